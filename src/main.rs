@@ -1,0 +1,5 @@
+//! The `denial-explainer` command line.
+
+fn main() {
+    std::process::exit(2);
+}
