@@ -4,12 +4,12 @@
 //! label also carries the 1-based line and column of its start so that a page or a
 //! terminal can show it without re-counting.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is. The levels follow IAM Access Analyzer's policy
 /// validation findings (error, security warning, warning, suggestion), plus `info`
 /// for notes that are not about the policy's quality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// The input cannot be used as written.
@@ -25,7 +25,7 @@ pub enum Severity {
 }
 
 /// A byte range in the input, half open: `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -65,7 +65,7 @@ impl Span {
 }
 
 /// A place in the input that a diagnostic points at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -87,7 +87,7 @@ impl Label {
 }
 
 /// A finding about the input, for people and for programs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable identifier, for example `json.syntax` or `policy.unknown-operator`.
     pub code: String,

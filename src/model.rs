@@ -5,10 +5,10 @@
 //! the enumerations as the lowercase names listed on each variant.
 
 use crate::diag::{Diagnostic, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which system produced the error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// Amazon Web Services: `aws`.
@@ -27,7 +27,7 @@ pub enum Provider {
 
 /// The gate the request failed at. This is not always what the status suggests:
 /// `SignatureDoesNotMatch` is a 403 and an authentication failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Gate {
     /// The caller's identity was not established (401-like): `authentication`.
@@ -45,7 +45,7 @@ pub enum Gate {
 
 /// Whether an authorization denial came from a `Deny` statement or from the
 /// absence of any `Allow`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DenyKind {
     /// A statement denied the request: `explicit`.
@@ -57,7 +57,7 @@ pub enum DenyKind {
 }
 
 /// The kind of policy that decided (or would decide) a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyType {
     /// AWS identity-based policy (attached to a user, group or role).
@@ -150,7 +150,7 @@ pub const ALL_POLICY_TYPES: [PolicyType; 17] = [
 ];
 
 /// The phrase in the pasted text that decided one field of a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The finding field it decided, by its JSON name: `provider`, `errorCode`,
     /// `httpStatus`, `gate`, `deny`, `policyType`, `principal`, `action`, `resource`.
@@ -160,7 +160,7 @@ pub struct Evidence {
 }
 
 /// Where a checklist item sits in the work of fixing a denial.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Collect what is needed before changing anything.
@@ -176,7 +176,7 @@ pub enum Stage {
 }
 
 /// One step of the remediation checklist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     /// Stable identifier, for example `aws.simulate-principal-policy`.
     pub id: String,
@@ -189,7 +189,7 @@ pub struct ChecklistItem {
 }
 
 /// Something the message cannot tell, which the reader should keep in mind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caveat {
     /// Stable identifier, for example `aws.one-policy-type-reported`.
     pub code: String,
@@ -199,7 +199,7 @@ pub struct Caveat {
 
 /// An extra value read from the message that is not one of the fixed fields:
 /// a Kubernetes namespace, an Azure scope, a request id, a GCP constraint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     /// Stable key, camelCase: `namespace`, `apiGroup`, `verb`, `scope`, `objectId`,
     /// `requestId`, `reason`, `constraint`, `encodedMessage`, `via`, `operation`,
@@ -212,7 +212,7 @@ pub struct Fact {
 }
 
 /// One denial found in the pasted text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// Which system produced it.
@@ -248,7 +248,7 @@ pub struct Finding {
 }
 
 /// Something in the input that looks like a credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Secret {
     /// What it looks like, kebab-case: `aws-access-key-id`, `aws-secret-access-key`,
@@ -269,7 +269,7 @@ pub struct Secret {
 }
 
 /// Everything `explain` says about one paste.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// One finding per denial, in the order they appear.

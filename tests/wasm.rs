@@ -1,0 +1,82 @@
+//! The wasm binding, tested in a real headless browser with wasm-bindgen-test.
+//!
+//! Each test calls an export the way JavaScript does, checks the shape of the
+//! JavaScript value (plain objects, camelCase names, `null` for absent), and
+//! round-trips it back into the core's Rust types to compare with the native answer.
+//!
+//! Compiled only for wasm32: natively this file is empty, so `./dev test` checks
+//! that the browser run reported tests passing.
+#![cfg(target_arch = "wasm32")]
+
+use denial_explainer::model::{DenyKind, Gate, PolicyType, Provider, Report};
+use denial_explainer::wasm;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// The SCP explicit-deny example from AWS's "Troubleshoot access denied error messages" page.
+const SCP_EXPLICIT: &str = "User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: \
+codecommit:ListRepositories with an explicit deny in a service control policy";
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("readable property")
+}
+
+#[wasm_bindgen_test]
+fn explain_returns_a_plain_camel_case_object() {
+    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    assert!(value.is_object());
+    // json_compatible(): findings is a real JS array, not a Map.
+    let findings = get(&value, "findings");
+    assert!(js_sys::Array::is_array(&findings));
+    let first = js_sys::Array::from(&findings).get(0);
+    assert_eq!(get(&first, "policyType").as_string().as_deref(), Some("scp"));
+    assert_eq!(get(&first, "gate").as_string().as_deref(), Some("authorization"));
+    // The message names no resource: the field is present and null, not undefined.
+    assert!(get(&first, "resource").is_null());
+    assert!(get(&first, "policy_type").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn explain_round_trips_into_the_same_report_as_native() {
+    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    let report: Report = serde_wasm_bindgen::from_value(value).expect("a Report");
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(f.provider, Provider::Aws);
+    assert_eq!(f.gate, Gate::Authorization);
+    assert_eq!(f.deny, Some(DenyKind::Explicit));
+    assert_eq!(f.policy_type, Some(PolicyType::Scp));
+    assert_eq!(f.principal.as_deref(), Some("arn:aws:iam::777788889999:user/JohnDoe"));
+    assert_eq!(f.action.as_deref(), Some("codecommit:ListRepositories"));
+    assert!(!f.checklist.is_empty());
+    // The native core gives the same findings for the same text.
+    let native = denial_explainer::explain(SCP_EXPLICIT);
+    assert_eq!(report.findings, native.findings);
+}
+
+#[wasm_bindgen_test]
+fn text_with_no_denial_is_an_answer_not_an_error() {
+    let value = wasm::explain("deployed version 1.2.3 in 41s").expect("explain answers");
+    let report: Report = serde_wasm_bindgen::from_value(value).expect("a Report");
+    assert!(report.findings.is_empty());
+    assert!(!report.summary.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_jwt_past_its_exp_is_reported_expired_by_the_browser_clock() {
+    // header {"alg":"HS256","typ":"JWT"}, payload {"sub":"x","exp":1000000000} (2001-09-09).
+    let text = "HTTP/1.1 401 Unauthorized\nAuthorization: Bearer \
+eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjoxMDAwMDAwMDAwfQ.c2lnbmF0dXJl";
+    let report: Report = serde_wasm_bindgen::from_value(wasm::explain(text).expect("answers")).expect("a Report");
+    let jwt = report.secrets.iter().find(|s| s.kind == "jwt").expect("the JWT is found");
+    assert_eq!(jwt.expires_at.as_deref(), Some("2001-09-09T01:46:40Z"));
+    assert_eq!(jwt.expired, Some(true));
+    assert!(!report.redacted.contains("c2lnbmF0dXJl"));
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
