@@ -1,0 +1,3 @@
+//! AWS policy evaluation: matching primitives.
+
+pub mod wildcard;
