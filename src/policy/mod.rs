@@ -1,3 +1,4 @@
 //! AWS policy evaluation: matching primitives.
 
+pub mod arn;
 pub mod wildcard;
