@@ -1,4 +1,5 @@
 //! AWS policy evaluation: matching primitives.
 
 pub mod arn;
+pub mod ip;
 pub mod wildcard;
