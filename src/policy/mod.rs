@@ -1,5 +1,6 @@
 //! AWS policy evaluation: matching primitives.
 
 pub mod arn;
+pub mod condition;
 pub mod ip;
 pub mod wildcard;
