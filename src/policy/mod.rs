@@ -3,4 +3,5 @@
 pub mod arn;
 pub mod condition;
 pub mod ip;
+pub mod variables;
 pub mod wildcard;
