@@ -6,6 +6,7 @@
 
 pub mod diag;
 pub mod model;
+pub mod policy;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,7 @@
+//! AWS policy evaluation: matching primitives.
+
+pub mod arn;
+pub mod condition;
+pub mod ip;
+pub mod variables;
+pub mod wildcard;
