@@ -4,8 +4,10 @@
 //! The core is pure Rust (std, serde, serde_json) and is compiled both natively
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
+pub mod base64;
 pub mod diag;
 pub mod model;
+pub mod secrets;
 pub mod time;
 
 pub use model::Report;
