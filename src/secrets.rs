@@ -19,6 +19,7 @@
 //! | `pem-private-key` | the whole armored block | `-----BEGIN RSA PRIVATE KEY----- [redacted] -----END RSA PRIVATE KEY-----` |
 //! | `url-password` | the password in `scheme://user:password@host` | `[redacted]`, so the text reads `user:[redacted]@host` |
 //! | `aws-presigned-signature`, `gcp-signed-url-signature`, `azure-sas-signature` | the query value | `[redacted, expires 2026-11-22T22:57:36Z]` |
+//! | `aws-session-token` next to an STS `Expiration` | the token | `[redacted, expires 2016-03-15T00:05:07Z]` |
 //! | anything else | the value after its key | `[redacted]` |
 //!
 //! Where the surrounding text already names the credential (`AccountKey=`,
@@ -119,6 +120,19 @@ impl Candidate {
 /// overlapping text, the longer claim wins, and on equal spans the more specific
 /// kind. `now_millis` (milliseconds since the Unix epoch) is only used to fill
 /// [`Secret::expired`]; without it `expired` is `None`.
+///
+/// Kinds: those listed on [`Secret::kind`], plus `basic-auth` (an HTTP Basic
+/// `Authorization` header) and `gcp-signed-url-signature` (a Cloud Storage V4
+/// signed URL).
+///
+/// ```
+/// use denial_explainer::secrets::{redact, scan};
+///
+/// let text = "aws_access_key_id = AKIAIOSFODNN7EXAMPLE";
+/// let found = scan(text, None);
+/// assert_eq!(found[0].kind, "aws-access-key-id");
+/// assert_eq!(redact(text, &found), "aws_access_key_id = AKIA[redacted]");
+/// ```
 #[must_use]
 pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
     // ASCII lowercasing keeps every byte offset, so spans found in `lower` are
@@ -140,6 +154,7 @@ pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
     gcp_private_key_ids(&s, &mut found);
     pem_private_keys(&s, &mut found);
     url_passwords(&s, &mut found);
+    session_token_expiry(&s, &mut found);
     settle(found)
         .into_iter()
         .map(|c| Secret {
@@ -412,6 +427,54 @@ fn looks_like_secret_key(v: &str) -> bool {
         && v.bytes().any(|b| b.is_ascii_lowercase())
         && v.bytes()
             .any(|b| b.is_ascii_digit() || b == b'+' || b == b'/')
+}
+
+/// How far from a session token an `Expiration` may be and still be taken as its
+/// expiry: STS answers put the two a few lines apart in one `Credentials` object.
+const EXPIRATION_REACH: usize = 1024;
+
+/// Temporary credentials from AWS STS (`aws sts assume-role` output, a
+/// `credential_process` answer, an `AWS_CREDENTIAL_EXPIRATION` variable) carry an
+/// `Expiration` next to the session token; when one is close by, it is read as
+/// the token's expiry.
+fn session_token_expiry(s: &Source, found: &mut [Candidate]) {
+    let expirations: Vec<(usize, i64)> = s
+        .find_ci("expiration")
+        .filter_map(|at| {
+            let start = s.after_separator(at + "expiration".len())?;
+            let end = s.run(start, 40, |b| {
+                b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'+' | b'.')
+            })?;
+            Some((at, crate::time::parse_datetime(s.slice(start, end))?))
+        })
+        .collect();
+    if expirations.is_empty() {
+        return;
+    }
+    for c in found
+        .iter_mut()
+        .filter(|c| c.kind == Kind::AwsSessionToken && c.expires.is_none())
+    {
+        let from = c.start.saturating_sub(EXPIRATION_REACH);
+        let to = c.end.saturating_add(EXPIRATION_REACH);
+        let first = expirations.partition_point(|&(at, _)| at < from);
+        let nearest = expirations
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(at, _)| at <= to)
+            .min_by_key(|&&(at, _)| {
+                if at < c.start {
+                    c.start - at
+                } else {
+                    at.saturating_sub(c.end)
+                }
+            });
+        if let Some(&(_, at)) = nearest {
+            c.expires = Some(at);
+            c.masked = redacted_until("", Some(at));
+        }
+    }
 }
 
 /// Session tokens pasted without their key, recognised by the start every STS
@@ -1029,6 +1092,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn sts_credentials_expiration_is_the_session_token_expiry() {
+        // The shape of `aws sts assume-role` output (AWS CLI Command Reference).
+        let text = format!(
+            "{{\n  \"Credentials\": {{\n    \"AccessKeyId\": \"ASIAIOSFODNN7EXAMPLE\",\n    \"SecretAccessKey\": \"{SECRET}\",\n    \
+             \"SessionToken\": \"{SESSION}\",\n    \"Expiration\": \"2016-03-15T00:05:07Z\"\n  }}\n}}"
+        );
+        let found = scan(&text, crate::time::parse_datetime("2016-03-15T00:05:07Z"));
+        let token = found
+            .iter()
+            .find(|s| s.kind == "aws-session-token")
+            .unwrap();
+        assert_eq!(token.expires_at.as_deref(), Some("2016-03-15T00:05:07Z"));
+        assert_eq!(token.expired, Some(true));
+        assert_eq!(token.masked, "[redacted, expires 2016-03-15T00:05:07Z]");
+        assert!(redact(&text, &found)
+            .contains("\"SessionToken\": \"[redacted, expires 2016-03-15T00:05:07Z]\","));
+        // An `x-amz-expiration` lifecycle header is not a date: no expiry.
+        let header = format!("x-amz-security-token: {SESSION}\nx-amz-expiration: expiry-date=\"Fri, 23 Dec 2012 00:00:00 GMT\"");
+        assert_eq!(scan(&header, None)[0].expires_at, None);
+    }
+
     /// A presigned URL in the form of the Amazon S3 API Reference ("Authenticating
     /// Requests: Using Query Parameters (AWS Signature Version 4)").
     fn presigned(extra: &str) -> String {
@@ -1441,6 +1526,7 @@ mod tests {
             "IQoJb3JpZ2luX2Vj",
             "A",
             "x-amz-signature=",
+            "\"Expiration\": \"2016-03-15T00:05:07Z\", SessionToken=AQoDYXdzEPT0123456789abcdefghijklmnop ",
         ];
         for p in patterns {
             let text = p.repeat(10 * 1024 * 1024 / p.len());
