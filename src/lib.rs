@@ -4,9 +4,11 @@
 //! The core is pure Rust (std, serde, serde_json) and is compiled both natively
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
+pub mod base64;
 pub mod diag;
 pub mod model;
 pub mod policy;
+pub mod secrets;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
@@ -30,13 +32,15 @@ pub fn explain(text: &str) -> Report {
 
 /// Explains every denial found in `text`.
 ///
-/// Placeholder until the recognisers land: returns an empty report.
+/// Placeholder until the recognisers land: finds no denials yet.
 #[must_use]
-pub fn explain_with(text: &str, _options: &ExplainOptions) -> Report {
+pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
+    let secrets = secrets::scan(text, options.now_millis);
+    let redacted = secrets::redact(text, &secrets);
     Report {
         findings: Vec::new(),
-        secrets: Vec::new(),
-        redacted: text.to_owned(),
+        secrets,
+        redacted,
         summary: String::new(),
         diagnostics: Vec::new(),
     }
