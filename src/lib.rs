@@ -5,7 +5,9 @@
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
 pub mod diag;
+pub mod explain;
 pub mod model;
+pub mod render;
 pub mod time;
 
 pub use model::Report;
