@@ -89,8 +89,11 @@ pub fn code_span(value: &str) -> String {
             run = 0;
         }
     }
+    if shown.is_empty() {
+        return "` `".to_owned();
+    }
     let fence = "`".repeat(longest.saturating_add(1));
-    let pad = if shown.starts_with('`') || shown.ends_with('`') || shown.is_empty() {
+    let pad = if shown.starts_with('`') || shown.ends_with('`') {
         " "
     } else {
         ""
@@ -414,7 +417,10 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (_, Gate::Replay) => http_replay(&mut list),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => http_cors(&mut list),
         (Provider::Aws, Gate::Authentication) => aws_authentication(f, &mut list),
-        (Provider::Aws, Gate::NotAuth) => aws_not_auth(f, &mut list),
+        (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => {
+            aws_opt_in(f, &mut list)
+        }
+        (_, Gate::NotAuth) => not_access_control(&mut list),
         (Provider::Aws, _) => aws_authorization(f, &mut list),
         (Provider::Gcp, Gate::Authentication) => gcp_authentication(&mut list),
         (Provider::Gcp, _) => gcp_authorization(f, &mut list),
@@ -430,7 +436,18 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
     items
 }
 
-fn do_not_rotate(list: &mut List, who: &str) {
+/// The warning against rotating credentials, for authorization failures; when the
+/// gate is not settled, a step that settles it instead.
+fn do_not_rotate(list: &mut List, gate: Gate, who: &str) {
+    if gate != Gate::Authorization {
+        list.add(
+            "general.identify-gate",
+            Stage::Diagnose,
+            "The message does not settle whether the credentials were rejected (authentication) or the identity lacks permission (authorization). Check the identity first: if that check fails, fix the credentials; if it succeeds, rotating them will not help and the policy steps below apply.".to_owned(),
+            None,
+        );
+        return;
+    }
     list.add(
         "general.do-not-rotate",
         Stage::Diagnose,
@@ -555,11 +572,19 @@ fn aws_authentication(f: &Finding, list: &mut List) {
     );
 }
 
-fn aws_not_auth(f: &Finding, list: &mut List) {
-    if code_is(f, &["OptInRequired"]) {
-        let region =
-            fact(f, "region").map_or_else(String::new, |r| format!(" (Region {})", code_span(r)));
-        list.add(
+fn not_access_control(list: &mut List) {
+    list.add(
+        "general.not-access-control",
+        Stage::Diagnose,
+        "This refusal is not an access-control decision: neither the credentials nor the permissions are the cause, so changing them will not help. Look up the error code in the service's documentation for the condition it reports.".to_owned(),
+        None,
+    );
+}
+
+fn aws_opt_in(f: &Finding, list: &mut List) {
+    let region =
+        fact(f, "region").map_or_else(String::new, |r| format!(" (Region {})", code_span(r)));
+    list.add(
             "aws.opt-in",
             Stage::Diagnose,
             format!(
@@ -567,15 +592,12 @@ fn aws_not_auth(f: &Finding, list: &mut List) {
             ),
             None,
         );
-        list.add(
+    list.add(
             "aws.verify-opt-in",
             Stage::Verify,
             "Repeat the request once the Region or service shows as enabled; enabling a Region can take a while to complete.".to_owned(),
             None,
         );
-        return;
-    }
-    http_generic(f, list);
 }
 
 fn aws_authorization(f: &Finding, list: &mut List) {
@@ -613,7 +635,7 @@ fn aws_authorization(f: &Finding, list: &mut List) {
     );
 
     let who = principal.map_or_else(|| "the caller".to_owned(), code_span);
-    do_not_rotate(list, &who);
+    do_not_rotate(list, f.gate, &who);
 
     let ptype = f.policy_type;
     let deny = f.deny.unwrap_or(DenyKind::Unknown);
@@ -1079,7 +1101,7 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
     let resource = nonempty(&f.resource);
     gcp_active_account(list);
     let who = principal.map_or_else(|| "the caller".to_owned(), code_span);
-    do_not_rotate(list, &who);
+    do_not_rotate(list, f.gate, &who);
 
     match f.policy_type {
         Some(PolicyType::GcpVpcServiceControls) => {
@@ -1244,7 +1266,7 @@ fn azure_authorization(f: &Finding, list: &mut List) {
     let action = nonempty(&f.action);
     azure_account(list);
     let who = object_id.map_or_else(|| "the caller".to_owned(), code_span);
-    do_not_rotate(list, &who);
+    do_not_rotate(list, f.gate, &who);
     let mut missing = String::new();
     if object_id.is_none() {
         missing
@@ -1370,7 +1392,7 @@ fn k8s_authorization(f: &Finding, list: &mut List) {
     });
     k8s_whoami(list);
     let who = user.map_or_else(|| "the caller".to_owned(), code_span);
-    do_not_rotate(list, &who);
+    do_not_rotate(list, f.gate, &who);
     let ns_flag = namespace.map_or_else(String::new, |n| {
         format!(" -n {}", arg(Some(n), "<namespace>"))
     });
@@ -1539,7 +1561,7 @@ fn http_generic(f: &Finding, list: &mut List) {
             );
         }
         _ => {
-            do_not_rotate(list, "the caller");
+            do_not_rotate(list, f.gate, "the caller");
             list.add(
                 "http.forbidden",
                 Stage::Diagnose,
@@ -1858,5 +1880,1094 @@ fn reason_clause(f: &Finding) -> String {
             "{} {phrase} refused it; the message does not say whether by a Deny or a missing Allow",
             article(phrase)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::model::Fact;
+
+    fn finding(provider: Provider, gate: Gate) -> Finding {
+        Finding {
+            provider,
+            error_code: None,
+            http_status: None,
+            gate,
+            deny: None,
+            policy_type: None,
+            principal: None,
+            action: None,
+            resource: None,
+            summary: String::new(),
+            span: Span::new(0, 0),
+            evidence: Vec::new(),
+            facts: Vec::new(),
+            checklist: Vec::new(),
+            caveats: Vec::new(),
+        }
+    }
+
+    fn with_fact(mut f: Finding, key: &str, value: &str) -> Finding {
+        f.facts.push(Fact {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            span: Span::new(0, 0),
+        });
+        f
+    }
+
+    fn aws_authz(
+        principal: Option<&str>,
+        action: Option<&str>,
+        resource: Option<&str>,
+        deny: DenyKind,
+        policy: Option<PolicyType>,
+    ) -> Finding {
+        let mut f = finding(Provider::Aws, Gate::Authorization);
+        f.error_code = Some("AccessDenied".to_owned());
+        f.http_status = Some(403);
+        f.deny = Some(deny);
+        f.policy_type = policy;
+        f.principal = principal.map(str::to_owned);
+        f.action = action.map(str::to_owned);
+        f.resource = resource.map(str::to_owned);
+        f
+    }
+
+    fn ids(items: &[ChecklistItem]) -> Vec<&str> {
+        items.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    fn item<'a>(items: &'a [ChecklistItem], id: &str) -> &'a ChecklistItem {
+        match items.iter().find(|i| i.id == id) {
+            Some(i) => i,
+            None => panic!("no item {id} in {:?}", ids(items)),
+        }
+    }
+
+    fn command<'a>(items: &'a [ChecklistItem], id: &str) -> &'a str {
+        item(items, id).command.as_deref().unwrap_or("")
+    }
+
+    fn codes(c: &[Caveat]) -> Vec<&str> {
+        c.iter().map(|c| c.code.as_str()).collect()
+    }
+
+    fn assert_stages_ordered(items: &[ChecklistItem]) {
+        let ranks: Vec<u8> = items.iter().map(|i| stage_rank(i.stage)).collect();
+        let mut sorted = ranks.clone();
+        sorted.sort_unstable();
+        assert_eq!(ranks, sorted, "stages out of order: {:?}", ids(items));
+    }
+
+    // --- quoting ---------------------------------------------------------------
+
+    #[test]
+    fn plain_tokens_stay_unquoted() {
+        assert_eq!(
+            shell_quote("arn:aws:iam::123456789012:user/alice"),
+            "arn:aws:iam::123456789012:user/alice"
+        );
+        assert_eq!(shell_quote("alice@example.com"), "alice@example.com");
+        assert_eq!(shell_quote("a-b_c.d,e+f=g%h"), "a-b_c.d,e+f=g%h");
+    }
+
+    #[test]
+    fn everything_else_is_single_quoted() {
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("arn:aws:s3:::b/*"), "'arn:aws:s3:::b/*'");
+        assert_eq!(shell_quote("$(rm -rf /)"), "'$(rm -rf /)'");
+        assert_eq!(shell_quote("`id`"), "'`id`'");
+        assert_eq!(shell_quote("a;b"), "'a;b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote("'"), "''\\'''");
+        assert_eq!(shell_quote("~root"), "'~root'");
+    }
+
+    /// Runs `printf '%s\n' WORD...` in a real POSIX shell and returns the words it
+    /// received: proof that quoting kept each value one inert word.
+    fn words_seen_by_sh(args: &str) -> Vec<String> {
+        let script = format!("printf '%s\\n' {args}");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .output();
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => panic!("cannot run sh: {e}"),
+        };
+        assert!(
+            out.status.success(),
+            "sh failed for {script:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let s = String::from_utf8_lossy(&out.stdout).into_owned();
+        s.strip_suffix('\n')
+            .unwrap_or(&s)
+            .split('\n')
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn hostile_values_round_trip_through_a_real_shell() {
+        let hostile = [
+            "$(rm -rf /)",
+            "`rm -rf /`",
+            "a; rm -rf / #",
+            "x' ; echo pwned ; '",
+            "\"double\" and 'single'",
+            "back\\slash\\",
+            "glob*?[a]",
+            "tab\there",
+            "!history $HOME ${PATH} &bg |pipe >out <in",
+            "ünïcødé ✓",
+            "'",
+            "''",
+        ];
+        for v in hostile {
+            assert_eq!(
+                words_seen_by_sh(&shell_quote(v)),
+                vec![v.to_owned()],
+                "value {v:?}"
+            );
+        }
+        // A newline inside single quotes is part of the word, not a new command.
+        let nl = "line1\nrm -rf /";
+        let script = format!("printf '%s' {}", shell_quote(nl));
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .output();
+        if let Ok(o) = out {
+            assert_eq!(String::from_utf8_lossy(&o.stdout), nl);
+        }
+    }
+
+    #[test]
+    fn hostile_values_in_generated_commands_stay_single_words() {
+        let principal = "arn:aws:iam::123456789012:user/$(touch /tmp/pwned)";
+        let action = "s3:GetObject`id`";
+        let resource = "arn:aws:s3:::b/k'; rm -rf / ; echo '";
+        let f = aws_authz(
+            Some(principal),
+            Some(action),
+            Some(resource),
+            DenyKind::Implicit,
+            Some(PolicyType::Identity),
+        );
+        let items = checklist(&f);
+        let cmd = command(&items, "aws.simulate-principal-policy");
+        let args = cmd.strip_prefix("aws ").unwrap_or(cmd);
+        assert_eq!(
+            words_seen_by_sh(args),
+            vec![
+                "iam",
+                "simulate-principal-policy",
+                "--policy-source-arn",
+                principal,
+                "--action-names",
+                action,
+                "--resource-arns",
+                resource
+            ]
+        );
+        let blob = "AbC'$(reboot)`x`;\"";
+        let f = with_fact(
+            aws_authz(
+                None,
+                Some("ec2:RunInstances"),
+                None,
+                DenyKind::Unknown,
+                None,
+            ),
+            "encodedMessage",
+            blob,
+        );
+        let items = checklist(&f);
+        let cmd = command(&items, "aws.decode-authorization-message");
+        let args = cmd.strip_prefix("aws ").unwrap_or(cmd);
+        assert_eq!(
+            words_seen_by_sh(args),
+            vec![
+                "sts",
+                "decode-authorization-message",
+                "--encoded-message",
+                blob,
+                "--query",
+                "DecodedMessage",
+                "--output",
+                "text"
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_line_or_option_like_values_become_placeholders() {
+        let f = aws_authz(
+            Some("arn:aws:iam::123456789012:user/a\nrm -rf /"),
+            Some("--profile=evil"),
+            Some("arn:aws:s3:::b/k"),
+            DenyKind::Implicit,
+            Some(PolicyType::Identity),
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "aws.simulate-principal-policy"),
+            "aws iam simulate-principal-policy --policy-source-arn <principal-arn> --action-names <action> --resource-arns arn:aws:s3:::b/k"
+        );
+        for i in &items {
+            if let Some(c) = &i.command {
+                assert!(!c.contains('\n'), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn code_span_cannot_be_closed_by_the_value() {
+        assert_eq!(code_span("s3:GetObject"), "`s3:GetObject`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x``"), "``` `x`` ```");
+        assert_eq!(code_span("two\nlines"), "`two lines`");
+        assert_eq!(code_span(""), "` `");
+        let long = "x".repeat(500);
+        assert_eq!(code_span(&long), format!("`{}…`", "x".repeat(200)));
+    }
+
+    // --- AWS authorization --------------------------------------------------------
+
+    #[test]
+    fn aws_identity_implicit_deny_without_resource() {
+        // "Access denied due to identity-based policies – implicit denial", AWS IAM
+        // User Guide, "Troubleshoot access denied error messages".
+        let f = aws_authz(
+            Some("arn:aws:iam::123456789012:role/HR"),
+            Some("codecommit:ListRepositories"),
+            None,
+            DenyKind::Implicit,
+            Some(PolicyType::Identity),
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "aws.get-caller-identity",
+                "aws.cloudtrail-event",
+                "general.do-not-rotate",
+                "aws.identity-policies",
+                "aws.simulate-principal-policy",
+                "aws.condition-keys",
+                "aws.add-allow",
+                "aws.eventual-consistency",
+                "aws.replay-request",
+                "aws.validate-policy",
+                "general.policy-as-code",
+                "aws.alarm-on-denials",
+            ]
+        );
+        assert_stages_ordered(&items);
+        assert_eq!(
+            item(&items, "aws.get-caller-identity").stage,
+            Stage::Capture
+        );
+        assert_eq!(item(&items, "general.do-not-rotate").stage, Stage::Diagnose);
+        assert_eq!(item(&items, "aws.add-allow").stage, Stage::Fix);
+        assert_eq!(
+            command(&items, "aws.get-caller-identity"),
+            "aws sts get-caller-identity"
+        );
+        assert_eq!(
+            command(&items, "aws.simulate-principal-policy"),
+            "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:role/HR --action-names codecommit:ListRepositories --resource-arns <resource-arn>"
+        );
+        assert!(item(&items, "aws.simulate-principal-policy")
+            .text
+            .contains("The message did not name the resource"));
+        assert_eq!(
+            command(&items, "aws.identity-policies"),
+            "aws iam list-attached-role-policies --role-name HR"
+        );
+        assert_eq!(
+            command(&items, "aws.cloudtrail-event"),
+            "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=ListRepositories"
+        );
+        assert_eq!(
+            item(&items, "aws.add-allow").text,
+            "Add a least-privilege statement to an identity-based policy of the caller that allows exactly `codecommit:ListRepositories` on `<resource-arn>`, and nothing wider: `{\"Effect\":\"Allow\",\"Action\":\"codecommit:ListRepositories\",\"Resource\":\"<resource-arn>\"}`. The message did not name the resource: replace `<resource-arn>` with the narrowest ARN the workload needs, not `*`."
+        );
+        assert_eq!(
+            item(&items, "general.do-not-rotate").text,
+            "Do not rotate or re-issue credentials for this: it is an authorization failure. The service knew who `arn:aws:iam::123456789012:role/HR` was and refused the action, so new keys or tokens for the same identity get the same answer. The fix is in a policy or role assignment."
+        );
+        assert_eq!(
+            summary(&f),
+            "AWS denied `codecommit:ListRepositories` for `arn:aws:iam::123456789012:role/HR`: no identity-based policy allows it (implicit deny)"
+        );
+        assert_eq!(
+            codes(&caveats(&f)),
+            vec![
+                "aws.one-policy-type-reported",
+                "aws.same-type-count-not-given",
+                "aws.cloudtrail-may-omit",
+                "general.first-failure-only"
+            ]
+        );
+    }
+
+    #[test]
+    fn aws_s3_get_object_summary_and_kms_item() {
+        let f = aws_authz(
+            Some("arn:aws:iam::1:user/a"),
+            Some("s3:GetObject"),
+            Some("arn:aws:s3:::b/k"),
+            DenyKind::Implicit,
+            Some(PolicyType::Identity),
+        );
+        assert_eq!(
+            summary(&f),
+            "AWS denied `s3:GetObject` on `arn:aws:s3:::b/k` for `arn:aws:iam::1:user/a`: no identity-based policy allows it (implicit deny)"
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "aws.kms-key-policy"),
+            "aws kms get-key-policy --key-id <key-id> --policy-name default --output text"
+        );
+        assert_eq!(
+            command(&items, "aws.identity-policies"),
+            "aws iam list-attached-user-policies --user-name a"
+        );
+    }
+
+    #[test]
+    fn aws_session_principal_becomes_its_role_and_cross_account_is_flagged() {
+        // "Access is denied when a VPC request fails due to another policy", AWS IAM
+        // User Guide, "Troubleshoot access denied error messages".
+        let f = with_fact(
+            aws_authz(
+                Some("arn:aws:sts::111122223333:assumed-role/role-name/role-session-name"),
+                Some("SNS:Publish"),
+                Some("arn:aws:sns:us-east-1:444455556666:role-name-2"),
+                DenyKind::Explicit,
+                Some(PolicyType::VpcEndpoint),
+            ),
+            "via",
+            "transitively through a service control policy",
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "aws.get-caller-identity",
+                "aws.cloudtrail-event",
+                "general.do-not-rotate",
+                "aws.vpc-endpoint-policy",
+                "aws.simulate-principal-policy",
+                "aws.cross-account-both-sides",
+                "aws.condition-keys",
+                "aws.narrow-deny",
+                "aws.eventual-consistency",
+                "aws.replay-request",
+                "aws.validate-policy",
+                "general.policy-as-code",
+                "aws.alarm-on-denials",
+            ]
+        );
+        assert_eq!(
+            command(&items, "aws.simulate-principal-policy"),
+            "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::111122223333:role/role-name --action-names SNS:Publish --resource-arns arn:aws:sns:us-east-1:444455556666:role-name-2"
+        );
+        let sim = &item(&items, "aws.simulate-principal-policy").text;
+        assert!(
+            sim.contains("only accepts users, groups and roles"),
+            "{sim}"
+        );
+        assert!(
+            sim.contains("`arn:aws:iam::111122223333:role/role-name`"),
+            "{sim}"
+        );
+        assert!(
+            sim.contains("A role path (`role/path/name`) is not visible in a session ARN"),
+            "{sim}"
+        );
+        assert!(item(&items, "aws.cross-account-both-sides")
+            .text
+            .contains("`111122223333`"));
+        assert!(item(&items, "aws.cross-account-both-sides")
+            .text
+            .contains("`444455556666`"));
+        assert_eq!(
+            summary(&f),
+            "AWS denied `SNS:Publish` on `arn:aws:sns:us-east-1:444455556666:role-name-2` for `arn:aws:sts::111122223333:assumed-role/role-name/role-session-name`: a VPC endpoint policy explicitly denies it, transitively through a service control policy (explicit deny)"
+        );
+        assert!(codes(&caveats(&f)).contains(&"aws.session-details-hidden"));
+    }
+
+    #[test]
+    fn aws_scp_explicit_goes_to_the_organization() {
+        // "Access denied due to a Service Control Policy – explicit denial".
+        let f = aws_authz(
+            Some("arn:aws:iam::777788889999:user/JohnDoe"),
+            Some("codecommit:ListRepositories"),
+            None,
+            DenyKind::Explicit,
+            Some(PolicyType::Scp),
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "aws.check-scp"),
+            "aws organizations list-policies-for-target --target-id 777788889999 --filter SERVICE_CONTROL_POLICY"
+        );
+        assert!(item(&items, "aws.check-scp")
+            .text
+            .contains("usually as deliberate guardrails"));
+        assert!(item(&items, "aws.narrow-deny")
+            .text
+            .contains("deliberate guardrails"));
+        assert!(!ids(&items).contains(&"aws.add-allow"));
+        assert_eq!(command(&items, "aws.validate-policy"), "aws accessanalyzer validate-policy --policy-type SERVICE_CONTROL_POLICY --policy-document file://policy.json");
+        assert_eq!(
+            summary(&f),
+            "AWS denied `codecommit:ListRepositories` for `arn:aws:iam::777788889999:user/JohnDoe`: a service control policy (SCP) explicitly denies it (explicit deny)"
+        );
+        assert!(codes(&caveats(&f)).contains(&"aws.org-policy-deny-kind"));
+    }
+
+    #[test]
+    fn aws_trust_policy_implicit() {
+        // "Access denied due to role trust policies – implicit denial".
+        let f = aws_authz(
+            Some("arn:aws:iam::123456789012:user/JohnDoe"),
+            Some("sts:AssumeRole"),
+            Some("arn:aws:iam::123456789012:role/Deploy"),
+            DenyKind::Implicit,
+            Some(PolicyType::Trust),
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "aws.trust-policy"),
+            "aws iam get-role --role-name Deploy --query Role.AssumeRolePolicyDocument"
+        );
+        assert_eq!(
+            item(&items, "aws.add-allow").text,
+            "Add `arn:aws:iam::123456789012:user/JohnDoe` to the role's trust policy, with any conditions you require (for example `sts:ExternalId` for a third party): `{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:user/JohnDoe\"},\"Action\":\"sts:AssumeRole\"}`. The caller also needs `sts:AssumeRole` on the role in its own policies."
+        );
+        assert_eq!(
+            summary(&f),
+            "AWS denied `sts:AssumeRole` on `arn:aws:iam::123456789012:role/Deploy` for `arn:aws:iam::123456789012:user/JohnDoe`: no role trust policy allows it (implicit deny)"
+        );
+    }
+
+    #[test]
+    fn aws_resource_policy_gets_bucket_command_and_principal_statement() {
+        let f = aws_authz(
+            Some("arn:aws:sts::111122223333:assumed-role/Reader/s1"),
+            Some("s3:GetObject"),
+            Some("arn:aws:s3:::bucket-x/path/k.txt"),
+            DenyKind::Implicit,
+            Some(PolicyType::Resource),
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "aws.resource-policy"),
+            "aws s3api get-bucket-policy --bucket bucket-x --query Policy --output text"
+        );
+        assert!(item(&items, "aws.add-allow").text.contains(
+            "`{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/Reader\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket-x/path/k.txt\"}`"
+        ));
+    }
+
+    #[test]
+    fn aws_bare_access_denied_checks_everything() {
+        let mut f = finding(Provider::Aws, Gate::Authorization);
+        f.error_code = Some("AccessDenied".to_owned());
+        f.http_status = Some(403);
+        f.deny = Some(DenyKind::Unknown);
+        let items = checklist(&f);
+        let got = ids(&items);
+        for want in [
+            "aws.policy-type-unknown",
+            "aws.narrow-deny",
+            "aws.add-allow",
+            "general.do-not-rotate",
+        ] {
+            assert!(got.contains(&want), "{want} missing from {got:?}");
+        }
+        assert_eq!(
+            command(&items, "aws.simulate-principal-policy"),
+            "aws iam simulate-principal-policy --policy-source-arn <principal-arn> --action-names <action> --resource-arns <resource-arn>"
+        );
+        assert_eq!(
+            summary(&f),
+            "AWS denied a request: the message does not say which policy refused it"
+        );
+        assert!(codes(&caveats(&f)).contains(&"aws.no-policy-type"));
+        assert_stages_ordered(&items);
+    }
+
+    #[test]
+    fn aws_encoded_message_gets_the_decode_command() {
+        let mut f = with_fact(
+            aws_authz(None, None, None, DenyKind::Unknown, None),
+            "encodedMessage",
+            "Xyz-123_abc",
+        );
+        f.error_code = Some("Client.UnauthorizedOperation".to_owned());
+        let items = checklist(&f);
+        assert_eq!(ids(&items).first(), Some(&"aws.get-caller-identity"));
+        assert_eq!(
+            command(&items, "aws.decode-authorization-message"),
+            "aws sts decode-authorization-message --encoded-message Xyz-123_abc --query DecodedMessage --output text"
+        );
+        assert_eq!(
+            item(&items, "aws.decode-authorization-message").stage,
+            Stage::Capture
+        );
+        assert!(codes(&caveats(&f)).contains(&"aws.encoded-message-offline"));
+        // Without the blob, the code alone still asks for it, with a placeholder.
+        let mut g = aws_authz(None, None, None, DenyKind::Unknown, None);
+        g.error_code = Some("UnauthorizedOperation".to_owned());
+        assert_eq!(
+            command(&checklist(&g), "aws.decode-authorization-message"),
+            "aws sts decode-authorization-message --encoded-message <encoded-message> --query DecodedMessage --output text"
+        );
+    }
+
+    // --- AWS authentication and not-auth -------------------------------------------
+
+    #[test]
+    fn aws_signature_mismatch_gets_credential_steps_and_no_policy_steps() {
+        let mut f = finding(Provider::Aws, Gate::Authentication);
+        f.error_code = Some("SignatureDoesNotMatch".to_owned());
+        f.http_status = Some(403);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "aws.get-caller-identity",
+                "aws.credential-source",
+                "aws.check-signature",
+                "general.check-clock",
+                "aws.verify-authentication",
+                "aws.short-lived-credentials",
+            ]
+        );
+        assert_eq!(
+            command(&items, "aws.credential-source"),
+            "aws configure list"
+        );
+        assert_eq!(
+            summary(&f),
+            "AWS could not authenticate the request (`SignatureDoesNotMatch`): the signature AWS computed with its copy of the secret key does not match the one sent"
+        );
+        assert_eq!(
+            codes(&caveats(&f)),
+            vec!["general.authentication-hides-authorization"]
+        );
+    }
+
+    #[test]
+    fn aws_expired_token_is_fixed_by_refreshing() {
+        let mut f = with_fact(
+            finding(Provider::Aws, Gate::Authentication),
+            "expiresAt",
+            "2026-01-01T00:00:00Z",
+        );
+        f.error_code = Some("ExpiredToken".to_owned());
+        let items = checklist(&f);
+        let refresh = item(&items, "aws.refresh-credentials");
+        assert_eq!(refresh.stage, Stage::Fix);
+        assert!(refresh
+            .text
+            .contains("The message says they expired at `2026-01-01T00:00:00Z`."));
+        assert!(!ids(&items).contains(&"aws.check-signature"));
+        assert!(!ids(&items).contains(&"general.do-not-rotate"));
+        assert_eq!(
+            summary(&f),
+            "AWS could not authenticate the request (`ExpiredToken`): the credentials have expired"
+        );
+    }
+
+    #[test]
+    fn aws_opt_in_is_not_a_policy_problem() {
+        let mut f = with_fact(
+            finding(Provider::Aws, Gate::NotAuth),
+            "region",
+            "af-south-1",
+        );
+        f.error_code = Some("OptInRequired".to_owned());
+        let items = checklist(&f);
+        assert_eq!(ids(&items), vec!["aws.opt-in", "aws.verify-opt-in"]);
+        assert!(item(&items, "aws.opt-in")
+            .text
+            .contains("(Region `af-south-1`)"));
+        assert!(item(&items, "aws.opt-in")
+            .text
+            .contains("no policy change will fix it"));
+    }
+
+    // --- Google Cloud ---------------------------------------------------------------
+
+    #[test]
+    fn gcp_permission_denied_uses_the_troubleshooter() {
+        let mut f = finding(Provider::Gcp, Gate::Authorization);
+        f.error_code = Some("PERMISSION_DENIED".to_owned());
+        f.http_status = Some(403);
+        f.deny = Some(DenyKind::Implicit);
+        f.policy_type = Some(PolicyType::GcpIamAllow);
+        f.principal = Some("user:alice@example.com".to_owned());
+        f.action = Some("resourcemanager.projects.get".to_owned());
+        f.resource = Some("projects/my-project".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "gcp.active-account",
+                "general.do-not-rotate",
+                "gcp.troubleshoot-policy",
+                "gcp.conditions",
+                "gcp.grant-role",
+                "gcp.propagation",
+                "gcp.prevent",
+            ]
+        );
+        // gcloud reference, `policy-intelligence troubleshoot-policy iam`.
+        assert_eq!(
+            command(&items, "gcp.troubleshoot-policy"),
+            "gcloud policy-intelligence troubleshoot-policy iam //cloudresourcemanager.googleapis.com/projects/my-project --principal-email=alice@example.com --permission=resourcemanager.projects.get"
+        );
+        assert_eq!(
+            summary(&f),
+            "Google Cloud denied `resourcemanager.projects.get` on `projects/my-project` for `user:alice@example.com`: no IAM allow policy grants it a role with this permission"
+        );
+    }
+
+    #[test]
+    fn gcp_bucket_resource_needs_a_full_name() {
+        let mut f = finding(Provider::Gcp, Gate::Authorization);
+        f.principal = Some("sa@p.iam.gserviceaccount.com".to_owned());
+        f.action = Some("storage.objects.get".to_owned());
+        f.resource = Some("b/my-bucket/o/file".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "gcp.troubleshoot-policy"),
+            "gcloud policy-intelligence troubleshoot-policy iam <full-resource-name> --principal-email=sa@p.iam.gserviceaccount.com --permission=storage.objects.get"
+        );
+        assert!(item(&items, "gcp.troubleshoot-policy")
+            .text
+            .contains("`b/my-bucket/o/file`"));
+    }
+
+    #[test]
+    fn gcp_org_policy_and_vpc_sc_are_not_iam() {
+        let mut f = with_fact(
+            finding(Provider::Gcp, Gate::Authorization),
+            "constraint",
+            "constraints/compute.vmExternalIpAccess",
+        );
+        f.policy_type = Some(PolicyType::GcpOrgPolicy);
+        f.resource = Some("projects/p1/zones/us-central1-a/instances/vm".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "gcp.org-policy"),
+            "gcloud org-policies describe constraints/compute.vmExternalIpAccess --project=p1 --effective"
+        );
+        assert!(!ids(&items).contains(&"gcp.grant-role"));
+        assert!(!ids(&items).contains(&"gcp.troubleshoot-policy"));
+        assert_eq!(
+            summary(&f),
+            "Google Cloud denied a request on `projects/p1/zones/us-central1-a/instances/vm`: the organization policy constraint `constraints/compute.vmExternalIpAccess` forbids it"
+        );
+
+        let mut v = finding(Provider::Gcp, Gate::Authorization);
+        v.policy_type = Some(PolicyType::GcpVpcServiceControls);
+        let items = checklist(&v);
+        assert!(ids(&items).contains(&"gcp.vpc-service-controls"));
+        assert!(!ids(&items).contains(&"gcp.grant-role"));
+        assert!(codes(&caveats(&v)).contains(&"gcp.vpc-sc-details-in-logs"));
+    }
+
+    #[test]
+    fn gcp_deny_policy_is_narrowed_not_granted() {
+        let mut f = finding(Provider::Gcp, Gate::Authorization);
+        f.deny = Some(DenyKind::Explicit);
+        f.policy_type = Some(PolicyType::GcpIamDeny);
+        let items = checklist(&f);
+        let got = ids(&items);
+        assert!(
+            got.contains(&"gcp.deny-policy")
+                && got.contains(&"gcp.narrow-deny")
+                && !got.contains(&"gcp.grant-role"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn gcp_unauthenticated() {
+        let mut f = finding(Provider::Gcp, Gate::Authentication);
+        f.error_code = Some("UNAUTHENTICATED".to_owned());
+        f.http_status = Some(401);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "gcp.active-account",
+                "gcp.check-credentials",
+                "general.check-clock",
+                "gcp.verify-authentication",
+                "gcp.prevent-authentication"
+            ]
+        );
+        assert_eq!(
+            summary(&f),
+            "Google Cloud could not authenticate the request (`UNAUTHENTICATED`): the credentials were missing, invalid or expired"
+        );
+    }
+
+    // --- Azure ------------------------------------------------------------------------
+
+    fn azure_failed() -> Finding {
+        let mut f = finding(Provider::Azure, Gate::Authorization);
+        f.error_code = Some("AuthorizationFailed".to_owned());
+        f.http_status = Some(403);
+        f.deny = Some(DenyKind::Implicit);
+        f.policy_type = Some(PolicyType::AzureRbac);
+        f.principal = Some("11111111-2222-3333-4444-555555555555".to_owned());
+        f.action = Some("Microsoft.Compute/virtualMachines/read".to_owned());
+        f.resource = Some("/subscriptions/0000/resourceGroups/rg1".to_owned());
+        let f = with_fact(f, "objectId", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+        with_fact(f, "scope", "/subscriptions/0000/resourceGroups/rg1")
+    }
+
+    #[test]
+    fn azure_authorization_failed_lists_and_assigns_roles() {
+        let f = azure_failed();
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "azure.account-show",
+                "general.do-not-rotate",
+                "azure.role-assignment-list",
+                "azure.assign-role",
+                "azure.refresh-token",
+                "azure.prevent"
+            ]
+        );
+        assert_eq!(
+            command(&items, "azure.role-assignment-list"),
+            "az role assignment list --assignee aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --scope /subscriptions/0000/resourceGroups/rg1 --include-inherited"
+        );
+        assert_eq!(
+            command(&items, "azure.assign-role"),
+            "az role assignment create --assignee aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --role <role-name> --scope /subscriptions/0000/resourceGroups/rg1"
+        );
+        assert!(item(&items, "azure.refresh-token")
+            .text
+            .contains("a token issued before the change may not reflect it"));
+        assert_eq!(
+            summary(&f),
+            "Azure denied `Microsoft.Compute/virtualMachines/read` on `/subscriptions/0000/resourceGroups/rg1` for `11111111-2222-3333-4444-555555555555`: no role assignment at this scope or a parent scope grants it"
+        );
+    }
+
+    #[test]
+    fn azure_deny_assignment_and_policy() {
+        let mut f = azure_failed();
+        f.policy_type = Some(PolicyType::AzureDenyAssignment);
+        f.deny = Some(DenyKind::Explicit);
+        let items = checklist(&f);
+        assert!(item(&items, "azure.deny-assignment")
+            .text
+            .contains("cannot be created or removed directly"));
+        assert!(!ids(&items).contains(&"azure.assign-role"));
+
+        let mut p = azure_failed();
+        p.error_code = Some("RequestDisallowedByPolicy".to_owned());
+        p.policy_type = Some(PolicyType::AzurePolicy);
+        let items = checklist(&p);
+        assert_eq!(
+            command(&items, "azure.policy"),
+            "az policy assignment list --scope /subscriptions/0000/resourceGroups/rg1"
+        );
+        assert!(!ids(&items).contains(&"azure.role-assignment-list"));
+        assert_eq!(
+            summary(&p),
+            "Azure denied `Microsoft.Compute/virtualMachines/read` on `/subscriptions/0000/resourceGroups/rg1` for `11111111-2222-3333-4444-555555555555`: an Azure Policy assignment disallows it"
+        );
+    }
+
+    #[test]
+    fn azure_storage_data_plane_needs_a_data_role() {
+        let mut f = azure_failed();
+        f.error_code = Some("AuthorizationPermissionMismatch".to_owned());
+        assert!(ids(&checklist(&f)).contains(&"azure.data-plane-role"));
+    }
+
+    #[test]
+    fn azure_invalid_token() {
+        let mut f = finding(Provider::Azure, Gate::Authentication);
+        f.error_code = Some("InvalidAuthenticationToken".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "azure.account-show",
+                "azure.check-token",
+                "general.check-clock",
+                "azure.verify-authentication",
+                "azure.prevent-authentication"
+            ]
+        );
+        assert!(item(&items, "azure.check-token").text.contains("audience"));
+    }
+
+    // --- Kubernetes -------------------------------------------------------------------
+
+    #[test]
+    fn k8s_forbidden_service_account() {
+        let mut f = finding(Provider::Kubernetes, Gate::Authorization);
+        f.http_status = Some(403);
+        f.deny = Some(DenyKind::Implicit);
+        f.policy_type = Some(PolicyType::K8sRbac);
+        f.principal = Some("system:serviceaccount:default:builder".to_owned());
+        f.action = Some("list".to_owned());
+        f.resource = Some("deployments".to_owned());
+        let f = with_fact(
+            with_fact(with_fact(f, "verb", "list"), "apiGroup", "apps"),
+            "namespace",
+            "prod",
+        );
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "k8s.whoami",
+                "general.do-not-rotate",
+                "k8s.auth-can-i",
+                "k8s.auth-can-i-list",
+                "k8s.rbac-bindings",
+                "k8s.create-role",
+                "k8s.create-rolebinding",
+                "k8s.verify",
+                "k8s.prevent",
+            ]
+        );
+        // kubectl reference: `kubectl auth can-i list deployments.apps`,
+        // `--as=system:serviceaccount:dev:foo -n prod`.
+        assert_eq!(
+            command(&items, "k8s.auth-can-i"),
+            "kubectl auth can-i list deployments.apps --as system:serviceaccount:default:builder -n prod"
+        );
+        assert_eq!(
+            command(&items, "k8s.auth-can-i-list"),
+            "kubectl auth can-i --list --as system:serviceaccount:default:builder -n prod"
+        );
+        assert_eq!(
+            command(&items, "k8s.create-role"),
+            "kubectl create role <role-name> --verb=list --resource=deployments.apps -n prod"
+        );
+        assert_eq!(
+            command(&items, "k8s.create-rolebinding"),
+            "kubectl create rolebinding <binding-name> --role=<role-name> --serviceaccount=default:builder -n prod"
+        );
+        assert_eq!(
+            summary(&f),
+            "Kubernetes denied `list` on `deployments` in namespace `prod` for `system:serviceaccount:default:builder`: no Role or ClusterRole bound to it allows this"
+        );
+    }
+
+    #[test]
+    fn k8s_cluster_scope_user() {
+        let mut f = finding(Provider::Kubernetes, Gate::Authorization);
+        f.principal = Some("jane".to_owned());
+        f.action = Some("get".to_owned());
+        f.resource = Some("nodes".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            command(&items, "k8s.auth-can-i"),
+            "kubectl auth can-i get nodes --as jane"
+        );
+        assert_eq!(command(&items, "k8s.create-rolebinding"), "kubectl create clusterrolebinding <binding-name> --clusterrole=<role-name> --user=jane");
+    }
+
+    #[test]
+    fn k8s_unauthorized() {
+        let mut f = finding(Provider::Kubernetes, Gate::Authentication);
+        f.http_status = Some(401);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "k8s.whoami",
+                "k8s.check-credentials",
+                "general.check-clock",
+                "k8s.verify-authentication",
+                "k8s.prevent-authentication"
+            ]
+        );
+        assert_eq!(summary(&f), "Kubernetes could not authenticate the request (HTTP 401): the credentials were missing, invalid or expired");
+    }
+
+    // --- HTTP -------------------------------------------------------------------------
+
+    #[test]
+    fn http_401_reads_the_scheme() {
+        let mut f = with_fact(
+            finding(Provider::Http, Gate::Authentication),
+            "wwwAuthenticate",
+            "Bearer realm=\"api\"",
+        );
+        f.http_status = Some(401);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "http.www-authenticate",
+                "general.check-clock",
+                "http.verify-authentication"
+            ]
+        );
+        assert!(item(&items, "http.www-authenticate")
+            .text
+            .contains("asks for `Bearer realm=\"api\"`"));
+        assert_eq!(summary(&f), "The server did not accept the request's credentials (HTTP 401); it asks for `Bearer realm=\"api\"`");
+    }
+
+    #[test]
+    fn http_403_warns_against_rotation() {
+        let mut f = finding(Provider::Http, Gate::Authorization);
+        f.http_status = Some(403);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec!["general.do-not-rotate", "http.forbidden", "http.verify"]
+        );
+        assert_eq!(summary(&f), "The server refused the request (HTTP 403): the caller was identified but is not permitted");
+    }
+
+    #[test]
+    fn http_425_is_replay_protection() {
+        // RFC 8470, section 5.2.
+        let mut f = finding(Provider::Http, Gate::Replay);
+        f.http_status = Some(425);
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec![
+                "http.too-early",
+                "http.retry-after-handshake",
+                "http.verify-replay"
+            ]
+        );
+        assert!(item(&items, "http.retry-after-handshake")
+            .text
+            .contains("after the TLS handshake has completed"));
+        assert!(!ids(&items).contains(&"general.do-not-rotate"));
+        assert_eq!(
+            summary(&f),
+            "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem"
+        );
+    }
+
+    #[test]
+    fn http_404_may_hide_403() {
+        let mut f = finding(Provider::Http, Gate::Unknown);
+        f.http_status = Some(404);
+        let items = checklist(&f);
+        assert_eq!(ids(&items), vec!["http.404-may-hide-403", "http.verify"]);
+        assert_eq!(codes(&caveats(&f)), vec!["http.404-may-hide-403"]);
+    }
+
+    #[test]
+    fn cors_is_fixed_by_the_server() {
+        let mut f = finding(Provider::Http, Gate::NotAuth);
+        f.error_code = Some("CORS".to_owned());
+        let items = checklist(&f);
+        assert_eq!(
+            ids(&items),
+            vec!["http.cors-inspect", "http.cors", "http.verify-cors"]
+        );
+        assert!(item(&items, "http.cors")
+            .text
+            .contains("`Access-Control-Allow-Origin`"));
+        assert!(item(&items, "http.cors")
+            .text
+            .contains("Changing credentials or permissions will not help"));
+        assert_eq!(codes(&caveats(&f)), vec!["http.cors-opaque"]);
+        assert_eq!(
+            summary(&f),
+            "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure"
+        );
+    }
+
+    #[test]
+    fn request_id_is_captured_first() {
+        let f = with_fact(azure_failed(), "requestId", "abc-123");
+        let items = checklist(&f);
+        assert_eq!(ids(&items).first(), Some(&"general.keep-request-id"));
+        assert!(item(&items, "general.keep-request-id")
+            .text
+            .contains("`abc-123`"));
+    }
+
+    #[test]
+    fn every_combination_is_ordered_and_has_unique_ids() {
+        let providers = [
+            Provider::Aws,
+            Provider::Gcp,
+            Provider::Azure,
+            Provider::Kubernetes,
+            Provider::Http,
+            Provider::Unknown,
+        ];
+        let gates = [
+            Gate::Authentication,
+            Gate::Authorization,
+            Gate::Replay,
+            Gate::NotAuth,
+            Gate::Unknown,
+        ];
+        let denies = [
+            None,
+            Some(DenyKind::Explicit),
+            Some(DenyKind::Implicit),
+            Some(DenyKind::Unknown),
+        ];
+        let mut types: Vec<Option<PolicyType>> = vec![None];
+        types.extend(crate::model::ALL_POLICY_TYPES.iter().copied().map(Some));
+        for p in providers {
+            for g in gates {
+                for d in denies {
+                    for t in &types {
+                        let mut f = finding(p, g);
+                        f.deny = d;
+                        f.policy_type = *t;
+                        let items = checklist(&f);
+                        assert!(!items.is_empty(), "{p:?} {g:?} {d:?} {t:?}");
+                        assert_stages_ordered(&items);
+                        let mut seen = ids(&items);
+                        seen.sort_unstable();
+                        seen.dedup();
+                        assert_eq!(seen.len(), items.len(), "duplicate ids");
+                        let authn = g == Gate::Authentication;
+                        assert_eq!(
+                            ids(&items).contains(&"general.do-not-rotate"),
+                            g == Gate::Authorization,
+                            "{p:?} {g:?}: {:?}",
+                            ids(&items)
+                        );
+                        if authn {
+                            assert!(!ids(&items).iter().any(|i| i.contains("simulate")
+                                || i.contains("add-allow")
+                                || i.contains("role-assignment")));
+                        }
+                        assert!(!summary(&f).is_empty());
+                        let _ = caveats(&f);
+                    }
+                }
+            }
+        }
     }
 }
