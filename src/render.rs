@@ -28,6 +28,12 @@ pub fn report_summary(findings: &[Finding]) -> String {
         [only] => {
             let s = finding_summary(only);
             let s = s.trim_end_matches('.');
+            // Our sentences that open with "The server" or "The browser" continue
+            // the line in lower case.
+            let s = match s.strip_prefix("The ") {
+                Some(rest) => Cow::Owned(format!("the {rest}")),
+                None => Cow::Borrowed(s),
+            };
             format!("1 denial found: {s}.")
         }
         many => {
@@ -78,7 +84,7 @@ pub fn text(report: &Report) -> String {
         let _ = writeln!(out, "  {}", one_line(&finding_summary(f)));
         out.push('\n');
         for (label, value) in fields(f) {
-            let _ = writeln!(out, "  {label:<14}{}", one_line(&value));
+            let _ = writeln!(out, "  {:<13} {}", one_line(&label), one_line(&value));
         }
         let items = items_of(f);
         if !items.is_empty() {

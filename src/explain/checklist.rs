@@ -280,6 +280,14 @@ fn code_is(f: &Finding, names: &[&str]) -> bool {
     })
 }
 
+/// The scheme of a `WWW-Authenticate` value: its first token (RFC 9110, 11.6.1).
+fn auth_scheme(header: &str) -> &str {
+    header
+        .split_whitespace()
+        .next()
+        .map_or(header, |t| t.trim_end_matches(','))
+}
+
 fn is_cors(f: &Finding) -> bool {
     f.error_code
         .as_deref()
@@ -1529,11 +1537,12 @@ fn http_cors(list: &mut List) {
 fn http_generic(f: &Finding, list: &mut List) {
     match (f.gate, f.http_status) {
         (Gate::Authentication, _) | (_, Some(401)) => {
-            let scheme = fact(f, "wwwAuthenticate");
-            let text = match scheme {
-                Some(s) => format!(
-                    "The server did not accept the request's credentials and asks for {} (from `WWW-Authenticate`). Send credentials in that scheme; if a token was sent, check that it has not expired, is meant for this service (audience), and reaches the server (proxies sometimes drop the `Authorization` header).",
-                    code_span(s)
+            let header = fact(f, "wwwAuthenticate");
+            let text = match header {
+                Some(h) => format!(
+                    "The server did not accept the request's credentials. Its `WWW-Authenticate` header ({}) asks for the {} scheme: send credentials in that scheme. If a token was sent, check that it has not expired, is meant for this service (audience), and reaches the server (proxies sometimes drop the `Authorization` header).",
+                    code_span(h),
+                    code_span(auth_scheme(h))
                 ),
                 None => "The server did not accept the request's credentials. Read the `WWW-Authenticate` response header: it names the scheme the server expects. If a token was sent, check that it has not expired, is meant for this service (audience), and reaches the server (proxies sometimes drop the `Authorization` header).".to_owned(),
             };
@@ -1752,9 +1761,9 @@ fn authentication_summary(f: &Finding) -> String {
         "the token is invalid for this service (audience, tenant or format)"
     } else if let Some(s) = fact(f, "wwwAuthenticate") {
         return format!(
-            "{} did not accept the request's credentials{code}{status}; it asks for {}",
+            "{} did not accept the request's credentials{code}{status}; it asks for {} credentials",
             provider_name(f.provider),
-            code_span(s)
+            code_span(auth_scheme(s))
         );
     } else {
         "the credentials were missing, invalid or expired"
@@ -2831,8 +2840,16 @@ mod tests {
         );
         assert!(item(&items, "http.www-authenticate")
             .text
-            .contains("asks for `Bearer realm=\"api\"`"));
-        assert_eq!(summary(&f), "The server did not accept the request's credentials (HTTP 401); it asks for `Bearer realm=\"api\"`");
+            .contains("header (`Bearer realm=\"api\"`) asks for the `Bearer` scheme"));
+        assert_eq!(
+            summary(&f),
+            "The server did not accept the request's credentials (HTTP 401); it asks for `Bearer` credentials"
+        );
+        let r = crate::render::report_summary(std::slice::from_ref(&f));
+        assert!(
+            r.starts_with("1 denial found: the server did not accept"),
+            "{r}"
+        );
     }
 
     #[test]
