@@ -165,7 +165,7 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} |",
-                table_cell(&md_escape(&label)),
+                md_escape(&label),
                 table_cell(&code_span(&value))
             );
         }
@@ -670,6 +670,18 @@ mod tests {
         let r = report(Vec::new(), Vec::new());
         assert_eq!(text(&r), "No access denial recognised in the text.\n");
         assert_eq!(markdown(&r), "No access denial recognised in the text.\n");
+    }
+
+    #[test]
+    fn fact_labels_are_escaped_once_in_tables() {
+        let mut f = aws_finding();
+        f.facts.push(Fact {
+            key: "a|b".to_owned(),
+            value: "v".to_owned(),
+            span: Span::new(0, 0),
+        });
+        let md = markdown(&report(vec![f], Vec::new()));
+        assert!(md.contains("| a\\|b | `v` |\n"), "{md}");
     }
 
     #[test]
