@@ -6,8 +6,10 @@
 
 pub mod base64;
 pub mod diag;
+pub mod explain;
 pub mod model;
 pub mod policy;
+pub mod render;
 pub mod secrets;
 pub mod time;
 
@@ -37,11 +39,17 @@ pub fn explain(text: &str) -> Report {
 pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
     let secrets = secrets::scan(text, options.now_millis);
     let redacted = secrets::redact(text, &secrets);
+    let mut findings: Vec<model::Finding> = Vec::new();
+    for f in &mut findings {
+        f.summary = explain::checklist::summary(f);
+        f.checklist = explain::checklist::checklist(f);
+        f.caveats = explain::checklist::caveats(f);
+    }
     Report {
-        findings: Vec::new(),
+        summary: render::report_summary(&findings),
+        findings,
         secrets,
         redacted,
-        summary: String::new(),
         diagnostics: Vec::new(),
     }
 }

@@ -1,0 +1,3 @@
+//! Explaining findings: what to do about them and what they cannot tell.
+
+pub mod checklist;

@@ -1,0 +1,694 @@
+//! Rendering a [`Report`] for people: plain text for terminals and Markdown for
+//! pasting into a support chat or a ticket.
+//!
+//! Both renderers treat every value that came from the pasted text as hostile:
+//! control characters and bidirectional overrides are neutralised (a value must not
+//! be able to move the terminal cursor or reorder what is shown), Markdown values
+//! sit in code spans whose fences they cannot close, and a table cell's `|` is
+//! escaped. A field, fact or command value whose evidence overlaps a credential
+//! found in the input is replaced by `REDACTED` before anything is rendered, so the
+//! output carries only what the redacted copy of the input shows.
+
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::explain::checklist::{caveats, checklist, code_span, is_dangerous, summary};
+use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Report, Secret, Stage};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// The value that replaces anything overlapping a credential.
+const REDACTED: &str = "REDACTED";
+
+/// One line saying what the whole report found: "No access denial recognised in
+/// the text.", "1 denial found: ….", or "3 denials found: 2 from AWS, 1 from
+/// Kubernetes.".
+#[must_use]
+pub fn report_summary(findings: &[Finding]) -> String {
+    match findings {
+        [] => "No access denial recognised in the text.".to_owned(),
+        [only] => {
+            let s = finding_summary(only);
+            let s = s.trim_end_matches('.');
+            // Our sentences that open with "The server" or "The browser" continue
+            // the line in lower case.
+            let s = match s.strip_prefix("The ") {
+                Some(rest) => Cow::Owned(format!("the {rest}")),
+                None => Cow::Borrowed(s),
+            };
+            format!("1 denial found: {s}.")
+        }
+        many => {
+            let mut counts: Vec<(Provider, usize)> = Vec::new();
+            for f in many {
+                match counts.iter_mut().find(|(p, _)| *p == f.provider) {
+                    Some((_, n)) => *n = n.saturating_add(1),
+                    None => counts.push((f.provider, 1)),
+                }
+            }
+            let parts: Vec<String> = counts
+                .iter()
+                .map(|(p, n)| format!("{n} from {}", provider_label(*p)))
+                .collect();
+            format!("{} denials found: {}.", many.len(), parts.join(", "))
+        }
+    }
+}
+
+/// The report as plain text for a terminal. No colour codes; values from the
+/// pasted text have control characters replaced, so they cannot drive the terminal.
+#[must_use]
+pub fn text(report: &Report) -> String {
+    let views: Vec<Finding> = report
+        .findings
+        .iter()
+        .map(|f| redacted_view(f, &report.secrets))
+        .collect();
+    let mut out = String::new();
+    out.push_str(&one_line(&report_summary(&views)));
+    out.push('\n');
+    if !report.secrets.is_empty() {
+        out.push('\n');
+        out.push_str("Warning: ");
+        out.push_str(&secrets_warning(&report.secrets, false));
+        out.push('\n');
+    }
+    let total = views.len();
+    for (i, f) in views.iter().enumerate() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "Finding {} of {total}: {}, {}",
+            i.saturating_add(1),
+            provider_label(f.provider),
+            gate_label(f.gate)
+        );
+        let _ = writeln!(out, "  {}", one_line(&finding_summary(f)));
+        out.push('\n');
+        for (label, value) in fields(f) {
+            let _ = writeln!(out, "  {:<13} {}", one_line(&label), one_line(&value));
+        }
+        let items = items_of(f);
+        if !items.is_empty() {
+            out.push_str("\n  What to do\n");
+            for (n, item) in items.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "  {:>2}. [{}] {}",
+                    n.saturating_add(1),
+                    stage_label(item.stage),
+                    one_line(&item.text)
+                );
+                if let Some(cmd) = &item.command {
+                    for line in cmd.lines() {
+                        let _ = writeln!(out, "        $ {}", one_line(line));
+                    }
+                }
+            }
+        }
+        let cav = caveats_of(f);
+        if !cav.is_empty() {
+            out.push_str("\n  What the message cannot tell\n");
+            for c in cav.iter() {
+                let _ = writeln!(out, "   - {}", one_line(&c.text));
+            }
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        out.push_str("\nNotes\n");
+        for d in &report.diagnostics {
+            let _ = writeln!(
+                out,
+                "  {}: {} [{}]",
+                severity_label(d.severity),
+                one_line(&d.message),
+                one_line(&d.code)
+            );
+            if let Some(h) = &d.help {
+                let _ = writeln!(out, "    help: {}", one_line(h));
+            }
+        }
+    }
+    out
+}
+
+/// The report as Markdown for a support chat: a heading per finding, a table of
+/// its fields, the checklist as `- [ ]` task items with commands in fenced code
+/// blocks, the caveats, and a warning when the input held credentials.
+#[must_use]
+pub fn markdown(report: &Report) -> String {
+    let views: Vec<Finding> = report
+        .findings
+        .iter()
+        .map(|f| redacted_view(f, &report.secrets))
+        .collect();
+    let mut out = String::new();
+    out.push_str(&md_line(&report_summary(&views)));
+    out.push('\n');
+    if !report.secrets.is_empty() {
+        out.push('\n');
+        out.push_str("> **Warning:** ");
+        out.push_str(&secrets_warning(&report.secrets, true));
+        out.push('\n');
+    }
+    for (i, f) in views.iter().enumerate() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "## Finding {}: {}, {}",
+            i.saturating_add(1),
+            provider_label(f.provider),
+            gate_label(f.gate)
+        );
+        out.push('\n');
+        out.push_str(&md_line(&finding_summary(f)));
+        out.push_str("\n\n| Field | Value |\n| --- | --- |\n");
+        for (label, value) in fields(f) {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                md_escape(&label),
+                table_cell(&code_span(&value))
+            );
+        }
+        let items = items_of(f);
+        if !items.is_empty() {
+            out.push_str("\n### What to do\n\n");
+            for item in items.iter() {
+                let _ = writeln!(
+                    out,
+                    "- [ ] **{}.** {}",
+                    stage_title(item.stage),
+                    md_line(&item.text)
+                );
+                if let Some(cmd) = &item.command {
+                    let fence = fence_for(cmd);
+                    let _ = writeln!(out, "  {fence}sh");
+                    for line in cmd.lines() {
+                        let _ = writeln!(out, "  {}", neutralise(line));
+                    }
+                    let _ = writeln!(out, "  {fence}");
+                }
+            }
+        }
+        let cav = caveats_of(f);
+        if !cav.is_empty() {
+            out.push_str("\n### What the message cannot tell\n\n");
+            for c in cav.iter() {
+                let _ = writeln!(out, "- {}", md_line(&c.text));
+            }
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        out.push_str("\n## Notes\n\n");
+        for d in &report.diagnostics {
+            out.push_str(&md_diagnostic(d));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------
+
+fn finding_summary(f: &Finding) -> Cow<'_, str> {
+    if f.summary.trim().is_empty() {
+        Cow::Owned(summary(f))
+    } else {
+        Cow::Borrowed(f.summary.as_str())
+    }
+}
+
+fn items_of(f: &Finding) -> Cow<'_, [crate::model::ChecklistItem]> {
+    if f.checklist.is_empty() {
+        Cow::Owned(checklist(f))
+    } else {
+        Cow::Borrowed(f.checklist.as_slice())
+    }
+}
+
+fn caveats_of(f: &Finding) -> Cow<'_, [crate::model::Caveat]> {
+    if f.caveats.is_empty() {
+        Cow::Owned(caveats(f))
+    } else {
+        Cow::Borrowed(f.caveats.as_slice())
+    }
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// `f` with every value whose evidence overlaps a credential replaced by
+/// `REDACTED`; when anything was replaced, the summary, checklist and caveats are
+/// computed again from the cleaned values so that none of them repeats the secret.
+fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
+    let mut view = f.clone();
+    if secrets.is_empty() {
+        return view;
+    }
+    let hit = |span: Span| secrets.iter().any(|s| overlaps(s.span, span));
+    let mut changed = false;
+    for e in &f.evidence {
+        if !hit(e.span) {
+            continue;
+        }
+        let slot = match e.field.as_str() {
+            "principal" => &mut view.principal,
+            "action" => &mut view.action,
+            "resource" => &mut view.resource,
+            "errorCode" => &mut view.error_code,
+            _ => continue,
+        };
+        if slot.is_some() {
+            *slot = Some(REDACTED.to_owned());
+            changed = true;
+        }
+    }
+    for fact in &mut view.facts {
+        if hit(fact.span) {
+            fact.value = REDACTED.to_owned();
+            changed = true;
+        }
+    }
+    if changed {
+        view.summary = summary(&view);
+        view.checklist = checklist(&view);
+        view.caveats = caveats(&view);
+    }
+    view
+}
+
+fn secrets_warning(secrets: &[Secret], md: bool) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    for s in secrets {
+        if !kinds.contains(&s.kind.as_str()) {
+            kinds.push(s.kind.as_str());
+        }
+    }
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|k| if md { code_span(k) } else { neutralise(k) })
+        .collect();
+    let count = secrets.len();
+    let noun = if count == 1 {
+        "value that looks"
+    } else {
+        "values that look"
+    };
+    format!(
+        "the pasted text contains {count} {noun} like a credential ({}). This output leaves them out, and only the redacted copy of the text should be shared. If they are real, treat them as exposed: revoke and replace them.",
+        kinds.join(", ")
+    )
+}
+
+/// The rows of the field table, in a fixed order; absent values are left out.
+fn fields(f: &Finding) -> Vec<(String, String)> {
+    let mut rows = vec![("Provider".to_owned(), provider_json(f.provider).to_owned())];
+    let mut push = |label: &str, v: Option<String>| {
+        if let Some(v) = v {
+            rows.push((label.to_owned(), v));
+        }
+    };
+    push("Error code", f.error_code.clone());
+    push("HTTP status", f.http_status.map(|s| s.to_string()));
+    push("Gate", Some(gate_json(f.gate).to_owned()));
+    push("Deny", f.deny.map(|d| deny_json(d).to_owned()));
+    push(
+        "Policy type",
+        f.policy_type.map(|t| PolicyType::as_str(t).to_owned()),
+    );
+    push("Principal", f.principal.clone());
+    push("Action", f.action.clone());
+    push("Resource", f.resource.clone());
+    for fact in &f.facts {
+        push(&fact.key, Some(fact.value.clone()));
+    }
+    rows
+}
+
+fn provider_label(p: Provider) -> &'static str {
+    match p {
+        Provider::Aws => "AWS",
+        Provider::Gcp => "Google Cloud",
+        Provider::Azure => "Azure",
+        Provider::Kubernetes => "Kubernetes",
+        Provider::Http => "HTTP",
+        Provider::Unknown => "an unknown service",
+    }
+}
+
+fn provider_json(p: Provider) -> &'static str {
+    match p {
+        Provider::Aws => "aws",
+        Provider::Gcp => "gcp",
+        Provider::Azure => "azure",
+        Provider::Kubernetes => "kubernetes",
+        Provider::Http => "http",
+        Provider::Unknown => "unknown",
+    }
+}
+
+fn gate_label(g: Gate) -> &'static str {
+    match g {
+        Gate::Authentication => "authentication failure",
+        Gate::Authorization => "authorization failure",
+        Gate::Replay => "replay protection",
+        Gate::NotAuth => "not an access-control failure",
+        Gate::Unknown => "gate unknown",
+    }
+}
+
+fn gate_json(g: Gate) -> &'static str {
+    match g {
+        Gate::Authentication => "authentication",
+        Gate::Authorization => "authorization",
+        Gate::Replay => "replay",
+        Gate::NotAuth => "not-auth",
+        Gate::Unknown => "unknown",
+    }
+}
+
+fn deny_json(d: DenyKind) -> &'static str {
+    match d {
+        DenyKind::Explicit => "explicit",
+        DenyKind::Implicit => "implicit",
+        DenyKind::Unknown => "unknown",
+    }
+}
+
+fn stage_label(s: Stage) -> &'static str {
+    match s {
+        Stage::Capture => "capture",
+        Stage::Diagnose => "diagnose",
+        Stage::Fix => "fix",
+        Stage::Verify => "verify",
+        Stage::Prevent => "prevent",
+    }
+}
+
+fn stage_title(s: Stage) -> &'static str {
+    match s {
+        Stage::Capture => "Capture",
+        Stage::Diagnose => "Diagnose",
+        Stage::Fix => "Fix",
+        Stage::Verify => "Verify",
+        Stage::Prevent => "Prevent",
+    }
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::SecurityWarning => "security warning",
+        Severity::Warning => "warning",
+        Severity::Suggestion => "suggestion",
+        Severity::Info => "note",
+    }
+}
+
+/// `s` with every dangerous character, newlines included, replaced by U+FFFD.
+fn neutralise(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_dangerous(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// `s` on one line for a terminal: newlines and tabs become spaces, other
+/// dangerous characters U+FFFD.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if is_dangerous(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Prose that this crate wrote (values inside it are already code spans) on one
+/// Markdown line: newlines become spaces so it cannot start a new block.
+fn md_line(s: &str) -> String {
+    one_line(s)
+}
+
+/// Backslash-escapes every ASCII punctuation character that Markdown gives a
+/// meaning (CommonMark allows escaping any ASCII punctuation), turns `&` into
+/// `&amp;` so it cannot start an entity, and puts everything on one line.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in one_line(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '-' | '.' | '!' | '|' | '~' | '"' | '\'' | '=' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell: pipes escaped (GitHub-flavoured Markdown splits cells on `|`
+/// even inside code spans unless it is escaped).
+fn table_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// A code fence longer than any run of backticks in `s`, and at least three long.
+fn fence_for(s: &str) -> String {
+    let mut longest = 0usize;
+    let mut run = 0usize;
+    for c in s.chars() {
+        if c == '`' {
+            run = run.saturating_add(1);
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat(longest.saturating_add(1).max(3))
+}
+
+fn md_diagnostic(d: &Diagnostic) -> String {
+    let mut line = format!(
+        "- **{}** {} ({})",
+        severity_label(d.severity),
+        md_escape(&d.message),
+        code_span(&d.code)
+    );
+    if let Some(h) = &d.help {
+        line.push_str(" — ");
+        line.push_str(&md_escape(h));
+    }
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Evidence, Fact};
+
+    fn aws_finding() -> Finding {
+        // The identity-based implicit form from the AWS IAM User Guide,
+        // "Troubleshoot access denied error messages".
+        let mut f = Finding {
+            provider: Provider::Aws,
+            error_code: Some("AccessDenied".to_owned()),
+            http_status: Some(403),
+            gate: Gate::Authorization,
+            deny: Some(DenyKind::Implicit),
+            policy_type: Some(PolicyType::Identity),
+            principal: Some("arn:aws:iam::123456789012:user/alice".to_owned()),
+            action: Some("s3:GetObject".to_owned()),
+            resource: Some("arn:aws:s3:::b/k".to_owned()),
+            summary: String::new(),
+            span: Span::new(0, 100),
+            evidence: Vec::new(),
+            facts: Vec::new(),
+            checklist: Vec::new(),
+            caveats: Vec::new(),
+        };
+        f.summary = summary(&f);
+        f.checklist = checklist(&f);
+        f.caveats = caveats(&f);
+        f
+    }
+
+    fn report(findings: Vec<Finding>, secrets: Vec<Secret>) -> Report {
+        Report {
+            findings,
+            secrets,
+            redacted: String::new(),
+            summary: String::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn report_summary_counts() {
+        assert_eq!(
+            report_summary(&[]),
+            "No access denial recognised in the text."
+        );
+        let f = aws_finding();
+        assert_eq!(
+            report_summary(std::slice::from_ref(&f)),
+            "1 denial found: AWS denied `s3:GetObject` on `arn:aws:s3:::b/k` for `arn:aws:iam::123456789012:user/alice`: no identity-based policy allows it (implicit deny)."
+        );
+        let mut k = aws_finding();
+        k.provider = Provider::Kubernetes;
+        assert_eq!(
+            report_summary(&[f.clone(), k, f]),
+            "3 denials found: 2 from AWS, 1 from Kubernetes."
+        );
+    }
+
+    #[test]
+    fn markdown_has_heading_table_tasks_and_fenced_commands() {
+        let md = markdown(&report(vec![aws_finding()], Vec::new()));
+        assert!(
+            md.contains("## Finding 1: AWS, authorization failure\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| Field | Value |\n| --- | --- |\n| Provider | `aws` |\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| Principal | `arn:aws:iam::123456789012:user/alice` |\n"),
+            "{md}"
+        );
+        assert!(md.contains("- [ ] **Capture.** "), "{md}");
+        assert!(
+            md.contains("  ```sh\n  aws sts get-caller-identity\n  ```\n"),
+            "{md}"
+        );
+        assert!(md.contains(
+            "  ```sh\n  aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:user/alice --action-names s3:GetObject --resource-arns arn:aws:s3:::b/k\n  ```\n"
+        ));
+        assert!(md.contains("### What the message cannot tell\n"), "{md}");
+        assert!(!md.contains("Warning"), "no secrets, no warning: {md}");
+    }
+
+    #[test]
+    fn markdown_values_cannot_inject_markup() {
+        let mut f = aws_finding();
+        f.resource = Some("x` | **bold** | [link](http://evil)\n# heading ``` `".to_owned());
+        f.principal = Some("a|b".to_owned());
+        f.facts.push(Fact {
+            key: "namespace".to_owned(),
+            value: "<script>alert(1)</script>".to_owned(),
+            span: Span::new(0, 1),
+        });
+        f.summary = summary(&f);
+        f.checklist = checklist(&f);
+        let md = markdown(&report(vec![f], Vec::new()));
+        // The resource row: a code span with a four-backtick fence (the value holds
+        // a run of three), padded because it ends with a backtick, pipes escaped.
+        assert!(
+            md.contains("| Resource | ```` x` \\| **bold** \\| [link](http://evil) # heading ``` ` ```` |\n"),
+            "{md}"
+        );
+        assert!(md.contains("| Principal | `a\\|b` |\n"), "{md}");
+        // No line of the output starts a heading except ours.
+        for line in md.lines() {
+            if line.starts_with('#') {
+                assert!(
+                    line.starts_with("## Finding") || line.starts_with("### What"),
+                    "{line}"
+                );
+            }
+        }
+        // The HTML only ever appears inside a code span.
+        assert!(md.contains("`<script>alert(1)</script>`"), "{md}");
+    }
+
+    #[test]
+    fn fences_outgrow_backticks_in_commands() {
+        assert_eq!(fence_for("aws x"), "```");
+        assert_eq!(fence_for("a ```` b"), "`````");
+    }
+
+    #[test]
+    fn secrets_warning_and_redaction_of_overlapping_values() {
+        let mut f = aws_finding();
+        // A presigned URL as the resource, its signature found as a secret.
+        f.resource = Some("https://b.s3.amazonaws.com/k?X-Amz-Signature=abcdef0123".to_owned());
+        f.evidence.push(Evidence {
+            field: "resource".to_owned(),
+            span: Span::new(50, 110),
+        });
+        f.summary = summary(&f);
+        f.checklist = checklist(&f);
+        let secret = Secret {
+            kind: "aws-presigned-signature".to_owned(),
+            span: Span::new(90, 110),
+            masked: "X-Amz-Signature=****".to_owned(),
+            expires_at: None,
+            expired: None,
+        };
+        let r = report(vec![f], vec![secret]);
+        for out in [markdown(&r), text(&r)] {
+            assert!(!out.contains("abcdef0123"), "{out}");
+            assert!(out.contains("REDACTED"), "{out}");
+            assert!(
+                out.contains("`aws-presigned-signature`")
+                    || out.contains("(aws-presigned-signature)"),
+                "{out}"
+            );
+            assert!(out.contains("treat them as exposed"), "{out}");
+        }
+        assert!(markdown(&r).contains(
+            "> **Warning:** the pasted text contains 1 value that looks like a credential"
+        ));
+    }
+
+    #[test]
+    fn text_is_plain_and_neutralises_terminal_escapes() {
+        let mut f = aws_finding();
+        f.principal = Some("arn:aws:iam::123456789012:user/\u{1b}[31mred\u{202e}x".to_owned());
+        f.summary = summary(&f);
+        f.checklist = checklist(&f);
+        let t = text(&report(vec![f], Vec::new()));
+        assert!(!t.contains('\u{1b}'), "{t}");
+        assert!(!t.contains('\u{202e}'), "{t}");
+        assert!(t.starts_with("1 denial found: "), "{t}");
+        assert!(
+            t.contains("Finding 1 of 1: AWS, authorization failure\n"),
+            "{t}"
+        );
+        assert!(t.contains("  Principal     "), "{t}");
+        assert!(t.contains("   1. [capture] "), "{t}");
+        assert!(t.contains("        $ aws sts get-caller-identity\n"), "{t}");
+    }
+
+    #[test]
+    fn empty_report_renders_the_short_answer() {
+        let r = report(Vec::new(), Vec::new());
+        assert_eq!(text(&r), "No access denial recognised in the text.\n");
+        assert_eq!(markdown(&r), "No access denial recognised in the text.\n");
+    }
+
+    #[test]
+    fn fact_labels_are_escaped_once_in_tables() {
+        let mut f = aws_finding();
+        f.facts.push(Fact {
+            key: "a|b".to_owned(),
+            value: "v".to_owned(),
+            span: Span::new(0, 0),
+        });
+        let md = markdown(&report(vec![f], Vec::new()));
+        assert!(md.contains("| a\\|b | `v` |\n"), "{md}");
+    }
+
+    #[test]
+    fn md_escape_escapes_markup() {
+        assert_eq!(
+            md_escape("a*b_[c](d)<e>&#|"),
+            "a\\*b\\_\\[c\\]\\(d\\)\\<e\\>&amp;\\#\\|"
+        );
+    }
+}
