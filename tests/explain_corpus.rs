@@ -27,7 +27,13 @@ const FINDING_KEYS: [&str; 10] = [
     "facts",
 ];
 const PROVIDERS: [&str; 6] = ["aws", "gcp", "azure", "kubernetes", "http", "unknown"];
-const GATES: [&str; 5] = ["authentication", "authorization", "replay", "not-auth", "unknown"];
+const GATES: [&str; 5] = [
+    "authentication",
+    "authorization",
+    "replay",
+    "not-auth",
+    "unknown",
+];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
 const FACT_KEYS: [&str; 14] = [
     "namespace",
@@ -109,7 +115,9 @@ fn check_case_shape(case: &Value, problems: &mut Vec<String>) {
             if let Some(allowed) = allowed {
                 let name = value.as_str().unwrap_or_default();
                 if !allowed.contains(&name) {
-                    problems.push(format!("expected finding {i}: `{key}` has unknown value {value}"));
+                    problems.push(format!(
+                        "expected finding {i}: `{key}` has unknown value {value}"
+                    ));
                 }
             }
             if key == "facts" {
@@ -117,14 +125,20 @@ fn check_case_shape(case: &Value, problems: &mut Vec<String>) {
                     Some(facts) => {
                         for (fact_key, fact_value) in facts {
                             if !FACT_KEYS.contains(&fact_key.as_str()) {
-                                problems.push(format!("expected finding {i}: unknown fact key `{fact_key}`"));
+                                problems.push(format!(
+                                    "expected finding {i}: unknown fact key `{fact_key}`"
+                                ));
                             }
                             if !fact_value.is_string() {
-                                problems.push(format!("expected finding {i}: fact `{fact_key}` must be a string"));
+                                problems.push(format!(
+                                    "expected finding {i}: fact `{fact_key}` must be a string"
+                                ));
                             }
                         }
                     }
-                    None => problems.push(format!("expected finding {i}: `facts` must be an object")),
+                    None => {
+                        problems.push(format!("expected finding {i}: `facts` must be an object"))
+                    }
                 }
             }
         }
@@ -132,7 +146,12 @@ fn check_case_shape(case: &Value, problems: &mut Vec<String>) {
 }
 
 /// A span `{ start, end }` read from the report JSON, checked against `input`.
-fn check_span(input: &str, span: Option<&Value>, what: &str, problems: &mut Vec<String>) -> Option<(usize, usize)> {
+fn check_span(
+    input: &str,
+    span: Option<&Value>,
+    what: &str,
+    problems: &mut Vec<String>,
+) -> Option<(usize, usize)> {
     let start = span.and_then(|s| s.get("start")).and_then(Value::as_u64);
     let end = span.and_then(|s| s.get("end")).and_then(Value::as_u64);
     let (Some(start), Some(end)) = (start, end) else {
@@ -141,20 +160,41 @@ fn check_span(input: &str, span: Option<&Value>, what: &str, problems: &mut Vec<
     };
     let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
     if start > end || end > input.len() {
-        problems.push(format!("{what}: span {start}..{end} is not within the input of {} bytes", input.len()));
+        problems.push(format!(
+            "{what}: span {start}..{end} is not within the input of {} bytes",
+            input.len()
+        ));
         return None;
     }
     if !input.is_char_boundary(start) || !input.is_char_boundary(end) {
-        problems.push(format!("{what}: span {start}..{end} does not lie on character boundaries"));
+        problems.push(format!(
+            "{what}: span {start}..{end} does not lie on character boundaries"
+        ));
         return None;
     }
     Some((start, end))
 }
 
 /// Invariants every finding must meet, whatever the case expects.
-fn check_finding_invariants(input: &str, index: usize, finding: &Value, problems: &mut Vec<String>) {
-    check_span(input, finding.get("span"), &format!("finding {index}"), problems);
-    for (j, evidence) in finding.get("evidence").and_then(Value::as_array).into_iter().flatten().enumerate() {
+fn check_finding_invariants(
+    input: &str,
+    index: usize,
+    finding: &Value,
+    problems: &mut Vec<String>,
+) {
+    check_span(
+        input,
+        finding.get("span"),
+        &format!("finding {index}"),
+        problems,
+    );
+    for (j, evidence) in finding
+        .get("evidence")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let field = evidence.get("field").and_then(Value::as_str).unwrap_or("?");
         let what = format!("finding {index} evidence {j} (`{field}`)");
         let Some((start, end)) = check_span(input, evidence.get("span"), &what, problems) else {
@@ -168,17 +208,35 @@ fn check_finding_invariants(input: &str, index: usize, finding: &Value, problems
             if let Some(value) = finding.get(field).and_then(Value::as_str) {
                 let phrase = input.get(start..end).unwrap_or_default();
                 if !phrase.contains(value) {
-                    problems.push(format!("{what}: evidence text {phrase:?} does not contain the value {value:?}"));
+                    problems.push(format!(
+                        "{what}: evidence text {phrase:?} does not contain the value {value:?}"
+                    ));
                 }
             }
         }
     }
-    for (j, fact) in finding.get("facts").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        check_span(input, fact.get("span"), &format!("finding {index} fact {j}"), problems);
+    for (j, fact) in finding
+        .get("facts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        check_span(
+            input,
+            fact.get("span"),
+            &format!("finding {index} fact {j}"),
+            problems,
+        );
     }
 }
 
-fn compare_finding(index: usize, expected: &Map<String, Value>, actual: &Value, problems: &mut Vec<String>) {
+fn compare_finding(
+    index: usize,
+    expected: &Map<String, Value>,
+    actual: &Value,
+    problems: &mut Vec<String>,
+) {
     for (key, want) in expected {
         if key == "facts" {
             let facts = actual.get("facts").and_then(Value::as_array);
@@ -191,7 +249,13 @@ fn compare_finding(index: usize, expected: &Map<String, Value>, actual: &Value, 
                     let have: Vec<String> = facts
                         .into_iter()
                         .flatten()
-                        .map(|f| format!("{}={}", f.get("key").unwrap_or(&Value::Null), f.get("value").unwrap_or(&Value::Null)))
+                        .map(|f| {
+                            format!(
+                                "{}={}",
+                                f.get("key").unwrap_or(&Value::Null),
+                                f.get("value").unwrap_or(&Value::Null)
+                            )
+                        })
                         .collect();
                     problems.push(format!(
                         "finding {index}: no fact `{fact_key}` = {fact_value} (facts: [{}])",
@@ -203,7 +267,9 @@ fn compare_finding(index: usize, expected: &Map<String, Value>, actual: &Value, 
         }
         let got = actual.get(key).unwrap_or(&Value::Null);
         if got != want {
-            problems.push(format!("finding {index}: `{key}` expected {want}, got {got}"));
+            problems.push(format!(
+                "finding {index}: `{key}` expected {want}, got {got}"
+            ));
         }
     }
 }
@@ -215,25 +281,57 @@ fn check_case(case: &Value) -> Vec<String> {
     if !problems.is_empty() {
         return problems;
     }
-    let input = case.get("input").and_then(Value::as_str).unwrap_or_default();
-    let expected = case.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
+    let input = case
+        .get("input")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let expected = case
+        .get("findings")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
 
     let report = explain(input);
     let report = match serde_json::to_value(&report) {
         Ok(value) => value,
         Err(error) => return vec![format!("the report does not serialize: {error}")],
     };
-    let actual = report.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
+    let actual = report
+        .get("findings")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
 
-    if report.get("summary").and_then(Value::as_str).map_or(true, |s| s.trim().is_empty()) {
+    if report
+        .get("summary")
+        .and_then(Value::as_str)
+        .map_or(true, |s| s.trim().is_empty())
+    {
         problems.push("the report has an empty `summary`".into());
     }
     for (i, finding) in actual.iter().enumerate() {
         check_finding_invariants(input, i, finding, &mut problems);
     }
-    for (i, diagnostic) in report.get("diagnostics").and_then(Value::as_array).into_iter().flatten().enumerate() {
-        for (j, label) in diagnostic.get("labels").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            check_span(input, Some(label), &format!("diagnostic {i} label {j}"), &mut problems);
+    for (i, diagnostic) in report
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for (j, label) in diagnostic
+            .get("labels")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            check_span(
+                input,
+                Some(label),
+                &format!("diagnostic {i} label {j}"),
+                &mut problems,
+            );
         }
     }
     if actual.len() != expected.len() {
@@ -268,10 +366,15 @@ fn explain_fixture_corpus() {
     let mut failures = String::new();
     let mut failed = 0usize;
     for path in &files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let problems = match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| {
-            serde_json::from_str::<Value>(&text).map_err(|e| format!("not valid JSON: {e}"))
-        }) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let problems = match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                serde_json::from_str::<Value>(&text).map_err(|e| format!("not valid JSON: {e}"))
+            }) {
             Ok(case) => check_case(&case),
             Err(error) => vec![error],
         };
@@ -288,5 +391,9 @@ fn explain_fixture_corpus() {
         "the corpus holds {} cases; the issue asks for at least {MINIMUM_CASES}",
         files.len()
     );
-    assert!(failed == 0, "{failed} of {} fixture cases failed:\n{failures}", files.len());
+    assert!(
+        failed == 0,
+        "{failed} of {} fixture cases failed:\n{failures}",
+        files.len()
+    );
 }
