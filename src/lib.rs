@@ -5,6 +5,7 @@
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
 pub mod diag;
+pub mod json;
 pub mod model;
 pub mod time;
 
