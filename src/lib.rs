@@ -7,6 +7,7 @@
 pub mod diag;
 pub mod json;
 pub mod model;
+pub mod policy;
 pub mod time;
 
 pub use model::Report;

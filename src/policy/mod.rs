@@ -1,0 +1,4 @@
+//! AWS policy evaluation: reading policies, evaluating requests against them
+//! the way AWS's documented policy evaluation logic does, and explaining why.
+
+pub mod parse;
