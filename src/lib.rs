@@ -11,6 +11,7 @@ pub mod policy;
 pub mod time;
 
 pub use model::Report;
+pub use policy::{simulate, simulate_value, Simulation};
 
 /// Explains every denial found in `text`.
 ///

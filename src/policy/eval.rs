@@ -1,0 +1,1320 @@
+//! Evaluating one request against a set of policies, the way the IAM User
+//! Guide's "Policy evaluation logic" pages describe it, and recording why.
+//!
+//! The work has two phases. First every statement is matched once against the
+//! request: action, resource, principal and each condition. Each part is true,
+//! false, or — when it depends on context the request did not supply, or on
+//! something the engine cannot evaluate — an *unknown*, numbered. Second, the
+//! decision is combined from the statements' results following the documented
+//! order (explicit deny; RCPs; SCPs; the resource-based policy; identity-based
+//! policies, the permissions boundary and the session policy; with the VPC
+//! endpoint policy as one more gate). With unknowns, the combination runs once
+//! per assignment of true/false to them (at most [`MAX_UNKNOWNS`] of them), and
+//! the decision is known only if every assignment gives the same one.
+
+use super::adapt::{self, Substituted, VarValue};
+use super::arn::{self, PrincipalKind as PK};
+use super::parse::{Effect, ParsedPolicy, PrincipalBlock, PrincipalKind, Statement};
+use super::wildcard;
+use crate::diag::Span;
+use crate::model::{DenyKind, PolicyType};
+use serde::Serialize;
+
+/// Beyond this many unknown conditions the decision is `Unknown` without
+/// enumerating the outcomes (2^10 combinations of a cheap function).
+pub const MAX_UNKNOWNS: usize = 10;
+
+/// The request being decided.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Request {
+    /// Who made it: a user, role, assumed-role session, federated user, root,
+    /// service principal, or `*` / `anonymous` for an unauthenticated caller.
+    pub principal: String,
+    /// `service:Action`.
+    pub action: String,
+    /// The resource ARN (for `sts:AssumeRole`, the role's ARN).
+    pub resource: String,
+    /// The account that owns the resource, when the ARN does not say.
+    pub resource_account: Option<String>,
+    /// Request context keys, as given. `None` values are keys given as `null`:
+    /// absent from the request.
+    pub context: Vec<(String, Option<Vec<String>>)>,
+    /// Whether keys not listed are absent (`true`) or unknown (`false`).
+    pub context_complete: bool,
+}
+
+/// The final answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    /// Every applicable gate allowed and nothing denied.
+    Allowed,
+    /// A `Deny` statement applied.
+    ExplicitlyDenied,
+    /// Some gate had no applicable `Allow`.
+    ImplicitlyDenied,
+    /// The answer depends on something not known or not evaluated.
+    Unknown,
+}
+
+impl Decision {
+    /// The JSON name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "Allowed",
+            Decision::ExplicitlyDenied => "ExplicitlyDenied",
+            Decision::ImplicitlyDenied => "ImplicitlyDenied",
+            Decision::Unknown => "Unknown",
+        }
+    }
+}
+
+/// A statement or gate that decided a denial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeniedBy {
+    /// The policy type.
+    pub policy_type: PolicyType,
+    /// The SCP or RCP level, for those types.
+    pub level: Option<String>,
+    /// The policy's name; for an implicit deny, set when exactly one policy of
+    /// the type (and level) was given.
+    pub policy_name: Option<String>,
+    /// Index of that policy in the input.
+    pub policy_index: Option<usize>,
+    /// The statement's `Sid` (explicit denies).
+    pub sid: Option<String>,
+    /// 0-based statement index (explicit denies).
+    pub statement: Option<usize>,
+    /// The statement's span in the text it came from (explicit denies).
+    pub span: Option<Span>,
+    /// `explicit` or `implicit`.
+    pub kind: DenyKind,
+    /// Stable code: `eval.explicit-deny`, `eval.no-matching-allow`,
+    /// `eval.no-policy-of-type` (identity side or resource side missing entirely).
+    pub code: String,
+}
+
+/// What one policy type (or SCP/RCP level) said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeOutcome {
+    /// An applicable `Allow` and no applicable `Deny`.
+    Allow,
+    /// An applicable `Deny`.
+    ExplicitDeny,
+    /// No applicable statement.
+    NoAllow,
+    /// Depends on unknowns.
+    Unknown,
+    /// Given but not applied to this request (SCPs for a service-linked role).
+    NotApplicable,
+}
+
+/// The result of one policy type (or level).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeResult {
+    /// The policy type.
+    pub policy_type: PolicyType,
+    /// The level, for SCPs and RCPs.
+    pub level: Option<String>,
+    /// What it said.
+    pub result: TypeOutcome,
+    /// Names of the policies of this type (and level).
+    pub policies: Vec<String>,
+}
+
+/// Tri-state result of matching one element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Match {
+    /// Matched.
+    Yes,
+    /// Did not match.
+    No,
+    /// Depends on something unknown.
+    Unknown,
+    /// Not evaluated, because an earlier element already failed.
+    Skipped,
+}
+
+/// How `Action`, `Resource` or `Principal` of a statement matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ElementTrace {
+    /// The result.
+    pub matched: Match,
+    /// The policy value that matched (for `Not*` elements: the one that excluded).
+    pub by: Option<String>,
+    /// The values after policy-variable substitution, when any were substituted.
+    pub resolved: Vec<String>,
+    /// Why, when not obvious (an unresolved variable, a principal facet).
+    pub note: Option<String>,
+}
+
+/// How one condition test evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionTrace {
+    /// The operator as written.
+    pub operator: String,
+    /// The key as written.
+    pub key: String,
+    /// The policy's values after variable substitution.
+    pub policy_values: Vec<String>,
+    /// The request's values; `null` when the key is absent or unknown.
+    pub request_values: Option<Vec<String>>,
+    /// Whether the key was known (given, derived, or absent with complete context).
+    pub key_known: bool,
+    /// The result.
+    pub result: Match,
+    /// Why, when not obvious.
+    pub note: Option<String>,
+    /// Where the test is.
+    pub span: Span,
+}
+
+/// How one statement matched the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementTrace {
+    /// The policy type.
+    pub policy_type: PolicyType,
+    /// The policy's name.
+    pub policy_name: String,
+    /// Index of the policy in the input.
+    pub policy_index: usize,
+    /// The level, for SCPs and RCPs.
+    pub level: Option<String>,
+    /// 0-based statement index.
+    pub statement: usize,
+    /// `Sid`.
+    pub sid: Option<String>,
+    /// `Allow`, `Deny`, or `null` when unreadable.
+    pub effect: Option<&'static str>,
+    /// Span of the statement.
+    pub span: Span,
+    /// Whether the statement applies to the request.
+    pub applies: Match,
+    /// `Action` / `NotAction`.
+    pub action: ElementTrace,
+    /// `Resource` / `NotResource`.
+    pub resource: ElementTrace,
+    /// `Principal` / `NotPrincipal`, for policy types that have it.
+    pub principal: Option<ElementTrace>,
+    /// Each condition test.
+    pub conditions: Vec<ConditionTrace>,
+}
+
+/// Something the engine could not evaluate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unevaluated {
+    /// Stable code: `eval.unknown-operator`, `eval.unreadable-statement`,
+    /// `eval.unreadable-policy`, `eval.resource-account-unknown`,
+    /// `eval.too-many-unknowns`, `eval.scp-not-applied`,
+    /// `eval.service-specific`.
+    pub code: String,
+    /// What, for people.
+    pub message: String,
+    /// The policy concerned, by index in the input.
+    pub policy_index: Option<usize>,
+    /// The statement concerned.
+    pub statement: Option<usize>,
+    /// Where.
+    pub span: Option<Span>,
+    /// Whether the decision depends on it.
+    pub matters: bool,
+}
+
+/// One condition whose truth depends on a context key the request did not give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionOutcome {
+    /// The test in one line: `IpAddress aws:SourceIp 10.0.0.0/8`.
+    pub condition: String,
+    /// The operator as written.
+    pub operator: String,
+    /// The policy's values.
+    pub values: Vec<String>,
+    /// The policy it is in, by index.
+    pub policy_index: usize,
+    /// The policy's name.
+    pub policy_name: String,
+    /// The policy's type.
+    pub policy_type: PolicyType,
+    /// The statement.
+    pub statement: usize,
+    /// Its `Sid`.
+    pub sid: Option<String>,
+    /// The decision if the test holds for the real request.
+    pub when_true: Decision,
+    /// The decision if it does not hold (including the key being absent, for
+    /// operators that are false on an absent key).
+    pub when_false: Decision,
+}
+
+/// A context key the decision depends on, and how.
+///
+/// Read an entry as: "`{when_true}` if `{key}` satisfies `{condition}`,
+/// otherwise `{when_false}`" — for example "Allowed if `aws:SourceIp`
+/// satisfies `IpAddress aws:SourceIp 10.0.0.0/8`, otherwise ImplicitlyDenied".
+/// When several unknown tests exist, `when_true`/`when_false` are the decision
+/// over every combination of the others, or `Unknown` if those disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingContext {
+    /// The key as first written in a policy.
+    pub key: String,
+    /// The tests that read it.
+    pub outcomes: Vec<ConditionOutcome>,
+}
+
+/// The full result of evaluating a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// What decided a denial.
+    pub denied_by: Vec<DeniedBy>,
+    /// The result of each policy type that was given.
+    pub by_policy_type: Vec<TypeResult>,
+    /// Every statement, matched against the request.
+    pub trace: Vec<StatementTrace>,
+    /// Context the decision depends on.
+    pub missing_context: Vec<MissingContext>,
+    /// What could not be evaluated.
+    pub unevaluated: Vec<Unevaluated>,
+    /// Whether the principal and the resource are in the same account, if known.
+    pub same_account: Option<bool>,
+}
+
+// ---------------------------------------------------------------------------
+// Request context
+
+/// Result of looking a key up.
+#[derive(Clone, Copy)]
+enum Look<'a> {
+    Present(&'a [String]),
+    Absent,
+    Unknown,
+}
+
+struct Ctx {
+    /// (lowercased key, values or `None` for absent), given keys first, then derived.
+    entries: Vec<(String, Option<Vec<String>>)>,
+    complete: bool,
+}
+
+impl Ctx {
+    fn new(req: &Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
+        let mut entries: Vec<(String, Option<Vec<String>>)> =
+            req.context.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+        // Global condition context keys AWS derives from the principal itself
+        // (IAM User Guide, "AWS global condition context keys"): filled in when the
+        // request does not give them, in both modes.
+        let mut derive = |key: &str, value: Option<String>| {
+            if !entries.iter().any(|(k, _)| k == key) {
+                entries.push((key.to_owned(), value.map(|v| vec![v])));
+            }
+        };
+        match *principal {
+            PK::User { partition, account, name } => {
+                derive("aws:principalarn", Some(req.principal.clone()));
+                derive("aws:principalaccount", Some(account.to_owned()));
+                derive("aws:principaltype", Some("User".into()));
+                derive("aws:username", Some(name.to_owned()));
+                derive("aws:principalisawsservice", Some("false".into()));
+                let _ = partition;
+            }
+            PK::AssumedRole { partition, account, role, .. } => {
+                // For a role session, aws:PrincipalArn is the role's ARN, not the
+                // session's. The session ARN has no role path; roles with a path
+                // would differ, which the trace notes through the value shown.
+                derive("aws:principalarn", Some(format!("arn:{partition}:iam::{account}:role/{role}")));
+                derive("aws:principalaccount", Some(account.to_owned()));
+                derive("aws:principaltype", Some("AssumedRole".into()));
+                // aws:username is not present for role sessions.
+                derive("aws:username", None);
+                derive("aws:principalisawsservice", Some("false".into()));
+            }
+            PK::Role { account, .. } => {
+                derive("aws:principalarn", Some(req.principal.clone()));
+                derive("aws:principalaccount", Some(account.to_owned()));
+                derive("aws:principaltype", Some("AssumedRole".into()));
+                derive("aws:username", None);
+                derive("aws:principalisawsservice", Some("false".into()));
+            }
+            PK::FederatedUser { account, name, .. } => {
+                derive("aws:principalarn", Some(req.principal.clone()));
+                derive("aws:principalaccount", Some(account.to_owned()));
+                derive("aws:principaltype", Some("FederatedUser".into()));
+                derive("aws:userid", Some(format!("{account}:{name}")));
+                derive("aws:username", None);
+                derive("aws:principalisawsservice", Some("false".into()));
+            }
+            PK::AccountRoot { account, .. } | PK::Account { account } => {
+                derive("aws:principalarn", Some(format!("arn:aws:iam::{account}:root")));
+                derive("aws:principalaccount", Some(account.to_owned()));
+                derive("aws:principaltype", Some("Account".into()));
+                derive("aws:userid", Some(account.to_owned()));
+                derive("aws:username", None);
+                derive("aws:principalisawsservice", Some("false".into()));
+            }
+            PK::Service { .. } => {
+                derive("aws:principalisawsservice", Some("true".into()));
+                derive("aws:principalarn", None);
+                derive("aws:principalaccount", None);
+            }
+            PK::Everyone => {
+                derive("aws:principaltype", Some("Anonymous".into()));
+                derive("aws:principalarn", None);
+                derive("aws:principalaccount", None);
+                derive("aws:username", None);
+                derive("aws:userid", None);
+            }
+            _ => {}
+        }
+        if let Some(acct) = resource_account {
+            derive("aws:resourceaccount", Some(acct.to_owned()));
+        }
+        Ctx { entries, complete: req.context_complete }
+    }
+
+    fn look(&self, key_lower: &str) -> Look<'_> {
+        match self.entries.iter().find(|(k, _)| k == key_lower) {
+            Some((_, Some(v))) => Look::Present(v),
+            Some((_, None)) => Look::Absent,
+            None if self.complete => Look::Absent,
+            None => Look::Unknown,
+        }
+    }
+
+    fn var(&self, key_lower: &str) -> VarValue<'_> {
+        match self.look(key_lower) {
+            Look::Present(v) => VarValue::Present(v),
+            Look::Absent => VarValue::Absent,
+            Look::Unknown => VarValue::Unknown,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Unknowns
+
+#[derive(Debug, Clone)]
+struct Unknown {
+    /// Identity for deduplication: the same test written twice is one unknown.
+    identity: String,
+    /// Keys it depends on (as written).
+    keys: Vec<String>,
+    condition: String,
+    operator: String,
+    values: Vec<String>,
+    policy: usize,
+    statement: usize,
+    /// Whether it stands for a missing context key (as opposed to something the
+    /// engine cannot evaluate).
+    context: bool,
+}
+
+#[derive(Default)]
+struct Unknowns {
+    list: Vec<Unknown>,
+}
+
+impl Unknowns {
+    fn add(&mut self, u: Unknown) -> usize {
+        if let Some(i) = self.list.iter().position(|x| x.identity == u.identity) {
+            return i;
+        }
+        self.list.push(u);
+        self.list.len() - 1
+    }
+}
+
+/// How strongly a resource-side `Allow` names the caller (IAM User Guide,
+/// "Policy evaluation logic", resource-based policies within one account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    /// Names the account (`123456789012` or `arn:aws:iam::123456789012:root`):
+    /// delegates to the account's identity-based policies.
+    Account,
+    /// Names the role of a role session: grants without an identity-based
+    /// allow, but an implicit deny in the permissions boundary or the session
+    /// policy still applies.
+    Role,
+    /// Names the user, the session, or everyone (`*`): grants on its own.
+    Direct,
+}
+
+/// A statement's match, before unknowns are assigned.
+struct StmtState {
+    policy: usize,
+    statement: usize,
+    effect: Effect,
+    /// `false` when some part definitely did not match.
+    possible: bool,
+    /// Unknowns that must all be true for it to apply.
+    needs: Vec<usize>,
+    strength: Strength,
+}
+
+impl StmtState {
+    fn applies(&self, assign: u32) -> bool {
+        self.possible && self.needs.iter().all(|&i| assign & (1u32 << i) != 0)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+
+fn facets_covered(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> bool {
+    // NotPrincipal (IAM User Guide, "AWS JSON policy elements: NotPrincipal"): a
+    // principal is excluded only if the list names it in every form AWS checks —
+    // the account, and for a session also the role and the session.
+    let names = |pred: &dyn Fn(&str) -> bool| {
+        block.entries.iter().any(|e| e.kind == PrincipalKind::Aws && pred(&e.value.text))
+            || block.entries.iter().any(|e| e.kind != PrincipalKind::Aws && e.value.text == principal)
+    };
+    let account_named = |account: &str| {
+        names(&|v: &str| matches!(arn::classify_principal(v), PK::Account { account: a } | PK::AccountRoot { account: a, .. } if a == account))
+    };
+    match *kind {
+        PK::AssumedRole { account, role, .. } => {
+            account_named(account)
+                && names(&|v: &str| v == principal)
+                && names(&|v: &str| matches!(arn::classify_principal(v), PK::Role { account: a, name, .. } if a == account && name == role))
+        }
+        PK::User { account, .. } | PK::FederatedUser { account, .. } => account_named(account) && names(&|v: &str| v == principal),
+        PK::AccountRoot { account, .. } | PK::Account { account } => account_named(account),
+        _ => names(&|v: &str| v == principal),
+    }
+}
+
+/// Whether a `Principal` block names the caller, and how strongly.
+fn principal_match(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> (bool, Strength, Option<String>) {
+    let mut best: Option<(Strength, String)> = None;
+    for e in &block.entries {
+        let v = e.value.text.as_str();
+        let (hit, strength) = match e.kind {
+            PrincipalKind::Everyone => (true, Strength::Direct),
+            PrincipalKind::Aws => {
+                if !arn::principal_matches(v, principal) {
+                    (false, Strength::Direct)
+                } else {
+                    let s = match arn::classify_principal(v) {
+                        PK::Account { .. } | PK::AccountRoot { .. } => {
+                            if matches!(kind, PK::AccountRoot { .. }) {
+                                Strength::Direct
+                            } else {
+                                Strength::Account
+                            }
+                        }
+                        PK::Role { .. } if matches!(kind, PK::AssumedRole { .. }) => Strength::Role,
+                        _ => Strength::Direct,
+                    };
+                    (true, s)
+                }
+            }
+            PrincipalKind::Service => (v.eq_ignore_ascii_case(principal), Strength::Direct),
+            PrincipalKind::Federated | PrincipalKind::CanonicalUser => (v == principal, Strength::Direct),
+        };
+        if hit && best.as_ref().map_or(true, |(s, _)| strength > *s) {
+            best = Some((strength, v.to_owned()));
+        }
+    }
+    match best {
+        Some((s, by)) => (true, s, Some(by)),
+        None => (false, Strength::Direct, None),
+    }
+}
+
+fn describe_condition(op: &str, key: &str, values: &[String]) -> String {
+    format!("{op} {key} {}", values.join(", "))
+}
+
+struct Evaluator<'a> {
+    req: &'a Request,
+    kind: PK<'a>,
+    ctx: Ctx,
+    unknowns: Unknowns,
+    has_boundary: bool,
+}
+
+impl Evaluator<'_> {
+    fn statement(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, states: &mut Vec<StmtState>) -> StatementTrace {
+        let mut trace = StatementTrace {
+            policy_type: p.policy_type,
+            policy_name: p.name.clone(),
+            policy_index: pi,
+            level: p.level.clone(),
+            statement: st.index,
+            sid: st.sid.clone(),
+            effect: st.effect.map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
+            span: st.span,
+            applies: Match::No,
+            action: ElementTrace { matched: Match::Skipped, by: None, resolved: Vec::new(), note: None },
+            resource: ElementTrace { matched: Match::Skipped, by: None, resolved: Vec::new(), note: None },
+            principal: None,
+            conditions: Vec::new(),
+        };
+        if st.broken || !p.usable {
+            // The statement cannot be read as written: whether it applies is unknown,
+            // and so is its effect when `Effect` itself is unreadable.
+            let effects: &[Effect] = match st.effect {
+                Some(Effect::Allow) => &[Effect::Allow],
+                Some(Effect::Deny) => &[Effect::Deny],
+                None => &[Effect::Allow, Effect::Deny],
+            };
+            for &effect in effects {
+                let u = self.unknowns.add(Unknown {
+                    identity: format!("broken:{pi}:{}:{effect:?}", st.index),
+                    keys: Vec::new(),
+                    condition: format!("statement {} of `{}` applies as {effect:?}", st.index, p.name),
+                    operator: String::new(),
+                    values: Vec::new(),
+                    policy: pi,
+                    statement: st.index,
+                    context: false,
+                });
+                states.push(StmtState { policy: pi, statement: st.index, effect, possible: true, needs: vec![u], strength: Strength::Account });
+            }
+            trace.applies = Match::Unknown;
+            return trace;
+        }
+        let Some(effect) = st.effect else { return trace };
+        let mut needs: Vec<usize> = Vec::new();
+        let mut possible = true;
+
+        // Action: case-insensitive, `*` and `?` (IAM JSON policy elements: Action).
+        if let Some(a) = &st.action {
+            let hit = a.values.iter().find(|v| wildcard::matches(&v.text, &self.req.action, true));
+            let matched = hit.is_some() != a.not;
+            trace.action = ElementTrace {
+                matched: if matched { Match::Yes } else { Match::No },
+                by: hit.map(|h| h.text.clone()),
+                resolved: Vec::new(),
+                note: None,
+            };
+            possible &= matched;
+        }
+
+        // Resource: ARN segments, case-sensitive; variables substituted with 2012-10-17.
+        match &st.resource {
+            None => {
+                trace.resource = ElementTrace { matched: Match::Yes, by: None, resolved: Vec::new(), note: Some("no `Resource` element: the policy's own resource".into()) };
+            }
+            Some(r) => {
+                let mut hit: Option<String> = None;
+                let mut unknown_keys: Vec<String> = Vec::new();
+                let mut resolved = Vec::new();
+                let mut notes = Vec::new();
+                for v in &r.values {
+                    let text = if p.variables_enabled {
+                        match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
+                            Substituted::Text(t) => t,
+                            Substituted::Missing(k) => {
+                                notes.push(format!("`{}` does not match: `{k}` is not in the request", v.text));
+                                continue;
+                            }
+                            Substituted::Unknown(k) => {
+                                unknown_keys.push(k);
+                                continue;
+                            }
+                        }
+                    } else {
+                        v.text.clone()
+                    };
+                    if text != v.text {
+                        resolved.push(text.clone());
+                    }
+                    if arn::resource_matches(&text, &self.req.resource) {
+                        hit = Some(v.text.clone());
+                        break;
+                    }
+                }
+                let m = if hit.is_some() {
+                    if r.not { Match::No } else { Match::Yes }
+                } else if !unknown_keys.is_empty() {
+                    Match::Unknown
+                } else if r.not {
+                    Match::Yes
+                } else {
+                    Match::No
+                };
+                if m == Match::Unknown {
+                    unknown_keys.dedup();
+                    let u = self.unknowns.add(Unknown {
+                        identity: format!("res:{pi}:{}", st.index),
+                        keys: unknown_keys.clone(),
+                        condition: format!("{} matches `{}`", if r.not { "NotResource" } else { "Resource" }, self.req.resource),
+                        operator: if r.not { "NotResource".into() } else { "Resource".into() },
+                        values: r.values.iter().map(|v| v.text.clone()).collect(),
+                        policy: pi,
+                        statement: st.index,
+                        context: true,
+                    });
+                    needs.push(u);
+                    notes.push(format!("depends on {}", unknown_keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                }
+                possible &= m != Match::No;
+                trace.resource = ElementTrace { matched: m, by: hit, resolved, note: if notes.is_empty() { None } else { Some(notes.join("; ")) } };
+            }
+        }
+
+        // Principal, for the policy types that name one.
+        let mut strength = Strength::Direct;
+        if super::parse::uses_principal(p.policy_type) {
+            match &st.principal {
+                Some(block) => {
+                    let (m, by, note) = if block.not {
+                        // A Deny with NotPrincipal always applies to a principal that has a
+                        // permissions boundary (IAM User Guide, "Permissions boundaries").
+                        if effect == Effect::Deny && self.has_boundary {
+                            (true, None, Some("`Deny` with `NotPrincipal` applies to every principal with a permissions boundary".to_owned()))
+                        } else {
+                            let covered = facets_covered(block, &self.req.principal, &self.kind);
+                            (!covered, None, if covered { Some("excluded by `NotPrincipal`".into()) } else { None })
+                        }
+                    } else {
+                        let (m, s, by) = principal_match(block, &self.req.principal, &self.kind);
+                        strength = s;
+                        (m, by, None)
+                    };
+                    trace.principal = Some(ElementTrace { matched: if m { Match::Yes } else { Match::No }, by, resolved: Vec::new(), note });
+                    possible &= m;
+                }
+                None => {
+                    trace.principal = Some(ElementTrace { matched: Match::Yes, by: None, resolved: Vec::new(), note: Some("no `Principal` element".into()) });
+                }
+            }
+        }
+
+        // Conditions: all tests must hold (AND); values within one test are OR'd
+        // by the operator (IAM JSON policy elements: Condition).
+        for c in &st.conditions {
+            if !possible {
+                trace.conditions.push(ConditionTrace {
+                    operator: c.operator.text.clone(),
+                    key: c.key.text.clone(),
+                    policy_values: c.values.iter().map(|v| v.text.clone()).collect(),
+                    request_values: None,
+                    key_known: false,
+                    result: Match::Skipped,
+                    note: None,
+                    span: c.span,
+                });
+                continue;
+            }
+            let ct = self.condition(pi, p, st, c, &mut needs);
+            if ct.result == Match::No {
+                possible = false;
+            }
+            trace.conditions.push(ct);
+        }
+        trace.applies = if !possible {
+            Match::No
+        } else if needs.is_empty() {
+            Match::Yes
+        } else {
+            Match::Unknown
+        };
+        if possible {
+            states.push(StmtState { policy: pi, statement: st.index, effect, possible, needs, strength });
+        }
+        trace
+    }
+
+    fn condition(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, c: &super::parse::ConditionEntry, needs: &mut Vec<usize>) -> ConditionTrace {
+        let raw_values: Vec<String> = c.values.iter().map(|v| v.text.clone()).collect();
+        let mut ct = ConditionTrace {
+            operator: c.operator.text.clone(),
+            key: c.key.text.clone(),
+            policy_values: raw_values.clone(),
+            request_values: None,
+            key_known: true,
+            result: Match::Unknown,
+            note: None,
+            span: c.span,
+        };
+        let op = match adapt::parse_operator(&c.operator.text) {
+            Ok(op) => op,
+            Err(e) => {
+                let u = self.unknowns.add(Unknown {
+                    identity: format!("op:{pi}:{}:{}:{}", st.index, c.operator.text, c.key_lower),
+                    keys: Vec::new(),
+                    condition: describe_condition(&c.operator.text, &c.key.text, &raw_values),
+                    operator: c.operator.text.clone(),
+                    values: raw_values,
+                    policy: pi,
+                    statement: st.index,
+                    context: false,
+                });
+                needs.push(u);
+                ct.note = Some(e.message);
+                return ct;
+            }
+        };
+        // Substitute variables in the values.
+        let mut values = Vec::with_capacity(c.values.len());
+        let mut unknown_keys: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        for v in &c.values {
+            if p.variables_enabled {
+                match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
+                    Substituted::Text(t) => values.push(t),
+                    Substituted::Missing(k) => notes.push(format!("`{}` matches nothing: `{k}` is not in the request", v.text)),
+                    Substituted::Unknown(k) => unknown_keys.push(k),
+                }
+            } else {
+                values.push(v.text.clone());
+            }
+        }
+        ct.policy_values.clone_from(&values);
+        let look = self.ctx.look(&c.key_lower);
+        if matches!(look, Look::Unknown) {
+            unknown_keys.insert(0, c.key.text.clone());
+        }
+        if !unknown_keys.is_empty() {
+            ct.key_known = !matches!(look, Look::Unknown);
+            let u = self.unknowns.add(Unknown {
+                identity: format!("cond:{}:{}:{}", c.operator.text.to_ascii_lowercase(), c.key_lower, raw_values.join("\u{0}")),
+                keys: unknown_keys,
+                condition: describe_condition(&c.operator.text, &c.key.text, &raw_values),
+                operator: c.operator.text.clone(),
+                values: raw_values,
+                policy: pi,
+                statement: st.index,
+                context: true,
+            });
+            needs.push(u);
+            if !notes.is_empty() {
+                ct.note = Some(notes.join("; "));
+            }
+            return ct;
+        }
+        let request = match look {
+            Look::Present(v) => {
+                ct.request_values = Some(v.to_vec());
+                Some(v)
+            }
+            _ => None,
+        };
+        let ok = adapt::evaluate(&op, &values, request);
+        ct.result = if ok { Match::Yes } else { Match::No };
+        if request.is_none() {
+            notes.push(format!("`{}` is not in the request", c.key.text));
+        }
+        if !notes.is_empty() {
+            ct.note = Some(notes.join("; "));
+        }
+        ct
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Combining
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Group {
+    Rcp,
+    Scp,
+    VpcEndpoint,
+    Resource,
+    Trust,
+    KmsKey,
+    Identity,
+    Boundary,
+    Session,
+}
+
+fn group_of(t: PolicyType) -> Option<Group> {
+    Some(match t {
+        PolicyType::Identity => Group::Identity,
+        PolicyType::Resource => Group::Resource,
+        PolicyType::PermissionsBoundary => Group::Boundary,
+        PolicyType::Session => Group::Session,
+        PolicyType::Scp => Group::Scp,
+        PolicyType::Rcp => Group::Rcp,
+        PolicyType::VpcEndpoint => Group::VpcEndpoint,
+        PolicyType::Trust => Group::Trust,
+        PolicyType::KmsKey => Group::KmsKey,
+        _ => return None,
+    })
+}
+
+/// One gate: a policy type, or one SCP/RCP level.
+struct Gate {
+    group: Group,
+    policy_type: PolicyType,
+    level: Option<String>,
+    policies: Vec<usize>,
+}
+
+struct Plan<'a> {
+    policies: &'a [ParsedPolicy],
+    states: Vec<StmtState>,
+    gates: Vec<Gate>,
+    /// `Some(true)` same account, `Some(false)` cross-account, `None` unknown —
+    /// then the unknown `account_unknown` decides.
+    same_account: Option<bool>,
+    account_unknown: Option<usize>,
+    root_user: bool,
+    skip_scp: bool,
+}
+
+struct Outcome {
+    decision: Decision,
+    denied_by: Vec<DeniedBy>,
+    gate_results: Vec<TypeOutcome>,
+}
+
+impl Plan<'_> {
+    fn gate_allows(&self, g: &Gate, assign: u32) -> bool {
+        self.states.iter().any(|s| s.effect == Effect::Allow && g.policies.contains(&s.policy) && s.applies(assign))
+    }
+
+    fn best_resource_strength(&self, assign: u32) -> Option<Strength> {
+        self.gates
+            .iter()
+            .filter(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey))
+            .flat_map(|g| self.states.iter().filter(move |s| s.effect == Effect::Allow && g.policies.contains(&s.policy)))
+            .filter(|s| s.applies(assign))
+            .map(|s| s.strength)
+            .max()
+    }
+
+    fn implicit(&self, g: &Gate, code: &str) -> DeniedBy {
+        let single = if g.policies.len() == 1 { g.policies.first().copied() } else { None };
+        DeniedBy {
+            policy_type: g.policy_type,
+            level: g.level.clone(),
+            policy_name: single.and_then(|i| self.policies.get(i)).map(|p| p.name.clone()),
+            policy_index: single,
+            sid: None,
+            statement: None,
+            span: None,
+            kind: DenyKind::Implicit,
+            code: code.to_owned(),
+        }
+    }
+
+    fn missing(&self, t: PolicyType, code: &str) -> DeniedBy {
+        DeniedBy {
+            policy_type: t,
+            level: None,
+            policy_name: None,
+            policy_index: None,
+            sid: None,
+            statement: None,
+            span: None,
+            kind: DenyKind::Implicit,
+            code: code.to_owned(),
+        }
+    }
+
+    fn decide(&self, assign: u32) -> Outcome {
+        let mut gate_results = vec![TypeOutcome::NoAllow; self.gates.len()];
+        // 1. Explicit deny in any applicable policy wins.
+        let mut explicit = Vec::new();
+        for s in &self.states {
+            if s.effect == Effect::Deny && s.applies(assign) {
+                let Some(p) = self.policies.get(s.policy) else { continue };
+                if self.skip_scp && p.policy_type == PolicyType::Scp {
+                    continue;
+                }
+                let st = p.statements.get(s.statement);
+                explicit.push(DeniedBy {
+                    policy_type: p.policy_type,
+                    level: p.level.clone(),
+                    policy_name: Some(p.name.clone()),
+                    policy_index: Some(s.policy),
+                    sid: st.and_then(|x| x.sid.clone()),
+                    statement: Some(s.statement),
+                    span: st.map(|x| x.span),
+                    kind: DenyKind::Explicit,
+                    code: "eval.explicit-deny".into(),
+                });
+            }
+        }
+        for (gi, g) in self.gates.iter().enumerate() {
+            let denied = explicit.iter().any(|d| d.policy_index.is_some_and(|i| g.policies.contains(&i)));
+            if let Some(r) = gate_results.get_mut(gi) {
+                *r = if g.group == Group::Scp && self.skip_scp {
+                    TypeOutcome::NotApplicable
+                } else if denied {
+                    TypeOutcome::ExplicitDeny
+                } else if self.gate_allows(g, assign) {
+                    TypeOutcome::Allow
+                } else {
+                    TypeOutcome::NoAllow
+                };
+            }
+        }
+        if !explicit.is_empty() {
+            return Outcome { decision: Decision::ExplicitlyDenied, denied_by: explicit, gate_results };
+        }
+        let allows = |group: Group| -> Option<bool> {
+            let mut any = false;
+            let mut all = true;
+            for (gi, g) in self.gates.iter().enumerate() {
+                if g.group == group {
+                    any = true;
+                    all &= gate_results.get(gi) == Some(&TypeOutcome::Allow);
+                }
+            }
+            if any {
+                Some(all)
+            } else {
+                None
+            }
+        };
+        let mut denied_by = Vec::new();
+        // 2. RCPs, then SCPs: every level that has policies must allow.
+        for (gi, g) in self.gates.iter().enumerate() {
+            let guard = matches!(g.group, Group::Rcp | Group::Scp | Group::VpcEndpoint);
+            if guard && gate_results.get(gi) == Some(&TypeOutcome::NoAllow) {
+                denied_by.push(self.implicit(g, "eval.no-matching-allow"));
+            }
+        }
+        // 3. The principal side: identity-based policies, limited by the boundary
+        // and the session policy (their intersection).
+        let identity = allows(Group::Identity).unwrap_or(false) || self.root_user;
+        // The account root user is not subject to permissions boundaries or session policies.
+        let boundary = self.root_user || allows(Group::Boundary).unwrap_or(true);
+        let session = self.root_user || allows(Group::Session).unwrap_or(true);
+        let principal_side = identity && boundary && session;
+        let principal_failures = |out: &mut Vec<DeniedBy>| {
+            for (group, t) in [(Group::Identity, PolicyType::Identity), (Group::Boundary, PolicyType::PermissionsBoundary), (Group::Session, PolicyType::Session)] {
+                let gates: Vec<&Gate> = self.gates.iter().filter(|g| g.group == group).collect();
+                if gates.is_empty() {
+                    if group == Group::Identity && !self.root_user {
+                        out.push(self.missing(t, "eval.no-policy-of-type"));
+                    }
+                    continue;
+                }
+                for (gi, g) in self.gates.iter().enumerate() {
+                    if g.group == group && gate_results.get(gi) != Some(&TypeOutcome::Allow) && !self.root_user {
+                        out.push(self.implicit(g, "eval.no-matching-allow"));
+                    }
+                }
+            }
+        };
+        // 4. The resource side.
+        let strength = self.best_resource_strength(assign);
+        let required: Vec<&Gate> = self.gates.iter().filter(|g| matches!(g.group, Group::Trust | Group::KmsKey)).collect();
+        let resource_failures = |out: &mut Vec<DeniedBy>| {
+            let mut any = false;
+            for g in self.gates.iter().filter(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey)) {
+                out.push(self.implicit(g, "eval.no-matching-allow"));
+                any = true;
+            }
+            if !any {
+                out.push(self.missing(PolicyType::Resource, "eval.no-policy-of-type"));
+            }
+        };
+        let same = match self.same_account {
+            Some(s) => s,
+            None => self.account_unknown.is_some_and(|u| assign & (1u32 << u) != 0),
+        };
+        let allowed = if same {
+            // Within one account (IAM User Guide, "Policy evaluation logic"): an Allow
+            // in either the identity side or the resource-based policy suffices, with
+            // the documented limits by principal type. KMS key policies and role trust
+            // policies must allow themselves (no implicit delegation to the account).
+            if !required.is_empty() && strength.is_none() {
+                resource_failures(&mut denied_by);
+                false
+            } else {
+                match strength {
+                    Some(Strength::Direct) => true,
+                    Some(Strength::Role) => {
+                        if !(boundary && session) {
+                            principal_failures(&mut denied_by);
+                            denied_by.retain(|d| d.policy_type != PolicyType::Identity);
+                        }
+                        boundary && session
+                    }
+                    Some(Strength::Account) | None => {
+                        if !principal_side {
+                            principal_failures(&mut denied_by);
+                        }
+                        principal_side
+                    }
+                }
+            }
+        } else {
+            // Across accounts (IAM User Guide, "Cross-account policy evaluation
+            // logic"): the principal's account and the resource's account must
+            // both allow.
+            if strength.is_none() {
+                resource_failures(&mut denied_by);
+            }
+            if !principal_side {
+                principal_failures(&mut denied_by);
+            }
+            strength.is_some() && principal_side
+        };
+        let decision = if denied_by.is_empty() && allowed { Decision::Allowed } else { Decision::ImplicitlyDenied };
+        if decision == Decision::Allowed {
+            denied_by.clear();
+        }
+        Outcome { decision, denied_by, gate_results }
+    }
+}
+
+fn combine(a: Decision, b: Decision) -> Decision {
+    if a == b {
+        a
+    } else {
+        Decision::Unknown
+    }
+}
+
+/// Evaluates `request` against `policies`.
+///
+/// Policies of types outside AWS (GCP, Azure, Kubernetes) are ignored. See the
+/// module documentation for the order of evaluation.
+#[must_use]
+pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
+    let kind = match request.principal.as_str() {
+        "anonymous" => PK::Everyone,
+        p => arn::classify_principal(p),
+    };
+    let resource_account = request
+        .resource_account
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .or_else(|| arn::account_of(&request.resource));
+    let principal_account = arn::principal_account(&request.principal);
+    let ctx = Ctx::new(request, &kind, resource_account);
+    let has_boundary = policies.iter().any(|p| p.policy_type == PolicyType::PermissionsBoundary);
+    let mut ev = Evaluator { req: request, kind, ctx, unknowns: Unknowns::default(), has_boundary };
+    let mut unevaluated = Vec::new();
+    let mut trace = Vec::new();
+    let mut states = Vec::new();
+    let mut gates: Vec<Gate> = Vec::new();
+    for (pi, p) in policies.iter().enumerate() {
+        let Some(group) = group_of(p.policy_type) else { continue };
+        let level = if matches!(group, Group::Scp | Group::Rcp) { p.level.clone() } else { None };
+        match gates.iter_mut().find(|g| g.group == group && g.level == level) {
+            Some(g) => g.policies.push(pi),
+            None => gates.push(Gate { group, policy_type: p.policy_type, level, policies: vec![pi] }),
+        }
+        if !p.usable {
+            let u = ev.unknowns.add(Unknown {
+                identity: format!("unusable:{pi}"),
+                keys: Vec::new(),
+                condition: format!("policy `{}` could not be read", p.name),
+                operator: String::new(),
+                values: Vec::new(),
+                policy: pi,
+                statement: 0,
+                context: false,
+            });
+            for effect in [Effect::Allow, Effect::Deny] {
+                states.push(StmtState { policy: pi, statement: 0, effect, possible: true, needs: vec![u], strength: Strength::Account });
+            }
+            continue;
+        }
+        for st in &p.statements {
+            trace.push(ev.statement(pi, p, st, &mut states));
+        }
+    }
+    gates.sort_by_key(|g| g.group);
+
+    // Service-linked roles and service principals are not subject to SCPs
+    // (AWS Organizations, "Service control policies").
+    let service_linked = request.principal.contains(":role/aws-service-role/");
+    let skip_scp = service_linked || matches!(ev.kind, PK::Service { .. });
+    if skip_scp && gates.iter().any(|g| g.group == Group::Scp) {
+        unevaluated.push(Unevaluated {
+            code: "eval.scp-not-applied".into(),
+            message: "SCPs do not apply to service-linked roles or AWS service principals".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
+    let has_resource_side = gates.iter().any(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey));
+    let same_account = match (principal_account, resource_account) {
+        (Some(a), Some(b)) => Some(a == b),
+        (None, _) => Some(false),
+        (Some(_), None) if !has_resource_side => Some(true),
+        (Some(_), None) => None,
+    };
+    let account_unknown = if same_account.is_none() {
+        Some(ev.unknowns.add(Unknown {
+            identity: "account".into(),
+            keys: Vec::new(),
+            condition: "the resource is in the principal's account".into(),
+            operator: String::new(),
+            values: Vec::new(),
+            policy: 0,
+            statement: 0,
+            context: false,
+        }))
+    } else {
+        None
+    };
+    let root_user = matches!(ev.kind, PK::AccountRoot { .. }) && same_account == Some(true);
+    let unknowns = ev.unknowns.list;
+    let plan = Plan { policies, states, gates, same_account, account_unknown, root_user, skip_scp };
+
+    let mut eval = Evaluation {
+        decision: Decision::Unknown,
+        denied_by: Vec::new(),
+        by_policy_type: Vec::new(),
+        trace,
+        missing_context: Vec::new(),
+        unevaluated,
+        same_account,
+    };
+    let gate_row = |gi: usize, result: TypeOutcome| {
+        let g = plan.gates.get(gi);
+        TypeResult {
+            policy_type: g.map_or(PolicyType::Identity, |g| g.policy_type),
+            level: g.and_then(|g| g.level.clone()),
+            result,
+            policies: g.map_or_else(Vec::new, |g| g.policies.iter().filter_map(|&i| policies.get(i)).map(|p| p.name.clone()).collect()),
+        }
+    };
+    let n = unknowns.len();
+    if n == 0 {
+        let o = plan.decide(0);
+        eval.decision = o.decision;
+        eval.denied_by = o.denied_by;
+        eval.by_policy_type = o.gate_results.into_iter().enumerate().map(|(i, r)| gate_row(i, r)).collect();
+        return eval;
+    }
+    // A Deny that applies whatever the unknowns are settles it at once.
+    if n > MAX_UNKNOWNS {
+        let certain = plan.decide(0);
+        let forced = plan.states.iter().any(|s| s.effect == Effect::Deny && s.possible && s.needs.is_empty());
+        if forced {
+            eval.decision = certain.decision;
+            eval.denied_by = certain.denied_by;
+        }
+        eval.by_policy_type = certain.gate_results.iter().enumerate().map(|(i, _)| gate_row(i, TypeOutcome::Unknown)).collect();
+        eval.unevaluated.push(Unevaluated {
+            code: "eval.too-many-unknowns".into(),
+            message: format!("the decision depends on {n} unknown conditions; more than {MAX_UNKNOWNS} are not enumerated"),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: !forced,
+        });
+        add_unknown_notes(&mut eval, &unknowns, policies, &vec![true; n]);
+        return eval;
+    }
+    let combos = 1u32 << n;
+    let mut decisions: Vec<Decision> = Vec::with_capacity(combos as usize);
+    let mut first: Option<Outcome> = None;
+    let mut type_results: Vec<Option<TypeOutcome>> = Vec::new();
+    for assign in 0..combos {
+        let o = plan.decide(assign);
+        decisions.push(o.decision);
+        if type_results.is_empty() {
+            type_results = o.gate_results.iter().map(|r| Some(*r)).collect();
+        } else {
+            for (t, r) in type_results.iter_mut().zip(o.gate_results.iter()) {
+                if *t != Some(*r) {
+                    *t = None;
+                }
+            }
+        }
+        if first.is_none() {
+            first = Some(o);
+        }
+    }
+    let overall = decisions.iter().copied().reduce(combine).unwrap_or(Decision::Unknown);
+    eval.decision = overall;
+    eval.by_policy_type = type_results.into_iter().enumerate().map(|(i, r)| gate_row(i, r.unwrap_or(TypeOutcome::Unknown))).collect();
+    if overall != Decision::Unknown {
+        if let Some(o) = first {
+            eval.denied_by = o.denied_by;
+        }
+    }
+    // Which unknowns matter: flipping it changes the decision for some assignment.
+    let mut matters = vec![false; n];
+    for (i, m) in matters.iter_mut().enumerate() {
+        let bit = 1u32 << i;
+        *m = (0..combos).filter(|a| a & bit == 0).any(|a| decisions.get(a as usize) != decisions.get((a | bit) as usize));
+    }
+    for (i, u) in unknowns.iter().enumerate() {
+        if !u.context {
+            continue;
+        }
+        if !matters.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let bit = 1u32 << i;
+        let when_true = (0..combos).filter(|a| a & bit != 0).filter_map(|a| decisions.get(a as usize).copied()).reduce(combine).unwrap_or(Decision::Unknown);
+        let when_false = (0..combos).filter(|a| a & bit == 0).filter_map(|a| decisions.get(a as usize).copied()).reduce(combine).unwrap_or(Decision::Unknown);
+        let Some(p) = policies.get(u.policy) else { continue };
+        let outcome = ConditionOutcome {
+            condition: u.condition.clone(),
+            operator: u.operator.clone(),
+            values: u.values.clone(),
+            policy_index: u.policy,
+            policy_name: p.name.clone(),
+            policy_type: p.policy_type,
+            statement: u.statement,
+            sid: p.statements.get(u.statement).and_then(|s| s.sid.clone()),
+            when_true,
+            when_false,
+        };
+        for key in &u.keys {
+            match eval.missing_context.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+                Some(m) => m.outcomes.push(outcome.clone()),
+                None => eval.missing_context.push(MissingContext { key: key.clone(), outcomes: vec![outcome.clone()] }),
+            }
+        }
+    }
+    add_unknown_notes(&mut eval, &unknowns, policies, &matters);
+    eval
+}
+
+fn add_unknown_notes(eval: &mut Evaluation, unknowns: &[Unknown], policies: &[ParsedPolicy], matters: &[bool]) {
+    for (i, u) in unknowns.iter().enumerate() {
+        if u.context {
+            continue;
+        }
+        let m = matters.get(i).copied().unwrap_or(true);
+        let p = policies.get(u.policy);
+        let (code, message, span, statement) = if u.identity == "account" {
+            (
+                "eval.resource-account-unknown",
+                "neither `resourceAccount` nor the resource ARN says which account owns the resource, so same-account and cross-account rules were both tried".to_owned(),
+                None,
+                None,
+            )
+        } else if u.identity.starts_with("op:") {
+            ("eval.unknown-operator", format!("condition `{}` uses an operator the engine does not know", u.condition), p.and_then(|p| p.statements.get(u.statement)).map(|s| s.span), Some(u.statement))
+        } else if u.identity.starts_with("unusable:") {
+            ("eval.unreadable-policy", u.condition.clone(), None, None)
+        } else {
+            (
+                "eval.unreadable-statement",
+                format!("statement {} of `{}` has errors, so whether it applies is unknown", u.statement, p.map_or("", |p| p.name.as_str())),
+                p.and_then(|p| p.statements.get(u.statement)).map(|s| s.span),
+                Some(u.statement),
+            )
+        };
+        if eval.unevaluated.iter().any(|x| x.code == code && x.policy_index == Some(u.policy) && x.statement == statement) && code != "eval.resource-account-unknown" {
+            continue;
+        }
+        eval.unevaluated.push(Unevaluated {
+            code: code.into(),
+            message,
+            policy_index: if u.identity == "account" { None } else { Some(u.policy) },
+            statement,
+            span,
+            matters: m,
+        });
+    }
+}
