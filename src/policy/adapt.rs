@@ -1,58 +1,48 @@
-//! The seam between the evaluator and the matching primitives: condition
-//! operators and policy variables.
+//! The seam between the evaluator and the matching primitives
+//! ([`super::condition`], [`super::variables`]).
 //!
-//! The evaluator calls only these functions, so the operator and variable
-//! modules can change shape without touching the evaluation logic.
+//! The evaluator needs one thing the variables module does not offer: a key
+//! whose value is *unknown* (not given, context incomplete) rather than absent.
+//! [`substitute`] adds that three-way answer on top of
+//! [`super::variables::substitute`].
 
-/// A parsed condition operator (placeholder until the operator module lands).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CondOp {
-    name: String,
-}
+use super::condition::{self, Operator, OperatorError};
+use super::variables::{self, Resolved};
+use std::cell::RefCell;
 
-/// Why an operator name was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpError {
-    /// What is wrong.
-    pub message: String,
-    /// The closest known operator, if any.
-    pub suggestion: Option<String>,
-}
+/// A parsed condition operator.
+pub type CondOp = Operator;
 
 /// Parses a condition operator name such as `ForAnyValue:StringLikeIfExists`.
 ///
 /// # Errors
 ///
-/// Returns an [`OpError`] for names that are not operators.
-pub fn parse_operator(name: &str) -> Result<CondOp, OpError> {
-    Err(OpError { message: format!("unknown condition operator `{name}`"), suggestion: None })
+/// [`OperatorError`] for names that are not operators (with a suggestion).
+pub fn parse_operator(name: &str) -> Result<CondOp, OperatorError> {
+    condition::parse_operator(name)
 }
 
-/// Whether the operator matches the request's values (`None`: key absent).
+/// Whether the operator holds for the request's values (`None`: key absent).
 #[must_use]
-pub fn evaluate(_op: &CondOp, _policy_values: &[String], _request: Option<&[String]>) -> bool {
-    false
-}
-
-/// Whether the operator compares strings exactly (so `*` in its values is literal).
-#[must_use]
-pub fn is_exact_string(_op: &CondOp) -> bool {
-    false
+pub fn evaluate(op: &CondOp, policy_values: &[String], request: Option<&[String]>) -> bool {
+    condition::evaluate(op, policy_values, request)
 }
 
 /// What substituting policy variables into a text gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Substituted {
-    /// The text with every variable replaced.
-    Text(String),
-    /// A variable names a key the request does not have, and no default is given:
-    /// the value matches nothing.
+    /// The text with every variable replaced, and the byte offsets of the `*`
+    /// and `?` in it that are literal (escapes and substituted data).
+    Text(String, Vec<usize>),
+    /// A variable names a key the request does not have, and no default is
+    /// given: the value matches nothing.
     Missing(String),
-    /// A variable names a key whose value is unknown (not given, context incomplete).
+    /// A variable names a key whose value is unknown (not given, context
+    /// incomplete).
     Unknown(String),
 }
 
-/// The value of a context key for variable substitution.
+/// The value of a context key, for variable substitution.
 pub enum VarValue<'a> {
     /// The key has these values (a variable needs exactly one).
     Present(&'a [String]),
@@ -66,49 +56,51 @@ pub enum VarValue<'a> {
 /// `${$}` in `text`, looking keys up (lowercased) with `lookup`.
 ///
 /// IAM User Guide, "IAM policy elements: Variables and tags": a variable whose
-/// key is missing, with no default, makes the element not match; a key with
-/// several values cannot be used as a variable.
+/// key is missing, with no default, makes the value not match; a multivalued
+/// key cannot be used as a variable (treated as missing).
 pub fn substitute<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Substituted {
-    if !text.contains("${") {
-        return Substituted::Text(text.to_owned());
+    if !variables::has_variables(text) {
+        return Substituted::Text(text.to_owned(), Vec::new());
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        out.push_str(rest.get(..at).unwrap_or(""));
-        let after = rest.get(at + 2..).unwrap_or("");
-        let Some(close) = after.find('}') else {
-            out.push_str(rest.get(at..).unwrap_or(""));
-            rest = "";
-            break;
-        };
-        let inner = after.get(..close).unwrap_or("");
-        rest = after.get(close + 1..).unwrap_or("");
-        match inner {
-            "*" => out.push('*'),
-            "?" => out.push('?'),
-            "$" => out.push('$'),
-            _ => {
-                let (key, default) = match inner.split_once(',') {
-                    Some((k, d)) => {
-                        let d = d.trim();
-                        let d = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')).unwrap_or(d);
-                        (k.trim(), Some(d))
-                    }
-                    None => (inner.trim(), None),
-                };
-                let lower = key.to_ascii_lowercase();
-                match lookup(&lower) {
-                    VarValue::Present([one]) => out.push_str(one),
-                    VarValue::Unknown => return Substituted::Unknown(key.to_owned()),
-                    _ => match default {
-                        Some(d) => out.push_str(d),
-                        None => return Substituted::Missing(key.to_owned()),
-                    },
-                }
+    let unknown: RefCell<Option<String>> = RefCell::new(None);
+    let resolved = variables::substitute(text, &|key: &str| match lookup(&key.to_ascii_lowercase()) {
+        VarValue::Present([one]) => Some(one.clone()),
+        VarValue::Present(_) | VarValue::Absent => None,
+        VarValue::Unknown => {
+            let mut u = unknown.borrow_mut();
+            if u.is_none() {
+                *u = Some(key.to_owned());
             }
+            // A stand-in: the result is discarded below.
+            Some(String::new())
         }
+    });
+    if let Some(k) = unknown.into_inner() {
+        return Substituted::Unknown(k);
     }
-    out.push_str(rest);
-    Substituted::Text(out)
+    match resolved {
+        Resolved::Value(v) => Substituted::Text(v.text, v.literal),
+        Resolved::Unresolved { variable } => Substituted::Missing(variable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_reported_as_unknown() {
+        // IAM User Guide, "IAM policy elements: Variables and tags".
+        let vals = vec!["alice".to_owned()];
+        let look = |k: &str| match k {
+            "aws:username" => VarValue::Present(&vals),
+            "aws:principaltag/team" => VarValue::Absent,
+            _ => VarValue::Unknown,
+        };
+        assert_eq!(substitute("home/${aws:username}/*", &look), Substituted::Text("home/alice/*".into(), vec![]));
+        assert_eq!(substitute("${aws:PrincipalTag/team}", &look), Substituted::Missing("aws:PrincipalTag/team".into()));
+        assert_eq!(substitute("${aws:PrincipalTag/team, 'x'}", &look), Substituted::Text("x".into(), vec![]));
+        assert_eq!(substitute("${aws:SourceIp}", &look), Substituted::Unknown("aws:SourceIp".into()));
+        assert_eq!(substitute("a${*}b", &look), Substituted::Text("a*b".into(), vec![1]));
+    }
 }

@@ -64,21 +64,51 @@ pub fn parse(s: &str) -> Option<Arn<'_>> {
 /// later segment is also allowed to cross colons.
 #[must_use]
 pub fn resource_matches(pattern: &str, arn: &str) -> bool {
-    if pattern == "*" {
+    resource_matches_with_literals(pattern, &[], arn)
+}
+
+/// [`resource_matches`] for a pattern produced by policy-variable
+/// substitution: the `*` and `?` at the byte offsets in `literal` (sorted) are
+/// literal characters (see `variables::Substituted`).
+#[must_use]
+pub fn resource_matches_with_literals(pattern: &str, literal: &[usize], arn: &str) -> bool {
+    if pattern == "*" && literal.is_empty() {
         return true;
     }
     if !pattern.starts_with("arn:") {
-        return wildcard::matches(pattern, arn, false);
+        return wildcard::matches_with_literals(pattern, literal, arn, false);
     }
+    // Literal offsets relative to a suffix of the pattern starting at `from`.
+    let shifted = |from: usize, to: usize| -> Vec<usize> {
+        literal
+            .iter()
+            .filter(|&&i| i >= from && i < to)
+            .map(|&i| i - from)
+            .collect()
+    };
+    let mut offset = 0usize;
     let mut pat_rest = pattern;
     let mut text_rest = arn;
     loop {
         let (pat_seg, pat_tail) = split_colon(pat_rest);
-        if pat_seg.ends_with('*') {
-            return wildcard::matches(pat_rest, text_rest, false);
+        let seg_end = offset + pat_seg.len();
+        let trailing_star =
+            pat_seg.ends_with('*') && literal.binary_search(&(seg_end.saturating_sub(1))).is_err();
+        if trailing_star {
+            let lits = if literal.is_empty() {
+                Vec::new()
+            } else {
+                shifted(offset, usize::MAX)
+            };
+            return wildcard::matches_with_literals(pat_rest, &lits, text_rest, false);
         }
         let (text_seg, text_tail) = split_colon(text_rest);
-        if !wildcard::matches(pat_seg, text_seg, false) {
+        let lits = if literal.is_empty() {
+            Vec::new()
+        } else {
+            shifted(offset, seg_end)
+        };
+        if !wildcard::matches_with_literals(pat_seg, &lits, text_seg, false) {
             return false;
         }
         match (pat_tail, text_tail) {
@@ -86,6 +116,7 @@ pub fn resource_matches(pattern: &str, arn: &str) -> bool {
             (Some(p), Some(t)) => {
                 pat_rest = p;
                 text_rest = t;
+                offset = seg_end + 1;
             }
             _ => return false,
         }
@@ -451,6 +482,34 @@ mod tests {
         assert!(!resource_matches(
             "arn:aws:sqs:us-east-2",
             "arn:aws:sqs:us-east-2:1:q"
+        ));
+    }
+
+    #[test]
+    fn literal_wildcards_from_escapes() {
+        // `${*}` in a Resource ("IAM policy elements: Variables and tags").
+        let pattern = "arn:aws:s3:::bucket/a*b/*";
+        assert!(resource_matches_with_literals(
+            pattern,
+            &[21],
+            "arn:aws:s3:::bucket/a*b/c"
+        ));
+        assert!(!resource_matches_with_literals(
+            pattern,
+            &[21],
+            "arn:aws:s3:::bucket/aXb/c"
+        ));
+        assert!(resource_matches(pattern, "arn:aws:s3:::bucket/aXb/c"));
+        // A literal star at the end of a segment does not expand.
+        assert!(!resource_matches_with_literals(
+            "arn:aws:iam::*",
+            &[13],
+            "arn:aws:iam::1:user/x"
+        ));
+        assert!(resource_matches_with_literals(
+            "arn:aws:iam::*:x",
+            &[13],
+            "arn:aws:iam::*:x"
         ));
     }
 

@@ -613,9 +613,9 @@ impl Evaluator<'_> {
                 let mut resolved = Vec::new();
                 let mut notes = Vec::new();
                 for v in &r.values {
-                    let text = if p.variables_enabled {
+                    let (text, literal) = if p.variables_enabled {
                         match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                            Substituted::Text(t) => t,
+                            Substituted::Text(t, l) => (t, l),
                             Substituted::Missing(k) => {
                                 notes.push(format!("`{}` does not match: `{k}` is not in the request", v.text));
                                 continue;
@@ -626,12 +626,12 @@ impl Evaluator<'_> {
                             }
                         }
                     } else {
-                        v.text.clone()
+                        (v.text.clone(), Vec::new())
                     };
                     if text != v.text {
                         resolved.push(text.clone());
                     }
-                    if arn::resource_matches(&text, &self.req.resource) {
+                    if arn::resource_matches_with_literals(&text, &literal, &self.req.resource) {
                         hit = Some(v.text.clone());
                         break;
                     }
@@ -754,7 +754,10 @@ impl Evaluator<'_> {
                     context: false,
                 });
                 needs.push(u);
-                ct.note = Some(e.message);
+                ct.note = Some(match e.help() {
+                    Some(h) => format!("{e}; {h}"),
+                    None => e.to_string(),
+                });
                 return ct;
             }
         };
@@ -762,10 +765,13 @@ impl Evaluator<'_> {
         let mut values = Vec::with_capacity(c.values.len());
         let mut unknown_keys: Vec<String> = Vec::new();
         let mut notes = Vec::new();
+        // Variables are substituted only in the operators that support them
+        // (IAM JSON policy elements: Condition operators) and only with 2012-10-17.
+        let substitutes = p.variables_enabled && op.base.supports_variables();
         for v in &c.values {
-            if p.variables_enabled {
+            if substitutes {
                 match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                    Substituted::Text(t) => values.push(t),
+                    Substituted::Text(t, _) => values.push(t),
                     Substituted::Missing(k) => notes.push(format!("`{}` matches nothing: `{k}` is not in the request", v.text)),
                     Substituted::Unknown(k) => unknown_keys.push(k),
                 }

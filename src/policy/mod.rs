@@ -9,11 +9,13 @@
 
 pub mod adapt;
 pub mod arn;
+pub mod condition;
 pub mod eval;
 pub mod fix;
 pub mod ip;
 pub mod parse;
 pub mod scenario;
+pub mod variables;
 pub mod wildcard;
 
 pub use eval::{evaluate, Decision, Evaluation, Request};

@@ -144,6 +144,10 @@ pub struct ParsedPolicy {
     pub usable: bool,
 }
 
+/// Errors that do not make a statement unreadable: the evaluator handles them
+/// (an unknown operator is one unknown test; a stray `Principal` is ignored).
+const SOFT_ERRORS: [&str; 4] = ["policy.principal-not-allowed", "policy.unknown-operator", "policy.unknown-set-qualifier", "policy.null-if-exists"];
+
 const DOC_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STMT_ELEMENTS: [&str; 10] = [
     "Sid",
@@ -530,7 +534,7 @@ impl Reader<'_> {
     }
 
     fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code != "policy.principal-not-allowed").count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error && !SOFT_ERRORS.contains(&d.code.as_str())).count()
     }
 
     fn principal(&mut self, v: &Value, not: bool, span: Span, element: &str) -> PrincipalBlock {
@@ -645,6 +649,7 @@ impl Reader<'_> {
                         k.key_span,
                     );
                 }
+                self.check_operator(&op.key, op.key_span, &k.key, &values);
                 out.push(ConditionEntry {
                     operator: Spanned { text: op.key.clone(), span: op.key_span },
                     key: Spanned { text: k.key.clone(), span: k.key_span },
@@ -652,6 +657,40 @@ impl Reader<'_> {
                     values,
                     span: Span::new(k.key_span.start, k.value.span.end),
                 });
+            }
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// Unknown or misspelt operators, and wildcards where they are literal.
+    fn check_operator(&mut self, name: &str, span: Span, key: &str, values: &[Spanned]) {
+        match super::condition::parse_operator(name) {
+            Err(e) => {
+                // The statement stays readable: the evaluator treats this one test
+                // as unknown (IAM JSON policy elements: Condition operators).
+                self.diag(e.code(), Severity::Error, format!("condition uses {e}"), e.help(), span);
+            }
+            Ok(op) => {
+                let exact_string = matches!(
+                    op.base,
+                    super::condition::BaseOp::StringEquals
+                        | super::condition::BaseOp::StringNotEquals
+                        | super::condition::BaseOp::StringEqualsIgnoreCase
+                        | super::condition::BaseOp::StringNotEqualsIgnoreCase
+                );
+                if exact_string {
+                    for v in values.iter().filter(|v| v.text.contains('*') || v.text.contains('?')) {
+                        let like = name.replace("Equals", "Like").replace("IgnoreCase", "");
+                        self.diag(
+                            "policy.wildcard-in-exact-operator",
+                            Severity::Warning,
+                            format!("`{name}` compares `{key}` exactly, so `*` and `?` in `{}` are literal characters", v.text),
+                            Some(format!("use `{like}` for wildcard matching")),
+                            v.span,
+                        );
+                    }
+                }
             }
         }
     }
