@@ -870,6 +870,7 @@ struct Plan<'a> {
     account_unknown: Option<usize>,
     root_user: bool,
     skip_scp: bool,
+    no_identity_side: bool,
 }
 
 struct Outcome {
@@ -1026,7 +1027,14 @@ impl Plan<'_> {
             Some(s) => s,
             None => self.account_unknown.is_some_and(|u| assign & (1u32 << u) != 0),
         };
-        let allowed = if same {
+        let allowed = if self.no_identity_side {
+            // AWS service principals and anonymous callers have no identity-based
+            // policies: only a resource-based policy can grant them access.
+            if strength.is_none() {
+                resource_failures(&mut denied_by);
+            }
+            strength.is_some()
+        } else if same {
             // Within one account (IAM User Guide, "Policy evaluation logic"): an Allow
             // in either the identity side or the resource-based policy suffices, with
             // the documented limits by principal type. KMS key policies and role trust
@@ -1168,8 +1176,14 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
         None
     };
     let root_user = matches!(ev.kind, PK::AccountRoot { .. }) && same_account == Some(true);
+    let kind_tag = match ev.kind {
+        PK::Service { .. } => 1,
+        PK::Everyone => 2,
+        _ => 0,
+    };
     let unknowns = ev.unknowns.list;
-    let plan = Plan { policies, states, gates, same_account, account_unknown, root_user, skip_scp };
+    let no_identity_side = matches!(kind_tag, 1 | 2);
+    let plan = Plan { policies, states, gates, same_account, account_unknown, root_user, skip_scp, no_identity_side };
 
     let mut eval = Evaluation {
         decision: Decision::Unknown,
@@ -1322,5 +1336,483 @@ fn add_unknown_notes(eval: &mut Evaluation, unknowns: &[Unknown], policies: &[Pa
             span,
             matters: m,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::scenario::{simulate, Simulation, SimulationResult};
+    use serde_json::{json, Value as J};
+
+    const ALICE: &str = "arn:aws:sts::111122223333:assumed-role/Dev/alice";
+    const BOB: &str = "arn:aws:iam::111122223333:user/bob";
+    const OBJ: &str = "arn:aws:s3:::example-bucket/report.csv";
+
+    fn doc(statements: J) -> J {
+        json!({ "Version": "2012-10-17", "Statement": statements })
+    }
+
+    fn run(principal: &str, action: &str, resource: &str, account: Option<&str>, context: J, complete: bool, policies: J) -> SimulationResult {
+        let mut request = json!({ "principal": principal, "action": action, "resource": resource, "context": context, "contextComplete": complete });
+        if let Some(a) = account {
+            request["resourceAccount"] = json!(a);
+        }
+        let scenario = json!({ "request": request, "policies": policies });
+        match simulate(&scenario.to_string()) {
+            Simulation::Success(r) => *r,
+            Simulation::Failure { errors } => panic!("{errors:?}"),
+        }
+    }
+
+    fn simple(principal: &str, policies: J) -> SimulationResult {
+        run(principal, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, policies)
+    }
+
+    fn allow_all() -> J {
+        doc(json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }]))
+    }
+
+    fn identity(d: J) -> J {
+        json!({ "type": "identity", "name": "id", "document": d })
+    }
+
+    fn bucket(d: J) -> J {
+        json!({ "type": "resource", "name": "bucket", "document": d })
+    }
+
+    // Policy evaluation logic: by default, all requests are implicitly denied.
+    #[test]
+    fn nothing_given_is_an_implicit_deny_by_the_identity_side() {
+        let r = simple(ALICE, json!([]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by.len(), 1);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
+        assert_eq!(r.denied_by[0].kind, DenyKind::Implicit);
+        assert_eq!(r.fix.unwrap().kind, "add-allow");
+    }
+
+    #[test]
+    fn identity_allow_allows() {
+        let r = simple(ALICE, json!([identity(allow_all())]));
+        assert_eq!(r.decision, Decision::Allowed);
+        assert!(r.denied_by.is_empty());
+        assert!(r.fix.is_none());
+    }
+
+    // Policy evaluation logic: an explicit deny in any policy overrides any allow.
+    #[test]
+    fn explicit_deny_wins_and_names_the_statement() {
+        let r = simple(
+            ALICE,
+            json!([identity(doc(json!([
+                { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
+                { "Sid": "NoReports", "Effect": "Deny", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::example-bucket/*" }
+            ])))]),
+        );
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+        let d = &r.denied_by[0];
+        assert_eq!((d.sid.as_deref(), d.statement, d.kind), (Some("NoReports"), Some(1), DenyKind::Explicit));
+        assert!(d.span.is_some());
+        let fix = r.fix.unwrap();
+        assert_eq!(fix.kind, "change-deny");
+        assert_eq!(fix.changes[0].action, "remove-action");
+        assert_eq!(fix.changes[0].json, json!(["s3:PutObject"]));
+    }
+
+    #[test]
+    fn explicit_deny_by_wildcard_gets_an_exception_condition_and_guardrail_warning() {
+        let r = simple(
+            ALICE,
+            json!([identity(allow_all()), { "type": "scp", "level": "root", "name": "guard", "document": doc(json!([
+                { "Effect": "Allow", "Action": "*", "Resource": "*" },
+                { "Effect": "Deny", "Action": "s3:*", "Resource": "*" }
+            ])) }]),
+        );
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Scp);
+        assert_eq!(r.denied_by[0].level.as_deref(), Some("root"));
+        let fix = r.fix.unwrap();
+        assert_eq!(fix.changes[0].action, "add-condition");
+        assert_eq!(fix.changes[0].json, json!({ "ArnNotEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" } }));
+        assert!(fix.warnings[0].contains("guardrails"));
+    }
+
+    // Service control policies: every level (root, each OU, the account) must allow.
+    #[test]
+    fn every_scp_level_must_allow() {
+        let scp = |level: &str, action: &str| json!({ "type": "scp", "level": level, "name": format!("scp-{level}"), "document": doc(json!([{ "Effect": "Allow", "Action": action, "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), scp("root", "*"), scp("ou-prod", "ec2:*"), scp("account", "*")]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by.len(), 1);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Scp);
+        assert_eq!(r.denied_by[0].level.as_deref(), Some("ou-prod"));
+        assert_eq!(r.denied_by[0].policy_name.as_deref(), Some("scp-ou-prod"));
+        let r = simple(ALICE, json!([identity(allow_all()), scp("root", "*"), scp("ou-prod", "s3:Get*"), scp("account", "*")]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // Service control policies: SCPs do not affect service-linked roles.
+    #[test]
+    fn scps_do_not_apply_to_service_linked_roles() {
+        let slr = "arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk";
+        let r = simple(slr, json!([identity(allow_all()), { "type": "scp", "level": "root", "name": "deny", "document": doc(json!([{ "Effect": "Deny", "Action": "*", "Resource": "*" }])) }]));
+        assert_eq!(r.decision, Decision::Allowed);
+        assert!(r.unevaluated.iter().any(|u| u.code == "eval.scp-not-applied"));
+    }
+
+    // Resource control policies: RCPs restrict; each level must allow.
+    #[test]
+    fn rcp_without_allow_denies() {
+        let rcp = json!({ "type": "rcp", "level": "root", "name": "rcp", "document": doc(json!([{ "Effect": "Allow", "Principal": "*", "Action": "sqs:*", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), rcp]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Rcp);
+    }
+
+    // Permissions boundaries: effective permissions are the intersection of the
+    // identity-based policies and the boundary.
+    #[test]
+    fn boundary_limits_identity_allows() {
+        let boundary = json!({ "type": "permissions_boundary", "name": "pb", "document": doc(json!([{ "Effect": "Allow", "Action": "ec2:*", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), boundary]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::PermissionsBoundary);
+        let fix = r.fix.unwrap();
+        assert_eq!(fix.changes[0].policy_type, PolicyType::PermissionsBoundary);
+        assert!(fix.warnings[0].contains("guardrails"));
+    }
+
+    // Session policies: the session's permissions are the intersection of the
+    // role's identity-based policies and the session policies.
+    #[test]
+    fn session_policy_limits_identity_allows() {
+        let session = json!({ "type": "session", "name": "sp", "document": doc(json!([{ "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), session]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Session);
+    }
+
+    fn bucket_allowing(principal: J) -> J {
+        bucket(doc(json!([{ "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*" }])))
+    }
+
+    fn tight_boundary() -> J {
+        json!({ "type": "permissions_boundary", "name": "pb", "document": doc(json!([{ "Effect": "Allow", "Action": "ec2:*", "Resource": "*" }])) })
+    }
+
+    // Policy evaluation logic (resource-based policies, same account): a
+    // resource-based policy that names the IAM user grants without an
+    // identity-based allow and is not limited by the boundary.
+    #[test]
+    fn same_account_resource_policy_naming_the_user_grants_directly() {
+        let r = simple(BOB, json!([bucket_allowing(json!({ "AWS": BOB })), tight_boundary()]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // ... naming the role session ARN grants directly too, past boundary and session policy.
+    #[test]
+    fn same_account_resource_policy_naming_the_session_grants_directly() {
+        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": ALICE })), tight_boundary()]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // ... naming the role ARN: no identity allow is needed, but an implicit deny
+    // in the permissions boundary or session policy still applies.
+    #[test]
+    fn same_account_resource_policy_naming_the_role_is_limited_by_the_boundary() {
+        let role = json!({ "AWS": "arn:aws:iam::111122223333:role/Dev" });
+        let r = simple(ALICE, json!([bucket_allowing(role.clone())]));
+        assert_eq!(r.decision, Decision::Allowed);
+        let r = simple(ALICE, json!([bucket_allowing(role), tight_boundary()]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by.iter().map(|d| d.policy_type).collect::<Vec<_>>(), [PolicyType::PermissionsBoundary]);
+    }
+
+    // ... naming the account delegates to the account's identity-based policies.
+    #[test]
+    fn same_account_resource_policy_naming_the_account_needs_identity_allow() {
+        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
+        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": "111122223333" })), identity(allow_all())]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // Cross-account policy evaluation logic: both the identity-based policy in the
+    // trusted account and the resource-based policy in the trusting account must allow.
+    #[test]
+    fn cross_account_needs_both_sides() {
+        let other = "arn:aws:sts::444455556666:assumed-role/Dev/alice";
+        let r = simple(other, json!([identity(allow_all())]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.same_account, Some(false));
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Resource);
+        let r = simple(other, json!([bucket_allowing(json!({ "AWS": other }))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
+        let fix = r.fix.unwrap();
+        assert_eq!(fix.changes[0].policy_type, PolicyType::Identity);
+        let r = simple(other, json!([bucket_allowing(json!({ "AWS": "444455556666" })), identity(allow_all())]));
+        assert_eq!(r.decision, Decision::Allowed);
+        // Both sides missing: the fix adds both, with the Principal on the resource side.
+        let r = simple(other, json!([]));
+        let fix = r.fix.unwrap();
+        assert_eq!(fix.changes.len(), 2);
+        assert_eq!(fix.changes[0].json["Principal"], json!({ "AWS": "arn:aws:iam::444455556666:role/Dev" }));
+    }
+
+    // AWS KMS key policies: no principal has access to a key unless the key policy
+    // allows it; naming the account lets IAM policies grant access.
+    #[test]
+    fn kms_key_policy_must_allow() {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let kms = |p: J| json!({ "type": "kms_key", "name": "key", "document": doc(json!([{ "Effect": "Allow", "Principal": p, "Action": "kms:*", "Resource": "*" }])) });
+        let go = |policies: J| run(ALICE, "kms:Decrypt", key, None, json!({}), true, policies);
+        // The identity side alone is not enough.
+        let r = go(json!([identity(allow_all()), kms(json!({ "AWS": "arn:aws:iam::111122223333:role/Other" }))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::KmsKey);
+        // Account root in the key policy delegates to IAM policies.
+        let r = go(json!([kms(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
+        let r = go(json!([identity(allow_all()), kms(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        assert_eq!(r.decision, Decision::Allowed);
+        // Naming the role grants without an identity-based allow.
+        let r = go(json!([kms(json!({ "AWS": "arn:aws:iam::111122223333:role/Dev" }))]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // Role trust policies: the trust policy must allow sts:AssumeRole.
+    #[test]
+    fn trust_policy_must_allow() {
+        let role = "arn:aws:iam::111122223333:role/Deploy";
+        let trust = |p: J| json!({ "type": "trust", "name": "trust", "document": doc(json!([{ "Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole" }])) });
+        let go = |policies: J| run(BOB, "sts:AssumeRole", role, None, json!({}), true, policies);
+        let r = go(json!([identity(allow_all()), trust(json!({ "Service": "ec2.amazonaws.com" }))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::Trust);
+        assert_eq!(r.fix.unwrap().changes[0].json, json!({ "Sid": "AllowStsAssumeRole", "Effect": "Allow", "Principal": { "AWS": BOB }, "Action": "sts:AssumeRole" }));
+        let r = go(json!([trust(json!({ "AWS": BOB }))]));
+        assert_eq!(r.decision, Decision::Allowed);
+        let r = run("ec2.amazonaws.com", "sts:AssumeRole", role, None, json!({}), true, json!([trust(json!({ "Service": "ec2.amazonaws.com" }))]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // VPC endpoint policies: when the request goes through the endpoint, its policy must allow.
+    #[test]
+    fn vpc_endpoint_policy_must_allow() {
+        let vpce = json!({ "type": "vpc_endpoint", "name": "vpce", "document": doc(json!([{ "Effect": "Allow", "Principal": "*", "Action": "s3:PutObject", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), vpce]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.denied_by[0].policy_type, PolicyType::VpcEndpoint);
+    }
+
+    // NotAction / NotResource (IAM JSON policy elements: NotAction, NotResource).
+    #[test]
+    fn not_action_and_not_resource() {
+        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" }])))]));
+        assert_eq!(r.decision, Decision::Allowed);
+        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "NotAction": "s3:*", "Resource": "*" }])))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::example-bucket/*" }])))]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }, { "Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::other/*" }])))]));
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+    }
+
+    // Actions are case-insensitive (IAM JSON policy elements: Action).
+    #[test]
+    fn actions_are_case_insensitive() {
+        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "S3:getobj?ct", "Resource": "*" }])))]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // NotPrincipal with Deny: the principal is excluded only when its account (and
+    // for a session, its role and session) are all listed.
+    #[test]
+    fn not_principal_deny_needs_every_form_listed() {
+        let deny = |list: J| bucket(doc(json!([
+            { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
+            { "Effect": "Deny", "NotPrincipal": { "AWS": list }, "Action": "s3:*", "Resource": "*" }
+        ])));
+        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev"]))]));
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev", ALICE, "arn:aws:iam::111122223333:root"]))]));
+        assert_eq!(r.decision, Decision::Allowed);
+        // Permissions boundaries: a Deny with NotPrincipal always applies to a
+        // principal that has a boundary.
+        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev", ALICE, "111122223333"])), tight_boundary()]));
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+    }
+
+    // Missing context: a key the request does not list is unknown unless
+    // contextComplete; the result says what happens either way.
+    #[test]
+    fn unknown_context_gives_unknown_with_both_outcomes() {
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "IpAddress": { "aws:SourceIp": "10.0.0.0/8" } } }])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p.clone());
+        assert_eq!(r.decision, Decision::Unknown);
+        let m = &r.missing_context[0];
+        assert_eq!(m.key, "aws:SourceIp");
+        assert_eq!(m.outcomes[0].condition, "IpAddress aws:SourceIp 10.0.0.0/8");
+        assert_eq!((m.outcomes[0].when_true, m.outcomes[0].when_false), (Decision::Allowed, Decision::ImplicitlyDenied));
+        // Complete context: absent key, IpAddress is false.
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, p.clone());
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        // Given: decided. Key names are case-insensitive.
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "AWS:SOURCEIP": "10.1.2.3" }), false, p.clone());
+        assert_eq!(r.decision, Decision::Allowed);
+        // null is absent in either mode.
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:SourceIp": null }), false, p);
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+    }
+
+    #[test]
+    fn unknown_context_that_does_not_matter_is_not_reported() {
+        let p = json!([identity(doc(json!([
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "Bool": { "aws:SecureTransport": "true" } } }
+        ])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        assert_eq!(r.decision, Decision::Allowed);
+        assert!(r.missing_context.is_empty());
+    }
+
+    #[test]
+    fn deny_on_unknown_context_makes_allow_unknown_never_allowed() {
+        let p = json!([identity(doc(json!([
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
+            { "Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": { "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } } }
+        ])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        assert_eq!(r.decision, Decision::Unknown);
+        let o = &r.missing_context[0].outcomes[0];
+        assert_eq!((o.when_true, o.when_false), (Decision::ExplicitlyDenied, Decision::Allowed));
+    }
+
+    #[test]
+    fn too_many_unknowns_is_unknown_without_enumerating() {
+        let stmts: Vec<J> = (0..12).map(|i| json!({ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { format!("aws:k{i}"): "x" } } })).collect();
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, json!([identity(doc(J::Array(stmts)))]));
+        assert_eq!(r.decision, Decision::Unknown);
+        assert!(r.unevaluated.iter().any(|u| u.code == "eval.too-many-unknowns"));
+    }
+
+    // Global condition context keys: aws:PrincipalArn of a role session is the role's ARN.
+    #[test]
+    fn principal_keys_are_derived_in_both_modes() {
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {
+            "ArnEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" },
+            "StringEquals": { "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "AssumedRole" }
+        } }])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        assert_eq!(r.decision, Decision::Allowed);
+        // aws:username for an IAM user.
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/home/${aws:username}/*" }])))]);
+        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/bob/a.txt", Some("111122223333"), json!({}), false, p.clone());
+        assert_eq!(r.decision, Decision::Allowed);
+        assert_eq!(r.trace[0].resource.resolved, ["arn:aws:s3:::example-bucket/home/bob/*"]);
+        // A role session has no aws:username: the resource does not match.
+        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/home/alice/a.txt", Some("111122223333"), json!({}), false, p);
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert!(r.trace[0].resource.note.as_deref().unwrap().contains("aws:username"));
+    }
+
+    // IAM policy elements: Version — without 2012-10-17, ${...} is literal text.
+    #[test]
+    fn variables_are_literal_without_version() {
+        let d = json!({ "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/home/${aws:username}/*" }] });
+        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/bob/a.txt", Some("111122223333"), json!({}), false, json!([identity(d.clone())]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert!(r.diagnostics.iter().any(|x| x.diagnostic.code == "policy.missing-version-with-variables"));
+        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/${aws:username}/a.txt", Some("111122223333"), json!({}), false, json!([identity(d)]));
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    #[test]
+    fn variable_on_unknown_key_makes_resource_unknown() {
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/${aws:PrincipalTag/team}/*" }])))]);
+        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/blue/x", Some("111122223333"), json!({}), false, p.clone());
+        assert_eq!(r.decision, Decision::Unknown);
+        assert_eq!(r.missing_context[0].key, "aws:PrincipalTag/team");
+        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/blue/x", Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), false, p);
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // Unknown operators are listed and make the decision Unknown when they matter.
+    #[test]
+    fn unknown_operator_is_unevaluated() {
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEqualz": { "aws:PrincipalTag/team": "blue" } } }])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), true, p);
+        assert_eq!(r.decision, Decision::Unknown);
+        assert!(r.unevaluated.iter().any(|u| u.code == "eval.unknown-operator" && u.matters));
+        let d = r.diagnostics.iter().find(|d| d.diagnostic.code == "policy.unknown-operator").unwrap();
+        assert_eq!(d.diagnostic.help.as_deref(), Some("did you mean `StringEquals`?"));
+    }
+
+    #[test]
+    fn broken_statement_with_unreadable_effect_makes_the_decision_unknown() {
+        let p = json!([identity(doc(json!([
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
+            { "Effect": "Alow", "Action": "ec2:*", "Resource": "*" }
+        ])))]);
+        let r = simple(ALICE, p);
+        // The broken statement could be a Deny on everything: unknown.
+        assert_eq!(r.decision, Decision::Unknown);
+        assert!(r.unevaluated.iter().any(|u| u.code == "eval.unreadable-statement"));
+    }
+
+    #[test]
+    fn resource_account_unknown_tries_both() {
+        let p = json!([bucket_allowing(json!({ "AWS": ALICE }))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, None, json!({}), true, p);
+        // Same account: allowed by the bucket policy; cross-account: no identity allow.
+        assert_eq!(r.decision, Decision::Unknown);
+        assert!(r.unevaluated.iter().any(|u| u.code == "eval.resource-account-unknown"));
+        let p = json!([bucket_allowing(json!({ "AWS": ALICE })), identity(allow_all())]);
+        let r = run(ALICE, "s3:GetObject", OBJ, None, json!({}), true, p);
+        assert_eq!(r.decision, Decision::Allowed);
+    }
+
+    // Policy evaluation logic: the account root user has full access in its account.
+    #[test]
+    fn root_user_needs_no_identity_policy_but_scps_apply() {
+        let root = "arn:aws:iam::111122223333:root";
+        assert_eq!(simple(root, json!([])).decision, Decision::Allowed);
+        let scp = json!({ "type": "scp", "level": "root", "name": "s", "document": doc(json!([{ "Effect": "Allow", "Action": "ec2:*", "Resource": "*" }])) });
+        assert_eq!(simple(root, json!([scp])).decision, Decision::ImplicitlyDenied);
+    }
+
+    #[test]
+    fn trace_records_failed_conditions_with_values() {
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalTag/team": ["red", "green"] } } }])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), false, p);
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        let c = &r.trace[0].conditions[0];
+        assert_eq!(c.result, Match::No);
+        assert_eq!(c.policy_values, ["red", "green"]);
+        assert_eq!(c.request_values.as_deref(), Some(&["blue".to_owned()][..]));
+    }
+
+    #[test]
+    fn for_all_values_is_true_on_absent_key() {
+        // Condition operators: ForAllValues returns true when the key is absent.
+        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "ForAllValues:StringEquals": { "aws:TagKeys": ["a", "b"] } } }])))]);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, p.clone());
+        assert_eq!(r.decision, Decision::Allowed);
+        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:TagKeys": ["a", "c"] }), true, p);
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+    }
+
+    #[test]
+    fn string_documents_point_spans_into_the_string() {
+        let d = "{\n\"Version\":\"2012-10-17\",\n\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
+        let r = simple(ALICE, json!([{ "type": "identity", "name": "s", "document": d }]));
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
+        let span = r.denied_by[0].span.unwrap();
+        assert_eq!(&d[span.start..span.end], "{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}");
+        assert_eq!(r.policies[0].span_source, crate::policy::scenario::SpanSource::Document);
     }
 }
