@@ -6,21 +6,12 @@
 //! [`substitute`] adds that three-way answer on top of
 //! [`super::variables::substitute`].
 
-use super::condition::{self, Operator, OperatorError};
+use super::condition::{self, Operator};
 use super::variables::{self, Resolved};
 use std::cell::RefCell;
 
 /// A parsed condition operator.
 pub type CondOp = Operator;
-
-/// Parses a condition operator name such as `ForAnyValue:StringLikeIfExists`.
-///
-/// # Errors
-///
-/// [`OperatorError`] for names that are not operators (with a suggestion).
-pub fn parse_operator(name: &str) -> Result<CondOp, OperatorError> {
-    condition::parse_operator(name)
-}
 
 /// Whether the operator holds for the request's values (`None`: key absent).
 #[must_use]

@@ -161,9 +161,11 @@ pub struct ConditionTrace {
     pub operator: String,
     /// The key as written.
     pub key: String,
-    /// The policy's values after variable substitution.
+    /// The policy's values after variable substitution (recorded when the
+    /// test failed or is unknown; empty when it held or was skipped).
     pub policy_values: Vec<String>,
-    /// The request's values; `null` when the key is absent or unknown.
+    /// The request's values; `null` when the key is absent or unknown, or the
+    /// test held or was skipped.
     pub request_values: Option<Vec<String>>,
     /// Whether the key was known (given, derived, or absent with complete context).
     pub key_known: bool,
@@ -181,12 +183,9 @@ pub struct ConditionTrace {
 pub struct StatementTrace {
     /// The policy type.
     pub policy_type: PolicyType,
-    /// The policy's name.
-    pub policy_name: String,
-    /// Index of the policy in the input.
+    /// Index of the policy in the input (its name and level are in the
+    /// result's `policies`).
     pub policy_index: usize,
-    /// The level, for SCPs and RCPs.
-    pub level: Option<String>,
     /// 0-based statement index.
     pub statement: usize,
     /// `Sid`.
@@ -548,9 +547,7 @@ impl Evaluator<'_> {
     fn statement(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, states: &mut Vec<StmtState>) -> StatementTrace {
         let mut trace = StatementTrace {
             policy_type: p.policy_type,
-            policy_name: p.name.clone(),
             policy_index: pi,
-            level: p.level.clone(),
             statement: st.index,
             sid: st.sid.clone(),
             effect: st.effect.map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
@@ -613,9 +610,9 @@ impl Evaluator<'_> {
                 let mut resolved = Vec::new();
                 let mut notes = Vec::new();
                 for v in &r.values {
-                    let (text, literal) = if p.variables_enabled {
+                    let (text, literal): (std::borrow::Cow<'_, str>, Vec<usize>) = if p.variables_enabled && v.text.contains("${") {
                         match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                            Substituted::Text(t, l) => (t, l),
+                            Substituted::Text(t, l) => (t.into(), l),
                             Substituted::Missing(k) => {
                                 notes.push(format!("`{}` does not match: `{k}` is not in the request", v.text));
                                 continue;
@@ -626,10 +623,10 @@ impl Evaluator<'_> {
                             }
                         }
                     } else {
-                        (v.text.clone(), Vec::new())
+                        (v.text.as_str().into(), Vec::new())
                     };
                     if text != v.text {
-                        resolved.push(text.clone());
+                        resolved.push(text.to_string());
                     }
                     if arn::resource_matches_with_literals(&text, &literal, &self.req.resource) {
                         hit = Some(v.text.clone());
@@ -700,7 +697,7 @@ impl Evaluator<'_> {
                 trace.conditions.push(ConditionTrace {
                     operator: c.operator.text.clone(),
                     key: c.key.text.clone(),
-                    policy_values: c.values.iter().map(|v| v.text.clone()).collect(),
+                    policy_values: Vec::new(),
                     request_values: None,
                     key_known: false,
                     result: Match::Skipped,
@@ -729,31 +726,31 @@ impl Evaluator<'_> {
     }
 
     fn condition(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, c: &super::parse::ConditionEntry, needs: &mut Vec<usize>) -> ConditionTrace {
-        let raw_values: Vec<String> = c.values.iter().map(|v| v.text.clone()).collect();
         let mut ct = ConditionTrace {
             operator: c.operator.text.clone(),
             key: c.key.text.clone(),
-            policy_values: raw_values.clone(),
+            policy_values: Vec::new(),
             request_values: None,
             key_known: true,
             result: Match::Unknown,
             note: None,
             span: c.span,
         };
-        let op = match adapt::parse_operator(&c.operator.text) {
+        let op = match &c.op {
             Ok(op) => op,
             Err(e) => {
                 let u = self.unknowns.add(Unknown {
                     identity: format!("op:{pi}:{}:{}:{}", st.index, c.operator.text, c.key_lower),
                     keys: Vec::new(),
-                    condition: describe_condition(&c.operator.text, &c.key.text, &raw_values),
+                    condition: describe_condition(&c.operator.text, &c.key.text, &c.texts),
                     operator: c.operator.text.clone(),
-                    values: raw_values,
+                    values: c.texts.clone(),
                     policy: pi,
                     statement: st.index,
                     context: false,
                 });
                 needs.push(u);
+                ct.policy_values.clone_from(&c.texts);
                 ct.note = Some(match e.help() {
                     Some(h) => format!("{e}; {h}"),
                     None => e.to_string(),
@@ -761,37 +758,35 @@ impl Evaluator<'_> {
                 return ct;
             }
         };
-        // Substitute variables in the values.
-        let mut values = Vec::with_capacity(c.values.len());
-        let mut unknown_keys: Vec<String> = Vec::new();
-        let mut notes = Vec::new();
         // Variables are substituted only in the operators that support them
         // (IAM JSON policy elements: Condition operators) and only with 2012-10-17.
-        let substitutes = p.variables_enabled && op.base.supports_variables();
-        for v in &c.values {
-            if substitutes {
+        let substitutes = c.has_variables && p.variables_enabled && op.base.supports_variables();
+        let mut substituted: Vec<String> = Vec::new();
+        let mut unknown_keys: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        if substitutes {
+            for v in &c.values {
                 match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                    Substituted::Text(t, _) => values.push(t),
+                    Substituted::Text(t, _) => substituted.push(t),
                     Substituted::Missing(k) => notes.push(format!("`{}` matches nothing: `{k}` is not in the request", v.text)),
                     Substituted::Unknown(k) => unknown_keys.push(k),
                 }
-            } else {
-                values.push(v.text.clone());
             }
         }
-        ct.policy_values.clone_from(&values);
+        let values: &[String] = if substitutes { &substituted } else { &c.texts };
         let look = self.ctx.look(&c.key_lower);
         if matches!(look, Look::Unknown) {
             unknown_keys.insert(0, c.key.text.clone());
         }
         if !unknown_keys.is_empty() {
             ct.key_known = !matches!(look, Look::Unknown);
+            ct.policy_values = values.to_vec();
             let u = self.unknowns.add(Unknown {
-                identity: format!("cond:{}:{}:{}", c.operator.text.to_ascii_lowercase(), c.key_lower, raw_values.join("\u{0}")),
+                identity: format!("cond:{}:{}:{}", c.operator.text.to_ascii_lowercase(), c.key_lower, c.texts.join("\u{0}")),
                 keys: unknown_keys,
-                condition: describe_condition(&c.operator.text, &c.key.text, &raw_values),
+                condition: describe_condition(&c.operator.text, &c.key.text, &c.texts),
                 operator: c.operator.text.clone(),
-                values: raw_values,
+                values: c.texts.clone(),
                 policy: pi,
                 statement: st.index,
                 context: true,
@@ -803,16 +798,18 @@ impl Evaluator<'_> {
             return ct;
         }
         let request = match look {
-            Look::Present(v) => {
-                ct.request_values = Some(v.to_vec());
-                Some(v)
-            }
+            Look::Present(v) => Some(v),
             _ => None,
         };
-        let ok = adapt::evaluate(&op, &values, request);
+        let ok = adapt::evaluate(op, values, request);
         ct.result = if ok { Match::Yes } else { Match::No };
-        if request.is_none() {
-            notes.push(format!("`{}` is not in the request", c.key.text));
+        if !ok {
+            // For a failed test, the trace shows both sides.
+            ct.policy_values = values.to_vec();
+            ct.request_values = request.map(<[String]>::to_vec);
+            if request.is_none() {
+                notes.push(format!("`{}` is not in the request", c.key.text));
+            }
         }
         if !notes.is_empty() {
             ct.note = Some(notes.join("; "));

@@ -94,6 +94,12 @@ pub struct ConditionEntry {
     pub key_lower: String,
     /// The values, as strings (numbers and booleans keep their JSON text).
     pub values: Vec<Spanned>,
+    /// The same values without spans, ready for the operator.
+    pub texts: Vec<String>,
+    /// The parsed operator, or why it is not one.
+    pub op: Result<super::condition::Operator, super::condition::OperatorError>,
+    /// Whether any value contains `${`, so that substitution may change it.
+    pub has_variables: bool,
     /// Span of `"key": values`.
     pub span: Span,
 }
@@ -649,8 +655,13 @@ impl Reader<'_> {
                         k.key_span,
                     );
                 }
-                self.check_operator(&op.key, op.key_span, &k.key, &values);
+                let parsed = self.check_operator(&op.key, op.key_span, &k.key, &values);
+                let texts: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
+                let has_variables = texts.iter().any(|t| t.contains("${"));
                 out.push(ConditionEntry {
+                    texts,
+                    op: parsed,
+                    has_variables,
                     operator: Spanned { text: op.key.clone(), span: op.key_span },
                     key: Spanned { text: k.key.clone(), span: k.key_span },
                     key_lower: k.key.to_ascii_lowercase(),
@@ -664,8 +675,9 @@ impl Reader<'_> {
 
 impl Reader<'_> {
     /// Unknown or misspelt operators, and wildcards where they are literal.
-    fn check_operator(&mut self, name: &str, span: Span, key: &str, values: &[Spanned]) {
-        match super::condition::parse_operator(name) {
+    fn check_operator(&mut self, name: &str, span: Span, key: &str, values: &[Spanned]) -> Result<super::condition::Operator, super::condition::OperatorError> {
+        let parsed = super::condition::parse_operator(name);
+        match &parsed {
             Err(e) => {
                 // The statement stays readable: the evaluator treats this one test
                 // as unknown (IAM JSON policy elements: Condition operators).
@@ -693,6 +705,7 @@ impl Reader<'_> {
                 }
             }
         }
+        parsed
     }
 }
 

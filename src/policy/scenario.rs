@@ -335,3 +335,174 @@ pub fn simulate(text: &str) -> Simulation {
         policies: scenario.info,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fail(text: &str) -> Vec<Diagnostic> {
+        match simulate(text) {
+            Simulation::Failure { errors } => errors,
+            Simulation::Success(_) => panic!("expected failure"),
+        }
+    }
+
+    #[test]
+    fn invalid_json_is_a_failure_with_line_and_column() {
+        let e = fail("{\n  \"request\": {\n    \"principal\": \"x\",\n  }\n}");
+        assert_eq!(e[0].code, "scenario.invalid-json");
+        assert_eq!((e[0].labels[0].line, e[0].labels[0].column), (4, 3));
+        let v = serde_json::to_value(Simulation::Failure { errors: e }).unwrap();
+        assert_eq!(v["type"], "failure");
+    }
+
+    #[test]
+    fn missing_request_fields_are_failures() {
+        let e = fail(r#"{"request":{"principal":"arn:aws:iam::111122223333:user/bob"},"policies":[]}"#);
+        let codes: Vec<_> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(codes, ["the request has no `action`", "the request has no `resource`"]);
+        let e = fail(r#"{"policies":[]}"#);
+        assert_eq!(e[0].code, "scenario.missing-request");
+        let e = fail(r#"{"request":{"principal":"p","action":"s3:GetObject","resource":"*"},"policies":[{"type":"identiy","document":{}}]}"#);
+        assert_eq!(e[0].code, "scenario.unknown-policy-type");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `identity`?"));
+    }
+
+    #[test]
+    fn success_serializes_with_the_documented_fields() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333", "contextComplete": true },
+            "policies": [{ "name": "p", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }] } }]
+        });
+        let v = serde_json::to_value(simulate(&s.to_string())).unwrap();
+        assert_eq!(v["type"], "success");
+        assert_eq!(v["decision"], "Allowed");
+        for field in ["deniedBy", "byPolicyType", "trace", "missingContext", "unevaluated", "diagnostics", "fix", "policies"] {
+            assert!(v.get(field).is_some(), "{field}");
+        }
+        assert_eq!(v["fix"], serde_json::Value::Null);
+        assert_eq!(v["policies"][0]["typeGuessed"], true);
+        assert_eq!(v["policies"][0]["policyType"], "identity");
+    }
+
+    #[test]
+    fn invalid_policy_json_in_a_string_is_a_diagnostic_not_a_failure() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": [{ "type": "identity", "name": "bad", "document": "{\n \"Statement\": [\n}" }]
+        });
+        match simulate(&s.to_string()) {
+            Simulation::Success(r) => {
+                assert_eq!(r.decision, eval::Decision::Unknown);
+                let d = &r.diagnostics[0];
+                assert_eq!(d.diagnostic.code, "policy.invalid-json");
+                assert_eq!(d.span_source, SpanSource::Document);
+                assert_eq!(d.diagnostic.labels[0].line, 3);
+            }
+            Simulation::Failure { errors } => panic!("{errors:?}"),
+        }
+    }
+
+    #[test]
+    fn simulate_value_accepts_objects_and_strings() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": []
+        });
+        let a = serde_json::to_value(crate::policy::simulate_value(&s)).unwrap();
+        let b = serde_json::to_value(crate::policy::simulate_value(&json!(s.to_string()))).unwrap();
+        assert_eq!(a["decision"], "ImplicitlyDenied");
+        assert_eq!(a["decision"], b["decision"]);
+    }
+
+    /// A realistic scenario: 30 identity statements with conditions, an SCP, a
+    /// boundary and a bucket policy.
+    pub(crate) fn realistic(i: usize) -> String {
+        let mut statements = Vec::new();
+        for k in 0..30 {
+            statements.push(json!({
+                "Sid": format!("S{k}"),
+                "Effect": if k % 7 == 6 { "Deny" } else { "Allow" },
+                "Action": [format!("s3:Get{k}*"), format!("ec2:Describe{k}*"), "dynamodb:Query"],
+                "Resource": [format!("arn:aws:s3:::bucket-{k}/*"), "arn:aws:dynamodb:us-east-1:111122223333:table/t"],
+                "Condition": {
+                    "StringEquals": { "aws:PrincipalTag/team": ["blue", "red"] },
+                    "IpAddress": { "aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"] }
+                }
+            }));
+        }
+        statements.push(json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::example-bucket/{}/*", i % 3) }));
+        json!({
+            "request": {
+                "principal": "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+                "action": "s3:GetObject",
+                "resource": format!("arn:aws:s3:::example-bucket/{}/report.csv", i % 5),
+                "resourceAccount": "111122223333",
+                "context": { "aws:SourceIp": "10.1.2.3", "aws:PrincipalTag/team": "blue" },
+                "contextComplete": i % 2 == 0
+            },
+            "policies": [
+                { "type": "identity", "name": "dev", "document": { "Version": "2012-10-17", "Statement": statements } },
+                { "type": "scp", "level": "root", "name": "FullAWSAccess", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] } },
+                { "type": "permissions_boundary", "name": "pb", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*" }] } },
+                { "type": "resource", "name": "bucket", "document": { "Version": "2012-10-17", "Statement": [
+                    { "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/*", "Condition": { "Bool": { "aws:SecureTransport": "false" } } }
+                ] } }
+            ]
+        })
+        .to_string()
+    }
+
+    /// Throughput check: `cargo test --release -- --ignored --nocapture throughput`.
+    #[test]
+    #[ignore = "benchmark; run in release mode"]
+    fn throughput() {
+        let scenarios: Vec<String> = (0..1000).map(realistic).collect();
+        let start = std::time::Instant::now();
+        let mut n = 0usize;
+        let mut allowed = 0usize;
+        while start.elapsed().as_secs_f64() < 2.0 {
+            for s in &scenarios {
+                let r = simulate(s);
+                if let Simulation::Success(r) = &r {
+                    if r.decision == eval::Decision::Allowed {
+                        allowed += 1;
+                    }
+                }
+                let out = serde_json::to_string(&r).unwrap_or_default();
+                n += usize::from(!out.is_empty());
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!("{n} scenarios in {secs:.2}s: {:.0}/s ({allowed} allowed)", n as f64 / secs);
+    }
+}
+
+#[cfg(test)]
+mod perf_split {
+    #[test]
+    #[ignore = "benchmark"]
+    fn split() {
+        let scenarios: Vec<String> = (0..1000).map(super::tests::realistic).collect();
+        println!("size: {}", scenarios[0].len());
+        let t = std::time::Instant::now();
+        for s in &scenarios { let _ = serde_json::from_str::<serde_json::Value>(s); }
+        println!("serde_json: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for s in &scenarios { let _ = crate::json::parse(s); }
+        println!("json: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for s in &scenarios { let _ = crate::json::parse(s); }
+        println!("json again: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let read: Vec<_> = scenarios.iter().map(|s| super::read(s).unwrap()).collect();
+        println!("read: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let evs: Vec<_> = read.iter().map(|s| super::eval::evaluate(&s.request, &s.policies)).collect();
+        println!("eval: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for e in &evs { let _ = serde_json::to_string(e); }
+        println!("ser: {:?}", t.elapsed());
+    }
+}
