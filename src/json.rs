@@ -12,44 +12,46 @@
 //! view for the operators that compare numbers.
 
 use crate::diag::{line_column, Span};
+use std::borrow::Cow;
 
 /// The nesting depth [`parse`] accepts.
 pub const MAX_DEPTH: usize = 128;
 
 /// A JSON value with the byte span it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
+pub struct Value<'a> {
     /// What the value is.
-    pub kind: Kind,
+    pub kind: Kind<'a>,
     /// Where it is in the parsed text.
     pub span: Span,
 }
 
 /// The kinds of JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as written.
-    Number(Number),
-    /// A string, with its escapes decoded.
-    String(String),
+    Number(Number<'a>),
+    /// A string, with its escapes decoded (borrowed from the input when it
+    /// has no escapes).
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object, members in the order written, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// A number kept as its raw text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Number {
+pub struct Number<'a> {
     /// The text exactly as written, for example `1e3` or `-0.50`.
-    pub raw: String,
+    pub raw: &'a str,
 }
 
-impl Number {
+impl Number<'_> {
     /// The number as an `f64` (always available for valid JSON numbers; very
     /// large exponents become infinities).
     #[must_use]
@@ -60,13 +62,13 @@ impl Number {
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key, escapes decoded.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Where the key (with its quotes) is.
     pub key_span: Span,
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
 /// Why a text is not JSON, and where.
@@ -84,16 +86,20 @@ pub struct JsonError {
 
 impl std::fmt::Display for JsonError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
     }
 }
 
 impl std::error::Error for JsonError {}
 
-impl Value {
+impl<'a> Value<'a> {
     /// The members, when this is an object.
     #[must_use]
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.kind {
             Kind::Object(m) => Some(m),
             _ => None,
@@ -102,7 +108,7 @@ impl Value {
 
     /// The elements, when this is an array.
     #[must_use]
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match &self.kind {
             Kind::Array(a) => Some(a),
             _ => None,
@@ -120,8 +126,11 @@ impl Value {
 
     /// The first member named `key` (exact match), when this is an object.
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
     }
 
     /// A short name of the kind, for messages: `null`, `boolean`, `number`,
@@ -147,15 +156,15 @@ impl Value {
         match &self.kind {
             Kind::Null => serde_json::Value::Null,
             Kind::Bool(b) => serde_json::Value::Bool(*b),
-            Kind::Number(n) => serde_json::from_str::<serde_json::Number>(&n.raw)
+            Kind::Number(n) => serde_json::from_str::<serde_json::Number>(n.raw)
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
-            Kind::String(s) => serde_json::Value::String(s.clone()),
+            Kind::String(s) => serde_json::Value::String(s.to_string()),
             Kind::Array(a) => serde_json::Value::Array(a.iter().map(Value::to_serde).collect()),
             Kind::Object(m) => {
                 let mut map = serde_json::Map::new();
                 for member in m {
-                    map.insert(member.key.clone(), member.value.to_serde());
+                    map.insert(member.key.to_string(), member.value.to_serde());
                 }
                 serde_json::Value::Object(map)
             }
@@ -169,7 +178,7 @@ impl Value {
 ///
 /// Returns a [`JsonError`] with the byte offset, line and column of the first
 /// problem: a syntax error, trailing text, or nesting deeper than the limit.
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     parse_with_depth(text, MAX_DEPTH)
 }
 
@@ -180,8 +189,12 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 /// # Errors
 ///
 /// As [`parse`].
-pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value, JsonError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonError> {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     // A leading byte-order mark is common in files saved by Windows editors.
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -194,9 +207,15 @@ pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value, JsonError
     Ok(value)
 }
 
-enum Frame {
-    Array { start: usize, items: Vec<Value> },
-    Object { start: usize, members: Vec<Member>, key: Option<(String, Span)> },
+enum Frame<'a> {
+    /// An open array; its elements so far are `values[base..]`.
+    Array { start: usize, base: usize },
+    /// An open object; its members so far are `members[base..]`.
+    Object {
+        start: usize,
+        base: usize,
+        key: Option<(Cow<'a, str>, Span)>,
+    },
 }
 
 struct Parser<'a> {
@@ -205,10 +224,15 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error_at(&self, offset: usize, message: &str) -> JsonError {
         let (line, column) = line_column(self.text, offset);
-        JsonError { message: message.to_owned(), offset, line, column }
+        JsonError {
+            message: message.to_owned(),
+            offset,
+            line,
+            column,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -226,20 +250,24 @@ impl Parser<'_> {
     }
 
     /// Parses one value with an explicit stack of open arrays and objects.
-    fn value(&mut self, max_depth: usize) -> Result<Value, JsonError> {
-        let mut stack: Vec<Frame> = Vec::new();
+    fn value(&mut self, max_depth: usize) -> Result<Value<'a>, JsonError> {
+        let mut stack: Vec<Frame<'a>> = Vec::new();
+        // Elements and members of every open container, in one buffer each, so
+        // that each finished container is allocated once, at its exact size.
+        let mut values: Vec<Value<'a>> = Vec::new();
+        let mut members: Vec<Member<'a>> = Vec::new();
         loop {
             // Expect a value (or the end of an empty container) here.
             self.skip_ws();
             let start = self.pos;
             let mut done: Option<Value> = match self.peek() {
-                None => return Err(self.error_at(self.pos, "unexpected end of input, expected a value")),
+                None => {
+                    return Err(self.error_at(self.pos, "unexpected end of input, expected a value"))
+                }
                 Some(b'[') | Some(b'{') => {
                     if stack.len() >= max_depth {
-                        return Err(self.error_at(
-                            start,
-                            &format!("nesting deeper than {max_depth} levels"),
-                        ));
+                        return Err(self
+                            .error_at(start, &format!("nesting deeper than {max_depth} levels")));
                     }
                     let is_array = self.peek() == Some(b'[');
                     self.pos += 1;
@@ -247,20 +275,37 @@ impl Parser<'_> {
                     let close = if is_array { b']' } else { b'}' };
                     if self.peek() == Some(close) {
                         self.pos += 1;
-                        let kind = if is_array { Kind::Array(Vec::new()) } else { Kind::Object(Vec::new()) };
-                        Some(Value { kind, span: Span::new(start, self.pos) })
+                        let kind = if is_array {
+                            Kind::Array(Vec::new())
+                        } else {
+                            Kind::Object(Vec::new())
+                        };
+                        Some(Value {
+                            kind,
+                            span: Span::new(start, self.pos),
+                        })
                     } else if is_array {
-                        stack.push(Frame::Array { start, items: Vec::new() });
+                        stack.push(Frame::Array {
+                            start,
+                            base: values.len(),
+                        });
                         continue;
                     } else {
                         let key = self.key()?;
-                        stack.push(Frame::Object { start, members: Vec::new(), key: Some(key) });
+                        stack.push(Frame::Object {
+                            start,
+                            base: members.len(),
+                            key: Some(key),
+                        });
                         continue;
                     }
                 }
                 Some(b'"') => {
                     let s = self.string()?;
-                    Some(Value { kind: Kind::String(s), span: Span::new(start, self.pos) })
+                    Some(Value {
+                        kind: Kind::String(s),
+                        span: Span::new(start, self.pos),
+                    })
                 }
                 Some(b't') => Some(self.literal("true", Kind::Bool(true))?),
                 Some(b'f') => Some(self.literal("false", Kind::Bool(false))?),
@@ -275,8 +320,8 @@ impl Parser<'_> {
                 };
                 self.skip_ws();
                 match frame {
-                    Frame::Array { start, items } => {
-                        items.push(value);
+                    Frame::Array { start, base } => {
+                        values.push(value);
                         match self.peek() {
                             Some(b',') => {
                                 self.pos += 1;
@@ -284,16 +329,23 @@ impl Parser<'_> {
                             Some(b']') => {
                                 self.pos += 1;
                                 let span = Span::new(*start, self.pos);
-                                let items = std::mem::take(items);
+                                let items = values.split_off((*base).min(values.len()));
                                 stack.pop();
-                                done = Some(Value { kind: Kind::Array(items), span });
+                                done = Some(Value {
+                                    kind: Kind::Array(items),
+                                    span,
+                                });
                             }
                             _ => return Err(self.error_at(self.pos, "expected `,` or `]`")),
                         }
                     }
-                    Frame::Object { start, members, key } => {
+                    Frame::Object { start, base, key } => {
                         if let Some((k, key_span)) = key.take() {
-                            members.push(Member { key: k, key_span, value });
+                            members.push(Member {
+                                key: k,
+                                key_span,
+                                value,
+                            });
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -306,9 +358,12 @@ impl Parser<'_> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 let span = Span::new(*start, self.pos);
-                                let members = std::mem::take(members);
+                                let own = members.split_off((*base).min(members.len()));
                                 stack.pop();
-                                done = Some(Value { kind: Kind::Object(members), span });
+                                done = Some(Value {
+                                    kind: Kind::Object(own),
+                                    span,
+                                });
                             }
                             _ => return Err(self.error_at(self.pos, "expected `,` or `}`")),
                         }
@@ -319,7 +374,7 @@ impl Parser<'_> {
     }
 
     /// Reads `"key"` and the `:` after it.
-    fn key(&mut self) -> Result<(String, Span), JsonError> {
+    fn key(&mut self) -> Result<(Cow<'a, str>, Span), JsonError> {
         self.skip_ws();
         let start = self.pos;
         if self.peek() != Some(b'"') {
@@ -335,12 +390,15 @@ impl Parser<'_> {
         Ok((key, span))
     }
 
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<Value, JsonError> {
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Value<'a>, JsonError> {
         let start = self.pos;
         let end = start.saturating_add(word.len());
         if self.bytes.get(start..end) == Some(word.as_bytes()) {
             self.pos = end;
-            Ok(Value { kind, span: Span::new(start, end) })
+            Ok(Value {
+                kind,
+                span: Span::new(start, end),
+            })
         } else {
             Err(self.error_at(start, "expected a value"))
         }
@@ -354,7 +412,7 @@ impl Parser<'_> {
         self.pos - from
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -382,8 +440,11 @@ impl Parser<'_> {
                 return Err(self.error_at(self.pos, "expected a digit in the exponent"));
             }
         }
-        let raw = self.text.get(start..self.pos).unwrap_or("").to_owned();
-        Ok(Value { kind: Kind::Number(Number { raw }), span: Span::new(start, self.pos) })
+        let raw = self.text.get(start..self.pos).unwrap_or("");
+        Ok(Value {
+            kind: Kind::Number(Number { raw }),
+            span: Span::new(start, self.pos),
+        })
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -402,9 +463,23 @@ impl Parser<'_> {
     }
 
     /// Reads a string starting at the opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let open = self.pos;
         self.pos += 1;
+        // Fast path: no escapes, so the string is a slice of the input.
+        let body = self.pos;
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'"') {
+            let s = self.text.get(body..self.pos).unwrap_or("");
+            self.pos += 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        self.pos = body;
         let mut out = String::new();
         loop {
             // Copy the longest run without quotes, escapes or control characters.
@@ -421,7 +496,7 @@ impl Parser<'_> {
                 None => return Err(self.error_at(open, "unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     let esc_at = self.pos;
@@ -443,13 +518,19 @@ impl Parser<'_> {
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi) {
                                 // A high surrogate must be followed by `\u` and a low one.
-                                if self.bytes.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\u") {
-                                    return Err(self.error_at(esc_at, "unpaired surrogate in `\\u` escape"));
+                                if self.bytes.get(self.pos..self.pos.saturating_add(2))
+                                    != Some(b"\\u")
+                                {
+                                    return Err(
+                                        self.error_at(esc_at, "unpaired surrogate in `\\u` escape")
+                                    );
                                 }
                                 self.pos += 2;
                                 let lo = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.error_at(esc_at, "unpaired surrogate in `\\u` escape"));
+                                    return Err(
+                                        self.error_at(esc_at, "unpaired surrogate in `\\u` escape")
+                                    );
                                 }
                                 char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
                             } else if (0xDC00..0xE000).contains(&hi) {
@@ -460,7 +541,9 @@ impl Parser<'_> {
                             match c {
                                 Some(c) => out.push(c),
                                 None => {
-                                    return Err(self.error_at(esc_at, "unpaired surrogate in `\\u` escape"))
+                                    return Err(
+                                        self.error_at(esc_at, "unpaired surrogate in `\\u` escape")
+                                    )
                                 }
                             }
                         }
@@ -468,7 +551,10 @@ impl Parser<'_> {
                     }
                 }
                 Some(_) => {
-                    return Err(self.error_at(self.pos, "control character in string; write it as an escape"))
+                    return Err(self.error_at(
+                        self.pos,
+                        "control character in string; write it as an escape",
+                    ))
                 }
             }
         }
@@ -489,11 +575,17 @@ mod tests {
         let v = parse(text).unwrap();
         assert_eq!(v.span, Span::new(0, text.len()));
         let m = v.as_object().unwrap();
-        assert_eq!(m.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(), ["b", "a", "b"]);
+        assert_eq!(
+            m.iter().map(|m| m.key.as_ref()).collect::<Vec<_>>(),
+            ["b", "a", "b"]
+        );
         assert_eq!(&text[m[0].key_span.start..m[0].key_span.end], "\"b\"");
-        assert_eq!(&text[m[1].value.span.start..m[1].value.span.end], "[true, null]");
+        assert_eq!(
+            &text[m[1].value.span.start..m[1].value.span.end],
+            "[true, null]"
+        );
         assert_eq!(&text[m[2].value.span.start..m[2].value.span.end], "\"x\"");
-        assert_eq!(v.get("b").unwrap().kind, Kind::Number(Number { raw: "1".into() }));
+        assert_eq!(v.get("b").unwrap().kind, Kind::Number(Number { raw: "1" }));
     }
 
     #[test]
@@ -504,7 +596,7 @@ mod tests {
             .unwrap()
             .iter()
             .map(|x| match &x.kind {
-                Kind::Number(n) => (n.raw.clone(), n.as_f64()),
+                Kind::Number(n) => (n.raw.to_owned(), n.as_f64()),
                 _ => unreachable!(),
             })
             .collect();
@@ -557,7 +649,10 @@ mod tests {
         assert_eq!(e.message, "nesting deeper than 128 levels");
         assert_eq!(e.offset, 128);
         let objs = "{\"a\":".repeat(200);
-        assert!(parse(&objs).unwrap_err().message.starts_with("nesting deeper"));
+        assert!(parse(&objs)
+            .unwrap_err()
+            .message
+            .starts_with("nesting deeper"));
     }
 
     #[test]

@@ -54,18 +54,19 @@ pub fn substitute<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Subs
         return Substituted::Text(text.to_owned(), Vec::new());
     }
     let unknown: RefCell<Option<String>> = RefCell::new(None);
-    let resolved = variables::substitute(text, &|key: &str| match lookup(&key.to_ascii_lowercase()) {
-        VarValue::Present([one]) => Some(one.clone()),
-        VarValue::Present(_) | VarValue::Absent => None,
-        VarValue::Unknown => {
-            let mut u = unknown.borrow_mut();
-            if u.is_none() {
-                *u = Some(key.to_owned());
+    let resolved =
+        variables::substitute(text, &|key: &str| match lookup(&key.to_ascii_lowercase()) {
+            VarValue::Present([one]) => Some(one.clone()),
+            VarValue::Present(_) | VarValue::Absent => None,
+            VarValue::Unknown => {
+                let mut u = unknown.borrow_mut();
+                if u.is_none() {
+                    *u = Some(key.to_owned());
+                }
+                // A stand-in: the result is discarded below.
+                Some(String::new())
             }
-            // A stand-in: the result is discarded below.
-            Some(String::new())
-        }
-    });
+        });
     if let Some(k) = unknown.into_inner() {
         return Substituted::Unknown(k);
     }
@@ -88,10 +89,25 @@ mod tests {
             "aws:principaltag/team" => VarValue::Absent,
             _ => VarValue::Unknown,
         };
-        assert_eq!(substitute("home/${aws:username}/*", &look), Substituted::Text("home/alice/*".into(), vec![]));
-        assert_eq!(substitute("${aws:PrincipalTag/team}", &look), Substituted::Missing("aws:PrincipalTag/team".into()));
-        assert_eq!(substitute("${aws:PrincipalTag/team, 'x'}", &look), Substituted::Text("x".into(), vec![]));
-        assert_eq!(substitute("${aws:SourceIp}", &look), Substituted::Unknown("aws:SourceIp".into()));
-        assert_eq!(substitute("a${*}b", &look), Substituted::Text("a*b".into(), vec![1]));
+        assert_eq!(
+            substitute("home/${aws:username}/*", &look),
+            Substituted::Text("home/alice/*".into(), vec![])
+        );
+        assert_eq!(
+            substitute("${aws:PrincipalTag/team}", &look),
+            Substituted::Missing("aws:PrincipalTag/team".into())
+        );
+        assert_eq!(
+            substitute("${aws:PrincipalTag/team, 'x'}", &look),
+            Substituted::Text("x".into(), vec![])
+        );
+        assert_eq!(
+            substitute("${aws:SourceIp}", &look),
+            Substituted::Unknown("aws:SourceIp".into())
+        );
+        assert_eq!(
+            substitute("a${*}b", &look),
+            Substituted::Text("a*b".into(), vec![1])
+        );
     }
 }

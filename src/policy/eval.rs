@@ -309,8 +309,11 @@ struct Ctx {
 
 impl Ctx {
     fn new(req: &Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
-        let mut entries: Vec<(String, Option<Vec<String>>)> =
-            req.context.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect();
+        let mut entries: Vec<(String, Option<Vec<String>>)> = req
+            .context
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the
         // request does not give them, in both modes.
@@ -320,7 +323,11 @@ impl Ctx {
             }
         };
         match *principal {
-            PK::User { partition, account, name } => {
+            PK::User {
+                partition,
+                account,
+                name,
+            } => {
                 derive("aws:principalarn", Some(req.principal.clone()));
                 derive("aws:principalaccount", Some(account.to_owned()));
                 derive("aws:principaltype", Some("User".into()));
@@ -328,11 +335,19 @@ impl Ctx {
                 derive("aws:principalisawsservice", Some("false".into()));
                 let _ = partition;
             }
-            PK::AssumedRole { partition, account, role, .. } => {
+            PK::AssumedRole {
+                partition,
+                account,
+                role,
+                ..
+            } => {
                 // For a role session, aws:PrincipalArn is the role's ARN, not the
                 // session's. The session ARN has no role path; roles with a path
                 // would differ, which the trace notes through the value shown.
-                derive("aws:principalarn", Some(format!("arn:{partition}:iam::{account}:role/{role}")));
+                derive(
+                    "aws:principalarn",
+                    Some(format!("arn:{partition}:iam::{account}:role/{role}")),
+                );
                 derive("aws:principalaccount", Some(account.to_owned()));
                 derive("aws:principaltype", Some("AssumedRole".into()));
                 // aws:username is not present for role sessions.
@@ -355,7 +370,10 @@ impl Ctx {
                 derive("aws:principalisawsservice", Some("false".into()));
             }
             PK::AccountRoot { account, .. } | PK::Account { account } => {
-                derive("aws:principalarn", Some(format!("arn:aws:iam::{account}:root")));
+                derive(
+                    "aws:principalarn",
+                    Some(format!("arn:aws:iam::{account}:root")),
+                );
                 derive("aws:principalaccount", Some(account.to_owned()));
                 derive("aws:principaltype", Some("Account".into()));
                 derive("aws:userid", Some(account.to_owned()));
@@ -379,7 +397,10 @@ impl Ctx {
         if let Some(acct) = resource_account {
             derive("aws:resourceaccount", Some(acct.to_owned()));
         }
-        Ctx { entries, complete: req.context_complete }
+        Ctx {
+            entries,
+            complete: req.context_complete,
+        }
     }
 
     fn look(&self, key_lower: &str) -> Look<'_> {
@@ -475,26 +496,42 @@ fn facets_covered(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> boo
     // principal is excluded only if the list names it in every form AWS checks —
     // the account, and for a session also the role and the session.
     let names = |pred: &dyn Fn(&str) -> bool| {
-        block.entries.iter().any(|e| e.kind == PrincipalKind::Aws && pred(&e.value.text))
-            || block.entries.iter().any(|e| e.kind != PrincipalKind::Aws && e.value.text == principal)
+        block
+            .entries
+            .iter()
+            .any(|e| e.kind == PrincipalKind::Aws && pred(&e.value.text))
+            || block
+                .entries
+                .iter()
+                .any(|e| e.kind != PrincipalKind::Aws && e.value.text == principal)
     };
     let account_named = |account: &str| {
-        names(&|v: &str| matches!(arn::classify_principal(v), PK::Account { account: a } | PK::AccountRoot { account: a, .. } if a == account))
+        names(
+            &|v: &str| matches!(arn::classify_principal(v), PK::Account { account: a } | PK::AccountRoot { account: a, .. } if a == account),
+        )
     };
     match *kind {
         PK::AssumedRole { account, role, .. } => {
             account_named(account)
                 && names(&|v: &str| v == principal)
-                && names(&|v: &str| matches!(arn::classify_principal(v), PK::Role { account: a, name, .. } if a == account && name == role))
+                && names(
+                    &|v: &str| matches!(arn::classify_principal(v), PK::Role { account: a, name, .. } if a == account && name == role),
+                )
         }
-        PK::User { account, .. } | PK::FederatedUser { account, .. } => account_named(account) && names(&|v: &str| v == principal),
+        PK::User { account, .. } | PK::FederatedUser { account, .. } => {
+            account_named(account) && names(&|v: &str| v == principal)
+        }
         PK::AccountRoot { account, .. } | PK::Account { account } => account_named(account),
         _ => names(&|v: &str| v == principal),
     }
 }
 
 /// Whether a `Principal` block names the caller, and how strongly.
-fn principal_match(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> (bool, Strength, Option<String>) {
+fn principal_match(
+    block: &PrincipalBlock,
+    principal: &str,
+    kind: &PK<'_>,
+) -> (bool, Strength, Option<String>) {
     let mut best: Option<(Strength, String)> = None;
     for e in &block.entries {
         let v = e.value.text.as_str();
@@ -519,7 +556,9 @@ fn principal_match(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> (b
                 }
             }
             PrincipalKind::Service => (v.eq_ignore_ascii_case(principal), Strength::Direct),
-            PrincipalKind::Federated | PrincipalKind::CanonicalUser => (v == principal, Strength::Direct),
+            PrincipalKind::Federated | PrincipalKind::CanonicalUser => {
+                (v == principal, Strength::Direct)
+            }
         };
         if hit && best.as_ref().map_or(true, |(s, _)| strength > *s) {
             best = Some((strength, v.to_owned()));
@@ -544,17 +583,35 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    fn statement(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, states: &mut Vec<StmtState>) -> StatementTrace {
+    fn statement(
+        &mut self,
+        pi: usize,
+        p: &ParsedPolicy,
+        st: &Statement,
+        states: &mut Vec<StmtState>,
+    ) -> StatementTrace {
         let mut trace = StatementTrace {
             policy_type: p.policy_type,
             policy_index: pi,
             statement: st.index,
             sid: st.sid.clone(),
-            effect: st.effect.map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
+            effect: st
+                .effect
+                .map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
             span: st.span,
             applies: Match::No,
-            action: ElementTrace { matched: Match::Skipped, by: None, resolved: Vec::new(), note: None },
-            resource: ElementTrace { matched: Match::Skipped, by: None, resolved: Vec::new(), note: None },
+            action: ElementTrace {
+                matched: Match::Skipped,
+                by: None,
+                resolved: Vec::new(),
+                note: None,
+            },
+            resource: ElementTrace {
+                matched: Match::Skipped,
+                by: None,
+                resolved: Vec::new(),
+                note: None,
+            },
             principal: None,
             conditions: Vec::new(),
         };
@@ -570,25 +627,40 @@ impl Evaluator<'_> {
                 let u = self.unknowns.add(Unknown {
                     identity: format!("broken:{pi}:{}:{effect:?}", st.index),
                     keys: Vec::new(),
-                    condition: format!("statement {} of `{}` applies as {effect:?}", st.index, p.name),
+                    condition: format!(
+                        "statement {} of `{}` applies as {effect:?}",
+                        st.index, p.name
+                    ),
                     operator: String::new(),
                     values: Vec::new(),
                     policy: pi,
                     statement: st.index,
                     context: false,
                 });
-                states.push(StmtState { policy: pi, statement: st.index, effect, possible: true, needs: vec![u], strength: Strength::Account });
+                states.push(StmtState {
+                    policy: pi,
+                    statement: st.index,
+                    effect,
+                    possible: true,
+                    needs: vec![u],
+                    strength: Strength::Account,
+                });
             }
             trace.applies = Match::Unknown;
             return trace;
         }
-        let Some(effect) = st.effect else { return trace };
+        let Some(effect) = st.effect else {
+            return trace;
+        };
         let mut needs: Vec<usize> = Vec::new();
         let mut possible = true;
 
         // Action: case-insensitive, `*` and `?` (IAM JSON policy elements: Action).
         if let Some(a) = &st.action {
-            let hit = a.values.iter().find(|v| wildcard::matches(&v.text, &self.req.action, true));
+            let hit = a
+                .values
+                .iter()
+                .find(|v| wildcard::matches(&v.text, &self.req.action, true));
             let matched = hit.is_some() != a.not;
             trace.action = ElementTrace {
                 matched: if matched { Match::Yes } else { Match::No },
@@ -602,7 +674,12 @@ impl Evaluator<'_> {
         // Resource: ARN segments, case-sensitive; variables substituted with 2012-10-17.
         match &st.resource {
             None => {
-                trace.resource = ElementTrace { matched: Match::Yes, by: None, resolved: Vec::new(), note: Some("no `Resource` element: the policy's own resource".into()) };
+                trace.resource = ElementTrace {
+                    matched: Match::Yes,
+                    by: None,
+                    resolved: Vec::new(),
+                    note: Some("no `Resource` element: the policy's own resource".into()),
+                };
             }
             Some(r) => {
                 let mut hit: Option<String> = None;
@@ -610,21 +687,25 @@ impl Evaluator<'_> {
                 let mut resolved = Vec::new();
                 let mut notes = Vec::new();
                 for v in &r.values {
-                    let (text, literal): (std::borrow::Cow<'_, str>, Vec<usize>) = if p.variables_enabled && v.text.contains("${") {
-                        match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                            Substituted::Text(t, l) => (t.into(), l),
-                            Substituted::Missing(k) => {
-                                notes.push(format!("`{}` does not match: `{k}` is not in the request", v.text));
-                                continue;
+                    let (text, literal): (std::borrow::Cow<'_, str>, Vec<usize>) =
+                        if p.variables_enabled && v.text.contains("${") {
+                            match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
+                                Substituted::Text(t, l) => (t.into(), l),
+                                Substituted::Missing(k) => {
+                                    notes.push(format!(
+                                        "`{}` does not match: `{k}` is not in the request",
+                                        v.text
+                                    ));
+                                    continue;
+                                }
+                                Substituted::Unknown(k) => {
+                                    unknown_keys.push(k);
+                                    continue;
+                                }
                             }
-                            Substituted::Unknown(k) => {
-                                unknown_keys.push(k);
-                                continue;
-                            }
-                        }
-                    } else {
-                        (v.text.as_str().into(), Vec::new())
-                    };
+                        } else {
+                            (v.text.as_str().into(), Vec::new())
+                        };
                     if text != v.text {
                         resolved.push(text.to_string());
                     }
@@ -634,7 +715,11 @@ impl Evaluator<'_> {
                     }
                 }
                 let m = if hit.is_some() {
-                    if r.not { Match::No } else { Match::Yes }
+                    if r.not {
+                        Match::No
+                    } else {
+                        Match::Yes
+                    }
                 } else if !unknown_keys.is_empty() {
                     Match::Unknown
                 } else if r.not {
@@ -647,18 +732,42 @@ impl Evaluator<'_> {
                     let u = self.unknowns.add(Unknown {
                         identity: format!("res:{pi}:{}", st.index),
                         keys: unknown_keys.clone(),
-                        condition: format!("{} matches `{}`", if r.not { "NotResource" } else { "Resource" }, self.req.resource),
-                        operator: if r.not { "NotResource".into() } else { "Resource".into() },
+                        condition: format!(
+                            "{} matches `{}`",
+                            if r.not { "NotResource" } else { "Resource" },
+                            self.req.resource
+                        ),
+                        operator: if r.not {
+                            "NotResource".into()
+                        } else {
+                            "Resource".into()
+                        },
                         values: r.values.iter().map(|v| v.text.clone()).collect(),
                         policy: pi,
                         statement: st.index,
                         context: true,
                     });
                     needs.push(u);
-                    notes.push(format!("depends on {}", unknown_keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                    notes.push(format!(
+                        "depends on {}",
+                        unknown_keys
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
                 }
                 possible &= m != Match::No;
-                trace.resource = ElementTrace { matched: m, by: hit, resolved, note: if notes.is_empty() { None } else { Some(notes.join("; ")) } };
+                trace.resource = ElementTrace {
+                    matched: m,
+                    by: hit,
+                    resolved,
+                    note: if notes.is_empty() {
+                        None
+                    } else {
+                        Some(notes.join("; "))
+                    },
+                };
             }
         }
 
@@ -674,18 +783,36 @@ impl Evaluator<'_> {
                             (true, None, Some("`Deny` with `NotPrincipal` applies to every principal with a permissions boundary".to_owned()))
                         } else {
                             let covered = facets_covered(block, &self.req.principal, &self.kind);
-                            (!covered, None, if covered { Some("excluded by `NotPrincipal`".into()) } else { None })
+                            (
+                                !covered,
+                                None,
+                                if covered {
+                                    Some("excluded by `NotPrincipal`".into())
+                                } else {
+                                    None
+                                },
+                            )
                         }
                     } else {
                         let (m, s, by) = principal_match(block, &self.req.principal, &self.kind);
                         strength = s;
                         (m, by, None)
                     };
-                    trace.principal = Some(ElementTrace { matched: if m { Match::Yes } else { Match::No }, by, resolved: Vec::new(), note });
+                    trace.principal = Some(ElementTrace {
+                        matched: if m { Match::Yes } else { Match::No },
+                        by,
+                        resolved: Vec::new(),
+                        note,
+                    });
                     possible &= m;
                 }
                 None => {
-                    trace.principal = Some(ElementTrace { matched: Match::Yes, by: None, resolved: Vec::new(), note: Some("no `Principal` element".into()) });
+                    trace.principal = Some(ElementTrace {
+                        matched: Match::Yes,
+                        by: None,
+                        resolved: Vec::new(),
+                        note: Some("no `Principal` element".into()),
+                    });
                 }
             }
         }
@@ -720,12 +847,26 @@ impl Evaluator<'_> {
             Match::Unknown
         };
         if possible {
-            states.push(StmtState { policy: pi, statement: st.index, effect, possible, needs, strength });
+            states.push(StmtState {
+                policy: pi,
+                statement: st.index,
+                effect,
+                possible,
+                needs,
+                strength,
+            });
         }
         trace
     }
 
-    fn condition(&mut self, pi: usize, p: &ParsedPolicy, st: &Statement, c: &super::parse::ConditionEntry, needs: &mut Vec<usize>) -> ConditionTrace {
+    fn condition(
+        &mut self,
+        pi: usize,
+        p: &ParsedPolicy,
+        st: &Statement,
+        c: &super::parse::ConditionEntry,
+        needs: &mut Vec<usize>,
+    ) -> ConditionTrace {
         let mut ct = ConditionTrace {
             operator: c.operator.text.clone(),
             key: c.key.text.clone(),
@@ -768,7 +909,10 @@ impl Evaluator<'_> {
             for v in &c.values {
                 match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
                     Substituted::Text(t, _) => substituted.push(t),
-                    Substituted::Missing(k) => notes.push(format!("`{}` matches nothing: `{k}` is not in the request", v.text)),
+                    Substituted::Missing(k) => notes.push(format!(
+                        "`{}` matches nothing: `{k}` is not in the request",
+                        v.text
+                    )),
                     Substituted::Unknown(k) => unknown_keys.push(k),
                 }
             }
@@ -782,7 +926,12 @@ impl Evaluator<'_> {
             ct.key_known = !matches!(look, Look::Unknown);
             ct.policy_values = values.to_vec();
             let u = self.unknowns.add(Unknown {
-                identity: format!("cond:{}:{}:{}", c.operator.text.to_ascii_lowercase(), c.key_lower, c.texts.join("\u{0}")),
+                identity: format!(
+                    "cond:{}:{}:{}",
+                    c.operator.text.to_ascii_lowercase(),
+                    c.key_lower,
+                    c.texts.join("\u{0}")
+                ),
                 keys: unknown_keys,
                 condition: describe_condition(&c.operator.text, &c.key.text, &c.texts),
                 operator: c.operator.text.clone(),
@@ -878,25 +1027,37 @@ struct Outcome {
 
 impl Plan<'_> {
     fn gate_allows(&self, g: &Gate, assign: u32) -> bool {
-        self.states.iter().any(|s| s.effect == Effect::Allow && g.policies.contains(&s.policy) && s.applies(assign))
+        self.states.iter().any(|s| {
+            s.effect == Effect::Allow && g.policies.contains(&s.policy) && s.applies(assign)
+        })
     }
 
     fn best_resource_strength(&self, assign: u32) -> Option<Strength> {
         self.gates
             .iter()
             .filter(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey))
-            .flat_map(|g| self.states.iter().filter(move |s| s.effect == Effect::Allow && g.policies.contains(&s.policy)))
+            .flat_map(|g| {
+                self.states
+                    .iter()
+                    .filter(move |s| s.effect == Effect::Allow && g.policies.contains(&s.policy))
+            })
             .filter(|s| s.applies(assign))
             .map(|s| s.strength)
             .max()
     }
 
     fn implicit(&self, g: &Gate, code: &str) -> DeniedBy {
-        let single = if g.policies.len() == 1 { g.policies.first().copied() } else { None };
+        let single = if g.policies.len() == 1 {
+            g.policies.first().copied()
+        } else {
+            None
+        };
         DeniedBy {
             policy_type: g.policy_type,
             level: g.level.clone(),
-            policy_name: single.and_then(|i| self.policies.get(i)).map(|p| p.name.clone()),
+            policy_name: single
+                .and_then(|i| self.policies.get(i))
+                .map(|p| p.name.clone()),
             policy_index: single,
             sid: None,
             statement: None,
@@ -926,7 +1087,9 @@ impl Plan<'_> {
         let mut explicit = Vec::new();
         for s in &self.states {
             if s.effect == Effect::Deny && s.applies(assign) {
-                let Some(p) = self.policies.get(s.policy) else { continue };
+                let Some(p) = self.policies.get(s.policy) else {
+                    continue;
+                };
                 if self.skip_scp && p.policy_type == PolicyType::Scp {
                     continue;
                 }
@@ -945,7 +1108,9 @@ impl Plan<'_> {
             }
         }
         for (gi, g) in self.gates.iter().enumerate() {
-            let denied = explicit.iter().any(|d| d.policy_index.is_some_and(|i| g.policies.contains(&i)));
+            let denied = explicit
+                .iter()
+                .any(|d| d.policy_index.is_some_and(|i| g.policies.contains(&i)));
             if let Some(r) = gate_results.get_mut(gi) {
                 *r = if g.group == Group::Scp && self.skip_scp {
                     TypeOutcome::NotApplicable
@@ -959,7 +1124,11 @@ impl Plan<'_> {
             }
         }
         if !explicit.is_empty() {
-            return Outcome { decision: Decision::ExplicitlyDenied, denied_by: explicit, gate_results };
+            return Outcome {
+                decision: Decision::ExplicitlyDenied,
+                denied_by: explicit,
+                gate_results,
+            };
         }
         let allows = |group: Group| -> Option<bool> {
             let mut any = false;
@@ -992,7 +1161,11 @@ impl Plan<'_> {
         let session = self.root_user || allows(Group::Session).unwrap_or(true);
         let principal_side = identity && boundary && session;
         let principal_failures = |out: &mut Vec<DeniedBy>| {
-            for (group, t) in [(Group::Identity, PolicyType::Identity), (Group::Boundary, PolicyType::PermissionsBoundary), (Group::Session, PolicyType::Session)] {
+            for (group, t) in [
+                (Group::Identity, PolicyType::Identity),
+                (Group::Boundary, PolicyType::PermissionsBoundary),
+                (Group::Session, PolicyType::Session),
+            ] {
                 let gates: Vec<&Gate> = self.gates.iter().filter(|g| g.group == group).collect();
                 if gates.is_empty() {
                     if group == Group::Identity && !self.root_user {
@@ -1001,7 +1174,10 @@ impl Plan<'_> {
                     continue;
                 }
                 for (gi, g) in self.gates.iter().enumerate() {
-                    if g.group == group && gate_results.get(gi) != Some(&TypeOutcome::Allow) && !self.root_user {
+                    if g.group == group
+                        && gate_results.get(gi) != Some(&TypeOutcome::Allow)
+                        && !self.root_user
+                    {
                         out.push(self.implicit(g, "eval.no-matching-allow"));
                     }
                 }
@@ -1009,10 +1185,18 @@ impl Plan<'_> {
         };
         // 4. The resource side.
         let strength = self.best_resource_strength(assign);
-        let required: Vec<&Gate> = self.gates.iter().filter(|g| matches!(g.group, Group::Trust | Group::KmsKey)).collect();
+        let required: Vec<&Gate> = self
+            .gates
+            .iter()
+            .filter(|g| matches!(g.group, Group::Trust | Group::KmsKey))
+            .collect();
         let resource_failures = |out: &mut Vec<DeniedBy>| {
             let mut any = false;
-            for g in self.gates.iter().filter(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey)) {
+            for g in self
+                .gates
+                .iter()
+                .filter(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey))
+            {
                 out.push(self.implicit(g, "eval.no-matching-allow"));
                 any = true;
             }
@@ -1022,7 +1206,9 @@ impl Plan<'_> {
         };
         let same = match self.same_account {
             Some(s) => s,
-            None => self.account_unknown.is_some_and(|u| assign & (1u32 << u) != 0),
+            None => self
+                .account_unknown
+                .is_some_and(|u| assign & (1u32 << u) != 0),
         };
         let allowed = if self.no_identity_side {
             // AWS service principals and anonymous callers have no identity-based
@@ -1069,11 +1255,19 @@ impl Plan<'_> {
             }
             strength.is_some() && principal_side
         };
-        let decision = if denied_by.is_empty() && allowed { Decision::Allowed } else { Decision::ImplicitlyDenied };
+        let decision = if denied_by.is_empty() && allowed {
+            Decision::Allowed
+        } else {
+            Decision::ImplicitlyDenied
+        };
         if decision == Decision::Allowed {
             denied_by.clear();
         }
-        Outcome { decision, denied_by, gate_results }
+        Outcome {
+            decision,
+            denied_by,
+            gate_results,
+        }
     }
 }
 
@@ -1102,18 +1296,40 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
         .or_else(|| arn::account_of(&request.resource));
     let principal_account = arn::principal_account(&request.principal);
     let ctx = Ctx::new(request, &kind, resource_account);
-    let has_boundary = policies.iter().any(|p| p.policy_type == PolicyType::PermissionsBoundary);
-    let mut ev = Evaluator { req: request, kind, ctx, unknowns: Unknowns::default(), has_boundary };
+    let has_boundary = policies
+        .iter()
+        .any(|p| p.policy_type == PolicyType::PermissionsBoundary);
+    let mut ev = Evaluator {
+        req: request,
+        kind,
+        ctx,
+        unknowns: Unknowns::default(),
+        has_boundary,
+    };
     let mut unevaluated = Vec::new();
     let mut trace = Vec::new();
     let mut states = Vec::new();
     let mut gates: Vec<Gate> = Vec::new();
     for (pi, p) in policies.iter().enumerate() {
-        let Some(group) = group_of(p.policy_type) else { continue };
-        let level = if matches!(group, Group::Scp | Group::Rcp) { p.level.clone() } else { None };
-        match gates.iter_mut().find(|g| g.group == group && g.level == level) {
+        let Some(group) = group_of(p.policy_type) else {
+            continue;
+        };
+        let level = if matches!(group, Group::Scp | Group::Rcp) {
+            p.level.clone()
+        } else {
+            None
+        };
+        match gates
+            .iter_mut()
+            .find(|g| g.group == group && g.level == level)
+        {
             Some(g) => g.policies.push(pi),
-            None => gates.push(Gate { group, policy_type: p.policy_type, level, policies: vec![pi] }),
+            None => gates.push(Gate {
+                group,
+                policy_type: p.policy_type,
+                level,
+                policies: vec![pi],
+            }),
         }
         if !p.usable {
             let u = ev.unknowns.add(Unknown {
@@ -1127,7 +1343,14 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
                 context: false,
             });
             for effect in [Effect::Allow, Effect::Deny] {
-                states.push(StmtState { policy: pi, statement: 0, effect, possible: true, needs: vec![u], strength: Strength::Account });
+                states.push(StmtState {
+                    policy: pi,
+                    statement: 0,
+                    effect,
+                    possible: true,
+                    needs: vec![u],
+                    strength: Strength::Account,
+                });
             }
             continue;
         }
@@ -1151,7 +1374,19 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
             matters: false,
         });
     }
-    let has_resource_side = gates.iter().any(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey));
+    if gates.iter().any(|g| g.group == Group::Scp) {
+        unevaluated.push(Unevaluated {
+            code: "eval.scp-management-account".into(),
+            message: "SCPs do not apply to principals in the organization's management account; if the principal is in it, disregard the SCP results".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
+    let has_resource_side = gates
+        .iter()
+        .any(|g| matches!(g.group, Group::Resource | Group::Trust | Group::KmsKey));
     let same_account = match (principal_account, resource_account) {
         (Some(a), Some(b)) => Some(a == b),
         (None, _) => Some(false),
@@ -1173,14 +1408,33 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
         None
     };
     let root_user = matches!(ev.kind, PK::AccountRoot { .. }) && same_account == Some(true);
+    // Principals with no identity-based policies of their own: AWS services,
+    // anonymous callers, identity providers (web identity, SAML) and S3
+    // canonical users. Only a resource-based (or trust) policy can let them in.
     let kind_tag = match ev.kind {
         PK::Service { .. } => 1,
-        PK::Everyone => 2,
+        PK::Everyone | PK::CanonicalUser { .. } => 2,
+        PK::Unknown => 2,
+        PK::OtherArn
+            if request.principal.contains(":saml-provider/")
+                || request.principal.contains(":oidc-provider/") =>
+        {
+            2
+        }
         _ => 0,
     };
     let unknowns = ev.unknowns.list;
     let no_identity_side = matches!(kind_tag, 1 | 2);
-    let plan = Plan { policies, states, gates, same_account, account_unknown, root_user, skip_scp, no_identity_side };
+    let plan = Plan {
+        policies,
+        states,
+        gates,
+        same_account,
+        account_unknown,
+        root_user,
+        skip_scp,
+        no_identity_side,
+    };
 
     let mut eval = Evaluation {
         decision: Decision::Unknown,
@@ -1197,7 +1451,13 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
             policy_type: g.map_or(PolicyType::Identity, |g| g.policy_type),
             level: g.and_then(|g| g.level.clone()),
             result,
-            policies: g.map_or_else(Vec::new, |g| g.policies.iter().filter_map(|&i| policies.get(i)).map(|p| p.name.clone()).collect()),
+            policies: g.map_or_else(Vec::new, |g| {
+                g.policies
+                    .iter()
+                    .filter_map(|&i| policies.get(i))
+                    .map(|p| p.name.clone())
+                    .collect()
+            }),
         }
     };
     let n = unknowns.len();
@@ -1205,18 +1465,31 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
         let o = plan.decide(0);
         eval.decision = o.decision;
         eval.denied_by = o.denied_by;
-        eval.by_policy_type = o.gate_results.into_iter().enumerate().map(|(i, r)| gate_row(i, r)).collect();
+        eval.by_policy_type = o
+            .gate_results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| gate_row(i, r))
+            .collect();
         return eval;
     }
     // A Deny that applies whatever the unknowns are settles it at once.
     if n > MAX_UNKNOWNS {
         let certain = plan.decide(0);
-        let forced = plan.states.iter().any(|s| s.effect == Effect::Deny && s.possible && s.needs.is_empty());
+        let forced = plan
+            .states
+            .iter()
+            .any(|s| s.effect == Effect::Deny && s.possible && s.needs.is_empty());
         if forced {
             eval.decision = certain.decision;
             eval.denied_by = certain.denied_by;
         }
-        eval.by_policy_type = certain.gate_results.iter().enumerate().map(|(i, _)| gate_row(i, TypeOutcome::Unknown)).collect();
+        eval.by_policy_type = certain
+            .gate_results
+            .iter()
+            .enumerate()
+            .map(|(i, _)| gate_row(i, TypeOutcome::Unknown))
+            .collect();
         eval.unevaluated.push(Unevaluated {
             code: "eval.too-many-unknowns".into(),
             message: format!("the decision depends on {n} unknown conditions; more than {MAX_UNKNOWNS} are not enumerated"),
@@ -1248,9 +1521,17 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
             first = Some(o);
         }
     }
-    let overall = decisions.iter().copied().reduce(combine).unwrap_or(Decision::Unknown);
+    let overall = decisions
+        .iter()
+        .copied()
+        .reduce(combine)
+        .unwrap_or(Decision::Unknown);
     eval.decision = overall;
-    eval.by_policy_type = type_results.into_iter().enumerate().map(|(i, r)| gate_row(i, r.unwrap_or(TypeOutcome::Unknown))).collect();
+    eval.by_policy_type = type_results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| gate_row(i, r.unwrap_or(TypeOutcome::Unknown)))
+        .collect();
     if overall != Decision::Unknown {
         if let Some(o) = first {
             eval.denied_by = o.denied_by;
@@ -1260,7 +1541,9 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     let mut matters = vec![false; n];
     for (i, m) in matters.iter_mut().enumerate() {
         let bit = 1u32 << i;
-        *m = (0..combos).filter(|a| a & bit == 0).any(|a| decisions.get(a as usize) != decisions.get((a | bit) as usize));
+        *m = (0..combos)
+            .filter(|a| a & bit == 0)
+            .any(|a| decisions.get(a as usize) != decisions.get((a | bit) as usize));
     }
     for (i, u) in unknowns.iter().enumerate() {
         if !u.context {
@@ -1270,9 +1553,19 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
             continue;
         }
         let bit = 1u32 << i;
-        let when_true = (0..combos).filter(|a| a & bit != 0).filter_map(|a| decisions.get(a as usize).copied()).reduce(combine).unwrap_or(Decision::Unknown);
-        let when_false = (0..combos).filter(|a| a & bit == 0).filter_map(|a| decisions.get(a as usize).copied()).reduce(combine).unwrap_or(Decision::Unknown);
-        let Some(p) = policies.get(u.policy) else { continue };
+        let when_true = (0..combos)
+            .filter(|a| a & bit != 0)
+            .filter_map(|a| decisions.get(a as usize).copied())
+            .reduce(combine)
+            .unwrap_or(Decision::Unknown);
+        let when_false = (0..combos)
+            .filter(|a| a & bit == 0)
+            .filter_map(|a| decisions.get(a as usize).copied())
+            .reduce(combine)
+            .unwrap_or(Decision::Unknown);
+        let Some(p) = policies.get(u.policy) else {
+            continue;
+        };
         let outcome = ConditionOutcome {
             condition: u.condition.clone(),
             operator: u.operator.clone(),
@@ -1286,9 +1579,16 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
             when_false,
         };
         for key in &u.keys {
-            match eval.missing_context.iter_mut().find(|m| m.key.eq_ignore_ascii_case(key)) {
+            match eval
+                .missing_context
+                .iter_mut()
+                .find(|m| m.key.eq_ignore_ascii_case(key))
+            {
                 Some(m) => m.outcomes.push(outcome.clone()),
-                None => eval.missing_context.push(MissingContext { key: key.clone(), outcomes: vec![outcome.clone()] }),
+                None => eval.missing_context.push(MissingContext {
+                    key: key.clone(),
+                    outcomes: vec![outcome.clone()],
+                }),
             }
         }
     }
@@ -1296,7 +1596,12 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     eval
 }
 
-fn add_unknown_notes(eval: &mut Evaluation, unknowns: &[Unknown], policies: &[ParsedPolicy], matters: &[bool]) {
+fn add_unknown_notes(
+    eval: &mut Evaluation,
+    unknowns: &[Unknown],
+    policies: &[ParsedPolicy],
+    matters: &[bool],
+) {
     for (i, u) in unknowns.iter().enumerate() {
         if u.context {
             continue;
@@ -1311,24 +1616,47 @@ fn add_unknown_notes(eval: &mut Evaluation, unknowns: &[Unknown], policies: &[Pa
                 None,
             )
         } else if u.identity.starts_with("op:") {
-            ("eval.unknown-operator", format!("condition `{}` uses an operator the engine does not know", u.condition), p.and_then(|p| p.statements.get(u.statement)).map(|s| s.span), Some(u.statement))
+            (
+                "eval.unknown-operator",
+                format!(
+                    "condition `{}` uses an operator the engine does not know",
+                    u.condition
+                ),
+                p.and_then(|p| p.statements.get(u.statement))
+                    .map(|s| s.span),
+                Some(u.statement),
+            )
         } else if u.identity.starts_with("unusable:") {
             ("eval.unreadable-policy", u.condition.clone(), None, None)
         } else {
             (
                 "eval.unreadable-statement",
-                format!("statement {} of `{}` has errors, so whether it applies is unknown", u.statement, p.map_or("", |p| p.name.as_str())),
-                p.and_then(|p| p.statements.get(u.statement)).map(|s| s.span),
+                format!(
+                    "statement {} of `{}` has errors, so whether it applies is unknown",
+                    u.statement,
+                    p.map_or("", |p| p.name.as_str())
+                ),
+                p.and_then(|p| p.statements.get(u.statement))
+                    .map(|s| s.span),
                 Some(u.statement),
             )
         };
-        if eval.unevaluated.iter().any(|x| x.code == code && x.policy_index == Some(u.policy) && x.statement == statement) && code != "eval.resource-account-unknown" {
+        if eval
+            .unevaluated
+            .iter()
+            .any(|x| x.code == code && x.policy_index == Some(u.policy) && x.statement == statement)
+            && code != "eval.resource-account-unknown"
+        {
             continue;
         }
         eval.unevaluated.push(Unevaluated {
             code: code.into(),
             message,
-            policy_index: if u.identity == "account" { None } else { Some(u.policy) },
+            policy_index: if u.identity == "account" {
+                None
+            } else {
+                Some(u.policy)
+            },
             statement,
             span,
             matters: m,
@@ -1350,7 +1678,15 @@ mod tests {
         json!({ "Version": "2012-10-17", "Statement": statements })
     }
 
-    fn run(principal: &str, action: &str, resource: &str, account: Option<&str>, context: J, complete: bool, policies: J) -> SimulationResult {
+    fn run(
+        principal: &str,
+        action: &str,
+        resource: &str,
+        account: Option<&str>,
+        context: J,
+        complete: bool,
+        policies: J,
+    ) -> SimulationResult {
         let mut request = json!({ "principal": principal, "action": action, "resource": resource, "context": context, "contextComplete": complete });
         if let Some(a) = account {
             request["resourceAccount"] = json!(a);
@@ -1363,7 +1699,15 @@ mod tests {
     }
 
     fn simple(principal: &str, policies: J) -> SimulationResult {
-        run(principal, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, policies)
+        run(
+            principal,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            true,
+            policies,
+        )
     }
 
     fn allow_all() -> J {
@@ -1409,7 +1753,10 @@ mod tests {
         );
         assert_eq!(r.decision, Decision::ExplicitlyDenied);
         let d = &r.denied_by[0];
-        assert_eq!((d.sid.as_deref(), d.statement, d.kind), (Some("NoReports"), Some(1), DenyKind::Explicit));
+        assert_eq!(
+            (d.sid.as_deref(), d.statement, d.kind),
+            (Some("NoReports"), Some(1), DenyKind::Explicit)
+        );
         assert!(d.span.is_some());
         let fix = r.fix.unwrap();
         assert_eq!(fix.kind, "change-deny");
@@ -1431,7 +1778,10 @@ mod tests {
         assert_eq!(r.denied_by[0].level.as_deref(), Some("root"));
         let fix = r.fix.unwrap();
         assert_eq!(fix.changes[0].action, "add-condition");
-        assert_eq!(fix.changes[0].json, json!({ "ArnNotEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" } }));
+        assert_eq!(
+            fix.changes[0].json,
+            json!({ "ArnNotEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" } })
+        );
         assert!(fix.warnings[0].contains("guardrails"));
     }
 
@@ -1439,13 +1789,29 @@ mod tests {
     #[test]
     fn every_scp_level_must_allow() {
         let scp = |level: &str, action: &str| json!({ "type": "scp", "level": level, "name": format!("scp-{level}"), "document": doc(json!([{ "Effect": "Allow", "Action": action, "Resource": "*" }])) });
-        let r = simple(ALICE, json!([identity(allow_all()), scp("root", "*"), scp("ou-prod", "ec2:*"), scp("account", "*")]));
+        let r = simple(
+            ALICE,
+            json!([
+                identity(allow_all()),
+                scp("root", "*"),
+                scp("ou-prod", "ec2:*"),
+                scp("account", "*")
+            ]),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         assert_eq!(r.denied_by.len(), 1);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Scp);
         assert_eq!(r.denied_by[0].level.as_deref(), Some("ou-prod"));
         assert_eq!(r.denied_by[0].policy_name.as_deref(), Some("scp-ou-prod"));
-        let r = simple(ALICE, json!([identity(allow_all()), scp("root", "*"), scp("ou-prod", "s3:Get*"), scp("account", "*")]));
+        let r = simple(
+            ALICE,
+            json!([
+                identity(allow_all()),
+                scp("root", "*"),
+                scp("ou-prod", "s3:Get*"),
+                scp("account", "*")
+            ]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1453,9 +1819,15 @@ mod tests {
     #[test]
     fn scps_do_not_apply_to_service_linked_roles() {
         let slr = "arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk";
-        let r = simple(slr, json!([identity(allow_all()), { "type": "scp", "level": "root", "name": "deny", "document": doc(json!([{ "Effect": "Deny", "Action": "*", "Resource": "*" }])) }]));
+        let r = simple(
+            slr,
+            json!([identity(allow_all()), { "type": "scp", "level": "root", "name": "deny", "document": doc(json!([{ "Effect": "Deny", "Action": "*", "Resource": "*" }])) }]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
-        assert!(r.unevaluated.iter().any(|u| u.code == "eval.scp-not-applied"));
+        assert!(r
+            .unevaluated
+            .iter()
+            .any(|u| u.code == "eval.scp-not-applied"));
     }
 
     // Resource control policies: RCPs restrict; each level must allow.
@@ -1491,7 +1863,9 @@ mod tests {
     }
 
     fn bucket_allowing(principal: J) -> J {
-        bucket(doc(json!([{ "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*" }])))
+        bucket(doc(
+            json!([{ "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*" }]),
+        ))
     }
 
     fn tight_boundary() -> J {
@@ -1503,14 +1877,20 @@ mod tests {
     // identity-based allow and is not limited by the boundary.
     #[test]
     fn same_account_resource_policy_naming_the_user_grants_directly() {
-        let r = simple(BOB, json!([bucket_allowing(json!({ "AWS": BOB })), tight_boundary()]));
+        let r = simple(
+            BOB,
+            json!([bucket_allowing(json!({ "AWS": BOB })), tight_boundary()]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
     // ... naming the role session ARN grants directly too, past boundary and session policy.
     #[test]
     fn same_account_resource_policy_naming_the_session_grants_directly() {
-        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": ALICE })), tight_boundary()]));
+        let r = simple(
+            ALICE,
+            json!([bucket_allowing(json!({ "AWS": ALICE })), tight_boundary()]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1523,16 +1903,33 @@ mod tests {
         assert_eq!(r.decision, Decision::Allowed);
         let r = simple(ALICE, json!([bucket_allowing(role), tight_boundary()]));
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
-        assert_eq!(r.denied_by.iter().map(|d| d.policy_type).collect::<Vec<_>>(), [PolicyType::PermissionsBoundary]);
+        assert_eq!(
+            r.denied_by
+                .iter()
+                .map(|d| d.policy_type)
+                .collect::<Vec<_>>(),
+            [PolicyType::PermissionsBoundary]
+        );
     }
 
     // ... naming the account delegates to the account's identity-based policies.
     #[test]
     fn same_account_resource_policy_naming_the_account_needs_identity_allow() {
-        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        let r = simple(
+            ALICE,
+            json!([bucket_allowing(
+                json!({ "AWS": "arn:aws:iam::111122223333:root" })
+            )]),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
-        let r = simple(ALICE, json!([bucket_allowing(json!({ "AWS": "111122223333" })), identity(allow_all())]));
+        let r = simple(
+            ALICE,
+            json!([
+                bucket_allowing(json!({ "AWS": "111122223333" })),
+                identity(allow_all())
+            ]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1550,13 +1947,22 @@ mod tests {
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
         let fix = r.fix.unwrap();
         assert_eq!(fix.changes[0].policy_type, PolicyType::Identity);
-        let r = simple(other, json!([bucket_allowing(json!({ "AWS": "444455556666" })), identity(allow_all())]));
+        let r = simple(
+            other,
+            json!([
+                bucket_allowing(json!({ "AWS": "444455556666" })),
+                identity(allow_all())
+            ]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
         // Both sides missing: the fix adds both, with the Principal on the resource side.
         let r = simple(other, json!([]));
         let fix = r.fix.unwrap();
         assert_eq!(fix.changes.len(), 2);
-        assert_eq!(fix.changes[0].json["Principal"], json!({ "AWS": "arn:aws:iam::444455556666:role/Dev" }));
+        assert_eq!(
+            fix.changes[0].json["Principal"],
+            json!({ "AWS": "arn:aws:iam::444455556666:role/Dev" })
+        );
     }
 
     // AWS KMS key policies: no principal has access to a key unless the key policy
@@ -1567,17 +1973,27 @@ mod tests {
         let kms = |p: J| json!({ "type": "kms_key", "name": "key", "document": doc(json!([{ "Effect": "Allow", "Principal": p, "Action": "kms:*", "Resource": "*" }])) });
         let go = |policies: J| run(ALICE, "kms:Decrypt", key, None, json!({}), true, policies);
         // The identity side alone is not enough.
-        let r = go(json!([identity(allow_all()), kms(json!({ "AWS": "arn:aws:iam::111122223333:role/Other" }))]));
+        let r = go(json!([
+            identity(allow_all()),
+            kms(json!({ "AWS": "arn:aws:iam::111122223333:role/Other" }))
+        ]));
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::KmsKey);
         // Account root in the key policy delegates to IAM policies.
-        let r = go(json!([kms(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        let r = go(json!([kms(
+            json!({ "AWS": "arn:aws:iam::111122223333:root" })
+        )]));
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Identity);
-        let r = go(json!([identity(allow_all()), kms(json!({ "AWS": "arn:aws:iam::111122223333:root" }))]));
+        let r = go(json!([
+            identity(allow_all()),
+            kms(json!({ "AWS": "arn:aws:iam::111122223333:root" }))
+        ]));
         assert_eq!(r.decision, Decision::Allowed);
         // Naming the role grants without an identity-based allow.
-        let r = go(json!([kms(json!({ "AWS": "arn:aws:iam::111122223333:role/Dev" }))]));
+        let r = go(json!([kms(
+            json!({ "AWS": "arn:aws:iam::111122223333:role/Dev" })
+        )]));
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1587,13 +2003,27 @@ mod tests {
         let role = "arn:aws:iam::111122223333:role/Deploy";
         let trust = |p: J| json!({ "type": "trust", "name": "trust", "document": doc(json!([{ "Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole" }])) });
         let go = |policies: J| run(BOB, "sts:AssumeRole", role, None, json!({}), true, policies);
-        let r = go(json!([identity(allow_all()), trust(json!({ "Service": "ec2.amazonaws.com" }))]));
+        let r = go(json!([
+            identity(allow_all()),
+            trust(json!({ "Service": "ec2.amazonaws.com" }))
+        ]));
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Trust);
-        assert_eq!(r.fix.unwrap().changes[0].json, json!({ "Sid": "AllowStsAssumeRole", "Effect": "Allow", "Principal": { "AWS": BOB }, "Action": "sts:AssumeRole" }));
+        assert_eq!(
+            r.fix.unwrap().changes[0].json,
+            json!({ "Sid": "AllowStsAssumeRole", "Effect": "Allow", "Principal": { "AWS": BOB }, "Action": "sts:AssumeRole" })
+        );
         let r = go(json!([trust(json!({ "AWS": BOB }))]));
         assert_eq!(r.decision, Decision::Allowed);
-        let r = run("ec2.amazonaws.com", "sts:AssumeRole", role, None, json!({}), true, json!([trust(json!({ "Service": "ec2.amazonaws.com" }))]));
+        let r = run(
+            "ec2.amazonaws.com",
+            "sts:AssumeRole",
+            role,
+            None,
+            json!({}),
+            true,
+            json!([trust(json!({ "Service": "ec2.amazonaws.com" }))]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1609,20 +2039,45 @@ mod tests {
     // NotAction / NotResource (IAM JSON policy elements: NotAction, NotResource).
     #[test]
     fn not_action_and_not_resource() {
-        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" }])))]));
+        let r = simple(
+            ALICE,
+            json!([identity(doc(
+                json!([{ "Effect": "Allow", "NotAction": "iam:*", "Resource": "*" }])
+            ))]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
-        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "NotAction": "s3:*", "Resource": "*" }])))]));
+        let r = simple(
+            ALICE,
+            json!([identity(doc(
+                json!([{ "Effect": "Allow", "NotAction": "s3:*", "Resource": "*" }])
+            ))]),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
-        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::example-bucket/*" }])))]));
+        let r = simple(
+            ALICE,
+            json!([identity(doc(
+                json!([{ "Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::example-bucket/*" }])
+            ))]),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
-        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }, { "Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::other/*" }])))]));
+        let r = simple(
+            ALICE,
+            json!([identity(doc(
+                json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }, { "Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::other/*" }])
+            ))]),
+        );
         assert_eq!(r.decision, Decision::ExplicitlyDenied);
     }
 
     // Actions are case-insensitive (IAM JSON policy elements: Action).
     #[test]
     fn actions_are_case_insensitive() {
-        let r = simple(ALICE, json!([identity(doc(json!([{ "Effect": "Allow", "Action": "S3:getobj?ct", "Resource": "*" }])))]));
+        let r = simple(
+            ALICE,
+            json!([identity(doc(
+                json!([{ "Effect": "Allow", "Action": "S3:getobj?ct", "Resource": "*" }])
+            ))]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
@@ -1630,17 +2085,39 @@ mod tests {
     // for a session, its role and session) are all listed.
     #[test]
     fn not_principal_deny_needs_every_form_listed() {
-        let deny = |list: J| bucket(doc(json!([
-            { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
-            { "Effect": "Deny", "NotPrincipal": { "AWS": list }, "Action": "s3:*", "Resource": "*" }
-        ])));
-        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev"]))]));
+        let deny = |list: J| {
+            bucket(doc(json!([
+                { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
+                { "Effect": "Deny", "NotPrincipal": { "AWS": list }, "Action": "s3:*", "Resource": "*" }
+            ])))
+        };
+        let r = simple(
+            ALICE,
+            json!([deny(json!(["arn:aws:iam::111122223333:role/Dev"]))]),
+        );
         assert_eq!(r.decision, Decision::ExplicitlyDenied);
-        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev", ALICE, "arn:aws:iam::111122223333:root"]))]));
+        let r = simple(
+            ALICE,
+            json!([deny(json!([
+                "arn:aws:iam::111122223333:role/Dev",
+                ALICE,
+                "arn:aws:iam::111122223333:root"
+            ]))]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
         // Permissions boundaries: a Deny with NotPrincipal always applies to a
         // principal that has a boundary.
-        let r = simple(ALICE, json!([deny(json!(["arn:aws:iam::111122223333:role/Dev", ALICE, "111122223333"])), tight_boundary()]));
+        let r = simple(
+            ALICE,
+            json!([
+                deny(json!([
+                    "arn:aws:iam::111122223333:role/Dev",
+                    ALICE,
+                    "111122223333"
+                ])),
+                tight_boundary()
+            ]),
+        );
         assert_eq!(r.decision, Decision::ExplicitlyDenied);
     }
 
@@ -1648,21 +2125,58 @@ mod tests {
     // contextComplete; the result says what happens either way.
     #[test]
     fn unknown_context_gives_unknown_with_both_outcomes() {
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "IpAddress": { "aws:SourceIp": "10.0.0.0/8" } } }])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p.clone());
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "IpAddress": { "aws:SourceIp": "10.0.0.0/8" } } }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            false,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::Unknown);
         let m = &r.missing_context[0];
         assert_eq!(m.key, "aws:SourceIp");
         assert_eq!(m.outcomes[0].condition, "IpAddress aws:SourceIp 10.0.0.0/8");
-        assert_eq!((m.outcomes[0].when_true, m.outcomes[0].when_false), (Decision::Allowed, Decision::ImplicitlyDenied));
+        assert_eq!(
+            (m.outcomes[0].when_true, m.outcomes[0].when_false),
+            (Decision::Allowed, Decision::ImplicitlyDenied)
+        );
         // Complete context: absent key, IpAddress is false.
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, p.clone());
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            true,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         // Given: decided. Key names are case-insensitive.
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "AWS:SOURCEIP": "10.1.2.3" }), false, p.clone());
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({ "AWS:SOURCEIP": "10.1.2.3" }),
+            false,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::Allowed);
         // null is absent in either mode.
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:SourceIp": null }), false, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({ "aws:SourceIp": null }),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
     }
 
@@ -1672,7 +2186,15 @@ mod tests {
             { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
             { "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "Bool": { "aws:SecureTransport": "true" } } }
         ])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::Allowed);
         assert!(r.missing_context.is_empty());
     }
@@ -1683,70 +2205,185 @@ mod tests {
             { "Effect": "Allow", "Action": "s3:*", "Resource": "*" },
             { "Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": { "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } } }
         ])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::Unknown);
         let o = &r.missing_context[0].outcomes[0];
-        assert_eq!((o.when_true, o.when_false), (Decision::ExplicitlyDenied, Decision::Allowed));
+        assert_eq!(
+            (o.when_true, o.when_false),
+            (Decision::ExplicitlyDenied, Decision::Allowed)
+        );
     }
 
     #[test]
     fn too_many_unknowns_is_unknown_without_enumerating() {
         let stmts: Vec<J> = (0..12).map(|i| json!({ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { format!("aws:k{i}"): "x" } } })).collect();
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, json!([identity(doc(J::Array(stmts)))]));
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            false,
+            json!([identity(doc(J::Array(stmts)))]),
+        );
         assert_eq!(r.decision, Decision::Unknown);
-        assert!(r.unevaluated.iter().any(|u| u.code == "eval.too-many-unknowns"));
+        assert!(r
+            .unevaluated
+            .iter()
+            .any(|u| u.code == "eval.too-many-unknowns"));
     }
 
     // Global condition context keys: aws:PrincipalArn of a role session is the role's ARN.
     #[test]
     fn principal_keys_are_derived_in_both_modes() {
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {
             "ArnEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" },
             "StringEquals": { "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "AssumedRole" }
-        } }])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), false, p);
+        } }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::Allowed);
         // aws:username for an IAM user.
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/home/${aws:username}/*" }])))]);
-        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/bob/a.txt", Some("111122223333"), json!({}), false, p.clone());
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/home/${aws:username}/*" }])
+        ))]);
+        let r = run(
+            BOB,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/home/bob/a.txt",
+            Some("111122223333"),
+            json!({}),
+            false,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::Allowed);
-        assert_eq!(r.trace[0].resource.resolved, ["arn:aws:s3:::example-bucket/home/bob/*"]);
+        assert_eq!(
+            r.trace[0].resource.resolved,
+            ["arn:aws:s3:::example-bucket/home/bob/*"]
+        );
         // A role session has no aws:username: the resource does not match.
-        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/home/alice/a.txt", Some("111122223333"), json!({}), false, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/home/alice/a.txt",
+            Some("111122223333"),
+            json!({}),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
-        assert!(r.trace[0].resource.note.as_deref().unwrap().contains("aws:username"));
+        assert!(r.trace[0]
+            .resource
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("aws:username"));
     }
 
     // IAM policy elements: Version — without 2012-10-17, ${...} is literal text.
     #[test]
     fn variables_are_literal_without_version() {
         let d = json!({ "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/home/${aws:username}/*" }] });
-        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/bob/a.txt", Some("111122223333"), json!({}), false, json!([identity(d.clone())]));
+        let r = run(
+            BOB,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/home/bob/a.txt",
+            Some("111122223333"),
+            json!({}),
+            false,
+            json!([identity(d.clone())]),
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
-        assert!(r.diagnostics.iter().any(|x| x.diagnostic.code == "policy.missing-version-with-variables"));
-        let r = run(BOB, "s3:GetObject", "arn:aws:s3:::example-bucket/home/${aws:username}/a.txt", Some("111122223333"), json!({}), false, json!([identity(d)]));
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|x| x.diagnostic.code == "policy.missing-version-with-variables"));
+        let r = run(
+            BOB,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/home/${aws:username}/a.txt",
+            Some("111122223333"),
+            json!({}),
+            false,
+            json!([identity(d)]),
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
     #[test]
     fn variable_on_unknown_key_makes_resource_unknown() {
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/${aws:PrincipalTag/team}/*" }])))]);
-        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/blue/x", Some("111122223333"), json!({}), false, p.clone());
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/${aws:PrincipalTag/team}/*" }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/blue/x",
+            Some("111122223333"),
+            json!({}),
+            false,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::Unknown);
         assert_eq!(r.missing_context[0].key, "aws:PrincipalTag/team");
-        let r = run(ALICE, "s3:GetObject", "arn:aws:s3:::example-bucket/blue/x", Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), false, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            "arn:aws:s3:::example-bucket/blue/x",
+            Some("111122223333"),
+            json!({ "aws:PrincipalTag/team": "blue" }),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::Allowed);
     }
 
     // Unknown operators are listed and make the decision Unknown when they matter.
     #[test]
     fn unknown_operator_is_unevaluated() {
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEqualz": { "aws:PrincipalTag/team": "blue" } } }])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), true, p);
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEqualz": { "aws:PrincipalTag/team": "blue" } } }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({ "aws:PrincipalTag/team": "blue" }),
+            true,
+            p,
+        );
         assert_eq!(r.decision, Decision::Unknown);
-        assert!(r.unevaluated.iter().any(|u| u.code == "eval.unknown-operator" && u.matters));
-        let d = r.diagnostics.iter().find(|d| d.diagnostic.code == "policy.unknown-operator").unwrap();
-        assert_eq!(d.diagnostic.help.as_deref(), Some("did you mean `StringEquals`?"));
+        assert!(r
+            .unevaluated
+            .iter()
+            .any(|u| u.code == "eval.unknown-operator" && u.matters));
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.diagnostic.code == "policy.unknown-operator")
+            .unwrap();
+        assert_eq!(
+            d.diagnostic.help.as_deref(),
+            Some("did you mean `StringEquals`?")
+        );
     }
 
     #[test]
@@ -1758,7 +2395,10 @@ mod tests {
         let r = simple(ALICE, p);
         // The broken statement could be a Deny on everything: unknown.
         assert_eq!(r.decision, Decision::Unknown);
-        assert!(r.unevaluated.iter().any(|u| u.code == "eval.unreadable-statement"));
+        assert!(r
+            .unevaluated
+            .iter()
+            .any(|u| u.code == "eval.unreadable-statement"));
     }
 
     #[test]
@@ -1767,8 +2407,14 @@ mod tests {
         let r = run(ALICE, "s3:GetObject", OBJ, None, json!({}), true, p);
         // Same account: allowed by the bucket policy; cross-account: no identity allow.
         assert_eq!(r.decision, Decision::Unknown);
-        assert!(r.unevaluated.iter().any(|u| u.code == "eval.resource-account-unknown"));
-        let p = json!([bucket_allowing(json!({ "AWS": ALICE })), identity(allow_all())]);
+        assert!(r
+            .unevaluated
+            .iter()
+            .any(|u| u.code == "eval.resource-account-unknown"));
+        let p = json!([
+            bucket_allowing(json!({ "AWS": ALICE })),
+            identity(allow_all())
+        ]);
         let r = run(ALICE, "s3:GetObject", OBJ, None, json!({}), true, p);
         assert_eq!(r.decision, Decision::Allowed);
     }
@@ -1779,13 +2425,26 @@ mod tests {
         let root = "arn:aws:iam::111122223333:root";
         assert_eq!(simple(root, json!([])).decision, Decision::Allowed);
         let scp = json!({ "type": "scp", "level": "root", "name": "s", "document": doc(json!([{ "Effect": "Allow", "Action": "ec2:*", "Resource": "*" }])) });
-        assert_eq!(simple(root, json!([scp])).decision, Decision::ImplicitlyDenied);
+        assert_eq!(
+            simple(root, json!([scp])).decision,
+            Decision::ImplicitlyDenied
+        );
     }
 
     #[test]
     fn trace_records_failed_conditions_with_values() {
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalTag/team": ["red", "green"] } } }])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:PrincipalTag/team": "blue" }), false, p);
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalTag/team": ["red", "green"] } } }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({ "aws:PrincipalTag/team": "blue" }),
+            false,
+            p,
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
         let c = &r.trace[0].conditions[0];
         assert_eq!(c.result, Match::No);
@@ -1796,20 +2455,98 @@ mod tests {
     #[test]
     fn for_all_values_is_true_on_absent_key() {
         // Condition operators: ForAllValues returns true when the key is absent.
-        let p = json!([identity(doc(json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "ForAllValues:StringEquals": { "aws:TagKeys": ["a", "b"] } } }])))]);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({}), true, p.clone());
+        let p = json!([identity(doc(
+            json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { "ForAllValues:StringEquals": { "aws:TagKeys": ["a", "b"] } } }])
+        ))]);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({}),
+            true,
+            p.clone(),
+        );
         assert_eq!(r.decision, Decision::Allowed);
-        let r = run(ALICE, "s3:GetObject", OBJ, Some("111122223333"), json!({ "aws:TagKeys": ["a", "c"] }), true, p);
+        let r = run(
+            ALICE,
+            "s3:GetObject",
+            OBJ,
+            Some("111122223333"),
+            json!({ "aws:TagKeys": ["a", "c"] }),
+            true,
+            p,
+        );
         assert_eq!(r.decision, Decision::ImplicitlyDenied);
     }
 
     #[test]
     fn string_documents_point_spans_into_the_string() {
         let d = "{\n\"Version\":\"2012-10-17\",\n\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
-        let r = simple(ALICE, json!([{ "type": "identity", "name": "s", "document": d }]));
+        let r = simple(
+            ALICE,
+            json!([{ "type": "identity", "name": "s", "document": d }]),
+        );
         assert_eq!(r.decision, Decision::ExplicitlyDenied);
         let span = r.denied_by[0].span.unwrap();
-        assert_eq!(&d[span.start..span.end], "{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}");
-        assert_eq!(r.policies[0].span_source, crate::policy::scenario::SpanSource::Document);
+        assert_eq!(
+            &d[span.start..span.end],
+            "{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}"
+        );
+        assert_eq!(
+            r.policies[0].span_source,
+            crate::policy::scenario::SpanSource::Document
+        );
+    }
+}
+
+#[cfg(test)]
+mod principal_tests {
+    use super::*;
+    use crate::policy::scenario::{simulate, Simulation};
+    use serde_json::json;
+
+    fn decide(principal: &str, statement: serde_json::Value) -> Decision {
+        let s = json!({
+            "request": { "principal": principal, "action": "sts:AssumeRoleWithWebIdentity", "resource": "arn:aws:iam::111122223333:role/Web", "contextComplete": true },
+            "policies": [{ "type": "trust", "name": "t", "document": { "Version": "2012-10-17", "Statement": [statement] } }]
+        });
+        match simulate(&s.to_string()) {
+            Simulation::Success(r) => r.decision,
+            Simulation::Failure { errors } => panic!("{errors:?}"),
+        }
+    }
+
+    // AWS JSON policy elements: Principal — federated web identity providers.
+    #[test]
+    fn federated_principals_need_only_the_trust_policy() {
+        let st = json!({ "Effect": "Allow", "Principal": { "Federated": "accounts.google.com" }, "Action": "sts:AssumeRoleWithWebIdentity" });
+        assert_eq!(decide("accounts.google.com", st.clone()), Decision::Allowed);
+        assert_eq!(decide("graph.facebook.com", st), Decision::ImplicitlyDenied);
+        let oidc = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+        let st = json!({ "Effect": "Allow", "Principal": { "Federated": oidc }, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": { "StringLike": { "token.actions.githubusercontent.com:sub": "repo:org/*" } } });
+        assert_eq!(
+            decide(oidc, st),
+            Decision::ImplicitlyDenied,
+            "complete context: the sub claim is absent"
+        );
+    }
+
+    // AWS JSON policy elements: Principal — "*" and {"AWS": "*"} match everyone.
+    #[test]
+    fn wildcard_principals() {
+        let p = "arn:aws:iam::444455556666:user/eve";
+        let mk = |principal: serde_json::Value| json!({ "Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRoleWithWebIdentity" });
+        // Cross-account, so the identity side must allow too: nothing given.
+        assert_eq!(decide(p, mk(json!("*"))), Decision::ImplicitlyDenied);
+        assert_eq!(
+            decide("accounts.google.com", mk(json!("*"))),
+            Decision::Allowed
+        );
+        assert_eq!(
+            decide("accounts.google.com", mk(json!({ "AWS": "*" }))),
+            Decision::Allowed
+        );
     }
 }

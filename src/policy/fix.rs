@@ -96,11 +96,15 @@ fn allow_statement(t: PolicyType, req: &Request) -> serde_json::Value {
             json!({ "Sid": sid, "Effect": "Allow", "Principal": principal, "Action": req.action })
         }
         // In a key policy, "Resource": "*" means this key.
-        PolicyType::KmsKey => json!({ "Sid": sid, "Effect": "Allow", "Principal": { "AWS": principal_to_name(&req.principal) }, "Action": req.action, "Resource": "*" }),
+        PolicyType::KmsKey => {
+            json!({ "Sid": sid, "Effect": "Allow", "Principal": { "AWS": principal_to_name(&req.principal) }, "Action": req.action, "Resource": "*" })
+        }
         PolicyType::Rcp | PolicyType::VpcEndpoint => {
             json!({ "Sid": sid, "Effect": "Allow", "Principal": "*", "Action": req.action, "Resource": req.resource })
         }
-        _ => json!({ "Sid": sid, "Effect": "Allow", "Action": req.action, "Resource": req.resource }),
+        _ => {
+            json!({ "Sid": sid, "Effect": "Allow", "Action": req.action, "Resource": req.resource })
+        }
     }
 }
 
@@ -118,7 +122,10 @@ fn where_words(d: &DeniedBy) -> String {
 }
 
 fn guardrail(t: PolicyType) -> bool {
-    matches!(t, PolicyType::Scp | PolicyType::Rcp | PolicyType::PermissionsBoundary)
+    matches!(
+        t,
+        PolicyType::Scp | PolicyType::Rcp | PolicyType::PermissionsBoundary
+    )
 }
 
 const GUARDRAIL_WARNING: &str = "SCP, RCP and permissions boundary denies are usually deliberate guardrails owned by someone else (the organization or account administrators); ask them before changing one";
@@ -132,7 +139,11 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
             if eval.missing_context.is_empty() {
                 return None;
             }
-            let keys: Vec<String> = eval.missing_context.iter().map(|m| format!("`{}`", m.key)).collect();
+            let keys: Vec<String> = eval
+                .missing_context
+                .iter()
+                .map(|m| format!("`{}`", m.key))
+                .collect();
             Some(Fix {
                 kind: "provide-context".into(),
                 summary: format!("the decision depends on {}; give their values in the request context, or set `contextComplete`", keys.join(", ")),
@@ -143,7 +154,11 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
         Decision::ImplicitlyDenied => {
             let mut changes = Vec::new();
             let mut warnings = Vec::new();
-            for d in eval.denied_by.iter().filter(|d| d.kind == DenyKind::Implicit) {
+            for d in eval
+                .denied_by
+                .iter()
+                .filter(|d| d.kind == DenyKind::Implicit)
+            {
                 let statement = allow_statement(d.policy_type, req);
                 let note = format!("add this statement to {}", where_words(d));
                 if guardrail(d.policy_type) && !warnings.iter().any(|w| w == GUARDRAIL_WARNING) {
@@ -166,7 +181,10 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
             }
             Some(Fix {
                 kind: "add-allow".into(),
-                summary: format!("allow `{}` on `{}` in every policy listed", req.action, req.resource),
+                summary: format!(
+                    "allow `{}` on `{}` in every policy listed",
+                    req.action, req.resource
+                ),
                 changes,
                 warnings,
             })
@@ -174,8 +192,16 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
         Decision::ExplicitlyDenied => {
             let mut changes = Vec::new();
             let mut warnings = Vec::new();
-            for d in eval.denied_by.iter().filter(|d| d.kind == DenyKind::Explicit) {
-                let Some(st) = d.policy_index.and_then(|i| policies.get(i)).and_then(|p| d.statement.and_then(|s| p.statements.get(s))) else {
+            for d in eval
+                .denied_by
+                .iter()
+                .filter(|d| d.kind == DenyKind::Explicit)
+            {
+                let Some(st) = d
+                    .policy_index
+                    .and_then(|i| policies.get(i))
+                    .and_then(|p| d.statement.and_then(|s| p.statements.get(s)))
+                else {
                     continue;
                 };
                 if guardrail(d.policy_type) && !warnings.iter().any(|w| w == GUARDRAIL_WARNING) {
@@ -195,19 +221,38 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                 // Narrowest first: if the statement names this exact action among
                 // others, take it out; otherwise exempt this principal.
                 let exact = st.action.as_ref().filter(|a| !a.not).map(|a| {
-                    let hits: Vec<&str> = a.values.iter().filter(|v| wildcard::matches(&v.text, &req.action, true)).map(|v| v.text.as_str()).collect();
+                    let hits: Vec<&str> = a
+                        .values
+                        .iter()
+                        .filter(|v| wildcard::matches(&v.text, &req.action, true))
+                        .map(|v| v.text.as_str())
+                        .collect();
                     (a, hits)
                 });
                 match exact {
-                    Some((a, hits)) if hits.len() == 1 && hits.iter().all(|h| h.eq_ignore_ascii_case(&req.action)) => {
-                        let rest: Vec<&str> = a.values.iter().map(|v| v.text.as_str()).filter(|v| !v.eq_ignore_ascii_case(&req.action)).collect();
+                    Some((a, hits))
+                        if hits.len() == 1
+                            && hits.iter().all(|h| h.eq_ignore_ascii_case(&req.action)) =>
+                    {
+                        let rest: Vec<&str> = a
+                            .values
+                            .iter()
+                            .map(|v| v.text.as_str())
+                            .filter(|v| !v.eq_ignore_ascii_case(&req.action))
+                            .collect();
                         if rest.is_empty() {
                             change.action = "remove-statement".into();
-                            change.note = format!("statement {} of `{}` denies only `{}`; remove it", st.index, d.policy_name.as_deref().unwrap_or(""), req.action);
+                            change.note = format!(
+                                "statement {} of `{}` denies only `{}`; remove it",
+                                st.index,
+                                d.policy_name.as_deref().unwrap_or(""),
+                                req.action
+                            );
                         } else {
                             change.action = "remove-action".into();
                             change.json = json!(rest);
-                            change.note = format!("remove `{}` from the statement's `Action`", req.action);
+                            change.note =
+                                format!("remove `{}` from the statement's `Action`", req.action);
                         }
                     }
                     _ => {
@@ -221,7 +266,10 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
             }
             Some(Fix {
                 kind: "change-deny".into(),
-                summary: format!("an explicit deny decided; change the deciding statement{} or ask its owner", if changes.len() > 1 { "s" } else { "" }),
+                summary: format!(
+                    "an explicit deny decided; change the deciding statement{} or ask its owner",
+                    if changes.len() > 1 { "s" } else { "" }
+                ),
                 changes,
                 warnings,
             })

@@ -46,7 +46,13 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
     match crate::json::parse(&input.document) {
         Ok(doc) => {
             let t = input.policy_type.unwrap_or_else(|| parse::guess_type(&doc));
-            parse::read_policy(&doc, &input.document, t, &input.name, input.level.as_deref())
+            parse::read_policy(
+                &doc,
+                &input.document,
+                t,
+                &input.name,
+                input.level.as_deref(),
+            )
         }
         Err(e) => ParsedPolicy {
             policy_type: input.policy_type.unwrap_or(PolicyType::Identity),
@@ -55,8 +61,12 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
             version: None,
             variables_enabled: false,
             statements: Vec::new(),
-            diagnostics: vec![Diagnostic::new("policy.invalid-json", Severity::Error, format!("the policy is not valid JSON: {}", e.message))
-                .with_label(&input.document, Span::new(e.offset, e.offset))],
+            diagnostics: vec![Diagnostic::new(
+                "policy.invalid-json",
+                Severity::Error,
+                format!("the policy is not valid JSON: {}", e.message),
+            )
+            .with_label(&input.document, Span::new(e.offset, e.offset))],
             usable: false,
         },
     }
@@ -81,7 +91,13 @@ pub fn simulate_value(scenario: &serde_json::Value) -> Simulation {
         serde_json::Value::String(s) => simulate(s),
         v => match serde_json::to_string_pretty(v) {
             Ok(text) => simulate(&text),
-            Err(e) => Simulation::Failure { errors: vec![Diagnostic::new("scenario.invalid-json", Severity::Error, e.to_string())] },
+            Err(e) => Simulation::Failure {
+                errors: vec![Diagnostic::new(
+                    "scenario.invalid-json",
+                    Severity::Error,
+                    e.to_string(),
+                )],
+            },
         },
     }
 }

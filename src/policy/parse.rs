@@ -152,7 +152,12 @@ pub struct ParsedPolicy {
 
 /// Errors that do not make a statement unreadable: the evaluator handles them
 /// (an unknown operator is one unknown test; a stray `Principal` is ignored).
-const SOFT_ERRORS: [&str; 4] = ["policy.principal-not-allowed", "policy.unknown-operator", "policy.unknown-set-qualifier", "policy.null-if-exists"];
+const SOFT_ERRORS: [&str; 4] = [
+    "policy.principal-not-allowed",
+    "policy.unknown-operator",
+    "policy.unknown-set-qualifier",
+    "policy.null-if-exists",
+];
 
 const DOC_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STMT_ELEMENTS: [&str; 10] = [
@@ -171,12 +176,22 @@ const STMT_ELEMENTS: [&str; 10] = [
 /// Whether statements of this policy type select principals with `Principal`.
 #[must_use]
 pub fn uses_principal(t: PolicyType) -> bool {
-    matches!(t, PolicyType::Resource | PolicyType::Trust | PolicyType::KmsKey | PolicyType::Rcp | PolicyType::VpcEndpoint)
+    matches!(
+        t,
+        PolicyType::Resource
+            | PolicyType::Trust
+            | PolicyType::KmsKey
+            | PolicyType::Rcp
+            | PolicyType::VpcEndpoint
+    )
 }
 
 /// Whether statements of this policy type must have `Principal`/`NotPrincipal`.
 fn requires_principal(t: PolicyType) -> bool {
-    matches!(t, PolicyType::Resource | PolicyType::Trust | PolicyType::KmsKey | PolicyType::Rcp)
+    matches!(
+        t,
+        PolicyType::Resource | PolicyType::Trust | PolicyType::KmsKey | PolicyType::Rcp
+    )
 }
 
 /// Guesses the policy type of a document the person did not label: a
@@ -190,20 +205,24 @@ pub fn guess_type(doc: &Value) -> PolicyType {
         Some(v) => statements.extend(v.as_array().unwrap_or(&[])),
         None => {}
     }
-    let has_principal = statements.iter().any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+    let has_principal = statements
+        .iter()
+        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
     if !has_principal {
         return PolicyType::Identity;
     }
     let any_assume = statements.iter().any(|s| {
         let actions: Vec<&str> = match s.get("Action") {
             Some(v) => match &v.kind {
-                Kind::String(a) => vec![a.as_str()],
+                Kind::String(a) => vec![a.as_ref()],
                 Kind::Array(a) => a.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             },
             None => Vec::new(),
         };
-        actions.iter().any(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"))
+        actions
+            .iter()
+            .any(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"))
     });
     if any_assume {
         PolicyType::Trust
@@ -258,7 +277,14 @@ struct Reader<'t> {
 }
 
 impl Reader<'_> {
-    fn diag(&mut self, code: &str, severity: Severity, message: String, help: Option<String>, span: Span) {
+    fn diag(
+        &mut self,
+        code: &str,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+        span: Span,
+    ) {
         let mut d = Diagnostic::new(code, severity, message).with_label(self.text, span);
         d.help = help;
         self.diagnostics.push(d);
@@ -288,9 +314,18 @@ impl Reader<'_> {
     fn strings(&mut self, v: &Value, element: &str, allow_scalars: bool) -> Option<Vec<Spanned>> {
         let one = |x: &Value| -> Option<Spanned> {
             match &x.kind {
-                Kind::String(s) => Some(Spanned { text: s.clone(), span: x.span }),
-                Kind::Number(n) if allow_scalars => Some(Spanned { text: n.raw.clone(), span: x.span }),
-                Kind::Bool(b) if allow_scalars => Some(Spanned { text: b.to_string(), span: x.span }),
+                Kind::String(s) => Some(Spanned {
+                    text: s.to_string(),
+                    span: x.span,
+                }),
+                Kind::Number(n) if allow_scalars => Some(Spanned {
+                    text: n.raw.to_owned(),
+                    span: x.span,
+                }),
+                Kind::Bool(b) if allow_scalars => Some(Spanned {
+                    text: b.to_string(),
+                    span: x.span,
+                }),
                 _ => None,
             }
         };
@@ -313,7 +348,10 @@ impl Reader<'_> {
                             self.diag(
                                 "policy.wrong-type",
                                 Severity::Error,
-                                format!("`{element}` values must be strings, found {}", x.kind_name()),
+                                format!(
+                                    "`{element}` values must be strings, found {}",
+                                    x.kind_name()
+                                ),
                                 None,
                                 x.span,
                             );
@@ -329,7 +367,10 @@ impl Reader<'_> {
                     self.diag(
                         "policy.wrong-type",
                         Severity::Error,
-                        format!("`{element}` must be a string or an array of strings, found {}", v.kind_name()),
+                        format!(
+                            "`{element}` must be a string or an array of strings, found {}",
+                            v.kind_name()
+                        ),
                         None,
                         v.span,
                     );
@@ -355,7 +396,10 @@ impl Reader<'_> {
             self.diag(
                 "policy.wrong-type",
                 Severity::Error,
-                format!("statement {index} must be an object, found {}", v.kind_name()),
+                format!(
+                    "statement {index} must be an object, found {}",
+                    v.kind_name()
+                ),
                 None,
                 v.span,
             );
@@ -367,7 +411,7 @@ impl Reader<'_> {
         let mut effect_seen = false;
         for m in members {
             let element_span = Span::new(m.key_span.start, m.value.span.end);
-            match m.key.as_str() {
+            match m.key.as_ref() {
                 "Sid" => match m.value.as_str() {
                     Some(s) => st.sid = Some(s.to_owned()),
                     None => self.diag(
@@ -385,13 +429,20 @@ impl Reader<'_> {
                         Some("Allow") => st.effect = Some(Effect::Allow),
                         Some("Deny") => st.effect = Some(Effect::Deny),
                         other => {
-                            let help = other.and_then(|o| suggest(o, &["Allow", "Deny"])).map(|s| format!("did you mean `{s}`?"));
+                            let help = other
+                                .and_then(|o| suggest(o, &["Allow", "Deny"]))
+                                .map(|s| format!("did you mean `{s}`?"));
                             self.diag(
                                 "policy.invalid-effect",
                                 Severity::Error,
                                 match other {
-                                    Some(o) => format!("`Effect` must be `Allow` or `Deny`, found `{o}`"),
-                                    None => format!("`Effect` must be `Allow` or `Deny`, found {}", m.value.kind_name()),
+                                    Some(o) => {
+                                        format!("`Effect` must be `Allow` or `Deny`, found `{o}`")
+                                    }
+                                    None => format!(
+                                        "`Effect` must be `Allow` or `Deny`, found {}",
+                                        m.value.kind_name()
+                                    ),
                                 },
                                 help.or_else(|| Some("the value is case-sensitive".into())),
                                 m.value.span,
@@ -402,9 +453,17 @@ impl Reader<'_> {
                 "Action" | "NotAction" | "Resource" | "NotResource" => {
                     let not = m.key.starts_with("Not");
                     let is_action = m.key.ends_with("Action");
-                    let slot_taken = if is_action { st.action.is_some() } else { st.resource.is_some() };
+                    let slot_taken = if is_action {
+                        st.action.is_some()
+                    } else {
+                        st.resource.is_some()
+                    };
                     if slot_taken {
-                        let pair = if is_action { "`Action` and `NotAction`" } else { "`Resource` and `NotResource`" };
+                        let pair = if is_action {
+                            "`Action` and `NotAction`"
+                        } else {
+                            "`Resource` and `NotResource`"
+                        };
                         self.diag(
                             "policy.conflicting-elements",
                             Severity::Error,
@@ -437,16 +496,28 @@ impl Reader<'_> {
                                 }
                             }
                         }
-                        let list = PatternList { not, values, span: element_span };
+                        let list = PatternList {
+                            not,
+                            values,
+                            span: element_span,
+                        };
                         if is_action {
                             st.action = Some(list);
                         } else {
                             st.resource = Some(list);
                         }
                     } else if is_action {
-                        st.action = Some(PatternList { not, values: Vec::new(), span: element_span });
+                        st.action = Some(PatternList {
+                            not,
+                            values: Vec::new(),
+                            span: element_span,
+                        });
                     } else {
-                        st.resource = Some(PatternList { not, values: Vec::new(), span: element_span });
+                        st.resource = Some(PatternList {
+                            not,
+                            values: Vec::new(),
+                            span: element_span,
+                        });
                     }
                 }
                 "Principal" | "NotPrincipal" => {
@@ -465,19 +536,28 @@ impl Reader<'_> {
                 }
                 "Condition" => self.condition(&m.value, &mut st.conditions),
                 other => {
-                    let help = suggest(other, &STMT_ELEMENTS).map(|s| format!("did you mean `{s}`?"));
+                    let help =
+                        suggest(other, &STMT_ELEMENTS).map(|s| format!("did you mean `{s}`?"));
                     self.diag(
                         "policy.unknown-element",
                         Severity::Error,
                         format!("statement uses unknown element `{other}`"),
-                        help.or_else(|| Some(format!("statements may use {}", list_names(&STMT_ELEMENTS)))),
+                        help.or_else(|| {
+                            Some(format!("statements may use {}", list_names(&STMT_ELEMENTS)))
+                        }),
                         m.key_span,
                     );
                 }
             }
         }
         if !effect_seen {
-            self.diag("policy.missing-effect", Severity::Error, "statement has no `Effect`".into(), Some("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".into()), v.span);
+            self.diag(
+                "policy.missing-effect",
+                Severity::Error,
+                "statement has no `Effect`".into(),
+                Some("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".into()),
+                v.span,
+            );
         }
         if st.action.is_none() {
             self.diag(
@@ -540,30 +620,50 @@ impl Reader<'_> {
     }
 
     fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error && !SOFT_ERRORS.contains(&d.code.as_str())).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && !SOFT_ERRORS.contains(&d.code.as_str()))
+            .count()
     }
 
     fn principal(&mut self, v: &Value, not: bool, span: Span, element: &str) -> PrincipalBlock {
-        let mut block = PrincipalBlock { not, entries: Vec::new(), span };
+        let mut block = PrincipalBlock {
+            not,
+            entries: Vec::new(),
+            span,
+        };
         match &v.kind {
             Kind::String(s) if s == "*" => {
-                block.entries.push(PrincipalEntry { kind: PrincipalKind::Everyone, value: Spanned { text: "*".into(), span: v.span } });
+                block.entries.push(PrincipalEntry {
+                    kind: PrincipalKind::Everyone,
+                    value: Spanned {
+                        text: "*".into(),
+                        span: v.span,
+                    },
+                });
             }
             Kind::Object(members) => {
                 self.duplicate_keys(members, &format!("`{element}`"));
                 for m in members {
-                    let kind = match m.key.as_str() {
+                    let kind = match m.key.as_ref() {
                         "AWS" => PrincipalKind::Aws,
                         "Service" => PrincipalKind::Service,
                         "Federated" => PrincipalKind::Federated,
                         "CanonicalUser" => PrincipalKind::CanonicalUser,
                         other => {
-                            let help = suggest(other, &["AWS", "Service", "Federated", "CanonicalUser"]).map(|s| format!("did you mean `{s}`?"));
+                            let help =
+                                suggest(other, &["AWS", "Service", "Federated", "CanonicalUser"])
+                                    .map(|s| format!("did you mean `{s}`?"));
                             self.diag(
                                 "policy.unknown-principal-type",
                                 Severity::Error,
                                 format!("`{element}` uses unknown principal type `{other}`"),
-                                help.or_else(|| Some("use `AWS`, `Service`, `Federated` or `CanonicalUser`".into())),
+                                help.or_else(|| {
+                                    Some(
+                                        "use `AWS`, `Service`, `Federated` or `CanonicalUser`"
+                                            .into(),
+                                    )
+                                }),
                                 m.key_span,
                             );
                             continue;
@@ -588,7 +688,10 @@ impl Reader<'_> {
             _ => self.diag(
                 "policy.wrong-type",
                 Severity::Error,
-                format!("`{element}` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`, found {}", describe(v)),
+                format!(
+                    "`{element}` must be `\"*\"` or an object such as `{{\"AWS\": ...}}`, found {}",
+                    describe(v)
+                ),
                 None,
                 v.span,
             ),
@@ -613,7 +716,11 @@ impl Reader<'_> {
                 self.diag(
                     "policy.wrong-type",
                     Severity::Error,
-                    format!("condition operator `{}` must map to an object of keys, found {}", op.key, op.value.kind_name()),
+                    format!(
+                        "condition operator `{}` must map to an object of keys, found {}",
+                        op.key,
+                        op.value.kind_name()
+                    ),
                     None,
                     op.value.span,
                 );
@@ -662,8 +769,14 @@ impl Reader<'_> {
                     texts,
                     op: parsed,
                     has_variables,
-                    operator: Spanned { text: op.key.clone(), span: op.key_span },
-                    key: Spanned { text: k.key.clone(), span: k.key_span },
+                    operator: Spanned {
+                        text: op.key.to_string(),
+                        span: op.key_span,
+                    },
+                    key: Spanned {
+                        text: k.key.to_string(),
+                        span: k.key_span,
+                    },
                     key_lower: k.key.to_ascii_lowercase(),
                     values,
                     span: Span::new(k.key_span.start, k.value.span.end),
@@ -675,13 +788,25 @@ impl Reader<'_> {
 
 impl Reader<'_> {
     /// Unknown or misspelt operators, and wildcards where they are literal.
-    fn check_operator(&mut self, name: &str, span: Span, key: &str, values: &[Spanned]) -> Result<super::condition::Operator, super::condition::OperatorError> {
+    fn check_operator(
+        &mut self,
+        name: &str,
+        span: Span,
+        key: &str,
+        values: &[Spanned],
+    ) -> Result<super::condition::Operator, super::condition::OperatorError> {
         let parsed = super::condition::parse_operator(name);
         match &parsed {
             Err(e) => {
                 // The statement stays readable: the evaluator treats this one test
                 // as unknown (IAM JSON policy elements: Condition operators).
-                self.diag(e.code(), Severity::Error, format!("condition uses {e}"), e.help(), span);
+                self.diag(
+                    e.code(),
+                    Severity::Error,
+                    format!("condition uses {e}"),
+                    e.help(),
+                    span,
+                );
             }
             Ok(op) => {
                 let exact_string = matches!(
@@ -692,7 +817,10 @@ impl Reader<'_> {
                         | super::condition::BaseOp::StringNotEqualsIgnoreCase
                 );
                 if exact_string {
-                    for v in values.iter().filter(|v| v.text.contains('*') || v.text.contains('?')) {
+                    for v in values
+                        .iter()
+                        .filter(|v| v.text.contains('*') || v.text.contains('?'))
+                    {
                         let like = name.replace("Equals", "Like").replace("IgnoreCase", "");
                         self.diag(
                             "policy.wildcard-in-exact-operator",
@@ -717,7 +845,11 @@ fn describe(v: &Value) -> String {
 }
 
 fn list_names(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Words for a policy type in messages.
@@ -742,8 +874,18 @@ pub fn type_words(t: PolicyType) -> &'static str {
 /// `text` is the text the spans of `doc` point into; diagnostics get their line
 /// and column from it.
 #[must_use]
-pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str, level: Option<&str>) -> ParsedPolicy {
-    let mut r = Reader { text, diagnostics: Vec::new(), policy_type };
+pub fn read_policy(
+    doc: &Value,
+    text: &str,
+    policy_type: PolicyType,
+    name: &str,
+    level: Option<&str>,
+) -> ParsedPolicy {
+    let mut r = Reader {
+        text,
+        diagnostics: Vec::new(),
+        policy_type,
+    };
     let mut policy = ParsedPolicy {
         policy_type,
         name: name.to_owned(),
@@ -758,7 +900,10 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
         r.diag(
             "policy.not-an-object",
             Severity::Error,
-            format!("a policy document must be a JSON object, found {}", doc.kind_name()),
+            format!(
+                "a policy document must be a JSON object, found {}",
+                doc.kind_name()
+            ),
             None,
             doc.span,
         );
@@ -770,7 +915,7 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
     let mut statement_value: Option<&Value> = None;
     let mut version_span = None;
     for m in members {
-        match m.key.as_str() {
+        match m.key.as_ref() {
             "Version" => match m.value.as_str() {
                 Some(v @ ("2012-10-17" | "2008-10-17")) => {
                     policy.version = Some(v.to_owned());
@@ -801,7 +946,9 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
     // IAM JSON policy elements: Version — without `2012-10-17`, variables such as
     // `${aws:username}` are not substituted but read as literal text.
     policy.variables_enabled = policy.version.as_deref() == Some("2012-10-17");
-    let uses_variables = text.get(doc.span.start..doc.span.end).is_some_and(|t| t.contains("${"));
+    let uses_variables = text
+        .get(doc.span.start..doc.span.end)
+        .is_some_and(|t| t.contains("${"));
     match (&policy.version, uses_variables) {
         (None, true) => r.diag(
             "policy.missing-version-with-variables",
@@ -820,7 +967,8 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
         (Some(v), true) if v == "2008-10-17" => r.diag(
             "policy.old-version-with-variables",
             Severity::Warning,
-            "policy variables need `Version` `2012-10-17`; with `2008-10-17` they are literal text".into(),
+            "policy variables need `Version` `2012-10-17`; with `2008-10-17` they are literal text"
+                .into(),
             Some("change `Version` to `\"2012-10-17\"`".into()),
             version_span.unwrap_or(doc.span),
         ),
@@ -828,7 +976,13 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
     }
     let statements: Vec<&Value> = match statement_value {
         None => {
-            r.diag("policy.missing-statement", Severity::Error, "policy has no `Statement`".into(), None, doc.span);
+            r.diag(
+                "policy.missing-statement",
+                Severity::Error,
+                "policy has no `Statement`".into(),
+                None,
+                doc.span,
+            );
             Vec::new()
         }
         Some(v) => match &v.kind {
@@ -838,7 +992,8 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
                     r.diag(
                         "policy.empty-array",
                         Severity::Warning,
-                        "`Statement` is an empty array, so the policy allows and denies nothing".into(),
+                        "`Statement` is an empty array, so the policy allows and denies nothing"
+                            .into(),
                         None,
                         v.span,
                     );
@@ -849,7 +1004,10 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
                 r.diag(
                     "policy.wrong-type",
                     Severity::Error,
-                    format!("`Statement` must be an object or an array of objects, found {}", v.kind_name()),
+                    format!(
+                        "`Statement` must be an object or an array of objects, found {}",
+                        v.kind_name()
+                    ),
                     None,
                     v.span,
                 );
@@ -865,7 +1023,13 @@ pub fn read_policy(doc: &Value, text: &str, policy_type: PolicyType, name: &str,
     // Sids must be unique within a policy.
     for (i, s) in policy.statements.iter().enumerate() {
         if let Some(sid) = &s.sid {
-            if policy.statements.iter().take(i).any(|p| p.sid.as_ref() == Some(sid)) && policy.statements.len() <= 1000 {
+            if policy
+                .statements
+                .iter()
+                .take(i)
+                .any(|p| p.sid.as_ref() == Some(sid))
+                && policy.statements.len() <= 1000
+            {
                 r.diag(
                     "policy.duplicate-sid",
                     Severity::Error,
@@ -904,19 +1068,35 @@ mod tests {
         assert_eq!(s.effect, Some(Effect::Allow));
         let a = s.action.as_ref().unwrap();
         assert!(!a.not);
-        assert_eq!(&text[a.values[1].span.start..a.values[1].span.end], "\"s3:List*\"");
-        assert_eq!(&text[a.span.start..a.span.end], r#""Action":["s3:GetObject","s3:List*"]"#);
+        assert_eq!(
+            &text[a.values[1].span.start..a.values[1].span.end],
+            "\"s3:List*\""
+        );
+        assert_eq!(
+            &text[a.span.start..a.span.end],
+            r#""Action":["s3:GetObject","s3:List*"]"#
+        );
         let c = &s.conditions[0];
         assert_eq!(c.key_lower, "aws:principaltag/team");
-        assert_eq!(c.values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>(), ["blue", "7"]);
+        assert_eq!(
+            c.values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>(),
+            ["blue", "7"]
+        );
         assert!(!s.broken);
     }
 
     #[test]
     fn unknown_elements_get_did_you_mean() {
         // IAM JSON policy element reference: element names are fixed.
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Efect":"Allow","Action":"s3:*","Resource":"*"}]}"#, PolicyType::Identity);
-        let d = p.diagnostics.iter().find(|d| d.code == "policy.unknown-element").unwrap();
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Efect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Identity,
+        );
+        let d = p
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "policy.unknown-element")
+            .unwrap();
         assert_eq!(d.message, "statement uses unknown element `Efect`");
         assert_eq!(d.help.as_deref(), Some("did you mean `Effect`?"));
         assert_eq!((d.labels[0].line, d.labels[0].column), (1, 39));
@@ -925,28 +1105,46 @@ mod tests {
 
     #[test]
     fn effect_must_be_allow_or_deny() {
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:*","Resource":"*"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Identity,
+        );
         assert_eq!(codes(&p), ["policy.invalid-effect"]);
-        assert_eq!(p.diagnostics[0].help.as_deref(), Some("did you mean `Allow`?"));
+        assert_eq!(
+            p.diagnostics[0].help.as_deref(),
+            Some("did you mean `Allow`?")
+        );
         assert!(p.statements[0].broken);
     }
 
     #[test]
     fn missing_version_disables_variables() {
         // IAM JSON policy elements: Version — variables need 2012-10-17.
-        let p = read(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}/*"}]}"#,
+            PolicyType::Identity,
+        );
         assert!(!p.variables_enabled);
         assert_eq!(codes(&p), ["policy.missing-version-with-variables"]);
-        let p = read(r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}"}]}"#,
+            PolicyType::Identity,
+        );
         assert_eq!(codes(&p), ["policy.old-version-with-variables"]);
-        let p = read(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Identity,
+        );
         assert_eq!(p.diagnostics[0].severity, Severity::Suggestion);
     }
 
     #[test]
     fn allow_with_not_principal_is_a_security_warning() {
         // IAM JSON policy elements: NotPrincipal — Allow with NotPrincipal is discouraged.
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"s3:*","Resource":"*"}]}"#, PolicyType::Resource);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Resource,
+        );
         let d = &p.diagnostics[0];
         assert_eq!(d.code, "policy.allow-with-not-principal");
         assert_eq!(d.severity, Severity::SecurityWarning);
@@ -955,20 +1153,35 @@ mod tests {
 
     #[test]
     fn required_elements_per_policy_type() {
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}]}"#,
+            PolicyType::Identity,
+        );
         assert_eq!(codes(&p), ["policy.missing-resource"]);
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#, PolicyType::Resource);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Resource,
+        );
         assert_eq!(codes(&p), ["policy.missing-principal"]);
         // A trust policy has no Resource: the role is the resource.
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#, PolicyType::Trust);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            PolicyType::Trust,
+        );
         assert!(p.diagnostics.is_empty());
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#,
+            PolicyType::Identity,
+        );
         assert_eq!(codes(&p), ["policy.missing-action"]);
     }
 
     #[test]
     fn wrong_types_empty_arrays_duplicates() {
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":[],"Resource":5},{"Sid":"A","Effect":"Deny","Action":"s3:*","Resource":"*","Resource":"x"}]}"#, PolicyType::Identity);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":[],"Resource":5},{"Sid":"A","Effect":"Deny","Action":"s3:*","Resource":"*","Resource":"x"}]}"#,
+            PolicyType::Identity,
+        );
         let c = codes(&p);
         assert!(c.contains(&"policy.empty-array"));
         assert!(c.contains(&"policy.wrong-type"));
@@ -979,20 +1192,60 @@ mod tests {
 
     #[test]
     fn principal_forms() {
-        let p = read(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/R"],"Service":"s3.amazonaws.com","Federated":"cognito-identity.amazonaws.com","CanonicalUser":"abc"},"Action":"s3:*","Resource":"*"},{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#, PolicyType::Resource);
+        let p = read(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:iam::111122223333:role/R"],"Service":"s3.amazonaws.com","Federated":"cognito-identity.amazonaws.com","CanonicalUser":"abc"},"Action":"s3:*","Resource":"*"},{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#,
+            PolicyType::Resource,
+        );
         assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
-        let kinds: Vec<_> = p.statements[0].principal.as_ref().unwrap().entries.iter().map(|e| e.kind).collect();
-        assert_eq!(kinds, [PrincipalKind::Aws, PrincipalKind::Aws, PrincipalKind::Service, PrincipalKind::Federated, PrincipalKind::CanonicalUser]);
-        assert_eq!(p.statements[1].principal.as_ref().unwrap().entries[0].kind, PrincipalKind::Everyone);
+        let kinds: Vec<_> = p.statements[0]
+            .principal
+            .as_ref()
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                PrincipalKind::Aws,
+                PrincipalKind::Aws,
+                PrincipalKind::Service,
+                PrincipalKind::Federated,
+                PrincipalKind::CanonicalUser
+            ]
+        );
+        assert_eq!(
+            p.statements[1].principal.as_ref().unwrap().entries[0].kind,
+            PrincipalKind::Everyone
+        );
     }
 
     #[test]
     fn guesses_types() {
         let g = |t: &str| guess_type(&parse(t).unwrap());
-        assert_eq!(g(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#), PolicyType::Identity);
-        assert_eq!(g(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#), PolicyType::Resource);
-        assert_eq!(g(r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"x"},"Action":["sts:AssumeRole","sts:TagSession"]}}"#), PolicyType::Trust);
-        assert_eq!(g(r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"x"},"Action":"sts:AssumeRoleWithWebIdentity"}}"#), PolicyType::Trust);
+        assert_eq!(
+            g(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#),
+            PolicyType::Identity
+        );
+        assert_eq!(
+            g(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#
+            ),
+            PolicyType::Resource
+        );
+        assert_eq!(
+            g(
+                r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"x"},"Action":["sts:AssumeRole","sts:TagSession"]}}"#
+            ),
+            PolicyType::Trust
+        );
+        assert_eq!(
+            g(
+                r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"x"},"Action":"sts:AssumeRoleWithWebIdentity"}}"#
+            ),
+            PolicyType::Trust
+        );
     }
 
     #[test]

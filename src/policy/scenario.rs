@@ -97,15 +97,21 @@ fn err(code: &str, message: String, text: &str, span: Option<Span>) -> Diagnosti
 /// `null` is `None` (absent).
 fn context_values(v: &Value) -> Result<Option<Vec<String>>, &'static str> {
     let scalar = |x: &Value| match &x.kind {
-        Kind::String(s) => Some(s.clone()),
-        Kind::Number(n) => Some(n.raw.clone()),
+        Kind::String(s) => Some(s.to_string()),
+        Kind::Number(n) => Some(n.raw.to_owned()),
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,
     };
     match &v.kind {
         Kind::Null => Ok(None),
-        Kind::Array(items) => items.iter().map(|x| scalar(x).ok_or("array elements must be strings, numbers or booleans")).collect::<Result<Vec<_>, _>>().map(Some),
-        _ => scalar(v).map(|s| Some(vec![s])).ok_or("values must be strings, numbers, booleans, arrays of them, or null"),
+        Kind::Array(items) => items
+            .iter()
+            .map(|x| scalar(x).ok_or("array elements must be strings, numbers or booleans"))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        _ => scalar(v)
+            .map(|s| Some(vec![s]))
+            .ok_or("values must be strings, numbers, booleans, arrays of them, or null"),
     }
 }
 
@@ -121,7 +127,10 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         return Err(vec![Diagnostic::new(
             "scenario.too-large",
             Severity::Error,
-            format!("the scenario is {} bytes; the limit is {MAX_SCENARIO_BYTES}", text.len()),
+            format!(
+                "the scenario is {} bytes; the limit is {MAX_SCENARIO_BYTES}",
+                text.len()
+            ),
         )]);
     }
     let root = match json::parse(text) {
@@ -137,90 +146,240 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     };
     let mut errors = Vec::new();
     if root.as_object().is_none() {
-        return Err(vec![err("scenario.not-an-object", format!("a scenario must be a JSON object, found {}", root.kind_name()), text, Some(root.span))]);
+        return Err(vec![err(
+            "scenario.not-an-object",
+            format!(
+                "a scenario must be a JSON object, found {}",
+                root.kind_name()
+            ),
+            text,
+            Some(root.span),
+        )]);
     }
     let mut request = Request::default();
     match root.get("request") {
-        None => errors.push(err("scenario.missing-request", "the scenario has no `request`".into(), text, Some(root.span))),
-        Some(r) if r.as_object().is_none() => errors.push(err("scenario.wrong-type", format!("`request` must be an object, found {}", r.kind_name()), text, Some(r.span))),
+        None => errors.push(err(
+            "scenario.missing-request",
+            "the scenario has no `request`".into(),
+            text,
+            Some(root.span),
+        )),
+        Some(r) if r.as_object().is_none() => errors.push(err(
+            "scenario.wrong-type",
+            format!("`request` must be an object, found {}", r.kind_name()),
+            text,
+            Some(r.span),
+        )),
         Some(r) => {
-            for (field, slot) in [("principal", &mut request.principal), ("action", &mut request.action), ("resource", &mut request.resource)] {
+            for (field, slot) in [
+                ("principal", &mut request.principal),
+                ("action", &mut request.action),
+                ("resource", &mut request.resource),
+            ] {
                 match r.get(field) {
-                    Some(Value { kind: Kind::String(s), .. }) if !s.is_empty() => *slot = s.clone(),
-                    Some(v) => errors.push(err("scenario.wrong-type", format!("`request.{field}` must be a non-empty string, found {}", v.kind_name()), text, Some(v.span))),
-                    None => errors.push(err("scenario.missing-field", format!("the request has no `{field}`"), text, Some(r.span))),
+                    Some(Value {
+                        kind: Kind::String(s),
+                        ..
+                    }) if !s.is_empty() => *slot = s.to_string(),
+                    Some(v) => errors.push(err(
+                        "scenario.wrong-type",
+                        format!(
+                            "`request.{field}` must be a non-empty string, found {}",
+                            v.kind_name()
+                        ),
+                        text,
+                        Some(v.span),
+                    )),
+                    None => errors.push(err(
+                        "scenario.missing-field",
+                        format!("the request has no `{field}`"),
+                        text,
+                        Some(r.span),
+                    )),
                 }
             }
             match r.get("resourceAccount") {
-                None | Some(Value { kind: Kind::Null, .. }) => {}
-                Some(Value { kind: Kind::String(s), .. }) => request.resource_account = Some(s.clone()),
-                Some(v) => errors.push(err("scenario.wrong-type", format!("`request.resourceAccount` must be a string, found {}", v.kind_name()), text, Some(v.span))),
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::String(s),
+                    ..
+                }) => request.resource_account = Some(s.to_string()),
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.resourceAccount` must be a string, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
             }
             match r.get("contextComplete") {
-                None | Some(Value { kind: Kind::Null, .. }) => {}
-                Some(Value { kind: Kind::Bool(b), .. }) => request.context_complete = *b,
-                Some(v) => errors.push(err("scenario.wrong-type", format!("`request.contextComplete` must be a boolean, found {}", v.kind_name()), text, Some(v.span))),
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::Bool(b),
+                    ..
+                }) => request.context_complete = *b,
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.contextComplete` must be a boolean, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
             }
             match r.get("context") {
-                None | Some(Value { kind: Kind::Null, .. }) => {}
-                Some(Value { kind: Kind::Object(members), .. }) => {
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::Object(members),
+                    ..
+                }) => {
                     for m in members {
                         match context_values(&m.value) {
-                            Ok(v) => request.context.push((m.key.clone(), v)),
-                            Err(why) => errors.push(err("scenario.wrong-type", format!("context key `{}`: {why}", m.key), text, Some(m.value.span))),
+                            Ok(v) => request.context.push((m.key.to_string(), v)),
+                            Err(why) => errors.push(err(
+                                "scenario.wrong-type",
+                                format!("context key `{}`: {why}", m.key),
+                                text,
+                                Some(m.value.span),
+                            )),
                         }
                     }
                 }
-                Some(v) => errors.push(err("scenario.wrong-type", format!("`request.context` must be an object, found {}", v.kind_name()), text, Some(v.span))),
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.context` must be an object, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
             }
         }
     }
-    let mut scenario = Scenario { request, policies: Vec::new(), info: Vec::new(), diagnostics: Vec::new() };
+    let mut scenario = Scenario {
+        request,
+        policies: Vec::new(),
+        info: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     let policies: &[Value] = match root.get("policies") {
-        None | Some(Value { kind: Kind::Null, .. }) => &[],
+        None
+        | Some(Value {
+            kind: Kind::Null, ..
+        }) => &[],
         Some(v) => match v.as_array() {
             Some(a) => a,
             None => {
-                errors.push(err("scenario.wrong-type", format!("`policies` must be an array, found {}", v.kind_name()), text, Some(v.span)));
+                errors.push(err(
+                    "scenario.wrong-type",
+                    format!("`policies` must be an array, found {}", v.kind_name()),
+                    text,
+                    Some(v.span),
+                ));
                 &[]
             }
         },
     };
     for (i, p) in policies.iter().enumerate() {
         if p.as_object().is_none() {
-            errors.push(err("scenario.wrong-type", format!("policy {i} must be an object, found {}", p.kind_name()), text, Some(p.span)));
+            errors.push(err(
+                "scenario.wrong-type",
+                format!("policy {i} must be an object, found {}", p.kind_name()),
+                text,
+                Some(p.span),
+            ));
             continue;
         }
         let name = match p.get("name") {
-            Some(Value { kind: Kind::String(s), .. }) => s.clone(),
+            Some(Value {
+                kind: Kind::String(s),
+                ..
+            }) => s.to_string(),
             _ => format!("policy {i}"),
         };
         let level = match p.get("level") {
-            Some(Value { kind: Kind::String(s), .. }) => Some(s.clone()),
+            Some(Value {
+                kind: Kind::String(s),
+                ..
+            }) => Some(s.to_string()),
             _ => None,
         };
         let declared = match p.get("type") {
-            None | Some(Value { kind: Kind::Null, .. }) => None,
-            Some(Value { kind: Kind::String(s), span }) => match PolicyType::from_name(s).filter(|t| parse::type_words(*t) != "non-AWS") {
+            None
+            | Some(Value {
+                kind: Kind::Null, ..
+            }) => None,
+            Some(Value {
+                kind: Kind::String(s),
+                span,
+            }) => match PolicyType::from_name(s).filter(|t| parse::type_words(*t) != "non-AWS") {
                 Some(t) => Some(t),
                 None => {
-                    let names = ["identity", "resource", "scp", "rcp", "permissions_boundary", "session", "vpc_endpoint", "trust", "kms_key"];
-                    let mut d = err("scenario.unknown-policy-type", format!("policy {i} has unknown type `{s}`"), text, Some(*span));
+                    let names = [
+                        "identity",
+                        "resource",
+                        "scp",
+                        "rcp",
+                        "permissions_boundary",
+                        "session",
+                        "vpc_endpoint",
+                        "trust",
+                        "kms_key",
+                    ];
+                    let mut d = err(
+                        "scenario.unknown-policy-type",
+                        format!("policy {i} has unknown type `{s}`"),
+                        text,
+                        Some(*span),
+                    );
                     d.help = Some(match parse::suggest(s, &names) {
                         Some(x) => format!("did you mean `{x}`?"),
-                        None => format!("use one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "use one of {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     });
                     errors.push(d);
                     continue;
                 }
             },
             Some(v) => {
-                errors.push(err("scenario.wrong-type", format!("policy {i}: `type` must be a string, found {}", v.kind_name()), text, Some(v.span)));
+                errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "policy {i}: `type` must be a string, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                ));
                 continue;
             }
         };
         let Some(doc) = p.get("document") else {
-            errors.push(err("scenario.missing-field", format!("policy {i} has no `document`"), text, Some(p.span)));
+            errors.push(err(
+                "scenario.missing-field",
+                format!("policy {i} has no `document`"),
+                text,
+                Some(p.span),
+            ));
             continue;
         };
         // Read the document from the scenario itself, or from the string it is in.
@@ -229,28 +388,55 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                 let parsed = match json::parse(s) {
                     Ok(d) => {
                         let t = declared.unwrap_or_else(|| parse::guess_type(&d));
-                        (parse::read_policy(&d, s, t, &name, level.as_deref()), declared.is_none())
+                        (
+                            parse::read_policy(&d, s, t, &name, level.as_deref()),
+                            declared.is_none(),
+                        )
                     }
                     Err(e) => {
                         let t = declared.unwrap_or(PolicyType::Identity);
-                        let d = Diagnostic::new("policy.invalid-json", Severity::Error, format!("the policy is not valid JSON: {}", e.message))
-                            .with_label(s, Span::new(e.offset, e.offset));
-                        (unreadable(t, &name, level.as_deref(), d), declared.is_none())
+                        let d = Diagnostic::new(
+                            "policy.invalid-json",
+                            Severity::Error,
+                            format!("the policy is not valid JSON: {}", e.message),
+                        )
+                        .with_label(s, Span::new(e.offset, e.offset));
+                        (
+                            unreadable(t, &name, level.as_deref(), d),
+                            declared.is_none(),
+                        )
                     }
                 };
                 (parsed, SpanSource::Document)
             }
             _ => {
                 let t = declared.unwrap_or_else(|| parse::guess_type(doc));
-                ((parse::read_policy(doc, text, t, &name, level.as_deref()), declared.is_none()), SpanSource::Scenario)
+                (
+                    (
+                        parse::read_policy(doc, text, t, &name, level.as_deref()),
+                        declared.is_none(),
+                    ),
+                    SpanSource::Scenario,
+                )
             }
         };
         let (mut policy, guessed) = parsed;
         let index = scenario.policies.len();
         for d in std::mem::take(&mut policy.diagnostics) {
-            scenario.diagnostics.push(PolicyDiagnostic { diagnostic: d, policy_index: Some(index), span_source: source });
+            scenario.diagnostics.push(PolicyDiagnostic {
+                diagnostic: d,
+                policy_index: Some(index),
+                span_source: source,
+            });
         }
-        scenario.info.push(PolicyInfo { index, name: policy.name.clone(), policy_type: policy.policy_type, type_guessed: guessed, level: policy.level.clone(), span_source: source });
+        scenario.info.push(PolicyInfo {
+            index,
+            name: policy.name.clone(),
+            policy_type: policy.policy_type,
+            type_guessed: guessed,
+            level: policy.level.clone(),
+            span_source: source,
+        });
         scenario.policies.push(policy);
     }
     if errors.is_empty() {
@@ -359,12 +545,21 @@ mod tests {
 
     #[test]
     fn missing_request_fields_are_failures() {
-        let e = fail(r#"{"request":{"principal":"arn:aws:iam::111122223333:user/bob"},"policies":[]}"#);
+        let e =
+            fail(r#"{"request":{"principal":"arn:aws:iam::111122223333:user/bob"},"policies":[]}"#);
         let codes: Vec<_> = e.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(codes, ["the request has no `action`", "the request has no `resource`"]);
+        assert_eq!(
+            codes,
+            [
+                "the request has no `action`",
+                "the request has no `resource`"
+            ]
+        );
         let e = fail(r#"{"policies":[]}"#);
         assert_eq!(e[0].code, "scenario.missing-request");
-        let e = fail(r#"{"request":{"principal":"p","action":"s3:GetObject","resource":"*"},"policies":[{"type":"identiy","document":{}}]}"#);
+        let e = fail(
+            r#"{"request":{"principal":"p","action":"s3:GetObject","resource":"*"},"policies":[{"type":"identiy","document":{}}]}"#,
+        );
         assert_eq!(e[0].code, "scenario.unknown-policy-type");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `identity`?"));
     }
@@ -378,7 +573,16 @@ mod tests {
         let v = serde_json::to_value(simulate(&s.to_string())).unwrap();
         assert_eq!(v["type"], "success");
         assert_eq!(v["decision"], "Allowed");
-        for field in ["deniedBy", "byPolicyType", "trace", "missingContext", "unevaluated", "diagnostics", "fix", "policies"] {
+        for field in [
+            "deniedBy",
+            "byPolicyType",
+            "trace",
+            "missingContext",
+            "unevaluated",
+            "diagnostics",
+            "fix",
+            "policies",
+        ] {
             assert!(v.get(field).is_some(), "{field}");
         }
         assert_eq!(v["fix"], serde_json::Value::Null);
@@ -475,34 +679,9 @@ mod tests {
             }
         }
         let secs = start.elapsed().as_secs_f64();
-        println!("{n} scenarios in {secs:.2}s: {:.0}/s ({allowed} allowed)", n as f64 / secs);
-    }
-}
-
-#[cfg(test)]
-mod perf_split {
-    #[test]
-    #[ignore = "benchmark"]
-    fn split() {
-        let scenarios: Vec<String> = (0..1000).map(super::tests::realistic).collect();
-        println!("size: {}", scenarios[0].len());
-        let t = std::time::Instant::now();
-        for s in &scenarios { let _ = serde_json::from_str::<serde_json::Value>(s); }
-        println!("serde_json: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        for s in &scenarios { let _ = crate::json::parse(s); }
-        println!("json: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        for s in &scenarios { let _ = crate::json::parse(s); }
-        println!("json again: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let read: Vec<_> = scenarios.iter().map(|s| super::read(s).unwrap()).collect();
-        println!("read: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let evs: Vec<_> = read.iter().map(|s| super::eval::evaluate(&s.request, &s.policies)).collect();
-        println!("eval: {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        for e in &evs { let _ = serde_json::to_string(e); }
-        println!("ser: {:?}", t.elapsed());
+        println!(
+            "{n} scenarios in {secs:.2}s: {:.0}/s ({allowed} allowed)",
+            n as f64 / secs
+        );
     }
 }
