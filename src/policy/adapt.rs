@@ -54,8 +54,9 @@ pub fn substitute<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Subs
         return Substituted::Text(text.to_owned(), Vec::new());
     }
     let unknown: RefCell<Option<String>> = RefCell::new(None);
-    let resolved =
-        variables::substitute(text, &|key: &str| match lookup(&key.to_ascii_lowercase()) {
+    let resolved = variables::substitute(
+        text,
+        &|key: &str| match lookup(&condition::canonical_key(key)) {
             VarValue::Present([one]) => Some(one.clone()),
             VarValue::Present(_) | VarValue::Absent => None,
             VarValue::Unknown => {
@@ -66,7 +67,8 @@ pub fn substitute<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Subs
                 // A stand-in: the result is discarded below.
                 Some(String::new())
             }
-        });
+        },
+    );
     if let Some(k) = unknown.into_inner() {
         return Substituted::Unknown(k);
     }

@@ -312,7 +312,7 @@ impl Ctx {
         let mut entries: Vec<(String, Option<Vec<String>>)> = req
             .context
             .iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .map(|(k, v)| (super::condition::canonical_key(k), v.clone()))
             .collect();
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the

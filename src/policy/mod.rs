@@ -101,3 +101,53 @@ pub fn simulate_value(scenario: &serde_json::Value) -> Simulation {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The typed API that `explain` uses: a request built from an error message,
+    // evaluated against pasted policies.
+    #[test]
+    fn typed_api_reads_and_evaluates() {
+        let identity = read_policy(&PolicyInput {
+            policy_type: None,
+            name: "dev".into(),
+            level: None,
+            document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#.into(),
+        });
+        assert_eq!(identity.policy_type, PolicyType::Identity);
+        let request = Request {
+            principal: "arn:aws:iam::111122223333:user/bob".into(),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            resource_account: Some("111122223333".into()),
+            context: Vec::new(),
+            context_complete: true,
+        };
+        assert_eq!(
+            evaluate(&request, std::slice::from_ref(&identity)).decision,
+            Decision::Allowed
+        );
+        let put = Request {
+            action: "s3:PutObject".into(),
+            ..request
+        };
+        let e = evaluate(&put, &[identity]);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied);
+        assert_eq!(e.denied_by[0].policy_name.as_deref(), Some("dev"));
+    }
+
+    #[test]
+    fn unreadable_policy_text_is_a_diagnostic() {
+        let p = read_policy(&PolicyInput {
+            policy_type: Some(PolicyType::Scp),
+            name: "x".into(),
+            level: Some("root".into()),
+            document: "{\"Version\":".into(),
+        });
+        assert!(!p.usable);
+        assert_eq!(p.diagnostics[0].code, "policy.invalid-json");
+        assert_eq!(p.diagnostics[0].labels[0].column, 12);
+    }
+}

@@ -290,7 +290,7 @@ impl Reader<'_> {
         self.diagnostics.push(d);
     }
 
-    fn duplicate_keys(&mut self, members: &[Member], what: &str) {
+    fn duplicate_keys(&mut self, members: &[Member], what: &dyn Fn() -> String) {
         // Objects in policies have a handful of keys: the quadratic scan is bounded
         // by the object's size, and only run on keys, which are short.
         if members.len() > 256 {
@@ -301,7 +301,7 @@ impl Reader<'_> {
                 self.diag(
                     "policy.duplicate-key",
                     Severity::Error,
-                    format!("{what} has the key `{}` more than once", m.key),
+                    format!("{} has the key `{}` more than once", what(), m.key),
                     Some("JSON readers disagree about which one counts; keep one and merge the values".into()),
                     m.key_span,
                 );
@@ -406,8 +406,9 @@ impl Reader<'_> {
             st.broken = true;
             return st;
         };
-        self.duplicate_keys(members, &format!("statement {index}"));
+        self.duplicate_keys(members, &|| format!("statement {index}"));
         let errors_before = self.error_count();
+        let diags_before = self.diagnostics.len();
         let mut effect_seen = false;
         for m in members {
             let element_span = Span::new(m.key_span.start, m.value.span.end);
@@ -550,6 +551,12 @@ impl Reader<'_> {
                 }
             }
         }
+        // Diagnostics about an element also point at the statement it is in.
+        for d in self.diagnostics.iter_mut().skip(diags_before) {
+            if d.labels.len() == 1 && d.labels.first().is_some_and(|l| l.start != v.span.start) {
+                d.labels.push(crate::diag::Label::at(self.text, v.span));
+            }
+        }
         if !effect_seen {
             self.diag(
                 "policy.missing-effect",
@@ -643,7 +650,7 @@ impl Reader<'_> {
                 });
             }
             Kind::Object(members) => {
-                self.duplicate_keys(members, &format!("`{element}`"));
+                self.duplicate_keys(members, &|| format!("`{element}`"));
                 for m in members {
                     let kind = match m.key.as_ref() {
                         "AWS" => PrincipalKind::Aws,
@@ -710,7 +717,7 @@ impl Reader<'_> {
             );
             return;
         };
-        self.duplicate_keys(ops, "`Condition`");
+        self.duplicate_keys(ops, &|| "`Condition`".to_owned());
         for op in ops {
             let Some(keys) = op.value.as_object() else {
                 self.diag(
@@ -726,7 +733,7 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            self.duplicate_keys(keys, &format!("condition operator `{}`", op.key));
+            self.duplicate_keys(keys, &|| format!("condition operator `{}`", op.key));
             if keys.is_empty() {
                 self.diag(
                     "policy.empty-condition",
@@ -777,7 +784,7 @@ impl Reader<'_> {
                         text: k.key.to_string(),
                         span: k.key_span,
                     },
-                    key_lower: k.key.to_ascii_lowercase(),
+                    key_lower: super::condition::canonical_key(&k.key),
                     values,
                     span: Span::new(k.key_span.start, k.value.span.end),
                 });
@@ -911,7 +918,7 @@ pub fn read_policy(
         policy.diagnostics = r.diagnostics;
         return policy;
     };
-    r.duplicate_keys(members, "the policy");
+    r.duplicate_keys(members, &|| "the policy".to_owned());
     let mut statement_value: Option<&Value> = None;
     let mut version_span = None;
     for m in members {
@@ -1100,6 +1107,8 @@ mod tests {
         assert_eq!(d.message, "statement uses unknown element `Efect`");
         assert_eq!(d.help.as_deref(), Some("did you mean `Effect`?"));
         assert_eq!((d.labels[0].line, d.labels[0].column), (1, 39));
+        // The second label is the statement the element is in.
+        assert_eq!((d.labels[1].line, d.labels[1].column), (1, 38));
         assert!(p.statements[0].broken);
     }
 
