@@ -658,6 +658,61 @@ mod tests {
         .to_string()
     }
 
+    /// Random edits of valid scenarios never panic and always give an answer.
+    #[test]
+    fn mutated_scenarios_never_panic() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces: [&[u8]; 12] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"",
+            b",",
+            b":",
+            b"null",
+            b"\\u",
+            b"${",
+            b"*",
+            b"\xc3\xa9",
+        ];
+        for i in 0..400 {
+            let mut bytes = realistic(i, 3).into_bytes();
+            for _ in 0..(1 + next() % 4) {
+                let at = (next() as usize) % bytes.len().max(1);
+                match next() % 3 {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => {
+                        let piece = pieces[(next() as usize) % pieces.len()];
+                        for (k, b) in piece.iter().enumerate() {
+                            bytes.insert(at + k, *b);
+                        }
+                    }
+                    _ => bytes[at] = b"{}[]\",:0a*?$"[(next() as usize) % 12],
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let out = serde_json::to_value(simulate(&text)).unwrap();
+            assert!(out["type"] == "success" || out["type"] == "failure");
+        }
+    }
+
+    #[test]
+    fn deeply_nested_scenario_is_a_failure() {
+        let text = format!("{{\"request\": {}", "[".repeat(100_000));
+        let e = fail(&text);
+        assert_eq!(e[0].code, "scenario.invalid-json");
+        assert!(e[0].message.contains("nesting deeper than 128 levels"));
+    }
+
     /// Throughput check: `cargo test --release -- --ignored --nocapture throughput`.
     #[test]
     #[ignore = "benchmark; run in release mode"]
