@@ -1016,6 +1016,7 @@ struct Plan<'a> {
     account_unknown: Option<usize>,
     root_user: bool,
     skip_scp: bool,
+    skip_rcp: bool,
     no_identity_side: bool,
 }
 
@@ -1090,7 +1091,9 @@ impl Plan<'_> {
                 let Some(p) = self.policies.get(s.policy) else {
                     continue;
                 };
-                if self.skip_scp && p.policy_type == PolicyType::Scp {
+                if (self.skip_scp && p.policy_type == PolicyType::Scp)
+                    || (self.skip_rcp && p.policy_type == PolicyType::Rcp)
+                {
                     continue;
                 }
                 let st = p.statements.get(s.statement);
@@ -1112,7 +1115,9 @@ impl Plan<'_> {
                 .iter()
                 .any(|d| d.policy_index.is_some_and(|i| g.policies.contains(&i)));
             if let Some(r) = gate_results.get_mut(gi) {
-                *r = if g.group == Group::Scp && self.skip_scp {
+                *r = if (g.group == Group::Scp && self.skip_scp)
+                    || (g.group == Group::Rcp && self.skip_rcp)
+                {
                     TypeOutcome::NotApplicable
                 } else if denied {
                     TypeOutcome::ExplicitDeny
@@ -1285,6 +1290,36 @@ fn combine(a: Decision, b: Decision) -> Decision {
 /// module documentation for the order of evaluation.
 #[must_use]
 pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
+    let mut eval = evaluate_policies(request, policies);
+    // Grants outside policies that this engine does not model: they can only
+    // turn an implicit deny into an allow, never override an explicit deny.
+    if eval.decision == Decision::ImplicitlyDenied {
+        let service = request
+            .action
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let note = match service.as_str() {
+            "s3" => Some(("eval.s3-acl-not-modelled", "S3 access control lists are not evaluated; on a bucket whose Object Ownership setting still enables ACLs, an ACL could grant this request")),
+            "kms" => Some(("eval.kms-grant-not-modelled", "KMS grants are not evaluated; a grant on the key could allow this request")),
+            _ => None,
+        };
+        if let Some((code, message)) = note {
+            eval.unevaluated.push(Unevaluated {
+                code: code.into(),
+                message: message.into(),
+                policy_index: None,
+                statement: None,
+                span: None,
+                matters: false,
+            });
+        }
+    }
+    eval
+}
+
+fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     let kind = match request.principal.as_str() {
         "anonymous" => PK::Everyone,
         p => arn::classify_principal(p),
@@ -1362,12 +1397,38 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
 
     // Service-linked roles and service principals are not subject to SCPs
     // (AWS Organizations, "Service control policies").
-    let service_linked = request.principal.contains(":role/aws-service-role/");
+    // Service-linked roles live under the path `/aws-service-role/` and are named
+    // `AWSServiceRoleFor...`; a session ARN carries only the name.
+    let service_linked = request.principal.contains(":role/aws-service-role/")
+        || matches!(ev.kind, PK::AssumedRole { role, .. } if role.starts_with("AWSServiceRoleFor"));
     let skip_scp = service_linked || matches!(ev.kind, PK::Service { .. });
+    // RCPs do not restrict actions by service-linked roles (AWS Organizations,
+    // "Resource control policies").
+    let skip_rcp = service_linked;
+    if skip_rcp && gates.iter().any(|g| g.group == Group::Rcp) {
+        unevaluated.push(Unevaluated {
+            code: "eval.rcp-not-applied".into(),
+            message: "RCPs do not apply to actions by service-linked roles".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
     if skip_scp && gates.iter().any(|g| g.group == Group::Scp) {
         unevaluated.push(Unevaluated {
             code: "eval.scp-not-applied".into(),
             message: "SCPs do not apply to service-linked roles or AWS service principals".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
+    if gates.iter().any(|g| g.group == Group::Rcp) {
+        unevaluated.push(Unevaluated {
+            code: "eval.rcp-management-account".into(),
+            message: "RCPs do not apply to resources in the organization's management account; if the resource is in it, disregard the RCP results".into(),
             policy_index: None,
             statement: None,
             span: None,
@@ -1433,6 +1494,7 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
         account_unknown,
         root_user,
         skip_scp,
+        skip_rcp,
         no_identity_side,
     };
 
