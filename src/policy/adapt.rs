@@ -19,6 +19,45 @@ pub fn evaluate(op: &CondOp, policy_values: &[String], request: Option<&[String]
     condition::evaluate(op, policy_values, request)
 }
 
+/// [`evaluate`] for `StringLike` / `StringNotLike` values that contain literal
+/// `*` or `?` (from `${*}`, `${?}` or substituted data), which the operator
+/// module's `evaluate` cannot be told about. `literal[i]` lists the literal
+/// byte offsets of `policy_values[i]`. The absent-key, qualifier and negation
+/// rules are the same as [`condition::evaluate`]'s.
+#[must_use]
+pub fn evaluate_like_with_literals(
+    op: &CondOp,
+    policy_values: &[String],
+    literal: &[Vec<usize>],
+    request: Option<&[String]>,
+) -> bool {
+    let request = request.filter(|v| !v.is_empty());
+    let negated = op.base.is_negated();
+    let Some(values) = request else {
+        return match op.qualifier {
+            Some(condition::SetQualifier::ForAllValues) => true,
+            Some(condition::SetQualifier::ForAnyValue) => false,
+            None => op.if_exists || negated,
+        };
+    };
+    let matches_any = |r: &String| {
+        policy_values.iter().enumerate().any(|(i, p)| {
+            super::wildcard::matches_with_literals(
+                p,
+                literal.get(i).map_or(&[][..], Vec::as_slice),
+                r,
+                false,
+            )
+        })
+    };
+    let satisfies = |r: &String| matches_any(r) != negated;
+    match op.qualifier {
+        Some(condition::SetQualifier::ForAllValues) => values.iter().all(satisfies),
+        Some(condition::SetQualifier::ForAnyValue) => values.iter().any(satisfies),
+        None => values.iter().any(matches_any) != negated,
+    }
+}
+
 /// What substituting policy variables into a text gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Substituted {

@@ -903,12 +903,16 @@ impl Evaluator<'_> {
         // (IAM JSON policy elements: Condition operators) and only with 2012-10-17.
         let substitutes = c.has_variables && p.variables_enabled && op.base.supports_variables();
         let mut substituted: Vec<String> = Vec::new();
+        let mut literals: Vec<Vec<usize>> = Vec::new();
         let mut unknown_keys: Vec<String> = Vec::new();
         let mut notes = Vec::new();
         if substitutes {
             for v in &c.values {
                 match adapt::substitute(&v.text, &|k| self.ctx.var(k)) {
-                    Substituted::Text(t, _) => substituted.push(t),
+                    Substituted::Text(t, l) => {
+                        substituted.push(t);
+                        literals.push(l);
+                    }
                     Substituted::Missing(k) => notes.push(format!(
                         "`{}` matches nothing: `{k}` is not in the request",
                         v.text
@@ -950,7 +954,15 @@ impl Evaluator<'_> {
             Look::Present(v) => Some(v),
             _ => None,
         };
-        let ok = adapt::evaluate(op, values, request);
+        let like = matches!(
+            op.base,
+            super::condition::BaseOp::StringLike | super::condition::BaseOp::StringNotLike
+        );
+        let ok = if like && literals.iter().any(|l| !l.is_empty()) {
+            adapt::evaluate_like_with_literals(op, values, &literals, request)
+        } else {
+            adapt::evaluate(op, values, request)
+        };
         ct.result = if ok { Match::Yes } else { Match::No };
         if !ok {
             // For a failed test, the trace shows both sides.
@@ -2609,6 +2621,142 @@ mod principal_tests {
         assert_eq!(
             decide("accounts.google.com", mk(json!({ "AWS": "*" }))),
             Decision::Allowed
+        );
+    }
+}
+
+#[cfg(test)]
+mod operator_table {
+    use super::*;
+    use crate::policy::scenario::{simulate, Simulation};
+    use serde_json::{json, Value as J};
+
+    fn allowed(condition: J, context: J) -> Decision {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                         "resourceAccount": "111122223333", "context": context, "contextComplete": true },
+            "policies": [{ "type": "identity", "name": "p", "document": { "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition }
+            ] } }]
+        });
+        match simulate(&s.to_string()) {
+            Simulation::Success(r) => r.decision,
+            Simulation::Failure { errors } => panic!("{errors:?}"),
+        }
+    }
+
+    // IAM JSON policy elements: Condition operators — one row per operator
+    // family, each with a request that satisfies it and one that does not.
+    #[test]
+    fn every_operator_family_end_to_end() {
+        let rows: Vec<(J, J, J)> = vec![
+            (
+                json!({ "StringLike": { "s3:prefix": "home/*" } }),
+                json!({ "s3:prefix": "home/bob" }),
+                json!({ "s3:prefix": "tmp/x" }),
+            ),
+            (
+                json!({ "StringEqualsIgnoreCase": { "aws:PrincipalTag/team": "BLUE" } }),
+                json!({ "aws:PrincipalTag/team": "blue" }),
+                json!({ "aws:PrincipalTag/team": "red" }),
+            ),
+            (
+                json!({ "NumericLessThanEquals": { "s3:max-keys": "10" } }),
+                json!({ "s3:max-keys": 10 }),
+                json!({ "s3:max-keys": "11" }),
+            ),
+            (
+                json!({ "DateGreaterThan": { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }),
+                json!({ "aws:CurrentTime": "2026-11-22T00:00:00Z" }),
+                json!({ "aws:CurrentTime": "2019-01-01T00:00:00Z" }),
+            ),
+            (
+                json!({ "Bool": { "aws:SecureTransport": "true" } }),
+                json!({ "aws:SecureTransport": true }),
+                json!({ "aws:SecureTransport": false }),
+            ),
+            (
+                json!({ "BinaryEquals": { "aws:x": "QmluYXJ5" } }),
+                json!({ "aws:x": "QmluYXJ5" }),
+                json!({ "aws:x": "QQ==" }),
+            ),
+            (
+                json!({ "IpAddress": { "aws:SourceIp": "2001:db8::/32" } }),
+                json!({ "aws:SourceIp": "2001:db8::1" }),
+                json!({ "aws:SourceIp": "2001:db9::1" }),
+            ),
+            (
+                json!({ "NotIpAddress": { "aws:SourceIp": "203.0.113.0/24" } }),
+                json!({ "aws:SourceIp": "198.51.100.1" }),
+                json!({ "aws:SourceIp": "203.0.113.9" }),
+            ),
+            (
+                json!({ "ArnLike": { "aws:SourceArn": "arn:aws:sns:*:111122223333:topic-*" } }),
+                json!({ "aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:topic-a" }),
+                json!({ "aws:SourceArn": "arn:aws:sns:us-east-1:444455556666:topic-a" }),
+            ),
+            (
+                json!({ "Null": { "aws:TokenIssueTime": "true" } }),
+                json!({}),
+                json!({ "aws:TokenIssueTime": "2026-01-01T00:00:00Z" }),
+            ),
+            (
+                json!({ "ForAnyValue:StringEquals": { "aws:TagKeys": ["env", "team"] } }),
+                json!({ "aws:TagKeys": ["x", "team"] }),
+                json!({ "aws:TagKeys": ["x"] }),
+            ),
+            (
+                json!({ "StringEqualsIfExists": { "ec2:InstanceType": "t3.micro" } }),
+                json!({}),
+                json!({ "ec2:InstanceType": "m5.large" }),
+            ),
+            // Several keys in one operator and several operators: all must hold.
+            (
+                json!({ "StringEquals": { "aws:PrincipalTag/a": "1", "aws:PrincipalTag/b": "2" }, "Bool": { "aws:SecureTransport": "true" } }),
+                json!({ "aws:PrincipalTag/a": "1", "aws:PrincipalTag/b": "2", "aws:SecureTransport": "true" }),
+                json!({ "aws:PrincipalTag/a": "1", "aws:PrincipalTag/b": "3", "aws:SecureTransport": "true" }),
+            ),
+        ];
+        for (condition, yes, no) in rows {
+            assert_eq!(
+                allowed(condition.clone(), yes),
+                Decision::Allowed,
+                "{condition}"
+            );
+            assert_eq!(
+                allowed(condition.clone(), no),
+                Decision::ImplicitlyDenied,
+                "{condition}"
+            );
+        }
+    }
+
+    // IAM policy elements: Variables and tags — variables in condition values.
+    #[test]
+    fn variables_in_condition_values() {
+        let c = json!({ "StringEquals": { "s3:prefix": "home/${aws:username}" } });
+        assert_eq!(
+            allowed(c.clone(), json!({ "s3:prefix": "home/bob" })),
+            Decision::Allowed
+        );
+        assert_eq!(
+            allowed(c, json!({ "s3:prefix": "home/alice" })),
+            Decision::ImplicitlyDenied
+        );
+        let c = json!({ "StringEquals": { "aws:ResourceTag/owner": "${aws:PrincipalTag/owner, 'nobody'}" } });
+        assert_eq!(
+            allowed(c, json!({ "aws:ResourceTag/owner": "nobody" })),
+            Decision::Allowed
+        );
+        // `${*}` is a literal `*`, not a wildcard.
+        let c = json!({ "StringLike": { "s3:prefix": "a${*}b*" } });
+        assert_eq!(
+            allowed(c.clone(), json!({ "s3:prefix": "a*b-1" })),
+            Decision::Allowed
+        );
+        assert_eq!(
+            allowed(c, json!({ "s3:prefix": "axyb-1" })),
+            Decision::ImplicitlyDenied
         );
     }
 }
