@@ -7,6 +7,7 @@
 pub mod base64;
 pub mod diag;
 pub mod explain;
+pub mod json;
 pub mod model;
 pub mod policy;
 pub mod render;
@@ -17,6 +18,7 @@ pub mod time;
 pub mod wasm;
 
 pub use model::Report;
+pub use policy::{simulate, simulate_value, Simulation};
 
 /// Settings for [`explain_with`].
 #[derive(Debug, Clone, Default)]

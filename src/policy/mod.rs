@@ -1,7 +1,153 @@
-//! AWS policy evaluation: matching primitives.
+//! AWS policy evaluation: reading policies, evaluating requests against them
+//! the way AWS's documented policy evaluation logic does, and explaining why.
+//!
+//! - [`simulate`] / [`simulate_value`]: a whole scenario (request and policies)
+//!   in, a [`Simulation`] out — the JSON contract shared by the command line,
+//!   the wasm API and the page.
+//! - [`read_policy`] and [`evaluate`]: the typed API, for callers that build the
+//!   [`Request`] themselves (for example from an error message).
 
+pub mod adapt;
 pub mod arn;
 pub mod condition;
+pub mod eval;
+pub mod fix;
 pub mod ip;
+pub mod parse;
+pub mod scenario;
 pub mod variables;
 pub mod wildcard;
+
+pub use eval::{evaluate, Decision, Evaluation, Request};
+pub use parse::ParsedPolicy;
+pub use scenario::{Simulation, SimulationResult};
+
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::model::PolicyType;
+
+/// A policy to read: its document as text, and what the caller knows about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyInput {
+    /// The type, or `None` to guess it from the document.
+    pub policy_type: Option<PolicyType>,
+    /// A name to show in results.
+    pub name: String,
+    /// For SCPs and RCPs, the organization level (`root`, an OU id, the account).
+    pub level: Option<String>,
+    /// The policy JSON.
+    pub document: String,
+}
+
+/// Reads one policy; the spans and labels of the result point into
+/// `input.document`. Invalid JSON gives a policy with `usable == false` and a
+/// `policy.invalid-json` diagnostic.
+#[must_use]
+pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
+    match crate::json::parse(&input.document) {
+        Ok(doc) => {
+            let t = input.policy_type.unwrap_or_else(|| parse::guess_type(&doc));
+            parse::read_policy(
+                &doc,
+                &input.document,
+                t,
+                &input.name,
+                input.level.as_deref(),
+            )
+        }
+        Err(e) => ParsedPolicy {
+            policy_type: input.policy_type.unwrap_or(PolicyType::Identity),
+            name: input.name.clone(),
+            level: input.level.clone(),
+            version: None,
+            variables_enabled: false,
+            statements: Vec::new(),
+            diagnostics: vec![Diagnostic::new(
+                "policy.invalid-json",
+                Severity::Error,
+                format!("the policy is not valid JSON: {}", e.message),
+            )
+            .with_label(&input.document, Span::new(e.offset, e.offset))],
+            usable: false,
+        },
+    }
+}
+
+/// Runs a scenario given as JSON text (see [`scenario`] for the format).
+///
+/// Never fails: an unusable scenario gives [`Simulation::Failure`] with
+/// diagnostics carrying line and column.
+#[must_use]
+pub fn simulate(scenario: &str) -> Simulation {
+    scenario::simulate(scenario)
+}
+
+/// Runs a scenario given as a JSON value (the wasm binding passes objects).
+///
+/// The value is written out as pretty JSON first, so spans and line/column
+/// point into that text; pass the text to [`simulate`] to point into yours.
+#[must_use]
+pub fn simulate_value(scenario: &serde_json::Value) -> Simulation {
+    match scenario {
+        serde_json::Value::String(s) => simulate(s),
+        v => match serde_json::to_string_pretty(v) {
+            Ok(text) => simulate(&text),
+            Err(e) => Simulation::Failure {
+                errors: vec![Diagnostic::new(
+                    "scenario.invalid-json",
+                    Severity::Error,
+                    e.to_string(),
+                )],
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The typed API that `explain` uses: a request built from an error message,
+    // evaluated against pasted policies.
+    #[test]
+    fn typed_api_reads_and_evaluates() {
+        let identity = read_policy(&PolicyInput {
+            policy_type: None,
+            name: "dev".into(),
+            level: None,
+            document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#.into(),
+        });
+        assert_eq!(identity.policy_type, PolicyType::Identity);
+        let request = Request {
+            principal: "arn:aws:iam::111122223333:user/bob".into(),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            resource_account: Some("111122223333".into()),
+            context: Vec::new(),
+            context_complete: true,
+        };
+        assert_eq!(
+            evaluate(&request, std::slice::from_ref(&identity)).decision,
+            Decision::Allowed
+        );
+        let put = Request {
+            action: "s3:PutObject".into(),
+            ..request
+        };
+        let e = evaluate(&put, &[identity]);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied);
+        assert_eq!(e.denied_by[0].policy_name.as_deref(), Some("dev"));
+    }
+
+    #[test]
+    fn unreadable_policy_text_is_a_diagnostic() {
+        let p = read_policy(&PolicyInput {
+            policy_type: Some(PolicyType::Scp),
+            name: "x".into(),
+            level: Some("root".into()),
+            document: "{\"Version\":".into(),
+        });
+        assert!(!p.usable);
+        assert_eq!(p.diagnostics[0].code, "policy.invalid-json");
+        assert_eq!(p.diagnostics[0].labels[0].column, 12);
+    }
+}

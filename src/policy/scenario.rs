@@ -1,0 +1,738 @@
+//! The scenario format: one JSON document holding a request and its policies.
+//!
+//! ```json
+//! {
+//!   "request": {
+//!     "principal": "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+//!     "action": "s3:GetObject",
+//!     "resource": "arn:aws:s3:::example-bucket/report.csv",
+//!     "resourceAccount": "111122223333",
+//!     "context": { "aws:SourceIp": "203.0.113.7", "aws:TagKeys": ["a", "b"], "aws:MultiFactorAuthPresent": null },
+//!     "contextComplete": false
+//!   },
+//!   "policies": [
+//!     { "type": "identity", "name": "DevAccess", "document": { "Version": "2012-10-17", "Statement": [] } },
+//!     { "type": "scp", "level": "root", "name": "FullAWSAccess", "document": "{ ... }" }
+//!   ]
+//! }
+//! ```
+//!
+//! `type` is optional (guessed from the document when absent); `document` is an
+//! object, or a string holding the JSON — then the spans of that policy point
+//! into the string (see [`PolicyInfo::span_source`]).
+
+use super::eval::{self, Request};
+use super::parse::{self, ParsedPolicy};
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::json::{self, Kind, Value};
+use crate::model::PolicyType;
+use serde::Serialize;
+
+/// The largest scenario accepted, in bytes.
+pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
+
+/// Which text a policy's spans point into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanSource {
+    /// The scenario text (the document was given as an object).
+    Scenario,
+    /// The policy's `document` string.
+    Document,
+}
+
+/// What the result says about each input policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyInfo {
+    /// Index in `policies`.
+    pub index: usize,
+    /// The name used in the result.
+    pub name: String,
+    /// The type used.
+    pub policy_type: PolicyType,
+    /// Whether the type was guessed from the document.
+    pub type_guessed: bool,
+    /// The level, for SCPs and RCPs.
+    pub level: Option<String>,
+    /// Which text the spans of this policy point into.
+    pub span_source: SpanSource,
+}
+
+/// A diagnostic about one policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyDiagnostic {
+    /// The diagnostic.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// The policy it is about, by index (`null` for the scenario itself).
+    pub policy_index: Option<usize>,
+    /// Which text its labels point into.
+    pub span_source: SpanSource,
+}
+
+/// A scenario that has been read: the request and the parsed policies.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The request.
+    pub request: Request,
+    /// The policies, in input order.
+    pub policies: Vec<ParsedPolicy>,
+    /// Per-policy facts for the result.
+    pub info: Vec<PolicyInfo>,
+    /// Diagnostics about the policies and the scenario.
+    pub diagnostics: Vec<PolicyDiagnostic>,
+}
+
+fn err(code: &str, message: String, text: &str, span: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(code, Severity::Error, message);
+    match span {
+        Some(s) => d.with_label(text, s),
+        None => d,
+    }
+}
+
+/// A context value as strings: scalars become one value, arrays several;
+/// `null` is `None` (absent).
+fn context_values(v: &Value) -> Result<Option<Vec<String>>, &'static str> {
+    let scalar = |x: &Value| match &x.kind {
+        Kind::String(s) => Some(s.to_string()),
+        Kind::Number(n) => Some(n.raw.to_owned()),
+        Kind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match &v.kind {
+        Kind::Null => Ok(None),
+        Kind::Array(items) => items
+            .iter()
+            .map(|x| scalar(x).ok_or("array elements must be strings, numbers or booleans"))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        _ => scalar(v)
+            .map(|s| Some(vec![s]))
+            .ok_or("values must be strings, numbers, booleans, arrays of them, or null"),
+    }
+}
+
+/// Reads a scenario text.
+///
+/// # Errors
+///
+/// Returns the diagnostics that make the scenario unusable: invalid JSON (with
+/// line and column), a missing or mistyped request field, an unknown policy
+/// type, a policy without `document`.
+pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(vec![Diagnostic::new(
+            "scenario.too-large",
+            Severity::Error,
+            format!(
+                "the scenario is {} bytes; the limit is {MAX_SCENARIO_BYTES}",
+                text.len()
+            ),
+        )]);
+    }
+    let root = match json::parse(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(vec![err(
+                "scenario.invalid-json",
+                format!("the scenario is not valid JSON: {}", e.message),
+                text,
+                Some(Span::new(e.offset, e.offset)),
+            )]);
+        }
+    };
+    let mut errors = Vec::new();
+    if root.as_object().is_none() {
+        return Err(vec![err(
+            "scenario.not-an-object",
+            format!(
+                "a scenario must be a JSON object, found {}",
+                root.kind_name()
+            ),
+            text,
+            Some(root.span),
+        )]);
+    }
+    let mut request = Request::default();
+    match root.get("request") {
+        None => errors.push(err(
+            "scenario.missing-request",
+            "the scenario has no `request`".into(),
+            text,
+            Some(root.span),
+        )),
+        Some(r) if r.as_object().is_none() => errors.push(err(
+            "scenario.wrong-type",
+            format!("`request` must be an object, found {}", r.kind_name()),
+            text,
+            Some(r.span),
+        )),
+        Some(r) => {
+            for (field, slot) in [
+                ("principal", &mut request.principal),
+                ("action", &mut request.action),
+                ("resource", &mut request.resource),
+            ] {
+                match r.get(field) {
+                    Some(Value {
+                        kind: Kind::String(s),
+                        ..
+                    }) if !s.is_empty() => *slot = s.to_string(),
+                    Some(v) => errors.push(err(
+                        "scenario.wrong-type",
+                        format!(
+                            "`request.{field}` must be a non-empty string, found {}",
+                            v.kind_name()
+                        ),
+                        text,
+                        Some(v.span),
+                    )),
+                    None => errors.push(err(
+                        "scenario.missing-field",
+                        format!("the request has no `{field}`"),
+                        text,
+                        Some(r.span),
+                    )),
+                }
+            }
+            match r.get("resourceAccount") {
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::String(s),
+                    ..
+                }) => request.resource_account = Some(s.to_string()),
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.resourceAccount` must be a string, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
+            }
+            match r.get("contextComplete") {
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::Bool(b),
+                    ..
+                }) => request.context_complete = *b,
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.contextComplete` must be a boolean, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
+            }
+            match r.get("context") {
+                None
+                | Some(Value {
+                    kind: Kind::Null, ..
+                }) => {}
+                Some(Value {
+                    kind: Kind::Object(members),
+                    ..
+                }) => {
+                    for m in members {
+                        match context_values(&m.value) {
+                            Ok(v) => request.context.push((m.key.to_string(), v)),
+                            Err(why) => errors.push(err(
+                                "scenario.wrong-type",
+                                format!("context key `{}`: {why}", m.key),
+                                text,
+                                Some(m.value.span),
+                            )),
+                        }
+                    }
+                }
+                Some(v) => errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "`request.context` must be an object, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                )),
+            }
+        }
+    }
+    let mut scenario = Scenario {
+        request,
+        policies: Vec::new(),
+        info: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let policies: &[Value] = match root.get("policies") {
+        None
+        | Some(Value {
+            kind: Kind::Null, ..
+        }) => &[],
+        Some(v) => match v.as_array() {
+            Some(a) => a,
+            None => {
+                errors.push(err(
+                    "scenario.wrong-type",
+                    format!("`policies` must be an array, found {}", v.kind_name()),
+                    text,
+                    Some(v.span),
+                ));
+                &[]
+            }
+        },
+    };
+    for (i, p) in policies.iter().enumerate() {
+        if p.as_object().is_none() {
+            errors.push(err(
+                "scenario.wrong-type",
+                format!("policy {i} must be an object, found {}", p.kind_name()),
+                text,
+                Some(p.span),
+            ));
+            continue;
+        }
+        let name = match p.get("name") {
+            Some(Value {
+                kind: Kind::String(s),
+                ..
+            }) => s.to_string(),
+            _ => format!("policy {i}"),
+        };
+        let level = match p.get("level") {
+            Some(Value {
+                kind: Kind::String(s),
+                ..
+            }) => Some(s.to_string()),
+            _ => None,
+        };
+        let declared = match p.get("type") {
+            None
+            | Some(Value {
+                kind: Kind::Null, ..
+            }) => None,
+            Some(Value {
+                kind: Kind::String(s),
+                span,
+            }) => match PolicyType::from_name(s).filter(|t| parse::type_words(*t) != "non-AWS") {
+                Some(t) => Some(t),
+                None => {
+                    let names = [
+                        "identity",
+                        "resource",
+                        "scp",
+                        "rcp",
+                        "permissions_boundary",
+                        "session",
+                        "vpc_endpoint",
+                        "trust",
+                        "kms_key",
+                    ];
+                    let mut d = err(
+                        "scenario.unknown-policy-type",
+                        format!("policy {i} has unknown type `{s}`"),
+                        text,
+                        Some(*span),
+                    );
+                    d.help = Some(match parse::suggest(s, &names) {
+                        Some(x) => format!("did you mean `{x}`?"),
+                        None => format!(
+                            "use one of {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                    errors.push(d);
+                    continue;
+                }
+            },
+            Some(v) => {
+                errors.push(err(
+                    "scenario.wrong-type",
+                    format!(
+                        "policy {i}: `type` must be a string, found {}",
+                        v.kind_name()
+                    ),
+                    text,
+                    Some(v.span),
+                ));
+                continue;
+            }
+        };
+        let Some(doc) = p.get("document") else {
+            errors.push(err(
+                "scenario.missing-field",
+                format!("policy {i} has no `document`"),
+                text,
+                Some(p.span),
+            ));
+            continue;
+        };
+        // Read the document from the scenario itself, or from the string it is in.
+        let (parsed, source) = match &doc.kind {
+            Kind::String(s) => {
+                let parsed = match json::parse(s) {
+                    Ok(d) => {
+                        let t = declared.unwrap_or_else(|| parse::guess_type(&d));
+                        (
+                            parse::read_policy(&d, s, t, &name, level.as_deref()),
+                            declared.is_none(),
+                        )
+                    }
+                    Err(e) => {
+                        let t = declared.unwrap_or(PolicyType::Identity);
+                        let d = Diagnostic::new(
+                            "policy.invalid-json",
+                            Severity::Error,
+                            format!("the policy is not valid JSON: {}", e.message),
+                        )
+                        .with_label(s, Span::new(e.offset, e.offset));
+                        (
+                            unreadable(t, &name, level.as_deref(), d),
+                            declared.is_none(),
+                        )
+                    }
+                };
+                (parsed, SpanSource::Document)
+            }
+            _ => {
+                let t = declared.unwrap_or_else(|| parse::guess_type(doc));
+                (
+                    (
+                        parse::read_policy(doc, text, t, &name, level.as_deref()),
+                        declared.is_none(),
+                    ),
+                    SpanSource::Scenario,
+                )
+            }
+        };
+        let (mut policy, guessed) = parsed;
+        let index = scenario.policies.len();
+        for d in std::mem::take(&mut policy.diagnostics) {
+            scenario.diagnostics.push(PolicyDiagnostic {
+                diagnostic: d,
+                policy_index: Some(index),
+                span_source: source,
+            });
+        }
+        scenario.info.push(PolicyInfo {
+            index,
+            name: policy.name.clone(),
+            policy_type: policy.policy_type,
+            type_guessed: guessed,
+            level: policy.level.clone(),
+            span_source: source,
+        });
+        scenario.policies.push(policy);
+    }
+    if errors.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(errors)
+    }
+}
+
+fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> ParsedPolicy {
+    ParsedPolicy {
+        policy_type: t,
+        name: name.to_owned(),
+        level: level.map(str::to_owned),
+        version: None,
+        variables_enabled: false,
+        statements: Vec::new(),
+        diagnostics: vec![d],
+        usable: false,
+    }
+}
+
+/// The result of a simulation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Simulation {
+    /// The scenario was usable: the decision and its explanation.
+    Success(Box<SimulationResult>),
+    /// The scenario could not be used.
+    Failure {
+        /// Why, with where.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+/// Everything a successful simulation says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationResult {
+    /// The decision.
+    pub decision: eval::Decision,
+    /// What decided a denial.
+    pub denied_by: Vec<eval::DeniedBy>,
+    /// The result of each policy type (and SCP/RCP level) given.
+    pub by_policy_type: Vec<eval::TypeResult>,
+    /// Every statement matched against the request.
+    pub trace: Vec<eval::StatementTrace>,
+    /// Context the decision depends on.
+    pub missing_context: Vec<eval::MissingContext>,
+    /// What could not be evaluated.
+    pub unevaluated: Vec<eval::Unevaluated>,
+    /// Problems found in the policies.
+    pub diagnostics: Vec<PolicyDiagnostic>,
+    /// The smallest change that would grant the request, or `null`.
+    pub fix: Option<super::fix::Fix>,
+    /// Whether principal and resource are in the same account, if known.
+    pub same_account: Option<bool>,
+    /// The policies as read: names, types (and whether guessed), and which text
+    /// their spans point into.
+    pub policies: Vec<PolicyInfo>,
+}
+
+/// Runs a scenario given as text.
+#[must_use]
+pub fn simulate(text: &str) -> Simulation {
+    let scenario = match read(text) {
+        Ok(s) => s,
+        Err(errors) => return Simulation::Failure { errors },
+    };
+    let evaluation = eval::evaluate(&scenario.request, &scenario.policies);
+    let fix = super::fix::propose(&scenario.request, &scenario.policies, &evaluation);
+    Simulation::Success(Box::new(SimulationResult {
+        decision: evaluation.decision,
+        denied_by: evaluation.denied_by,
+        by_policy_type: evaluation.by_policy_type,
+        trace: evaluation.trace,
+        missing_context: evaluation.missing_context,
+        unevaluated: evaluation.unevaluated,
+        diagnostics: scenario.diagnostics,
+        fix,
+        same_account: evaluation.same_account,
+        policies: scenario.info,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fail(text: &str) -> Vec<Diagnostic> {
+        match simulate(text) {
+            Simulation::Failure { errors } => errors,
+            Simulation::Success(_) => panic!("expected failure"),
+        }
+    }
+
+    #[test]
+    fn invalid_json_is_a_failure_with_line_and_column() {
+        let e = fail("{\n  \"request\": {\n    \"principal\": \"x\",\n  }\n}");
+        assert_eq!(e[0].code, "scenario.invalid-json");
+        assert_eq!((e[0].labels[0].line, e[0].labels[0].column), (4, 3));
+        let v = serde_json::to_value(Simulation::Failure { errors: e }).unwrap();
+        assert_eq!(v["type"], "failure");
+    }
+
+    #[test]
+    fn missing_request_fields_are_failures() {
+        let e =
+            fail(r#"{"request":{"principal":"arn:aws:iam::111122223333:user/bob"},"policies":[]}"#);
+        let codes: Vec<_> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "the request has no `action`",
+                "the request has no `resource`"
+            ]
+        );
+        let e = fail(r#"{"policies":[]}"#);
+        assert_eq!(e[0].code, "scenario.missing-request");
+        let e = fail(
+            r#"{"request":{"principal":"p","action":"s3:GetObject","resource":"*"},"policies":[{"type":"identiy","document":{}}]}"#,
+        );
+        assert_eq!(e[0].code, "scenario.unknown-policy-type");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `identity`?"));
+    }
+
+    #[test]
+    fn success_serializes_with_the_documented_fields() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333", "contextComplete": true },
+            "policies": [{ "name": "p", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }] } }]
+        });
+        let v = serde_json::to_value(simulate(&s.to_string())).unwrap();
+        assert_eq!(v["type"], "success");
+        assert_eq!(v["decision"], "Allowed");
+        for field in [
+            "deniedBy",
+            "byPolicyType",
+            "trace",
+            "missingContext",
+            "unevaluated",
+            "diagnostics",
+            "fix",
+            "policies",
+        ] {
+            assert!(v.get(field).is_some(), "{field}");
+        }
+        assert_eq!(v["fix"], serde_json::Value::Null);
+        assert_eq!(v["policies"][0]["typeGuessed"], true);
+        assert_eq!(v["policies"][0]["policyType"], "identity");
+    }
+
+    #[test]
+    fn invalid_policy_json_in_a_string_is_a_diagnostic_not_a_failure() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": [{ "type": "identity", "name": "bad", "document": "{\n \"Statement\": [\n}" }]
+        });
+        match simulate(&s.to_string()) {
+            Simulation::Success(r) => {
+                assert_eq!(r.decision, eval::Decision::Unknown);
+                let d = &r.diagnostics[0];
+                assert_eq!(d.diagnostic.code, "policy.invalid-json");
+                assert_eq!(d.span_source, SpanSource::Document);
+                assert_eq!(d.diagnostic.labels[0].line, 3);
+            }
+            Simulation::Failure { errors } => panic!("{errors:?}"),
+        }
+    }
+
+    #[test]
+    fn simulate_value_accepts_objects_and_strings() {
+        let s = json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": []
+        });
+        let a = serde_json::to_value(crate::policy::simulate_value(&s)).unwrap();
+        let b = serde_json::to_value(crate::policy::simulate_value(&json!(s.to_string()))).unwrap();
+        assert_eq!(a["decision"], "ImplicitlyDenied");
+        assert_eq!(a["decision"], b["decision"]);
+    }
+
+    /// A realistic scenario: `n` identity statements with conditions, an SCP, a
+    /// boundary and a bucket policy.
+    pub(crate) fn realistic(i: usize, n: usize) -> String {
+        let mut statements = Vec::new();
+        for k in 0..n {
+            statements.push(json!({
+                "Sid": format!("S{k}"),
+                "Effect": if k % 7 == 6 { "Deny" } else { "Allow" },
+                "Action": [format!("s3:Get{k}*"), format!("ec2:Describe{k}*"), "dynamodb:Query"],
+                "Resource": [format!("arn:aws:s3:::bucket-{k}/*"), "arn:aws:dynamodb:us-east-1:111122223333:table/t"],
+                "Condition": {
+                    "StringEquals": { "aws:PrincipalTag/team": ["blue", "red"] },
+                    "IpAddress": { "aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"] }
+                }
+            }));
+        }
+        statements.push(json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::example-bucket/{}/*", i % 3) }));
+        json!({
+            "request": {
+                "principal": "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+                "action": "s3:GetObject",
+                "resource": format!("arn:aws:s3:::example-bucket/{}/report.csv", i % 5),
+                "resourceAccount": "111122223333",
+                "context": { "aws:SourceIp": "10.1.2.3", "aws:PrincipalTag/team": "blue" },
+                "contextComplete": i % 2 == 0
+            },
+            "policies": [
+                { "type": "identity", "name": "dev", "document": { "Version": "2012-10-17", "Statement": statements } },
+                { "type": "scp", "level": "root", "name": "FullAWSAccess", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] } },
+                { "type": "permissions_boundary", "name": "pb", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*" }] } },
+                { "type": "resource", "name": "bucket", "document": { "Version": "2012-10-17", "Statement": [
+                    { "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::example-bucket/*", "Condition": { "Bool": { "aws:SecureTransport": "false" } } }
+                ] } }
+            ]
+        })
+        .to_string()
+    }
+
+    /// Random edits of valid scenarios never panic and always give an answer.
+    #[test]
+    fn mutated_scenarios_never_panic() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces: [&[u8]; 12] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"",
+            b",",
+            b":",
+            b"null",
+            b"\\u",
+            b"${",
+            b"*",
+            b"\xc3\xa9",
+        ];
+        for i in 0..400 {
+            let mut bytes = realistic(i, 3).into_bytes();
+            for _ in 0..(1 + next() % 4) {
+                let at = (next() as usize) % bytes.len().max(1);
+                match next() % 3 {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => {
+                        let piece = pieces[(next() as usize) % pieces.len()];
+                        for (k, b) in piece.iter().enumerate() {
+                            bytes.insert(at + k, *b);
+                        }
+                    }
+                    _ => bytes[at] = b"{}[]\",:0a*?$"[(next() as usize) % 12],
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let out = serde_json::to_value(simulate(&text)).unwrap();
+            assert!(out["type"] == "success" || out["type"] == "failure");
+        }
+    }
+
+    #[test]
+    fn deeply_nested_scenario_is_a_failure() {
+        let text = format!("{{\"request\": {}", "[".repeat(100_000));
+        let e = fail(&text);
+        assert_eq!(e[0].code, "scenario.invalid-json");
+        assert!(e[0].message.contains("nesting deeper than 128 levels"));
+    }
+
+    /// Throughput check: `cargo test --release -- --ignored --nocapture throughput`.
+    #[test]
+    #[ignore = "benchmark; run in release mode"]
+    fn throughput() {
+        for n in [10, 30] {
+            let scenarios: Vec<String> = (0..1000).map(|i| realistic(i, n)).collect();
+            let bytes: usize = scenarios.iter().map(String::len).sum::<usize>() / scenarios.len();
+            let start = std::time::Instant::now();
+            let mut count = 0usize;
+            while start.elapsed().as_secs_f64() < 2.0 {
+                for s in &scenarios {
+                    let out = serde_json::to_string(&simulate(s)).unwrap_or_default();
+                    count += usize::from(!out.is_empty());
+                }
+            }
+            let secs = start.elapsed().as_secs_f64();
+            println!(
+                "{n} statements ({bytes} bytes): {count} scenarios in {secs:.2}s: {:.0}/s",
+                count as f64 / secs
+            );
+        }
+    }
+}
