@@ -5,21 +5,20 @@
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
 pub mod diag;
+pub mod explain;
 pub mod model;
+pub mod scan;
 pub mod time;
 
 pub use model::Report;
 
 /// Explains every denial found in `text`.
 ///
-/// Placeholder until the recognisers land: returns an empty report.
+/// Input past [`explain::MAX_INPUT_BYTES`] (16 MiB) is cut there and an
+/// `input.too-large` diagnostic says so. Malformed JSON inside the text is
+/// reported as a diagnostic with its line and column; the rest is still analysed.
 #[must_use]
 pub fn explain(text: &str) -> Report {
-    Report {
-        findings: Vec::new(),
-        secrets: Vec::new(),
-        redacted: text.to_owned(),
-        summary: String::new(),
-        diagnostics: Vec::new(),
-    }
+    let (findings, diagnostics) = explain::find(text);
+    Report { findings, secrets: Vec::new(), redacted: text.to_owned(), summary: String::new(), diagnostics }
 }
