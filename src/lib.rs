@@ -20,5 +20,11 @@ pub use model::Report;
 #[must_use]
 pub fn explain(text: &str) -> Report {
     let (findings, diagnostics) = explain::find(text);
-    Report { findings, secrets: Vec::new(), redacted: text.to_owned(), summary: String::new(), diagnostics }
+    Report {
+        findings,
+        secrets: Vec::new(),
+        redacted: text.to_owned(),
+        summary: String::new(),
+        diagnostics,
+    }
 }

@@ -28,13 +28,56 @@ pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let mut i = from;
     while i.saturating_add(n.len()) <= h.len() {
         let c = *h.get(i)?;
-        if (c == lo || c == up) && h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)) {
+        if (c == lo || c == up)
+            && h.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
             return Some(i);
         }
         i += 1;
     }
     None
 }
+
+/// The first position of `needle` lying wholly inside `from..to`. Bounded
+/// searches like this keep per-anchor work local, so scans stay linear.
+#[must_use]
+pub fn find_in(hay: &str, needle: &str, from: usize, to: usize) -> Option<usize> {
+    let to = floor_boundary(hay, to.min(hay.len()));
+    let rest = hay.get(from..to)?;
+    rest.find(needle).map(|i| i + from)
+}
+
+/// The same search ignoring ASCII case.
+#[must_use]
+pub fn find_ci_in(hay: &str, needle: &str, from: usize, to: usize) -> Option<usize> {
+    let to = to.min(hay.len());
+    find_ci(hay.get(..floor_boundary(hay, to))?, needle, from)
+}
+
+/// The largest char boundary at or before `pos`.
+#[must_use]
+pub fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut p = pos.min(text.len());
+    while p > 0 && !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+/// The smallest char boundary at or after `pos`.
+#[must_use]
+pub fn ceil_boundary(text: &str, pos: usize) -> usize {
+    let mut p = pos.min(text.len());
+    while p < text.len() && !text.is_char_boundary(p) {
+        p += 1;
+    }
+    p
+}
+
+/// Lines longer than this are treated as cut into pieces of this size around
+/// each anchor, so that many anchors on one huge line cost linear time.
+pub const LINE_CAP: usize = 2048;
 
 /// Every position where `needle` occurs (non-overlapping), case-sensitively.
 #[must_use]
@@ -71,20 +114,29 @@ pub fn byte(text: &str, pos: usize) -> u8 {
     text.as_bytes().get(pos).copied().unwrap_or(0)
 }
 
-/// The start of the line holding `pos`.
+/// The start of the line holding `pos` (at most [`LINE_CAP`] bytes back).
 #[must_use]
 pub fn line_start(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
-    text.as_bytes().get(..pos).and_then(|b| b.iter().rposition(|&c| c == b'\n')).map_or(0, |i| i + 1)
+    let floor = ceil_boundary(text, pos.saturating_sub(LINE_CAP));
+    text.as_bytes()
+        .get(floor..pos)
+        .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+        .map_or(floor, |i| floor + i + 1)
 }
 
-/// The end of the line holding `pos` (the position of its `\n`, or the end of the text),
+/// The end of the line holding `pos` (the position of its `\n`, or the end of the text,
+/// at most [`LINE_CAP`] bytes on),
 /// without a trailing `\r`.
 #[must_use]
 pub fn line_end(text: &str, pos: usize) -> usize {
     let b = text.as_bytes();
     let pos = pos.min(b.len());
-    let end = b.get(pos..).and_then(|r| r.iter().position(|&c| c == b'\n')).map_or(b.len(), |i| i + pos);
+    let cap = floor_boundary(text, pos.saturating_add(LINE_CAP)).max(pos);
+    let end = b
+        .get(pos..cap)
+        .and_then(|r| r.iter().position(|&c| c == b'\n'))
+        .map_or(cap, |i| i + pos);
     if end > pos && byte(text, end - 1) == b'\r' {
         end - 1
     } else {
@@ -96,12 +148,9 @@ pub fn line_end(text: &str, pos: usize) -> usize {
 #[must_use]
 pub fn next_line(text: &str, pos: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let nl = b.get(pos..)?.iter().position(|&c| c == b'\n')? + pos;
-    if nl + 1 <= b.len() {
-        Some(nl + 1)
-    } else {
-        None
-    }
+    let cap = floor_boundary(text, pos.saturating_add(LINE_CAP)).max(pos);
+    let nl = b.get(pos..cap)?.iter().position(|&c| c == b'\n')? + pos;
+    Some(nl + 1)
 }
 
 /// The text of `span`, or `""` if it does not fit.
@@ -159,7 +208,7 @@ pub fn quoted(text: &str, pos: usize) -> Option<Span> {
         _ => return None,
     };
     let end_line = line_end(text, start);
-    let end = find(text, close, start).filter(|&e| e <= end_line)?;
+    let end = find_in(text, close, start, end_line)?;
     Some(Span::new(start, end))
 }
 
@@ -207,7 +256,9 @@ pub fn whole_word(text: &str, pos: usize, len: usize) -> bool {
 pub fn status_at(text: &str, pos: usize) -> Option<u16> {
     let d = text.as_bytes().get(pos..pos + 3)?;
     if d.iter().all(u8::is_ascii_digit) && !byte(text, pos + 3).is_ascii_digit() {
-        let v = d.iter().fold(0u16, |acc, &c| acc * 10 + u16::from(c - b'0'));
+        let v = d
+            .iter()
+            .fold(0u16, |acc, &c| acc * 10 + u16::from(c - b'0'));
         Some(v)
     } else {
         None
@@ -244,7 +295,12 @@ pub fn json_objects(text: &str) -> (Vec<Span>, Vec<(usize, JsonProblem)>) {
     let mut esc = false;
     let mut skip_depth: usize = 0;
     let looks_json = |open: usize| matches!(byte(text, skip_ws(text, open + 1)), b'"' | b'}');
-    let outer_json = |stack: &[(usize, u8)]| stack.first().filter(|&&(p, k)| k == b'{' && looks_json(p)).map(|&(p, _)| p);
+    let outer_json = |stack: &[(usize, u8)]| {
+        stack
+            .first()
+            .filter(|&&(p, k)| k == b'{' && looks_json(p))
+            .map(|&(p, _)| p)
+    };
     for (i, &c) in b.iter().enumerate() {
         if stack.is_empty() && skip_depth == 0 {
             if c == b'{' {
@@ -372,7 +428,10 @@ pub fn json_value_end(text: &str, pos: usize) -> Option<usize> {
         }
         _ => {
             let mut i = pos;
-            while b.get(i).is_some_and(|&c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace()) {
+            while b
+                .get(i)
+                .is_some_and(|&c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+            {
                 i += 1;
             }
             (i > pos).then_some(i)
@@ -394,14 +453,18 @@ pub fn json_members(text: &str, obj: Span) -> Vec<(Span, Span)> {
         if i >= obj.end || byte(text, i) != b'"' {
             break;
         }
-        let Some(key_end) = json_value_end(text, i) else { break };
+        let Some(key_end) = json_value_end(text, i) else {
+            break;
+        };
         let key = Span::new(i + 1, key_end.saturating_sub(1).max(i + 1));
         i = skip_ws(text, key_end);
         if byte(text, i) != b':' {
             break;
         }
         i = skip_ws(text, i + 1);
-        let Some(v_end) = json_value_end(text, i) else { break };
+        let Some(v_end) = json_value_end(text, i) else {
+            break;
+        };
         out.push((key, Span::new(i, v_end)));
         i = skip_ws(text, v_end);
         if byte(text, i) != b',' {
@@ -410,6 +473,38 @@ pub fn json_members(text: &str, obj: Span) -> Vec<(Span, Span)> {
         i += 1;
     }
     out
+}
+
+/// The raw value of the member `key` of the object at `obj` (valid JSON),
+/// stopping at the first match.
+#[must_use]
+pub fn json_member(text: &str, obj: Span, key: &str) -> Option<Span> {
+    if byte(text, obj.start) != b'{' {
+        return None;
+    }
+    let mut i = obj.start + 1;
+    loop {
+        i = skip_ws(text, i);
+        if i >= obj.end || byte(text, i) != b'"' {
+            return None;
+        }
+        let key_end = json_value_end(text, i)?;
+        let k = Span::new(i + 1, key_end.saturating_sub(1).max(i + 1));
+        i = skip_ws(text, key_end);
+        if byte(text, i) != b':' {
+            return None;
+        }
+        i = skip_ws(text, i + 1);
+        let v_end = json_value_end(text, i)?;
+        if slice(text, k) == key {
+            return Some(Span::new(i, v_end));
+        }
+        i = skip_ws(text, v_end);
+        if byte(text, i) != b',' {
+            return None;
+        }
+        i += 1;
+    }
 }
 
 /// The spans of the elements of the array at `arr` (which must be valid JSON).
@@ -421,7 +516,9 @@ pub fn json_elements(text: &str, arr: Span) -> Vec<Span> {
     }
     let mut i = skip_ws(text, arr.start + 1);
     while i < arr.end && byte(text, i) != b']' {
-        let Some(end) = json_value_end(text, i) else { break };
+        let Some(end) = json_value_end(text, i) else {
+            break;
+        };
         out.push(Span::new(i, end));
         i = skip_ws(text, end);
         if byte(text, i) != b',' {
@@ -457,11 +554,18 @@ mod tests {
 
     #[test]
     fn json_objects_are_found_in_noise() {
-        let t = "log { not json } then {\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]} tail {\"x\":1}";
+        let t =
+            "log { not json } then {\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]} tail {\"x\":1}";
         let (objs, problems) = json_objects(t);
         assert!(problems.is_empty());
         let got: Vec<&str> = objs.iter().map(|s| slice(t, *s)).collect();
-        assert_eq!(got, vec!["{\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]}", "{\"x\":1}"]);
+        assert_eq!(
+            got,
+            vec![
+                "{\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]}",
+                "{\"x\":1}"
+            ]
+        );
     }
 
     #[test]
@@ -482,7 +586,10 @@ mod tests {
     fn unterminated_string_abandons_region() {
         let t = "{\"a\": \"oops\n{\"b\": 1}";
         let (objs, problems) = json_objects(t);
-        assert_eq!(objs.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(), vec!["{\"b\": 1}"]);
+        assert_eq!(
+            objs.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(),
+            vec!["{\"b\": 1}"]
+        );
         assert_eq!(problems, vec![(0, JsonProblem::UnterminatedString)]);
     }
 
@@ -495,6 +602,9 @@ mod tests {
         assert_eq!(slice(t, m[0].1), r#""v\"x""#);
         assert_eq!(slice(t, m[2].1), r#"{"z": [1,2]}"#);
         let e = json_elements(t, m[3].1);
-        assert_eq!(e.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(), vec![r#"{"p":1}"#, r#""s""#]);
+        assert_eq!(
+            e.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(),
+            vec![r#"{"p":1}"#, r#""s""#]
+        );
     }
 }

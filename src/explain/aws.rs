@@ -7,8 +7,8 @@ use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find, find_all, is_word, line_end, line_start, next_line, quoted, skip_blank, skip_ws,
-    slice, status_at, token, trim_trailing, value,
+    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted, skip_blank,
+    skip_ws, slice, status_at, token, trim_trailing, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -48,7 +48,10 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         }
         let n = token(text, next);
         let nt = slice(text, n);
-        if n.is_empty() || nt.starts_with('(') || !(s.ends_with(':') || s.ends_with('/') || nt.starts_with('/')) {
+        if n.is_empty()
+            || nt.starts_with('(')
+            || !(s.ends_with(':') || s.ends_with('/') || nt.starts_with('/'))
+        {
             break;
         }
         s.push_str(nt);
@@ -61,7 +64,11 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
 }
 
 fn policy_kind(phrase: &str) -> Option<PolicyType> {
-    let p: String = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    let p: String = phrase
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
     let t = if p.contains("identity") {
         PolicyType::Identity
     } else if p.contains("resource control") {
@@ -112,7 +119,10 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         let mut start = pos;
         // The principal: between `User:` and `is not`, possibly wrapped.
-        let is_start = pos.checked_sub(3).filter(|&p| at(text, p, "is ")).unwrap_or(pos);
+        let is_start = pos
+            .checked_sub(3)
+            .filter(|&p| at(text, p, "is "))
+            .unwrap_or(pos);
         let look_from = pos.saturating_sub(1024).max(prev_end);
         let window = text.get(look_from..is_start).unwrap_or("");
         if let Some(u) = window.rfind("User:").map(|u| u + look_from) {
@@ -124,7 +134,10 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
             }
         } else {
             let before = text.get(..is_start).unwrap_or("").trim_end();
-            let ts = before.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1).max(look_from);
+            let ts = before
+                .rfind(|c: char| c.is_ascii_whitespace())
+                .map_or(0, |i| i + 1)
+                .max(look_from);
             let t = Span::new(ts, before.len());
             if slice(text, t).starts_with("arn:") {
                 start = t.start;
@@ -135,7 +148,8 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         let mut end = after + 1;
         if let Some((a, span)) = joined(text, after + 1, limit) {
             h.action = Some((a, Some(span), P_DETAIL));
-            end = span.end + usize::from(byte(text, span.end) == b'"' || byte(text, span.end) == b'\'');
+            end = span.end
+                + usize::from(byte(text, span.end) == b'"' || byte(text, span.end) == b'\'');
         }
         let mut i = skip_ws(text, end);
         if at(text, i, "on resource") {
@@ -154,14 +168,19 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         }
         if at(text, i, "because no ") {
             let ph = i + "because no ".len();
-            if let Some(allows) = find(text, " allows", ph).filter(|&a| a < ph + 80) {
+            if let Some(allows) = find_in(text, " allows", ph, ph + 80 + 6) {
                 let phrase_span = Span::new(ph, allows);
                 h.deny = Some((DenyKind::Implicit, Some(Span::new(i, i + 10)), P_DETAIL));
                 if let Some(t) = policy_kind(slice(text, phrase_span)) {
                     h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
                 }
                 end = allows + " allows".len();
-                if let Some(a) = find(text, " action", end).filter(|&a| a < end + 300 && a <= line_end(text, end)) {
+                if let Some(a) = find_in(
+                    text,
+                    " action",
+                    end,
+                    (end + 307).min(line_end(text, end) + 7),
+                ) {
                     end = a + " action".len();
                 }
             }
@@ -178,11 +197,14 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                         break;
                     }
                 }
-                let stop = [find(text, "policy", p), find(text, "boundary", p)]
-                    .into_iter()
-                    .flatten()
-                    .filter(|&s| s < p + 80)
-                    .min();
+                let stop = [
+                    find_in(text, "policy", p, p + 86),
+                    find_in(text, "boundary", p, p + 88),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|&s| s < p + 80)
+                .min();
                 if let Some(s) = stop {
                     let word_end = if at(text, s, "policy") { s + 6 } else { s + 8 };
                     let phrase_span = Span::new(p, word_end);
@@ -212,7 +234,9 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "An error occurred (";
     for pos in find_all(text, ANCHOR) {
         let cs = pos + ANCHOR.len();
-        let Some(ce) = find(text, ")", cs).filter(|&e| e < cs + 80 && e <= line_end(text, cs)) else { continue };
+        let Some(ce) = find_in(text, ")", cs, (cs + 80).min(line_end(text, cs) + 1)) else {
+            continue;
+        };
         let code = Span::new(cs, ce);
         let mut h = Hit::new(Span::new(pos, ce + 1), Provider::Aws, P_CODE);
         let c = slice(text, code);
@@ -221,7 +245,11 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             h.status(st, code);
-            let gate = if st == 401 { Gate::Authentication } else { Gate::Authorization };
+            let gate = if st == 401 {
+                Gate::Authentication
+            } else {
+                Gate::Authorization
+            };
             h.gate = Some((gate, Some(code), P_GENERIC));
         } else {
             if code_info(c).is_none() {
@@ -256,13 +284,15 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "(Service: ";
     for pos in find_all(text, ANCHOR) {
         let le = line_end(text, pos);
-        let Some(close) = find(text, ")", pos).filter(|&c| c <= le) else { continue };
+        let Some(close) = find_in(text, ")", pos, le + 1) else {
+            continue;
+        };
         let ls = line_start(text, pos);
         let mut h = Hit::new(Span::new(ls, close + 1), Provider::Aws, P_CODE);
         let mut status = None;
         let mut i = pos + 1;
         while i < close {
-            let part_end = [find(text, ";", i), find(text, ",", i)]
+            let part_end = [find_in(text, ";", i, close), find_in(text, ",", i, close)]
                 .into_iter()
                 .flatten()
                 .filter(|&e| e < close)
@@ -322,25 +352,25 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
         let line = Span::new(pos, le);
         let mut h = Hit::new(line, Provider::Aws, P_CODE);
         let ss = pos + ANCHOR.len();
-        if let Some(colon) = find(text, ": ", ss).filter(|&c| c < le && c < ss + 40) {
+        if let Some(colon) = find_in(text, ": ", ss, le.min(ss + 40) + 1) {
             let op = trim_trailing(text, token(text, colon + 2), b",");
             if !op.is_empty() {
                 h.fact("operation", text, op);
             }
         }
         let mut status = None;
-        if let Some(s) = find(text, "StatusCode: ", pos).filter(|&s| s < le) {
+        if let Some(s) = find_in(text, "StatusCode: ", pos, le + 11) {
             let vs = s + "StatusCode: ".len();
             if let Some(st) = status_at(text, vs) {
                 h.status(st, Span::new(vs, vs + 3));
                 status = Some(st);
             }
         }
-        if let Some(r) = find(text, "RequestID: ", pos).filter(|&s| s < le) {
+        if let Some(r) = find_in(text, "RequestID: ", pos, le + 10) {
             let v = trim_trailing(text, token(text, r + "RequestID: ".len()), b",");
             h.fact("requestId", text, v);
         }
-        if let Some(a) = find(text, "api error ", pos).filter(|&s| s < le) {
+        if let Some(a) = find_in(text, "api error ", pos, le + 9) {
             let cs = a + "api error ".len();
             let c = trim_trailing(text, token(text, cs), b":");
             if code_info(slice(text, c)).is_some() {
@@ -375,7 +405,11 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
         let code = Span::new(s, colon);
         let c = slice(text, code);
         // `Client.UnauthorizedOperation` keeps its prefix.
-        let code = if s >= 7 && at(text, s - 7, "Client.") { Span::new(s - 7, colon) } else { code };
+        let code = if s >= 7 && at(text, s - 7, "Client.") {
+            Span::new(s - 7, colon)
+        } else {
+            code
+        };
         if code_info(c).is_some_and(|i| i.provider == Provider::Aws) {
             found.push(code);
         }
@@ -395,7 +429,7 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
                     h.status(st, Span::new(vs, vs + 3));
                 }
                 let nle = line_end(text, p);
-                if let Some(r) = find(text, "request id: ", p).filter(|&r| r < nle) {
+                if let Some(r) = find_in(text, "request id: ", p, nle + 11) {
                     let v = trim_trailing(text, token(text, r + 12), b",");
                     h.fact("requestId", text, v);
                 }
@@ -405,13 +439,13 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
         // The JavaScript SDK v3 prints `$metadata: { httpStatusCode: 403, requestId: '...' }`
         // after the stack trace.
         let limit = next.min(code.end + 4096);
-        if let Some(m) = find(text, "httpStatusCode: ", le).filter(|&m| m < limit) {
+        if let Some(m) = find_in(text, "httpStatusCode: ", le, limit + 15) {
             let vs = m + "httpStatusCode: ".len();
             if let Some(st) = status_at(text, vs) {
                 h.status(st, Span::new(vs, vs + 3));
                 end = line_end(text, vs);
             }
-            if let Some(r) = find(text, "requestId: ", m).filter(|&r| r < limit) {
+            if let Some(r) = find_in(text, "requestId: ", m, limit + 10) {
                 if let Some(v) = value(text, r + "requestId: ".len()) {
                     h.fact("requestId", text, v);
                     end = end.max(line_end(text, v.end));
@@ -430,9 +464,21 @@ fn encoded(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, ANCHOR) {
         let b = token(text, skip_ws(text, pos + ANCHOR.len()));
         let b = trim_trailing(text, b, b".,;");
-        let mut h = Hit::new(Span::new(pos, b.end.max(pos + ANCHOR.len())), Provider::Aws, P_GENERIC);
-        h.provider = Some((Provider::Aws, Some(Span::new(pos, pos + ANCHOR.len())), P_GENERIC));
-        h.gate = Some((Gate::Authorization, Some(Span::new(pos, pos + ANCHOR.len())), P_GENERIC));
+        let mut h = Hit::new(
+            Span::new(pos, b.end.max(pos + ANCHOR.len())),
+            Provider::Aws,
+            P_GENERIC,
+        );
+        h.provider = Some((
+            Provider::Aws,
+            Some(Span::new(pos, pos + ANCHOR.len())),
+            P_GENERIC,
+        ));
+        h.gate = Some((
+            Gate::Authorization,
+            Some(Span::new(pos, pos + ANCHOR.len())),
+            P_GENERIC,
+        ));
         if !b.is_empty() {
             h.fact("encodedMessage", text, b);
         }
@@ -452,7 +498,12 @@ fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
         }
         let after = skip_blank(text, end);
         let c = byte(text, after);
-        if !(c == 0 || matches!(c, b'\n' | b'\r' | b'.' | b'<' | b'"' | b'\'' | b'(' | b')' | b',' | b'\\' | b';')) {
+        if !(c == 0
+            || matches!(
+                c,
+                b'\n' | b'\r' | b'.' | b'<' | b'"' | b'\'' | b'(' | b')' | b',' | b'\\' | b';'
+            ))
+        {
             continue;
         }
         let span = Span::new(pos, end);
@@ -469,8 +520,8 @@ fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
 fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");
-    let s = find(text, &open, from).filter(|&s| s < to)? + open.len();
-    let e = find(text, &close, s).filter(|&e| e <= to)?;
+    let s = find_in(text, &open, from, to + open.len() - 1)? + open.len();
+    let e = find_in(text, &close, s, to + close.len())?;
     Some(Span::new(s, e))
 }
 
@@ -479,9 +530,15 @@ fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
 /// `<Response><Errors><Error>...` and Azure Storage's `<Error><Code>...`.
 fn xml(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "<Error>") {
-        let Some(close) = find(text, "</Error>", pos).filter(|&c| c < pos + 16_384) else { continue };
-        let Some(code) = xml_tag(text, pos, close, "Code") else { continue };
-        let Some(info) = code_info(slice(text, code)) else { continue };
+        let Some(close) = find_in(text, "</Error>", pos, pos + 16_384 + 7) else {
+            continue;
+        };
+        let Some(code) = xml_tag(text, pos, close, "Code") else {
+            continue;
+        };
+        let Some(info) = code_info(slice(text, code)) else {
+            continue;
+        };
         let mut end = close + "</Error>".len();
         let mut h = Hit::new(Span::new(pos, end), info.provider, P_CODE);
         h.code(text, code, P_CODE);
@@ -507,8 +564,8 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::*;
     use super::super::find as find_all_findings;
+    use super::super::test_util::*;
     use crate::model::*;
 
     // Messages below follow the examples on the AWS IAM User Guide page
@@ -517,22 +574,102 @@ mod tests {
     #[test]
     fn every_policy_type_from_the_troubleshooting_page() {
         let cases: &[(&str, DenyKind, PolicyType, &str)] = &[
-            ("because no service control policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Scp, "service control policy"),
-            ("with an explicit deny in a service control policy", DenyKind::Explicit, PolicyType::Scp, "service control policy"),
-            ("because no VPC endpoint policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::VpcEndpoint, "VPC endpoint policy"),
-            ("with an explicit deny in a VPC endpoint policy", DenyKind::Explicit, PolicyType::VpcEndpoint, "VPC endpoint policy"),
-            ("because no permissions boundary allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::PermissionsBoundary, "permissions boundary"),
-            ("with an explicit deny in a permissions boundary", DenyKind::Explicit, PolicyType::PermissionsBoundary, "permissions boundary"),
-            ("because no session policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Session, "session policy"),
-            ("with an explicit deny in a sessions policy", DenyKind::Explicit, PolicyType::Session, "sessions policy"),
-            ("because no resource-based policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Resource, "resource-based policy"),
-            ("with an explicit deny in a resource-based policy", DenyKind::Explicit, PolicyType::Resource, "resource-based policy"),
-            ("because no role trust policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Trust, "role trust policy"),
-            ("with an explicit deny in the role trust policy", DenyKind::Explicit, PolicyType::Trust, "role trust policy"),
-            ("because no identity-based policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Identity, "identity-based policy"),
-            ("with an explicit deny in an identity-based policy", DenyKind::Explicit, PolicyType::Identity, "identity-based policy"),
-            ("because no resource control policy allows the codecommit:ListRepositories action", DenyKind::Implicit, PolicyType::Rcp, "resource control policy"),
-            ("with an explicit deny in a resource control policy", DenyKind::Explicit, PolicyType::Rcp, "resource control policy"),
+            (
+                "because no service control policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Scp,
+                "service control policy",
+            ),
+            (
+                "with an explicit deny in a service control policy",
+                DenyKind::Explicit,
+                PolicyType::Scp,
+                "service control policy",
+            ),
+            (
+                "because no VPC endpoint policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::VpcEndpoint,
+                "VPC endpoint policy",
+            ),
+            (
+                "with an explicit deny in a VPC endpoint policy",
+                DenyKind::Explicit,
+                PolicyType::VpcEndpoint,
+                "VPC endpoint policy",
+            ),
+            (
+                "because no permissions boundary allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::PermissionsBoundary,
+                "permissions boundary",
+            ),
+            (
+                "with an explicit deny in a permissions boundary",
+                DenyKind::Explicit,
+                PolicyType::PermissionsBoundary,
+                "permissions boundary",
+            ),
+            (
+                "because no session policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Session,
+                "session policy",
+            ),
+            (
+                "with an explicit deny in a sessions policy",
+                DenyKind::Explicit,
+                PolicyType::Session,
+                "sessions policy",
+            ),
+            (
+                "because no resource-based policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Resource,
+                "resource-based policy",
+            ),
+            (
+                "with an explicit deny in a resource-based policy",
+                DenyKind::Explicit,
+                PolicyType::Resource,
+                "resource-based policy",
+            ),
+            (
+                "because no role trust policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Trust,
+                "role trust policy",
+            ),
+            (
+                "with an explicit deny in the role trust policy",
+                DenyKind::Explicit,
+                PolicyType::Trust,
+                "role trust policy",
+            ),
+            (
+                "because no identity-based policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Identity,
+                "identity-based policy",
+            ),
+            (
+                "with an explicit deny in an identity-based policy",
+                DenyKind::Explicit,
+                PolicyType::Identity,
+                "identity-based policy",
+            ),
+            (
+                "because no resource control policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Rcp,
+                "resource control policy",
+            ),
+            (
+                "with an explicit deny in a resource control policy",
+                DenyKind::Explicit,
+                PolicyType::Rcp,
+                "resource control policy",
+            ),
         ];
         for (ctx, deny, pt, phrase) in cases {
             let t = format!("User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories {ctx}");
@@ -541,13 +678,19 @@ mod tests {
             assert_eq!(f.gate, Gate::Authorization);
             assert_eq!(f.deny, Some(*deny), "{ctx}");
             assert_eq!(f.policy_type, Some(*pt), "{ctx}");
-            assert_eq!(f.principal.as_deref(), Some("arn:aws:iam::123456789012:user/JohnDoe"));
+            assert_eq!(
+                f.principal.as_deref(),
+                Some("arn:aws:iam::123456789012:user/JohnDoe")
+            );
             assert_eq!(f.action.as_deref(), Some("codecommit:ListRepositories"));
             assert_eq!(f.resource, None);
             assert_eq!(f.error_code, None);
             assert_eq!(f.http_status, None);
             assert_eq!(ev(&t, &f, "policyType"), *phrase);
-            assert_eq!(ev(&t, &f, "principal"), "arn:aws:iam::123456789012:user/JohnDoe");
+            assert_eq!(
+                ev(&t, &f, "principal"),
+                "arn:aws:iam::123456789012:user/JohnDoe"
+            );
             assert_eq!(f.span, crate::diag::Span::new(0, t.len()), "{ctx}");
         }
     }
@@ -556,9 +699,15 @@ mod tests {
     fn resource_and_wrapped_compound_message() {
         let t = "User: arn:aws:sts::111122223333:assumed-role/\nrole-name\n/role-session-name\nis not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:444455556666:role-name-2\nwith an explicit deny in a VPC endpoint policy transitively through a service control policy";
         let f = one(t);
-        assert_eq!(f.principal.as_deref(), Some("arn:aws:sts::111122223333:assumed-role/role-name/role-session-name"));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:sts::111122223333:assumed-role/role-name/role-session-name")
+        );
         assert_eq!(f.action.as_deref(), Some("SNS:Publish"));
-        assert_eq!(f.resource.as_deref(), Some("arn:aws:sns:us-east-1:444455556666:role-name-2"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:sns:us-east-1:444455556666:role-name-2")
+        );
         assert_eq!(f.deny, Some(DenyKind::Explicit));
         assert_eq!(f.policy_type, Some(PolicyType::VpcEndpoint));
         assert_eq!(fact(&f, "via"), Some("scp"));
@@ -582,8 +731,14 @@ mod tests {
         let f = one(t);
         assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
         assert_eq!(f.http_status, Some(403));
-        assert_eq!(f.resource.as_deref(), Some("arn:aws:s3:::my-prod-bucket/config.json"));
-        assert_eq!(ev(t, &f, "resource"), "arn:aws:s3:::my-prod-bucket/config.json");
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:s3:::my-prod-bucket/config.json")
+        );
+        assert_eq!(
+            ev(t, &f, "resource"),
+            "arn:aws:s3:::my-prod-bucket/config.json"
+        );
         assert_eq!(f.policy_type, Some(PolicyType::Identity));
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(fact(&f, "operation"), Some("GetObject"));
@@ -648,7 +803,10 @@ mod tests {
     fn client_unauthorized_operation_keeps_prefix() {
         let t = "Client.UnauthorizedOperation: You are not authorized to perform this operation. Encoded authorization failure message: 4Bd1";
         let f = one(t);
-        assert_eq!(f.error_code.as_deref(), Some("Client.UnauthorizedOperation"));
+        assert_eq!(
+            f.error_code.as_deref(),
+            Some("Client.UnauthorizedOperation")
+        );
         assert_eq!(fact(&f, "encodedMessage"), Some("4Bd1"));
     }
 
@@ -665,7 +823,9 @@ mod tests {
             ("IncompleteSignature", 400),
             ("MissingAuthenticationToken", 403),
         ] {
-            let t = format!("An error occurred ({code}) when calling the ListBuckets operation: something");
+            let t = format!(
+                "An error occurred ({code}) when calling the ListBuckets operation: something"
+            );
             let f = one(&t);
             assert_eq!(f.gate, Gate::Authentication, "{code}");
             assert_eq!(f.deny, None);
@@ -698,6 +858,10 @@ mod tests {
 
     #[test]
     fn access_denied_in_prose_is_not_s3() {
-        assert!(find_all_findings("ERROR 1045 (28000): Access Denied for user 'root'@'localhost'").0.is_empty());
+        assert!(
+            find_all_findings("ERROR 1045 (28000): Access Denied for user 'root'@'localhost'")
+                .0
+                .is_empty()
+        );
     }
 }

@@ -5,7 +5,10 @@
 use super::{code_info, Hit, P_CODE, P_DETAIL, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
-use crate::scan::{at, byte, find, find_all, is_word, line_end, line_start, next_line, skip_blank, slice, status_at, value};
+use crate::scan::{
+    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank, slice,
+    status_at, value,
+};
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     message(text, hits);
@@ -36,14 +39,18 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         let le = line_end(text, pos);
         let mut h = Hit::new(Span::new(ls, le), Provider::Azure, P_DETAIL);
         let mut start = pos;
-        if let Some(c) = text.get(ls..pos).and_then(|s| s.rfind("The client ")).map(|i| i + ls) {
+        if let Some(c) = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("The client "))
+            .map(|i| i + ls)
+        {
             start = c;
             if let Some(v) = value(text, c + "The client ".len()) {
                 Hit::set_str(&mut h.principal, text, v, P_DETAIL);
             }
         }
         let get = |label: &str| -> Option<Span> {
-            let p = find(text, label, start).filter(|&p| p < le)?;
+            let p = find_in(text, label, start, le + label.len() - 1)?;
             value(text, p + label.len())
         };
         if let Some(o) = get("with object id ") {
@@ -58,7 +65,7 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
             Hit::set_str(&mut h.resource, text, s, P_DETAIL);
             h.fact("scope", text, s);
         }
-        if let Some(d) = find(text, "deny assignment with name", start).filter(|&d| d < le) {
+        if let Some(d) = find_in(text, "deny assignment with name", start, le + 24) {
             let phrase = Span::new(d, d + "deny assignment".len());
             h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
             h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));
@@ -130,7 +137,11 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
             }
             let ls = line_start(text, pos);
             let mut start = if label == "Code: " { ls } else { pos };
-            let mut end = if label == "Code: " { extend_cli_block(text, line_end(text, pos)) } else { line_end(text, pos) };
+            let mut end = if label == "Code: " {
+                extend_cli_block(text, line_end(text, pos))
+            } else {
+                line_end(text, pos)
+            };
             let mut h = Hit::new(Span::new(start, end), Provider::Azure, P_CODE);
             h.code(text, code, P_CODE);
             if label == "ERROR CODE: " {
@@ -156,7 +167,7 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
             }
             // autorest: `StatusCode=403` or `Status=403` earlier on the same line.
             for sl in ["StatusCode=", "Status="] {
-                if let Some(s) = find(text, sl, ls).filter(|&s| s < pos) {
+                if let Some(s) = find_in(text, sl, ls, pos + sl.len() - 1) {
                     if let Some(st) = status_at(text, s + sl.len()) {
                         h.status(st, Span::new(s + sl.len(), s + sl.len() + 3));
                         break;
@@ -175,13 +186,21 @@ fn policy(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, ANCHOR) {
         let ls = line_start(text, pos);
         let phrase = Span::new(pos, pos + ANCHOR.len());
-        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Azure, P_DETAIL);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Azure,
+            P_DETAIL,
+        );
         h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
         h.policy_type = Some((PolicyType::AzurePolicy, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_DETAIL - 2));
-        if let Some(r) = text.get(ls..pos).and_then(|s| s.rfind("Resource ")).map(|i| i + ls) {
+        if let Some(r) = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("Resource "))
+            .map(|i| i + ls)
+        {
             if let Some(v) = value(text, r + "Resource ".len()) {
                 Hit::set_str(&mut h.resource, text, v, P_DETAIL);
                 h.span.start = r;
@@ -193,9 +212,13 @@ fn policy(text: &str, hits: &mut Vec<Hit>) {
 
 /// Storage data plane messages.
 fn storage(text: &str, hits: &mut Vec<Hit>) {
-    const MISMATCH: &str = "This request is not authorized to perform this operation using this permission";
+    const MISMATCH: &str =
+        "This request is not authorized to perform this operation using this permission";
     const FAILURE: &str = "This request is not authorized to perform this operation.";
-    for (phrase, code) in [(MISMATCH, "AuthorizationPermissionMismatch"), (FAILURE, "AuthorizationFailure")] {
+    for (phrase, code) in [
+        (MISMATCH, "AuthorizationPermissionMismatch"),
+        (FAILURE, "AuthorizationFailure"),
+    ] {
         for pos in find_all(text, phrase) {
             let span = Span::new(pos, pos + phrase.len());
             let mut h = Hit::new(span, Provider::Azure, P_DETAIL);
@@ -238,7 +261,9 @@ mod tests {
 
     #[test]
     fn az_cli_output_is_one_finding() {
-        let t = format!("ERROR: (AuthorizationFailed) {MSG}\nCode: AuthorizationFailed\nMessage: {MSG}\n");
+        let t = format!(
+            "ERROR: (AuthorizationFailed) {MSG}\nCode: AuthorizationFailed\nMessage: {MSG}\n"
+        );
         let f = one(&t);
         assert_eq!(f.provider, Provider::Azure);
         assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
@@ -248,9 +273,18 @@ mod tests {
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
         assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
         assert_eq!(ev(&t, &f, "principal"), "dev@contoso.com");
-        assert_eq!(f.action.as_deref(), Some("Microsoft.Storage/storageAccounts/read"));
-        assert_eq!(f.resource.as_deref(), Some("/subscriptions/0000/resourceGroups/rg"));
-        assert_eq!(fact(&f, "objectId"), Some("aaaaaaaa-0000-0000-0000-000000000001"));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Storage/storageAccounts/read")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/0000/resourceGroups/rg")
+        );
+        assert_eq!(
+            fact(&f, "objectId"),
+            Some("aaaaaaaa-0000-0000-0000-000000000001")
+        );
         assert_eq!(ev(&t, &f, "errorCode"), "AuthorizationFailed");
     }
 
@@ -260,9 +294,18 @@ mod tests {
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::AzureDenyAssignment));
         assert_eq!(f.deny, Some(DenyKind::Explicit));
-        assert_eq!(f.action.as_deref(), Some("Microsoft.Storage/storageAccounts/delete"));
-        assert_eq!(f.resource.as_deref(), Some("/subscriptions/1/resourceGroups/rg"));
-        assert_eq!(fact(&f, "denyAssignment"), Some("System deny assignment created by managed application"));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Storage/storageAccounts/delete")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/1/resourceGroups/rg")
+        );
+        assert_eq!(
+            fact(&f, "denyAssignment"),
+            Some("System deny assignment created by managed application")
+        );
     }
 
     #[test]
@@ -273,7 +316,11 @@ mod tests {
         assert_eq!(f.deny, Some(DenyKind::Explicit));
         assert_eq!(f.resource.as_deref(), Some("st1"));
         assert_eq!(f.http_status, Some(403));
-        for code in ["InvalidAuthenticationToken", "ExpiredAuthenticationToken", "AuthenticationFailed"] {
+        for code in [
+            "InvalidAuthenticationToken",
+            "ExpiredAuthenticationToken",
+            "AuthenticationFailed",
+        ] {
             let t = format!("{{\"error\":{{\"code\":\"{code}\",\"message\":\"x\"}}}}");
             let f = one(&t);
             assert_eq!(f.gate, Gate::Authentication, "{code}");
@@ -287,7 +334,10 @@ mod tests {
         let t = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthorizationPermissionMismatch</Code><Message>This request is not authorized to perform this operation using this permission.\nRequestId:5d7f\nTime:2024-01-01T00:00:00Z</Message></Error>";
         let f = one(t);
         assert_eq!(f.provider, Provider::Azure);
-        assert_eq!(f.error_code.as_deref(), Some("AuthorizationPermissionMismatch"));
+        assert_eq!(
+            f.error_code.as_deref(),
+            Some("AuthorizationPermissionMismatch")
+        );
         assert_eq!(ev(t, &f, "errorCode"), "AuthorizationPermissionMismatch");
         assert_eq!(f.http_status, Some(403));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));

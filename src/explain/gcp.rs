@@ -6,8 +6,8 @@ use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find, find_all, find_ci, is_word, line_end, line_start, skip_blank, slice, status_at, token, trim_trailing,
-    value, whole_word,
+    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, skip_blank, slice,
+    status_at, token, trim_trailing, value, whole_word,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -27,14 +27,16 @@ fn line_of(text: &str, pos: usize) -> Span {
 /// Whether the line mentions a deny policy (IAM deny policies name themselves in
 /// the message; allow-policy denials do not).
 fn deny_wording(text: &str, line: Span) -> Option<Span> {
-    let s = find_ci(text, "deny polic", line.start).filter(|&s| s < line.end)?;
+    let s = find_ci_in(text, "deny polic", line.start, line.end + 9)?;
     Some(Span::new(s, s + "deny polic".len()))
 }
 
 /// `Permission 'x.y.z' denied on resource 'r' (or it may not exist).`
 fn permission(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "Permission ") {
-        let Some(perm) = value(text, pos + "Permission ".len()) else { continue };
+        let Some(perm) = value(text, pos + "Permission ".len()) else {
+            continue;
+        };
         let q = byte(text, perm.start.wrapping_sub(1));
         if !matches!(q, b'\'' | b'"') {
             continue;
@@ -62,7 +64,7 @@ fn permission(text: &str, hits: &mut Vec<Hit>) {
                 end = r + "on resource".len();
             }
         }
-        if let Some(p) = find(text, "(or it may not exist)", end).filter(|&p| p <= end + 2) {
+        if let Some(p) = find_in(text, "(or it may not exist)", end, end + 2 + 21) {
             end = p + "(or it may not exist)".len();
         }
         if let Some(d) = deny_wording(text, line) {
@@ -82,7 +84,7 @@ fn permission(text: &str, hits: &mut Vec<Hit>) {
 /// A principal named on the line: `for principal 'x'`, gcloud's `[x] does not
 /// have permission`, or Cloud Storage's `x does not have storage.objects.get access`.
 fn principal_near(text: &str, line: Span, h: &mut Hit) {
-    if let Some(p) = find(text, "for principal ", line.start).filter(|&p| p < line.end) {
+    if let Some(p) = find_in(text, "for principal ", line.start, line.end + 13) {
         if let Some(v) = value(text, p + "for principal ".len()) {
             Hit::set_str(&mut h.principal, text, v, P_DETAIL);
         }
@@ -96,7 +98,9 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, ANCHOR) {
         let ls = line_start(text, pos);
         let before = text.get(ls..pos).unwrap_or("");
-        let ps = before.rfind(|c: char| c.is_ascii_whitespace()).map_or(ls, |i| ls + i + 1);
+        let ps = before
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(ls, |i| ls + i + 1);
         let mut principal = Span::new(ps, pos);
         let raw = slice(text, principal);
         let bracketed = raw.starts_with('[') && raw.ends_with(']');
@@ -115,13 +119,21 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
         let pt = slice(text, perm);
         if pt.contains('.') && at(text, perm.end, " access") {
             Hit::set_str(&mut h.action, text, perm, P_DETAIL);
-            h.gate = Some((Gate::Authorization, Some(Span::new(pos + 1, perm.end + 7)), P_DETAIL));
+            h.gate = Some((
+                Gate::Authorization,
+                Some(Span::new(pos + 1, perm.end + 7)),
+                P_DETAIL,
+            ));
             h.policy_type = Some((PolicyType::GcpIamAllow, None, P_GENERIC));
             h.deny = Some((DenyKind::Implicit, None, P_GENERIC));
         } else if at(text, a, "permission to access ") && bracketed {
-            h.gate = Some((Gate::Authorization, Some(Span::new(pos + 1, a + 20)), P_DETAIL));
-            if let Some(o) = find(text, " [", a).filter(|&o| o < le) {
-                if let Some(c) = find(text, "]", o).filter(|&c| c < le) {
+            h.gate = Some((
+                Gate::Authorization,
+                Some(Span::new(pos + 1, a + 20)),
+                P_DETAIL,
+            ));
+            if let Some(o) = find_in(text, " [", a, le + 1) {
+                if let Some(c) = find_in(text, "]", o, le) {
                     Hit::set_str(&mut h.resource, text, Span::new(o + 2, c), P_DETAIL);
                 }
             }
@@ -184,7 +196,9 @@ fn googleapi(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "googleapi: Error ";
     for pos in find_all(text, ANCHOR) {
         let s = pos + ANCHOR.len();
-        let Some(st) = status_at(text, s) else { continue };
+        let Some(st) = status_at(text, s) else {
+            continue;
+        };
         if !matches!(st, 401 | 403) {
             continue;
         }
@@ -192,7 +206,11 @@ fn googleapi(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_CODE);
         h.provider = Some((Provider::Gcp, Some(Span::new(pos, pos + 9)), P_CODE));
         h.status(st, Span::new(s, s + 3));
-        let gate = if st == 401 { Gate::Authentication } else { Gate::Authorization };
+        let gate = if st == 401 {
+            Gate::Authentication
+        } else {
+            Gate::Authorization
+        };
         h.gate = Some((gate, Some(Span::new(s, s + 3)), P_GENERIC));
         let line = slice(text, Span::new(s, le));
         if let Some(c) = line.rfind(", ") {
@@ -234,19 +252,26 @@ fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
     const PROHIBITED: &str = "Request is prohibited by organization's policy";
     const ID: &str = "vpcServiceControlsUniqueIdentifier";
     let mut done_until = 0;
-    for pos in find_all(text, PROHIBITED).into_iter().chain(find_all(text, ID)) {
+    for pos in find_all(text, PROHIBITED)
+        .into_iter()
+        .chain(find_all(text, ID))
+    {
         if pos < done_until && pos >= line_start(text, done_until) {
             continue;
         }
         let le = line_end(text, pos);
-        let phrase = if at(text, pos, ID) { Span::new(pos, pos + ID.len()) } else { Span::new(pos, pos + PROHIBITED.len()) };
+        let phrase = if at(text, pos, ID) {
+            Span::new(pos, pos + ID.len())
+        } else {
+            Span::new(pos, pos + PROHIBITED.len())
+        };
         let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         h.policy_type = Some((PolicyType::GcpVpcServiceControls, Some(phrase), P_STRONG));
         h.deny = Some((DenyKind::Implicit, Some(phrase), P_STRONG));
-        if let Some(i) = find(text, ID, pos).filter(|&i| i < le) {
+        if let Some(i) = find_in(text, ID, pos, le + ID.len() - 1) {
             let v = i + ID.len();
             let v = if byte(text, v) == b':' { v + 1 } else { v };
             if let Some(val) = value(text, v) {
@@ -266,7 +291,9 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         if line.start == last_line || is_word(byte(text, pos.wrapping_sub(1))) {
             continue;
         }
-        let Some(v) = find_ci(text, "violat", line.start).filter(|&v| v < line.end) else { continue };
+        let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5) else {
+            continue;
+        };
         let c = trim_trailing(text, token(text, pos), b".,;:)]");
         let mut h = Hit::new(Span::new(pos.min(v), line.end), Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(c), P_DETAIL));
@@ -346,12 +373,18 @@ mod tests {
         let t = "ERROR: (gcloud.storage.ls) HTTPError 403: Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: 2RmZQ4x";
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::GcpVpcServiceControls));
-        assert_eq!(fact(&f, "vpcServiceControlsUniqueIdentifier"), Some("2RmZQ4x"));
+        assert_eq!(
+            fact(&f, "vpcServiceControlsUniqueIdentifier"),
+            Some("2RmZQ4x")
+        );
         let t = "ERROR: (gcloud.projects.add-iam-policy-binding) FAILED_PRECONDITION: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy. Constraint constraints/iam.allowedPolicyMemberDomains violated for projects/p.";
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::GcpOrgPolicy));
         assert_eq!(f.deny, Some(DenyKind::Explicit));
-        assert_eq!(fact(&f, "constraint"), Some("constraints/iam.allowedPolicyMemberDomains"));
+        assert_eq!(
+            fact(&f, "constraint"),
+            Some("constraints/iam.allowedPolicyMemberDomains")
+        );
     }
 
     #[test]

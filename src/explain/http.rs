@@ -4,7 +4,10 @@
 use super::{Hit, P_DETAIL, P_GENERIC};
 use crate::diag::Span;
 use crate::model::{Gate, Provider};
-use crate::scan::{at, at_ci, byte, find, find_all, line_end, line_start, next_line, skip_blank, status_at, value};
+use crate::scan::{
+    at, at_ci, byte, find_all, find_in, line_end, line_start, next_line, skip_blank, status_at,
+    value,
+};
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     status_lines(text, hits);
@@ -17,7 +20,10 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 fn status_lines(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "HTTP/") {
         let ls = line_start(text, pos);
-        let lead = text.get(ls..pos).unwrap_or("").trim_start_matches([' ', '\t', '<', '>']);
+        let lead = text
+            .get(ls..pos)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t', '<', '>']);
         if !lead.is_empty() {
             continue;
         }
@@ -28,7 +34,9 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
         if byte(text, i) != b' ' {
             continue;
         }
-        let Some(status) = status_at(text, i + 1) else { continue };
+        let Some(status) = status_at(text, i + 1) else {
+            continue;
+        };
         let st_span = Span::new(i + 1, i + 4);
         // Other 4xx statuses only carry their status into a provider body below
         // them (the Query APIs' 400 AccessDenied); alone they are not denials.
@@ -71,8 +79,15 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                     break;
                 }
                 let p = skip_blank(text, l);
-                let p = if matches!(byte(text, p), b'<' | b'>') { skip_blank(text, p + 1) } else { p };
-                for (header, key) in [("www-authenticate:", "wwwAuthenticate"), ("proxy-authenticate:", "proxyAuthenticate")] {
+                let p = if matches!(byte(text, p), b'<' | b'>') {
+                    skip_blank(text, p + 1)
+                } else {
+                    p
+                };
+                for (header, key) in [
+                    ("www-authenticate:", "wwwAuthenticate"),
+                    ("proxy-authenticate:", "proxyAuthenticate"),
+                ] {
                     if blank_seen == 0 && at_ci(text, p, header) {
                         let v = skip_blank(text, p + header.len());
                         h.fact(key, text, Span::new(v, e));
@@ -99,18 +114,21 @@ fn cors(text: &str, hits: &mut Vec<Hit>) {
         let ls = line_start(text, pos);
         let le = line_end(text, pos);
         let phrase = Span::new(pos, pos + CHROME.len());
-        let start = text.get(ls..pos).and_then(|s| s.rfind("Access to ")).map_or(pos, |i| ls + i);
+        let start = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("Access to "))
+            .map_or(pos, |i| ls + i);
         let mut h = Hit::new(Span::new(start, le), Provider::Http, P_DETAIL);
         h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
         h.error_code = None;
         if start < pos {
-            if let Some(a) = find(text, " at ", start).filter(|&a| a < pos) {
+            if let Some(a) = find_in(text, " at ", start, pos + 3) {
                 if let Some(u) = value(text, a + 4) {
                     crate::explain::Hit::set_str(&mut h.resource, text, u, P_DETAIL);
                 }
             }
-            if let Some(o) = find(text, "from origin ", start).filter(|&o| o < pos) {
+            if let Some(o) = find_in(text, "from origin ", start, pos + 11) {
                 if let Some(u) = value(text, o + 12) {
                     h.fact("origin", text, u);
                 }
@@ -126,7 +144,7 @@ fn cors(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_DETAIL);
         h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
-        if let Some(r) = find(text, "remote resource at ", pos).filter(|&r| r < le) {
+        if let Some(r) = find_in(text, "remote resource at ", pos, le + 18) {
             if let Some(u) = value(text, r + 19) {
                 crate::explain::Hit::set_str(&mut h.resource, text, u, P_DETAIL);
             }
@@ -138,7 +156,7 @@ fn cors(text: &str, hits: &mut Vec<Hit>) {
 
 fn status_in_line(text: &str, from: usize, to: usize, h: &mut Hit) {
     for label in ["Status code: ", "HTTP status code ", "status code "] {
-        if let Some(s) = find(text, label, from).filter(|&s| s < to) {
+        if let Some(s) = find_in(text, label, from, to + label.len() - 1) {
             let v = s + label.len();
             if let Some(st) = status_at(text, v) {
                 h.status(st, Span::new(v, v + 3));
@@ -165,7 +183,10 @@ mod tests {
         assert_eq!(ev(t, &f, "httpStatus"), "401");
         assert_eq!(f.gate, Gate::Authentication);
         assert_eq!(f.deny, None);
-        assert_eq!(fact(&f, "wwwAuthenticate"), Some("Bearer realm=\"api\", error=\"invalid_token\""));
+        assert_eq!(
+            fact(&f, "wwwAuthenticate"),
+            Some("Bearer realm=\"api\", error=\"invalid_token\"")
+        );
     }
 
     #[test]
@@ -185,7 +206,11 @@ mod tests {
 
     #[test]
     fn access_log_lines_are_not_status_lines() {
-        assert!(super::super::find("10.0.0.1 - - \"GET /x HTTP/1.1\" 403 12").0.is_empty());
+        assert!(
+            super::super::find("10.0.0.1 - - \"GET /x HTTP/1.1\" 403 12")
+                .0
+                .is_empty()
+        );
         assert!(super::super::find("HTTP/1.1 200 OK\n").0.is_empty());
     }
 

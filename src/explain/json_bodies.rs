@@ -9,7 +9,7 @@
 use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
-use crate::scan::{self, json_elements, json_members, slice, JsonProblem};
+use crate::scan::{self, json_elements, slice, JsonProblem};
 
 /// A JSON value in the text: its raw span.
 #[derive(Clone, Copy)]
@@ -20,10 +20,10 @@ struct Node<'a> {
 
 impl<'a> Node<'a> {
     fn get(&self, key: &str) -> Option<Node<'a>> {
-        json_members(self.text, self.span)
-            .into_iter()
-            .find(|(k, _)| slice(self.text, *k) == key)
-            .map(|(_, v)| Node { text: self.text, span: v })
+        scan::json_member(self.text, self.span, key).map(|v| Node {
+            text: self.text,
+            span: v,
+        })
     }
 
     fn path(&self, keys: &[&str]) -> Option<Node<'a>> {
@@ -60,7 +60,13 @@ impl<'a> Node<'a> {
     }
 
     fn elements(&self) -> Vec<Node<'a>> {
-        json_elements(self.text, self.span).into_iter().map(|s| Node { text: self.text, span: s }).collect()
+        json_elements(self.text, self.span)
+            .into_iter()
+            .map(|s| Node {
+                text: self.text,
+                span: s,
+            })
+            .collect()
     }
 
     fn is_object(&self) -> bool {
@@ -72,8 +78,17 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
     let (objects, problems) = scan::json_objects(text);
     for (pos, p) in problems {
         let (code, msg) = match p {
-            JsonProblem::TooDeep => ("json.too-deep", format!("json nesting is deeper than {} levels; skipped", scan::MAX_JSON_DEPTH)),
-            JsonProblem::UnterminatedString => ("json.syntax", "json string runs past the end of its line".to_owned()),
+            JsonProblem::TooDeep => (
+                "json.too-deep",
+                format!(
+                    "json nesting is deeper than {} levels; skipped",
+                    scan::MAX_JSON_DEPTH
+                ),
+            ),
+            JsonProblem::UnterminatedString => (
+                "json.syntax",
+                "json string runs past the end of its line".to_owned(),
+            ),
             JsonProblem::Mismatched => ("json.syntax", "json brackets do not match".to_owned()),
             JsonProblem::Unterminated => ("json.syntax", "json object is not closed".to_owned()),
         };
@@ -88,9 +103,13 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
             let at = offset_of(raw, e.line(), e.column()) + obj.start;
             diags.push(
-                Diagnostic::new("json.syntax", Severity::Warning, format!("text that looks like json does not parse: {e}"))
-                    .with_help("the rest of the text was still analysed")
-                    .with_label(text, Span::new(at, (at + 1).min(text.len()))),
+                Diagnostic::new(
+                    "json.syntax",
+                    Severity::Warning,
+                    format!("text that looks like json does not parse: {e}"),
+                )
+                .with_help("the rest of the text was still analysed")
+                .with_label(text, Span::new(at, (at + 1).min(text.len()))),
             );
             continue;
         }
@@ -151,11 +170,19 @@ fn nested(outer: Node<'_>, inner: &str, hits: &mut Vec<Hit>) {
         return;
     }
     let mut local = Vec::new();
-    object(Node { text: inner, span: Span::new(0, inner.len()) }, &mut local, 1);
+    object(
+        Node {
+            text: inner,
+            span: Span::new(0, inner.len()),
+        },
+        &mut local,
+        1,
+    );
     let raw = outer.raw();
     let relocate = |v: &Option<String>| -> Option<Span> {
         let s = v.as_deref().filter(|s| !s.is_empty())?;
-        raw.find(s).map(|i| Span::new(outer.span.start + i, outer.span.start + i + s.len()))
+        raw.find(s)
+            .map(|i| Span::new(outer.span.start + i, outer.span.start + i + s.len()))
     };
     for mut h in local {
         h.span = outer.span;
@@ -170,10 +197,8 @@ fn nested(outer: Node<'_>, inner: &str, hits: &mut Vec<Hit>) {
         fix_str!(h.action);
         fix_str!(h.resource);
         fix_str!(h.error_code);
-        for v in [&mut h.provider.as_mut().map(|v| &mut v.1)] {
-            if let Some(s) = v {
-                **s = None;
-            }
+        if let Some(v) = h.provider.as_mut() {
+            v.1 = None;
         }
         if let Some(v) = h.gate.as_mut() {
             v.1 = None;
@@ -223,8 +248,12 @@ fn denial_code(code: &str) -> bool {
 /// A CloudTrail event whose `errorCode` is a denial. The action is built from
 /// `eventSource` (`s3.amazonaws.com` gives `s3`) and `eventName`.
 fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
-    let (Some(src), Some(name)) = (n.get("eventSource"), n.get("eventName")) else { return false };
-    let Some(code) = n.get("errorCode") else { return true };
+    let (Some(src), Some(name)) = (n.get("eventSource"), n.get("eventName")) else {
+        return false;
+    };
+    let Some(code) = n.get("errorCode") else {
+        return true;
+    };
     let Some(c) = code.string() else { return true };
     if !denial_code(&c) {
         return true;
@@ -243,10 +272,21 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     let ui = n.get("userIdentity");
     set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_CODE);
     if h.principal.is_none() {
-        set_from(&mut h.principal, ui.and_then(|u| u.get("principalId")), P_CODE);
+        set_from(
+            &mut h.principal,
+            ui.and_then(|u| u.get("principalId")),
+            P_CODE,
+        );
     }
-    if let Some(r) = n.get("resources").and_then(|r| r.elements().into_iter().next()) {
-        set_from(&mut h.resource, r.get("ARN").or_else(|| r.get("arn")), P_CODE);
+    if let Some(r) = n
+        .get("resources")
+        .and_then(|r| r.elements().into_iter().next())
+    {
+        set_from(
+            &mut h.resource,
+            r.get("ARN").or_else(|| r.get("arn")),
+            P_CODE,
+        );
     }
     fact_from(&mut h, "requestId", n.get("requestID"));
     fact_from(&mut h, "region", n.get("awsRegion"));
@@ -257,7 +297,9 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
 
 /// The decoded authorization message from `aws sts decode-authorization-message`.
 fn decoded(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
-    let (Some(allowed), Some(ctx)) = (n.get("allowed"), n.get("context")) else { return false };
+    let (Some(allowed), Some(ctx)) = (n.get("allowed"), n.get("context")) else {
+        return false;
+    };
     if allowed.raw() != "false" {
         return true;
     }
@@ -265,7 +307,11 @@ fn decoded(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     h.provider = Some((Provider::Aws, Some(allowed.span), P_STRONG));
     h.gate = Some((Gate::Authorization, Some(allowed.span), P_STRONG));
     if let Some(x) = n.get("explicitDeny") {
-        let d = if x.raw() == "true" { DenyKind::Explicit } else { DenyKind::Implicit };
+        let d = if x.raw() == "true" {
+            DenyKind::Explicit
+        } else {
+            DenyKind::Implicit
+        };
         h.deny = Some((d, Some(x.span), P_STRONG));
     }
     set_from(&mut h.principal, ctx.path(&["principal", "arn"]), P_STRONG);
@@ -278,10 +324,14 @@ fn decoded(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
 /// `{"__type": "AccessDeniedException", "message": "..."}` (JSON protocol services);
 /// the type may carry a namespace: `com.amazon.coral.service#AccessDeniedException`.
 fn aws_type(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
-    let Some(t) = n.get("__type") else { return false };
+    let Some(t) = n.get("__type") else {
+        return false;
+    };
     let inner = t.inner();
     let raw = slice(n.text, inner);
-    let code = raw.rfind('#').map_or(inner, |i| Span::new(inner.start + i + 1, inner.end));
+    let code = raw
+        .rfind('#')
+        .map_or(inner, |i| Span::new(inner.start + i + 1, inner.end));
     if code_info(slice(n.text, code)).is_none() {
         return true;
     }
@@ -305,8 +355,12 @@ fn aws_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) {
 /// `google.rpc.Status`: `{"error": {"code": 403, "message": ..., "status": "PERMISSION_DENIED",
 /// "details": [{"@type": ".../google.rpc.ErrorInfo", "reason": ..., "metadata": {...}}]}}`.
 fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
-    let Some(status) = err.get("status") else { return false };
-    let Some(st) = status.string() else { return false };
+    let Some(status) = err.get("status") else {
+        return false;
+    };
+    let Some(st) = status.string() else {
+        return false;
+    };
     if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" {
         return true;
     }
@@ -317,7 +371,10 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
             h.status(v, c.span);
         }
     }
-    let message = err.get("message").and_then(|m| m.string()).unwrap_or_default();
+    let message = err
+        .get("message")
+        .and_then(|m| m.string())
+        .unwrap_or_default();
     let mut policy: Option<(PolicyType, DenyKind, Span, u8)> = None;
     if st == "PERMISSION_DENIED" {
         for d in err.get("details").map(|d| d.elements()).unwrap_or_default() {
@@ -333,14 +390,28 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                 set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_CODE);
                 set_from(&mut h.principal, d.path(&["metadata", "principal"]), P_CODE);
             } else if ty.ends_with("google.rpc.PreconditionFailure") {
-                for v in d.get("violations").map(|v| v.elements()).unwrap_or_default() {
+                for v in d
+                    .get("violations")
+                    .map(|v| v.elements())
+                    .unwrap_or_default()
+                {
                     if let Some(t) = v.get("type") {
                         let tv = t.string().unwrap_or_default();
                         if tv.contains("VPC_SERVICE_CONTROLS") {
-                            policy = Some((PolicyType::GcpVpcServiceControls, DenyKind::Implicit, t.inner(), P_STRONG));
+                            policy = Some((
+                                PolicyType::GcpVpcServiceControls,
+                                DenyKind::Implicit,
+                                t.inner(),
+                                P_STRONG,
+                            ));
                         } else if tv.starts_with("constraints/") {
                             h.fact_value("constraint", tv, t.inner());
-                            policy = Some((PolicyType::GcpOrgPolicy, DenyKind::Explicit, t.inner(), P_STRONG));
+                            policy = Some((
+                                PolicyType::GcpOrgPolicy,
+                                DenyKind::Explicit,
+                                t.inner(),
+                                P_STRONG,
+                            ));
                         }
                     }
                     if let Some(s) = v.get("subject") {
@@ -361,9 +432,17 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
 }
 
 /// What an `ErrorInfo` reason says about the policy that refused.
-fn reason_policy(reason: &str, message: &str, span: Span) -> Option<(PolicyType, DenyKind, Span, u8)> {
+fn reason_policy(
+    reason: &str,
+    message: &str,
+    span: Span,
+) -> Option<(PolicyType, DenyKind, Span, u8)> {
     let (p, d, prio) = match reason {
-        "SECURITY_POLICY_VIOLATED" | "VPC_SERVICE_CONTROLS" => (PolicyType::GcpVpcServiceControls, DenyKind::Implicit, P_STRONG),
+        "SECURITY_POLICY_VIOLATED" | "VPC_SERVICE_CONTROLS" => (
+            PolicyType::GcpVpcServiceControls,
+            DenyKind::Implicit,
+            P_STRONG,
+        ),
         "ORG_POLICY_CONSTRAINT_FAILED" => (PolicyType::GcpOrgPolicy, DenyKind::Explicit, P_STRONG),
         "IAM_PERMISSION_DENIED" => {
             if message.to_ascii_lowercase().contains("deny polic") {
@@ -379,8 +458,12 @@ fn reason_policy(reason: &str, message: &str, span: Span) -> Option<(PolicyType,
 
 /// Azure Resource Manager: `{"error": {"code": "AuthorizationFailed", "message": "..."}}`.
 fn azure_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
-    let Some(code) = err.get("code") else { return false };
-    let Some(info) = code_info(slice(n.text, code.inner())) else { return false };
+    let Some(code) = err.get("code") else {
+        return false;
+    };
+    let Some(info) = code_info(slice(n.text, code.inner())) else {
+        return false;
+    };
     let mut h = Hit::new(n.span, info.provider, P_CODE);
     h.code(n.text, code.inner(), P_CODE);
     hits.push(h);
@@ -392,7 +475,9 @@ fn k8s_status(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     if n.get("kind").and_then(|k| k.string()).as_deref() != Some("Status") {
         return false;
     }
-    let Some(reason) = n.get("reason") else { return true };
+    let Some(reason) = n.get("reason") else {
+        return true;
+    };
     let r = reason.string().unwrap_or_default();
     let (gate, status) = match r.as_str() {
         "Forbidden" => (Gate::Authorization, 403),
@@ -438,9 +523,15 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
         assert_eq!(ev(t, &f, "errorCode"), "AccessDeniedException");
         assert_eq!(f.http_status, Some(403));
-        assert_eq!(f.principal.as_deref(), Some("arn:aws:iam::123456789012:user/dev"));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:iam::123456789012:user/dev")
+        );
         assert_eq!(f.action.as_deref(), Some("dynamodb:GetItem"));
-        assert_eq!(f.resource.as_deref(), Some("arn:aws:dynamodb:us-east-1:123456789012:table/Orders"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:dynamodb:us-east-1:123456789012:table/Orders")
+        );
         assert_eq!(f.policy_type, Some(PolicyType::Identity));
         assert_eq!(f.span, crate::diag::Span::new(0, t.len()));
     }
@@ -452,10 +543,16 @@ mod tests {
         let f = one(t);
         assert_eq!(f.deny, Some(DenyKind::Explicit));
         assert_eq!(ev(t, &f, "deny"), "true");
-        assert_eq!(f.principal.as_deref(), Some("arn:aws:sts::123456789012:assumed-role/Dev/dev"));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:sts::123456789012:assumed-role/Dev/dev")
+        );
         assert_eq!(f.action.as_deref(), Some("ec2:RunInstances"));
         assert_eq!(ev(t, &f, "action"), "ec2:RunInstances");
-        assert_eq!(f.resource.as_deref(), Some("arn:aws:ec2:us-east-1:123456789012:instance/*"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:ec2:us-east-1:123456789012:instance/*")
+        );
         // The CLI wraps it in a string.
         let w = r#"{"DecodedMessage": "{\"allowed\":false,\"explicitDeny\":false,\"context\":{\"principal\":{\"arn\":\"arn:aws:iam::1:user/u\"},\"action\":\"ec2:StopInstances\",\"resource\":\"arn:aws:ec2:us-east-1:1:instance/i-1\"}}"}"#;
         let f = one(w);
@@ -477,11 +574,17 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:#?}");
         assert_eq!(f[0].action.as_deref(), Some("s3:GetObject"));
         assert_eq!(ev(t, &f[0], "action"), "GetObject");
-        assert_eq!(f[0].principal.as_deref(), Some("arn:aws:sts::1:assumed-role/App/i-1"));
+        assert_eq!(
+            f[0].principal.as_deref(),
+            Some("arn:aws:sts::1:assumed-role/App/i-1")
+        );
         assert_eq!(f[0].error_code.as_deref(), Some("AccessDenied"));
         assert_eq!(fact(&f[0], "region"), Some("eu-west-1"));
         assert_eq!(fact(&f[0], "requestId"), Some("RQ1"));
-        assert_eq!(f[1].error_code.as_deref(), Some("Client.UnauthorizedOperation"));
+        assert_eq!(
+            f[1].error_code.as_deref(),
+            Some("Client.UnauthorizedOperation")
+        );
         assert_eq!(f[1].action.as_deref(), Some("ec2:RunInstances"));
         assert_eq!(fact(&f[1], "encodedMessage"), Some("ZZ9"));
     }
@@ -507,7 +610,10 @@ mod tests {
         let t = r#"{"error":{"code":403,"message":"Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: ABC123","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.PreconditionFailure","violations":[{"type":"VPC_SERVICE_CONTROLS","description":"ABC123"}]},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SECURITY_POLICY_VIOLATED","domain":"googleapis.com"}]}}"#;
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::GcpVpcServiceControls));
-        assert_eq!(fact(&f, "vpcServiceControlsUniqueIdentifier"), Some("ABC123"));
+        assert_eq!(
+            fact(&f, "vpcServiceControlsUniqueIdentifier"),
+            Some("ABC123")
+        );
     }
 
     #[test]
@@ -519,9 +625,18 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
         assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
-        assert_eq!(f.action.as_deref(), Some("Microsoft.Compute/virtualMachines/read"));
-        assert_eq!(f.resource.as_deref(), Some("/subscriptions/1111/resourceGroups/rg1"));
-        assert_eq!(fact(&f, "objectId"), Some("00000000-0000-0000-0000-000000000001"));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Compute/virtualMachines/read")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/1111/resourceGroups/rg1")
+        );
+        assert_eq!(
+            fact(&f, "objectId"),
+            Some("00000000-0000-0000-0000-000000000001")
+        );
         // Kubernetes API Status object (API concepts, "Responses").
         let t = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"web-1\" is forbidden: User \"jane\" cannot get resource \"pods\" in API group \"\" in the namespace \"prod\"","reason":"Forbidden","details":{"name":"web-1","kind":"pods"},"code":403}"#;
         let f = one(t);
@@ -552,7 +667,9 @@ mod tests {
         let (_, d) = find(&deep);
         assert!(d.iter().any(|x| x.code == "json.too-deep"));
         let _ = find(&"[".repeat(100_000));
-        let garbage: String = (0..20_000u32).filter_map(|i| char::from_u32((i * 7919) % 0x10FFFF)).collect();
+        let garbage: String = (0..20_000u32)
+            .filter_map(|i| char::from_u32((i * 7919) % 0x10FFFF))
+            .collect();
         let _ = find(&garbage);
     }
 }

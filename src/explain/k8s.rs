@@ -3,7 +3,9 @@
 use super::{Hit, P_CODE, P_DETAIL};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
-use crate::scan::{at, byte, find, find_all, line_end, line_start, quoted, skip_blank, slice, token};
+use crate::scan::{
+    at, byte, find_all, find_in, line_end, line_start, quoted, skip_blank, slice, token,
+};
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     forbidden(text, hits);
@@ -13,7 +15,11 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 /// A quoted value at `pos` (plain or JSON-escaped quotes), with the position after it.
 fn q(text: &str, pos: usize) -> Option<(Span, usize)> {
     let s = quoted(text, pos)?;
-    let after = if byte(text, pos) == b'\\' { s.end + 2 } else { s.end + 1 };
+    let after = if byte(text, pos) == b'\\' {
+        s.end + 2
+    } else {
+        s.end + 1
+    };
     Some((s, after))
 }
 
@@ -22,7 +28,9 @@ fn q(text: &str, pos: usize) -> Option<(Span, usize)> {
 /// the API server's RBAC authorizer.
 fn forbidden(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "User ") {
-        let Some((user, after)) = q(text, pos + 5) else { continue };
+        let Some((user, after)) = q(text, pos + 5) else {
+            continue;
+        };
         if !at(text, after, " cannot ") {
             continue;
         }
@@ -45,7 +53,9 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
                 Hit::set_str(&mut h.resource, text, r, P_DETAIL);
                 i = a;
             }
-        } else if let Some(r) = Some(token(text, i)).filter(|r| !r.is_empty() && !at(text, i, "in ")) {
+        } else if let Some(r) =
+            Some(token(text, i)).filter(|r| !r.is_empty() && !at(text, i, "in "))
+        {
             // The older form: `cannot list pods in the namespace "x"`.
             Hit::set_str(&mut h.resource, text, r, P_DETAIL);
             i = r.end;
@@ -75,11 +85,15 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
                 let close = fpos - usize::from(hs.ends_with("\\\"")) - 1;
                 let open_search = text.get(ls..close).unwrap_or("");
                 if let Some(o) = open_search.rfind('"') {
-                    let name = Span::new(ls + o + 1, close - usize::from(open_search.ends_with('\\')));
+                    let name =
+                        Span::new(ls + o + 1, close - usize::from(open_search.ends_with('\\')));
                     h.fact("name", text, name);
                 }
             }
-            h.span.start = hs.rfind(|c: char| c.is_ascii_whitespace()).map_or(ls, |p| ls + p + 1).min(pos);
+            h.span.start = hs
+                .rfind(|c: char| c.is_ascii_whitespace())
+                .map_or(ls, |p| ls + p + 1)
+                .min(pos);
         }
         h.span.end = i.max(after).min(le.max(after));
         hits.push(h);
@@ -92,14 +106,20 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
     const SERVER: &str = "Error from server (";
     for pos in find_all(text, SERVER) {
         let cs = pos + SERVER.len();
-        let Some(ce) = find(text, ")", cs).filter(|&c| c < cs + 40) else { continue };
+        let Some(ce) = find_in(text, ")", cs, cs + 40) else {
+            continue;
+        };
         let code = Span::new(cs, ce);
         let (gate, status) = match slice(text, code) {
             "Forbidden" => (Gate::Authorization, 403),
             "Unauthorized" => (Gate::Authentication, 401),
             _ => continue,
         };
-        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Kubernetes, P_CODE);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Kubernetes,
+            P_CODE,
+        );
         h.provider = Some((Provider::Kubernetes, Some(Span::new(pos, pos + 17)), P_CODE));
         h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
         h.gate = Some((gate, Some(code), P_CODE));
@@ -120,7 +140,11 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
         h.http_status = Some(((401, false), Some(span), P_CODE));
         let p = skip_blank(text, end);
         if at(text, p, "(Unauthorized)") {
-            h.error_code = Some(("Unauthorized".to_owned(), Some(Span::new(p + 1, p + 13)), P_CODE));
+            h.error_code = Some((
+                "Unauthorized".to_owned(),
+                Some(Span::new(p + 1, p + 13)),
+                P_CODE,
+            ));
             end = p + 14;
         }
         h.span = Span::new(line_start(text, pos).max(pos.saturating_sub(7)), end);
@@ -146,7 +170,10 @@ mod tests {
         assert_eq!(f.gate, Gate::Authorization);
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
-        assert_eq!(f.principal.as_deref(), Some("system:serviceaccount:ci:deployer"));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("system:serviceaccount:ci:deployer")
+        );
         assert_eq!(f.action.as_deref(), Some("get"));
         assert_eq!(f.resource.as_deref(), Some("pods"));
         assert_eq!(ev(t, &f, "resource"), "pods");

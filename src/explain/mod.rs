@@ -51,7 +51,11 @@ pub(crate) struct Hit {
 
 impl Hit {
     pub(crate) fn new(span: Span, provider: Provider, prio: u8) -> Self {
-        Hit { span, provider: Some((provider, None, prio)), ..Hit::default() }
+        Hit {
+            span,
+            provider: Some((provider, None, prio)),
+            ..Hit::default()
+        }
     }
 
     /// Applies what an error code implies, with the code's span as evidence.
@@ -86,11 +90,19 @@ impl Hit {
 
     pub(crate) fn fact(&mut self, key: &str, text: &str, span: Span) {
         let value = crate::scan::slice(text, span);
-        self.facts.push(Fact { key: key.to_owned(), value: value.to_owned(), span });
+        self.facts.push(Fact {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            span,
+        });
     }
 
     pub(crate) fn fact_value(&mut self, key: &str, value: String, span: Span) {
-        self.facts.push(Fact { key: key.to_owned(), value, span });
+        self.facts.push(Fact {
+            key: key.to_owned(),
+            value,
+            span,
+        });
     }
 }
 
@@ -111,32 +123,69 @@ pub(crate) struct CodeInfo {
 pub(crate) fn code_info(code: &str) -> Option<CodeInfo> {
     use DenyKind::{Explicit, Implicit};
     use Gate::{Authentication as AuthN, Authorization as AuthZ, NotAuth};
-    let bare = code.strip_prefix("Client.").or_else(|| code.strip_prefix("Server.")).unwrap_or(code);
+    let bare = code
+        .strip_prefix("Client.")
+        .or_else(|| code.strip_prefix("Server."))
+        .unwrap_or(code);
     let (provider, status, gate, deny, policy) = match bare {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthorizationError" => {
-            (Provider::Aws, 403, AuthZ, None, None)
-        }
-        "SignatureDoesNotMatch" | "InvalidClientTokenId" | "InvalidAccessKeyId" | "MissingAuthenticationToken"
-        | "MissingAuthenticationTokenException" | "RequestTimeTooSkewed" => (Provider::Aws, 403, AuthN, None, None),
-        "ExpiredToken" | "ExpiredTokenException" | "UnrecognizedClientException" | "RequestExpired"
-        | "IncompleteSignature" | "InvalidSignatureException" | "InvalidToken" => (Provider::Aws, 400, AuthN, None, None),
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError" => (Provider::Aws, 403, AuthZ, None, None),
+        "SignatureDoesNotMatch"
+        | "InvalidClientTokenId"
+        | "InvalidAccessKeyId"
+        | "MissingAuthenticationToken"
+        | "MissingAuthenticationTokenException"
+        | "RequestTimeTooSkewed" => (Provider::Aws, 403, AuthN, None, None),
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "UnrecognizedClientException"
+        | "RequestExpired"
+        | "IncompleteSignature"
+        | "InvalidSignatureException"
+        | "InvalidToken" => (Provider::Aws, 400, AuthN, None, None),
         "AuthFailure" => (Provider::Aws, 401, AuthN, None, None),
         "OptInRequired" => (Provider::Aws, 403, NotAuth, None, None),
         "AuthorizationFailed" | "LinkedAuthorizationFailed" | "AuthorizationPermissionMismatch" => {
-            (Provider::Azure, 403, AuthZ, Some(Implicit), Some(PolicyType::AzureRbac))
+            (
+                Provider::Azure,
+                403,
+                AuthZ,
+                Some(Implicit),
+                Some(PolicyType::AzureRbac),
+            )
         }
-        "DenyAssignmentAuthorizationFailed" => {
-            (Provider::Azure, 403, AuthZ, Some(Explicit), Some(PolicyType::AzureDenyAssignment))
-        }
-        "RequestDisallowedByPolicy" => (Provider::Azure, 403, AuthZ, Some(Explicit), Some(PolicyType::AzurePolicy)),
+        "DenyAssignmentAuthorizationFailed" => (
+            Provider::Azure,
+            403,
+            AuthZ,
+            Some(Explicit),
+            Some(PolicyType::AzureDenyAssignment),
+        ),
+        "RequestDisallowedByPolicy" => (
+            Provider::Azure,
+            403,
+            AuthZ,
+            Some(Explicit),
+            Some(PolicyType::AzurePolicy),
+        ),
         "AuthorizationFailure" => (Provider::Azure, 403, AuthZ, None, None),
-        "InvalidAuthenticationToken" | "InvalidAuthenticationTokenTenant" | "ExpiredAuthenticationToken"
+        "InvalidAuthenticationToken"
+        | "InvalidAuthenticationTokenTenant"
+        | "ExpiredAuthenticationToken"
         | "AuthenticationFailed" => (Provider::Azure, 401, AuthN, None, None),
         "PERMISSION_DENIED" => (Provider::Gcp, 403, AuthZ, None, None),
         "UNAUTHENTICATED" => (Provider::Gcp, 401, AuthN, None, None),
         _ => return None,
     };
-    Some(CodeInfo { provider, status, gate, deny, policy })
+    Some(CodeInfo {
+        provider,
+        status,
+        gate,
+        deny,
+        policy,
+    })
 }
 
 /// The largest input `explain` analyses: 16 MiB. Past it only the first 16 MiB
@@ -160,7 +209,11 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
             Diagnostic::new(
                 "input.too-large",
                 crate::diag::Severity::Warning,
-                format!("input is {} bytes; only the first {} were analysed", text.len(), cut),
+                format!(
+                    "input is {} bytes; only the first {} were analysed",
+                    text.len(),
+                    cut
+                ),
             )
             .with_help("paste only the error messages, not the whole log"),
         );
@@ -191,7 +244,12 @@ fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
 }
 
 fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
-    hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    hits.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
     let mut out = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
     let mut end = 0;
@@ -202,7 +260,11 @@ fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
             }
             group.clear();
         }
-        end = if group.is_empty() { h.span.end } else { end.max(h.span.end) };
+        end = if group.is_empty() {
+            h.span.end
+        } else {
+            end.max(h.span.end)
+        };
         group.push(h);
     }
     if group.iter().any(|g| !g.support) {
@@ -217,13 +279,20 @@ fn finish(group: &[Hit]) -> Finding {
     let mut evidence = Vec::new();
     let mut ev = |field: &str, span: Option<Span>| {
         if let Some(span) = span {
-            evidence.push(Evidence { field: field.to_owned(), span });
+            evidence.push(Evidence {
+                field: field.to_owned(),
+                span,
+            });
         }
     };
     let provider = pick(group, |h| &h.provider);
     let error_code = pick(group, |h| &h.error_code);
     // A status the text carries beats one implied by a code, whatever the priority.
-    let carried = group.iter().filter_map(|h| h.http_status.as_ref()).find(|v| v.0 .1).cloned();
+    let carried = group
+        .iter()
+        .filter_map(|h| h.http_status.as_ref())
+        .find(|v| v.0 .1)
+        .cloned();
     let http_status = carried.or_else(|| pick(group, |h| &h.http_status));
     let gate = pick(group, |h| &h.gate);
     let deny = pick(group, |h| &h.deny);
@@ -290,13 +359,20 @@ pub(crate) mod test_util {
 
     /// The text an evidence entry for `field` points at.
     pub fn ev<'a>(text: &'a str, f: &Finding, field: &str) -> &'a str {
-        let e = f.evidence.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no evidence for {field}"));
+        let e = f
+            .evidence
+            .iter()
+            .find(|e| e.field == field)
+            .unwrap_or_else(|| panic!("no evidence for {field}"));
         &text[e.span.start..e.span.end]
     }
 
     /// The value of the fact `key`.
     pub fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
-        f.facts.iter().find(|x| x.key == key).map(|x| x.value.as_str())
+        f.facts
+            .iter()
+            .find(|x| x.key == key)
+            .map(|x| x.value.as_str())
     }
 }
 
@@ -308,7 +384,9 @@ mod tests {
     #[test]
     fn empty_and_unrelated_text_have_no_findings() {
         assert!(find("").0.is_empty());
-        assert!(find("INFO starting server on port 8080\nall good").0.is_empty());
+        assert!(find("INFO starting server on port 8080\nall good")
+            .0
+            .is_empty());
     }
 
     #[test]
@@ -339,5 +417,84 @@ mod tests {
         assert_eq!(f.http_status, Some(403));
         assert_eq!(ev(t, &f, "errorCode"), "OptInRequired");
         assert_eq!(fact(&f, "operation"), Some("DescribeInstances"));
+    }
+}
+
+#[cfg(test)]
+mod mixed_tests {
+    use super::*;
+
+    /// A paste holding one of each kind of error, separated by log noise.
+    pub(crate) fn sample() -> String {
+        [
+            "2024-05-01T10:00:00Z INFO worker started pid=42",
+            "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+            "    at com.example.Main.run(Main.java:10)",
+            "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k with an explicit deny in a service control policy",
+            "DEBUG retrying in 2s {\"attempt\": 2}",
+            "ERROR: (gcloud.projects.describe) PERMISSION_DENIED: Permission 'resourcemanager.projects.get' denied on resource 'projects/p' (or it may not exist).",
+            "Error from server (Forbidden): secrets is forbidden: User \"dev\" cannot list resource \"secrets\" in API group \"\" in the namespace \"kube-system\"",
+            "ERROR: (AuthorizationFailed) The client 'a@b.c' with object id '1' does not have authorization to perform action 'Microsoft.Web/sites/read' over scope '/subscriptions/1' or the scope is invalid.",
+            "HTTP/1.1 425 Too Early",
+            "",
+            "done",
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn noise_between_errors_makes_no_findings() {
+        let t = sample();
+        let (f, d) = find(&t);
+        assert!(d.is_empty(), "{d:?}");
+        let providers: Vec<Provider> = f.iter().map(|x| x.provider).collect();
+        assert_eq!(
+            providers,
+            vec![
+                Provider::Aws,
+                Provider::Aws,
+                Provider::Gcp,
+                Provider::Kubernetes,
+                Provider::Azure,
+                Provider::Http
+            ]
+        );
+        for x in &f {
+            for e in &x.evidence {
+                assert!(
+                    e.span.start >= x.span.start && e.span.end <= x.span.end,
+                    "{x:#?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "timing; run with an optimised profile"]
+    fn timing() {
+        let one = sample();
+        let mut big = String::new();
+        while big.len() < 1_000_000 {
+            big.push_str(&one);
+            big.push('\n');
+        }
+        let t0 = std::time::Instant::now();
+        let (f, _) = find(&big);
+        let e = t0.elapsed();
+        eprintln!("1 MB mixed: {} findings in {e:?}", f.len());
+        let t0 = std::time::Instant::now();
+        for _ in 0..1000 {
+            let _ = find("An error occurred (AccessDenied) when calling the GetObject operation: Access Denied");
+        }
+        eprintln!("single message: {:?}", t0.elapsed() / 1000);
+        let ten: String = "lorem ipsum dolor: sit amet, {x} \"q\" User: nobody HTTP/ (Service: \n"
+            .repeat(150_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&ten);
+        eprintln!("10 MB noise: {:?}", t0.elapsed());
+        let adv: String = "not authorized to perform:".repeat(400_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&adv);
+        eprintln!("10 MB anchors: {:?}", t0.elapsed());
     }
 }
