@@ -79,6 +79,10 @@ pub fn ceil_boundary(text: &str, pos: usize) -> usize {
 /// each anchor, so that many anchors on one huge line cost linear time.
 pub const LINE_CAP: usize = 2048;
 
+/// How far back [`line_start`] looks: every phrase that starts a message sits
+/// within this distance of the anchor that follows it.
+pub const BACK_CAP: usize = 768;
+
 /// Every position where `needle` occurs (non-overlapping), case-sensitively.
 #[must_use]
 pub fn find_all(hay: &str, needle: &str) -> Vec<usize> {
@@ -114,11 +118,17 @@ pub fn byte(text: &str, pos: usize) -> u8 {
     text.as_bytes().get(pos).copied().unwrap_or(0)
 }
 
-/// The start of the line holding `pos` (at most [`LINE_CAP`] bytes back).
+/// The start of the line holding `pos` (at most [`BACK_CAP`] bytes back).
 #[must_use]
 pub fn line_start(text: &str, pos: usize) -> usize {
+    line_start_within(text, pos, BACK_CAP)
+}
+
+/// The start of the line holding `pos`, looking back at most `n` bytes.
+#[must_use]
+pub fn line_start_within(text: &str, pos: usize, n: usize) -> usize {
     let pos = pos.min(text.len());
-    let floor = ceil_boundary(text, pos.saturating_sub(LINE_CAP));
+    let floor = ceil_boundary(text, pos.saturating_sub(n));
     text.as_bytes()
         .get(floor..pos)
         .and_then(|b| b.iter().rposition(|&c| c == b'\n'))

@@ -492,6 +492,11 @@ mod mixed_tests {
         let t0 = std::time::Instant::now();
         let _ = find(&ten);
         eprintln!("10 MB noise: {:?}", t0.elapsed());
+        let line: String =
+            "User \"a\" cannot (Service: x) HTTP/1.1 403 Access Denied: ".repeat(150_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&line);
+        eprintln!("10 MB one line of anchors: {:?}", t0.elapsed());
         let adv: String = "not authorized to perform:".repeat(400_000);
         let t0 = std::time::Instant::now();
         let _ = find(&adv);
