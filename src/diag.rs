@@ -40,10 +40,7 @@ impl Span {
         if start <= end {
             Span { start, end }
         } else {
-            Span {
-                start: end,
-                end: start,
-            }
+            Span { start: end, end: start }
         }
     }
 
@@ -51,10 +48,7 @@ impl Span {
     /// of a larger text.
     #[must_use]
     pub fn offset(self, by: usize) -> Self {
-        Span {
-            start: self.start.saturating_add(by),
-            end: self.end.saturating_add(by),
-        }
+        Span { start: self.start.saturating_add(by), end: self.end.saturating_add(by) }
     }
 
     /// Number of bytes covered.
@@ -88,12 +82,7 @@ impl Label {
     #[must_use]
     pub fn at(text: &str, span: Span) -> Self {
         let (line, column) = line_column(text, span.start);
-        Label {
-            start: span.start,
-            end: span.end,
-            line,
-            column,
-        }
+        Label { start: span.start, end: span.end, line, column }
     }
 }
 

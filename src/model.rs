@@ -57,9 +57,7 @@ pub enum DenyKind {
 }
 
 /// The kind of policy that decided (or would decide) a request.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyType {
     /// AWS identity-based policy (attached to a user, group or role).
@@ -126,10 +124,7 @@ impl PolicyType {
     /// The policy type for a JSON name, the inverse of [`PolicyType::as_str`].
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        ALL_POLICY_TYPES
-            .iter()
-            .copied()
-            .find(|t| t.as_str() == name)
+        ALL_POLICY_TYPES.iter().copied().find(|t| t.as_str() == name)
     }
 }
 
