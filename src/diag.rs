@@ -40,7 +40,10 @@ impl Span {
         if start <= end {
             Span { start, end }
         } else {
-            Span { start: end, end: start }
+            Span {
+                start: end,
+                end: start,
+            }
         }
     }
 
@@ -48,7 +51,10 @@ impl Span {
     /// of a larger text.
     #[must_use]
     pub fn offset(self, by: usize) -> Self {
-        Span { start: self.start.saturating_add(by), end: self.end.saturating_add(by) }
+        Span {
+            start: self.start.saturating_add(by),
+            end: self.end.saturating_add(by),
+        }
     }
 
     /// Number of bytes covered.
@@ -82,7 +88,12 @@ impl Label {
     #[must_use]
     pub fn at(text: &str, span: Span) -> Self {
         let (line, column) = line_column(text, span.start);
-        Label { start: span.start, end: span.end, line, column }
+        Label {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+        }
     }
 }
 

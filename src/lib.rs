@@ -11,12 +11,14 @@ pub mod json;
 pub mod model;
 pub mod policy;
 pub mod render;
+pub mod scan;
 pub mod secrets;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use explain::MAX_INPUT_BYTES;
 pub use model::Report;
 pub use policy::{simulate, simulate_value, Simulation};
 
@@ -36,22 +38,24 @@ pub fn explain(text: &str) -> Report {
 
 /// Explains every denial found in `text`.
 ///
-/// Placeholder until the recognisers land: finds no denials yet.
+/// Input past [`MAX_INPUT_BYTES`] (16 MiB) is cut there and an
+/// `input.too-large` diagnostic says so. Malformed JSON inside the text is
+/// reported as a diagnostic with its line and column; the rest is still analysed.
 #[must_use]
 pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
-    let secrets = secrets::scan(text, options.now_millis);
-    let redacted = secrets::redact(text, &secrets);
-    let mut findings: Vec<model::Finding> = Vec::new();
+    let (mut findings, diagnostics) = explain::find(text);
     for f in &mut findings {
         f.summary = explain::checklist::summary(f);
         f.checklist = explain::checklist::checklist(f);
         f.caveats = explain::checklist::caveats(f);
     }
+    let secrets = secrets::scan(text, options.now_millis);
+    let redacted = secrets::redact(text, &secrets);
     Report {
         summary: render::report_summary(&findings),
         findings,
         secrets,
         redacted,
-        diagnostics: Vec::new(),
+        diagnostics,
     }
 }

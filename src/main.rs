@@ -1,5 +1,291 @@
-//! The `denial-explainer` command line.
+//! The `denial-explainer` command line: a thin shell over the library.
+//!
+//! Exit status: 0 when it ran, whatever it found; 2 on unusable arguments or
+//! unreadable input.
 
-fn main() {
-    std::process::exit(2);
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  denial-explainer explain [FILE|-] [--format text|markdown|json]
+  denial-explainer simulate SCENARIO.json [--format text|markdown|json]
+  denial-explainer simulate --batch FILE.jsonl
+
+explain reads the pasted error text from FILE, or from standard input when FILE
+is `-` or absent, and says which gate failed, why, and what to do.
+simulate evaluates the AWS policies in a scenario against its request; with
+--batch it reads one scenario per line and writes one JSON result per line.";
+
+/// Largest input the command reads, the same limit the library documents.
+const MAX_INPUT: u64 = denial_explainer::MAX_INPUT_BYTES as u64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug)]
+enum Command {
+    Explain {
+        input: Option<String>,
+        format: Format,
+    },
+    Simulate {
+        input: String,
+        format: Format,
+    },
+    Batch {
+        input: String,
+    },
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let mut rest = args.iter();
+    let sub = match rest.next() {
+        None => return Err("missing command: `explain` or `simulate`".to_owned()),
+        Some(s) if s == "-h" || s == "--help" || s == "help" => return Ok(Command::Help),
+        Some(s) => s.as_str(),
+    };
+    let mut format = Format::Text;
+    let mut batch = false;
+    let mut positional: Vec<String> = Vec::new();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--batch" => batch = true,
+            "--format" | "-f" => {
+                let value = rest
+                    .next()
+                    .ok_or("`--format` needs a value: text, markdown or json")?;
+                format = parse_format(value)?;
+            }
+            s if s.starts_with("--format=") => {
+                format = parse_format(s.strip_prefix("--format=").unwrap_or_default())?;
+            }
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option `{s}`")),
+            s => positional.push(s.to_owned()),
+        }
+    }
+    if positional.len() > 1 {
+        return Err(format!("expected one input file, got {}", positional.len()));
+    }
+    let input = positional.pop();
+    match sub {
+        "explain" if batch => Err("`--batch` goes with `simulate`".to_owned()),
+        "explain" => Ok(Command::Explain { input, format }),
+        "simulate" => {
+            let input =
+                input.ok_or("`simulate` needs a scenario file (or `-` for standard input)")?;
+            if batch {
+                Ok(Command::Batch { input })
+            } else {
+                Ok(Command::Simulate { input, format })
+            }
+        }
+        other => Err(format!(
+            "unknown command `{other}`: expected `explain` or `simulate`"
+        )),
+    }
+}
+
+fn parse_format(value: &str) -> Result<Format, String> {
+    match value {
+        "text" => Ok(Format::Text),
+        "markdown" | "md" => Ok(Format::Markdown),
+        "json" => Ok(Format::Json),
+        other => Err(format!(
+            "unknown format `{other}`: expected text, markdown or json"
+        )),
+    }
+}
+
+/// Reads the whole input, at most [`MAX_INPUT`] bytes plus one so that the
+/// library can say the input was too large.
+fn read_input(path: Option<&str>) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let result = match path {
+        None | Some("-") => std::io::stdin()
+            .lock()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes),
+        Some(p) => std::fs::File::open(p)
+            .and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("`{p}`: {e}"))),
+    };
+    result.map_err(|e| format!("cannot read input: {e}"))?;
+    Ok(bytes)
+}
+
+/// Decodes the input as UTF-8. Invalid sequences are replaced (so the rest of the
+/// input is still analysed) and reported on standard error with their byte offset.
+fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            eprintln!(
+                "warning: the input is not valid UTF-8 (first bad byte at offset {at}); \
+                 invalid bytes were replaced with U+FFFD and the rest was analysed"
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    let written = match command {
+        Command::Help => writeln!(out, "{USAGE}"),
+        Command::Explain { input, format } => {
+            let text = decode(read_input(input.as_deref())?);
+            let options = denial_explainer::ExplainOptions {
+                now_millis: now_millis(),
+            };
+            let report = denial_explainer::explain_with(&text, &options);
+            match format {
+                Format::Json => writeln!(out, "{}", to_json(&report)),
+                Format::Text => write!(out, "{}", denial_explainer::render::text(&report)),
+                Format::Markdown => write!(out, "{}", denial_explainer::render::markdown(&report)),
+            }
+        }
+        Command::Simulate { input, format } => {
+            let text = decode(read_input(Some(&input))?);
+            let result = denial_explainer::simulate(&text);
+            match format {
+                Format::Json => writeln!(out, "{}", to_json(&result)),
+                Format::Text => write!(
+                    out,
+                    "{}",
+                    denial_explainer::render::simulation_text(&result)
+                ),
+                Format::Markdown => {
+                    write!(
+                        out,
+                        "{}",
+                        denial_explainer::render::simulation_markdown(&result)
+                    )
+                }
+            }
+        }
+        Command::Batch { input } => {
+            let text = decode(read_input(Some(&input))?);
+            let mut result = Ok(());
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                result = writeln!(out, "{}", to_json(&denial_explainer::simulate(line)));
+                if result.is_err() {
+                    break;
+                }
+            }
+            result
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        format!("{{\"type\":\"failure\",\"errors\":[{{\"message\":\"{e}\"}}]}}")
+    })
+}
+
+fn now_millis() -> Option<i64> {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    i64::try_from(since.as_millis()).ok()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse_args(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_the_documented_forms() {
+        assert!(matches!(
+            parse_args(&args("explain")),
+            Ok(Command::Explain {
+                input: None,
+                format: Format::Text
+            })
+        ));
+        assert!(matches!(
+            parse_args(&args("explain err.txt --format markdown")),
+            Ok(Command::Explain { input: Some(ref p), format: Format::Markdown }) if p == "err.txt"
+        ));
+        assert!(matches!(
+            parse_args(&args("explain - --format=json")),
+            Ok(Command::Explain {
+                format: Format::Json,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_args(&args("simulate s.json")),
+            Ok(Command::Simulate { .. })
+        ));
+        assert!(matches!(
+            parse_args(&args("simulate --batch s.jsonl")),
+            Ok(Command::Batch { .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_unusable_arguments_with_a_reason() {
+        assert_eq!(
+            parse_args(&args("")).unwrap_err(),
+            "missing command: `explain` or `simulate`"
+        );
+        assert_eq!(
+            parse_args(&args("explain --format yaml")).unwrap_err(),
+            "unknown format `yaml`: expected text, markdown or json"
+        );
+        assert_eq!(
+            parse_args(&args("explain --bogus")).unwrap_err(),
+            "unknown option `--bogus`"
+        );
+        assert_eq!(
+            parse_args(&args("explain a b")).unwrap_err(),
+            "expected one input file, got 2"
+        );
+        assert_eq!(
+            parse_args(&args("simulate")).unwrap_err(),
+            "`simulate` needs a scenario file (or `-` for standard input)"
+        );
+        assert_eq!(
+            parse_args(&args("frobnicate")).unwrap_err(),
+            "unknown command `frobnicate`: expected `explain` or `simulate`"
+        );
+    }
 }

@@ -124,7 +124,10 @@ impl PolicyType {
     /// The policy type for a JSON name, the inverse of [`PolicyType::as_str`].
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        ALL_POLICY_TYPES.iter().copied().find(|t| t.as_str() == name)
+        ALL_POLICY_TYPES
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == name)
     }
 }
 

@@ -12,6 +12,9 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::explain::checklist::{caveats, checklist, code_span, is_dangerous, summary};
 use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Report, Secret, Stage};
+use crate::policy::eval::{DeniedBy, TypeOutcome};
+use crate::policy::parse::type_words;
+use crate::policy::{Decision, Simulation, SimulationResult};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -484,6 +487,226 @@ fn md_diagnostic(d: &Diagnostic) -> String {
     }
     line.push('\n');
     line
+}
+
+// ---------------------------------------------------------------------------
+// Simulations
+
+/// A simulation as plain text for a terminal.
+#[must_use]
+pub fn simulation_text(sim: &Simulation) -> String {
+    render_simulation(sim, false)
+}
+
+/// A simulation as Markdown, for a support chat or a ticket.
+#[must_use]
+pub fn simulation_markdown(sim: &Simulation) -> String {
+    render_simulation(sim, true)
+}
+
+/// One sentence saying what the evaluation decided and what decided it.
+#[must_use]
+pub fn decision_sentence(result: &SimulationResult) -> String {
+    let who = |d: &DeniedBy| {
+        let mut s = format!("the {} policy", type_words(d.policy_type));
+        if let Some(name) = &d.policy_name {
+            let _ = write!(s, " `{}`", one_line(name));
+        }
+        if let Some(level) = &d.level {
+            let _ = write!(s, " at level `{}`", one_line(level));
+        }
+        s
+    };
+    match result.decision {
+        Decision::Allowed => "Allowed: the pasted policies allow this request.".to_owned(),
+        Decision::ExplicitlyDenied => {
+            let parts: Vec<String> = result
+                .denied_by
+                .iter()
+                .filter(|d| d.kind == DenyKind::Explicit)
+                .map(|d| {
+                    let statement = match (&d.sid, d.statement) {
+                        (Some(sid), _) => format!("statement `{}`", one_line(sid)),
+                        (None, Some(i)) => format!("statement {i}"),
+                        (None, None) => "a statement".to_owned(),
+                    };
+                    format!("{statement} of {}", who(d))
+                })
+                .collect();
+            format!(
+                "Explicitly denied by {}.",
+                join_or(&parts, "a Deny statement")
+            )
+        }
+        Decision::ImplicitlyDenied => {
+            let parts: Vec<String> = result.denied_by.iter().map(who).collect();
+            format!(
+                "Implicitly denied: nothing allows the request in {}.",
+                join_or(&parts, "the policies given")
+            )
+        }
+        Decision::Unknown => {
+            let keys: Vec<String> = result
+                .missing_context
+                .iter()
+                .map(|m| format!("`{}`", one_line(&m.key)))
+                .collect();
+            if keys.is_empty() {
+                "Unknown: part of the policies could not be evaluated, so the tool will not say Allowed."
+                    .to_owned()
+            } else {
+                format!(
+                    "Unknown: the decision depends on {}, which the request does not give.",
+                    keys.join(", ")
+                )
+            }
+        }
+    }
+}
+
+fn join_or(parts: &[String], empty: &str) -> String {
+    match parts {
+        [] => empty.to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn render_simulation(sim: &Simulation, md: bool) -> String {
+    let line = |s: &str| if md { md_line(s) } else { neutralise(s) };
+    let mut out = String::new();
+    let result = match sim {
+        Simulation::Failure { errors } => {
+            out.push_str(&line("The scenario could not be evaluated:"));
+            out.push('\n');
+            for d in errors {
+                let _ = writeln!(
+                    out,
+                    "- {}",
+                    if md {
+                        md_diagnostic(d)
+                    } else {
+                        text_diagnostic(d)
+                    }
+                );
+            }
+            return out;
+        }
+        Simulation::Success(result) => result,
+    };
+    if md {
+        let _ = writeln!(out, "## Decision: {}\n", result.decision.as_str());
+    } else {
+        let _ = writeln!(out, "Decision: {}", result.decision.as_str());
+    }
+    out.push_str(&line(&decision_sentence(result)));
+    out.push('\n');
+    for m in &result.missing_context {
+        for o in &m.outcomes {
+            let _ = writeln!(
+                out,
+                "- {}",
+                line(&format!(
+                    "{} if `{}` satisfies `{}`, otherwise {}",
+                    o.when_true.as_str(),
+                    one_line(&m.key),
+                    one_line(&o.condition),
+                    o.when_false.as_str()
+                ))
+            );
+        }
+    }
+    for u in result.unevaluated.iter().filter(|u| u.matters) {
+        let _ = writeln!(out, "- {}", line(&format!("not evaluated: {}", u.message)));
+    }
+    if !result.by_policy_type.is_empty() {
+        out.push_str(if md {
+            "\n### By policy type\n\n"
+        } else {
+            "\nBy policy type:\n"
+        });
+        for t in &result.by_policy_type {
+            let level = t
+                .level
+                .as_deref()
+                .map(|l| format!(" ({})", one_line(l)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {}",
+                line(&format!(
+                    "{}{level}: {}",
+                    type_words(t.policy_type),
+                    outcome_words(t.result)
+                ))
+            );
+        }
+    }
+    if let Some(fix) = &result.fix {
+        out.push_str(if md { "\n### Fix\n\n" } else { "\nFix:\n" });
+        out.push_str(&line(&fix.summary));
+        out.push('\n');
+        for change in &fix.changes {
+            let _ = writeln!(out, "- {}", line(&change.note));
+            let json = serde_json::to_string_pretty(&change.json).unwrap_or_default();
+            if md {
+                let fence = fence_for(&json);
+                let _ = writeln!(out, "\n  {fence}json\n{}\n  {fence}", indent(&json, "  "));
+            } else {
+                let _ = writeln!(out, "{}", indent(&neutralise(&json), "    "));
+            }
+        }
+        for w in &fix.warnings {
+            let _ = writeln!(out, "- {}", line(&format!("Note: {w}")));
+        }
+    }
+    if !result.diagnostics.is_empty() {
+        out.push_str(if md {
+            "\n### Problems in the policies\n\n"
+        } else {
+            "\nProblems in the policies:\n"
+        });
+        for d in &result.diagnostics {
+            let _ = writeln!(
+                out,
+                "- {}",
+                if md {
+                    md_diagnostic(&d.diagnostic)
+                } else {
+                    text_diagnostic(&d.diagnostic)
+                }
+            );
+        }
+    }
+    out
+}
+
+fn indent(s: &str, by: &str) -> String {
+    s.lines()
+        .map(|l| format!("{by}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn outcome_words(o: TypeOutcome) -> &'static str {
+    match o {
+        TypeOutcome::Allow => "allows",
+        TypeOutcome::ExplicitDeny => "denies (explicit Deny)",
+        TypeOutcome::NoAllow => "no statement allows (implicit deny)",
+        TypeOutcome::Unknown => "unknown",
+        TypeOutcome::NotApplicable => "does not apply",
+    }
+}
+
+fn text_diagnostic(d: &Diagnostic) -> String {
+    let mut s = format!("{}: {}", severity_label(d.severity), neutralise(&d.message));
+    if let Some(l) = d.labels.first() {
+        let _ = write!(s, " (line {}, column {})", l.line, l.column);
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(s, "; {}", neutralise(help));
+    }
+    s
 }
 
 #[cfg(test)]

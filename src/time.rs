@@ -23,7 +23,12 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     }
     let b = s.as_bytes();
     let (year, month, day, rest) = if b.get(4) == Some(&b'-') {
-        (num(s, 0, 4)?, expect(s, 4, b'-').and(num(s, 5, 7))?, expect(s, 7, b'-').and(num(s, 8, 10))?, s.get(10..)?)
+        (
+            num(s, 0, 4)?,
+            expect(s, 4, b'-').and(num(s, 5, 7))?,
+            expect(s, 7, b'-').and(num(s, 8, 10))?,
+            s.get(10..)?,
+        )
     } else {
         (num(s, 0, 4)?, num(s, 4, 6)?, num(s, 6, 8)?, s.get(8..)?)
     };
@@ -35,7 +40,10 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if rest.is_empty() {
         return Some(millis);
     }
-    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix('t')).or_else(|| rest.strip_prefix(' '))?;
+    let rest = rest
+        .strip_prefix('T')
+        .or_else(|| rest.strip_prefix('t'))
+        .or_else(|| rest.strip_prefix(' '))?;
     let (hour, minute, second, frac, zone) = parse_time(rest)?;
     if hour > 23 || minute > 59 || second > 60 {
         return None;
@@ -168,10 +176,19 @@ mod tests {
     #[test]
     fn parses_the_forms_aws_documents() {
         // 2019-07-16T12:00:00Z is the example value on the IAM condition operators page.
-        assert_eq!(parse_datetime("2019-07-16T12:00:00Z"), Some(1_563_278_400_000));
+        assert_eq!(
+            parse_datetime("2019-07-16T12:00:00Z"),
+            Some(1_563_278_400_000)
+        );
         assert_eq!(parse_datetime("2019-07-16"), Some(1_563_235_200_000));
-        assert_eq!(parse_datetime("2019-07-16T12:00:00.250Z"), Some(1_563_278_400_250));
-        assert_eq!(parse_datetime("2019-07-16T14:00:00+02:00"), Some(1_563_278_400_000));
+        assert_eq!(
+            parse_datetime("2019-07-16T12:00:00.250Z"),
+            Some(1_563_278_400_250)
+        );
+        assert_eq!(
+            parse_datetime("2019-07-16T14:00:00+02:00"),
+            Some(1_563_278_400_000)
+        );
         assert_eq!(parse_datetime("2019-07-16T12:00Z"), Some(1_563_278_400_000));
         assert_eq!(parse_datetime("1563278400"), Some(1_563_278_400_000));
         assert_eq!(parse_datetime("20190716T120000Z"), Some(1_563_278_400_000));
@@ -179,7 +196,15 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        for bad in ["2019-02-30", "2019-13-01", "2019-07-16T25:00:00Z", "yesterday", "", "2019-07-16T12", "2019-07-16T12:00:00+5"] {
+        for bad in [
+            "2019-02-30",
+            "2019-13-01",
+            "2019-07-16T25:00:00Z",
+            "yesterday",
+            "",
+            "2019-07-16T12",
+            "2019-07-16T12:00:00+5",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
         assert!(parse_datetime("2020-02-29").is_some());
@@ -187,7 +212,13 @@ mod tests {
 
     #[test]
     fn formats_round_trip() {
-        for t in [0, 1_563_278_400_000, 951_782_400_000, 4_102_444_799_000, -86_400_000] {
+        for t in [
+            0,
+            1_563_278_400_000,
+            951_782_400_000,
+            4_102_444_799_000,
+            -86_400_000,
+        ] {
             assert_eq!(parse_datetime(&format_datetime(t)), Some(t));
         }
         assert_eq!(format_datetime(1_563_278_400_999), "2019-07-16T12:00:00Z");

@@ -24,7 +24,9 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Only if the answer cannot be converted to a JavaScript value, which is a bug.
 #[wasm_bindgen]
 pub fn explain(text: &str) -> Result<JsValue, JsValue> {
-    let options = crate::ExplainOptions { now_millis: Some(js_sys::Date::now() as i64) };
+    let options = crate::ExplainOptions {
+        now_millis: Some(js_sys::Date::now() as i64),
+    };
     to_js(&crate::explain_with(text, &options))
 }
 

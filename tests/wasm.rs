@@ -16,7 +16,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 // The SCP explicit-deny example from AWS's "Troubleshoot access denied error messages" page.
-const SCP_EXPLICIT: &str = "User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: \
+const SCP_EXPLICIT: &str =
+    "User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: \
 codecommit:ListRepositories with an explicit deny in a service control policy";
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -31,8 +32,14 @@ fn explain_returns_a_plain_camel_case_object() {
     let findings = get(&value, "findings");
     assert!(js_sys::Array::is_array(&findings));
     let first = js_sys::Array::from(&findings).get(0);
-    assert_eq!(get(&first, "policyType").as_string().as_deref(), Some("scp"));
-    assert_eq!(get(&first, "gate").as_string().as_deref(), Some("authorization"));
+    assert_eq!(
+        get(&first, "policyType").as_string().as_deref(),
+        Some("scp")
+    );
+    assert_eq!(
+        get(&first, "gate").as_string().as_deref(),
+        Some("authorization")
+    );
     // The message names no resource: the field is present and null, not undefined.
     assert!(get(&first, "resource").is_null());
     assert!(get(&first, "policy_type").is_undefined());
@@ -48,7 +55,10 @@ fn explain_round_trips_into_the_same_report_as_native() {
     assert_eq!(f.gate, Gate::Authorization);
     assert_eq!(f.deny, Some(DenyKind::Explicit));
     assert_eq!(f.policy_type, Some(PolicyType::Scp));
-    assert_eq!(f.principal.as_deref(), Some("arn:aws:iam::777788889999:user/JohnDoe"));
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("arn:aws:iam::777788889999:user/JohnDoe")
+    );
     assert_eq!(f.action.as_deref(), Some("codecommit:ListRepositories"));
     assert!(!f.checklist.is_empty());
     // The native core gives the same findings for the same text.
@@ -69,8 +79,13 @@ fn a_jwt_past_its_exp_is_reported_expired_by_the_browser_clock() {
     // header {"alg":"HS256","typ":"JWT"}, payload {"sub":"x","exp":1000000000} (2001-09-09).
     let text = "HTTP/1.1 401 Unauthorized\nAuthorization: Bearer \
 eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjoxMDAwMDAwMDAwfQ.c2lnbmF0dXJl";
-    let report: Report = serde_wasm_bindgen::from_value(wasm::explain(text).expect("answers")).expect("a Report");
-    let jwt = report.secrets.iter().find(|s| s.kind == "jwt").expect("the JWT is found");
+    let report: Report =
+        serde_wasm_bindgen::from_value(wasm::explain(text).expect("answers")).expect("a Report");
+    let jwt = report
+        .secrets
+        .iter()
+        .find(|s| s.kind == "jwt")
+        .expect("the JWT is found");
     assert_eq!(jwt.expires_at.as_deref(), Some("2001-09-09T01:46:40Z"));
     assert_eq!(jwt.expired, Some(true));
     assert!(!report.redacted.contains("c2lnbmF0dXJl"));

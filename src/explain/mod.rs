@@ -1,3 +1,506 @@
-//! Explaining findings: what to do about them and what they cannot tell.
+//! Recognises access-denied errors in pasted text and classifies them.
+//!
+//! Each provider module scans the text for its own anchor phrases and returns
+//! partial findings ([`Hit`]s): a span plus whatever fields the phrase decides,
+//! each with the span of the deciding phrase and a priority. Hits whose spans
+//! overlap describe the same error (a CLI line wrapping a JSON body, an HTTP
+//! response holding an XML error), so [`find`] merges them: for each field the
+//! highest-priority value wins. All scanning is anchor-driven and linear.
 
+mod aws;
+mod azure;
 pub mod checklist;
+mod gcp;
+mod http;
+mod json_bodies;
+mod k8s;
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::{DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
+
+/// A field value with the span of the phrase that decided it (if the text has
+/// one) and its priority when hits are merged.
+pub(crate) type Val<T> = Option<(T, Option<Span>, u8)>;
+
+/// Priority of a generic wrapper such as an HTTP status line.
+pub(crate) const P_GENERIC: u8 = 1;
+/// Priority of an error code and what it implies.
+pub(crate) const P_CODE: u8 = 2;
+/// Priority of the detailed message (principal, action, policy type in words).
+pub(crate) const P_DETAIL: u8 = 3;
+/// Priority of a structured field that overrides the message's wording.
+pub(crate) const P_STRONG: u8 = 4;
+
+/// A partial finding produced by one recogniser.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hit {
+    pub span: Span,
+    pub provider: Val<Provider>,
+    pub error_code: Val<String>,
+    /// The bool says whether the status was carried by the text (vs implied).
+    pub http_status: Val<(u16, bool)>,
+    pub gate: Val<Gate>,
+    pub deny: Val<DenyKind>,
+    pub policy_type: Val<PolicyType>,
+    pub principal: Val<String>,
+    pub action: Val<String>,
+    pub resource: Val<String>,
+    pub facts: Vec<Fact>,
+    /// Only supports other hits (a `400` status line): dropped when alone.
+    pub support: bool,
+}
+
+impl Hit {
+    pub(crate) fn new(span: Span, provider: Provider, prio: u8) -> Self {
+        Hit {
+            span,
+            provider: Some((provider, None, prio)),
+            ..Hit::default()
+        }
+    }
+
+    /// Applies what an error code implies, with the code's span as evidence.
+    pub(crate) fn code(&mut self, text: &str, code: Span, prio: u8) {
+        let c = crate::scan::slice(text, code);
+        self.error_code = Some((c.to_owned(), Some(code), prio));
+        if let Some(info) = code_info(c) {
+            self.provider = Some((info.provider, Some(code), prio));
+            if !self.http_status.as_ref().is_some_and(|s| s.0 .1) {
+                self.http_status = Some(((info.status, false), Some(code), prio));
+            }
+            self.gate = Some((info.gate, Some(code), prio));
+            if let Some(d) = info.deny {
+                self.deny = Some((d, Some(code), prio));
+            }
+            if let Some(p) = info.policy {
+                self.policy_type = Some((p, Some(code), prio));
+            }
+        }
+    }
+
+    pub(crate) fn status(&mut self, status: u16, span: Span) {
+        self.http_status = Some(((status, true), Some(span), P_STRONG));
+    }
+
+    pub(crate) fn set_str(field: &mut Val<String>, text: &str, span: Span, prio: u8) {
+        let v = crate::scan::slice(text, span);
+        if !v.is_empty() {
+            *field = Some((v.to_owned(), Some(span), prio));
+        }
+    }
+
+    pub(crate) fn fact(&mut self, key: &str, text: &str, span: Span) {
+        let value = crate::scan::slice(text, span);
+        self.facts.push(Fact {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            span,
+        });
+    }
+
+    pub(crate) fn fact_value(&mut self, key: &str, value: String, span: Span) {
+        self.facts.push(Fact {
+            key: key.to_owned(),
+            value,
+            span,
+        });
+    }
+}
+
+/// What an error code implies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodeInfo {
+    pub provider: Provider,
+    pub status: u16,
+    pub gate: Gate,
+    pub deny: Option<DenyKind>,
+    pub policy: Option<PolicyType>,
+}
+
+/// The error codes this tool knows, with the status each implies. Statuses come
+/// from each provider's error reference: AWS "Common error types" and the S3 and
+/// EC2 error code lists, Azure Resource Manager and Storage error codes, and
+/// google.rpc.Code for Google Cloud.
+pub(crate) fn code_info(code: &str) -> Option<CodeInfo> {
+    use DenyKind::{Explicit, Implicit};
+    use Gate::{Authentication as AuthN, Authorization as AuthZ, NotAuth};
+    let bare = code
+        .strip_prefix("Client.")
+        .or_else(|| code.strip_prefix("Server."))
+        .unwrap_or(code);
+    let (provider, status, gate, deny, policy) = match bare {
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError" => (Provider::Aws, 403, AuthZ, None, None),
+        "SignatureDoesNotMatch"
+        | "InvalidClientTokenId"
+        | "InvalidAccessKeyId"
+        | "MissingAuthenticationToken"
+        | "MissingAuthenticationTokenException"
+        | "RequestTimeTooSkewed" => (Provider::Aws, 403, AuthN, None, None),
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "UnrecognizedClientException"
+        | "RequestExpired"
+        | "IncompleteSignature"
+        | "InvalidSignatureException"
+        | "InvalidToken" => (Provider::Aws, 400, AuthN, None, None),
+        "AuthFailure" => (Provider::Aws, 401, AuthN, None, None),
+        "OptInRequired" => (Provider::Aws, 403, NotAuth, None, None),
+        "AuthorizationFailed" | "LinkedAuthorizationFailed" | "AuthorizationPermissionMismatch" => {
+            (
+                Provider::Azure,
+                403,
+                AuthZ,
+                Some(Implicit),
+                Some(PolicyType::AzureRbac),
+            )
+        }
+        "DenyAssignmentAuthorizationFailed" => (
+            Provider::Azure,
+            403,
+            AuthZ,
+            Some(Explicit),
+            Some(PolicyType::AzureDenyAssignment),
+        ),
+        "RequestDisallowedByPolicy" => (
+            Provider::Azure,
+            403,
+            AuthZ,
+            Some(Explicit),
+            Some(PolicyType::AzurePolicy),
+        ),
+        "AuthorizationFailure" => (Provider::Azure, 403, AuthZ, None, None),
+        "InvalidAuthenticationToken"
+        | "InvalidAuthenticationTokenTenant"
+        | "ExpiredAuthenticationToken"
+        | "AuthenticationFailed" => (Provider::Azure, 401, AuthN, None, None),
+        "PERMISSION_DENIED" => (Provider::Gcp, 403, AuthZ, None, None),
+        "UNAUTHENTICATED" => (Provider::Gcp, 401, AuthN, None, None),
+        _ => return None,
+    };
+    Some(CodeInfo {
+        provider,
+        status,
+        gate,
+        deny,
+        policy,
+    })
+}
+
+/// The largest input `explain` analyses: 16 MiB. Past it only the first 16 MiB
+/// are read and an `input.too-large` diagnostic says so.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Finds every denial in `text`, in input order, with the problems met on the way
+/// (malformed or too deeply nested JSON).
+///
+/// Findings come back with `summary` empty and no checklist or caveats; those are
+/// filled in from the finding's fields by the checklist module.
+#[must_use]
+pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = if text.len() > MAX_INPUT_BYTES {
+        let mut cut = MAX_INPUT_BYTES;
+        while cut > 0 && !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        diags.push(
+            Diagnostic::new(
+                "input.too-large",
+                crate::diag::Severity::Warning,
+                format!(
+                    "input is {} bytes; only the first {} were analysed",
+                    text.len(),
+                    cut
+                ),
+            )
+            .with_help("paste only the error messages, not the whole log"),
+        );
+        text.get(..cut).unwrap_or("")
+    } else {
+        text
+    };
+    let mut hits = Vec::new();
+    json_bodies::find(text, &mut hits, &mut diags);
+    aws::find_hits(text, &mut hits);
+    gcp::find_hits(text, &mut hits);
+    azure::find_hits(text, &mut hits);
+    k8s::find_hits(text, &mut hits);
+    http::find_hits(text, &mut hits);
+    (merge(hits), diags)
+}
+
+fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
+    let mut best: Val<T> = None;
+    for h in group {
+        if let Some(v) = get(h) {
+            if best.as_ref().map_or(true, |b| v.2 > b.2) {
+                best = Some(v.clone());
+            }
+        }
+    }
+    best
+}
+
+fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
+    hits.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
+    let mut out = Vec::new();
+    let mut group: Vec<Hit> = Vec::new();
+    let mut end = 0;
+    for h in hits {
+        if !group.is_empty() && h.span.start >= end {
+            if group.iter().any(|g| !g.support) {
+                out.push(finish(&group));
+            }
+            group.clear();
+        }
+        end = if group.is_empty() {
+            h.span.end
+        } else {
+            end.max(h.span.end)
+        };
+        group.push(h);
+    }
+    if group.iter().any(|g| !g.support) {
+        out.push(finish(&group));
+    }
+    out
+}
+
+fn finish(group: &[Hit]) -> Finding {
+    let start = group.iter().map(|h| h.span.start).min().unwrap_or(0);
+    let end = group.iter().map(|h| h.span.end).max().unwrap_or(0);
+    let mut evidence = Vec::new();
+    let mut ev = |field: &str, span: Option<Span>| {
+        if let Some(span) = span {
+            evidence.push(Evidence {
+                field: field.to_owned(),
+                span,
+            });
+        }
+    };
+    let provider = pick(group, |h| &h.provider);
+    let error_code = pick(group, |h| &h.error_code);
+    // A status the text carries beats one implied by a code, whatever the priority.
+    let carried = group
+        .iter()
+        .filter_map(|h| h.http_status.as_ref())
+        .find(|v| v.0 .1)
+        .cloned();
+    let http_status = carried.or_else(|| pick(group, |h| &h.http_status));
+    let gate = pick(group, |h| &h.gate);
+    let deny = pick(group, |h| &h.deny);
+    let policy_type = pick(group, |h| &h.policy_type);
+    let principal = pick(group, |h| &h.principal);
+    let action = pick(group, |h| &h.action);
+    let resource = pick(group, |h| &h.resource);
+    ev("provider", provider.as_ref().and_then(|v| v.1));
+    ev("errorCode", error_code.as_ref().and_then(|v| v.1));
+    ev("httpStatus", http_status.as_ref().and_then(|v| v.1));
+    ev("gate", gate.as_ref().and_then(|v| v.1));
+    let gate_v = gate.map_or(Gate::Unknown, |g| g.0);
+    let deny_v = if gate_v == Gate::Authorization {
+        ev("deny", deny.as_ref().and_then(|v| v.1));
+        Some(deny.map_or(DenyKind::Unknown, |d| d.0))
+    } else {
+        None
+    };
+    ev("policyType", policy_type.as_ref().and_then(|v| v.1));
+    ev("principal", principal.as_ref().and_then(|v| v.1));
+    ev("action", action.as_ref().and_then(|v| v.1));
+    ev("resource", resource.as_ref().and_then(|v| v.1));
+    let mut facts: Vec<Fact> = group.iter().flat_map(|h| h.facts.iter().cloned()).collect();
+    facts.sort_by_key(|f| f.span.start);
+    let mut seen: Vec<String> = Vec::new();
+    facts.retain(|f| {
+        if seen.contains(&f.key) {
+            false
+        } else {
+            seen.push(f.key.clone());
+            true
+        }
+    });
+    Finding {
+        provider: provider.map_or(Provider::Unknown, |p| p.0),
+        error_code: error_code.map(|v| v.0),
+        http_status: http_status.map(|v| v.0 .0),
+        gate: gate_v,
+        deny: deny_v,
+        policy_type: policy_type.map(|v| v.0),
+        principal: principal.map(|v| v.0),
+        action: action.map(|v| v.0),
+        resource: resource.map(|v| v.0),
+        summary: String::new(),
+        span: Span::new(start, end),
+        evidence,
+        facts,
+        checklist: Vec::new(),
+        caveats: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::*;
+
+    /// The one finding in `text`, failing if there is not exactly one.
+    pub fn one(text: &str) -> Finding {
+        let (f, d) = find(text);
+        assert!(d.is_empty(), "diagnostics: {d:?}");
+        assert_eq!(f.len(), 1, "findings: {f:#?}");
+        f.into_iter().next().unwrap()
+    }
+
+    /// The text an evidence entry for `field` points at.
+    pub fn ev<'a>(text: &'a str, f: &Finding, field: &str) -> &'a str {
+        let e = f
+            .evidence
+            .iter()
+            .find(|e| e.field == field)
+            .unwrap_or_else(|| panic!("no evidence for {field}"));
+        &text[e.span.start..e.span.end]
+    }
+
+    /// The value of the fact `key`.
+    pub fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+        f.facts
+            .iter()
+            .find(|x| x.key == key)
+            .map(|x| x.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::*;
+    use super::*;
+
+    #[test]
+    fn empty_and_unrelated_text_have_no_findings() {
+        assert!(find("").0.is_empty());
+        assert!(find("INFO starting server on port 8080\nall good")
+            .0
+            .is_empty());
+    }
+
+    #[test]
+    fn several_errors_give_several_findings_in_order() {
+        let t = "first:\nUser: arn:aws:iam::1:user/a is not authorized to perform: s3:GetObject because no identity-based policy allows the s3:GetObject action\n\
+                 then:\npods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" in the namespace \"dev\"\n";
+        let (f, _) = find(t);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].provider, Provider::Aws);
+        assert_eq!(f[1].provider, Provider::Kubernetes);
+    }
+
+    #[test]
+    fn too_large_input_is_cut_with_a_diagnostic() {
+        let mut t = "x".repeat(MAX_INPUT_BYTES + 10);
+        t.push_str("User: arn:aws:iam::1:user/a is not authorized to perform: s3:GetObject");
+        let (f, d) = find(&t);
+        assert!(f.is_empty());
+        assert_eq!(d[0].code, "input.too-large");
+    }
+
+    #[test]
+    fn one_helper_reports_fields() {
+        let t = "An error occurred (OptInRequired) when calling the DescribeInstances operation: You are not subscribed to this service.";
+        let f = one(t);
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.deny, None);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "errorCode"), "OptInRequired");
+        assert_eq!(fact(&f, "operation"), Some("DescribeInstances"));
+    }
+}
+
+#[cfg(test)]
+mod mixed_tests {
+    use super::*;
+
+    /// A paste holding one of each kind of error, separated by log noise.
+    pub(crate) fn sample() -> String {
+        [
+            "2024-05-01T10:00:00Z INFO worker started pid=42",
+            "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+            "    at com.example.Main.run(Main.java:10)",
+            "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::b/k with an explicit deny in a service control policy",
+            "DEBUG retrying in 2s {\"attempt\": 2}",
+            "ERROR: (gcloud.projects.describe) PERMISSION_DENIED: Permission 'resourcemanager.projects.get' denied on resource 'projects/p' (or it may not exist).",
+            "Error from server (Forbidden): secrets is forbidden: User \"dev\" cannot list resource \"secrets\" in API group \"\" in the namespace \"kube-system\"",
+            "ERROR: (AuthorizationFailed) The client 'a@b.c' with object id '1' does not have authorization to perform action 'Microsoft.Web/sites/read' over scope '/subscriptions/1' or the scope is invalid.",
+            "HTTP/1.1 425 Too Early",
+            "",
+            "done",
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn noise_between_errors_makes_no_findings() {
+        let t = sample();
+        let (f, d) = find(&t);
+        assert!(d.is_empty(), "{d:?}");
+        let providers: Vec<Provider> = f.iter().map(|x| x.provider).collect();
+        assert_eq!(
+            providers,
+            vec![
+                Provider::Aws,
+                Provider::Aws,
+                Provider::Gcp,
+                Provider::Kubernetes,
+                Provider::Azure,
+                Provider::Http
+            ]
+        );
+        for x in &f {
+            for e in &x.evidence {
+                assert!(
+                    e.span.start >= x.span.start && e.span.end <= x.span.end,
+                    "{x:#?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "timing; run with an optimised profile"]
+    fn timing() {
+        let one = sample();
+        let mut big = String::new();
+        while big.len() < 1_000_000 {
+            big.push_str(&one);
+            big.push('\n');
+        }
+        let t0 = std::time::Instant::now();
+        let (f, _) = find(&big);
+        let e = t0.elapsed();
+        eprintln!("1 MB mixed: {} findings in {e:?}", f.len());
+        let t0 = std::time::Instant::now();
+        for _ in 0..1000 {
+            let _ = find("An error occurred (AccessDenied) when calling the GetObject operation: Access Denied");
+        }
+        eprintln!("single message: {:?}", t0.elapsed() / 1000);
+        let ten: String = "lorem ipsum dolor: sit amet, {x} \"q\" User: nobody HTTP/ (Service: \n"
+            .repeat(150_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&ten);
+        eprintln!("10 MB noise: {:?}", t0.elapsed());
+        let line: String =
+            "User \"a\" cannot (Service: x) HTTP/1.1 403 Access Denied: ".repeat(150_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&line);
+        eprintln!("10 MB one line of anchors: {:?}", t0.elapsed());
+        let adv: String = "not authorized to perform:".repeat(400_000);
+        let t0 = std::time::Instant::now();
+        let _ = find(&adv);
+        eprintln!("10 MB anchors: {:?}", t0.elapsed());
+    }
+}

@@ -1,0 +1,147 @@
+//! Prints how fast the core is natively. Not a test: figures, not verdicts.
+//!
+//! Run with `./dev bench` (or `cargo run --profile bench-native --example bench`).
+//! It also writes its inputs to `target/bench/` so that the wasm benchmark in
+//! Node (`tools/bench-wasm.mjs`) measures exactly the same work.
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// One message of each common shape; `{n}` is replaced to vary them.
+const MESSAGES: [&str; 10] = [
+    "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:iam::123456789012:user/deploy-{n} is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::prod-bucket-{n}/config.json\" because no identity-based policy allows the s3:GetObject action",
+    "User: arn:aws:iam::777788889999:user/JohnDoe{n} is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F{n}</RequestId></Error>",
+    "{\"error\":{\"code\":403,\"message\":\"Permission 'storage.objects.get' denied on resource (or it may not exist).\",\"status\":\"PERMISSION_DENIED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"IAM_PERMISSION_DENIED\",\"domain\":\"iam.googleapis.com\",\"metadata\":{\"permission\":\"storage.objects.get\",\"resource\":\"projects/_/buckets/b{n}/objects/o\"}}]}}",
+    "(AuthorizationFailed) The client 'dev{n}@contoso.com' with object id '00000000-0000-0000-0000-00000000000{d}' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg{n}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+    "Error from server (Forbidden): pods is forbidden: User \"system:serviceaccount:team{n}:builder\" cannot list resource \"pods\" in API group \"\" in the namespace \"team{n}\"",
+    "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"api{n}\", error=\"invalid_token\"",
+    "An error occurred (SignatureDoesNotMatch) when calling the ListBuckets operation: The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    "HTTP/2 425 Too Early",
+    "2026-11-22T10:00:0{d}Z INFO worker-{n} processed batch in 41ms, 0 errors",
+];
+
+fn message(i: usize) -> String {
+    let template = MESSAGES
+        .get(i % MESSAGES.len())
+        .copied()
+        .unwrap_or_default();
+    template
+        .replace("{n}", &i.to_string())
+        .replace("{d}", &(i % 10).to_string())
+}
+
+/// A paste of about 1 MB holding 1,000 mixed errors between lines of log noise.
+fn mixed_paste() -> String {
+    let mut paste = String::with_capacity(1 << 20);
+    let mut i = 0;
+    while paste.len() < 1_000_000 || i < 1000 {
+        let _ = writeln!(paste, "{}", message(i));
+        // Noise that mentions nothing worth a finding, padding each error to ~1 KB.
+        for j in 0..(if i < 1000 { 6 } else { 1 }) {
+            let _ = writeln!(paste, "2026-11-22T10:{:02}:{:02}Z DEBUG request {i}-{j} took {}ms; cache hit ratio 0.{j}; retrying upstream connection pool warmup", i % 60, j, i % 97);
+        }
+        i += 1;
+    }
+    paste
+}
+
+/// A scenario with a realistic amount of policy: an identity policy of about
+/// twenty statements with conditions, a bucket policy, an SCP and a boundary.
+fn scenario(i: usize) -> String {
+    let actions = [
+        "s3:GetObject",
+        "s3:PutObject",
+        "dynamodb:GetItem",
+        "sqs:SendMessage",
+        "kms:Decrypt",
+        "ec2:StartInstances",
+    ];
+    let action = actions
+        .get(i % actions.len())
+        .copied()
+        .unwrap_or("s3:GetObject");
+    let mut identity = Vec::new();
+    for s in 0..20 {
+        let effect = if s % 7 == 3 { "Deny" } else { "Allow" };
+        identity.push(format!(
+            r#"{{"Sid":"S{s}","Effect":"{effect}","Action":["s3:Get*","dynamodb:Query","sqs:Send{s}*"],"Resource":"arn:aws:s3:::bucket-{s}/*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":"team-{s}"}},"IpAddress":{{"aws:SourceIp":["10.{s}.0.0/16","2001:db8::/32"]}}}}}}"#
+        ));
+    }
+    identity.push(format!(
+        r#"{{"Sid":"Main","Effect":"Allow","Action":"{action}","Resource":"*","Condition":{{"Bool":{{"aws:SecureTransport":"true"}},"StringLike":{{"aws:userid":"AROA*:*"}}}}}}"#
+    ));
+    format!(
+        r#"{{"request":{{"principal":"arn:aws:sts::111122223333:assumed-role/App{r}/session-{i}","action":"{action}","resource":"arn:aws:s3:::bucket-{b}/key-{i}","context":{{"aws:SourceIp":"10.{b}.3.{h}","aws:PrincipalTag/team":"team-{b}","aws:SecureTransport":"true","aws:userid":"AROAEXAMPLE:session-{i}"}},"contextComplete":true}},"policies":[{{"type":"identity","name":"app","document":{{"Version":"2012-10-17","Statement":[{stmts}]}}}},{{"type":"resource","name":"bucket","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bucket-{b}/*","Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}]}}}},{{"type":"scp","level":"root","name":"FullAWSAccess","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}}]}}}},{{"type":"permissions_boundary","name":"boundary","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}]}}}}]}}"#,
+        r = i % 5,
+        b = i % 20,
+        h = i % 250,
+        stmts = identity.join(",")
+    )
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn main() -> std::io::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+
+    let single = message(0);
+    std::fs::write(dir.join("single.txt"), &single)?;
+    let samples: Vec<Duration> = (0..2000)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(denial_explainer::explain(std::hint::black_box(&single)));
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "explain, one typical message:      median {:>9.1} µs  (target < 1 ms as wasm)",
+        median(samples).as_secs_f64() * 1e6
+    );
+
+    let paste = mixed_paste();
+    std::fs::write(dir.join("paste-1mb.txt"), &paste)?;
+    let found = denial_explainer::explain(&paste).findings.len();
+    let samples: Vec<Duration> = (0..15)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(denial_explainer::explain(std::hint::black_box(&paste)));
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "explain, {:.2} MB paste ({found} findings): median {:>7.1} ms  (target < 100 ms)",
+        paste.len() as f64 / 1e6,
+        median(samples).as_secs_f64() * 1e3
+    );
+
+    let scenarios: Vec<String> = (0..10_000).map(scenario).collect();
+    std::fs::write(dir.join("scenarios.jsonl"), scenarios.join("\n"))?;
+    let mut best = Duration::MAX;
+    let mut decisions = std::collections::BTreeMap::<String, usize>::new();
+    for round in 0..5 {
+        let t = Instant::now();
+        for s in &scenarios {
+            let result = denial_explainer::simulate(std::hint::black_box(s));
+            if round == 0 {
+                let v = serde_json::to_value(&result).unwrap_or_default();
+                let d = v
+                    .get("decision")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or("failure")
+                    .to_owned();
+                *decisions.entry(d).or_default() += 1;
+            }
+        }
+        best = best.min(t.elapsed());
+    }
+    println!(
+        "simulate, 10,000 scenarios (one core): {:>9.0} scenarios/s  (target ≥ 100,000)  decisions: {decisions:?}",
+        10_000.0 / best.as_secs_f64()
+    );
+    Ok(())
+}

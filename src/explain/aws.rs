@@ -1,0 +1,867 @@
+//! AWS: the `User: ... is not authorized to perform: ...` message in all its
+//! policy-type variants (AWS IAM User Guide, "Troubleshoot access denied error
+//! messages"), CLI and SDK wrappers, XML error bodies, encoded authorization
+//! failure messages and the bare S3 `Access Denied`.
+
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC};
+use crate::diag::Span;
+use crate::model::{DenyKind, Gate, PolicyType, Provider};
+use crate::scan::{
+    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted, skip_blank,
+    skip_ws, slice, status_at, token, trim_trailing, value,
+};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    detail(text, hits);
+    cli(text, hits);
+    java(text, hits);
+    go(text, hits);
+    code_colon(text, hits);
+    encoded(text, hits);
+    bare_access_denied(text, hits);
+    xml(text, hits);
+}
+
+/// Reads a value that may be wrapped across lines: a quoted string, or tokens
+/// joined while one ends in `:` or `/` or the next starts with `/` (ARNs and
+/// actions never hold whitespace, so a break inside one is a wrap).
+fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
+    let p = skip_ws(text, pos);
+    if p >= limit {
+        return None;
+    }
+    if let Some(q) = quoted(text, p) {
+        return Some((slice(text, q).to_owned(), q));
+    }
+    let mut t = token(text, p);
+    if t.is_empty() {
+        return None;
+    }
+    let mut s = slice(text, t).to_owned();
+    let start = t.start;
+    for _ in 0..8 {
+        let next = skip_ws(text, t.end);
+        let gap = slice(text, Span::new(t.end, next));
+        // Only a line break is a wrap; a space ends the value.
+        if gap.matches('\n').count() != 1 || next >= limit {
+            break;
+        }
+        let n = token(text, next);
+        let nt = slice(text, n);
+        if n.is_empty()
+            || nt.starts_with('(')
+            || !(s.ends_with(':') || s.ends_with('/') || nt.starts_with('/'))
+        {
+            break;
+        }
+        s.push_str(nt);
+        t = n;
+    }
+    let trimmed = trim_trailing(text, Span::new(start, t.end), b".,;");
+    let cut = t.end - trimmed.end;
+    s.truncate(s.len().saturating_sub(cut));
+    Some((s, trimmed))
+}
+
+fn policy_kind(phrase: &str) -> Option<PolicyType> {
+    let p: String = phrase
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    let t = if p.contains("identity") {
+        PolicyType::Identity
+    } else if p.contains("resource control") {
+        PolicyType::Rcp
+    } else if p.contains("resource") {
+        PolicyType::Resource
+    } else if p.contains("boundary") {
+        PolicyType::PermissionsBoundary
+    } else if p.contains("session") {
+        PolicyType::Session
+    } else if p.contains("service control") {
+        PolicyType::Scp
+    } else if p.contains("vpc endpoint") {
+        PolicyType::VpcEndpoint
+    } else if p.contains("trust") {
+        PolicyType::Trust
+    } else if p.contains("key policy") || p.contains("kms") {
+        PolicyType::KmsKey
+    } else {
+        return None;
+    };
+    Some(t)
+}
+
+/// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
+fn detail(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "not authorized to perform";
+    let mut prev_end = 0;
+    for pos in find_all(text, ANCHOR) {
+        if pos < prev_end {
+            continue;
+        }
+        let after = pos + ANCHOR.len();
+        let phrase = Span::new(pos, after);
+        if byte(text, after) != b':' {
+            // EC2's "You are not authorized to perform this operation."
+            if at(text, after, " this operation") {
+                let start = pos.saturating_sub(8).max(line_start(text, pos));
+                let mut h = Hit::new(Span::new(start, after + 15), Provider::Aws, P_GENERIC);
+                h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+                hits.push(h);
+                prev_end = after;
+            }
+            continue;
+        }
+        let mut h = Hit::new(phrase, Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        let mut start = pos;
+        // The principal: between `User:` and `is not`, possibly wrapped.
+        let is_start = pos
+            .checked_sub(3)
+            .filter(|&p| at(text, p, "is "))
+            .unwrap_or(pos);
+        let look_from = pos.saturating_sub(1024).max(prev_end);
+        let window = text.get(look_from..is_start).unwrap_or("");
+        if let Some(u) = window.rfind("User:").map(|u| u + look_from) {
+            start = u;
+            if let Some((p, span)) = joined(text, u + 5, is_start) {
+                if span.end <= is_start {
+                    h.principal = Some((p, Some(span), P_DETAIL));
+                }
+            }
+        } else {
+            let before = text.get(..is_start).unwrap_or("").trim_end();
+            let ts = before
+                .rfind(|c: char| c.is_ascii_whitespace())
+                .map_or(0, |i| i + 1)
+                .max(look_from);
+            let t = Span::new(ts, before.len());
+            if slice(text, t).starts_with("arn:") {
+                start = t.start;
+                Hit::set_str(&mut h.principal, text, t, P_DETAIL);
+            }
+        }
+        let limit = text.len().min(after + 4096);
+        let mut end = after + 1;
+        if let Some((a, span)) = joined(text, after + 1, limit) {
+            h.action = Some((a, Some(span), P_DETAIL));
+            end = span.end
+                + usize::from(byte(text, span.end) == b'"' || byte(text, span.end) == b'\'');
+        }
+        let mut i = skip_ws(text, end);
+        if at(text, i, "on resource") {
+            let mut r = i + "on resource".len();
+            if byte(text, r) == b':' {
+                r += 1;
+            }
+            if let Some((res, span)) = joined(text, r, limit) {
+                end = span.end;
+                while matches!(byte(text, end), b'"' | b'\'' | b'\\') && end < span.end + 2 {
+                    end += 1;
+                }
+                h.resource = Some((res, Some(span), P_DETAIL));
+                i = skip_ws(text, end);
+            }
+        }
+        if at(text, i, "because no ") {
+            let ph = i + "because no ".len();
+            if let Some(allows) = find_in(text, " allows", ph, ph + 80 + 6) {
+                let phrase_span = Span::new(ph, allows);
+                h.deny = Some((DenyKind::Implicit, Some(Span::new(i, i + 10)), P_DETAIL));
+                if let Some(t) = policy_kind(slice(text, phrase_span)) {
+                    h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
+                }
+                end = allows + " allows".len();
+                if let Some(a) = find_in(
+                    text,
+                    " action",
+                    end,
+                    (end + 307).min(line_end(text, end) + 7),
+                ) {
+                    end = a + " action".len();
+                }
+            }
+        } else if at(text, i, "with an explicit deny") {
+            let deny_span = Span::new(i, i + "with an explicit deny".len());
+            h.deny = Some((DenyKind::Explicit, Some(deny_span), P_DETAIL));
+            end = deny_span.end;
+            let mut p = skip_ws(text, end);
+            if at(text, p, "in ") {
+                p = skip_ws(text, p + 3);
+                for art in ["an ", "a ", "the "] {
+                    if at(text, p, art) {
+                        p += art.len();
+                        break;
+                    }
+                }
+                let stop = [
+                    find_in(text, "policy", p, p + 86),
+                    find_in(text, "boundary", p, p + 88),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|&s| s < p + 80)
+                .min();
+                if let Some(s) = stop {
+                    let word_end = if at(text, s, "policy") { s + 6 } else { s + 8 };
+                    let phrase_span = Span::new(p, word_end);
+                    if let Some(t) = policy_kind(slice(text, phrase_span)) {
+                        h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
+                    }
+                    end = word_end;
+                    let q = skip_ws(text, end);
+                    const VIA: &str = "transitively through a service control policy";
+                    if at(text, q, VIA) {
+                        // The compound keeps the first-named type as `policyType`
+                        // and records the SCP it passed through as `via`.
+                        h.fact_value("via", "scp".to_owned(), Span::new(q, q + VIA.len()));
+                        end = q + VIA.len();
+                    }
+                }
+            }
+        }
+        h.span = Span::new(start, end);
+        prev_end = end;
+        hits.push(h);
+    }
+}
+
+/// The CLI and botocore line: `An error occurred (Code) when calling the Op operation: message`.
+fn cli(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "An error occurred (";
+    for pos in find_all(text, ANCHOR) {
+        let cs = pos + ANCHOR.len();
+        let Some(ce) = find_in(text, ")", cs, (cs + 80).min(line_end(text, cs) + 1)) else {
+            continue;
+        };
+        let code = Span::new(cs, ce);
+        let mut h = Hit::new(Span::new(pos, ce + 1), Provider::Aws, P_CODE);
+        let c = slice(text, code);
+        if let Some(st) = status_at(text, cs).filter(|_| c.len() == 3) {
+            if !matches!(st, 401 | 403) {
+                continue;
+            }
+            h.status(st, code);
+            let gate = if st == 401 {
+                Gate::Authentication
+            } else {
+                Gate::Authorization
+            };
+            h.gate = Some((gate, Some(code), P_GENERIC));
+        } else {
+            if code_info(c).is_none() {
+                continue;
+            }
+            h.code(text, code, P_CODE);
+        }
+        let mut le = line_end(text, pos);
+        const CALL: &str = " when calling the ";
+        if at(text, ce + 1, CALL) {
+            let os = ce + 1 + CALL.len();
+            let op = token(text, os);
+            if !op.is_empty() {
+                h.fact("operation", text, op);
+            }
+        }
+        // A message that starts on the next line still belongs to this error.
+        let line = slice(text, Span::new(ce, le));
+        if line.trim_end().ends_with(':') {
+            if let Some(n) = next_line(text, le) {
+                le = line_end(text, n);
+            }
+        }
+        h.span = Span::new(pos, le);
+        hits.push(h);
+    }
+}
+
+/// The Java SDK tail: `... Exception: message (Service: S3, Status Code: 403, Request ID: ...)`
+/// (v2 separates with commas, v1 with semicolons and adds `Error Code`).
+fn java(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "(Service: ";
+    for pos in find_all(text, ANCHOR) {
+        let le = line_end(text, pos);
+        let Some(close) = find_in(text, ")", pos, le + 1) else {
+            continue;
+        };
+        let ls = line_start(text, pos);
+        let mut h = Hit::new(Span::new(ls, close + 1), Provider::Aws, P_CODE);
+        let mut status = None;
+        let mut i = pos + 1;
+        while i < close {
+            let part_end = [find_in(text, ";", i, close), find_in(text, ",", i, close)]
+                .into_iter()
+                .flatten()
+                .filter(|&e| e < close)
+                .min()
+                .unwrap_or(close);
+            let part = Span::new(skip_blank(text, i), part_end);
+            let s = slice(text, part);
+            if let Some((k, _)) = s.split_once(": ") {
+                let vs = Span::new(part.start + k.len() + 2, part.end);
+                match k {
+                    "Status Code" => {
+                        if let Some(st) = status_at(text, vs.start) {
+                            h.status(st, vs);
+                            status = Some(st);
+                        }
+                    }
+                    "Error Code" => h.code(text, vs, P_CODE),
+                    "Request ID" => h.fact("requestId", text, vs),
+                    "Service" => h.fact("service", text, vs),
+                    _ => {}
+                }
+            }
+            i = part_end + 1;
+        }
+        if h.error_code.is_none() {
+            // The exception class may itself be a code (`AccessDeniedException: ...`).
+            let head = text.get(ls..pos).unwrap_or("");
+            if let Some(e) = head.find("Exception: ") {
+                let name_end = ls + e + "Exception".len();
+                let mut s = name_end;
+                while s > ls && (is_word(byte(text, s - 1))) {
+                    s -= 1;
+                }
+                let name = Span::new(s, name_end);
+                if code_info(slice(text, name)).is_some() {
+                    h.code(text, name, P_CODE);
+                }
+            }
+        }
+        let known = h.error_code.is_some();
+        match status {
+            Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
+            Some(403) if !known => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
+            _ if known => {}
+            _ => continue,
+        }
+        hits.push(h);
+    }
+}
+
+/// The Go SDK v2 line: `operation error S3: GetObject, https response error
+/// StatusCode: 403, RequestID: ..., api error AccessDenied: Access Denied`.
+fn go(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "operation error ";
+    for pos in find_all(text, ANCHOR) {
+        let le = line_end(text, pos);
+        let line = Span::new(pos, le);
+        let mut h = Hit::new(line, Provider::Aws, P_CODE);
+        let ss = pos + ANCHOR.len();
+        if let Some(colon) = find_in(text, ": ", ss, le.min(ss + 40) + 1) {
+            let op = trim_trailing(text, token(text, colon + 2), b",");
+            if !op.is_empty() {
+                h.fact("operation", text, op);
+            }
+        }
+        let mut status = None;
+        if let Some(s) = find_in(text, "StatusCode: ", pos, le + 11) {
+            let vs = s + "StatusCode: ".len();
+            if let Some(st) = status_at(text, vs) {
+                h.status(st, Span::new(vs, vs + 3));
+                status = Some(st);
+            }
+        }
+        if let Some(r) = find_in(text, "RequestID: ", pos, le + 10) {
+            let v = trim_trailing(text, token(text, r + "RequestID: ".len()), b",");
+            h.fact("requestId", text, v);
+        }
+        if let Some(a) = find_in(text, "api error ", pos, le + 9) {
+            let cs = a + "api error ".len();
+            let c = trim_trailing(text, token(text, cs), b":");
+            if code_info(slice(text, c)).is_some() {
+                h.code(text, c, P_CODE);
+            } else {
+                Hit::set_str(&mut h.error_code, text, c, P_CODE);
+            }
+        }
+        if code_info(h.error_code.as_ref().map_or("", |c| c.0.as_str())).is_none() {
+            match status {
+                Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
+                Some(403) => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
+                _ => continue,
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// A known AWS code followed by `: ` — Go SDK v1, JavaScript SDK v3, Terraform,
+/// and exception classes (`botocore.errorfactory.AccessDeniedException: ...`).
+fn code_colon(text: &str, hits: &mut Vec<Hit>) {
+    let mut found: Vec<Span> = Vec::new();
+    for colon in find_all(text, ": ") {
+        let mut s = colon;
+        while s > 0 && colon - s < 64 && is_word(byte(text, s - 1)) {
+            s -= 1;
+        }
+        if s == colon || byte(text, s.wrapping_sub(1)) == b'(' {
+            continue;
+        }
+        let code = Span::new(s, colon);
+        let c = slice(text, code);
+        // `Client.UnauthorizedOperation` keeps its prefix.
+        let code = if s >= 7 && at(text, s - 7, "Client.") {
+            Span::new(s - 7, colon)
+        } else {
+            code
+        };
+        if code_info(c).is_some_and(|i| i.provider == Provider::Aws) {
+            found.push(code);
+        }
+    }
+    for (n, code) in found.iter().enumerate() {
+        let next = found.get(n + 1).map_or(text.len(), |s| s.start);
+        let le = line_end(text, code.end);
+        let mut h = Hit::new(Span::new(code.start, le), Provider::Aws, P_CODE);
+        h.code(text, *code, P_CODE);
+        let mut end = le;
+        // Go SDK v1 puts `status code: 403, request id: ...` on the next line.
+        if let Some(nl) = next_line(text, le) {
+            let p = skip_blank(text, nl);
+            if at(text, p, "status code: ") {
+                let vs = p + "status code: ".len();
+                if let Some(st) = status_at(text, vs) {
+                    h.status(st, Span::new(vs, vs + 3));
+                }
+                let nle = line_end(text, p);
+                if let Some(r) = find_in(text, "request id: ", p, nle + 11) {
+                    let v = trim_trailing(text, token(text, r + 12), b",");
+                    h.fact("requestId", text, v);
+                }
+                end = nle;
+            }
+        }
+        // The JavaScript SDK v3 prints `$metadata: { httpStatusCode: 403, requestId: '...' }`
+        // after the stack trace.
+        let limit = next.min(code.end + 4096);
+        if let Some(m) = find_in(text, "httpStatusCode: ", le, limit + 15) {
+            let vs = m + "httpStatusCode: ".len();
+            if let Some(st) = status_at(text, vs) {
+                h.status(st, Span::new(vs, vs + 3));
+                end = line_end(text, vs);
+            }
+            if let Some(r) = find_in(text, "requestId: ", m, limit + 10) {
+                if let Some(v) = value(text, r + "requestId: ".len()) {
+                    h.fact("requestId", text, v);
+                    end = end.max(line_end(text, v.end));
+                }
+            }
+        }
+        h.span = Span::new(code.start, end);
+        hits.push(h);
+    }
+}
+
+/// `Encoded authorization failure message: <blob>` (EC2 and others). The blob can
+/// only be read with `aws sts decode-authorization-message`.
+fn encoded(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Encoded authorization failure message:";
+    for pos in find_all(text, ANCHOR) {
+        let b = token(text, skip_ws(text, pos + ANCHOR.len()));
+        let b = trim_trailing(text, b, b".,;");
+        let mut h = Hit::new(
+            Span::new(pos, b.end.max(pos + ANCHOR.len())),
+            Provider::Aws,
+            P_GENERIC,
+        );
+        h.provider = Some((
+            Provider::Aws,
+            Some(Span::new(pos, pos + ANCHOR.len())),
+            P_GENERIC,
+        ));
+        h.gate = Some((
+            Gate::Authorization,
+            Some(Span::new(pos, pos + ANCHOR.len())),
+            P_GENERIC,
+        ));
+        if !b.is_empty() {
+            h.fact("encodedMessage", text, b);
+        }
+        hits.push(h);
+    }
+}
+
+/// The bare S3 message `Access Denied`, which S3 sends for `AccessDenied` with no
+/// detail (for example to callers outside the bucket owner's organization).
+fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Access Denied";
+    for pos in find_all(text, ANCHOR) {
+        let end = pos + ANCHOR.len();
+        let before = pos.checked_sub(1).map_or(b' ', |p| byte(text, p));
+        if is_word(before) {
+            continue;
+        }
+        let after = skip_blank(text, end);
+        let c = byte(text, after);
+        if !(c == 0
+            || matches!(
+                c,
+                b'\n' | b'\r' | b'.' | b'<' | b'"' | b'\'' | b'(' | b')' | b',' | b'\\' | b';'
+            ))
+        {
+            continue;
+        }
+        let span = Span::new(pos, end);
+        let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
+        h.code(text, span, P_GENERIC);
+        h.error_code = Some(("AccessDenied".to_owned(), Some(span), P_GENERIC));
+        h.provider = Some((Provider::Aws, Some(span), P_GENERIC));
+        h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        hits.push(h);
+    }
+}
+
+fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let s = find_in(text, &open, from, to + open.len() - 1)? + open.len();
+    let e = find_in(text, &close, s, to + close.len())?;
+    Some(Span::new(s, e))
+}
+
+/// XML error bodies: S3 `<Error><Code>..</Code><Message>..</Message><RequestId>..`,
+/// the Query APIs' `<ErrorResponse><Error>...</Error><RequestId>`, EC2's
+/// `<Response><Errors><Error>...` and Azure Storage's `<Error><Code>...`.
+fn xml(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "<Error>") {
+        let Some(close) = find_in(text, "</Error>", pos, pos + 16_384 + 7) else {
+            continue;
+        };
+        let Some(code) = xml_tag(text, pos, close, "Code") else {
+            continue;
+        };
+        let Some(info) = code_info(slice(text, code)) else {
+            continue;
+        };
+        let mut end = close + "</Error>".len();
+        let mut h = Hit::new(Span::new(pos, end), info.provider, P_CODE);
+        h.code(text, code, P_CODE);
+        if slice(text, code) == "AuthenticationFailed" {
+            // Azure Storage answers AuthenticationFailed with 403, not ARM's 401.
+            h.http_status = Some(((403, false), Some(code), P_CODE));
+        }
+        let tail = text.len().min(end + 512);
+        let rid = xml_tag(text, pos, close, "RequestId")
+            .or_else(|| xml_tag(text, end, tail, "RequestId"))
+            .or_else(|| xml_tag(text, end, tail, "RequestID"));
+        if let Some(r) = rid {
+            h.fact("requestId", text, r);
+            end = end.max(r.end);
+        }
+        if let Some(r) = xml_tag(text, pos, close, "Resource") {
+            Hit::set_str(&mut h.resource, text, r, P_CODE);
+        }
+        h.span = Span::new(pos, end);
+        hits.push(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find as find_all_findings;
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    // Messages below follow the examples on the AWS IAM User Guide page
+    // "Troubleshoot access denied error messages".
+
+    #[test]
+    fn every_policy_type_from_the_troubleshooting_page() {
+        let cases: &[(&str, DenyKind, PolicyType, &str)] = &[
+            (
+                "because no service control policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Scp,
+                "service control policy",
+            ),
+            (
+                "with an explicit deny in a service control policy",
+                DenyKind::Explicit,
+                PolicyType::Scp,
+                "service control policy",
+            ),
+            (
+                "because no VPC endpoint policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::VpcEndpoint,
+                "VPC endpoint policy",
+            ),
+            (
+                "with an explicit deny in a VPC endpoint policy",
+                DenyKind::Explicit,
+                PolicyType::VpcEndpoint,
+                "VPC endpoint policy",
+            ),
+            (
+                "because no permissions boundary allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::PermissionsBoundary,
+                "permissions boundary",
+            ),
+            (
+                "with an explicit deny in a permissions boundary",
+                DenyKind::Explicit,
+                PolicyType::PermissionsBoundary,
+                "permissions boundary",
+            ),
+            (
+                "because no session policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Session,
+                "session policy",
+            ),
+            (
+                "with an explicit deny in a sessions policy",
+                DenyKind::Explicit,
+                PolicyType::Session,
+                "sessions policy",
+            ),
+            (
+                "because no resource-based policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Resource,
+                "resource-based policy",
+            ),
+            (
+                "with an explicit deny in a resource-based policy",
+                DenyKind::Explicit,
+                PolicyType::Resource,
+                "resource-based policy",
+            ),
+            (
+                "because no role trust policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Trust,
+                "role trust policy",
+            ),
+            (
+                "with an explicit deny in the role trust policy",
+                DenyKind::Explicit,
+                PolicyType::Trust,
+                "role trust policy",
+            ),
+            (
+                "because no identity-based policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Identity,
+                "identity-based policy",
+            ),
+            (
+                "with an explicit deny in an identity-based policy",
+                DenyKind::Explicit,
+                PolicyType::Identity,
+                "identity-based policy",
+            ),
+            (
+                "because no resource control policy allows the codecommit:ListRepositories action",
+                DenyKind::Implicit,
+                PolicyType::Rcp,
+                "resource control policy",
+            ),
+            (
+                "with an explicit deny in a resource control policy",
+                DenyKind::Explicit,
+                PolicyType::Rcp,
+                "resource control policy",
+            ),
+        ];
+        for (ctx, deny, pt, phrase) in cases {
+            let t = format!("User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories {ctx}");
+            let f = one(&t);
+            assert_eq!(f.provider, Provider::Aws, "{ctx}");
+            assert_eq!(f.gate, Gate::Authorization);
+            assert_eq!(f.deny, Some(*deny), "{ctx}");
+            assert_eq!(f.policy_type, Some(*pt), "{ctx}");
+            assert_eq!(
+                f.principal.as_deref(),
+                Some("arn:aws:iam::123456789012:user/JohnDoe")
+            );
+            assert_eq!(f.action.as_deref(), Some("codecommit:ListRepositories"));
+            assert_eq!(f.resource, None);
+            assert_eq!(f.error_code, None);
+            assert_eq!(f.http_status, None);
+            assert_eq!(ev(&t, &f, "policyType"), *phrase);
+            assert_eq!(
+                ev(&t, &f, "principal"),
+                "arn:aws:iam::123456789012:user/JohnDoe"
+            );
+            assert_eq!(f.span, crate::diag::Span::new(0, t.len()), "{ctx}");
+        }
+    }
+
+    #[test]
+    fn resource_and_wrapped_compound_message() {
+        let t = "User: arn:aws:sts::111122223333:assumed-role/\nrole-name\n/role-session-name\nis not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:444455556666:role-name-2\nwith an explicit deny in a VPC endpoint policy transitively through a service control policy";
+        let f = one(t);
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:sts::111122223333:assumed-role/role-name/role-session-name")
+        );
+        assert_eq!(f.action.as_deref(), Some("SNS:Publish"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:sns:us-east-1:444455556666:role-name-2")
+        );
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(f.policy_type, Some(PolicyType::VpcEndpoint));
+        assert_eq!(fact(&f, "via"), Some("scp"));
+        assert_eq!(ev(t, &f, "deny"), "with an explicit deny");
+        assert_eq!(f.span.end, t.len());
+    }
+
+    #[test]
+    fn console_example_wrapped_without_context() {
+        let t = "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: widgets:\nGetWidget\non resource:my-example-widget";
+        let f = one(t);
+        assert_eq!(f.action.as_deref(), Some("widgets:GetWidget"));
+        assert_eq!(f.resource.as_deref(), Some("my-example-widget"));
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
+    }
+
+    #[test]
+    fn cli_with_quoted_resource_on_following_lines() {
+        let t = "An error occurred (AccessDeniedException) when calling the GetObject operation:\nUser: arn:aws:iam::123456789012:user/deploy-bot is not authorized to perform:\ns3:GetObject on resource: \"arn:aws:s3:::my-prod-bucket/config.json\"\nbecause no identity-based policy allows the s3:GetObject action\n";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:s3:::my-prod-bucket/config.json")
+        );
+        assert_eq!(
+            ev(t, &f, "resource"),
+            "arn:aws:s3:::my-prod-bucket/config.json"
+        );
+        assert_eq!(f.policy_type, Some(PolicyType::Identity));
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(fact(&f, "operation"), Some("GetObject"));
+        assert_eq!(ev(t, &f, "errorCode"), "AccessDeniedException");
+    }
+
+    #[test]
+    fn botocore_bare_access_denied() {
+        let t = "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\nbotocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the GetObject operation: Access Denied\n";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Aws);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(ev(t, &f, "errorCode"), "AccessDenied");
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+    }
+
+    #[test]
+    fn java_v2_and_v1() {
+        let t = "software.amazon.awssdk.services.s3.model.S3Exception: Access Denied (Service: S3, Status Code: 403, Request ID: 4XJ8Y2KQ, Extended Request ID: abc=)";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+        assert_eq!(fact(&f, "requestId"), Some("4XJ8Y2KQ"));
+        let t = "com.amazonaws.services.identitymanagement.model.AmazonIdentityManagementException: User: arn:aws:iam::1:user/x is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::1:role/ (Service: AmazonIdentityManagement; Status Code: 400; Error Code: AccessDenied; Request ID: r-1; Proxy: null)";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.http_status, Some(400));
+        assert_eq!(f.action.as_deref(), Some("iam:ListRoles"));
+        assert_eq!(f.resource.as_deref(), Some("arn:aws:iam::1:role/"));
+    }
+
+    #[test]
+    fn javascript_v3_metadata() {
+        let t = "AccessDenied: Access Denied\n    at throwDefaultError (/app/node_modules/@smithy/smithy-client/dist-cjs/index.js:840:20)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5) {\n  '$fault': 'client',\n  '$metadata': {\n    httpStatusCode: 403,\n    requestId: 'ABCD1234',\n    attempts: 1\n  },\n  Code: 'AccessDenied'\n}";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+        assert_eq!(fact(&f, "requestId"), Some("ABCD1234"));
+    }
+
+    #[test]
+    fn go_v2_and_v1() {
+        let t = "operation error S3: GetObject, https response error StatusCode: 403, RequestID: 7RZ1, HostID: h==, api error AccessDenied: Access Denied";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(fact(&f, "operation"), Some("GetObject"));
+        assert_eq!(fact(&f, "requestId"), Some("7RZ1"));
+        let t = "Error: creating EC2 Instance: UnauthorizedOperation: You are not authorized to perform this operation. Encoded authorization failure message: AbC-12_x\n\tstatus code: 403, request id: 9f1c";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("UnauthorizedOperation"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(fact(&f, "encodedMessage"), Some("AbC-12_x"));
+        assert_eq!(fact(&f, "requestId"), Some("9f1c"));
+    }
+
+    #[test]
+    fn client_unauthorized_operation_keeps_prefix() {
+        let t = "Client.UnauthorizedOperation: You are not authorized to perform this operation. Encoded authorization failure message: 4Bd1";
+        let f = one(t);
+        assert_eq!(
+            f.error_code.as_deref(),
+            Some("Client.UnauthorizedOperation")
+        );
+        assert_eq!(fact(&f, "encodedMessage"), Some("4Bd1"));
+    }
+
+    #[test]
+    fn authentication_codes() {
+        for (code, status) in [
+            ("SignatureDoesNotMatch", 403),
+            ("InvalidClientTokenId", 403),
+            ("InvalidAccessKeyId", 403),
+            ("ExpiredToken", 400),
+            ("ExpiredTokenException", 400),
+            ("UnrecognizedClientException", 400),
+            ("RequestExpired", 400),
+            ("IncompleteSignature", 400),
+            ("MissingAuthenticationToken", 403),
+        ] {
+            let t = format!(
+                "An error occurred ({code}) when calling the ListBuckets operation: something"
+            );
+            let f = one(&t);
+            assert_eq!(f.gate, Gate::Authentication, "{code}");
+            assert_eq!(f.deny, None);
+            assert_eq!(f.http_status, Some(status), "{code}");
+        }
+    }
+
+    #[test]
+    fn s3_xml_body_in_http_response_is_one_finding() {
+        let t = "HTTP/1.1 403 Forbidden\nContent-Type: application/xml\n\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>R1</RequestId><HostId>H1</HostId></Error>";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Aws);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(ev(t, &f, "errorCode"), "AccessDenied");
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+        assert_eq!(fact(&f, "requestId"), Some("R1"));
+        let t = "<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>";
+        assert_eq!(one(t).gate, Gate::Authentication);
+    }
+
+    #[test]
+    fn query_api_400_access_denied() {
+        let t = "HTTP/1.1 400 Bad Request\n\n<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>x</Message></Error><RequestId>q1</RequestId></ErrorResponse>";
+        let f = one(t);
+        assert_eq!(f.http_status, Some(400));
+        assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(fact(&f, "requestId"), Some("q1"));
+    }
+
+    #[test]
+    fn access_denied_in_prose_is_not_s3() {
+        assert!(
+            find_all_findings("ERROR 1045 (28000): Access Denied for user 'root'@'localhost'")
+                .0
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,358 @@
+//! Azure: `AuthorizationFailed` messages (ARM JSON, az CLI, SDKs, Terraform),
+//! deny assignments, Azure Policy refusals, token failures and the Storage
+//! data-plane codes.
+
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_STRONG};
+use crate::diag::Span;
+use crate::model::{DenyKind, Gate, PolicyType, Provider};
+use crate::scan::{
+    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank, slice,
+    status_at, value,
+};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    message(text, hits);
+    paren_codes(text, hits);
+    labelled_codes(text, hits);
+    policy(text, hits);
+    storage(text, hits);
+}
+
+fn azure_code(text: &str, span: Span) -> bool {
+    code_info(slice(text, span)).is_some_and(|i| i.provider == Provider::Azure)
+}
+
+/// `The client '<who>' with object id '<oid>' does not have authorization to perform
+/// action '<action>' over scope '<scope>' ...`, and the deny-assignment form
+/// `... has permission to perform action '...' on scope '...'; however, the access is
+/// denied because of the deny assignment with name '...' and Id '...'`.
+fn message(text: &str, hits: &mut Vec<Hit>) {
+    let mut anchors: Vec<usize> = find_all(text, "does not have authorization to perform action");
+    anchors.extend(find_all(text, "deny assignment with name"));
+    anchors.sort_unstable();
+    let mut done = 0;
+    for pos in anchors {
+        if pos < done {
+            continue;
+        }
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Azure, P_DETAIL);
+        let mut start = pos;
+        if let Some(c) = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("The client "))
+            .map(|i| i + ls)
+        {
+            start = c;
+            if let Some(v) = value(text, c + "The client ".len()) {
+                Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+            }
+        }
+        let get = |label: &str| -> Option<Span> {
+            let p = find_in(text, label, start, le + label.len() - 1)?;
+            value(text, p + label.len())
+        };
+        if let Some(o) = get("with object id ") {
+            h.fact("objectId", text, o);
+        }
+        let action = get("perform action ");
+        let scope = get("over scope ").or_else(|| get("on scope "));
+        if let Some(a) = action {
+            Hit::set_str(&mut h.action, text, a, P_DETAIL);
+        }
+        if let Some(s) = scope {
+            Hit::set_str(&mut h.resource, text, s, P_DETAIL);
+            h.fact("scope", text, s);
+        }
+        if let Some(d) = find_in(text, "deny assignment with name", start, le + 24) {
+            let phrase = Span::new(d, d + "deny assignment".len());
+            h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+            h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));
+            h.policy_type = Some((PolicyType::AzureDenyAssignment, Some(phrase), P_STRONG));
+            if let Some(n) = value(text, d + "deny assignment with name ".len()) {
+                h.fact("denyAssignment", text, n);
+            }
+        } else {
+            let phrase = Span::new(pos, pos + "does not have authorization".len());
+            h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_DETAIL));
+            h.policy_type = Some((PolicyType::AzureRbac, Some(phrase), P_DETAIL));
+        }
+        h.provider = Some((Provider::Azure, None, P_DETAIL));
+        h.span = Span::new(start, le);
+        done = le;
+        hits.push(h);
+    }
+}
+
+/// Extends a code line through the az CLI's `Code:` / `Message:` lines that repeat it.
+fn extend_cli_block(text: &str, mut end: usize) -> usize {
+    for _ in 0..4 {
+        let Some(n) = next_line(text, end) else { break };
+        let p = skip_blank(text, n);
+        if at(text, p, "Code:") || at(text, p, "Message:") || at(text, p, "Target:") {
+            end = line_end(text, p);
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// `(AuthorizationFailed) The client ...` as printed by the az CLI.
+fn paren_codes(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "(") {
+        let cs = pos + 1;
+        let mut ce = cs;
+        while is_word(byte(text, ce)) && ce < cs + 64 {
+            ce += 1;
+        }
+        if byte(text, ce) != b')' || !azure_code(text, Span::new(cs, ce)) {
+            continue;
+        }
+        let end = extend_cli_block(text, line_end(text, pos));
+        let mut h = Hit::new(Span::new(pos, end), Provider::Azure, P_CODE);
+        h.code(text, Span::new(cs, ce), P_CODE);
+        hits.push(h);
+    }
+}
+
+/// `Code: X` (az CLI), `ERROR CODE: X` (Go SDK), `ErrorCode:X` (Storage SDKs),
+/// `Code="X"` (autorest, as Terraform prints it).
+fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
+    for label in ["Code: ", "ERROR CODE: ", "ErrorCode:", "Code=\""] {
+        for pos in find_all(text, label) {
+            if is_word(byte(text, pos.wrapping_sub(1))) && label != "ErrorCode:" {
+                continue;
+            }
+            let cs = pos + label.len();
+            let mut ce = cs;
+            while is_word(byte(text, ce)) && ce < cs + 64 {
+                ce += 1;
+            }
+            let code = Span::new(cs, ce);
+            if !azure_code(text, code) {
+                continue;
+            }
+            let ls = line_start(text, pos);
+            let mut start = if label == "Code: " { ls } else { pos };
+            let mut end = if label == "Code: " {
+                extend_cli_block(text, line_end(text, pos))
+            } else {
+                line_end(text, pos)
+            };
+            let mut h = Hit::new(Span::new(start, end), Provider::Azure, P_CODE);
+            h.code(text, code, P_CODE);
+            if label == "ERROR CODE: " {
+                // The Go SDK prints `RESPONSE 403: 403 Forbidden` on the line above and
+                // the JSON body after a rule of dashes.
+                if let Some(prev) = ls.checked_sub(1).map(|p| line_start(text, p)) {
+                    if at(text, prev, "RESPONSE ") {
+                        if let Some(st) = status_at(text, prev + 9) {
+                            h.status(st, Span::new(prev + 9, prev + 12));
+                            start = prev;
+                        }
+                    }
+                }
+                if let Some(n) = next_line(text, end) {
+                    if at(text, n, "-----") {
+                        if let Some(m) = next_line(text, n) {
+                            if byte(text, skip_blank(text, m)) == b'{' {
+                                end = m + 1;
+                            }
+                        }
+                    }
+                }
+            }
+            // autorest: `StatusCode=403` or `Status=403` earlier on the same line.
+            for sl in ["StatusCode=", "Status="] {
+                if let Some(s) = find_in(text, sl, ls, pos + sl.len() - 1) {
+                    if let Some(st) = status_at(text, s + sl.len()) {
+                        h.status(st, Span::new(s + sl.len(), s + sl.len() + 3));
+                        break;
+                    }
+                }
+            }
+            h.span = Span::new(start, end);
+            hits.push(h);
+        }
+    }
+}
+
+/// `Resource 'x' was disallowed by policy.` (RequestDisallowedByPolicy).
+fn policy(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "was disallowed by policy";
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Azure,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.policy_type = Some((PolicyType::AzurePolicy, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_DETAIL - 2));
+        if let Some(r) = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("Resource "))
+            .map(|i| i + ls)
+        {
+            if let Some(v) = value(text, r + "Resource ".len()) {
+                Hit::set_str(&mut h.resource, text, v, P_DETAIL);
+                h.span.start = r;
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Storage data plane messages.
+fn storage(text: &str, hits: &mut Vec<Hit>) {
+    const MISMATCH: &str =
+        "This request is not authorized to perform this operation using this permission";
+    const FAILURE: &str = "This request is not authorized to perform this operation.";
+    for (phrase, code) in [
+        (MISMATCH, "AuthorizationPermissionMismatch"),
+        (FAILURE, "AuthorizationFailure"),
+    ] {
+        for pos in find_all(text, phrase) {
+            let span = Span::new(pos, pos + phrase.len());
+            let mut h = Hit::new(span, Provider::Azure, P_DETAIL);
+            h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+            h.http_status = Some(((403, false), Some(span), 1));
+            h.error_code = Some((code.to_owned(), None, 1));
+            if code == "AuthorizationPermissionMismatch" {
+                h.policy_type = Some((PolicyType::AzureRbac, Some(span), P_DETAIL));
+                h.deny = Some((DenyKind::Implicit, Some(span), P_DETAIL));
+            }
+            // The SDKs print `RequestId:`, `Time:` and `ErrorCode:` lines after it.
+            let mut cur = span.end;
+            for _ in 0..4 {
+                let Some(n) = next_line(text, cur) else { break };
+                if at(text, n, "RequestId:") {
+                    let v = crate::scan::token(text, n + 10);
+                    h.fact("requestId", text, v);
+                } else if !(at(text, n, "Time:") || at(text, n, "ErrorCode:")) {
+                    break;
+                }
+                cur = line_end(text, n);
+                h.span.end = cur;
+            }
+            hits.push(h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    // Message forms from Microsoft Learn: "Troubleshoot Azure RBAC", "Azure
+    // deny assignments", "Azure Resource Manager error codes" and the Storage
+    // REST error codes.
+
+    const MSG: &str = "The client 'dev@contoso.com' with object id 'aaaaaaaa-0000-0000-0000-000000000001' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/0000/resourceGroups/rg' or the scope is invalid. If access was recently granted, please refresh your credentials.";
+
+    #[test]
+    fn az_cli_output_is_one_finding() {
+        let t = format!(
+            "ERROR: (AuthorizationFailed) {MSG}\nCode: AuthorizationFailed\nMessage: {MSG}\n"
+        );
+        let f = one(&t);
+        assert_eq!(f.provider, Provider::Azure);
+        assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
+        assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
+        assert_eq!(ev(&t, &f, "principal"), "dev@contoso.com");
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Storage/storageAccounts/read")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/0000/resourceGroups/rg")
+        );
+        assert_eq!(
+            fact(&f, "objectId"),
+            Some("aaaaaaaa-0000-0000-0000-000000000001")
+        );
+        assert_eq!(ev(&t, &f, "errorCode"), "AuthorizationFailed");
+    }
+
+    #[test]
+    fn deny_assignment() {
+        let t = "The client 'ops@contoso.com' with object id 'bbbb' has permission to perform action 'Microsoft.Storage/storageAccounts/delete' on scope '/subscriptions/1/resourceGroups/rg'; however, the access is denied because of the deny assignment with name 'System deny assignment created by managed application' and Id 'dddd' at scope '/subscriptions/1'.";
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::AzureDenyAssignment));
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Storage/storageAccounts/delete")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/1/resourceGroups/rg")
+        );
+        assert_eq!(
+            fact(&f, "denyAssignment"),
+            Some("System deny assignment created by managed application")
+        );
+    }
+
+    #[test]
+    fn policy_and_tokens() {
+        let t = r#"{"error":{"code":"RequestDisallowedByPolicy","target":"st1","message":"Resource 'st1' was disallowed by policy. Policy identifiers: ''."}}"#;
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::AzurePolicy));
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(f.resource.as_deref(), Some("st1"));
+        assert_eq!(f.http_status, Some(403));
+        for code in [
+            "InvalidAuthenticationToken",
+            "ExpiredAuthenticationToken",
+            "AuthenticationFailed",
+        ] {
+            let t = format!("{{\"error\":{{\"code\":\"{code}\",\"message\":\"x\"}}}}");
+            let f = one(&t);
+            assert_eq!(f.gate, Gate::Authentication, "{code}");
+            assert_eq!(f.http_status, Some(401));
+            assert_eq!(f.deny, None);
+        }
+    }
+
+    #[test]
+    fn storage_data_plane() {
+        let t = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthorizationPermissionMismatch</Code><Message>This request is not authorized to perform this operation using this permission.\nRequestId:5d7f\nTime:2024-01-01T00:00:00Z</Message></Error>";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Azure);
+        assert_eq!(
+            f.error_code.as_deref(),
+            Some("AuthorizationPermissionMismatch")
+        );
+        assert_eq!(ev(t, &f, "errorCode"), "AuthorizationPermissionMismatch");
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
+        let t = "azure.core.exceptions.HttpResponseError: This request is not authorized to perform this operation.\nRequestId:77\nTime:2024\nErrorCode:AuthorizationFailure";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailure"));
+        assert_eq!(f.gate, Gate::Authorization);
+    }
+
+    #[test]
+    fn terraform_autorest() {
+        let t = "Error: authorization.RoleAssignmentsClient#Create: Failure responding to request: StatusCode=403 -- Original Error: autorest/azure: Service returned an error. Status=403 Code=\"AuthorizationFailed\" Message=\"x\"";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+    }
+}

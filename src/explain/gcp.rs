@@ -1,0 +1,398 @@
+//! Google Cloud text forms: `Permission '...' denied on resource '...'` from
+//! gcloud, client libraries and Terraform, `PERMISSION_DENIED` / `UNAUTHENTICATED`,
+//! VPC Service Controls and organization policy violations, deny policies.
+
+use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
+use crate::diag::Span;
+use crate::model::{DenyKind, Gate, PolicyType, Provider};
+use crate::scan::{
+    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, skip_blank, slice,
+    status_at, token, trim_trailing, value, whole_word,
+};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    permission(text, hits);
+    does_not_have(text, hits);
+    codes(text, hits);
+    googleapi(text, hits);
+    phrases(text, hits);
+    vpc_sc(text, hits);
+    org_policy(text, hits);
+}
+
+fn line_of(text: &str, pos: usize) -> Span {
+    Span::new(line_start(text, pos), line_end(text, pos))
+}
+
+/// Whether the line mentions a deny policy (IAM deny policies name themselves in
+/// the message; allow-policy denials do not).
+fn deny_wording(text: &str, line: Span) -> Option<Span> {
+    let s = find_ci_in(text, "deny polic", line.start, line.end + 9)?;
+    Some(Span::new(s, s + "deny polic".len()))
+}
+
+/// `Permission 'x.y.z' denied on resource 'r' (or it may not exist).`
+fn permission(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "Permission ") {
+        let Some(perm) = value(text, pos + "Permission ".len()) else {
+            continue;
+        };
+        let q = byte(text, perm.start.wrapping_sub(1));
+        if !matches!(q, b'\'' | b'"') {
+            continue;
+        }
+        let after = perm.end + 1 + usize::from(byte(text, perm.end) == b'\\');
+        let after = skip_blank(text, after);
+        if !at(text, after, "denied") {
+            continue;
+        }
+        let line = line_of(text, pos);
+        let mut end = after + "denied".len();
+        let mut h = Hit::new(Span::new(pos, end), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(Span::new(pos, end)), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(Span::new(pos, end)), P_DETAIL));
+        Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        let r = skip_blank(text, end);
+        if at(text, r, "on resource ") {
+            let rs = skip_blank(text, r + "on resource ".len());
+            if matches!(byte(text, rs), b'\'' | b'"' | b'\\') {
+                if let Some(res) = value(text, rs) {
+                    Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                    end = res.end + 1;
+                }
+            } else {
+                end = r + "on resource".len();
+            }
+        }
+        if let Some(p) = find_in(text, "(or it may not exist)", end, end + 2 + 21) {
+            end = p + "(or it may not exist)".len();
+        }
+        if let Some(d) = deny_wording(text, line) {
+            h.policy_type = Some((PolicyType::GcpIamDeny, Some(d), P_STRONG));
+            h.deny = Some((DenyKind::Explicit, Some(d), P_STRONG));
+        } else {
+            let phrase = Span::new(after, after + "denied".len());
+            h.policy_type = Some((PolicyType::GcpIamAllow, Some(phrase), P_GENERIC));
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+        }
+        principal_near(text, line, &mut h);
+        h.span = Span::new(pos, end);
+        hits.push(h);
+    }
+}
+
+/// A principal named on the line: `for principal 'x'`, gcloud's `[x] does not
+/// have permission`, or Cloud Storage's `x does not have storage.objects.get access`.
+fn principal_near(text: &str, line: Span, h: &mut Hit) {
+    if let Some(p) = find_in(text, "for principal ", line.start, line.end + 13) {
+        if let Some(v) = value(text, p + "for principal ".len()) {
+            Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+        }
+    }
+}
+
+/// `x@y.iam.gserviceaccount.com does not have storage.objects.get access to ...`
+/// and gcloud's `[user@x.com] does not have permission to access projects instance [p]`.
+fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = " does not have ";
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let before = text.get(ls..pos).unwrap_or("");
+        let ps = before
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(ls, |i| ls + i + 1);
+        let mut principal = Span::new(ps, pos);
+        let raw = slice(text, principal);
+        let bracketed = raw.starts_with('[') && raw.ends_with(']');
+        if bracketed {
+            principal = Span::new(ps + 1, pos - 1);
+        }
+        let pv = slice(text, principal);
+        if !(pv.contains('@') || pv.starts_with("serviceAccount:") || pv.starts_with("user:")) {
+            continue;
+        }
+        let a = pos + ANCHOR.len();
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(ps, le), Provider::Gcp, P_DETAIL);
+        Hit::set_str(&mut h.principal, text, principal, P_DETAIL);
+        let perm = token(text, a);
+        let pt = slice(text, perm);
+        if pt.contains('.') && at(text, perm.end, " access") {
+            Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+            h.gate = Some((
+                Gate::Authorization,
+                Some(Span::new(pos + 1, perm.end + 7)),
+                P_DETAIL,
+            ));
+            h.policy_type = Some((PolicyType::GcpIamAllow, None, P_GENERIC));
+            h.deny = Some((DenyKind::Implicit, None, P_GENERIC));
+        } else if at(text, a, "permission to access ") && bracketed {
+            h.gate = Some((
+                Gate::Authorization,
+                Some(Span::new(pos + 1, a + 20)),
+                P_DETAIL,
+            ));
+            if let Some(o) = find_in(text, " [", a, le + 1) {
+                if let Some(c) = find_in(text, "]", o, le) {
+                    Hit::set_str(&mut h.resource, text, Span::new(o + 2, c), P_DETAIL);
+                }
+            }
+        } else {
+            continue;
+        }
+        hits.push(h);
+    }
+}
+
+/// `PERMISSION_DENIED` and `UNAUTHENTICATED` as words (gcloud's `ERROR: (gcloud.x)
+/// PERMISSION_DENIED: ...`, gRPC `StatusCode.PERMISSION_DENIED`), and the Python
+/// client library classes `google.api_core.exceptions.PermissionDenied: 403 ...`.
+fn codes(text: &str, hits: &mut Vec<Hit>) {
+    for code in ["PERMISSION_DENIED", "UNAUTHENTICATED"] {
+        for pos in find_all(text, code) {
+            if !whole_word(text, pos, code.len()) || byte(text, pos.wrapping_sub(1)) == b'"' {
+                continue;
+            }
+            let span = Span::new(pos, pos + code.len());
+            let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
+            h.code(text, span, P_CODE);
+            hits.push(h);
+        }
+    }
+    const EXC: &str = "google.api_core.exceptions.";
+    for pos in find_all(text, EXC) {
+        let cs = pos + EXC.len();
+        let mut ce = cs;
+        while is_word(byte(text, ce)) {
+            ce += 1;
+        }
+        let class = Span::new(cs, ce);
+        let (code, status, gate) = match slice(text, class) {
+            "PermissionDenied" => (Some("PERMISSION_DENIED"), 403, Gate::Authorization),
+            "Forbidden" => (None, 403, Gate::Authorization),
+            "Unauthenticated" => (Some("UNAUTHENTICATED"), 401, Gate::Authentication),
+            "Unauthorized" => (None, 401, Gate::Authentication),
+            _ => continue,
+        };
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
+        h.provider = Some((Provider::Gcp, Some(Span::new(pos, ce)), P_CODE));
+        if let Some(c) = code {
+            h.error_code = Some((c.to_owned(), Some(class), P_CODE));
+        }
+        h.gate = Some((gate, Some(class), P_CODE));
+        h.http_status = Some(((status, false), Some(class), P_CODE));
+        if byte(text, ce) == b':' {
+            let s = skip_blank(text, ce + 1);
+            if let Some(st) = status_at(text, s) {
+                h.status(st, Span::new(s, s + 3));
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Terraform and Go clients: `googleapi: Error 403: <message>, forbidden`.
+fn googleapi(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "googleapi: Error ";
+    for pos in find_all(text, ANCHOR) {
+        let s = pos + ANCHOR.len();
+        let Some(st) = status_at(text, s) else {
+            continue;
+        };
+        if !matches!(st, 401 | 403) {
+            continue;
+        }
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_CODE);
+        h.provider = Some((Provider::Gcp, Some(Span::new(pos, pos + 9)), P_CODE));
+        h.status(st, Span::new(s, s + 3));
+        let gate = if st == 401 {
+            Gate::Authentication
+        } else {
+            Gate::Authorization
+        };
+        h.gate = Some((gate, Some(Span::new(s, s + 3)), P_GENERIC));
+        let line = slice(text, Span::new(s, le));
+        if let Some(c) = line.rfind(", ") {
+            let r = trim_trailing(text, token(text, s + c + 2), b".,");
+            let rv = slice(text, r);
+            if !rv.is_empty() && rv.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                h.fact("reason", text, r);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Fixed phrases: `The caller does not have permission` and the 401 text.
+fn phrases(text: &str, hits: &mut Vec<Hit>) {
+    const CALLER: &str = "The caller does not have permission";
+    for pos in find_all(text, CALLER) {
+        let span = Span::new(pos, pos + CALLER.len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        hits.push(h);
+    }
+    const UNAUTH: &str = "Request had invalid authentication credentials";
+    for pos in find_all(text, UNAUTH) {
+        let span = Span::new(pos, pos + UNAUTH.len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+        h.http_status = Some(((401, false), Some(span), P_GENERIC));
+        hits.push(h);
+    }
+}
+
+/// VPC Service Controls: `Request is prohibited by organization's policy.
+/// vpcServiceControlsUniqueIdentifier: <id>`.
+fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
+    const PROHIBITED: &str = "Request is prohibited by organization's policy";
+    const ID: &str = "vpcServiceControlsUniqueIdentifier";
+    let mut done_until = 0;
+    for pos in find_all(text, PROHIBITED)
+        .into_iter()
+        .chain(find_all(text, ID))
+    {
+        if pos < done_until && pos >= line_start(text, done_until) {
+            continue;
+        }
+        let le = line_end(text, pos);
+        let phrase = if at(text, pos, ID) {
+            Span::new(pos, pos + ID.len())
+        } else {
+            Span::new(pos, pos + PROHIBITED.len())
+        };
+        let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::GcpVpcServiceControls, Some(phrase), P_STRONG));
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_STRONG));
+        if let Some(i) = find_in(text, ID, pos, le + ID.len() - 1) {
+            let v = i + ID.len();
+            let v = if byte(text, v) == b':' { v + 1 } else { v };
+            if let Some(val) = value(text, v) {
+                h.fact("vpcServiceControlsUniqueIdentifier", text, val);
+            }
+        }
+        done_until = le;
+        hits.push(h);
+    }
+}
+
+/// Organization policy: `constraints/...` on a line that speaks of a violation.
+fn org_policy(text: &str, hits: &mut Vec<Hit>) {
+    let mut last_line = usize::MAX;
+    for pos in find_all(text, "constraints/") {
+        let line = line_of(text, pos);
+        if line.start == last_line || is_word(byte(text, pos.wrapping_sub(1))) {
+            continue;
+        }
+        let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5) else {
+            continue;
+        };
+        let c = trim_trailing(text, token(text, pos), b".,;:)]");
+        let mut h = Hit::new(Span::new(pos.min(v), line.end), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(c), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(c), P_DETAIL));
+        h.http_status = Some(((403, false), Some(c), P_GENERIC));
+        h.policy_type = Some((PolicyType::GcpOrgPolicy, Some(c), P_STRONG));
+        h.deny = Some((DenyKind::Explicit, Some(Span::new(v, v + 6)), P_STRONG));
+        h.fact("constraint", text, c);
+        let start = line_start(text, pos).max(pos.saturating_sub(200));
+        h.span = Span::new(start.min(v), line.end);
+        last_line = line.start;
+        hits.push(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    // Message forms from the Google Cloud IAM troubleshooting pages and the
+    // gcloud / client library / Terraform output they document.
+
+    #[test]
+    fn gcloud_permission_denied() {
+        let t = "ERROR: (gcloud.compute.instances.list) PERMISSION_DENIED: Permission 'compute.instances.list' denied on resource 'projects/my-proj' (or it may not exist).";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Gcp);
+        assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.policy_type, Some(PolicyType::GcpIamAllow));
+        assert_eq!(f.action.as_deref(), Some("compute.instances.list"));
+        assert_eq!(ev(t, &f, "action"), "compute.instances.list");
+        assert_eq!(f.resource.as_deref(), Some("projects/my-proj"));
+        assert_eq!(ev(t, &f, "errorCode"), "PERMISSION_DENIED");
+    }
+
+    #[test]
+    fn python_client_and_terraform() {
+        let t = "google.api_core.exceptions.PermissionDenied: 403 Permission 'secretmanager.versions.access' denied on resource 'projects/p/secrets/s/versions/latest' (or it may not exist). [reason: \"IAM_PERMISSION_DENIED\"]";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+        assert_eq!(f.action.as_deref(), Some("secretmanager.versions.access"));
+        let t = "│ Error: Error creating Topic: googleapi: Error 403: Permission 'pubsub.topics.create' denied on resource 'projects/p' (or it may not exist)., forbidden";
+        let f = one(t);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.error_code, None);
+        assert_eq!(f.action.as_deref(), Some("pubsub.topics.create"));
+        assert_eq!(fact(&f, "reason"), Some("forbidden"));
+        let t = "Error: googleapi: Error 403: The caller does not have permission, forbidden";
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
+    }
+
+    #[test]
+    fn storage_principal_and_deny_policy() {
+        let t = "sa@p.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist).";
+        let f = one(t);
+        assert_eq!(f.principal.as_deref(), Some("sa@p.iam.gserviceaccount.com"));
+        assert_eq!(f.action.as_deref(), Some("storage.objects.get"));
+        assert_eq!(f.resource, None);
+        let t = "Permission 'iam.serviceAccounts.create' denied on resource 'projects/p' because it is denied by an IAM deny policy.";
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::GcpIamDeny));
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(ev(t, &f, "policyType"), "deny polic");
+    }
+
+    #[test]
+    fn vpc_sc_and_org_policy() {
+        let t = "ERROR: (gcloud.storage.ls) HTTPError 403: Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: 2RmZQ4x";
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::GcpVpcServiceControls));
+        assert_eq!(
+            fact(&f, "vpcServiceControlsUniqueIdentifier"),
+            Some("2RmZQ4x")
+        );
+        let t = "ERROR: (gcloud.projects.add-iam-policy-binding) FAILED_PRECONDITION: One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy. Constraint constraints/iam.allowedPolicyMemberDomains violated for projects/p.";
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::GcpOrgPolicy));
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(
+            fact(&f, "constraint"),
+            Some("constraints/iam.allowedPolicyMemberDomains")
+        );
+    }
+
+    #[test]
+    fn gcloud_bracketed_principal() {
+        let t = "ERROR: (gcloud.projects.get-iam-policy) [dev@example.com] does not have permission to access projects instance [my-proj] (or it may not exist): The caller does not have permission.";
+        let f = one(t);
+        assert_eq!(f.principal.as_deref(), Some("dev@example.com"));
+        assert_eq!(f.resource.as_deref(), Some("my-proj"));
+        assert_eq!(f.provider, Provider::Gcp);
+    }
+}

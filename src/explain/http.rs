@@ -1,0 +1,233 @@
+//! Plain HTTP: status lines and the headers and body that follow them, and
+//! browser CORS failures.
+
+use super::{Hit, P_DETAIL, P_GENERIC};
+use crate::diag::Span;
+use crate::model::{Gate, Provider};
+use crate::scan::{
+    at, at_ci, byte, find_all, find_in, line_end, line_start, next_line, skip_blank, status_at,
+    value,
+};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    status_lines(text, hits);
+    cors(text, hits);
+}
+
+/// `HTTP/1.1 401 Unauthorized`, `HTTP/2 403`, `< HTTP/1.1 425 Too Early` (curl -v) at
+/// the start of a line. The finding covers the headers and the body up to the next
+/// blank line after the body, so a provider body inside it merges with it.
+fn status_lines(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "HTTP/") {
+        let ls = line_start(text, pos);
+        let lead = text
+            .get(ls..pos)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t', '<', '>']);
+        if !lead.is_empty() {
+            continue;
+        }
+        let mut i = pos + 5;
+        while byte(text, i).is_ascii_digit() || byte(text, i) == b'.' {
+            i += 1;
+        }
+        if byte(text, i) != b' ' {
+            continue;
+        }
+        let Some(status) = status_at(text, i + 1) else {
+            continue;
+        };
+        let st_span = Span::new(i + 1, i + 4);
+        // Other 4xx statuses only carry their status into a provider body below
+        // them (the Query APIs' 400 AccessDenied); alone they are not denials.
+        let (gate, support) = match status {
+            401 | 407 => (Gate::Authentication, false),
+            403 => (Gate::Authorization, false),
+            425 => (Gate::Replay, false),
+            404 => (Gate::Unknown, false),
+            400..=499 => (Gate::Unknown, true),
+            _ => continue,
+        };
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_GENERIC);
+        h.status(status, st_span);
+        h.support = support;
+        if !support {
+            h.gate = Some((gate, Some(Span::new(pos, le)), P_GENERIC));
+        }
+        if status == 404 {
+            // A 404 may hide a 403: services such as GitHub and S3 (without
+            // s3:ListBucket) answer "not found" to callers who may not know.
+            h.fact_value("mayConceal", "403".to_owned(), st_span);
+        }
+        // Headers until a blank line, then the body until the next blank line.
+        let mut end = le;
+        let mut blank_seen = 0;
+        let mut line = next_line(text, le);
+        let mut n = 0;
+        while let Some(l) = line {
+            n += 1;
+            let e = line_end(text, l);
+            let content = text.get(l..e).unwrap_or("").trim();
+            if content.is_empty() || content == "<" || content == ">" {
+                blank_seen += 1;
+                if blank_seen == 2 || n > 200 {
+                    break;
+                }
+            } else {
+                if content.starts_with("HTTP/") || content.starts_with("< HTTP/") {
+                    break;
+                }
+                let p = skip_blank(text, l);
+                let p = if matches!(byte(text, p), b'<' | b'>') {
+                    skip_blank(text, p + 1)
+                } else {
+                    p
+                };
+                for (header, key) in [
+                    ("www-authenticate:", "wwwAuthenticate"),
+                    ("proxy-authenticate:", "proxyAuthenticate"),
+                ] {
+                    if blank_seen == 0 && at_ci(text, p, header) {
+                        let v = skip_blank(text, p + header.len());
+                        h.fact(key, text, Span::new(v, e));
+                    }
+                }
+                end = e;
+            }
+            if n > 400 {
+                break;
+            }
+            line = next_line(text, e);
+        }
+        h.span = Span::new(pos, end);
+        hits.push(h);
+    }
+}
+
+/// Chrome's `Access to fetch at '<url>' from origin '<origin>' has been blocked by
+/// CORS policy: ...` and Firefox's `Cross-Origin Request Blocked: ...`. The browser
+/// withheld the response; this is not an access-control decision by the server.
+fn cors(text: &str, hits: &mut Vec<Hit>) {
+    const CHROME: &str = "has been blocked by CORS policy";
+    for pos in find_all(text, CHROME) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos, pos + CHROME.len());
+        let start = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind("Access to "))
+            .map_or(pos, |i| ls + i);
+        let mut h = Hit::new(Span::new(start, le), Provider::Http, P_DETAIL);
+        h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
+        h.error_code = None;
+        if start < pos {
+            if let Some(a) = find_in(text, " at ", start, pos + 3) {
+                if let Some(u) = value(text, a + 4) {
+                    crate::explain::Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+                }
+            }
+            if let Some(o) = find_in(text, "from origin ", start, pos + 11) {
+                if let Some(u) = value(text, o + 12) {
+                    h.fact("origin", text, u);
+                }
+            }
+        }
+        status_in_line(text, pos, le, &mut h);
+        hits.push(h);
+    }
+    const FIREFOX: &str = "Cross-Origin Request Blocked";
+    for pos in find_all(text, FIREFOX) {
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos, pos + FIREFOX.len());
+        let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_DETAIL);
+        h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
+        if let Some(r) = find_in(text, "remote resource at ", pos, le + 18) {
+            if let Some(u) = value(text, r + 19) {
+                crate::explain::Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+            }
+        }
+        status_in_line(text, pos, le, &mut h);
+        hits.push(h);
+    }
+}
+
+fn status_in_line(text: &str, from: usize, to: usize, h: &mut Hit) {
+    for label in ["Status code: ", "HTTP status code ", "status code "] {
+        if let Some(s) = find_in(text, label, from, to + label.len() - 1) {
+            let v = s + label.len();
+            if let Some(st) = status_at(text, v) {
+                h.status(st, Span::new(v, v + 3));
+                return;
+            }
+        }
+    }
+    let _ = at(text, from, "");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    // Status semantics from RFC 9110 (401, 403, 404) and RFC 8470 (425 Too Early).
+
+    #[test]
+    fn unauthorized_with_www_authenticate() {
+        let t = "HTTP/1.1 401 Unauthorized\nContent-Length: 0\nWWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"\n\n";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Http);
+        assert_eq!(f.http_status, Some(401));
+        assert_eq!(ev(t, &f, "httpStatus"), "401");
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.deny, None);
+        assert_eq!(
+            fact(&f, "wwwAuthenticate"),
+            Some("Bearer realm=\"api\", error=\"invalid_token\"")
+        );
+    }
+
+    #[test]
+    fn forbidden_too_early_and_not_found() {
+        let f = one("< HTTP/2 403\n< content-type: text/html\n");
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        let f = one("HTTP/1.1 425 Too Early\n");
+        assert_eq!(f.gate, Gate::Replay);
+        assert_eq!(f.deny, None);
+        let t = "HTTP/1.1 404 Not Found\n";
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Unknown);
+        assert_eq!(fact(&f, "mayConceal"), Some("403"));
+        assert_eq!(ev(t, &f, "gate"), "HTTP/1.1 404 Not Found");
+    }
+
+    #[test]
+    fn access_log_lines_are_not_status_lines() {
+        assert!(
+            super::super::find("10.0.0.1 - - \"GET /x HTTP/1.1\" 403 12")
+                .0
+                .is_empty()
+        );
+        assert!(super::super::find("HTTP/1.1 200 OK\n").0.is_empty());
+    }
+
+    #[test]
+    fn cors_failures() {
+        let t = "Access to fetch at 'https://api.example.com/data' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Http);
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.http_status, None);
+        assert_eq!(f.resource.as_deref(), Some("https://api.example.com/data"));
+        assert_eq!(fact(&f, "origin"), Some("https://app.example.com"));
+        assert_eq!(ev(t, &f, "gate"), "has been blocked by CORS policy");
+        let t = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/x. (Reason: CORS header 'Access-Control-Allow-Origin' missing). Status code: 403.";
+        let f = one(t);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.resource.as_deref(), Some("https://api.example.com/x"));
+    }
+}

@@ -1,0 +1,675 @@
+//! JSON error bodies found in the text: AWS `__type` bodies, decoded
+//! authorization messages, CloudTrail events, `google.rpc.Status`, Azure
+//! Resource Manager errors and Kubernetes `Status` objects.
+//!
+//! Objects are located with the bounded scanner in [`crate::scan`], validated
+//! with serde_json (whose recursion limit bounds the stack), and read through
+//! member spans so that every value keeps its place in the text.
+
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::model::{DenyKind, Gate, PolicyType, Provider};
+use crate::scan::{self, json_elements, slice, JsonProblem};
+
+/// A JSON value in the text: its raw span.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    text: &'a str,
+    span: Span,
+}
+
+impl<'a> Node<'a> {
+    fn get(&self, key: &str) -> Option<Node<'a>> {
+        scan::json_member(self.text, self.span, key).map(|v| Node {
+            text: self.text,
+            span: v,
+        })
+    }
+
+    fn path(&self, keys: &[&str]) -> Option<Node<'a>> {
+        let mut n = *self;
+        for k in keys {
+            n = n.get(k)?;
+        }
+        Some(n)
+    }
+
+    fn raw(&self) -> &'a str {
+        slice(self.text, self.span)
+    }
+
+    /// The decoded string, if this is a string.
+    fn string(&self) -> Option<String> {
+        if !self.raw().starts_with('"') {
+            return None;
+        }
+        serde_json::from_str::<String>(self.raw()).ok()
+    }
+
+    /// The span of a string's content, without its quotes.
+    fn inner(&self) -> Span {
+        if self.raw().starts_with('"') && self.span.len() >= 2 {
+            Span::new(self.span.start + 1, self.span.end - 1)
+        } else {
+            self.span
+        }
+    }
+
+    fn number(&self) -> Option<i64> {
+        self.raw().parse().ok()
+    }
+
+    fn elements(&self) -> Vec<Node<'a>> {
+        json_elements(self.text, self.span)
+            .into_iter()
+            .map(|s| Node {
+                text: self.text,
+                span: s,
+            })
+            .collect()
+    }
+
+    fn is_object(&self) -> bool {
+        self.raw().starts_with('{')
+    }
+}
+
+pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>) {
+    let (objects, problems) = scan::json_objects(text);
+    for (pos, p) in problems {
+        let (code, msg) = match p {
+            JsonProblem::TooDeep => (
+                "json.too-deep",
+                format!(
+                    "json nesting is deeper than {} levels; skipped",
+                    scan::MAX_JSON_DEPTH
+                ),
+            ),
+            JsonProblem::UnterminatedString => (
+                "json.syntax",
+                "json string runs past the end of its line".to_owned(),
+            ),
+            JsonProblem::Mismatched => ("json.syntax", "json brackets do not match".to_owned()),
+            JsonProblem::Unterminated => ("json.syntax", "json object is not closed".to_owned()),
+        };
+        diags.push(
+            Diagnostic::new(code, Severity::Warning, msg)
+                .with_help("the rest of the text was still analysed")
+                .with_label(text, Span::new(pos, pos + 1)),
+        );
+    }
+    for obj in objects {
+        let raw = slice(text, obj);
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
+            let at = offset_of(raw, e.line(), e.column()) + obj.start;
+            diags.push(
+                Diagnostic::new(
+                    "json.syntax",
+                    Severity::Warning,
+                    format!("text that looks like json does not parse: {e}"),
+                )
+                .with_help("the rest of the text was still analysed")
+                .with_label(text, Span::new(at, (at + 1).min(text.len()))),
+            );
+            continue;
+        }
+        object(Node { text, span: obj }, hits, 0);
+    }
+}
+
+/// The byte offset of serde_json's 1-based line and column in `s`.
+fn offset_of(s: &str, line: usize, column: usize) -> usize {
+    let mut off = 0;
+    for (n, l) in s.split('\n').enumerate() {
+        if n + 1 == line {
+            return (off + column.saturating_sub(1)).min(s.len());
+        }
+        off += l.len() + 1;
+    }
+    s.len()
+}
+
+fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
+    if nesting > 4 || !n.is_object() {
+        return;
+    }
+    for key in ["Records", "Events", "items"] {
+        if let Some(list) = n.get(key).filter(|l| l.raw().starts_with('[')) {
+            for e in list.elements() {
+                object(e, hits, nesting + 1);
+            }
+            return;
+        }
+    }
+    if let Some(ev) = n.get("CloudTrailEvent").and_then(|e| e.string()) {
+        nested(n, &ev, hits);
+        return;
+    }
+    if let Some(dm) = n.get("DecodedMessage").and_then(|e| e.string()) {
+        nested(n, &dm, hits);
+        return;
+    }
+    if cloudtrail(n, hits) || decoded(n, hits) || aws_type(n, hits) || k8s_status(n, hits) {
+        return;
+    }
+    if let Some(err) = n.get("error").filter(Node::is_object) {
+        if gcp_status(n, err, hits) || azure_error(n, err, hits) {
+            return;
+        }
+    }
+    if let Some(err) = n.get("Error").filter(Node::is_object) {
+        aws_error(n, err, hits);
+    }
+}
+
+/// JSON held in a string (CloudTrail lookup output, `decode-authorization-message`
+/// output): recognised on its own, then every value span located by searching
+/// for the value in the raw text of the outer object.
+fn nested(outer: Node<'_>, inner: &str, hits: &mut Vec<Hit>) {
+    if serde_json::from_str::<serde::de::IgnoredAny>(inner).is_err() {
+        return;
+    }
+    let mut local = Vec::new();
+    object(
+        Node {
+            text: inner,
+            span: Span::new(0, inner.len()),
+        },
+        &mut local,
+        1,
+    );
+    let raw = outer.raw();
+    let relocate = |v: &Option<String>| -> Option<Span> {
+        let s = v.as_deref().filter(|s| !s.is_empty())?;
+        raw.find(s)
+            .map(|i| Span::new(outer.span.start + i, outer.span.start + i + s.len()))
+    };
+    for mut h in local {
+        h.span = outer.span;
+        macro_rules! fix_str {
+            ($f:expr) => {
+                if let Some(v) = $f.as_mut() {
+                    v.1 = relocate(&Some(v.0.clone()));
+                }
+            };
+        }
+        fix_str!(h.principal);
+        fix_str!(h.action);
+        fix_str!(h.resource);
+        fix_str!(h.error_code);
+        if let Some(v) = h.provider.as_mut() {
+            v.1 = None;
+        }
+        if let Some(v) = h.gate.as_mut() {
+            v.1 = None;
+        }
+        if let Some(v) = h.deny.as_mut() {
+            v.1 = None;
+        }
+        if let Some(v) = h.policy_type.as_mut() {
+            v.1 = None;
+        }
+        if let Some(v) = h.http_status.as_mut() {
+            v.1 = None;
+        }
+        let facts = std::mem::take(&mut h.facts);
+        for f in facts {
+            let span = relocate(&Some(f.value.clone())).unwrap_or(outer.span);
+            h.facts.push(crate::model::Fact { span, ..f });
+        }
+        hits.push(h);
+    }
+}
+
+fn set_from(field: &mut super::Val<String>, node: Option<Node<'_>>, prio: u8) {
+    if let Some(n) = node {
+        if let Some(s) = n.string().filter(|s| !s.is_empty()) {
+            *field = Some((s, Some(n.inner()), prio));
+        }
+    }
+}
+
+fn fact_from(h: &mut Hit, key: &str, node: Option<Node<'_>>) {
+    if let Some(n) = node {
+        if let Some(s) = n.string().filter(|s| !s.is_empty()) {
+            h.fact_value(key, s, n.inner());
+        }
+    }
+}
+
+/// Whether a CloudTrail `errorCode` is a denial.
+fn denial_code(code: &str) -> bool {
+    code_info(code).is_some_and(|i| i.provider == Provider::Aws)
+        || code.ends_with("AccessDenied")
+        || code.ends_with("AccessDeniedException")
+        || code.ends_with("UnauthorizedOperation")
+}
+
+/// A CloudTrail event whose `errorCode` is a denial. The action is built from
+/// `eventSource` (`s3.amazonaws.com` gives `s3`) and `eventName`.
+fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    let (Some(src), Some(name)) = (n.get("eventSource"), n.get("eventName")) else {
+        return false;
+    };
+    let Some(code) = n.get("errorCode") else {
+        return true;
+    };
+    let Some(c) = code.string() else { return true };
+    if !denial_code(&c) {
+        return true;
+    }
+    let mut h = Hit::new(n.span, Provider::Aws, P_CODE);
+    h.code(n.text, code.inner(), P_CODE);
+    if code_info(&c).is_none() {
+        h.error_code = Some((c, Some(code.inner()), P_CODE));
+        h.gate = Some((Gate::Authorization, Some(code.inner()), P_CODE));
+        h.http_status = Some(((403, false), Some(code.inner()), P_CODE));
+    }
+    if let (Some(s), Some(e)) = (src.string(), name.string()) {
+        let svc = s.strip_suffix(".amazonaws.com").unwrap_or(&s);
+        h.action = Some((format!("{svc}:{e}"), Some(name.inner()), P_CODE));
+    }
+    let ui = n.get("userIdentity");
+    set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_CODE);
+    if h.principal.is_none() {
+        set_from(
+            &mut h.principal,
+            ui.and_then(|u| u.get("principalId")),
+            P_CODE,
+        );
+    }
+    if let Some(r) = n
+        .get("resources")
+        .and_then(|r| r.elements().into_iter().next())
+    {
+        set_from(
+            &mut h.resource,
+            r.get("ARN").or_else(|| r.get("arn")),
+            P_CODE,
+        );
+    }
+    fact_from(&mut h, "requestId", n.get("requestID"));
+    fact_from(&mut h, "region", n.get("awsRegion"));
+    fact_from(&mut h, "operation", Some(name));
+    hits.push(h);
+    true
+}
+
+/// The decoded authorization message from `aws sts decode-authorization-message`.
+fn decoded(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    let (Some(allowed), Some(ctx)) = (n.get("allowed"), n.get("context")) else {
+        return false;
+    };
+    if allowed.raw() != "false" {
+        return true;
+    }
+    let mut h = Hit::new(n.span, Provider::Aws, P_STRONG);
+    h.provider = Some((Provider::Aws, Some(allowed.span), P_STRONG));
+    h.gate = Some((Gate::Authorization, Some(allowed.span), P_STRONG));
+    if let Some(x) = n.get("explicitDeny") {
+        let d = if x.raw() == "true" {
+            DenyKind::Explicit
+        } else {
+            DenyKind::Implicit
+        };
+        h.deny = Some((d, Some(x.span), P_STRONG));
+    }
+    set_from(&mut h.principal, ctx.path(&["principal", "arn"]), P_STRONG);
+    set_from(&mut h.action, ctx.get("action"), P_STRONG);
+    set_from(&mut h.resource, ctx.get("resource"), P_STRONG);
+    hits.push(h);
+    true
+}
+
+/// `{"__type": "AccessDeniedException", "message": "..."}` (JSON protocol services);
+/// the type may carry a namespace: `com.amazon.coral.service#AccessDeniedException`.
+fn aws_type(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    let Some(t) = n.get("__type") else {
+        return false;
+    };
+    let inner = t.inner();
+    let raw = slice(n.text, inner);
+    let code = raw
+        .rfind('#')
+        .map_or(inner, |i| Span::new(inner.start + i + 1, inner.end));
+    if code_info(slice(n.text, code)).is_none() {
+        return true;
+    }
+    let mut h = Hit::new(n.span, Provider::Aws, P_CODE);
+    h.code(n.text, code, P_CODE);
+    hits.push(h);
+    true
+}
+
+/// `{"Error": {"Code": "AccessDenied", "Message": "..."}}` as some SDKs log it.
+fn aws_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) {
+    let Some(code) = err.get("Code") else { return };
+    if code_info(slice(n.text, code.inner())).is_none() {
+        return;
+    }
+    let mut h = Hit::new(n.span, Provider::Aws, P_CODE);
+    h.code(n.text, code.inner(), P_CODE);
+    hits.push(h);
+}
+
+/// `google.rpc.Status`: `{"error": {"code": 403, "message": ..., "status": "PERMISSION_DENIED",
+/// "details": [{"@type": ".../google.rpc.ErrorInfo", "reason": ..., "metadata": {...}}]}}`.
+fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    let Some(status) = err.get("status") else {
+        return false;
+    };
+    let Some(st) = status.string() else {
+        return false;
+    };
+    if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" {
+        return true;
+    }
+    let mut h = Hit::new(n.span, Provider::Gcp, P_CODE);
+    h.code(n.text, status.inner(), P_CODE);
+    if let Some(c) = err.get("code") {
+        if let Some(v) = c.number().and_then(|v| u16::try_from(v).ok()) {
+            h.status(v, c.span);
+        }
+    }
+    let message = err
+        .get("message")
+        .and_then(|m| m.string())
+        .unwrap_or_default();
+    let mut policy: Option<(PolicyType, DenyKind, Span, u8)> = None;
+    if st == "PERMISSION_DENIED" {
+        for d in err.get("details").map(|d| d.elements()).unwrap_or_default() {
+            let ty = d.get("@type").and_then(|t| t.string()).unwrap_or_default();
+            if ty.ends_with("google.rpc.ErrorInfo") {
+                if let Some(r) = d.get("reason") {
+                    let reason = r.string().unwrap_or_default();
+                    h.fact_value("reason", reason.clone(), r.inner());
+                    policy = policy.or(reason_policy(&reason, &message, r.inner()));
+                }
+                fact_from(&mut h, "domain", d.get("domain"));
+                set_from(&mut h.action, d.path(&["metadata", "permission"]), P_CODE);
+                set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_CODE);
+                set_from(&mut h.principal, d.path(&["metadata", "principal"]), P_CODE);
+            } else if ty.ends_with("google.rpc.PreconditionFailure") {
+                for v in d
+                    .get("violations")
+                    .map(|v| v.elements())
+                    .unwrap_or_default()
+                {
+                    if let Some(t) = v.get("type") {
+                        let tv = t.string().unwrap_or_default();
+                        if tv.contains("VPC_SERVICE_CONTROLS") {
+                            policy = Some((
+                                PolicyType::GcpVpcServiceControls,
+                                DenyKind::Implicit,
+                                t.inner(),
+                                P_STRONG,
+                            ));
+                        } else if tv.starts_with("constraints/") {
+                            h.fact_value("constraint", tv, t.inner());
+                            policy = Some((
+                                PolicyType::GcpOrgPolicy,
+                                DenyKind::Explicit,
+                                t.inner(),
+                                P_STRONG,
+                            ));
+                        }
+                    }
+                    if let Some(s) = v.get("subject") {
+                        if let Some(sv) = s.string().filter(|x| !x.is_empty()) {
+                            h.fact_value("vpcServiceControlsUniqueIdentifier", sv, s.inner());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some((p, d, span, prio)) = policy {
+        h.policy_type = Some((p, Some(span), prio));
+        h.deny = Some((d, Some(span), prio));
+    }
+    hits.push(h);
+    true
+}
+
+/// What an `ErrorInfo` reason says about the policy that refused.
+fn reason_policy(
+    reason: &str,
+    message: &str,
+    span: Span,
+) -> Option<(PolicyType, DenyKind, Span, u8)> {
+    let (p, d, prio) = match reason {
+        "SECURITY_POLICY_VIOLATED" | "VPC_SERVICE_CONTROLS" => (
+            PolicyType::GcpVpcServiceControls,
+            DenyKind::Implicit,
+            P_STRONG,
+        ),
+        "ORG_POLICY_CONSTRAINT_FAILED" => (PolicyType::GcpOrgPolicy, DenyKind::Explicit, P_STRONG),
+        "IAM_PERMISSION_DENIED" => {
+            if message.to_ascii_lowercase().contains("deny polic") {
+                (PolicyType::GcpIamDeny, DenyKind::Explicit, P_STRONG)
+            } else {
+                (PolicyType::GcpIamAllow, DenyKind::Implicit, P_GENERIC)
+            }
+        }
+        _ => return None,
+    };
+    Some((p, d, span, prio))
+}
+
+/// Azure Resource Manager: `{"error": {"code": "AuthorizationFailed", "message": "..."}}`.
+fn azure_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    let Some(code) = err.get("code") else {
+        return false;
+    };
+    let Some(info) = code_info(slice(n.text, code.inner())) else {
+        return false;
+    };
+    let mut h = Hit::new(n.span, info.provider, P_CODE);
+    h.code(n.text, code.inner(), P_CODE);
+    hits.push(h);
+    true
+}
+
+/// Kubernetes `{"kind": "Status", "status": "Failure", "reason": "Forbidden", "code": 403, ...}`.
+fn k8s_status(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    if n.get("kind").and_then(|k| k.string()).as_deref() != Some("Status") {
+        return false;
+    }
+    let Some(reason) = n.get("reason") else {
+        return true;
+    };
+    let r = reason.string().unwrap_or_default();
+    let (gate, status) = match r.as_str() {
+        "Forbidden" => (Gate::Authorization, 403),
+        "Unauthorized" => (Gate::Authentication, 401),
+        _ => return true,
+    };
+    let mut h = Hit::new(n.span, Provider::Kubernetes, P_CODE);
+    h.provider = Some((Provider::Kubernetes, Some(reason.inner()), P_CODE));
+    h.error_code = Some((r, Some(reason.inner()), P_CODE));
+    h.gate = Some((gate, Some(reason.inner()), P_CODE));
+    h.http_status = Some(((status, false), Some(reason.inner()), P_CODE));
+    if let Some(c) = n.get("code") {
+        if let Some(v) = c.number().and_then(|v| u16::try_from(v).ok()) {
+            h.status(v, c.span);
+        }
+    }
+    if gate == Gate::Authorization {
+        h.policy_type = Some((PolicyType::K8sRbac, None, P_CODE));
+        h.deny = Some((DenyKind::Implicit, None, P_CODE));
+    }
+    if let Some(d) = n.get("details") {
+        fact_from(&mut h, "name", d.get("name"));
+        if let Some(k) = d.get("kind") {
+            Hit::set_str(&mut h.resource, n.text, k.inner(), P_GENERIC);
+        }
+    }
+    let _ = P_DETAIL;
+    hits.push(h);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    #[test]
+    fn aws_json_body_with_message() {
+        // Shape from the AWS JSON protocol error responses (x-amzn-ErrorType / __type).
+        let t = r#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User: arn:aws:iam::123456789012:user/dev is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows the dynamodb:GetItem action"}"#;
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
+        assert_eq!(ev(t, &f, "errorCode"), "AccessDeniedException");
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:iam::123456789012:user/dev")
+        );
+        assert_eq!(f.action.as_deref(), Some("dynamodb:GetItem"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:dynamodb:us-east-1:123456789012:table/Orders")
+        );
+        assert_eq!(f.policy_type, Some(PolicyType::Identity));
+        assert_eq!(f.span, crate::diag::Span::new(0, t.len()));
+    }
+
+    #[test]
+    fn decoded_authorization_message() {
+        // Fields as documented for sts:DecodeAuthorizationMessage.
+        let t = r#"{"allowed":false,"explicitDeny":true,"matchedStatements":{"items":[{"statementId":"DenyAll","effect":"DENY"}]},"failures":{"items":[]},"context":{"principal":{"id":"AROAEXAMPLE:dev","arn":"arn:aws:sts::123456789012:assumed-role/Dev/dev"},"action":"ec2:RunInstances","resource":"arn:aws:ec2:us-east-1:123456789012:instance/*","conditions":{"items":[]}}}"#;
+        let f = one(t);
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(ev(t, &f, "deny"), "true");
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:sts::123456789012:assumed-role/Dev/dev")
+        );
+        assert_eq!(f.action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(ev(t, &f, "action"), "ec2:RunInstances");
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("arn:aws:ec2:us-east-1:123456789012:instance/*")
+        );
+        // The CLI wraps it in a string.
+        let w = r#"{"DecodedMessage": "{\"allowed\":false,\"explicitDeny\":false,\"context\":{\"principal\":{\"arn\":\"arn:aws:iam::1:user/u\"},\"action\":\"ec2:StopInstances\",\"resource\":\"arn:aws:ec2:us-east-1:1:instance/i-1\"}}"}"#;
+        let f = one(w);
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.action.as_deref(), Some("ec2:StopInstances"));
+        assert_eq!(ev(w, &f, "principal"), "arn:aws:iam::1:user/u");
+    }
+
+    #[test]
+    fn cloudtrail_records() {
+        // Fields from the CloudTrail record contents reference.
+        let t = r#"{"Records":[
+ {"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/App/i-1"},"eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","errorCode":"AccessDenied","errorMessage":"Access Denied","requestID":"RQ1"},
+ {"eventVersion":"1.08","userIdentity":{"arn":"arn:aws:iam::1:user/ok"},"eventSource":"s3.amazonaws.com","eventName":"ListBuckets"},
+ {"userIdentity":{"arn":"arn:aws:iam::1:user/bob"},"eventSource":"ec2.amazonaws.com","eventName":"RunInstances","errorCode":"Client.UnauthorizedOperation","errorMessage":"You are not authorized to perform this operation. Encoded authorization failure message: ZZ9"}
+]}"#;
+        let (f, d) = find(t);
+        assert!(d.is_empty());
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f[0].action.as_deref(), Some("s3:GetObject"));
+        assert_eq!(ev(t, &f[0], "action"), "GetObject");
+        assert_eq!(
+            f[0].principal.as_deref(),
+            Some("arn:aws:sts::1:assumed-role/App/i-1")
+        );
+        assert_eq!(f[0].error_code.as_deref(), Some("AccessDenied"));
+        assert_eq!(fact(&f[0], "region"), Some("eu-west-1"));
+        assert_eq!(fact(&f[0], "requestId"), Some("RQ1"));
+        assert_eq!(
+            f[1].error_code.as_deref(),
+            Some("Client.UnauthorizedOperation")
+        );
+        assert_eq!(f[1].action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(fact(&f[1], "encodedMessage"), Some("ZZ9"));
+    }
+
+    #[test]
+    fn gcp_rpc_status_variants() {
+        // Shapes from the Google Cloud APIs "Errors" guide (google.rpc.Status + ErrorInfo).
+        let t = r#"{"error":{"code":403,"message":"Permission 'storage.buckets.get' denied on resource (or it may not exist).","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"IAM_PERMISSION_DENIED","domain":"iam.googleapis.com","metadata":{"permission":"storage.buckets.get","resource":"projects/_/buckets/b1"}}]}}"#;
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Gcp);
+        assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(ev(t, &f, "httpStatus"), "403");
+        assert_eq!(f.policy_type, Some(PolicyType::GcpIamAllow));
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.action.as_deref(), Some("storage.buckets.get"));
+        assert_eq!(f.resource.as_deref(), Some("projects/_/buckets/b1"));
+        assert_eq!(fact(&f, "reason"), Some("IAM_PERMISSION_DENIED"));
+        let t = r#"{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}"#;
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.http_status, Some(401));
+        let t = r#"{"error":{"code":403,"message":"Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: ABC123","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.PreconditionFailure","violations":[{"type":"VPC_SERVICE_CONTROLS","description":"ABC123"}]},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SECURITY_POLICY_VIOLATED","domain":"googleapis.com"}]}}"#;
+        let f = one(t);
+        assert_eq!(f.policy_type, Some(PolicyType::GcpVpcServiceControls));
+        assert_eq!(
+            fact(&f, "vpcServiceControlsUniqueIdentifier"),
+            Some("ABC123")
+        );
+    }
+
+    #[test]
+    fn azure_arm_and_k8s_status() {
+        // ARM error shape from "Troubleshoot common Azure deployment errors".
+        let t = r#"{"error":{"code":"AuthorizationFailed","message":"The client 'dev@contoso.com' with object id '00000000-0000-0000-0000-000000000001' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/1111/resourceGroups/rg1' or the scope is invalid. If access was recently granted, please refresh your credentials."}}"#;
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Azure);
+        assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
+        assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
+        assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
+        assert_eq!(
+            f.action.as_deref(),
+            Some("Microsoft.Compute/virtualMachines/read")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/subscriptions/1111/resourceGroups/rg1")
+        );
+        assert_eq!(
+            fact(&f, "objectId"),
+            Some("00000000-0000-0000-0000-000000000001")
+        );
+        // Kubernetes API Status object (API concepts, "Responses").
+        let t = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"web-1\" is forbidden: User \"jane\" cannot get resource \"pods\" in API group \"\" in the namespace \"prod\"","reason":"Forbidden","details":{"name":"web-1","kind":"pods"},"code":403}"#;
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Kubernetes);
+        assert_eq!(f.error_code.as_deref(), Some("Forbidden"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.principal.as_deref(), Some("jane"));
+        assert_eq!(f.action.as_deref(), Some("get"));
+        assert_eq!(f.resource.as_deref(), Some("pods"));
+        assert_eq!(fact(&f, "namespace"), Some("prod"));
+        assert_eq!(fact(&f, "apiGroup"), Some(""));
+        assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
+    }
+
+    #[test]
+    fn invalid_json_gives_a_located_diagnostic_and_the_rest_is_analysed() {
+        let t = "line one\n{\"error\": {\"code\": 403,, \"status\": \"PERMISSION_DENIED\"}}\nUser: arn:aws:iam::1:user/a is not authorized to perform: s3:ListBucket";
+        let (f, d) = find(t);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "json.syntax");
+        assert_eq!(d[0].labels[0].line, 2);
+        assert_eq!(f.iter().filter(|x| x.provider == Provider::Aws).count(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_and_garbage_do_not_panic() {
+        let deep = "{\"a\":".repeat(100_000);
+        let (_, d) = find(&deep);
+        assert!(d.iter().any(|x| x.code == "json.too-deep"));
+        let _ = find(&"[".repeat(100_000));
+        let garbage: String = (0..20_000u32)
+            .filter_map(|i| char::from_u32((i * 7919) % 0x10FFFF))
+            .collect();
+        let _ = find(&garbage);
+    }
+}

@@ -1,0 +1,210 @@
+//! Kubernetes: RBAC `Forbidden` messages and `Unauthorized`.
+
+use super::{Hit, P_CODE, P_DETAIL};
+use crate::diag::Span;
+use crate::model::{DenyKind, Gate, PolicyType, Provider};
+use crate::scan::{
+    at, byte, find_all, find_in, line_end, line_start, quoted, skip_blank, slice, token,
+};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    forbidden(text, hits);
+    wrappers(text, hits);
+}
+
+/// A quoted value at `pos` (plain or JSON-escaped quotes), with the position after it.
+fn q(text: &str, pos: usize) -> Option<(Span, usize)> {
+    let s = quoted(text, pos)?;
+    let after = if byte(text, pos) == b'\\' {
+        s.end + 2
+    } else {
+        s.end + 1
+    };
+    Some((s, after))
+}
+
+/// `<res> "<name>" is forbidden: User "<user>" cannot <verb> resource "<res>" in API
+/// group "<group>" in the namespace "<ns>"` (or `at the cluster scope`), as written by
+/// the API server's RBAC authorizer.
+fn forbidden(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "User ") {
+        let Some((user, after)) = q(text, pos + 5) else {
+            continue;
+        };
+        if !at(text, after, " cannot ") {
+            continue;
+        }
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let cannot = Span::new(after + 1, after + 7);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Kubernetes, P_DETAIL);
+        h.provider = Some((Provider::Kubernetes, Some(cannot), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(cannot), P_DETAIL));
+        // RBAC has no deny rules: a refusal is always the absence of a grant.
+        h.deny = Some((DenyKind::Implicit, Some(cannot), P_DETAIL));
+        h.policy_type = Some((PolicyType::K8sRbac, Some(cannot), P_DETAIL));
+        Hit::set_str(&mut h.principal, text, user, P_DETAIL);
+        let verb = token(text, after + " cannot ".len());
+        Hit::set_str(&mut h.action, text, verb, P_DETAIL);
+        h.fact("verb", text, verb);
+        let mut i = skip_blank(text, verb.end);
+        if at(text, i, "resource ") {
+            if let Some((r, a)) = q(text, i + 9) {
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                i = a;
+            }
+        } else if let Some(r) =
+            Some(token(text, i)).filter(|r| !r.is_empty() && !at(text, i, "in "))
+        {
+            // The older form: `cannot list pods in the namespace "x"`.
+            Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+            i = r.end;
+        }
+        i = skip_blank(text, i);
+        if at(text, i, "in API group ") {
+            if let Some((g, a)) = q(text, i + 13) {
+                h.fact("apiGroup", text, g);
+                i = skip_blank(text, a);
+            }
+        }
+        if at(text, i, "in the namespace ") {
+            if let Some((n, a)) = q(text, i + 17) {
+                h.fact("namespace", text, n);
+                i = a;
+            }
+        } else if at(text, i, "at the cluster scope") {
+            h.fact_value("scope", "cluster".to_owned(), Span::new(i, i + 20));
+            i += 20;
+        }
+        // `pods "web-1" is forbidden: ` before the user names the object.
+        let head = text.get(ls..pos).unwrap_or("");
+        if let Some(f) = head.rfind(" is forbidden:") {
+            let fpos = ls + f;
+            let hs = head.get(..f).unwrap_or("");
+            if hs.ends_with('"') {
+                let close = fpos - usize::from(hs.ends_with("\\\"")) - 1;
+                let open_search = text.get(ls..close).unwrap_or("");
+                if let Some(o) = open_search.rfind('"') {
+                    let name =
+                        Span::new(ls + o + 1, close - usize::from(open_search.ends_with('\\')));
+                    h.fact("name", text, name);
+                }
+            }
+            h.span.start = hs
+                .rfind(|c: char| c.is_ascii_whitespace())
+                .map_or(ls, |p| ls + p + 1)
+                .min(pos);
+        }
+        h.span.end = i.max(after).min(le.max(after));
+        hits.push(h);
+    }
+}
+
+/// `Error from server (Forbidden): ...` and `error: You must be logged in to the
+/// server (Unauthorized)`.
+fn wrappers(text: &str, hits: &mut Vec<Hit>) {
+    const SERVER: &str = "Error from server (";
+    for pos in find_all(text, SERVER) {
+        let cs = pos + SERVER.len();
+        let Some(ce) = find_in(text, ")", cs, cs + 40) else {
+            continue;
+        };
+        let code = Span::new(cs, ce);
+        let (gate, status) = match slice(text, code) {
+            "Forbidden" => (Gate::Authorization, 403),
+            "Unauthorized" => (Gate::Authentication, 401),
+            _ => continue,
+        };
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Kubernetes,
+            P_CODE,
+        );
+        h.provider = Some((Provider::Kubernetes, Some(Span::new(pos, pos + 17)), P_CODE));
+        h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
+        h.gate = Some((gate, Some(code), P_CODE));
+        h.http_status = Some(((status, false), Some(code), P_CODE));
+        if gate == Gate::Authorization {
+            h.policy_type = Some((PolicyType::K8sRbac, None, P_CODE));
+            h.deny = Some((DenyKind::Implicit, None, P_CODE));
+        }
+        hits.push(h);
+    }
+    const LOGIN: &str = "You must be logged in to the server";
+    for pos in find_all(text, LOGIN) {
+        let span = Span::new(pos, pos + LOGIN.len());
+        let mut end = span.end;
+        let mut h = Hit::new(span, Provider::Kubernetes, P_CODE);
+        h.provider = Some((Provider::Kubernetes, Some(span), P_CODE));
+        h.gate = Some((Gate::Authentication, Some(span), P_CODE));
+        h.http_status = Some(((401, false), Some(span), P_CODE));
+        let p = skip_blank(text, end);
+        if at(text, p, "(Unauthorized)") {
+            h.error_code = Some((
+                "Unauthorized".to_owned(),
+                Some(Span::new(p + 1, p + 13)),
+                P_CODE,
+            ));
+            end = p + 14;
+        }
+        h.span = Span::new(line_start(text, pos).max(pos.saturating_sub(7)), end);
+        hits.push(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use crate::model::*;
+
+    // Message forms from the Kubernetes documentation ("Using RBAC
+    // Authorization", "Authenticating") and kubectl output.
+
+    #[test]
+    fn namespaced_forbidden_from_kubectl() {
+        let t = "Error from server (Forbidden): pods \"web-1\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot get resource \"pods\" in API group \"\" in the namespace \"prod\"";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Kubernetes);
+        assert_eq!(f.error_code.as_deref(), Some("Forbidden"));
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("system:serviceaccount:ci:deployer")
+        );
+        assert_eq!(f.action.as_deref(), Some("get"));
+        assert_eq!(f.resource.as_deref(), Some("pods"));
+        assert_eq!(ev(t, &f, "resource"), "pods");
+        assert_eq!(fact(&f, "namespace"), Some("prod"));
+        assert_eq!(fact(&f, "apiGroup"), Some(""));
+        assert_eq!(fact(&f, "name"), Some("web-1"));
+        assert_eq!(fact(&f, "verb"), Some("get"));
+        assert_eq!(f.span, crate::diag::Span::new(0, t.len()));
+    }
+
+    #[test]
+    fn cluster_scope() {
+        let t = "nodes is forbidden: User \"jane\" cannot list resource \"nodes\" in API group \"\" at the cluster scope";
+        let f = one(t);
+        assert_eq!(f.resource.as_deref(), Some("nodes"));
+        assert_eq!(fact(&f, "scope"), Some("cluster"));
+        assert_eq!(f.error_code, None);
+        assert_eq!(f.http_status, None);
+    }
+
+    #[test]
+    fn unauthorized() {
+        let t = "error: You must be logged in to the server (Unauthorized)";
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.http_status, Some(401));
+        assert_eq!(f.error_code.as_deref(), Some("Unauthorized"));
+        assert_eq!(f.deny, None);
+        let t = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#;
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.http_status, Some(401));
+    }
+}

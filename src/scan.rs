@@ -1,0 +1,620 @@
+//! Small hand-written scanners over pasted text.
+//!
+//! Everything here works on byte offsets into a `&str`, never panics, and is
+//! linear in the length of what it looks at. Positions handed back always sit on
+//! ASCII bytes or at the ends of the text, so they are valid `str` boundaries.
+
+use crate::diag::Span;
+
+/// The deepest nesting of `{`/`[` that [`json_objects`] follows. Deeper
+/// structures are skipped with a problem report; serde_json's own recursion
+/// limit is 128, so everything handed on parses without hitting it.
+pub const MAX_JSON_DEPTH: usize = 100;
+
+/// The first position at or after `from` where `needle` occurs, case-sensitively.
+#[must_use]
+pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let rest = hay.get(from..)?;
+    rest.find(needle).map(|i| i + from)
+}
+
+/// The first position at or after `from` where `needle` occurs, ignoring ASCII case.
+#[must_use]
+pub fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    let first = *n.first()?;
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut i = from;
+    while i.saturating_add(n.len()) <= h.len() {
+        let c = *h.get(i)?;
+        if (c == lo || c == up)
+            && h.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first position of `needle` lying wholly inside `from..to`. Bounded
+/// searches like this keep per-anchor work local, so scans stay linear.
+#[must_use]
+pub fn find_in(hay: &str, needle: &str, from: usize, to: usize) -> Option<usize> {
+    let to = floor_boundary(hay, to.min(hay.len()));
+    let rest = hay.get(from..to)?;
+    rest.find(needle).map(|i| i + from)
+}
+
+/// The same search ignoring ASCII case.
+#[must_use]
+pub fn find_ci_in(hay: &str, needle: &str, from: usize, to: usize) -> Option<usize> {
+    let to = to.min(hay.len());
+    find_ci(hay.get(..floor_boundary(hay, to))?, needle, from)
+}
+
+/// The largest char boundary at or before `pos`.
+#[must_use]
+pub fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut p = pos.min(text.len());
+    while p > 0 && !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+/// The smallest char boundary at or after `pos`.
+#[must_use]
+pub fn ceil_boundary(text: &str, pos: usize) -> usize {
+    let mut p = pos.min(text.len());
+    while p < text.len() && !text.is_char_boundary(p) {
+        p += 1;
+    }
+    p
+}
+
+/// Lines longer than this are treated as cut into pieces of this size around
+/// each anchor, so that many anchors on one huge line cost linear time.
+pub const LINE_CAP: usize = 2048;
+
+/// How far back [`line_start`] looks: every phrase that starts a message sits
+/// within this distance of the anchor that follows it.
+pub const BACK_CAP: usize = 768;
+
+/// Every position where `needle` occurs (non-overlapping), case-sensitively.
+#[must_use]
+pub fn find_all(hay: &str, needle: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        return out;
+    }
+    let mut from = 0;
+    while let Some(i) = find(hay, needle, from) {
+        out.push(i);
+        from = i + needle.len();
+    }
+    out
+}
+
+/// Whether `text` has `word` at `pos`, ignoring ASCII case.
+#[must_use]
+pub fn at_ci(text: &str, pos: usize, word: &str) -> bool {
+    text.as_bytes()
+        .get(pos..pos.saturating_add(word.len()))
+        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// Whether `text` has `word` at `pos`, case-sensitively.
+#[must_use]
+pub fn at(text: &str, pos: usize, word: &str) -> bool {
+    text.as_bytes().get(pos..pos.saturating_add(word.len())) == Some(word.as_bytes())
+}
+
+/// The byte at `pos`, or 0 past the end.
+#[must_use]
+pub fn byte(text: &str, pos: usize) -> u8 {
+    text.as_bytes().get(pos).copied().unwrap_or(0)
+}
+
+/// The start of the line holding `pos` (at most [`BACK_CAP`] bytes back).
+#[must_use]
+pub fn line_start(text: &str, pos: usize) -> usize {
+    line_start_within(text, pos, BACK_CAP)
+}
+
+/// The start of the line holding `pos`, looking back at most `n` bytes.
+#[must_use]
+pub fn line_start_within(text: &str, pos: usize, n: usize) -> usize {
+    let pos = pos.min(text.len());
+    let floor = ceil_boundary(text, pos.saturating_sub(n));
+    text.as_bytes()
+        .get(floor..pos)
+        .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+        .map_or(floor, |i| floor + i + 1)
+}
+
+/// The end of the line holding `pos` (the position of its `\n`, or the end of the text,
+/// at most [`LINE_CAP`] bytes on),
+/// without a trailing `\r`.
+#[must_use]
+pub fn line_end(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    let cap = floor_boundary(text, pos.saturating_add(LINE_CAP)).max(pos);
+    let end = b
+        .get(pos..cap)
+        .and_then(|r| r.iter().position(|&c| c == b'\n'))
+        .map_or(cap, |i| i + pos);
+    if end > pos && byte(text, end - 1) == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The start of the line after the one holding `pos`, or `None` on the last line.
+#[must_use]
+pub fn next_line(text: &str, pos: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let cap = floor_boundary(text, pos.saturating_add(LINE_CAP)).max(pos);
+    let nl = b.get(pos..cap)?.iter().position(|&c| c == b'\n')? + pos;
+    Some(nl + 1)
+}
+
+/// The text of `span`, or `""` if it does not fit.
+#[must_use]
+pub fn slice(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or("")
+}
+
+/// The first position at or after `pos` that is not ASCII whitespace.
+#[must_use]
+pub fn skip_ws(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// The first position at or after `pos` that is not a space or tab.
+#[must_use]
+pub fn skip_blank(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    i
+}
+
+fn is_token_end(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b'<' | b'\\' | 0)
+}
+
+/// The run of non-whitespace, non-quote bytes starting at `pos` (possibly empty).
+#[must_use]
+pub fn token(text: &str, pos: usize) -> Span {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while b.get(i).is_some_and(|&c| !is_token_end(c)) {
+        i += 1;
+    }
+    Span::new(pos.min(b.len()), i.min(b.len()))
+}
+
+/// If a quote starts at `pos` (`"`, `'`, `` ` ``, or a JSON-escaped `\"`), the
+/// span of what it encloses, up to the matching quote on the same line.
+#[must_use]
+pub fn quoted(text: &str, pos: usize) -> Option<Span> {
+    let (close, start): (&str, usize) = match byte(text, pos) {
+        b'"' => ("\"", pos + 1),
+        b'\'' => ("'", pos + 1),
+        b'`' => ("`", pos + 1),
+        b'\\' if byte(text, pos + 1) == b'"' => ("\\\"", pos + 2),
+        _ => return None,
+    };
+    let end_line = line_end(text, start);
+    let end = find_in(text, close, start, end_line)?;
+    Some(Span::new(start, end))
+}
+
+/// A value at `pos` after optional blanks: quoted content if a quote starts
+/// there, otherwise a token with trailing `.,;)` trimmed.
+#[must_use]
+pub fn value(text: &str, pos: usize) -> Option<Span> {
+    let p = skip_blank(text, pos);
+    if let Some(q) = quoted(text, p) {
+        return Some(q);
+    }
+    let t = trim_trailing(text, token(text, p), b".,;)");
+    if t.is_empty() {
+        None
+    } else {
+        Some(t)
+    }
+}
+
+/// `span` with any of `chars` removed from its end.
+#[must_use]
+pub fn trim_trailing(text: &str, span: Span, chars: &[u8]) -> Span {
+    let mut end = span.end;
+    while end > span.start && chars.contains(&byte(text, end - 1)) {
+        end -= 1;
+    }
+    Span::new(span.start, end)
+}
+
+/// Whether the byte is part of an identifier-like word.
+#[must_use]
+pub fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether `pos..pos+len` is a whole word (no word byte on either side).
+#[must_use]
+pub fn whole_word(text: &str, pos: usize, len: usize) -> bool {
+    let before = pos.checked_sub(1).map_or(0, |p| byte(text, p));
+    !is_word(before) && !is_word(byte(text, pos + len))
+}
+
+/// A decimal number of exactly three digits at `pos` (an HTTP status).
+#[must_use]
+pub fn status_at(text: &str, pos: usize) -> Option<u16> {
+    let d = text.as_bytes().get(pos..pos + 3)?;
+    if d.iter().all(u8::is_ascii_digit) && !byte(text, pos + 3).is_ascii_digit() {
+        let v = d
+            .iter()
+            .fold(0u16, |acc, &c| acc * 10 + u16::from(c - b'0'));
+        Some(v)
+    } else {
+        None
+    }
+}
+
+/// Why a brace-balanced region that looked like JSON was given up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonProblem {
+    /// A string ran into the end of its line.
+    UnterminatedString,
+    /// A `}` closed a `[` or the reverse.
+    Mismatched,
+    /// The text ended inside the object.
+    Unterminated,
+    /// Deeper than [`MAX_JSON_DEPTH`].
+    TooDeep,
+}
+
+/// Complete, brace-balanced `{...}` regions that look like JSON (their first
+/// non-blank byte after `{` is `"` or `}`) in noisy text, outermost only.
+///
+/// One pass, strings respected, a bounded stack: deeper nesting is skipped
+/// and reported, and a string that runs into a newline abandons the region
+/// (JSON strings cannot hold raw newlines). Problems are reported only for
+/// regions that looked like JSON, at the position where they start.
+#[must_use]
+pub fn json_objects(text: &str) -> (Vec<Span>, Vec<(usize, JsonProblem)>) {
+    let b = text.as_bytes();
+    let mut stack: Vec<(usize, u8)> = Vec::new();
+    let mut completed: Vec<Span> = Vec::new();
+    let mut problems = Vec::new();
+    let mut in_str = false;
+    let mut esc = false;
+    let mut skip_depth: usize = 0;
+    let looks_json = |open: usize| matches!(byte(text, skip_ws(text, open + 1)), b'"' | b'}');
+    let outer_json = |stack: &[(usize, u8)]| {
+        stack
+            .first()
+            .filter(|&&(p, k)| k == b'{' && looks_json(p))
+            .map(|&(p, _)| p)
+    };
+    for (i, &c) in b.iter().enumerate() {
+        if stack.is_empty() && skip_depth == 0 {
+            if c == b'{' {
+                stack.push((i, b'{'));
+            }
+            continue;
+        }
+        if in_str {
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+            } else if c == b'\n' {
+                if let Some(p) = outer_json(&stack) {
+                    problems.push((p, JsonProblem::UnterminatedString));
+                }
+                stack.clear();
+                skip_depth = 0;
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'{' | b'[' => {
+                if skip_depth > 0 {
+                    skip_depth += 1;
+                } else if stack.len() >= MAX_JSON_DEPTH {
+                    if let Some(p) = outer_json(&stack) {
+                        problems.push((p, JsonProblem::TooDeep));
+                    }
+                    skip_depth = stack.len() + 1;
+                    stack.clear();
+                } else {
+                    stack.push((i, c));
+                }
+            }
+            b'}' | b']' => {
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                let want = if c == b'}' { b'{' } else { b'[' };
+                match stack.last().copied() {
+                    Some((open, kind)) if kind == want => {
+                        stack.pop();
+                        if c == b'}' && looks_json(open) {
+                            completed.push(Span::new(open, i + 1));
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = outer_json(&stack) {
+                            problems.push((p, JsonProblem::Mismatched));
+                        }
+                        stack.clear();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(p) = outer_json(&stack) {
+        problems.push((p, JsonProblem::Unterminated));
+    }
+    // Keep only the outermost regions. Nested pairs close before their container,
+    // so sort by start (longest first) and drop any span inside the last kept.
+    completed.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Span> = Vec::new();
+    for s in completed {
+        if out.last().is_some_and(|l| s.start < l.end) {
+            continue;
+        }
+        out.push(s);
+    }
+    (out, problems)
+}
+
+/// The end (one past) of the JSON value starting at `pos` in already-validated
+/// JSON text. Iterative, so nesting depth costs no stack.
+#[must_use]
+pub fn json_value_end(text: &str, pos: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    match *b.get(pos)? {
+        b'"' => {
+            let mut i = pos + 1;
+            while i < b.len() {
+                match b.get(i)? {
+                    b'\\' => i += 2,
+                    b'"' => return Some(i + 1),
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = pos;
+            let mut in_str = false;
+            while i < b.len() {
+                let c = *b.get(i)?;
+                if in_str {
+                    if c == b'\\' {
+                        i += 1;
+                    } else if c == b'"' {
+                        in_str = false;
+                    }
+                } else {
+                    match c {
+                        b'"' => in_str = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                return Some(i + 1);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let mut i = pos;
+            while b
+                .get(i)
+                .is_some_and(|&c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            (i > pos).then_some(i)
+        }
+    }
+}
+
+/// The members of the object at `obj` (which must be valid JSON): for each, the
+/// span of the key's content (without quotes) and the span of the raw value.
+#[must_use]
+pub fn json_members(text: &str, obj: Span) -> Vec<(Span, Span)> {
+    let mut out = Vec::new();
+    if byte(text, obj.start) != b'{' {
+        return out;
+    }
+    let mut i = obj.start + 1;
+    loop {
+        i = skip_ws(text, i);
+        if i >= obj.end || byte(text, i) != b'"' {
+            break;
+        }
+        let Some(key_end) = json_value_end(text, i) else {
+            break;
+        };
+        let key = Span::new(i + 1, key_end.saturating_sub(1).max(i + 1));
+        i = skip_ws(text, key_end);
+        if byte(text, i) != b':' {
+            break;
+        }
+        i = skip_ws(text, i + 1);
+        let Some(v_end) = json_value_end(text, i) else {
+            break;
+        };
+        out.push((key, Span::new(i, v_end)));
+        i = skip_ws(text, v_end);
+        if byte(text, i) != b',' {
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The raw value of the member `key` of the object at `obj` (valid JSON),
+/// stopping at the first match.
+#[must_use]
+pub fn json_member(text: &str, obj: Span, key: &str) -> Option<Span> {
+    if byte(text, obj.start) != b'{' {
+        return None;
+    }
+    let mut i = obj.start + 1;
+    loop {
+        i = skip_ws(text, i);
+        if i >= obj.end || byte(text, i) != b'"' {
+            return None;
+        }
+        let key_end = json_value_end(text, i)?;
+        let k = Span::new(i + 1, key_end.saturating_sub(1).max(i + 1));
+        i = skip_ws(text, key_end);
+        if byte(text, i) != b':' {
+            return None;
+        }
+        i = skip_ws(text, i + 1);
+        let v_end = json_value_end(text, i)?;
+        if slice(text, k) == key {
+            return Some(Span::new(i, v_end));
+        }
+        i = skip_ws(text, v_end);
+        if byte(text, i) != b',' {
+            return None;
+        }
+        i += 1;
+    }
+}
+
+/// The spans of the elements of the array at `arr` (which must be valid JSON).
+#[must_use]
+pub fn json_elements(text: &str, arr: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    if byte(text, arr.start) != b'[' {
+        return out;
+    }
+    let mut i = skip_ws(text, arr.start + 1);
+    while i < arr.end && byte(text, i) != b']' {
+        let Some(end) = json_value_end(text, i) else {
+            break;
+        };
+        out.push(Span::new(i, end));
+        i = skip_ws(text, end);
+        if byte(text, i) != b',' {
+            break;
+        }
+        i = skip_ws(text, i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ignoring_case() {
+        assert_eq!(find_ci("xx Access DENIED", "access denied", 0), Some(3));
+        assert_eq!(find_ci("abc", "abcd", 0), None);
+        assert_eq!(find_ci("é Ab", "ab", 0), Some(3));
+    }
+
+    #[test]
+    fn quoted_handles_escaped_quotes_and_stays_on_the_line() {
+        let t = r#"User \"jane\" cannot"#;
+        let q = quoted(t, 5).unwrap();
+        assert_eq!(slice(t, q), "jane");
+        assert_eq!(quoted("'abc\ndef'", 0), None);
+        let v = value("  'x.y' rest", 0).unwrap();
+        assert_eq!(slice("  'x.y' rest", v), "x.y");
+        let v = value(" arn:aws:s3:::b. next", 0).unwrap();
+        assert_eq!(slice(" arn:aws:s3:::b. next", v), "arn:aws:s3:::b");
+    }
+
+    #[test]
+    fn json_objects_are_found_in_noise() {
+        let t =
+            "log { not json } then {\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]} tail {\"x\":1}";
+        let (objs, problems) = json_objects(t);
+        assert!(problems.is_empty());
+        let got: Vec<&str> = objs.iter().map(|s| slice(t, *s)).collect();
+        assert_eq!(
+            got,
+            vec![
+                "{\"a\": {\"b\": \"}{\"}, \"c\": [1, {\"d\": 2}]}",
+                "{\"x\":1}"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_objects_survive_deep_nesting() {
+        let deep = format!("{}{}", "{\"a\":".repeat(100_000), "1");
+        let (objs, problems) = json_objects(&deep);
+        assert!(objs.is_empty());
+        assert_eq!(problems.first(), Some(&(0, JsonProblem::TooDeep)));
+        let closed = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+        let (objs, problems) = json_objects(&closed);
+        assert!(objs.is_empty());
+        assert_eq!(problems, vec![(0, JsonProblem::TooDeep)]);
+        let arrays = "[".repeat(100_000);
+        assert_eq!(json_objects(&arrays), (vec![], vec![]));
+    }
+
+    #[test]
+    fn unterminated_string_abandons_region() {
+        let t = "{\"a\": \"oops\n{\"b\": 1}";
+        let (objs, problems) = json_objects(t);
+        assert_eq!(
+            objs.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(),
+            vec!["{\"b\": 1}"]
+        );
+        assert_eq!(problems, vec![(0, JsonProblem::UnterminatedString)]);
+    }
+
+    #[test]
+    fn members_and_elements() {
+        let t = r#"{"k": "v\"x", "n": 1, "o": {"z": [1,2]}, "a": [ {"p":1} , "s" ]}"#;
+        let m = json_members(t, Span::new(0, t.len()));
+        let keys: Vec<&str> = m.iter().map(|(k, _)| slice(t, *k)).collect();
+        assert_eq!(keys, vec!["k", "n", "o", "a"]);
+        assert_eq!(slice(t, m[0].1), r#""v\"x""#);
+        assert_eq!(slice(t, m[2].1), r#"{"z": [1,2]}"#);
+        let e = json_elements(t, m[3].1);
+        assert_eq!(
+            e.iter().map(|s| slice(t, *s)).collect::<Vec<_>>(),
+            vec![r#"{"p":1}"#, r#""s""#]
+        );
+    }
+}
