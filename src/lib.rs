@@ -7,6 +7,8 @@
 pub mod diag;
 pub mod model;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use model::Report;
 
