@@ -93,12 +93,9 @@
     this.backdrop.scrollTop = this.input.scrollTop;
     this.backdrop.scrollLeft = this.input.scrollLeft;
   };
-  Editor.prototype.syncSize = function () {
-    // Keep the backdrop's wrapping width equal to the textarea's, scrollbar included.
-    var scrollbar = this.input.offsetWidth - this.input.clientWidth;
-    this.backdrop.style.right = Math.max(0, scrollbar) + 'px';
-    this.syncScroll();
-  };
+  // Widths match through CSS (scrollbar-gutter: stable on both), so no inline
+  // style is ever written: a saved copy of the page stays within its CSP.
+  Editor.prototype.syncSize = function () { this.syncScroll(); };
   // ranges: [{ start, end, kind, title }] in string indices.
   Editor.prototype.render = function (ranges) {
     var text = this.input.value;
@@ -882,6 +879,8 @@
   }
 
   // Content that "Save page as" may have captured from an earlier session is stale.
+  document.documentElement.removeAttribute('data-core');
+  document.documentElement.removeAttribute('data-analyses');
   clear($('results'));
   clear($('secrets'));
   clear($('evaluation-extra'));

@@ -169,7 +169,7 @@
     if (!this._api && typeof IntersectionObserver === 'function') {
       this._io = new IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) self._start();
-      }, { rootMargin: '200px' });
+      }, { rootMargin: '100px' });
       this._io.observe(this);
     } else if (!this._api) {
       this._start();
