@@ -42,7 +42,10 @@ pub fn simulate(scenario: JsValue) -> JsValue {
         crate::diag::Severity::Info,
         "policy evaluation is not available in this build",
     );
-    to_js(&Failure { kind: "failure", errors: vec![diagnostic] })
+    to_js(&Failure {
+        kind: "failure",
+        errors: vec![diagnostic],
+    })
 }
 
 /// The crate version.

@@ -95,7 +95,13 @@
   };
   // Widths match through CSS (scrollbar-gutter: stable on both), so no inline
   // style is ever written: a saved copy of the page stays within its CSP.
-  Editor.prototype.syncSize = function () { this.syncScroll(); };
+  Editor.prototype.syncSize = function () {
+    // Deferred to the next frame: reading scrollTop now would force a layout
+    // in the middle of rendering.
+    var self = this;
+    if (this._frame) return;
+    this._frame = requestAnimationFrame(function () { self._frame = 0; self.syncScroll(); });
+  };
   // ranges: [{ start, end, kind, title }] in string indices.
   Editor.prototype.render = function (ranges) {
     var text = this.input.value;
@@ -577,6 +583,73 @@
 
   // ---------- policies ----------
 
+  // Finds the first JSON syntax error and its index (JSON.parse does not always
+  // say where). Returns null for valid JSON.
+  function jsonError(text) {
+    var i = 0;
+    var n = text.length;
+    var depth = 0;
+    function fail(message) { throw { index: Math.min(i, n), message: message }; }
+    function ws() {
+      while (i < n) { var c = text.charCodeAt(i); if (c === 32 || c === 9 || c === 10 || c === 13) i++; else break; }
+    }
+    function string() {
+      i++;
+      while (i < n) {
+        var c = text[i];
+        if (c === '"') { i++; return; }
+        if (c === '\\') { i += 2; continue; }
+        if (c < ' ') fail('control character inside a string');
+        i++;
+      }
+      fail('unterminated string');
+    }
+    function container(close) {
+      if (++depth > 512) fail('nested too deeply');
+      i++;
+      ws();
+      if (text[i] === close) { i++; depth--; return; }
+      for (;;) {
+        ws();
+        if (close === '}') {
+          if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before `}`' : 'expected a property name in double quotes');
+          string();
+          ws();
+          if (text[i] !== ':') fail('expected `:` after the property name');
+          i++;
+        } else if (text[i] === ']') fail('trailing comma before `]`');
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === close) { i++; depth--; return; }
+        fail(i >= n ? 'unexpected end of input, expected `' + close + '`' : 'expected `,` or `' + close + '`');
+      }
+    }
+    function value() {
+      ws();
+      if (i >= n) fail('unexpected end of input, expected a value');
+      var c = text[i];
+      if (c === '{') return container('}');
+      if (c === '[') return container(']');
+      if (c === '"') return string();
+      var number = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+      number.lastIndex = i;
+      if ((c === '-' || (c >= '0' && c <= '9')) && number.exec(text)) { i = number.lastIndex; return; }
+      var words = ['true', 'false', 'null'];
+      for (var k = 0; k < words.length; k++) if (text.startsWith(words[k], i)) { i += words[k].length; return; }
+      fail('unexpected character `' + c + '`');
+    }
+    try {
+      value();
+      ws();
+      if (i < n) fail('unexpected text after the end of the document');
+      return null;
+    } catch (e) {
+      if (e && typeof e.index === 'number') return e;
+      throw e;
+    }
+  }
+
   function guessPolicyType(text) {
     var statements = [];
     try {
@@ -626,12 +699,11 @@
     clear(list);
     p.diagRanges = [];
     if (!diags.length && text.trim()) {
-      // The engine said nothing about this policy; still catch plain JSON typos at once.
-      try { JSON.parse(text); } catch (e) {
-        var m = /position (\d+)/.exec(e.message);
-        var at = m ? Math.min(text.length, parseInt(m[1], 10)) : 0;
-        var lc = lineColumn(text, at);
-        diags = [{ severity: 'error', message: 'invalid JSON: ' + e.message.replace(/^JSON\.parse: /, ''), labels: [{ line: lc.line, column: lc.column, _index: at }] }];
+      // The engine said nothing about this policy; still point at JSON typos at once.
+      var bad = jsonError(text);
+      if (bad) {
+        var lc = lineColumn(text, bad.index);
+        diags = [{ severity: 'error', code: 'json.syntax', message: 'invalid JSON: ' + bad.message, labels: [{ line: lc.line, column: lc.column, _index: bad.index }] }];
       }
     }
     diags.forEach(function (d) {
