@@ -902,9 +902,30 @@
         .then(function () { flash(button, 'Copied'); }, function () { flash(button, 'Copy failed'); });
     });
   }
-  wireCopy($('copy-markdown'), function () { return toMarkdown(state.report); });
-  wireCopy($('copy-json'), function () { return JSON.stringify(state.report, null, 2); });
-  wireCopy($('copy-link'), function () { return shareLink(state.report.redacted || ''); });
+  // Belt and braces for everything that can leave the page: a credential the core
+  // found may also sit inside an extracted field (a presigned URL as the resource),
+  // so every occurrence of its raw text is replaced by its masked form.
+  function scrub(out) {
+    var report = state.report;
+    var text = input.value;
+    (report && report.secrets || []).forEach(function (s) {
+      if (!s.span) return;
+      var raw = text.slice(state.toIndex(s.span.start), state.toIndex(s.span.end));
+      if (raw.length >= 4) out = out.split(raw).join(s.masked || '[redacted]');
+      var escaped = JSON.stringify(raw).slice(1, -1);
+      if (escaped !== raw && escaped.length >= 4) out = out.split(escaped).join(JSON.stringify(s.masked || '[redacted]').slice(1, -1));
+    });
+    return out;
+  }
+  var MAX_LINK = 60000;
+  wireCopy($('copy-markdown'), function () { return scrub(toMarkdown(state.report)); });
+  wireCopy($('copy-json'), function () { return scrub(JSON.stringify(state.report, null, 2)); });
+  wireCopy($('copy-link'), function () {
+    return shareLink(scrub(state.report.redacted || '')).then(function (link) {
+      if (link.length > MAX_LINK) throw new Error('too long');
+      return link;
+    });
+  });
 
   // ---------- input wiring ----------
 
@@ -978,8 +999,9 @@
     simulate: function (scenario) { return state.api.simulate(scenario); },
     analyse: analyse,
     addPolicy: function (text, type) { var p = addPolicy(text, type); schedule(0); return p.id; },
-    markdown: function () { return toMarkdown(state.report); },
-    shareLink: function () { return shareLink((state.report && state.report.redacted) || ''); },
+    markdown: function () { return scrub(toMarkdown(state.report)); },
+    json: function () { return scrub(JSON.stringify(state.report, null, 2)); },
+    shareLink: function () { return shareLink(scrub((state.report && state.report.redacted) || '')); },
     get report() { return state.report; },
     get lastDurationMs() { return state.lastMs; },
     get analyses() { return state.analyses; },

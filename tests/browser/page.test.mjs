@@ -128,9 +128,14 @@ export default function (check) {
     await page.click('#copy-markdown');
     const md = await page.evaluate(() => navigator.clipboard.readText());
     assert(md.startsWith('## ') && md.includes('Input (redacted)'), 'markdown copy');
+    await page.click('#copy-json');
+    await page.waitForFunction((m) => navigator.clipboard.readText().then((t) => t !== m), md);
+    const json = await page.evaluate(() => navigator.clipboard.readText());
+    assert(JSON.parse(json).redacted === report.redacted, 'JSON copy');
     for (const s of report.secrets) {
       const secret = Buffer.from(text, 'utf8').subarray(s.span.start, s.span.end).toString('utf8');
       assert(!md.includes(secret), 'markdown carries a secret');
+      assert(!json.includes(secret), 'JSON carries a secret');
     }
   });
 
@@ -169,6 +174,42 @@ export default function (check) {
     } else {
       await page.waitForSelector('#evaluation-extra [data-field="decision"]');
     }
+  });
+
+  check('keyboard: skip link, paste area, examples, theme, checklist reachable and usable', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.classList.contains('skip')), 'the first Tab does not reach the skip link');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    // Skip link moves to the paste area (or just before it).
+    let seen = [];
+    for (let i = 0; i < 8 && !seen.includes('input'); i++) {
+      seen.push(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+      if (!seen.includes('input')) await page.keyboard.press('Tab');
+    }
+    assert(seen.includes('input'), `Tab order after the skip link: ${seen.join(', ')}`);
+    await page.keyboard.insertText('HTTP/1.1 403 Forbidden');
+    await page.keyboard.press('Control+Enter');
+    await page.focus('#examples');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.getElementById('input').value !== 'HTTP/1.1 403 Forbidden');
+    const boxes = await page.locator('.checklist input[type=checkbox]').count();
+    if (boxes) {
+      await page.locator('.checklist input[type=checkbox]').first().focus();
+      await page.keyboard.press('Space');
+      assert(await page.locator('.checklist li').first().evaluate((li) => li.classList.contains('done')), 'space does not tick a checklist item');
+    }
+    await page.focus('#theme');
+    await page.selectOption('#theme', 'dark');
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-theme')) === 'dark', 'theme not applied');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert(bg === 'rgb(15, 18, 22)', `dark background not applied: ${bg}`);
+    await page.reload();
+    await pageReady(page);
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-theme')) === 'dark', 'theme choice not kept');
   });
 
   check('screenshots of the page with a real example, light, dark and phone', async ({ browser, url }) => {
