@@ -77,6 +77,7 @@
 
   // ---------- the highlighting editor (textarea over a backdrop) ----------
 
+  var OVERLAY_LIMIT = 400000;
   var PRIORITY = { focus: 4, secret: 3, decider: 2, diag: 1, evidence: 0 };
 
   function Editor(textarea, highlights) {
@@ -103,10 +104,11 @@
     this._frame = requestAnimationFrame(function () { self._frame = 0; self.syncScroll(); });
   };
   // ranges: [{ start, end, kind, title }] in string indices.
-  Editor.prototype.render = function (ranges) {
+  Editor.prototype.render = function (ranges, off) {
     var text = this.input.value;
     var layer = this.layer;
     clear(layer);
+    if (off) return;
     var events = [];
     ranges.forEach(function (r) {
       var s = Math.max(0, Math.min(text.length, r.start));
@@ -372,7 +374,9 @@
       if (s && s.span) ranges.push({ start: toIndex(s.span.start), end: toIndex(s.span.end), kind: 'secret' });
     });
     if (state.focusRange) ranges.push({ start: state.focusRange[0], end: state.focusRange[1], kind: 'focus' });
-    editor.render(ranges);
+    // Past this size, drawing the overlay costs more than it helps: no highlights.
+    if (text.length > OVERLAY_LIMIT) ranges = [];
+    editor.render(text.length > OVERLAY_LIMIT ? [] : ranges, text.length > OVERLAY_LIMIT);
 
     if (!text.trim()) setSummary('Paste an error message, or pick one from the examples, to see which gate failed and what to do.');
     else setSummary(describe(report));

@@ -94,6 +94,7 @@
     '.warn{border:1px solid #c25e00;border-left-width:5px;background:var(--wn);color:var(--wnf);border-radius:8px;padding:.45rem .6rem;font-size:13px}',
     '.err{border:1px solid #b42318;border-radius:8px;padding:.5rem .65rem;font-size:13px}',
     '.empty{color:var(--mu);font-size:13px}',
+    'code{font:12px ui-monospace,Menlo,Consolas,monospace;background:var(--bg);border:1px solid var(--bd);border-radius:4px;padding:0 .2em;overflow-wrap:anywhere}',
   ].join('');
   var sheet = null;
   function styleInto(root) {
@@ -121,6 +122,12 @@
       else n.append(typeof c === 'string' ? document.createTextNode(c) : c);
     }
     return n;
+  }
+  // Identifiers in the core's prose are in backticks: show them as code.
+  function prose(text) {
+    var parts = String(text).split('`');
+    if (parts.length < 3 || parts.length % 2 === 0) return String(text);
+    return parts.map(function (p, i) { return i % 2 ? h('code', null, p) : document.createTextNode(p); });
   }
   function fieldAttrs(name, value, cls) {
     var a = { 'data-field': name, 'data-value': JSON.stringify(value === undefined ? null : value), class: cls };
@@ -262,7 +269,7 @@
     findings.forEach(function (f, i) {
       var checklist = (f.checklist || []).slice(0, compact ? 2 : 6);
       nodes.push(h('div', { class: 'card', 'data-finding': i },
-        h('p', { class: 'sum' }, f.summary || ((PROVIDER[f.provider] || '') + ' ' + (f.errorCode || 'denial'))),
+        h('p', { class: 'sum' }, prose(f.summary || ((PROVIDER[f.provider] || '') + ' ' + (f.errorCode || 'denial')))),
         h('div', { class: 'bs' },
           h('span', fieldAttrs('gate', f.gate, 'b g-' + f.gate), GATE[f.gate] || String(f.gate)),
           h('span', fieldAttrs('httpStatus', f.httpStatus, 'b'), 'HTTP ' + f.httpStatus),
@@ -278,7 +285,7 @@
           return frag;
         })),
         checklist.length ? h('ol', null, checklist.map(function (item) {
-          return h('li', { 'data-check': item.id }, item.text, item.command ? h('div', { class: 'cmd' }, h('pre', null, item.command), copyButton(item.command)) : null);
+          return h('li', { 'data-check': item.id }, prose(item.text), item.command ? h('div', { class: 'cmd' }, h('pre', null, item.command), copyButton(item.command)) : null);
         })) : null));
     });
     this._out.replaceChildren.apply(this._out, nodes);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import { assert, checkHighlights, compareWithCore, pageReady, paste, RESULTS, SINGLE_URL } from './lib.mjs';
+import { assert, checkHighlights, compareWithCore, pageReady, paste, RESULTS, SINGLE, SINGLE_URL } from './lib.mjs';
 
 const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/denial-explainer-core.js']);
 
@@ -51,6 +51,10 @@ export default function (check) {
       assert(u.origin === new URL(url).origin && OWN_FILES.has(u.pathname), `unexpected request ${r}`);
     }
     assert(!errors.length, `page errors: ${errors.join('; ')}`);
+    // "Download for offline use" serves exactly the single file.
+    const href = await page.evaluate(() => document.getElementById('download-offline').href);
+    const body = await (await context.request.get(href)).body();
+    assert(body.equals(readFileSync(SINGLE)), 'the download link does not serve dist/denial-explainer.html');
   });
 
   check('single file over file:// with the network off: works, makes no request', async ({ context }) => {

@@ -86,6 +86,18 @@ export default function (check) {
     assert(after.secondTheme === 'dark', 'theme="dark" not applied');
     assert(Math.abs(after.secondHeight - heightBefore) < 1, `the widget changed height (${heightBefore} -> ${after.secondHeight})`);
     assert(events.some((e) => e.id === 'second'), 'no event from the second widget');
+    // A widget added later with a `message` attribute explains it by itself.
+    const added = await page.evaluate(() => new Promise((resolve) => {
+      const w = document.createElement('denial-explainer');
+      w.id = 'third';
+      w.setAttribute('message', 'HTTP/1.1 425 Too Early');
+      w.addEventListener('denial-explained', (e) => resolve({ text: w.shadowRoot.querySelector('textarea').value, findings: e.detail.findings.length }));
+      document.querySelector('main').appendChild(w);
+      w.scrollIntoView();
+    }));
+    assert(added.text === 'HTTP/1.1 425 Too Early', 'message attribute not used');
+    problems = await widgetFields(page, 'third', 'HTTP/1.1 425 Too Early');
+    assert(!problems.length, problems.join('\n'));
     assert(!errors.length, errors.join('; '));
     await page.screenshot({ path: join(RESULTS, 'embed-example.png'), fullPage: true });
   });
