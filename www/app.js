@@ -806,29 +806,36 @@
     return fence + (lang || '') + '\n' + body.replace(/\n$/, '') + '\n' + fence;
   }
   function mdText(value) { return String(value).replace(/([\\`*_[\]<>|])/g, '\\$1'); }
+  // The core's prose marks identifiers with backticks, which Markdown keeps as code.
+  function mdProse(value) {
+    var parts = String(value).replace(/\r?\n/g, ' ').split('`');
+    if (parts.length % 2 === 0) return mdText(value);
+    return parts.map(function (p, i) { return i % 2 ? p : p.replace(/([\\*_[\]<>|])/g, '\\$1'); }).join('`');
+  }
 
   function toMarkdown(report) {
     var out = ['## Access denied: what happened', ''];
     var findings = report.findings || [];
-    out.push(mdText(describe({ findings: findings, secrets: [], summary: report.summary })), '');
+    out.push(mdProse(describe({ findings: findings, secrets: [], summary: report.summary })), '');
     findings.forEach(function (f, i) {
-      out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdText(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')), '');
+      out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')), '');
       out.push('| Field | Value |', '| --- | --- |');
-      [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', f.gate], ['HTTP status', f.httpStatus], ['Error code', f.errorCode],
-        ['Deny', f.deny], ['Policy type', f.policyType && (POLICY_LABEL[f.policyType] || f.policyType)], ['Principal', f.principal],
-        ['Action', f.action], ['Resource', f.resource]].forEach(function (row) {
-        if (row[1] !== null && row[1] !== undefined && row[1] !== '') out.push('| ' + row[0] + ' | ' + mdInline(row[1]).replace(/\|/g, '\\|') + ' |');
+      [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],
+        ['Error code', f.errorCode, true], ['Deny', f.deny && f.deny + ' deny'], ['Policy type', f.policyType && (POLICY_LABEL[f.policyType] || f.policyType)],
+        ['Principal', f.principal, true], ['Action', f.action, true], ['Resource', f.resource, true]].forEach(function (row) {
+        if (row[1] === null || row[1] === undefined || row[1] === '') return;
+        out.push('| ' + row[0] + ' | ' + (row[2] ? mdInline(row[1]).replace(/\|/g, '\\|') : mdText(row[1])) + ' |');
       });
       out.push('');
       if (f.caveats && f.caveats.length) {
         out.push('**What the message cannot tell**', '');
-        f.caveats.forEach(function (c) { out.push('- ' + mdText(c.text)); });
+        f.caveats.forEach(function (c) { out.push('- ' + mdProse(c.text)); });
         out.push('');
       }
       if (f.checklist && f.checklist.length) {
         out.push('**Checklist**', '');
         f.checklist.forEach(function (item) {
-          out.push('- [ ] ' + (STAGE_LABEL[item.stage] ? '*' + STAGE_LABEL[item.stage] + ':* ' : '') + mdText(item.text));
+          out.push('- [ ] ' + (STAGE_LABEL[item.stage] ? '*' + STAGE_LABEL[item.stage] + ':* ' : '') + mdProse(item.text));
           if (item.command) out.push('', mdFence(item.command, 'sh').replace(/^/gm, '  '), '');
         });
         out.push('');

@@ -131,7 +131,19 @@ export default function (check) {
     assert(copied === link, 'the copy button copied something else');
     await page.click('#copy-markdown');
     const md = await page.evaluate(() => navigator.clipboard.readText());
+    assert(!md.includes('\\\\|'), 'double-escaped pipes in Markdown');
     assert(md.startsWith('## ') && md.includes('Input (redacted)'), 'markdown copy');
+    // A real Ctrl+V paste is analysed at once.
+    const example2 = await page.evaluate(() => window.__denialExplainerCore.examples.find((e) => e.id === 'k8s-forbidden').text);
+    await page.evaluate((t) => navigator.clipboard.writeText(t), example2);
+    await page.locator('#input').fill('');
+    await page.focus('#input');
+    const count = await page.evaluate(() => window.denialExplainer.analyses);
+    await page.keyboard.press('Control+V');
+    await page.waitForFunction(([n, t]) => window.denialExplainer.analyses > n && document.getElementById('input').value === t, [count, example2], { timeout: 2000 });
+    const pasted = await compareWithCore(page, example2);
+    assert(!pasted.problems.length, pasted.problems.join('\n'));
+    await paste(page, text);
     await page.click('#copy-json');
     await page.waitForFunction((m) => navigator.clipboard.readText().then((t) => t !== m), md);
     const json = await page.evaluate(() => navigator.clipboard.readText());
