@@ -382,6 +382,7 @@
     else setSummary(describe(report));
 
     renderSecrets(report, text);
+    renderInputDiagnostics(report, text);
 
     var results = $('results');
     clear(results);
@@ -427,6 +428,24 @@
       el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (secrets.length === 1 ? 'something that looks like a credential' : secrets.length + ' things that look like credentials')),
       el('p', null, 'It has not left this browser: the analysis runs on this device, and copying, share links and downloads use the redacted text. If you have pasted it anywhere else (a ticket, a chat, a log), rotate it now.'),
       list));
+  }
+
+  // Problems with the input itself (too large, malformed JSON), at their line.
+  function renderInputDiagnostics(report, text) {
+    var box = $('input-diagnostics');
+    clear(box);
+    var diags = report.diagnostics || [];
+    if (!diags.length) return;
+    var toIndex = state.toIndex;
+    box.appendChild(el('ul', { class: 'diagnostics notes' }, diags.map(function (d) {
+      var label = d.labels && d.labels[0];
+      var start = label ? toIndex(label.start) : 0;
+      var end = label ? toIndex(label.end) : 0;
+      return el('li', { 'data-severity': d.severity, 'data-code': d.code || null },
+        el('span', { class: 'badge' + (d.severity === 'error' ? ' deny-explicit' : '') }, d.severity || 'note'),
+        label ? el('button', { type: 'button', class: 'link-button where', onclick: function () { focusRange(start, Math.max(end, start + 1)); } }, 'line ' + label.line + ', col ' + label.column) : null,
+        el('span', null, prose(d.message + (d.help ? '. ' + d.help : ''))));
+    })));
   }
 
   function focusRange(start, end) {
@@ -987,6 +1006,7 @@
   document.documentElement.removeAttribute('data-analyses');
   clear($('results'));
   clear($('secrets'));
+  clear($('input-diagnostics'));
   clear($('evaluation-extra'));
   if (document.documentElement.hasAttribute('data-offline')) document.documentElement.classList.add('offline-copy');
 
