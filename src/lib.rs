@@ -28,6 +28,9 @@ pub struct ExplainOptions {
     /// The time of analysis, in milliseconds since the Unix epoch, used to say
     /// whether a token found in the text has expired. `None` leaves that open.
     pub now_millis: Option<i64>,
+    /// Policies to evaluate against each finding's request, as a JSON array in
+    /// the scenario format's `policies` shape (`{ type, name, level, document }`).
+    pub policies: Option<serde_json::Value>,
 }
 
 /// Explains every denial found in `text`, with default options.

@@ -8,12 +8,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  denial-explainer explain [FILE|-] [--format text|markdown|json]
+  denial-explainer explain [FILE|-] [--format text|markdown|json] [--policies POLICIES.json]
   denial-explainer simulate SCENARIO.json [--format text|markdown|json]
   denial-explainer simulate --batch FILE.jsonl
 
 explain reads the pasted error text from FILE, or from standard input when FILE
 is `-` or absent, and says which gate failed, why, and what to do.
+With --policies, the AWS policies in POLICIES.json (an array in the scenario
+format's `policies` shape, or a scenario whose `policies` are used) are evaluated
+against the request each denial names.
 simulate evaluates the AWS policies in a scenario against its request; with
 --batch it reads one scenario per line and writes one JSON result per line.";
 
@@ -32,6 +35,7 @@ enum Command {
     Explain {
         input: Option<String>,
         format: Format,
+        policies: Option<String>,
     },
     Simulate {
         input: String,
@@ -52,11 +56,16 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     };
     let mut format = Format::Text;
     let mut batch = false;
+    let mut policies = None;
     let mut positional: Vec<String> = Vec::new();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "--batch" => batch = true,
+            "--policies" => {
+                let value = rest.next().ok_or("`--policies` needs a file")?;
+                policies = Some(value.clone());
+            }
             "--format" | "-f" => {
                 let value = rest
                     .next()
@@ -76,7 +85,12 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     let input = positional.pop();
     match sub {
         "explain" if batch => Err("`--batch` goes with `simulate`".to_owned()),
-        "explain" => Ok(Command::Explain { input, format }),
+        "explain" => Ok(Command::Explain {
+            input,
+            format,
+            policies,
+        }),
+        _ if policies.is_some() => Err("`--policies` goes with `explain`".to_owned()),
         "simulate" => {
             let input =
                 input.ok_or("`simulate` needs a scenario file (or `-` for standard input)")?;
@@ -140,10 +154,19 @@ fn run(command: Command) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     let written = match command {
         Command::Help => writeln!(out, "{USAGE}"),
-        Command::Explain { input, format } => {
+        Command::Explain {
+            input,
+            format,
+            policies,
+        } => {
             let text = decode(read_input(input.as_deref())?);
+            let policies = match policies {
+                Some(path) => Some(read_policies(&path)?),
+                None => None,
+            };
             let options = denial_explainer::ExplainOptions {
                 now_millis: now_millis(),
+                policies,
             };
             let report = denial_explainer::explain_with(&text, &options);
             match format {
@@ -192,6 +215,25 @@ fn run(command: Command) -> Result<(), String> {
     }
 }
 
+/// Reads the policies for `explain --policies`: a JSON array of policies, or a
+/// scenario object whose `policies` member is used.
+fn read_policies(path: &str) -> Result<serde_json::Value, String> {
+    let text = decode(read_input(Some(path))?);
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "`{path}` is not valid JSON: {e} (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
+    match value {
+        serde_json::Value::Object(mut scenario) => scenario
+            .remove("policies")
+            .ok_or_else(|| format!("`{path}` holds an object without `policies`")),
+        other => Ok(other),
+    }
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| {
         format!("{{\"type\":\"failure\",\"errors\":[{{\"message\":\"{e}\"}}]}}")
@@ -237,12 +279,13 @@ mod tests {
             parse_args(&args("explain")),
             Ok(Command::Explain {
                 input: None,
-                format: Format::Text
+                format: Format::Text,
+                policies: None
             })
         ));
         assert!(matches!(
             parse_args(&args("explain err.txt --format markdown")),
-            Ok(Command::Explain { input: Some(ref p), format: Format::Markdown }) if p == "err.txt"
+            Ok(Command::Explain { input: Some(ref p), format: Format::Markdown, .. }) if p == "err.txt"
         ));
         assert!(matches!(
             parse_args(&args("explain - --format=json")),
@@ -250,6 +293,10 @@ mod tests {
                 format: Format::Json,
                 ..
             })
+        ));
+        assert!(matches!(
+            parse_args(&args("explain e.txt --policies p.json")),
+            Ok(Command::Explain { policies: Some(ref p), .. }) if p == "p.json"
         ));
         assert!(matches!(
             parse_args(&args("simulate s.json")),

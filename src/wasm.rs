@@ -16,18 +16,45 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// Explains every denial found in `text`. Expired tokens are judged against the
+fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// Explains every denial found in `text`. `policies`, when given, is an array of
+/// policies in the scenario format (`{ type, name, level, document }`), evaluated
+/// against each finding's request. Expired tokens are judged against the
 /// browser's clock.
 ///
 /// # Errors
 ///
-/// Only if the answer cannot be converted to a JavaScript value, which is a bug.
+/// Only for programmer errors: `policies` holding values JSON cannot represent,
+/// or an answer that cannot be converted.
 #[wasm_bindgen]
-pub fn explain(text: &str) -> Result<JsValue, JsValue> {
+pub fn explain(text: &str, policies: JsValue) -> Result<JsValue, JsValue> {
+    let policies = if policies.is_undefined() || policies.is_null() {
+        None
+    } else {
+        Some(from_js(policies)?)
+    };
     let options = crate::ExplainOptions {
         now_millis: Some(js_sys::Date::now() as i64),
+        policies,
     };
     to_js(&crate::explain_with(text, &options))
+}
+
+/// Evaluates a scenario given as an object or as its JSON text. Bad input is an
+/// answer (`{ type: "failure", errors }`), not an exception.
+///
+/// # Errors
+///
+/// Only for programmer errors, as for [`explain`].
+#[wasm_bindgen]
+pub fn simulate(scenario: JsValue) -> Result<JsValue, JsValue> {
+    match scenario.as_string() {
+        Some(text) => to_js(&crate::simulate(&text)),
+        None => to_js(&crate::simulate_value(&from_js(scenario)?)),
+    }
 }
 
 /// The crate version, for bug reports.

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Prints the page's budgets (not a test; no assertions): the single file's size
+// raw and gzipped and its SHA-256, the widget loader gzipped, the time from
+// opening the single file to the first result for a pasted example, and the
+// time the page takes to analyse a 20 KB paste. Expects dist/ built.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launch, requireDist, SINGLE, SINGLE_URL, SITE } from './lib.mjs';
+
+requireDist();
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+const single = readFileSync(SINGLE);
+const widget = readFileSync(join(SITE, 'widget.js'));
+const core = readFileSync(join(SITE, 'denial-explainer-core.js'));
+const wasm = readFileSync(join(SITE, 'denial_explainer_bg.wasm'));
+console.log(`single file            ${kb(single.length)} raw, ${kb(gz(single))} gzipped (target < 200 KB gzipped)`);
+console.log(`single file sha256     ${createHash('sha256').update(single).digest('hex')}`);
+console.log(`widget loader          ${kb(widget.length)} raw, ${kb(gz(widget))} gzipped (target < 10 KB gzipped)`);
+console.log(`widget core (lazy)     ${kb(core.length)} raw, ${kb(gz(core))} gzipped`);
+console.log(`wasm                   ${kb(wasm.length)} raw, ${kb(gz(wasm))} gzipped`);
+
+const browser = await launch();
+const firstResult = [];
+for (let run = 0; run < 5; run++) {
+  const context = await browser.newContext();
+  await context.setOffline(true);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(SINGLE_URL);
+  await page.waitForFunction(() => document.documentElement.getAttribute('data-core') === 'ready');
+  const text = await page.evaluate(() => window.__denialExplainerCore.examples[0].text);
+  // A paste: the page analyses at once on insertFromPaste.
+  await page.evaluate((t) => {
+    const input = document.getElementById('input');
+    input.value = t;
+    input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+  }, text);
+  await page.waitForFunction(() => window.denialExplainer.analyses >= 2);
+  firstResult.push(Date.now() - started);
+  await context.close();
+}
+console.log(`single file: open to first result (pasted example), median of 5: ${median(firstResult)} ms`);
+
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(SINGLE_URL);
+await page.waitForFunction(() => document.documentElement.getAttribute('data-core') === 'ready');
+const timings = await page.evaluate(() => {
+  const examples = window.__denialExplainerCore.examples.map((e) => e.text);
+  let big = '';
+  for (let i = 0; big.length < 20 * 1024; i++) big += `2024-03-01T10:02:${String(i % 60).padStart(2, '0')}Z [job-${i}] ` + examples[i % examples.length];
+  big = big.slice(0, 20 * 1024);
+  const input = document.getElementById('input');
+  const out = { bytes: new TextEncoder().encode(big).length, page: [], core: [], findings: 0 };
+  for (let i = 0; i < 7; i++) {
+    input.value = big + ' '.repeat(i);
+    const t0 = performance.now();
+    window.denialExplainer.analyse();
+    void document.body.offsetHeight; // include the layout the result needs
+    out.page.push(performance.now() - t0);
+    const t1 = performance.now();
+    const r = window.denialExplainer.explain(input.value);
+    out.core.push(performance.now() - t1);
+    out.findings = r.findings.length;
+  }
+  return out;
+});
+console.log(`20 KB paste (${timings.bytes} bytes, ${timings.findings} findings): page analyse, render and layout median ${median(timings.page).toFixed(1)} ms, explain alone ${median(timings.core).toFixed(1)} ms (target < 50 ms)`);
+await context.close();
+await browser.close();

@@ -1,0 +1,252 @@
+// The page over http://127.0.0.1 and the single file over file://: every example
+// gives the fields the core gives, the highlights sit on the right characters,
+// nothing is fetched that should not be, share links round-trip.
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+import { assert, checkHighlights, compareWithCore, pageReady, paste, RESULTS, SINGLE, SINGLE_URL } from './lib.mjs';
+
+const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/denial-explainer-core.js']);
+
+async function examplesOf(page) {
+  return page.evaluate(() => window.__denialExplainerCore.examples.map((e) => ({ id: e.id, text: e.text })));
+}
+
+async function everyExample(page) {
+  const examples = await examplesOf(page);
+  assert(examples.length >= 15, `only ${examples.length} examples`);
+  const problems = [];
+  // Non-ASCII around a message checks the UTF-8 byte offset conversion.
+  const extra = examples.map((e) => ({ id: e.id + '+utf8', text: 'Résumé 📄 naïve — ' + e.text + '\n終わり 🚫\n' }));
+  for (const ex of [...examples, ...extra]) {
+    await paste(page, ex.text);
+    const fields = await compareWithCore(page, ex.text);
+    const marks = await checkHighlights(page, ex.text);
+    for (const p of [...fields.problems, ...marks.problems]) problems.push(`${ex.id}: ${p}`);
+  }
+  assert(!problems.length, problems.slice(0, 12).join('\n'));
+  return examples;
+}
+
+export default function (check) {
+  check('served page: every example matches the core, only own files fetched', async ({ context, url }) => {
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const response = await page.goto(url);
+    const csp = response.headers()['content-security-policy'] || '';
+    assert(csp.includes("connect-src 'none'") && csp.includes("'wasm-unsafe-eval'"), `CSP header: ${csp}`);
+    await pageReady(page);
+    // Selecting from the examples menu also analyses.
+    await page.selectOption('#examples', 'aws-explicit-scp');
+    await page.waitForFunction(() => document.getElementById('input').value.includes('RunInstances'));
+    await everyExample(page);
+    for (const r of requests) {
+      if (r.startsWith('data:')) continue;
+      const u = new URL(r);
+      assert(u.origin === new URL(url).origin && OWN_FILES.has(u.pathname), `unexpected request ${r}`);
+    }
+    assert(!errors.length, `page errors: ${errors.join('; ')}`);
+    // "Download for offline use" serves exactly the single file.
+    const href = await page.evaluate(() => document.getElementById('download-offline').href);
+    const body = await (await context.request.get(href)).body();
+    assert(body.equals(readFileSync(SINGLE)), 'the download link does not serve dist/denial-explainer.html');
+  });
+
+  check('single file over file:// with the network off: works, makes no request', async ({ context }) => {
+    await context.setOffline(true);
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => { if (r.url() !== SINGLE_URL && !r.url().startsWith('data:')) requests.push(r.url()); });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(SINGLE_URL);
+    await pageReady(page);
+    await everyExample(page);
+    assert(!requests.length, `requests from the single file: ${requests.join(', ')}`);
+    assert(!errors.length, `errors: ${errors.join('; ')}`);
+    const hidden = await page.evaluate(() => getComputedStyle(document.getElementById('download-offline')).display);
+    assert(hidden === 'none', 'the offline copy still offers itself for download');
+  });
+
+  check('single file after "Save page as" (serialised DOM) still works offline', async ({ context }) => {
+    await context.setOffline(true);
+    const page = await context.newPage();
+    await page.goto(SINGLE_URL);
+    await pageReady(page);
+    await page.selectOption('#examples', 'mixed-ci-log');
+    await page.waitForFunction(() => document.getElementById('input').value.includes('CI') || document.getElementById('input').value.includes('deploy'));
+    const saved = '<!DOCTYPE html>\n' + await page.evaluate(() => document.documentElement.outerHTML);
+    const dir = mkdtempSync(join(tmpdir(), 'denial-saved-'));
+    const file = join(dir, 'Denial Explainer.html');
+    writeFileSync(file, saved);
+    const again = await context.newPage();
+    const errors = [];
+    again.on('pageerror', (e) => errors.push(e.message));
+    again.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await again.goto(pathToFileURL(file).href);
+    await pageReady(again);
+    const text = await again.evaluate(() => window.__denialExplainerCore.examples[0].text);
+    await paste(again, text);
+    const fields = await compareWithCore(again, text);
+    assert(!fields.problems.length, fields.problems.join('\n'));
+    assert(!errors.length, `errors: ${errors.join('; ')}`);
+  });
+
+  check('share link: redacted text in the fragment only, loaded and cleared', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const text = await page.evaluate(() => window.__denialExplainerCore.examples.find((e) => e.id === 'aws-presigned-secret').text);
+    await paste(page, text);
+    const link = await page.evaluate(() => window.denialExplainer.shareLink());
+    const report = await page.evaluate(() => window.denialExplainer.report);
+    const u = new URL(link);
+    assert(u.search === '' && u.hash.startsWith('#v1='), `share link shape: ${link}`);
+    const carried = inflateRawSync(Buffer.from(u.hash.slice(4), 'base64url')).toString('utf8');
+    assert(carried === report.redacted, 'the link does not carry the redacted text');
+    for (const s of report.secrets) {
+      const bytes = Buffer.from(text, 'utf8');
+      const secret = bytes.subarray(s.span.start, s.span.end).toString('utf8');
+      assert(!carried.includes(secret), `the link carries a secret (${s.kind})`);
+    }
+    const other = await context.newPage();
+    const requests = [];
+    other.on('request', (r) => requests.push(r.url()));
+    await other.goto(link);
+    await pageReady(other);
+    await other.waitForFunction((t) => document.getElementById('input').value === t, carried);
+    assert(await other.evaluate(() => location.hash === '' && !location.href.includes('#')), 'fragment not cleared');
+    for (const r of requests) assert(!r.includes('v1='), `the fragment reached a request: ${r}`);
+    // The button produces the same link.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    await page.click('#copy-link');
+    await page.waitForFunction(() => document.getElementById('copy-link').textContent === 'Copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert(copied === link, 'the copy button copied something else');
+    await page.click('#copy-markdown');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    assert(!md.includes('\\\\|'), 'double-escaped pipes in Markdown');
+    assert(md.startsWith('## ') && md.includes('Input (redacted)'), 'markdown copy');
+    // A real Ctrl+V paste is analysed at once.
+    const example2 = await page.evaluate(() => window.__denialExplainerCore.examples.find((e) => e.id === 'k8s-forbidden').text);
+    await page.evaluate((t) => navigator.clipboard.writeText(t), example2);
+    await page.locator('#input').fill('');
+    await page.focus('#input');
+    const count = await page.evaluate(() => window.denialExplainer.analyses);
+    await page.keyboard.press('Control+V');
+    await page.waitForFunction(([n, t]) => window.denialExplainer.analyses > n && document.getElementById('input').value === t, [count, example2], { timeout: 2000 });
+    const pasted = await compareWithCore(page, example2);
+    assert(!pasted.problems.length, pasted.problems.join('\n'));
+    await paste(page, text);
+    await page.click('#copy-json');
+    await page.waitForFunction((m) => navigator.clipboard.readText().then((t) => t !== m), md);
+    const json = await page.evaluate(() => navigator.clipboard.readText());
+    assert(JSON.parse(json).redacted === report.redacted, 'JSON copy');
+    for (const s of report.secrets) {
+      const secret = Buffer.from(text, 'utf8').subarray(s.span.start, s.span.end).toString('utf8');
+      assert(!md.includes(secret), 'markdown carries a secret');
+      assert(!json.includes(secret), 'JSON carries a secret');
+    }
+  });
+
+  check('policies: type guessed and changeable, diagnostics at the line, evaluation shown', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const text = await page.evaluate(() => window.__denialExplainerCore.examples[0].text);
+    await paste(page, text);
+    await page.click('#policies-section > summary');
+    await page.click('#add-policy');
+    const identity = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }]\n}';
+    await page.locator('#policy-text-1').fill(identity);
+    assert(await page.inputValue('#policy-type-1') === 'identity', 'identity not guessed');
+    await page.click('#add-policy');
+    const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}';
+    await page.locator('#policy-text-2').fill(trust);
+    assert(await page.inputValue('#policy-type-2') === 'trust', 'trust not guessed');
+    await page.click('#add-policy');
+    const bucket = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::example-reports/*"}]}';
+    await page.locator('#policy-text-3').fill(bucket);
+    assert(await page.inputValue('#policy-type-3') === 'resource', 'resource not guessed');
+    await page.selectOption('#policy-type-3', 'vpc_endpoint');
+    await page.locator('#policy-text-3').fill(bucket + ' ');
+    assert(await page.inputValue('#policy-type-3') === 'vpc_endpoint', 'a chosen type was overridden by the guess');
+    // A broken document gets a diagnostic with its line.
+    await page.locator('#policy-text-1').fill('{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}');
+    await page.waitForFunction(() => document.querySelectorAll('#policy-diags-1 li').length > 0);
+    const where = await page.textContent('#policy-diags-1');
+    assert(/line 4/.test(where), `diagnostic not at line 4: ${where}`);
+    // Request prefilled from the first finding (when the core found one).
+    const first = await page.evaluate(() => window.denialExplainer.report.findings[0] || null);
+    if (first) {
+      assert(await page.inputValue('#req-principal') === (first.principal || ''), 'principal not prefilled');
+      await page.waitForSelector('[data-finding="0"] [data-field="decision"]');
+    } else {
+      await page.waitForSelector('#evaluation-extra [data-field="decision"]');
+    }
+  });
+
+  check('keyboard: skip link, paste area, examples, theme, checklist reachable and usable', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.classList.contains('skip')), 'the first Tab does not reach the skip link');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    // Skip link moves to the paste area (or just before it).
+    let seen = [];
+    for (let i = 0; i < 8 && !seen.includes('input'); i++) {
+      seen.push(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+      if (!seen.includes('input')) await page.keyboard.press('Tab');
+    }
+    assert(seen.includes('input'), `Tab order after the skip link: ${seen.join(', ')}`);
+    await page.keyboard.insertText('HTTP/1.1 403 Forbidden');
+    await page.keyboard.press('Control+Enter');
+    await page.focus('#examples');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.getElementById('input').value !== 'HTTP/1.1 403 Forbidden');
+    const boxes = await page.locator('.checklist input[type=checkbox]').count();
+    if (boxes) {
+      await page.locator('.checklist input[type=checkbox]').first().focus();
+      await page.keyboard.press('Space');
+      assert(await page.locator('.checklist li').first().evaluate((li) => li.classList.contains('done')), 'space does not tick a checklist item');
+    }
+    await page.focus('#theme');
+    await page.selectOption('#theme', 'dark');
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-theme')) === 'dark', 'theme not applied');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert(bg === 'rgb(15, 18, 22)', `dark background not applied: ${bg}`);
+    await page.reload();
+    await pageReady(page);
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-theme')) === 'dark', 'theme choice not kept');
+  });
+
+  check('screenshots of the page with a real example, light, dark and phone', async ({ browser, url }) => {
+    for (const [name, options] of [
+      ['page-light', { colorScheme: 'light', viewport: { width: 1360, height: 1000 } }],
+      ['page-dark', { colorScheme: 'dark', viewport: { width: 1360, height: 1000 } }],
+      ['page-phone', { colorScheme: 'light', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    ]) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      await page.goto(url);
+      await pageReady(page);
+      await page.selectOption('#examples', 'aws-presigned-secret');
+      await page.waitForFunction(() => document.getElementById('input').value.includes('X-Amz-Signature'));
+      await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+      if (name === 'page-phone') {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert(overflow <= 1, `the page scrolls sideways on a phone by ${overflow}px`);
+      }
+      await context.close();
+    }
+    readFileSync(join(RESULTS, 'page-dark.png'));
+  });
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Builds the page, the offline single file and the widget from www/ and the
+// wasm-bindgen output (`--target no-modules`) in dist/pkg. No bundler.
+//
+//   node tools/build-page.mjs [--pkg dist/pkg] [--out dist]
+//
+// Writes dist/site/ (the served page and widget) and dist/denial-explainer.html
+// (one self-contained file), then prints sizes and the single file's SHA-256.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { SERVED_CSP, singleFileCsp } from './csp.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : fallback;
+};
+const pkg = option('--pkg', join(root, 'dist/pkg'));
+const out = option('--out', join(root, 'dist'));
+const www = join(root, 'www');
+const site = join(out, 'site');
+
+const read = (p) => readFileSync(p, 'utf8');
+const glue = read(join(pkg, 'denial_explainer.js'));
+const wasm = readFileSync(join(pkg, 'denial_explainer_bg.wasm'));
+if (!/^let wasm_bindgen = /m.test(glue)) {
+  throw new Error('dist/pkg/denial_explainer.js is not wasm-bindgen --target no-modules output');
+}
+
+// Replace a marker exactly once, with a function so `$` in the inserted text is literal.
+function fill(text, marker, value) {
+  const at = text.indexOf(marker);
+  if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error(`marker ${marker} must occur once`);
+  return text.slice(0, at) + value + text.slice(at + marker.length);
+}
+
+// The core script: glue inside a function, the wasm as base64, the examples.
+let core = read(join(www, 'core-wrapper.js'));
+core = fill(core, '/* @GLUE@ */', glue);
+core = fill(core, '@WASM_BASE64@', wasm.toString('base64'));
+core = fill(core, '/* @EXAMPLES@ */', read(join(www, 'examples.js')));
+
+const style = read(join(www, 'style.css'));
+const app = read(join(www, 'app.js'));
+const widget = read(join(www, 'widget.js'));
+const indexTemplate = read(join(www, 'index.html'));
+
+rmSync(site, { recursive: true, force: true });
+mkdirSync(site, { recursive: true });
+
+// Served page: separate files, CSP by origin.
+const served = fill(indexTemplate, '@CSP@', SERVED_CSP);
+writeFileSync(join(site, 'index.html'), served);
+writeFileSync(join(site, 'style.css'), style);
+writeFileSync(join(site, 'app.js'), app);
+writeFileSync(join(site, 'denial-explainer-core.js'), core);
+writeFileSync(join(site, 'widget.js'), widget);
+// The plain wasm-bindgen output too, for people who load it their own way.
+copyFileSync(join(pkg, 'denial_explainer.js'), join(site, 'denial_explainer.js'));
+copyFileSync(join(pkg, 'denial_explainer_bg.wasm'), join(site, 'denial_explainer_bg.wasm'));
+copyFileSync(join(www, 'embed-example.css'), join(site, 'embed-example.css'));
+writeFileSync(join(site, 'embed-example.html'), fill(read(join(www, 'embed-example.html')), '@CSP@', SERVED_CSP));
+
+// Single file: inline everything; allow exactly these blocks by hash.
+const sha256 = (text) => 'sha256-' + createHash('sha256').update(text, 'utf8').digest('base64');
+const safeScript = (text) => {
+  if (/<\/script/i.test(text)) throw new Error('a script contains </script and cannot be inlined');
+  return text;
+};
+const inlineScripts = [safeScript(core), safeScript(app)];
+const csp = singleFileCsp(inlineScripts.map(sha256), [sha256(style)]);
+let single = fill(indexTemplate, '@CSP@', csp);
+single = single.replace('<html lang="en" data-theme="auto">', '<html lang="en" data-theme="auto" data-offline>');
+single = single.replace(/<!--STYLE-->[\s\S]*?<!--\/STYLE-->/, () => `<style>${style}</style>`);
+single = single.replace(/<!--SCRIPTS-->[\s\S]*?<!--\/SCRIPTS-->/, () => inlineScripts.map((s) => `<script>${s}</script>`).join('\n'));
+if (single.includes('<!--STYLE-->') || single.includes('<!--SCRIPTS-->')) throw new Error('markers left in single file');
+writeFileSync(join(out, 'denial-explainer.html'), single);
+copyFileSync(join(out, 'denial-explainer.html'), join(site, 'denial-explainer.html'));
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const singleBytes = Buffer.from(single, 'utf8');
+const widgetBytes = Buffer.from(widget, 'utf8');
+console.log(`wasm:                          ${kb(wasm.length)} raw, ${kb(gz(wasm))} gzipped`);
+console.log(`dist/denial-explainer.html:    ${kb(singleBytes.length)} raw, ${kb(gz(singleBytes))} gzipped`);
+console.log(`  sha256:                      ${createHash('sha256').update(singleBytes).digest('hex')}`);
+console.log(`widget.js loader:              ${kb(widgetBytes.length)} raw, ${kb(gz(widgetBytes))} gzipped`);
+console.log(`denial-explainer-core.js:      ${kb(Buffer.byteLength(core))} raw, ${kb(gz(Buffer.from(core)))} gzipped`);
+console.log(`site written to ${site}`);

@@ -1,0 +1,1040 @@
+// Denial Explainer page. Vanilla JS, no dependencies. Everything that comes from
+// the pasted text is inserted with text nodes (textContent), never as markup.
+(function () {
+  'use strict';
+
+  var core = globalThis.__denialExplainerCore;
+  var $ = function (id) { return document.getElementById(id); };
+
+  // ---------- small DOM helpers ----------
+
+  // el('p', { class: 'x', 'data-field': 'gate' }, 'text', otherNode): children that are
+  // strings become text nodes, so nothing is ever parsed as HTML.
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      for (var key in attrs) {
+        var value = attrs[key];
+        if (value === undefined || value === null || value === false) continue;
+        if (key === 'class') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else if (key === 'hidden') node.hidden = true;
+        else if (key.slice(0, 2) === 'on') node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+  function append(node, child) {
+    if (child === undefined || child === null || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    node.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  // Prose from the core marks identifiers with backticks: show those as code.
+  function prose(text) {
+    var parts = String(text).split('`');
+    if (parts.length < 3 || parts.length % 2 === 0) return String(text);
+    return parts.map(function (part, i) { return i % 2 ? el('code', null, part) : part; });
+  }
+
+  // ---------- UTF-8 byte offsets (from the core) to JS string indices ----------
+
+  // The core reports byte offsets into the UTF-8 text; the page works in UTF-16 code
+  // units. One pass builds the table; offsets inside a character map to its start.
+  function byteToIndexer(text) {
+    var n = text.length;
+    var ascii = true;
+    for (var i = 0; i < n; i++) { if (text.charCodeAt(i) > 127) { ascii = false; break; } }
+    if (ascii) return function (b) { return b <= 0 ? 0 : b >= n ? n : b; };
+    var map = new Uint32Array(n * 3 + 1);
+    var byte = 0;
+    for (var j = 0; j < n; j++) {
+      var c = text.charCodeAt(j);
+      var len = 3;
+      var units = 1;
+      if (c < 0x80) len = 1;
+      else if (c < 0x800) len = 2;
+      else if (c >= 0xd800 && c <= 0xdbff && j + 1 < n && (text.charCodeAt(j + 1) & 0xfc00) === 0xdc00) { len = 4; units = 2; }
+      // A lone surrogate is sent to the core as U+FFFD: three bytes, like the default.
+      for (var k = 0; k < len; k++) map[byte + k] = j;
+      byte += len;
+      j += units - 1;
+    }
+    var total = byte;
+    return function (b) { return b <= 0 ? 0 : b >= total ? n : map[b]; };
+  }
+
+  function lineColumn(text, index) {
+    var line = 1;
+    var last = -1;
+    for (var i = 0; i < index && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) { line++; last = i; }
+    }
+    return { line: line, column: index - last };
+  }
+
+  // ---------- the highlighting editor (textarea over a backdrop) ----------
+
+  var OVERLAY_LIMIT = 400000;
+  var PRIORITY = { focus: 4, secret: 3, decider: 2, diag: 1, evidence: 0 };
+
+  function Editor(textarea, highlights) {
+    this.input = textarea;
+    this.layer = highlights;
+    this.backdrop = highlights.parentNode;
+    var self = this;
+    textarea.addEventListener('scroll', function () { self.syncScroll(); });
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(function () { self.syncSize(); }).observe(textarea);
+    }
+  }
+  Editor.prototype.syncScroll = function () {
+    this.backdrop.scrollTop = this.input.scrollTop;
+    this.backdrop.scrollLeft = this.input.scrollLeft;
+  };
+  // Widths match through CSS (scrollbar-gutter: stable on both), so no inline
+  // style is ever written: a saved copy of the page stays within its CSP.
+  Editor.prototype.syncSize = function () {
+    // Deferred to the next frame: reading scrollTop now would force a layout
+    // in the middle of rendering.
+    var self = this;
+    if (this._frame) return;
+    this._frame = requestAnimationFrame(function () { self._frame = 0; self.syncScroll(); });
+  };
+  // ranges: [{ start, end, kind, title }] in string indices.
+  Editor.prototype.render = function (ranges, off) {
+    var text = this.input.value;
+    var layer = this.layer;
+    clear(layer);
+    if (off) return;
+    var events = [];
+    ranges.forEach(function (r) {
+      var s = Math.max(0, Math.min(text.length, r.start));
+      var e = Math.max(0, Math.min(text.length, r.end));
+      if (e > s) { events.push([s, 1, r.kind]); events.push([e, -1, r.kind]); }
+    });
+    events.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var active = { focus: 0, secret: 0, decider: 0, diag: 0, evidence: 0 };
+    var pos = 0;
+    var fragment = document.createDocumentFragment();
+    function top() {
+      var best = null;
+      for (var k in active) if (active[k] > 0 && (best === null || PRIORITY[k] > PRIORITY[best])) best = k;
+      return best;
+    }
+    function emit(upTo) {
+      if (upTo <= pos) return;
+      var piece = text.slice(pos, upTo);
+      var kind = top();
+      if (kind) fragment.appendChild(el('mark', { class: kind === 'evidence' ? null : kind }, piece));
+      else fragment.appendChild(document.createTextNode(piece));
+      pos = upTo;
+    }
+    for (var i = 0; i < events.length; i++) {
+      emit(events[i][0]);
+      active[events[i][2]] += events[i][1];
+    }
+    emit(text.length);
+    // A trailing newline needs something after it to take up its line.
+    fragment.appendChild(document.createTextNode('\u200b'));
+    layer.appendChild(fragment);
+    this.syncSize();
+  };
+  Editor.prototype.select = function (start, end) {
+    this.input.focus();
+    this.input.setSelectionRange(start, end);
+    // Bring the selection into view: measure by line count.
+    var line = lineColumn(this.input.value, start).line;
+    var lineHeight = parseFloat(getComputedStyle(this.input).lineHeight) || 20;
+    this.input.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    this.syncScroll();
+  };
+
+  // ---------- state ----------
+
+  var input = $('input');
+  var editor = new Editor(input, $('highlights'));
+  var state = {
+    api: null,
+    report: null,
+    evaluation: null,
+    policies: [],
+    nextPolicyId: 1,
+    checked: Object.create(null),
+    analyses: 0,
+    lastMs: 0,
+    lastSummary: '',
+    focusRange: null,
+  };
+  var requestFields = {
+    principal: $('req-principal'),
+    action: $('req-action'),
+    resource: $('req-resource'),
+    resourceAccount: $('req-account'),
+  };
+  var dirty = Object.create(null);
+
+  // ---------- theme ----------
+
+  var THEME_KEY = 'denial-explainer-theme';
+  function applyTheme(value) {
+    if (value !== 'light' && value !== 'dark') value = 'auto';
+    document.documentElement.setAttribute('data-theme', value);
+    $('theme').value = value;
+  }
+  try { applyTheme(localStorage.getItem(THEME_KEY)); } catch (e) { applyTheme('auto'); }
+  $('theme').addEventListener('change', function () {
+    applyTheme(this.value);
+    try { localStorage.setItem(THEME_KEY, this.value); } catch (e) { /* storage may be off */ }
+  });
+
+  // ---------- labels for values ----------
+
+  var GATE_LABEL = {
+    authentication: 'Authentication failed',
+    authorization: 'Authorization denied',
+    replay: 'Replay protection',
+    'not-auth': 'Not an access-control denial',
+    unknown: 'Gate unknown',
+  };
+  var PROVIDER_LABEL = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', kubernetes: 'Kubernetes', http: 'HTTP', unknown: 'Unknown provider' };
+  var POLICY_LABEL = {
+    identity: 'Identity-based policy', resource: 'Resource-based policy', permissions_boundary: 'Permissions boundary',
+    session: 'Session policy', scp: 'Service control policy (SCP)', rcp: 'Resource control policy (RCP)',
+    vpc_endpoint: 'VPC endpoint policy', trust: 'Role trust policy', kms_key: 'KMS key policy',
+    gcp_iam_allow: 'IAM allow policy', gcp_iam_deny: 'IAM deny policy', gcp_vpc_service_controls: 'VPC Service Controls',
+    gcp_org_policy: 'Organization policy', azure_rbac: 'Azure RBAC', azure_deny_assignment: 'Azure deny assignment',
+    azure_policy: 'Azure Policy', k8s_rbac: 'Kubernetes RBAC',
+  };
+  var EDITABLE_TYPES = ['identity', 'resource', 'permissions_boundary', 'session', 'scp', 'rcp', 'vpc_endpoint', 'trust', 'kms_key'];
+  var STAGE_LABEL = { capture: 'Capture', diagnose: 'Diagnose', fix: 'Fix', verify: 'Verify', prevent: 'Prevent' };
+  var SECRET_LABEL = {
+    'aws-access-key-id': 'AWS access key ID', 'aws-secret-access-key': 'AWS secret access key',
+    'aws-session-token': 'AWS session token', 'aws-presigned-signature': 'presigned URL signature',
+    'aws-presigned-security-token': 'presigned URL security token', jwt: 'JSON Web Token', 'bearer-token': 'bearer token',
+    'azure-sas-signature': 'Azure SAS signature', 'azure-account-key': 'Azure storage account key',
+    'gcp-service-account-key': 'Google Cloud service account key', 'pem-private-key': 'PEM private key',
+    'url-password': 'password in a URL',
+  };
+  var DECISION_LABEL = { Allowed: 'Allowed', ExplicitlyDenied: 'Explicitly denied', ImplicitlyDenied: 'Implicitly denied', Unknown: 'Undecided' };
+
+  // ---------- analysis ----------
+
+  function policiesForCore() {
+    return state.policies.map(function (p) {
+      var out = { type: p.type, name: p.name || ('policy-' + p.id), document: p.editor.input.value };
+      if ((p.type === 'scp' || p.type === 'rcp') && p.level) out.level = p.level;
+      return out;
+    });
+  }
+
+  function callCore(fn) {
+    try {
+      return fn(state.api);
+    } catch (error) {
+      // A trap leaves the instance unusable: report it and start a fresh one.
+      console.error('denial-explainer: the core failed', error);
+      state.api = null;
+      core.restart().then(function (api) { state.api = api; schedule(0); }, startupFailed);
+      throw error;
+    }
+  }
+
+  var timer = 0;
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(analyse, delay);
+  }
+
+  function analyse() {
+    clearTimeout(timer);
+    if (!state.api) return;
+    var text = input.value;
+    var started = performance.now();
+    var policies = state.policies.length ? policiesForCore() : undefined;
+    var report;
+    try {
+      report = callCore(function (api) { return api.explain(text, policies); });
+    } catch (error) {
+      setSummary('The analyser hit an internal error and has been restarted. If this keeps happening, please report the input that causes it.');
+      return;
+    }
+    state.report = report;
+    state.toIndex = byteToIndexer(text);
+    prefillRequest(report);
+    evaluatePolicies();
+    render(report, text);
+    state.lastMs = performance.now() - started;
+    state.analyses++;
+    document.documentElement.setAttribute('data-analyses', String(state.analyses));
+  }
+
+  function prefillRequest(report) {
+    var first = report.findings && report.findings[0];
+    ['principal', 'action', 'resource'].forEach(function (key) {
+      if (dirty[key]) return;
+      requestFields[key].value = first && first[key] ? first[key] : '';
+    });
+    if (!dirty.resourceAccount) {
+      var account = '';
+      var resource = first && first.resource;
+      var m = resource && /^arn:aws[\w-]*:[^:]*:[^:]*:(\d{12}):/.exec(resource);
+      if (m) account = m[1];
+      requestFields.resourceAccount.value = account;
+    }
+  }
+
+  function readContext() {
+    var raw = $('req-context').value.trim();
+    var errorBox = $('req-context-error');
+    errorBox.hidden = true;
+    if (!raw) return {};
+    try {
+      var value = JSON.parse(raw);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      errorBox.textContent = 'Context keys must be a JSON object, like {"aws:SourceIp": "203.0.113.7"}.';
+    } catch (e) {
+      errorBox.textContent = 'Context keys are not valid JSON: ' + e.message;
+    }
+    errorBox.hidden = false;
+    return {};
+  }
+
+  function currentRequest() {
+    var request = {};
+    ['principal', 'action', 'resource', 'resourceAccount'].forEach(function (key) {
+      var v = requestFields[key].value.trim();
+      if (v) request[key] = v;
+    });
+    request.context = readContext();
+    request.contextComplete = $('req-complete').checked;
+    return request;
+  }
+
+  // Runs the evaluation of the pasted policies and fills in per-policy diagnostics.
+  function evaluatePolicies() {
+    state.evaluation = null;
+    if (!state.policies.length) return;
+    var request = currentRequest();
+    var all = policiesForCore();
+    try {
+      state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); });
+    } catch (e) {
+      state.evaluation = { type: 'failure', errors: [{ code: 'page.core-error', severity: 'error', message: 'the evaluation failed inside the analyser', labels: [] }] };
+    }
+    state.policies.forEach(function (p, i) {
+      var result = null;
+      try {
+        result = callCore(function (api) { return api.simulate({ request: request, policies: [all[i]] }); });
+      } catch (e) { result = null; }
+      var diags = [];
+      if (result) diags = (result.type === 'failure' ? result.errors : result.diagnostics) || [];
+      diags = diags.filter(function (d) { return d && ((d.labels && d.labels.length) || /^(policy|json|statement|condition)/.test(d.code || '')); });
+      renderPolicyDiagnostics(p, diags);
+    });
+  }
+
+  // ---------- rendering ----------
+
+  function setSummary(text) {
+    if (text === state.lastSummary) return;
+    state.lastSummary = text;
+    $('summary').textContent = text;
+  }
+
+  function describe(report) {
+    var findings = report.findings || [];
+    var secrets = report.secrets || [];
+    var parts = [];
+    if (report.summary) parts.push(report.summary);
+    else if (!findings.length) parts.push('No access denial recognised in this text.');
+    else {
+      parts.push((findings.length === 1 ? 'One denial found: ' : findings.length + ' denials found: ') +
+        findings.map(function (f) {
+          return (PROVIDER_LABEL[f.provider] || f.provider) + ' ' + String(f.gate).replace('-', ' ') +
+            (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '');
+        }).join('; ') + '.');
+    }
+    if (secrets.length) parts.push(secrets.length === 1 ? 'Warning: one credential-like value found; it has not left this browser.' : 'Warning: ' + secrets.length + ' credential-like values found; they have not left this browser.');
+    return parts.join(' ');
+  }
+
+  function render(report, text) {
+    var toIndex = state.toIndex;
+    var ranges = [];
+    var findings = report.findings || [];
+    findings.forEach(function (f) {
+      (f.evidence || []).forEach(function (ev) {
+        if (ev && ev.span) ranges.push({ start: toIndex(ev.span.start), end: toIndex(ev.span.end), kind: 'evidence' });
+      });
+    });
+    (report.secrets || []).forEach(function (s) {
+      if (s && s.span) ranges.push({ start: toIndex(s.span.start), end: toIndex(s.span.end), kind: 'secret' });
+    });
+    if (state.focusRange) ranges.push({ start: state.focusRange[0], end: state.focusRange[1], kind: 'focus' });
+    // Past this size, drawing the overlay costs more than it helps: no highlights.
+    if (text.length > OVERLAY_LIMIT) ranges = [];
+    editor.render(text.length > OVERLAY_LIMIT ? [] : ranges, text.length > OVERLAY_LIMIT);
+
+    if (!text.trim()) setSummary('Paste an error message, or pick one from the examples, to see which gate failed and what to do.');
+    else setSummary(describe(report));
+
+    renderSecrets(report, text);
+    renderInputDiagnostics(report, text);
+
+    var results = $('results');
+    clear(results);
+    if (!text.trim()) {
+      results.appendChild(el('div', { class: 'empty' }, el('strong', null, 'Nothing to explain yet'),
+        'Paste an error from AWS, Google Cloud, Azure, Kubernetes or an HTTP response. Try the examples menu to see what the results look like.'));
+    } else if (!findings.length) {
+      results.appendChild(el('div', { class: 'empty' }, el('strong', null, 'No denial recognised'),
+        'The text does not contain an access-denied error this tool knows. Include the full message: the error code, the status line and any JSON body help.'));
+    }
+    findings.forEach(function (f, i) { results.appendChild(renderFinding(f, i, text)); });
+
+    var extra = $('evaluation-extra');
+    clear(extra);
+    var placed = findings.some(function (f) { return f && f.evaluation; });
+    if (state.evaluation && !placed && !findings.length) {
+      extra.appendChild(el('article', { class: 'card' }, el('h3', { class: 'card-title' }, 'Policy evaluation'), renderEvaluation(state.evaluation)));
+    }
+
+    var has = !!text.trim();
+    $('copy-markdown').disabled = !has;
+    $('copy-json').disabled = !has;
+    $('copy-link').disabled = !has;
+  }
+
+  function renderSecrets(report, text) {
+    var box = $('secrets');
+    clear(box);
+    var secrets = report.secrets || [];
+    if (!secrets.length) return;
+    var toIndex = state.toIndex;
+    var list = el('ul');
+    secrets.forEach(function (s) {
+      var start = toIndex(s.span ? s.span.start : 0);
+      var lc = lineColumn(text, start);
+      var expiry = s.expiresAt ? (s.expired ? ' It expired at ' + s.expiresAt + '.' : ' It is valid until ' + s.expiresAt + '.') : '';
+      list.appendChild(el('li', null,
+        el('strong', null, SECRET_LABEL[s.kind] || s.kind), ' at line ' + lc.line + ', column ' + lc.column + ', shown redacted as ',
+        el('code', null, s.masked || '[redacted]'), '.' + expiry + ' ',
+        el('button', { type: 'button', class: 'link-button', onclick: function () { focusRange(start, toIndex(s.span.end)); } }, 'Show in text')));
+    });
+    box.appendChild(el('section', { class: 'secrets', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length },
+      el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (secrets.length === 1 ? 'something that looks like a credential' : secrets.length + ' things that look like credentials')),
+      el('p', null, 'It has not left this browser: the analysis runs on this device, and copying, share links and downloads use the redacted text. If you have pasted it anywhere else (a ticket, a chat, a log), rotate it now.'),
+      list));
+  }
+
+  // Problems with the input itself (too large, malformed JSON), at their line.
+  function renderInputDiagnostics(report, text) {
+    var box = $('input-diagnostics');
+    clear(box);
+    var diags = report.diagnostics || [];
+    if (!diags.length) return;
+    var toIndex = state.toIndex;
+    box.appendChild(el('ul', { class: 'diagnostics notes' }, diags.map(function (d) {
+      var label = d.labels && d.labels[0];
+      var start = label ? toIndex(label.start) : 0;
+      var end = label ? toIndex(label.end) : 0;
+      return el('li', { 'data-severity': d.severity, 'data-code': d.code || null },
+        el('span', { class: 'badge' + (d.severity === 'error' ? ' deny-explicit' : '') }, d.severity || 'note'),
+        label ? el('button', { type: 'button', class: 'link-button where', onclick: function () { focusRange(start, Math.max(end, start + 1)); } }, 'line ' + label.line + ', col ' + label.column) : null,
+        el('span', null, prose(d.message + (d.help ? '. ' + d.help : ''))));
+    })));
+  }
+
+  function focusRange(start, end) {
+    state.focusRange = [start, end];
+    if (state.report) render(state.report, input.value);
+    editor.select(start, end);
+  }
+
+  function field(name, value, display, klass) {
+    return { name: name, value: value, display: display, klass: klass };
+  }
+
+  function fieldAttrs(name, value, extraClass) {
+    return { 'data-field': name, 'data-value': JSON.stringify(value === undefined ? null : value), class: extraClass || null };
+  }
+
+  function badge(name, value, label, klass, keyText) {
+    var attrs = fieldAttrs(name, value, 'badge' + (klass ? ' ' + klass : ''));
+    if (value === null || value === undefined) attrs.hidden = true;
+    return el('span', attrs, keyText ? el('span', { class: 'k' }, keyText) : null, label);
+  }
+
+  function renderFinding(f, i, text) {
+    var toIndex = state.toIndex;
+    var title = f.summary || ((PROVIDER_LABEL[f.provider] || 'Unknown') + ' ' + (f.errorCode || 'denial'));
+    var card = el('article', { class: 'card', 'data-finding': i, 'aria-labelledby': 'finding-' + i + '-title' });
+    var start = f.span ? toIndex(f.span.start) : 0;
+    var end = f.span ? toIndex(f.span.end) : 0;
+    card.appendChild(el('div', { class: 'card-head' },
+      el('h3', { class: 'card-title', id: 'finding-' + i + '-title' }, prose(title)),
+      f.span ? el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show finding ' + (i + 1) + ' in the text' }, 'Show in text') : null));
+
+    card.appendChild(el('div', { class: 'badges' },
+      badge('gate', f.gate, GATE_LABEL[f.gate] || String(f.gate), 'gate-' + f.gate),
+      badge('httpStatus', f.httpStatus, f.httpStatus === null || f.httpStatus === undefined ? '' : String(f.httpStatus), null, 'HTTP '),
+      badge('deny', f.deny, f.deny === 'explicit' ? 'Explicit deny' : f.deny === 'implicit' ? 'Implicit deny (no Allow)' : 'Deny kind not stated', 'deny-' + f.deny),
+      badge('provider', f.provider, PROVIDER_LABEL[f.provider] || String(f.provider))));
+
+    var rows = [
+      field('errorCode', f.errorCode, f.errorCode, 'Error code'),
+      field('policyType', f.policyType, f.policyType ? (POLICY_LABEL[f.policyType] || f.policyType) : null, 'Policy type'),
+      field('principal', f.principal, f.principal, 'Principal'),
+      field('action', f.action, f.action, 'Action'),
+      field('resource', f.resource, f.resource, 'Resource'),
+    ];
+    var dl = el('dl', { class: 'fields' });
+    rows.forEach(function (r) {
+      dl.appendChild(el('dt', null, r.klass));
+      var attrs = fieldAttrs(r.name, r.value, r.display ? null : 'none');
+      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message'));
+    });
+    (f.facts || []).forEach(function (fact) {
+      dl.appendChild(el('dt', null, factLabel(fact.key)));
+      dl.appendChild(el('dd', { 'data-fact': fact.key }, fact.value));
+    });
+    card.appendChild(dl);
+
+    var evaluation = f.evaluation || (i === 0 ? state.evaluation : null);
+    if (evaluation) card.appendChild(el('div', { class: 'evaluation' }, el('h4', { class: 'section-title' }, 'Evaluation of the pasted policies'), renderEvaluation(evaluation)));
+
+    if (f.caveats && f.caveats.length) {
+      card.appendChild(el('h4', { class: 'section-title' }, 'What the message cannot tell'));
+      card.appendChild(el('ul', { class: 'caveats' }, f.caveats.map(function (c) { return el('li', { 'data-caveat': c.code }, prose(c.text)); })));
+    }
+    if (f.checklist && f.checklist.length) {
+      card.appendChild(el('h4', { class: 'section-title' }, 'Checklist'));
+      var list = el('ol', { class: 'checklist' });
+      f.checklist.forEach(function (item, j) {
+        var key = i + ':' + item.id + ':' + j;
+        var boxId = 'check-' + i + '-' + j;
+        var li = el('li', { 'data-check': item.id, class: state.checked[key] ? 'done' : null });
+        var box = el('input', { type: 'checkbox', id: boxId });
+        box.checked = !!state.checked[key];
+        box.addEventListener('change', function () { state.checked[key] = box.checked; li.classList.toggle('done', box.checked); });
+        li.appendChild(el('div', { class: 'check-row' }, box,
+          el('label', { for: boxId }, el('span', { class: 'stage' }, STAGE_LABEL[item.stage] || item.stage || ''), ' ', el('span', { class: 'item-text' }, prose(item.text)))));
+        if (item.command) {
+          li.appendChild(el('div', { class: 'command' }, el('pre', null, el('code', null, item.command)),
+            copyButton(function () { return item.command; }, 'Copy', 'Copy command: ' + item.command.slice(0, 60))));
+        }
+        list.appendChild(li);
+      });
+      card.appendChild(list);
+    }
+    return card;
+  }
+
+  function factLabel(key) {
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', expiresAt: 'Expires at' };
+    return labels[key] || key;
+  }
+
+  function asText(value) {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return JSON.stringify(value);
+  }
+
+  function renderEvaluation(ev) {
+    var wrap = el('div');
+    if (!ev || ev.type === 'failure') {
+      wrap.appendChild(el('p', null, el('span', fieldAttrs('decision', null, 'badge decision-Unknown'), 'Not evaluated')));
+      var errs = (ev && ev.errors) || [];
+      wrap.appendChild(el('ul', null, errs.map(function (d) {
+        return el('li', null, d.message + (d.help ? ' (' + d.help + ')' : ''));
+      })));
+      return wrap;
+    }
+    var decision = ev.decision;
+    wrap.appendChild(el('p', null, el('span', fieldAttrs('decision', decision, 'badge decision-' + decision), DECISION_LABEL[decision] || asText(decision)),
+      ev.reproduces === true ? ' The pasted policies reproduce the denial.' : ev.reproduces === false ? ' The pasted policies allow this request: the denial comes from a policy that was not pasted.' : ''));
+    if (ev.deniedBy && ev.deniedBy.length) {
+      wrap.appendChild(el('h5', { class: 'section-title' }, 'Decided by'));
+      wrap.appendChild(el('ul', null, ev.deniedBy.map(function (d) {
+        var who = [POLICY_LABEL[d.policyType] || d.policyType, d.policyName || d.name, d.sid ? 'statement ' + d.sid : (typeof d.index === 'number' ? 'statement #' + d.index : null)].filter(Boolean).join(', ');
+        var target = findPolicy(d.policyName || d.name);
+        return el('li', null, who || asText(d), ' ', target && d.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(target, d.span); } }, 'Show statement') : null);
+      })));
+    }
+    if (ev.byPolicyType && typeof ev.byPolicyType === 'object') {
+      var keys = Object.keys(ev.byPolicyType);
+      if (keys.length) {
+        wrap.appendChild(el('div', { class: 'badges' }, keys.map(function (k) {
+          var v = ev.byPolicyType[k];
+          return el('span', { class: 'badge' }, el('span', { class: 'k' }, (POLICY_LABEL[k] || k) + ': '), typeof v === 'object' && v ? asText(v.decision || v.result || v) : asText(v));
+        })));
+      }
+    }
+    if (ev.missingContext && ev.missingContext.length) {
+      wrap.appendChild(el('h5', { class: 'section-title' }, 'Missing context keys'));
+      wrap.appendChild(el('ul', null, ev.missingContext.map(function (m) {
+        return el('li', null, el('code', null, typeof m === 'string' ? m : (m.key || asText(m))), m && m.outcomes ? ' ' + asText(m.outcomes) : '');
+      })));
+    }
+    if (ev.unevaluated && ev.unevaluated.length) {
+      wrap.appendChild(el('h5', { class: 'section-title' }, 'Not evaluated'));
+      wrap.appendChild(el('ul', null, ev.unevaluated.map(function (u) { return el('li', null, typeof u === 'string' ? u : (u.message || asText(u))); })));
+    }
+    if (ev.fix) {
+      wrap.appendChild(el('h5', { class: 'section-title' }, 'Suggested fix'));
+      var fixes = Array.isArray(ev.fix) ? ev.fix : [ev.fix];
+      fixes.forEach(function (fx) {
+        if (typeof fx === 'string') { wrap.appendChild(el('p', null, fx)); return; }
+        var text = fx.text || fx.summary || fx.message;
+        if (text) wrap.appendChild(el('p', null, text));
+        if (fx.warning) wrap.appendChild(el('p', { class: 'muted' }, fx.warning));
+        var statement = fx.statement || fx.document;
+        var body = statement ? JSON.stringify(statement, null, 2) : (text ? '' : JSON.stringify(fx, null, 2));
+        if (body) wrap.appendChild(el('div', { class: 'command' }, el('pre', null, el('code', null, body)), copyButton(function () { return body; }, 'Copy', 'Copy suggested statement')));
+      });
+    }
+    if (ev.trace) {
+      wrap.appendChild(el('details', null, el('summary', null, 'Statement-by-statement trace'), el('pre', null, JSON.stringify(ev.trace, null, 2))));
+    }
+    return wrap;
+  }
+
+  // ---------- policies ----------
+
+  // Finds the first JSON syntax error and its index (JSON.parse does not always
+  // say where). Returns null for valid JSON.
+  function jsonError(text) {
+    var i = 0;
+    var n = text.length;
+    var depth = 0;
+    function fail(message) { throw { index: Math.min(i, n), message: message }; }
+    function ws() {
+      while (i < n) { var c = text.charCodeAt(i); if (c === 32 || c === 9 || c === 10 || c === 13) i++; else break; }
+    }
+    function string() {
+      i++;
+      while (i < n) {
+        var c = text[i];
+        if (c === '"') { i++; return; }
+        if (c === '\\') { i += 2; continue; }
+        if (c < ' ') fail('control character inside a string');
+        i++;
+      }
+      fail('unterminated string');
+    }
+    function container(close) {
+      if (++depth > 512) fail('nested too deeply');
+      i++;
+      ws();
+      if (text[i] === close) { i++; depth--; return; }
+      for (;;) {
+        ws();
+        if (close === '}') {
+          if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before `}`' : 'expected a property name in double quotes');
+          string();
+          ws();
+          if (text[i] !== ':') fail('expected `:` after the property name');
+          i++;
+        } else if (text[i] === ']') fail('trailing comma before `]`');
+        value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === close) { i++; depth--; return; }
+        fail(i >= n ? 'unexpected end of input, expected `' + close + '`' : 'expected `,` or `' + close + '`');
+      }
+    }
+    function value() {
+      ws();
+      if (i >= n) fail('unexpected end of input, expected a value');
+      var c = text[i];
+      if (c === '{') return container('}');
+      if (c === '[') return container(']');
+      if (c === '"') return string();
+      var number = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+      number.lastIndex = i;
+      if ((c === '-' || (c >= '0' && c <= '9')) && number.exec(text)) { i = number.lastIndex; return; }
+      var words = ['true', 'false', 'null'];
+      for (var k = 0; k < words.length; k++) if (text.startsWith(words[k], i)) { i += words[k].length; return; }
+      fail('unexpected character `' + c + '`');
+    }
+    try {
+      value();
+      ws();
+      if (i < n) fail('unexpected text after the end of the document');
+      return null;
+    } catch (e) {
+      if (e && typeof e.index === 'number') return e;
+      throw e;
+    }
+  }
+
+  function guessPolicyType(text) {
+    var statements = [];
+    try {
+      var doc = JSON.parse(text);
+      var s = doc && doc.Statement;
+      statements = Array.isArray(s) ? s : s ? [s] : [];
+    } catch (e) {
+      if (!/"(Not)?Principal"\s*:/.test(text)) return 'identity';
+      return /"sts:AssumeRole/i.test(text) ? 'trust' : 'resource';
+    }
+    var withPrincipal = statements.filter(function (st) { return st && (st.Principal !== undefined || st.NotPrincipal !== undefined); });
+    if (!withPrincipal.length) return 'identity';
+    var assumes = withPrincipal.some(function (st) {
+      var actions = [].concat(st.Action || []);
+      return actions.some(function (a) { return typeof a === 'string' && /^sts:AssumeRole/i.test(a); });
+    });
+    return assumes ? 'trust' : 'resource';
+  }
+
+  function findPolicy(name) {
+    if (!name) return null;
+    for (var i = 0; i < state.policies.length; i++) {
+      var p = state.policies[i];
+      if ((p.name || 'policy-' + p.id) === name) return p;
+    }
+    return null;
+  }
+
+  function showDecider(policy, span) {
+    var idx = byteToIndexer(policy.editor.input.value);
+    policy.decider = [idx(span.start), idx(span.end)];
+    renderPolicyHighlights(policy);
+    $('policies-section').open = true;
+    policy.editor.select(policy.decider[0], policy.decider[1]);
+  }
+
+  function renderPolicyHighlights(p) {
+    var ranges = (p.diagRanges || []).slice();
+    if (p.decider) ranges.push({ start: p.decider[0], end: p.decider[1], kind: 'decider' });
+    p.editor.render(ranges);
+  }
+
+  function renderPolicyDiagnostics(p, diags) {
+    var text = p.editor.input.value;
+    var idx = byteToIndexer(text);
+    var list = p.diagList;
+    clear(list);
+    p.diagRanges = [];
+    if (!diags.length && text.trim()) {
+      // The engine said nothing about this policy; still point at JSON typos at once.
+      var bad = jsonError(text);
+      if (bad) {
+        var lc = lineColumn(text, bad.index);
+        diags = [{ severity: 'error', code: 'json.syntax', message: 'invalid JSON: ' + bad.message, labels: [{ line: lc.line, column: lc.column, _index: bad.index }] }];
+      }
+    }
+    diags.forEach(function (d) {
+      var label = d.labels && d.labels[0];
+      var where = label ? 'line ' + label.line + ', col ' + label.column : '';
+      if (label) {
+        var s = label._index !== undefined ? label._index : idx(label.start);
+        var e = label._index !== undefined ? Math.min(text.length, s + 1) : idx(label.end);
+        p.diagRanges.push({ start: s, end: Math.max(e, s + 1), kind: 'diag' });
+      }
+      list.appendChild(el('li', { 'data-severity': d.severity, 'data-code': d.code || null },
+        el('span', { class: 'badge ' + (d.severity === 'error' ? 'deny-explicit' : '') }, d.severity || 'note'),
+        where ? el('span', { class: 'where' }, where) : null,
+        el('span', null, d.message + (d.help ? ': ' + d.help : ''))));
+    });
+    renderPolicyHighlights(p);
+  }
+
+  function addPolicy(initialText, initialType) {
+    var id = state.nextPolicyId++;
+    var p = { id: id, type: initialType || 'identity', typeGuessed: !initialType, name: '', level: '', decider: null, diagRanges: [] };
+    var typeSelect = el('select', { id: 'policy-type-' + id });
+    EDITABLE_TYPES.forEach(function (t) { typeSelect.appendChild(el('option', { value: t }, POLICY_LABEL[t])); });
+    var guessNote = el('span', { class: 'guess' }, '');
+    var nameInput = el('input', { type: 'text', id: 'policy-name-' + id, placeholder: 'policy-' + id, spellcheck: 'false', autocomplete: 'off' });
+    var levelInput = el('input', { type: 'text', id: 'policy-level-' + id, placeholder: 'root, ou-…, account', spellcheck: 'false', autocomplete: 'off' });
+    var levelLabel = el('label', null, 'Level', levelInput);
+    var textarea = el('textarea', { id: 'policy-text-' + id, class: 'editor-input', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'policy-diags-' + id, rows: '8' });
+    var highlights = el('div', { class: 'editor-highlights' });
+    var diagList = el('ul', { class: 'diagnostics', id: 'policy-diags-' + id, 'aria-label': 'Problems in this policy' });
+    var removeBtn = el('button', { type: 'button', class: 'button subtle small' }, 'Remove');
+    var node = el('div', { class: 'policy', role: 'group', 'aria-labelledby': 'policy-title-' + id },
+      el('div', { class: 'policy-head' },
+        el('h3', { id: 'policy-title-' + id, class: 'visually-hidden' }, 'Policy ' + id),
+        el('label', null, 'Type', typeSelect),
+        levelLabel,
+        el('label', { class: 'grow' }, 'Name', nameInput),
+        removeBtn),
+      guessNote,
+      el('label', { for: 'policy-text-' + id, class: 'field-label' }, 'Policy document (JSON)'),
+      el('div', { class: 'editor' }, el('div', { class: 'editor-backdrop', 'aria-hidden': 'true' }, highlights), textarea),
+      diagList);
+    p.node = node;
+    p.editor = new Editor(textarea, highlights);
+    p.diagList = diagList;
+
+    function updateLevel() { levelLabel.hidden = !(p.type === 'scp' || p.type === 'rcp'); }
+    function updateGuess() {
+      if (!p.typeGuessed) { guessNote.textContent = 'Type chosen by you.'; return; }
+      p.type = guessPolicyType(textarea.value);
+      typeSelect.value = p.type;
+      guessNote.textContent = 'Type guessed from the document; change it if it is wrong.';
+      updateLevel();
+    }
+    typeSelect.addEventListener('change', function () { p.type = typeSelect.value; p.typeGuessed = false; updateGuess(); updateLevel(); schedule(0); });
+    nameInput.addEventListener('input', function () { p.name = nameInput.value.trim(); schedule(250); });
+    levelInput.addEventListener('input', function () { p.level = levelInput.value.trim(); schedule(250); });
+    textarea.addEventListener('input', function () { p.decider = null; updateGuess(); schedule(200); });
+    removeBtn.addEventListener('click', function () {
+      state.policies = state.policies.filter(function (q) { return q !== p; });
+      node.remove();
+      $('add-policy').focus();
+      schedule(0);
+    });
+    textarea.value = initialText || '';
+    typeSelect.value = p.type;
+    state.policies.push(p);
+    $('policies').appendChild(node);
+    updateGuess();
+    updateLevel();
+    return p;
+  }
+
+  $('add-policy').addEventListener('click', function () {
+    var p = addPolicy('');
+    p.editor.input.focus();
+    schedule(0);
+  });
+  Object.keys(requestFields).forEach(function (key) {
+    requestFields[key].addEventListener('input', function () { dirty[key] = requestFields[key].value !== ''; schedule(250); });
+  });
+  $('req-context').addEventListener('input', function () { schedule(300); });
+  $('req-complete').addEventListener('change', function () { schedule(0); });
+
+  // ---------- Markdown, JSON, share link ----------
+
+  function mdInline(value) {
+    var s = String(value).replace(/\r?\n/g, ' ');
+    var ticks = '`';
+    while (s.indexOf(ticks) !== -1) ticks += '`';
+    return ticks + (s[0] === '`' ? ' ' : '') + s + (s[s.length - 1] === '`' ? ' ' : '') + ticks;
+  }
+  function mdFence(body, lang) {
+    var fence = '```';
+    while (body.indexOf(fence) !== -1) fence += '`';
+    return fence + (lang || '') + '\n' + body.replace(/\n$/, '') + '\n' + fence;
+  }
+  function mdText(value) { return String(value).replace(/([\\`*_[\]<>|])/g, '\\$1'); }
+  // The core's prose marks identifiers with backticks, which Markdown keeps as code.
+  function mdProse(value) {
+    var parts = String(value).replace(/\r?\n/g, ' ').split('`');
+    if (parts.length % 2 === 0) return mdText(value);
+    return parts.map(function (p, i) { return i % 2 ? p : p.replace(/([\\*_[\]<>|])/g, '\\$1'); }).join('`');
+  }
+
+  function toMarkdown(report) {
+    var out = ['## Access denied: what happened', ''];
+    var findings = report.findings || [];
+    out.push(mdProse(describe({ findings: findings, secrets: [], summary: report.summary })), '');
+    findings.forEach(function (f, i) {
+      out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')), '');
+      out.push('| Field | Value |', '| --- | --- |');
+      [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],
+        ['Error code', f.errorCode, true], ['Deny', f.deny && f.deny + ' deny'], ['Policy type', f.policyType && (POLICY_LABEL[f.policyType] || f.policyType)],
+        ['Principal', f.principal, true], ['Action', f.action, true], ['Resource', f.resource, true]].forEach(function (row) {
+        if (row[1] === null || row[1] === undefined || row[1] === '') return;
+        out.push('| ' + row[0] + ' | ' + (row[2] ? mdInline(row[1]).replace(/\|/g, '\\|') : mdText(row[1])) + ' |');
+      });
+      out.push('');
+      if (f.caveats && f.caveats.length) {
+        out.push('**What the message cannot tell**', '');
+        f.caveats.forEach(function (c) { out.push('- ' + mdProse(c.text)); });
+        out.push('');
+      }
+      if (f.checklist && f.checklist.length) {
+        out.push('**Checklist**', '');
+        f.checklist.forEach(function (item) {
+          out.push('- [ ] ' + (STAGE_LABEL[item.stage] ? '*' + STAGE_LABEL[item.stage] + ':* ' : '') + mdProse(item.text));
+          if (item.command) out.push('', mdFence(item.command, 'sh').replace(/^/gm, '  '), '');
+        });
+        out.push('');
+      }
+    });
+    if ((report.secrets || []).length) out.push('> Credentials in the original text were redacted below.', '');
+    out.push('<details><summary>Input (redacted)</summary>', '', mdFence(truncate(report.redacted || '', 4000), 'text'), '', '</details>', '',
+      '_Explained offline by Denial Explainer._');
+    return out.join('\n');
+  }
+  function truncate(s, n) { return s.length > n ? s.slice(0, n) + '\n… (' + (s.length - n) + ' more characters)' : s; }
+
+  function base64url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function fromBase64url(text) {
+    var s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    var bytes = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    return bytes;
+  }
+  function pipe(bytes, stream) {
+    return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function shareLink(text) {
+    return pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')).then(function (bytes) {
+      var base = location.href.split('#')[0];
+      return base + '#v1=' + base64url(bytes);
+    });
+  }
+  function readShared() {
+    var m = /^#v1=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!m) return Promise.resolve(null);
+    return pipe(fromBase64url(m[1]), new DecompressionStream('deflate-raw')).then(function (bytes) {
+      return new TextDecoder().decode(bytes);
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return Promise.resolve(legacyCopy(text));
+  }
+  function legacyCopy(text) {
+    var ta = el('textarea', { class: 'visually-hidden', 'aria-hidden': 'true', tabindex: '-1' });
+    ta.value = text;
+    document.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    ta.remove();
+    if (!ok) throw new Error('copy failed');
+  }
+  function flash(button, text) {
+    var original = button.getAttribute('data-label') || button.textContent;
+    button.setAttribute('data-label', original);
+    button.textContent = text;
+    clearTimeout(button._flash);
+    button._flash = setTimeout(function () { button.textContent = original; }, 1600);
+  }
+  function copyButton(getText, label, ariaLabel) {
+    var b = el('button', { type: 'button', class: 'button subtle small', 'aria-label': ariaLabel || label }, label);
+    b.addEventListener('click', function () {
+      Promise.resolve().then(function () { return copyText(getText()); })
+        .then(function () { flash(b, 'Copied'); }, function () { flash(b, 'Copy failed'); });
+    });
+    return b;
+  }
+  function wireCopy(button, produce) {
+    button.addEventListener('click', function () {
+      Promise.resolve().then(produce).then(copyText)
+        .then(function () { flash(button, 'Copied'); }, function () { flash(button, 'Copy failed'); });
+    });
+  }
+  // Belt and braces for everything that can leave the page: a credential the core
+  // found may also sit inside an extracted field (a presigned URL as the resource),
+  // so every occurrence of its raw text is replaced by its masked form.
+  function scrub(out) {
+    var report = state.report;
+    var text = input.value;
+    (report && report.secrets || []).forEach(function (s) {
+      if (!s.span) return;
+      var raw = text.slice(state.toIndex(s.span.start), state.toIndex(s.span.end));
+      if (raw.length >= 4) out = out.split(raw).join(s.masked || '[redacted]');
+      var escaped = JSON.stringify(raw).slice(1, -1);
+      if (escaped !== raw && escaped.length >= 4) out = out.split(escaped).join(JSON.stringify(s.masked || '[redacted]').slice(1, -1));
+    });
+    return out;
+  }
+  var MAX_LINK = 60000;
+  wireCopy($('copy-markdown'), function () { return scrub(toMarkdown(state.report)); });
+  wireCopy($('copy-json'), function () { return scrub(JSON.stringify(state.report, null, 2)); });
+  wireCopy($('copy-link'), function () {
+    return shareLink(scrub(state.report.redacted || '')).then(function (link) {
+      if (link.length > MAX_LINK) throw new Error('too long');
+      return link;
+    });
+  });
+
+  // ---------- input wiring ----------
+
+  input.addEventListener('input', function (event) {
+    state.focusRange = null;
+    var pasted = event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop';
+    schedule(pasted ? 0 : 180);
+  });
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); analyse(); }
+  });
+  $('clear').addEventListener('click', function () {
+    input.value = '';
+    state.focusRange = null;
+    $('examples').value = '';
+    analyse();
+    input.focus();
+  });
+
+  var examples = (core && core.examples) || [];
+  (function fillExamples() {
+    var select = $('examples');
+    var groups = {};
+    examples.forEach(function (ex) {
+      if (!groups[ex.group]) { groups[ex.group] = el('optgroup', { label: ex.group }); select.appendChild(groups[ex.group]); }
+      groups[ex.group].appendChild(el('option', { value: ex.id }, ex.label));
+    });
+    select.addEventListener('change', function () {
+      var ex = examples.filter(function (e) { return e.id === select.value; })[0];
+      if (!ex) return;
+      input.value = ex.text;
+      state.focusRange = null;
+      input.scrollTop = 0;
+      analyse();
+    });
+  })();
+
+  // ---------- start ----------
+
+  function startupFailed(error) {
+    console.error('denial-explainer: could not start the analyser', error);
+    setSummary('The analyser could not start in this browser (' + (error && error.message ? error.message : String(error)) + '). It needs WebAssembly; try a current version of Chrome, Edge, Firefox or Safari.');
+    document.documentElement.setAttribute('data-core', 'failed');
+  }
+
+  // Content that "Save page as" may have captured from an earlier session is stale.
+  document.documentElement.removeAttribute('data-core');
+  document.documentElement.removeAttribute('data-analyses');
+  clear($('results'));
+  clear($('secrets'));
+  clear($('input-diagnostics'));
+  clear($('evaluation-extra'));
+  if (document.documentElement.hasAttribute('data-offline')) document.documentElement.classList.add('offline-copy');
+
+  var ready = (core ? core.load() : Promise.reject(new Error('the analyser script did not load'))).then(function (api) {
+    state.api = api;
+    document.documentElement.setAttribute('data-core', 'ready');
+    try { $('version').textContent = 'Version ' + api.version() + '.'; } catch (e) { /* optional */ }
+    return readShared().catch(function () { return null; });
+  }).then(function (shared) {
+    if (shared !== null && shared !== undefined) {
+      input.value = shared;
+      history.replaceState(null, '', location.href.split('#')[0]);
+    }
+    analyse();
+  }, startupFailed);
+
+  // For tests and other tools on the same page.
+  window.denialExplainer = {
+    ready: ready,
+    explain: function (text, policies) { return state.api.explain(text, policies); },
+    simulate: function (scenario) { return state.api.simulate(scenario); },
+    analyse: analyse,
+    addPolicy: function (text, type) { var p = addPolicy(text, type); schedule(0); return p.id; },
+    markdown: function () { return scrub(toMarkdown(state.report)); },
+    json: function () { return scrub(JSON.stringify(state.report, null, 2)); },
+    shareLink: function () { return shareLink(scrub((state.report && state.report.redacted) || '')); },
+    get report() { return state.report; },
+    get lastDurationMs() { return state.lastMs; },
+    get analyses() { return state.analyses; },
+  };
+})();
