@@ -26,7 +26,7 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn explain_returns_a_plain_camel_case_object() {
-    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    let value = wasm::explain(SCP_EXPLICIT, JsValue::UNDEFINED).expect("explain answers");
     assert!(value.is_object());
     // json_compatible(): findings is a real JS array, not a Map.
     let findings = get(&value, "findings");
@@ -47,7 +47,7 @@ fn explain_returns_a_plain_camel_case_object() {
 
 #[wasm_bindgen_test]
 fn explain_round_trips_into_the_same_report_as_native() {
-    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    let value = wasm::explain(SCP_EXPLICIT, JsValue::UNDEFINED).expect("explain answers");
     let report: Report = serde_wasm_bindgen::from_value(value).expect("a Report");
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];
@@ -68,7 +68,8 @@ fn explain_round_trips_into_the_same_report_as_native() {
 
 #[wasm_bindgen_test]
 fn text_with_no_denial_is_an_answer_not_an_error() {
-    let value = wasm::explain("deployed version 1.2.3 in 41s").expect("explain answers");
+    let value = wasm::explain("deployed version 1.2.3 in 41s", JsValue::UNDEFINED)
+        .expect("explain answers");
     let report: Report = serde_wasm_bindgen::from_value(value).expect("a Report");
     assert!(report.findings.is_empty());
     assert!(!report.summary.is_empty());
@@ -80,7 +81,8 @@ fn a_jwt_past_its_exp_is_reported_expired_by_the_browser_clock() {
     let text = "HTTP/1.1 401 Unauthorized\nAuthorization: Bearer \
 eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjoxMDAwMDAwMDAwfQ.c2lnbmF0dXJl";
     let report: Report =
-        serde_wasm_bindgen::from_value(wasm::explain(text).expect("answers")).expect("a Report");
+        serde_wasm_bindgen::from_value(wasm::explain(text, JsValue::UNDEFINED).expect("answers"))
+            .expect("a Report");
     let jwt = report
         .secrets
         .iter()
@@ -89,6 +91,64 @@ eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjoxMDAwMDAwMDAwfQ.c2ln
     assert_eq!(jwt.expires_at.as_deref(), Some("2001-09-09T01:46:40Z"));
     assert_eq!(jwt.expired, Some(true));
     assert!(!report.redacted.contains("c2lnbmF0dXJl"));
+}
+
+// The scenario from issue 3's format section, reduced: an SCP that denies S3 at the root.
+const SCENARIO: &str = r#"{
+  "request": {
+    "principal": "arn:aws:iam::111122223333:user/alice",
+    "action": "s3:GetObject",
+    "resource": "arn:aws:s3:::example-bucket/report.csv",
+    "resourceAccount": "111122223333"
+  },
+  "policies": [
+    { "type": "identity", "name": "ReadReports", "document": { "Version": "2012-10-17",
+      "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*" }] } },
+    { "type": "scp", "level": "root", "name": "NoS3", "document": { "Version": "2012-10-17",
+      "Statement": [{ "Sid": "DenyS3", "Effect": "Deny", "Action": "s3:*", "Resource": "*" }] } }
+  ]
+}"#;
+
+#[wasm_bindgen_test]
+fn simulate_takes_json_text_or_an_object_and_agrees_with_native() {
+    // Policy evaluation logic: an explicit deny in an SCP overrides the identity allow.
+    let from_text = wasm::simulate(JsValue::from_str(SCENARIO)).expect("simulate answers");
+    assert_eq!(
+        get(&from_text, "type").as_string().as_deref(),
+        Some("success")
+    );
+    assert_eq!(
+        get(&from_text, "decision").as_string().as_deref(),
+        Some("ExplicitlyDenied")
+    );
+    let denied = js_sys::Array::from(&get(&from_text, "deniedBy")).get(0);
+    assert_eq!(
+        get(&denied, "policyType").as_string().as_deref(),
+        Some("scp")
+    );
+    assert_eq!(get(&denied, "sid").as_string().as_deref(), Some("DenyS3"));
+
+    let object = js_sys::JSON::parse(SCENARIO).expect("valid JSON");
+    let from_object = wasm::simulate(object).expect("simulate answers");
+    assert_eq!(
+        get(&from_object, "decision").as_string().as_deref(),
+        Some("ExplicitlyDenied")
+    );
+
+    let native = serde_json::to_value(denial_explainer::simulate(SCENARIO)).expect("serializable");
+    let wasm_value: serde_json::Value =
+        serde_wasm_bindgen::from_value(from_text).expect("JSON-compatible");
+    assert_eq!(wasm_value, native);
+}
+
+#[wasm_bindgen_test]
+fn simulate_answers_bad_json_with_a_failure_not_an_exception() {
+    let value =
+        wasm::simulate(JsValue::from_str("{\n  \"request\": ")).expect("an answer, not a throw");
+    assert_eq!(get(&value, "type").as_string().as_deref(), Some("failure"));
+    let error = js_sys::Array::from(&get(&value, "errors")).get(0);
+    let label = js_sys::Array::from(&get(&error, "labels")).get(0);
+    assert_eq!(get(&label, "line").as_f64(), Some(2.0));
 }
 
 #[wasm_bindgen_test]
