@@ -3,12 +3,12 @@
 //! messages"), CLI and SDK wrappers, XML error bodies, encoded authorization
 //! failure messages and the bare S3 `Access Denied`.
 
-use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC};
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted, skip_blank,
-    skip_ws, slice, status_at, token, trim_trailing, value,
+    at, at_phrase, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted,
+    skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -63,6 +63,19 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
     Some((s, trimmed))
 }
 
+/// `span` without whitespace at either end.
+fn trim_ws(text: &str, span: Span) -> Span {
+    let mut s = span.start;
+    let mut e = span.end;
+    while s < e && byte(text, s).is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && byte(text, e - 1).is_ascii_whitespace() {
+        e -= 1;
+    }
+    Span::new(s, e)
+}
+
 fn policy_kind(phrase: &str) -> Option<PolicyType> {
     let p: String = phrase
         .split_whitespace()
@@ -95,13 +108,16 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
 
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "not authorized to perform";
+    const ANCHOR: &str = "not authorized to";
     let mut prev_end = 0;
     for pos in find_all(text, ANCHOR) {
         if pos < prev_end {
             continue;
         }
-        let after = pos + ANCHOR.len();
+        // CI logs wrap long messages, so the words may be split over lines.
+        let Some(after) = at_phrase(text, pos, "not authorized to perform") else {
+            continue;
+        };
         let phrase = Span::new(pos, after);
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
@@ -152,8 +168,7 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 + usize::from(byte(text, span.end) == b'"' || byte(text, span.end) == b'\'');
         }
         let mut i = skip_ws(text, end);
-        if at(text, i, "on resource") {
-            let mut r = i + "on resource".len();
+        if let Some(mut r) = at_phrase(text, i, "on resource") {
             if byte(text, r) == b':' {
                 r += 1;
             }
@@ -166,15 +181,21 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 i = skip_ws(text, end);
             }
         }
-        if at(text, i, "because no ") {
-            let ph = i + "because no ".len();
-            if let Some(allows) = find_in(text, " allows", ph, ph + 80 + 6) {
-                let phrase_span = Span::new(ph, allows);
-                h.deny = Some((DenyKind::Implicit, Some(Span::new(i, i + 10)), P_DETAIL));
+        if let Some(ph) = at_phrase(text, i, "because no") {
+            let ph = skip_ws(text, ph);
+            let allows = find_in(text, "allows", ph, ph + 80 + 5)
+                .filter(|&a| a > ph && byte(text, a - 1).is_ascii_whitespace());
+            if let Some(allows) = allows {
+                let phrase_span = trim_ws(text, Span::new(ph, allows));
+                h.deny = Some((
+                    DenyKind::Implicit,
+                    Some(Span::new(i, i + "because no".len())),
+                    P_DETAIL,
+                ));
                 if let Some(t) = policy_kind(slice(text, phrase_span)) {
                     h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
                 }
-                end = allows + " allows".len();
+                end = allows + "allows".len();
                 if let Some(a) = find_in(
                     text,
                     " action",
@@ -184,16 +205,17 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                     end = a + " action".len();
                 }
             }
-        } else if at(text, i, "with an explicit deny") {
-            let deny_span = Span::new(i, i + "with an explicit deny".len());
+        } else if let Some(de) = at_phrase(text, i, "with an explicit deny") {
+            let deny_span = Span::new(i, de);
             h.deny = Some((DenyKind::Explicit, Some(deny_span), P_DETAIL));
             end = deny_span.end;
             let mut p = skip_ws(text, end);
-            if at(text, p, "in ") {
-                p = skip_ws(text, p + 3);
-                for art in ["an ", "a ", "the "] {
-                    if at(text, p, art) {
-                        p += art.len();
+            if at(text, p, "in") && byte(text, p + 2).is_ascii_whitespace() {
+                let q = p + 2;
+                p = skip_ws(text, q);
+                for art in ["an", "a", "the"] {
+                    if at(text, p, art) && byte(text, p + art.len()).is_ascii_whitespace() {
+                        p = skip_ws(text, p + art.len());
                         break;
                     }
                 }
@@ -214,11 +236,11 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                     end = word_end;
                     let q = skip_ws(text, end);
                     const VIA: &str = "transitively through a service control policy";
-                    if at(text, q, VIA) {
+                    if let Some(ve) = at_phrase(text, q, VIA) {
                         // The compound keeps the first-named type as `policyType`
                         // and records the SCP it passed through as `via`.
-                        h.fact_value("via", "scp".to_owned(), Span::new(q, q + VIA.len()));
-                        end = q + VIA.len();
+                        h.fact_value("via", "scp".to_owned(), Span::new(q, ve));
+                        end = ve;
                     }
                 }
             }
@@ -337,7 +359,10 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
             Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
             Some(403) if !known => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
             _ if known => {}
-            _ => continue,
+            // Another status with no code (DynamoDB answers a denial with 400):
+            // the tail still carries the status and request id of a message on
+            // the same line, but alone it is not a denial.
+            _ => h.support = true,
         }
         hits.push(h);
     }
@@ -383,7 +408,7 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
             match status {
                 Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
                 Some(403) => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
-                _ => continue,
+                _ => h.support = true,
             }
         }
         hits.push(h);
@@ -437,15 +462,23 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
             }
         }
         // The JavaScript SDK v3 prints `$metadata: { httpStatusCode: 403, requestId: '...' }`
-        // after the stack trace.
+        // after the stack trace; v2 prints the error's own properties
+        // `{ code: '...', requestId: '...', statusCode: 403, ... }`.
         let limit = next.min(code.end + 4096);
-        if let Some(m) = find_in(text, "httpStatusCode: ", le, limit + 15) {
-            let vs = m + "httpStatusCode: ".len();
+        let js = find_in(text, "tatusCode: ", le, limit + 10)
+            .map(|m| m.saturating_sub(1))
+            .filter(|&m| {
+                (at(text, m, "s") && !is_word(byte(text, m.wrapping_sub(1))))
+                    || (at(text, m, "S") && m >= 4 && at(text, m - 4, "http"))
+            });
+        if let Some(m) = js {
+            let vs = m + "StatusCode: ".len();
             if let Some(st) = status_at(text, vs) {
                 h.status(st, Span::new(vs, vs + 3));
                 end = line_end(text, vs);
             }
-            if let Some(r) = find_in(text, "requestId: ", m, limit + 10) {
+            let block = line_start(text, m).min(find_in(text, "{", le, m).unwrap_or(m));
+            if let Some(r) = find_in(text, "requestId: ", block, limit + 10) {
                 if let Some(v) = value(text, r + "requestId: ".len()) {
                     h.fact("requestId", text, v);
                     end = end.max(line_end(text, v.end));
@@ -556,6 +589,14 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
         }
         if let Some(r) = xml_tag(text, pos, close, "Resource") {
             Hit::set_str(&mut h.resource, text, r, P_CODE);
+        }
+        // S3 answers an expired presigned URL with `AccessDenied` and the message
+        // `Request has expired` (S3 "Sharing objects with presigned URLs"): the
+        // signed request is no longer valid, so the failed gate is authentication.
+        if let Some(m) = xml_tag(text, pos, close, "Message") {
+            if slice(text, m).starts_with("Request has expired") {
+                h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
+            }
         }
         h.span = Span::new(pos, end);
         hits.push(h);

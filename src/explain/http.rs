@@ -1,12 +1,12 @@
 //! Plain HTTP: status lines and the headers and body that follow them, and
 //! browser CORS failures.
 
-use super::{Hit, P_DETAIL, P_GENERIC};
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{Gate, Provider};
 use crate::scan::{
-    at, at_ci, byte, find_all, find_in, line_end, line_start, next_line, skip_blank, status_at,
-    value,
+    at, at_ci, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank,
+    slice, status_at, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -87,10 +87,33 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                 for (header, key) in [
                     ("www-authenticate:", "wwwAuthenticate"),
                     ("proxy-authenticate:", "proxyAuthenticate"),
+                    // Request ids as AWS (JSON protocols, S3) and Azure return them.
+                    ("x-amzn-requestid:", "requestId"),
+                    ("x-amz-request-id:", "requestId"),
+                    ("x-ms-request-id:", "requestId"),
                 ] {
                     if blank_seen == 0 && at_ci(text, p, header) {
                         let v = skip_blank(text, p + header.len());
                         h.fact(key, text, Span::new(v, e));
+                    }
+                }
+                // AWS REST-JSON services (Lambda, API Gateway) put the error code in
+                // `x-amzn-ErrorType`, optionally followed by `:` and a URL.
+                const ERROR_TYPE: &str = "x-amzn-errortype:";
+                if blank_seen == 0 && at_ci(text, p, ERROR_TYPE) {
+                    let v = skip_blank(text, p + ERROR_TYPE.len());
+                    let mut ce = v;
+                    while is_word(byte(text, ce)) || byte(text, ce) == b'.' {
+                        ce += 1;
+                    }
+                    let code = Span::new(v, ce);
+                    if code_info(slice(text, code)).is_some() {
+                        h.code(text, code, P_CODE);
+                        h.support = false;
+                        if let Some(st) = h.http_status.as_mut() {
+                            // The status line above still decides the status.
+                            *st = ((status, true), Some(st_span), P_STRONG);
+                        }
                     }
                 }
                 end = e;

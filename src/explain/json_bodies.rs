@@ -95,13 +95,15 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
         diags.push(
             Diagnostic::new(code, Severity::Warning, msg)
                 .with_help("the rest of the text was still analysed")
-                .with_label(text, Span::new(pos, pos + 1)),
+                .with_label(text, char_at(text, pos)),
         );
     }
     for obj in objects {
         let raw = slice(text, obj);
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
             let at = offset_of(raw, e.line(), e.column()) + obj.start;
+            // serde_json counts columns in bytes, so `at` may fall inside a
+            // multi-byte character: the label covers that whole character.
             diags.push(
                 Diagnostic::new(
                     "json.syntax",
@@ -109,12 +111,24 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
                     format!("text that looks like json does not parse: {e}"),
                 )
                 .with_help("the rest of the text was still analysed")
-                .with_label(text, Span::new(at, (at + 1).min(text.len()))),
+                .with_label(text, char_at(text, at)),
             );
             continue;
         }
         object(Node { text, span: obj }, hits, 0);
     }
+}
+
+/// The span of the character holding byte `pos` (empty at the end of the text),
+/// so that a label always sits on character boundaries.
+fn char_at(text: &str, pos: usize) -> Span {
+    let start = scan::floor_boundary(text, pos);
+    let end = if start < text.len() {
+        scan::ceil_boundary(text, start + 1)
+    } else {
+        start
+    };
+    Span::new(start, end)
 }
 
 /// The byte offset of serde_json's 1-based line and column in `s`.
@@ -265,10 +279,11 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
         h.gate = Some((Gate::Authorization, Some(code.inner()), P_CODE));
         h.http_status = Some(((403, false), Some(code.inner()), P_CODE));
     }
-    if let (Some(s), Some(e)) = (src.string(), name.string()) {
-        let svc = s.strip_suffix(".amazonaws.com").unwrap_or(&s);
-        h.action = Some((format!("{svc}:{e}"), Some(name.inner()), P_CODE));
-    }
+    // `eventName` is the API operation, which is not always the IAM action it
+    // needs (S3's `ListObjects` is authorised by `s3:ListBucket`; CloudTrail
+    // "record contents"), so it is kept as the `operation` fact and the action
+    // is left to the IAM message in `errorMessage` when there is one.
+    fact_from(&mut h, "eventSource", Some(src));
     let ui = n.get("userIdentity");
     set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_CODE);
     if h.principal.is_none() {
@@ -572,8 +587,9 @@ mod tests {
         let (f, d) = find(t);
         assert!(d.is_empty());
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(f[0].action.as_deref(), Some("s3:GetObject"));
-        assert_eq!(ev(t, &f[0], "action"), "GetObject");
+        assert_eq!(f[0].action, None);
+        assert_eq!(fact(&f[0], "operation"), Some("GetObject"));
+        assert_eq!(fact(&f[0], "eventSource"), Some("s3.amazonaws.com"));
         assert_eq!(
             f[0].principal.as_deref(),
             Some("arn:aws:sts::1:assumed-role/App/i-1")
@@ -585,7 +601,7 @@ mod tests {
             f[1].error_code.as_deref(),
             Some("Client.UnauthorizedOperation")
         );
-        assert_eq!(f[1].action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(fact(&f[1], "operation"), Some("RunInstances"));
         assert_eq!(fact(&f[1], "encodedMessage"), Some("ZZ9"));
     }
 
