@@ -376,11 +376,20 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     let Some(st) = status.string() else {
         return false;
     };
-    if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" {
+    let constraint_violation = st == "FAILED_PRECONDITION" && names_constraint(err);
+    if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" && !constraint_violation {
         return true;
     }
     let mut h = Hit::new(n.span, Provider::Gcp, P_CODE);
     h.code(n.text, status.inner(), P_CODE);
+    if constraint_violation {
+        // An organization policy constraint refused the request; google.rpc.Code
+        // maps FAILED_PRECONDITION to 400.
+        h.error_code = Some((st.clone(), Some(status.inner()), P_CODE));
+        h.provider = Some((Provider::Gcp, Some(status.inner()), P_CODE));
+        h.http_status = Some(((400, false), Some(status.inner()), P_CODE));
+        h.gate = Some((Gate::Authorization, Some(status.inner()), P_CODE));
+    }
     if let Some(c) = err.get("code") {
         if let Some(v) = c.number().and_then(|v| u16::try_from(v).ok()) {
             h.status(v, c.span);
@@ -391,20 +400,26 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
         .and_then(|m| m.string())
         .unwrap_or_default();
     let mut policy: Option<(PolicyType, DenyKind, Span, u8)> = None;
-    if st == "PERMISSION_DENIED" {
+    {
+        let authz = st != "UNAUTHENTICATED";
         for d in err.get("details").map(|d| d.elements()).unwrap_or_default() {
             let ty = d.get("@type").and_then(|t| t.string()).unwrap_or_default();
             if ty.ends_with("google.rpc.ErrorInfo") {
                 if let Some(r) = d.get("reason") {
                     let reason = r.string().unwrap_or_default();
                     h.fact_value("reason", reason.clone(), r.inner());
-                    policy = policy.or(reason_policy(&reason, &message, r.inner()));
+                    if authz {
+                        policy = policy.or(reason_policy(&reason, &message, r.inner()));
+                    }
+                }
+                if !authz {
+                    continue;
                 }
                 fact_from(&mut h, "domain", d.get("domain"));
                 set_from(&mut h.action, d.path(&["metadata", "permission"]), P_CODE);
                 set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_CODE);
                 set_from(&mut h.principal, d.path(&["metadata", "principal"]), P_CODE);
-            } else if ty.ends_with("google.rpc.PreconditionFailure") {
+            } else if authz && ty.ends_with("google.rpc.PreconditionFailure") {
                 for v in d
                     .get("violations")
                     .map(|v| v.elements())
@@ -446,6 +461,18 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     true
 }
 
+/// Whether a `google.rpc.Status` carries a `PreconditionFailure` violation whose
+/// type names an organization policy constraint.
+fn names_constraint(err: Node<'_>) -> bool {
+    err.get("details")
+        .map(|d| d.elements())
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|d| d.get("violations").map(|v| v.elements()).unwrap_or_default())
+        .filter_map(|v| v.get("type").and_then(|t| t.string()))
+        .any(|t| t.starts_with("constraints/"))
+}
+
 /// What an `ErrorInfo` reason says about the policy that refused.
 fn reason_policy(
     reason: &str,
@@ -459,12 +486,11 @@ fn reason_policy(
             P_STRONG,
         ),
         "ORG_POLICY_CONSTRAINT_FAILED" => (PolicyType::GcpOrgPolicy, DenyKind::Explicit, P_STRONG),
-        "IAM_PERMISSION_DENIED" => {
-            if message.to_ascii_lowercase().contains("deny polic") {
-                (PolicyType::GcpIamDeny, DenyKind::Explicit, P_STRONG)
-            } else {
-                (PolicyType::GcpIamAllow, DenyKind::Implicit, P_GENERIC)
-            }
+        // The same reason covers a missing allow binding, a deny policy and a
+        // principal access boundary (Google Cloud, "Troubleshoot permission error
+        // messages"): only a message naming a deny policy decides the type.
+        "IAM_PERMISSION_DENIED" if message.to_ascii_lowercase().contains("deny polic") => {
+            (PolicyType::GcpIamDeny, DenyKind::Explicit, P_STRONG)
         }
         _ => return None,
     };
@@ -614,8 +640,9 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
         assert_eq!(f.http_status, Some(403));
         assert_eq!(ev(t, &f, "httpStatus"), "403");
-        assert_eq!(f.policy_type, Some(PolicyType::GcpIamAllow));
-        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        // IAM_PERMISSION_DENIED alone does not say which policy refused.
+        assert_eq!(f.policy_type, None);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
         assert_eq!(f.action.as_deref(), Some("storage.buckets.get"));
         assert_eq!(f.resource.as_deref(), Some("projects/_/buckets/b1"));
         assert_eq!(fact(&f, "reason"), Some("IAM_PERMISSION_DENIED"));

@@ -295,7 +295,15 @@ fn finish(group: &[Hit]) -> Finding {
         .find(|v| v.0 .1)
         .cloned();
     let http_status = carried.or_else(|| pick(group, |h| &h.http_status));
-    let gate = pick(group, |h| &h.gate);
+    let mut gate = pick(group, |h| &h.gate);
+    // A response that carries 401 failed authentication (RFC 9110, 401
+    // Unauthorized), whatever a message inside it says about permissions (Cloud
+    // Storage tells an anonymous caller it lacks `storage.objects.get`).
+    if let Some(((401, true), span, _)) = carried.as_ref() {
+        if gate.as_ref().is_some_and(|g| g.0 == Gate::Authorization) {
+            gate = Some((Gate::Authentication, *span, P_STRONG));
+        }
+    }
     let deny = pick(group, |h| &h.deny);
     let policy_type = pick(group, |h| &h.policy_type);
     let principal = pick(group, |h| &h.principal);
