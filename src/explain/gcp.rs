@@ -114,7 +114,9 @@ fn principal_near(text: &str, line: Span, h: &mut Hit) {
 fn audit_log_principal(text: &str, pos: usize, h: &mut Hit) {
     const KEY: &str = "principalEmail";
     let from = pos.saturating_sub(crate::scan::BACK_CAP);
-    let window = text.get(crate::scan::ceil_boundary(text, from)..pos).unwrap_or("");
+    let window = text
+        .get(crate::scan::ceil_boundary(text, from)..pos)
+        .unwrap_or("");
     let Some(k) = window.rfind(KEY) else { return };
     let k = pos - window.len() + k;
     let mut v = k + KEY.len();
@@ -136,8 +138,7 @@ fn required(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "Required ";
     for pos in find_all(text, ANCHOR) {
         let ps = pos + ANCHOR.len();
-        let Some(perm) = value(text, ps).filter(|_| matches!(byte(text, ps), b'\'' | b'"'))
-        else {
+        let Some(perm) = value(text, ps).filter(|_| matches!(byte(text, ps), b'\'' | b'"')) else {
             continue;
         };
         let after = perm.end + 1;

@@ -155,12 +155,22 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
             return;
         }
     }
-    if let Some(ev) = n.get("CloudTrailEvent").and_then(|e| e.string()) {
-        nested(n, &ev, hits);
-        return;
+    // JSON carried in a string: CloudTrail lookup output, the CLI's
+    // `decode-authorization-message` output, and an Azure activity-log event's
+    // `statusMessage` / `responseBody` (which repeat one error: one finding).
+    let mut carried = false;
+    for key in [
+        "CloudTrailEvent",
+        "DecodedMessage",
+        "statusMessage",
+        "responseBody",
+    ] {
+        if let Some(sn) = n.get(key).filter(|e| e.raw().starts_with("\"{")) {
+            nested(n, sn, hits);
+            carried = true;
+        }
     }
-    if let Some(dm) = n.get("DecodedMessage").and_then(|e| e.string()) {
-        nested(n, &dm, hits);
+    if carried {
         return;
     }
     if cloudtrail(n, hits) || decoded(n, hits) || aws_type(n, hits) || k8s_status(n, hits) {
@@ -177,62 +187,114 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
 }
 
 /// JSON held in a string (CloudTrail lookup output, `decode-authorization-message`
-/// output): recognised on its own, then every value span located by searching
-/// for the value in the raw text of the outer object.
-fn nested(outer: Node<'_>, inner: &str, hits: &mut Vec<Hit>) {
-    if serde_json::from_str::<serde::de::IgnoredAny>(inner).is_err() {
+/// output, Azure activity-log `statusMessage`): recognised on its own, then every
+/// span mapped back through the string's escapes to the exact bytes of the outer
+/// text, so evidence points at the occurrence inside this string and nowhere else.
+fn nested(outer: Node<'_>, string: Node<'_>, hits: &mut Vec<Hit>) {
+    /// Strings longer than this are recognised without evidence spans, to keep the
+    /// offset map small.
+    const MAP_LIMIT: usize = 1 << 20;
+    let Some((inner, map)) = unescape_with_map(string.raw(), string.span.start) else {
+        return;
+    };
+    if serde_json::from_str::<serde::de::IgnoredAny>(&inner).is_err() {
         return;
     }
     let mut local = Vec::new();
     object(
         Node {
-            text: inner,
+            text: &inner,
             span: Span::new(0, inner.len()),
         },
         &mut local,
         1,
     );
-    let raw = outer.raw();
-    let relocate = |v: &Option<String>| -> Option<Span> {
-        let s = v.as_deref().filter(|s| !s.is_empty())?;
-        raw.find(s)
-            .map(|i| Span::new(outer.span.start + i, outer.span.start + i + s.len()))
+    let mapped = |sp: Span| -> Option<Span> {
+        if inner.len() > MAP_LIMIT {
+            return None;
+        }
+        let s = *map.get(sp.start)?;
+        let e = *map.get(sp.end)?;
+        (s < e).then(|| Span::new(s, e))
     };
+    let outer_span = outer.span;
     for mut h in local {
-        h.span = outer.span;
-        macro_rules! fix_str {
+        h.span = outer_span;
+        macro_rules! fix {
             ($f:expr) => {
                 if let Some(v) = $f.as_mut() {
-                    v.1 = relocate(&Some(v.0.clone()));
+                    v.1 = v.1.and_then(|sp| mapped(sp));
                 }
             };
         }
-        fix_str!(h.principal);
-        fix_str!(h.action);
-        fix_str!(h.resource);
-        fix_str!(h.error_code);
-        if let Some(v) = h.provider.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.gate.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.deny.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.policy_type.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.http_status.as_mut() {
-            v.1 = None;
-        }
-        let facts = std::mem::take(&mut h.facts);
-        for f in facts {
-            let span = relocate(&Some(f.value.clone())).unwrap_or(outer.span);
-            h.facts.push(crate::model::Fact { span, ..f });
+        fix!(h.provider);
+        fix!(h.error_code);
+        fix!(h.http_status);
+        fix!(h.gate);
+        fix!(h.deny);
+        fix!(h.policy_type);
+        fix!(h.principal);
+        fix!(h.action);
+        fix!(h.resource);
+        for f in &mut h.facts {
+            f.span = mapped(f.span).unwrap_or(string.span);
         }
         hits.push(h);
     }
+}
+
+/// Decodes a JSON string literal (with its quotes) that starts at byte `base` of
+/// the text, and maps every byte offset of the decoded string (and its end) to
+/// the offset in the text of the escape or character it came from.
+fn unescape_with_map(raw: &str, base: usize) -> Option<(String, Vec<usize>)> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let base = base + 1;
+    let mut out = String::with_capacity(body.len());
+    let mut map = Vec::with_capacity(body.len() + 1);
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let decoded = if c == '\\' {
+            let (_, e) = chars.next()?;
+            match e {
+                '"' => '"',
+                '\\' => '\\',
+                '/' => '/',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                'u' => {
+                    let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                        let mut v = 0u32;
+                        for _ in 0..4 {
+                            v = v * 16 + chars.next()?.1.to_digit(16)?;
+                        }
+                        Some(v)
+                    };
+                    let hi = hex(&mut chars)?;
+                    if (0xD800..0xDC00).contains(&hi) {
+                        if chars.next()?.1 != '\\' || chars.next()?.1 != 'u' {
+                            return None;
+                        }
+                        let lo = hex(&mut chars)?;
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
+                    } else {
+                        char::from_u32(hi)?
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            c
+        };
+        for _ in 0..decoded.len_utf8() {
+            map.push(base + i);
+        }
+        out.push(decoded);
+    }
+    map.push(base + body.len());
+    Some((out, map))
 }
 
 fn set_from(field: &mut super::Val<String>, node: Option<Node<'_>>, prio: u8) {
@@ -468,7 +530,11 @@ fn names_constraint(err: Node<'_>) -> bool {
         .map(|d| d.elements())
         .unwrap_or_default()
         .into_iter()
-        .flat_map(|d| d.get("violations").map(|v| v.elements()).unwrap_or_default())
+        .flat_map(|d| {
+            d.get("violations")
+                .map(|v| v.elements())
+                .unwrap_or_default()
+        })
         .filter_map(|v| v.get("type").and_then(|t| t.string()))
         .any(|t| t.starts_with("constraints/"))
 }
