@@ -19,7 +19,33 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     code_colon(text, hits);
     encoded(text, hits);
     bare_access_denied(text, hits);
+    api_gateway(text, hits);
     xml(text, hits);
+}
+
+/// API Gateway's 403 body when the policy a Lambda authorizer returned refuses the
+/// call: `{"message":"User is not authorized to access this resource"}` for an
+/// implicit deny, with ` with an explicit deny` appended for an explicit one (AWS
+/// Knowledge Center, "403 errors from an API Gateway Lambda authorizer").
+fn api_gateway(text: &str, hits: &mut Vec<Hit>) {
+    const PHRASE: &str = "User is not authorized to access this resource";
+    for pos in find_all(text, PHRASE) {
+        let mut span = Span::new(pos, pos + PHRASE.len());
+        let mut h = Hit::new(span, Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+        h.http_status = Some(((403, false), Some(span), P_DETAIL));
+        if let Some(e) = at_phrase(text, span.end, " with an explicit deny") {
+            let d = Span::new(span.end + 1, e);
+            h.deny = Some((DenyKind::Explicit, Some(d), P_DETAIL));
+            span.end = e;
+        } else {
+            h.deny = Some((DenyKind::Implicit, Some(span), P_DETAIL));
+        }
+        h.span = span;
+        h.fact_value("service", "execute-api".to_owned(), span);
+        hits.push(h);
+    }
 }
 
 /// Reads a value that may be wrapped across lines: a quoted string, or tokens
@@ -108,7 +134,7 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
 
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "not authorized to";
+    const ANCHOR: &str = "not authorized";
     let mut prev_end = 0;
     for pos in find_all(text, ANCHOR) {
         if pos < prev_end {
@@ -546,8 +572,36 @@ fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
         h.provider = Some((Provider::Aws, Some(span), P_GENERIC));
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
         h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        // The words alone are common in unrelated log lines; they stand as a
+        // denial only with some context that an error is being reported.
+        h.support = !bare_denial_context(text, pos);
         hits.push(h);
     }
+}
+
+/// Whether `Access Denied` at `pos` is reported as an error: the whole paste,
+/// an XML `<Message>`, or the message after an error or exception label on its
+/// line (`fatal error: Access Denied`, `S3Exception: Access Denied`).
+fn bare_denial_context(text: &str, pos: usize) -> bool {
+    if text.trim().trim_end_matches('.') == "Access Denied" {
+        return true;
+    }
+    if pos >= 9 && at(text, pos - 9, "<Message>") {
+        return true;
+    }
+    let ls = line_start(text, pos);
+    let head = text.get(ls..pos).unwrap_or("").trim_end();
+    let Some(label) = head.strip_suffix(':') else {
+        return false;
+    };
+    let word = label
+        .rsplit(|c: char| c.is_ascii_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["error", "exception", "failed", "denied", "forbidden", "403"]
+        .iter()
+        .any(|w| word.contains(w))
 }
 
 fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {

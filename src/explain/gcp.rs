@@ -228,6 +228,10 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
             let span = Span::new(pos, pos + code.len());
             let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
             h.code(text, span, P_CODE);
+            // A bare code word in a log line (`retrying on PERMISSION_DENIED`)
+            // only supports a message around it; alone it is a denial only when
+            // reported as a status.
+            h.support = !code_context(text, pos, span.end);
             hits.push(h);
         }
     }
@@ -261,6 +265,31 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
         }
         hits.push(h);
     }
+}
+
+/// Whether a `PERMISSION_DENIED` / `UNAUTHENTICATED` word at `pos..end` is reported
+/// as the status of a failed call: gcloud's `PERMISSION_DENIED: ...`, gRPC's
+/// `StatusCode.PERMISSION_DENIED` and `code = ...`, `status: ...` in logs.
+fn code_context(text: &str, pos: usize, end: usize) -> bool {
+    if matches!(byte(text, end), b':' | b']' | b'>') {
+        return true;
+    }
+    let ls = line_start(text, pos);
+    let head = text.get(ls..pos).unwrap_or("").trim_end();
+    let head = head.to_ascii_lowercase();
+    [
+        "statuscode.",
+        "code =",
+        "code:",
+        "code=",
+        "status:",
+        "status =",
+        "status=",
+        "error:",
+        ")",
+    ]
+    .iter()
+    .any(|w| head.ends_with(w))
 }
 
 /// Terraform and Go clients: `googleapi: Error 403: <message>, forbidden`.
@@ -324,6 +353,21 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
         h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        hits.push(h);
+    }
+    // `<Name> API has not been used in project <n> before or it is disabled.`:
+    // sent as PERMISSION_DENIED with reason SERVICE_DISABLED, but the API is off in
+    // the project, which no permission changes.
+    const DISABLED: &str = "has not been used in project";
+    for pos in find_all(text, DISABLED) {
+        let le = line_end(text, pos);
+        let Some(d) = find_in(text, "or it is disabled", pos, le + 16) else {
+            continue;
+        };
+        let span = Span::new(pos, d + "or it is disabled".len());
+        let mut h = Hit::new(span, Provider::Gcp, P_STRONG);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
         hits.push(h);
     }
     const UNAUTH: &str = "Request had invalid authentication credentials";

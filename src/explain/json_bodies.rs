@@ -470,6 +470,11 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                 if let Some(r) = d.get("reason") {
                     let reason = r.string().unwrap_or_default();
                     h.fact_value("reason", reason.clone(), r.inner());
+                    if reason == "SERVICE_DISABLED" {
+                        // The API is not enabled in the project (googleapis
+                        // error_reason.proto): no grant would change that.
+                        h.gate = Some((Gate::NotAuth, Some(r.inner()), P_STRONG));
+                    }
                     if authz {
                         policy = policy.or(reason_policy(&reason, &message, r.inner()));
                     }
