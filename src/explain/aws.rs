@@ -7,8 +7,8 @@ use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, at_phrase, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted,
-    skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
+    at, at_phrase, byte, find_all, find_in, is_word, line_end, line_start, line_start_within,
+    next_line, quoted, skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -330,12 +330,21 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
 /// (v2 separates with commas, v1 with semicolons and adds `Error Code`).
 fn java(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "(Service: ";
+    let mut prev = 0;
     for pos in find_all(text, ANCHOR) {
-        let le = line_end(text, pos);
-        let Some(close) = find_in(text, ")", pos, le + 1) else {
+        // Looking back no further than the previous tail keeps the work linear
+        // when many tails share one huge line.
+        let back = (pos - prev).min(crate::scan::BACK_CAP);
+        prev = pos;
+        // The tail is short; a bounded search keeps many anchors on one huge
+        // line linear.
+        let Some(close) = find_in(text, ")", pos, pos + 512) else {
             continue;
         };
-        let ls = line_start(text, pos);
+        if slice(text, Span::new(pos, close)).contains('\n') {
+            continue;
+        }
+        let ls = line_start_within(text, pos, back);
         let mut h = Hit::new(Span::new(ls, close + 1), Provider::Aws, P_CODE);
         let mut status = None;
         let mut i = pos + 1;
@@ -388,7 +397,8 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
             // Another status with no code (DynamoDB answers a denial with 400):
             // the tail still carries the status and request id of a message on
             // the same line, but alone it is not a denial.
-            _ => h.support = true,
+            Some(_) => h.support = true,
+            None => continue,
         }
         hits.push(h);
     }
@@ -434,7 +444,8 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
             match status {
                 Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
                 Some(403) => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
-                _ => h.support = true,
+                Some(_) => h.support = true,
+                None => continue,
             }
         }
         hits.push(h);

@@ -101,6 +101,11 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
     for obj in objects {
         let raw = slice(text, obj);
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
+            // Braces in a stack trace or a language literal (`{"name": name}` in a
+            // Python traceback) are not worth a warning; a broken error body is.
+            if !looks_like_error_body(raw) {
+                continue;
+            }
             let at = offset_of(raw, e.line(), e.column()) + obj.start;
             // serde_json counts columns in bytes, so `at` may fall inside a
             // multi-byte character: the label covers that whole character.
@@ -117,6 +122,24 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
         }
         object(Node { text, span: obj }, hits, 0);
     }
+}
+
+/// Whether text between braces names a key that error bodies carry.
+fn looks_like_error_body(raw: &str) -> bool {
+    [
+        "\"error",
+        "\"Error",
+        "\"__type",
+        "\"code\"",
+        "\"status\"",
+        "\"message",
+        "\"Message",
+        "\"errorCode",
+        "\"Records",
+        "\"allowed",
+    ]
+    .iter()
+    .any(|k| raw.contains(k))
 }
 
 /// The span of the character holding byte `pos` (empty at the end of the text),

@@ -693,4 +693,63 @@ mod reconcile_tests {
             }
         }
     }
+
+    #[test]
+    fn kubernetes_needs_the_forbidden_phrase() {
+        // The API server words RBAC refusals `... is forbidden: User "x" cannot ...`.
+        assert!(find("the doc says: User \"ann\" cannot edit this page")
+            .0
+            .is_empty());
+        let f = one("pods is forbidden: User \"ann\" cannot list resource \"pods\" in API group \"\" in the namespace \"d\"");
+        assert_eq!(f.provider, Provider::Kubernetes);
+    }
+
+    #[test]
+    fn vpc_endpoint_via_scp_points_at_the_scp_end_to_end() {
+        // IAM "Troubleshoot access denied error messages": for this message AWS
+        // says to look for the Deny statement in the SCPs.
+        let t = "User: arn:aws:iam::111122223333:user/a is not authorized to perform: sns:Publish on resource: arn:aws:sns:us-east-1:111122223333:t with an explicit deny in a VPC endpoint policy transitively through a service control policy";
+        let r = crate::explain(t);
+        let f = &r.findings[0];
+        let ids: Vec<&str> = f.checklist.iter().map(|c| c.id.as_str()).collect();
+        assert!(ids.contains(&"aws.vpc-endpoint-via-scp"), "{ids:?}");
+        assert!(ids.contains(&"aws.check-scp"), "{ids:?}");
+        assert!(!ids.contains(&"aws.vpc-endpoint-policy"), "{ids:?}");
+        let fix = f
+            .checklist
+            .iter()
+            .find(|c| c.id == "aws.narrow-deny")
+            .unwrap();
+        assert!(fix.text.contains("service control polic"), "{}", fix.text);
+        assert!(
+            f.summary
+                .contains("a service control policy explicitly denies it"),
+            "{}",
+            f.summary
+        );
+    }
+
+    #[test]
+    fn gcp_permission_message_warns_that_the_cause_is_not_named() {
+        let r = crate::explain("ERROR: (gcloud.x) PERMISSION_DENIED: Permission 'a.b.c' denied on resource 'projects/p' (or it may not exist).");
+        let f = &r.findings[0];
+        assert!(f.caveats.iter().any(|c| c.code == "gcp.cause-not-named"));
+        let grant = f
+            .checklist
+            .iter()
+            .find(|c| c.id == "gcp.grant-role")
+            .unwrap();
+        assert!(
+            grant.text.starts_with("If the troubleshooter shows"),
+            "{}",
+            grant.text
+        );
+    }
+
+    #[test]
+    fn braces_in_a_traceback_are_not_reported_as_broken_json() {
+        let (_, d) =
+            find("  response = client.get(request={\"name\": name})\nPermission 'a.b' denied");
+        assert!(d.is_empty(), "{d:?}");
+    }
 }
