@@ -106,6 +106,32 @@ pub fn at_ci(text: &str, pos: usize, word: &str) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
+/// If `phrase` starts at `pos`, where each single space in `phrase` may be any
+/// run of ASCII whitespace in the text (a message wrapped over lines), the
+/// position just past it. Each run is bounded, so a check costs at most a few
+/// hundred bytes.
+#[must_use]
+pub fn at_phrase(text: &str, pos: usize, phrase: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = pos;
+    for (n, word) in phrase.split(' ').enumerate() {
+        if n > 0 {
+            let run = i;
+            while b.get(i).is_some_and(u8::is_ascii_whitespace) && i - run < 64 {
+                i += 1;
+            }
+            if i == run {
+                return None;
+            }
+        }
+        if !at(text, i, word) {
+            return None;
+        }
+        i += word.len();
+    }
+    Some(i)
+}
+
 /// Whether `text` has `word` at `pos`, case-sensitively.
 #[must_use]
 pub fn at(text: &str, pos: usize, word: &str) -> bool {

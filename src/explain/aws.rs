@@ -3,12 +3,12 @@
 //! messages"), CLI and SDK wrappers, XML error bodies, encoded authorization
 //! failure messages and the bare S3 `Access Denied`.
 
-use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC};
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_in, is_word, line_end, line_start, next_line, quoted, skip_blank,
-    skip_ws, slice, status_at, token, trim_trailing, value,
+    at, at_phrase, byte, find_all, find_in, is_word, line_end, line_start, line_start_within,
+    next_line, quoted, skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -19,7 +19,33 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     code_colon(text, hits);
     encoded(text, hits);
     bare_access_denied(text, hits);
+    api_gateway(text, hits);
     xml(text, hits);
+}
+
+/// API Gateway's 403 body when the policy a Lambda authorizer returned refuses the
+/// call: `{"message":"User is not authorized to access this resource"}` for an
+/// implicit deny, with ` with an explicit deny` appended for an explicit one (AWS
+/// Knowledge Center, "403 errors from an API Gateway Lambda authorizer").
+fn api_gateway(text: &str, hits: &mut Vec<Hit>) {
+    const PHRASE: &str = "User is not authorized to access this resource";
+    for pos in find_all(text, PHRASE) {
+        let mut span = Span::new(pos, pos + PHRASE.len());
+        let mut h = Hit::new(span, Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+        h.http_status = Some(((403, false), Some(span), P_DETAIL));
+        if let Some(e) = at_phrase(text, span.end, " with an explicit deny") {
+            let d = Span::new(span.end + 1, e);
+            h.deny = Some((DenyKind::Explicit, Some(d), P_DETAIL));
+            span.end = e;
+        } else {
+            h.deny = Some((DenyKind::Implicit, Some(span), P_DETAIL));
+        }
+        h.span = span;
+        h.fact_value("service", "execute-api".to_owned(), span);
+        hits.push(h);
+    }
 }
 
 /// Reads a value that may be wrapped across lines: a quoted string, or tokens
@@ -63,6 +89,19 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
     Some((s, trimmed))
 }
 
+/// `span` without whitespace at either end.
+fn trim_ws(text: &str, span: Span) -> Span {
+    let mut s = span.start;
+    let mut e = span.end;
+    while s < e && byte(text, s).is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && byte(text, e - 1).is_ascii_whitespace() {
+        e -= 1;
+    }
+    Span::new(s, e)
+}
+
 fn policy_kind(phrase: &str) -> Option<PolicyType> {
     let p: String = phrase
         .split_whitespace()
@@ -95,13 +134,16 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
 
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "not authorized to perform";
+    const ANCHOR: &str = "not authorized";
     let mut prev_end = 0;
     for pos in find_all(text, ANCHOR) {
         if pos < prev_end {
             continue;
         }
-        let after = pos + ANCHOR.len();
+        // CI logs wrap long messages, so the words may be split over lines.
+        let Some(after) = at_phrase(text, pos, "not authorized to perform") else {
+            continue;
+        };
         let phrase = Span::new(pos, after);
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
@@ -152,8 +194,7 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 + usize::from(byte(text, span.end) == b'"' || byte(text, span.end) == b'\'');
         }
         let mut i = skip_ws(text, end);
-        if at(text, i, "on resource") {
-            let mut r = i + "on resource".len();
+        if let Some(mut r) = at_phrase(text, i, "on resource") {
             if byte(text, r) == b':' {
                 r += 1;
             }
@@ -166,15 +207,21 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 i = skip_ws(text, end);
             }
         }
-        if at(text, i, "because no ") {
-            let ph = i + "because no ".len();
-            if let Some(allows) = find_in(text, " allows", ph, ph + 80 + 6) {
-                let phrase_span = Span::new(ph, allows);
-                h.deny = Some((DenyKind::Implicit, Some(Span::new(i, i + 10)), P_DETAIL));
+        if let Some(ph) = at_phrase(text, i, "because no") {
+            let ph = skip_ws(text, ph);
+            let allows = find_in(text, "allows", ph, ph + 80 + 5)
+                .filter(|&a| a > ph && byte(text, a - 1).is_ascii_whitespace());
+            if let Some(allows) = allows {
+                let phrase_span = trim_ws(text, Span::new(ph, allows));
+                h.deny = Some((
+                    DenyKind::Implicit,
+                    Some(Span::new(i, i + "because no".len())),
+                    P_DETAIL,
+                ));
                 if let Some(t) = policy_kind(slice(text, phrase_span)) {
                     h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
                 }
-                end = allows + " allows".len();
+                end = allows + "allows".len();
                 if let Some(a) = find_in(
                     text,
                     " action",
@@ -184,16 +231,17 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                     end = a + " action".len();
                 }
             }
-        } else if at(text, i, "with an explicit deny") {
-            let deny_span = Span::new(i, i + "with an explicit deny".len());
+        } else if let Some(de) = at_phrase(text, i, "with an explicit deny") {
+            let deny_span = Span::new(i, de);
             h.deny = Some((DenyKind::Explicit, Some(deny_span), P_DETAIL));
             end = deny_span.end;
             let mut p = skip_ws(text, end);
-            if at(text, p, "in ") {
-                p = skip_ws(text, p + 3);
-                for art in ["an ", "a ", "the "] {
-                    if at(text, p, art) {
-                        p += art.len();
+            if at(text, p, "in") && byte(text, p + 2).is_ascii_whitespace() {
+                let q = p + 2;
+                p = skip_ws(text, q);
+                for art in ["an", "a", "the"] {
+                    if at(text, p, art) && byte(text, p + art.len()).is_ascii_whitespace() {
+                        p = skip_ws(text, p + art.len());
                         break;
                     }
                 }
@@ -214,11 +262,11 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                     end = word_end;
                     let q = skip_ws(text, end);
                     const VIA: &str = "transitively through a service control policy";
-                    if at(text, q, VIA) {
+                    if let Some(ve) = at_phrase(text, q, VIA) {
                         // The compound keeps the first-named type as `policyType`
                         // and records the SCP it passed through as `via`.
-                        h.fact_value("via", "scp".to_owned(), Span::new(q, q + VIA.len()));
-                        end = q + VIA.len();
+                        h.fact_value("via", "scp".to_owned(), Span::new(q, ve));
+                        end = ve;
                     }
                 }
             }
@@ -282,12 +330,21 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
 /// (v2 separates with commas, v1 with semicolons and adds `Error Code`).
 fn java(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "(Service: ";
+    let mut prev = 0;
     for pos in find_all(text, ANCHOR) {
-        let le = line_end(text, pos);
-        let Some(close) = find_in(text, ")", pos, le + 1) else {
+        // Looking back no further than the previous tail keeps the work linear
+        // when many tails share one huge line.
+        let back = (pos - prev).min(crate::scan::BACK_CAP);
+        prev = pos;
+        // The tail is short; a bounded search keeps many anchors on one huge
+        // line linear.
+        let Some(close) = find_in(text, ")", pos, pos + 512) else {
             continue;
         };
-        let ls = line_start(text, pos);
+        if slice(text, Span::new(pos, close)).contains('\n') {
+            continue;
+        }
+        let ls = line_start_within(text, pos, back);
         let mut h = Hit::new(Span::new(ls, close + 1), Provider::Aws, P_CODE);
         let mut status = None;
         let mut i = pos + 1;
@@ -337,7 +394,11 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
             Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
             Some(403) if !known => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
             _ if known => {}
-            _ => continue,
+            // Another status with no code (DynamoDB answers a denial with 400):
+            // the tail still carries the status and request id of a message on
+            // the same line, but alone it is not a denial.
+            Some(_) => h.support = true,
+            None => continue,
         }
         hits.push(h);
     }
@@ -383,7 +444,8 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
             match status {
                 Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
                 Some(403) => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
-                _ => continue,
+                Some(_) => h.support = true,
+                None => continue,
             }
         }
         hits.push(h);
@@ -437,15 +499,23 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
             }
         }
         // The JavaScript SDK v3 prints `$metadata: { httpStatusCode: 403, requestId: '...' }`
-        // after the stack trace.
+        // after the stack trace; v2 prints the error's own properties
+        // `{ code: '...', requestId: '...', statusCode: 403, ... }`.
         let limit = next.min(code.end + 4096);
-        if let Some(m) = find_in(text, "httpStatusCode: ", le, limit + 15) {
-            let vs = m + "httpStatusCode: ".len();
+        let js = find_in(text, "tatusCode: ", le, limit + 10)
+            .map(|m| m.saturating_sub(1))
+            .filter(|&m| {
+                (at(text, m, "s") && !is_word(byte(text, m.wrapping_sub(1))))
+                    || (at(text, m, "S") && m >= 4 && at(text, m - 4, "http"))
+            });
+        if let Some(m) = js {
+            let vs = m + "StatusCode: ".len();
             if let Some(st) = status_at(text, vs) {
                 h.status(st, Span::new(vs, vs + 3));
                 end = line_end(text, vs);
             }
-            if let Some(r) = find_in(text, "requestId: ", m, limit + 10) {
+            let block = line_start(text, m).min(find_in(text, "{", le, m).unwrap_or(m));
+            if let Some(r) = find_in(text, "requestId: ", block, limit + 10) {
                 if let Some(v) = value(text, r + "requestId: ".len()) {
                     h.fact("requestId", text, v);
                     end = end.max(line_end(text, v.end));
@@ -513,8 +583,36 @@ fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
         h.provider = Some((Provider::Aws, Some(span), P_GENERIC));
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
         h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        // The words alone are common in unrelated log lines; they stand as a
+        // denial only with some context that an error is being reported.
+        h.support = !bare_denial_context(text, pos);
         hits.push(h);
     }
+}
+
+/// Whether `Access Denied` at `pos` is reported as an error: the whole paste,
+/// an XML `<Message>`, or the message after an error or exception label on its
+/// line (`fatal error: Access Denied`, `S3Exception: Access Denied`).
+fn bare_denial_context(text: &str, pos: usize) -> bool {
+    if text.trim().trim_end_matches('.') == "Access Denied" {
+        return true;
+    }
+    if pos >= 9 && at(text, pos - 9, "<Message>") {
+        return true;
+    }
+    let ls = line_start(text, pos);
+    let head = text.get(ls..pos).unwrap_or("").trim_end();
+    let Some(label) = head.strip_suffix(':') else {
+        return false;
+    };
+    let word = label
+        .rsplit(|c: char| c.is_ascii_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["error", "exception", "failed", "denied", "forbidden", "403"]
+        .iter()
+        .any(|w| word.contains(w))
 }
 
 fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
@@ -556,6 +654,14 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
         }
         if let Some(r) = xml_tag(text, pos, close, "Resource") {
             Hit::set_str(&mut h.resource, text, r, P_CODE);
+        }
+        // S3 answers an expired presigned URL with `AccessDenied` and the message
+        // `Request has expired` (S3 "Sharing objects with presigned URLs"): the
+        // signed request is no longer valid, so the failed gate is authentication.
+        if let Some(m) = xml_tag(text, pos, close, "Message") {
+            if slice(text, m).starts_with("Request has expired") {
+                h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
+            }
         }
         h.span = Span::new(pos, end);
         hits.push(h);

@@ -2,7 +2,7 @@
 //! deny assignments, Azure Policy refusals, token failures and the Storage
 //! data-plane codes.
 
-use super::{code_info, Hit, P_CODE, P_DETAIL, P_STRONG};
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
@@ -14,6 +14,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     message(text, hits);
     paren_codes(text, hits);
     labelled_codes(text, hits);
+    quoted_codes(text, hits);
     policy(text, hits);
     storage(text, hits);
 }
@@ -49,6 +50,16 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
                 Hit::set_str(&mut h.principal, text, v, P_DETAIL);
             }
         }
+        let mut status_start = None;
+        // The portal and some SDKs put the status in front: `(403) - The client ...`.
+        if let Some(o) = find_in(text, "(", ls, start) {
+            if byte(text, o + 4) == b')' && o + 5 <= start {
+                if let Some(st) = status_at(text, o + 1) {
+                    h.status(st, Span::new(o + 1, o + 4));
+                    status_start = Some(o);
+                }
+            }
+        }
         let get = |label: &str| -> Option<Span> {
             let p = find_in(text, label, start, le + label.len() - 1)?;
             value(text, p + label.len())
@@ -80,7 +91,7 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
             h.policy_type = Some((PolicyType::AzureRbac, Some(phrase), P_DETAIL));
         }
         h.provider = Some((Provider::Azure, None, P_DETAIL));
-        h.span = Span::new(start, le);
+        h.span = Span::new(status_start.unwrap_or(start), le);
         done = le;
         hits.push(h);
     }
@@ -118,15 +129,69 @@ fn paren_codes(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// A Resource Manager code quoted in prose, as the portal shows it: `... encountered
+/// an error: 'DenyAssignmentAuthorizationFailed'`. When the code ends its line,
+/// the message on the next non-blank line is the same error.
+fn quoted_codes(text: &str, hits: &mut Vec<Hit>) {
+    const CODES: [&str; 7] = [
+        "AuthorizationFailed",
+        "LinkedAuthorizationFailed",
+        "DenyAssignmentAuthorizationFailed",
+        "RequestDisallowedByPolicy",
+        "InvalidAuthenticationToken",
+        "ExpiredAuthenticationToken",
+        "AuthorizationPermissionMismatch",
+    ];
+    for code in CODES {
+        for pos in find_all(text, code) {
+            let q = byte(text, pos.wrapping_sub(1));
+            let end = pos + code.len();
+            if !matches!(q, b'\'' | b'"') || byte(text, end) != q {
+                continue;
+            }
+            let span = Span::new(pos, end);
+            let mut stop = line_end(text, pos);
+            if skip_blank(text, end + 1) >= stop {
+                let mut next = next_line(text, stop);
+                for _ in 0..3 {
+                    let Some(n) = next else { break };
+                    let e = line_end(text, n);
+                    if skip_blank(text, n) < e {
+                        stop = e;
+                        break;
+                    }
+                    next = next_line(text, e);
+                }
+            }
+            let mut h = Hit::new(Span::new(pos - 1, stop), Provider::Azure, P_CODE);
+            h.code(text, span, P_CODE);
+            hits.push(h);
+        }
+    }
+}
+
 /// `Code: X` (az CLI), `ERROR CODE: X` (Go SDK), `ErrorCode:X` (Storage SDKs),
 /// `Code="X"` (autorest, as Terraform prints it).
 fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
-    for label in ["Code: ", "ERROR CODE: ", "ErrorCode:", "Code=\""] {
+    for label in [
+        "Code: ",
+        "ERROR CODE: ",
+        "ErrorCode:",
+        "Code=\"",
+        "\"code\":\"",
+        "\"code\": \"",
+        "\\\"code\\\":\\\"",
+    ] {
         for pos in find_all(text, label) {
             if is_word(byte(text, pos.wrapping_sub(1))) && label != "ErrorCode:" {
                 continue;
             }
-            let cs = pos + label.len();
+            let json_like = label.ends_with('"');
+            let cs = if label == "ErrorCode:" {
+                skip_blank(text, pos + label.len())
+            } else {
+                pos + label.len()
+            };
             let mut ce = cs;
             while is_word(byte(text, ce)) && ce < cs + 64 {
                 ce += 1;
@@ -144,6 +209,21 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
             };
             let mut h = Hit::new(Span::new(start, end), Provider::Azure, P_CODE);
             h.code(text, code, P_CODE);
+            if json_like {
+                // An error object as text (escaped in an activity-log string, or
+                // cut so that it does not parse): its `message` may start on a
+                // later line and belongs to the same error.
+                if let Some(m) = find_in(text, "message", ce, ce + 512) {
+                    end = end.max(line_end(text, m));
+                }
+            }
+            if label == "ErrorCode:" && skip_blank(text, ls) == pos {
+                // PowerShell and the .NET / Python SDKs print one response as a
+                // record of labelled lines: one error, one finding.
+                let (s, e) = record_block(text, ls, &mut h);
+                start = s;
+                end = e;
+            }
             if label == "ERROR CODE: " {
                 // The Go SDK prints `RESPONSE 403: 403 Forbidden` on the line above and
                 // the JSON body after a rule of dashes.
@@ -180,6 +260,88 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+fn starts_with_any(text: &str, pos: usize, labels: &[&str]) -> bool {
+    let p = skip_blank(text, pos);
+    labels.iter().any(|l| at(text, p, l))
+}
+
+/// The record an SDK prints for one failed response around its `ErrorCode:` line
+/// at `ls`: PowerShell's `StatusCode:` / `ReasonPhrase:` / `ErrorMessage:`, and the
+/// .NET `RequestFailedException` with `Status:`, `Content:` and `Headers:`
+/// sections. Returns its start and end and records a carried status.
+fn record_block(text: &str, ls: usize, h: &mut Hit) -> (usize, usize) {
+    const ABOVE: [&str; 5] = [
+        "StatusCode:",
+        "ReasonPhrase:",
+        "Status:",
+        "RequestId:",
+        "Time:",
+    ];
+    const BELOW: [&str; 4] = [
+        "ErrorMessage:",
+        "ErrorTarget:",
+        "AdditionalInfo",
+        "authenticationerrordetail:",
+    ];
+    const SECTIONS: [&str; 2] = ["Content:", "Headers:"];
+    let mut start = ls;
+    for _ in 0..8 {
+        let Some(prev) = start.checked_sub(1).map(|p| line_start(text, p)) else {
+            break;
+        };
+        if prev >= start {
+            break;
+        }
+        let p = skip_blank(text, prev);
+        if starts_with_any(text, prev, &ABOVE) {
+            for label in ["StatusCode:", "Status:"] {
+                if at(text, p, label) {
+                    let v = skip_blank(text, p + label.len());
+                    if let Some(st) = status_at(text, v) {
+                        h.status(st, Span::new(v, v + 3));
+                    }
+                }
+            }
+            start = prev;
+        } else {
+            // The headline: the exception or cmdlet with the message.
+            if line_end(text, prev) > p {
+                start = prev;
+            }
+            break;
+        }
+    }
+    let mut end = line_end(text, ls);
+    let mut in_section = false;
+    for _ in 0..200 {
+        let Some(n) = next_line(text, end) else { break };
+        let e = line_end(text, n);
+        let blank = skip_blank(text, n) >= e;
+        if blank {
+            // A blank line ends a section; the record goes on if another follows.
+            in_section = false;
+            let after = next_line(text, e).filter(|&m| starts_with_any(text, m, &SECTIONS));
+            match after {
+                Some(_) => {
+                    end = e;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if starts_with_any(text, n, &SECTIONS) {
+            in_section = true;
+        } else if at(text, skip_blank(text, n), "at ") && n != skip_blank(text, n) {
+            // A stack trace follows the record.
+            break;
+        } else if !in_section && !starts_with_any(text, n, &BELOW) {
+            break;
+        }
+        end = e;
+    }
+    (start, end)
+}
+
 /// `Resource 'x' was disallowed by policy.` (RequestDisallowedByPolicy).
 fn policy(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "was disallowed by policy";
@@ -208,6 +370,31 @@ fn policy(text: &str, hits: &mut Vec<Hit>) {
         }
         hits.push(h);
     }
+    // The older wording: `The resource action 'Microsoft.Network/publicIpAddresses/write'
+    // is disallowed by one or more policies.`
+    const OLDER: &str = "is disallowed by one or more policies";
+    for pos in find_all(text, OLDER) {
+        let ls = line_start(text, pos);
+        let phrase = Span::new(pos, pos + OLDER.len());
+        let mut h = Hit::new(phrase, Provider::Azure, P_DETAIL);
+        h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.policy_type = Some((PolicyType::AzurePolicy, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        const ACTION: &str = "resource action ";
+        if let Some(a) = text
+            .get(ls..pos)
+            .and_then(|s| s.rfind(ACTION))
+            .map(|i| i + ls)
+        {
+            if let Some(v) = value(text, a + ACTION.len()) {
+                Hit::set_str(&mut h.action, text, v, P_DETAIL);
+                h.span.start = a;
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// Storage data plane messages.
@@ -215,16 +402,25 @@ fn storage(text: &str, hits: &mut Vec<Hit>) {
     const MISMATCH: &str =
         "This request is not authorized to perform this operation using this permission";
     const FAILURE: &str = "This request is not authorized to perform this operation.";
+    // Storage answers AuthenticationFailed with 403 (Storage "Common REST API
+    // error codes"), where Resource Manager's code of the same name is a 401.
+    const AUTHN: &str = "Server failed to authenticate the request";
     for (phrase, code) in [
         (MISMATCH, "AuthorizationPermissionMismatch"),
         (FAILURE, "AuthorizationFailure"),
+        (AUTHN, "AuthenticationFailed"),
     ] {
         for pos in find_all(text, phrase) {
             let span = Span::new(pos, pos + phrase.len());
             let mut h = Hit::new(span, Provider::Azure, P_DETAIL);
             h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
-            h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
-            h.http_status = Some(((403, false), Some(span), 1));
+            if code == "AuthenticationFailed" {
+                h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+                h.http_status = Some(((403, false), Some(span), P_DETAIL));
+            } else {
+                h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+                h.http_status = Some(((403, false), Some(span), 1));
+            }
             h.error_code = Some((code.to_owned(), None, 1));
             if code == "AuthorizationPermissionMismatch" {
                 h.policy_type = Some((PolicyType::AzureRbac, Some(span), P_DETAIL));

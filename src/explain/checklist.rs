@@ -657,17 +657,24 @@ fn aws_authorization(f: &Finding, list: &mut List) {
             "Inspect the session policy: the inline `Policy` or the `PolicyArns` passed when the session was created (`AssumeRole`, `AssumeRoleWithWebIdentity`, `GetFederationToken`, or the tool that did it for you). The session can only do what both the role's policies and the session policy allow, so a role with broad permissions can still be denied here.".to_owned(),
             None,
         ),
-        Some(PolicyType::VpcEndpoint) => {
-            let via = fact(f, "via").map_or_else(String::new, |v| format!(" The message says the denial came {}.", code_span(v)));
+        Some(PolicyType::VpcEndpoint) if fact(f, "via") == Some("scp") => {
+            // "... in a VPC endpoint policy transitively through a service control
+            // policy": the IAM troubleshooting page sends the reader to the SCPs
+            // for the Deny statement, not to the endpoint.
             list.add(
-                "aws.vpc-endpoint-policy",
+                "aws.vpc-endpoint-via-scp",
                 Stage::Diagnose,
-                format!(
-                    "The request went through a VPC endpoint whose policy did not let it pass. Find the endpoint the caller's route uses for this service and read its policy: it must allow this principal, action and resource.{via}"
-                ),
-                Some("aws ec2 describe-vpc-endpoints --query 'VpcEndpoints[].[VpcEndpointId,ServiceName,PolicyDocument]'".to_owned()),
+                "The request went through a VPC endpoint, but the explicit deny came from a service control policy that applies to the caller's account (the message says \"transitively through a service control policy\"). Look for the `Deny` statement in the SCPs first; the endpoint's own policy is not what refused.".to_owned(),
+                None,
             );
+            aws_check_org_policy(f, list, true);
         }
+        Some(PolicyType::VpcEndpoint) => list.add(
+            "aws.vpc-endpoint-policy",
+            Stage::Diagnose,
+            "The request went through a VPC endpoint whose policy did not let it pass. Find the endpoint the caller's route uses for this service and read its policy: it must allow this principal, action and resource.".to_owned(),
+            Some("aws ec2 describe-vpc-endpoints --query 'VpcEndpoints[].[VpcEndpointId,ServiceName,PolicyDocument]'".to_owned()),
+        ),
         Some(PolicyType::Resource) => aws_resource_policy(f, list),
         Some(PolicyType::Identity) => aws_identity_policies(f, list),
         Some(PolicyType::Trust) | Some(PolicyType::KmsKey) => {}
@@ -797,7 +804,7 @@ fn aws_check_org_policy(f: &Finding, list: &mut List, scp: bool) {
         id,
         Stage::Diagnose,
         format!(
-            "The refusal came from the organization's {name}. These are set by the AWS Organizations administrators, usually as deliberate guardrails, and cannot be seen or changed from a member account. They apply at every level from the root through each OU to the account: a Deny at any level refuses, and so does a level with no Allow.{arn} Send the principal, action, resource and time to the organization administrators; they can list the policies that apply from the management account (or a delegated administrator).{missing}"
+            "The refusal came from the organization's {name}. These are set by the AWS Organizations administrators, usually as deliberate guardrails, and cannot be seen or changed from a member account. They apply at every level from the root through each OU to the account: a Deny at any level refuses, and so does a level with no Allow.{arn} Send the principal, action, resource and time to the organization administrators; from the management account (or a delegated administrator) they can list the policies attached to the account, and with the same command those attached to each parent OU and the root.{missing}"
         ),
         Some(format!(
             "aws organizations list-policies-for-target --target-id {} --filter {filter}",
@@ -1051,10 +1058,16 @@ fn aws_add_allow(f: &Finding, list: &mut List) {
 fn aws_narrow_deny(f: &Finding, list: &mut List) {
     let act = shown(nonempty(&f.action), "<action>");
     let res = shown(nonempty(&f.resource), "<resource-arn>");
-    let place = f
-        .policy_type
-        .map_or("policies that apply", policy_type_phrase);
-    let guardrail = if matches!(f.policy_type, Some(PolicyType::Scp | PolicyType::Rcp)) {
+    // A VPC endpoint denial "transitively through a service control policy" has its
+    // Deny in the SCPs (IAM troubleshooting page).
+    let via_scp = f.policy_type == Some(PolicyType::VpcEndpoint) && fact(f, "via") == Some("scp");
+    let effective = if via_scp {
+        Some(PolicyType::Scp)
+    } else {
+        f.policy_type
+    };
+    let place = effective.map_or("policies that apply", policy_type_phrase);
+    let guardrail = if matches!(effective, Some(PolicyType::Scp | PolicyType::Rcp)) {
         " Organization policies like this are usually deliberate guardrails: ask their owners whether this request should be an exception before asking for a change."
     } else {
         ""
@@ -1211,7 +1224,12 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
             "gcp.grant-role",
             Stage::Fix,
             format!(
-                "Grant {who} the narrowest role that contains {perm}, on {res} itself rather than the whole project where the resource supports it. Prefer a predefined role with few permissions or a custom role; avoid Owner and Editor."
+                "{}Grant {who} the narrowest role that contains {perm}, on {res} itself rather than the whole project where the resource supports it. Prefer a predefined role with few permissions or a custom role; avoid Owner and Editor.",
+                if f.policy_type.is_none() {
+                    "If the troubleshooter shows that no allow binding grants the permission (rather than a deny policy or a principal access boundary): "
+                } else {
+                    ""
+                }
             ),
             None,
         ),
@@ -1661,6 +1679,12 @@ pub fn caveats(f: &Finding) -> Vec<Caveat> {
             "gcp.vpc-sc-details-in-logs",
             "The error does not say which perimeter or rule refused the request; the audit log entry for its unique identifier does.".to_owned(),
         ),
+        // Google Cloud, "Troubleshoot permission error messages".
+        Provider::Gcp if authz && f.policy_type.is_none() => caveat(
+            &mut out,
+            "gcp.cause-not-named",
+            "Google Cloud shows the same message for a missing role, an IAM deny policy, a principal access boundary that excludes the resource, and a resource that does not exist; only Policy Troubleshooter or the audit log tells which.".to_owned(),
+        ),
         Provider::Azure if authz => caveat(
             &mut out,
             "azure.groups-not-shown",
@@ -1871,17 +1895,17 @@ fn reason_clause(f: &Finding) -> String {
         }
     };
     let phrase = policy_type_phrase(t);
-    // Only a known phrase is repeated: the fact's text is untrusted.
-    let via = if fact(f, "via")
-        .is_some_and(|v| v.to_ascii_lowercase().contains("service control policy"))
-    {
-        ", transitively through a service control policy"
-    } else {
-        ""
-    };
+    // "... in a VPC endpoint policy transitively through a service control policy":
+    // the IAM troubleshooting page locates the Deny in the SCPs. Only the known
+    // value is acted on: the fact's text is untrusted.
+    let via_scp = fact(f, "via")
+        .is_some_and(|v| v == "scp" || v.to_ascii_lowercase().contains("service control policy"));
     match deny {
+        DenyKind::Explicit if via_scp && t == PolicyType::VpcEndpoint => {
+            "a service control policy explicitly denies it on a request made through a VPC endpoint (explicit deny)".to_owned()
+        }
         DenyKind::Explicit => format!(
-            "{} {phrase} explicitly denies it{via} (explicit deny)",
+            "{} {phrase} explicitly denies it (explicit deny)",
             article(phrase)
         ),
         DenyKind::Implicit => format!("no {phrase} allows it (implicit deny)"),
@@ -2262,16 +2286,18 @@ mod tests {
                 Some(PolicyType::VpcEndpoint),
             ),
             "via",
-            "transitively through a service control policy",
+            "scp",
         );
         let items = checklist(&f);
+        // The page's advice for this message is to find the Deny in the SCPs.
         assert_eq!(
             ids(&items),
             vec![
                 "aws.get-caller-identity",
                 "aws.cloudtrail-event",
                 "general.do-not-rotate",
-                "aws.vpc-endpoint-policy",
+                "aws.vpc-endpoint-via-scp",
+                "aws.check-scp",
                 "aws.simulate-principal-policy",
                 "aws.cross-account-both-sides",
                 "aws.condition-keys",
@@ -2308,7 +2334,7 @@ mod tests {
             .contains("`444455556666`"));
         assert_eq!(
             summary(&f),
-            "AWS denied `SNS:Publish` on `arn:aws:sns:us-east-1:444455556666:role-name-2` for `arn:aws:sts::111122223333:assumed-role/role-name/role-session-name`: a VPC endpoint policy explicitly denies it, transitively through a service control policy (explicit deny)"
+            "AWS denied `SNS:Publish` on `arn:aws:sns:us-east-1:444455556666:role-name-2` for `arn:aws:sts::111122223333:assumed-role/role-name/role-session-name`: a service control policy explicitly denies it on a request made through a VPC endpoint (explicit deny)"
         );
         assert!(codes(&caveats(&f)).contains(&"aws.session-details-hidden"));
     }

@@ -12,6 +12,7 @@ use crate::scan::{
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     permission(text, hits);
+    required(text, hits);
     does_not_have(text, hits);
     codes(text, hits);
     googleapi(text, hits);
@@ -31,17 +32,23 @@ fn deny_wording(text: &str, line: Span) -> Option<Span> {
     Some(Span::new(s, s + "deny polic".len()))
 }
 
-/// `Permission 'x.y.z' denied on resource 'r' (or it may not exist).`
+/// `Permission 'x.y.z' denied on resource 'r' (or it may not exist).`, also with
+/// `for resource` (Python client library) and unquoted (IAM v2 API).
 fn permission(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "Permission ") {
         let Some(perm) = value(text, pos + "Permission ".len()) else {
             continue;
         };
         let q = byte(text, perm.start.wrapping_sub(1));
-        if !matches!(q, b'\'' | b'"') {
+        let quoted = matches!(q, b'\'' | b'"');
+        if !quoted && !slice(text, perm).contains('.') {
             continue;
         }
-        let after = perm.end + 1 + usize::from(byte(text, perm.end) == b'\\');
+        let after = if quoted {
+            perm.end + 1 + usize::from(byte(text, perm.end) == b'\\')
+        } else {
+            perm.end
+        };
         let after = skip_blank(text, after);
         if !at(text, after, "denied") {
             continue;
@@ -53,29 +60,39 @@ fn permission(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(Span::new(pos, end)), P_DETAIL));
         Hit::set_str(&mut h.action, text, perm, P_DETAIL);
         let r = skip_blank(text, end);
-        if at(text, r, "on resource ") {
-            let rs = skip_blank(text, r + "on resource ".len());
+        if at(text, r, "on resource ") || at(text, r, "for resource ") {
+            let label = if at(text, r, "on") { 11 } else { 12 };
+            let rs = skip_blank(text, r + label + 1);
             if matches!(byte(text, rs), b'\'' | b'"' | b'\\') {
                 if let Some(res) = value(text, rs) {
                     Hit::set_str(&mut h.resource, text, res, P_DETAIL);
                     end = res.end + 1;
                 }
+            } else if !quoted && byte(text, rs) != b'(' {
+                // The unquoted form names the resource as a bare token.
+                if let Some(res) = value(text, rs) {
+                    Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                    end = res.end;
+                }
             } else {
-                end = r + "on resource".len();
+                end = r + label;
             }
         }
         if let Some(p) = find_in(text, "(or it may not exist)", end, end + 2 + 21) {
             end = p + "(or it may not exist)".len();
         }
+        // Google Cloud's "Troubleshoot permission error messages" page: the same
+        // message is shown for a missing allow binding, a deny policy and a
+        // principal access boundary, so only a message that names a deny policy
+        // decides the policy type and deny kind.
         if let Some(d) = deny_wording(text, line) {
             h.policy_type = Some((PolicyType::GcpIamDeny, Some(d), P_STRONG));
             h.deny = Some((DenyKind::Explicit, Some(d), P_STRONG));
-        } else {
-            let phrase = Span::new(after, after + "denied".len());
-            h.policy_type = Some((PolicyType::GcpIamAllow, Some(phrase), P_GENERIC));
-            h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
         }
         principal_near(text, line, &mut h);
+        if h.principal.is_none() {
+            audit_log_principal(text, pos, &mut h);
+        }
         h.span = Span::new(pos, end);
         hits.push(h);
     }
@@ -88,6 +105,61 @@ fn principal_near(text: &str, line: Span, h: &mut Hit) {
         if let Some(v) = value(text, p + "for principal ".len()) {
             Hit::set_str(&mut h.principal, text, v, P_DETAIL);
         }
+    }
+}
+
+/// Cloud Audit Logs entries name the caller in `authenticationInfo.principalEmail`,
+/// a few lines above the status message (YAML or JSON, as the Logs Explorer
+/// shows them).
+fn audit_log_principal(text: &str, pos: usize, h: &mut Hit) {
+    const KEY: &str = "principalEmail";
+    let from = pos.saturating_sub(crate::scan::BACK_CAP);
+    let window = text
+        .get(crate::scan::ceil_boundary(text, from)..pos)
+        .unwrap_or("");
+    let Some(k) = window.rfind(KEY) else { return };
+    let k = pos - window.len() + k;
+    let mut v = k + KEY.len();
+    if byte(text, v) == b'"' {
+        v += 1;
+    }
+    if byte(text, v) != b':' {
+        return;
+    }
+    if let Some(val) = value(text, v + 1) {
+        Hit::set_str(&mut h.principal, text, val, P_DETAIL);
+        h.span.start = h.span.start.min(k);
+    }
+}
+
+/// `Required 'compute.instances.list' permission for 'projects/p'`, as gcloud
+/// compute and the Compute Engine API (through Terraform) word a missing permission.
+fn required(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Required ";
+    for pos in find_all(text, ANCHOR) {
+        let ps = pos + ANCHOR.len();
+        let Some(perm) = value(text, ps).filter(|_| matches!(byte(text, ps), b'\'' | b'"')) else {
+            continue;
+        };
+        let after = perm.end + 1;
+        if !at(text, after, " permission") || !slice(text, perm).contains('.') {
+            continue;
+        }
+        let phrase = Span::new(pos, after + " permission".len());
+        let mut h = Hit::new(phrase, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        let mut end = phrase.end;
+        if at(text, end, " for ") {
+            if let Some(res) = value(text, end + 5) {
+                Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                end = res.end + 1;
+            }
+        }
+        h.span = Span::new(pos, end.min(text.len()));
+        hits.push(h);
     }
 }
 
@@ -156,6 +228,10 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
             let span = Span::new(pos, pos + code.len());
             let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
             h.code(text, span, P_CODE);
+            // A bare code word in a log line (`retrying on PERMISSION_DENIED`)
+            // only supports a message around it; alone it is a denial only when
+            // reported as a status.
+            h.support = !code_context(text, pos, span.end);
             hits.push(h);
         }
     }
@@ -191,6 +267,31 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Whether a `PERMISSION_DENIED` / `UNAUTHENTICATED` word at `pos..end` is reported
+/// as the status of a failed call: gcloud's `PERMISSION_DENIED: ...`, gRPC's
+/// `StatusCode.PERMISSION_DENIED` and `code = ...`, `status: ...` in logs.
+fn code_context(text: &str, pos: usize, end: usize) -> bool {
+    if matches!(byte(text, end), b':' | b']' | b'>') {
+        return true;
+    }
+    let ls = line_start(text, pos);
+    let head = text.get(ls..pos).unwrap_or("").trim_end();
+    let head = head.to_ascii_lowercase();
+    [
+        "statuscode.",
+        "code =",
+        "code:",
+        "code=",
+        "status:",
+        "status =",
+        "status=",
+        "error:",
+        ")",
+    ]
+    .iter()
+    .any(|w| head.ends_with(w))
+}
+
 /// Terraform and Go clients: `googleapi: Error 403: <message>, forbidden`.
 fn googleapi(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "googleapi: Error ";
@@ -199,19 +300,20 @@ fn googleapi(text: &str, hits: &mut Vec<Hit>) {
         let Some(st) = status_at(text, s) else {
             continue;
         };
-        if !matches!(st, 401 | 403) {
+        if !(400..500).contains(&st) {
             continue;
         }
         let le = line_end(text, pos);
         let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_CODE);
         h.provider = Some((Provider::Gcp, Some(Span::new(pos, pos + 9)), P_CODE));
         h.status(st, Span::new(s, s + 3));
-        let gate = if st == 401 {
-            Gate::Authentication
-        } else {
-            Gate::Authorization
-        };
-        h.gate = Some((gate, Some(Span::new(s, s + 3)), P_GENERIC));
+        match st {
+            401 => h.gate = Some((Gate::Authentication, Some(Span::new(s, s + 3)), P_GENERIC)),
+            403 => h.gate = Some((Gate::Authorization, Some(Span::new(s, s + 3)), P_GENERIC)),
+            // Other statuses (Cloud Storage's 412 for an organization policy
+            // constraint) only carry their status into a message on the line.
+            _ => h.support = true,
+        }
         let line = slice(text, Span::new(s, le));
         if let Some(c) = line.rfind(", ") {
             let r = trim_trailing(text, token(text, s + c + 2), b".,");
@@ -226,6 +328,24 @@ fn googleapi(text: &str, hits: &mut Vec<Hit>) {
 
 /// Fixed phrases: `The caller does not have permission` and the 401 text.
 fn phrases(text: &str, hits: &mut Vec<Hit>) {
+    // The Python client libraries print the `ErrorInfo` in protobuf text form
+    // after the message: `[reason: "IAM_PERMISSION_DENIED"\ndomain: "..."`.
+    const REASON: &str = "[reason: \"";
+    for pos in find_all(text, REASON) {
+        let vs = pos + REASON.len();
+        let Some(ve) = find_in(text, "\"", vs, line_end(text, vs) + 1) else {
+            continue;
+        };
+        let v = Span::new(vs, ve);
+        let rv = slice(text, v);
+        if rv.is_empty() || !rv.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(pos, ve + 1), Provider::Gcp, P_GENERIC);
+        h.support = true;
+        h.fact("reason", text, v);
+        hits.push(h);
+    }
     const CALLER: &str = "The caller does not have permission";
     for pos in find_all(text, CALLER) {
         let span = Span::new(pos, pos + CALLER.len());
@@ -233,6 +353,21 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
         h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        hits.push(h);
+    }
+    // `<Name> API has not been used in project <n> before or it is disabled.`:
+    // sent as PERMISSION_DENIED with reason SERVICE_DISABLED, but the API is off in
+    // the project, which no permission changes.
+    const DISABLED: &str = "has not been used in project";
+    for pos in find_all(text, DISABLED) {
+        let le = line_end(text, pos);
+        let Some(d) = find_in(text, "or it is disabled", pos, le + 16) else {
+            continue;
+        };
+        let span = Span::new(pos, d + "or it is disabled".len());
+        let mut h = Hit::new(span, Provider::Gcp, P_STRONG);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
         hits.push(h);
     }
     const UNAUTH: &str = "Request had invalid authentication credentials";
@@ -251,6 +386,23 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
 fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
     const PROHIBITED: &str = "Request is prohibited by organization's policy";
     const ID: &str = "vpcServiceControlsUniqueIdentifier";
+    // Cloud Storage's own wording (gsutil: `AccessDeniedException: 403 Request
+    // violates VPC Service Controls.`). The provider is decided strongly, since
+    // gsutil's exception name looks like an AWS code.
+    const VIOLATES: &str = "Request violates VPC Service Controls";
+    for pos in find_all(text, VIOLATES) {
+        let phrase = Span::new(pos, pos + VIOLATES.len());
+        let ls = line_start(text, pos);
+        let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Gcp, P_STRONG);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_STRONG));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::GcpVpcServiceControls, Some(phrase), P_STRONG));
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_STRONG));
+        // Whatever AWS-looking code gsutil put in front of it is not an AWS code.
+        h.error_code = None;
+        hits.push(h);
+    }
     let mut done_until = 0;
     for pos in find_all(text, PROHIBITED)
         .into_iter()
@@ -325,8 +477,10 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
         assert_eq!(f.http_status, Some(403));
         assert_eq!(f.gate, Gate::Authorization);
-        assert_eq!(f.deny, Some(DenyKind::Implicit));
-        assert_eq!(f.policy_type, Some(PolicyType::GcpIamAllow));
+        // The message does not say which policy refused ("Troubleshoot permission
+        // error messages": allow, deny or principal access boundary).
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
         assert_eq!(f.action.as_deref(), Some("compute.instances.list"));
         assert_eq!(ev(t, &f, "action"), "compute.instances.list");
         assert_eq!(f.resource.as_deref(), Some("projects/my-proj"));

@@ -1,17 +1,72 @@
 //! Plain HTTP: status lines and the headers and body that follow them, and
 //! browser CORS failures.
 
-use super::{Hit, P_DETAIL, P_GENERIC};
+use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{Gate, Provider};
 use crate::scan::{
-    at, at_ci, byte, find_all, find_in, line_end, line_start, next_line, skip_blank, status_at,
-    value,
+    at, at_ci, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank,
+    slice, status_at, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     status_lines(text, hits);
+    one_liners(text, hits);
     cors(text, hits);
+}
+
+/// Clients that report a failed response in one line:
+/// - curl `--fail`: `curl: (22) The requested URL returned error: 403`;
+/// - Python requests `raise_for_status()`: `403 Client Error: Forbidden for url: <url>`;
+/// - .NET `HttpClient.EnsureSuccessStatusCode()`: `Response status code does not
+///   indicate success: 403 (Forbidden).`
+fn one_liners(text: &str, hits: &mut Vec<Hit>) {
+    const CURL: &str = "The requested URL returned error: ";
+    const DOTNET: &str = "Response status code does not indicate success: ";
+    const REQUESTS: &str = " Client Error: ";
+    for (anchor, status_at_end) in [(CURL, true), (DOTNET, true), (REQUESTS, false)] {
+        for pos in find_all(text, anchor) {
+            let (st_pos, start) = if status_at_end {
+                let p = pos + anchor.len();
+                (p, pos)
+            } else {
+                let Some(p) = pos.checked_sub(3) else {
+                    continue;
+                };
+                (p, p)
+            };
+            if crate::scan::is_word(byte(text, st_pos + 3))
+                || (!status_at_end && crate::scan::is_word(byte(text, st_pos.wrapping_sub(1))))
+            {
+                continue;
+            }
+            let Some(status) = status_at(text, st_pos) else {
+                continue;
+            };
+            let gate = match status {
+                401 | 407 => Gate::Authentication,
+                403 => Gate::Authorization,
+                425 => Gate::Replay,
+                404 => Gate::Unknown,
+                _ => continue,
+            };
+            let st_span = Span::new(st_pos, st_pos + 3);
+            let le = line_end(text, pos);
+            let mut h = Hit::new(Span::new(start, le), Provider::Http, P_GENERIC);
+            h.status(status, st_span);
+            h.gate = Some((gate, Some(st_span), P_GENERIC));
+            if status == 404 {
+                h.fact_value("mayConceal", "403".to_owned(), st_span);
+            }
+            const FOR_URL: &str = " for url: ";
+            if let Some(u) = find_in(text, FOR_URL, pos, le + FOR_URL.len() - 1) {
+                if let Some(v) = value(text, u + FOR_URL.len()) {
+                    Hit::set_str(&mut h.resource, text, v, P_GENERIC);
+                }
+            }
+            hits.push(h);
+        }
+    }
 }
 
 /// `HTTP/1.1 401 Unauthorized`, `HTTP/2 403`, `< HTTP/1.1 425 Too Early` (curl -v) at
@@ -87,10 +142,33 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                 for (header, key) in [
                     ("www-authenticate:", "wwwAuthenticate"),
                     ("proxy-authenticate:", "proxyAuthenticate"),
+                    // Request ids as AWS (JSON protocols, S3) and Azure return them.
+                    ("x-amzn-requestid:", "requestId"),
+                    ("x-amz-request-id:", "requestId"),
+                    ("x-ms-request-id:", "requestId"),
                 ] {
                     if blank_seen == 0 && at_ci(text, p, header) {
                         let v = skip_blank(text, p + header.len());
                         h.fact(key, text, Span::new(v, e));
+                    }
+                }
+                // AWS REST-JSON services (Lambda, API Gateway) put the error code in
+                // `x-amzn-ErrorType`, optionally followed by `:` and a URL.
+                const ERROR_TYPE: &str = "x-amzn-errortype:";
+                if blank_seen == 0 && at_ci(text, p, ERROR_TYPE) {
+                    let v = skip_blank(text, p + ERROR_TYPE.len());
+                    let mut ce = v;
+                    while is_word(byte(text, ce)) || byte(text, ce) == b'.' {
+                        ce += 1;
+                    }
+                    let code = Span::new(v, ce);
+                    if code_info(slice(text, code)).is_some() {
+                        h.code(text, code, P_CODE);
+                        h.support = false;
+                        if let Some(st) = h.http_status.as_mut() {
+                            // The status line above still decides the status.
+                            *st = ((status, true), Some(st_span), P_STRONG);
+                        }
                     }
                 }
                 end = e;

@@ -95,13 +95,20 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
         diags.push(
             Diagnostic::new(code, Severity::Warning, msg)
                 .with_help("the rest of the text was still analysed")
-                .with_label(text, Span::new(pos, pos + 1)),
+                .with_label(text, char_at(text, pos)),
         );
     }
     for obj in objects {
         let raw = slice(text, obj);
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
+            // Braces in a stack trace or a language literal (`{"name": name}` in a
+            // Python traceback) are not worth a warning; a broken error body is.
+            if !looks_like_error_body(raw) {
+                continue;
+            }
             let at = offset_of(raw, e.line(), e.column()) + obj.start;
+            // serde_json counts columns in bytes, so `at` may fall inside a
+            // multi-byte character: the label covers that whole character.
             diags.push(
                 Diagnostic::new(
                     "json.syntax",
@@ -109,12 +116,42 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>, diags: &mut Vec<Diagnostic>)
                     format!("text that looks like json does not parse: {e}"),
                 )
                 .with_help("the rest of the text was still analysed")
-                .with_label(text, Span::new(at, (at + 1).min(text.len()))),
+                .with_label(text, char_at(text, at)),
             );
             continue;
         }
         object(Node { text, span: obj }, hits, 0);
     }
+}
+
+/// Whether text between braces names a key that error bodies carry.
+fn looks_like_error_body(raw: &str) -> bool {
+    [
+        "\"error",
+        "\"Error",
+        "\"__type",
+        "\"code\"",
+        "\"status\"",
+        "\"message",
+        "\"Message",
+        "\"errorCode",
+        "\"Records",
+        "\"allowed",
+    ]
+    .iter()
+    .any(|k| raw.contains(k))
+}
+
+/// The span of the character holding byte `pos` (empty at the end of the text),
+/// so that a label always sits on character boundaries.
+fn char_at(text: &str, pos: usize) -> Span {
+    let start = scan::floor_boundary(text, pos);
+    let end = if start < text.len() {
+        scan::ceil_boundary(text, start + 1)
+    } else {
+        start
+    };
+    Span::new(start, end)
 }
 
 /// The byte offset of serde_json's 1-based line and column in `s`.
@@ -141,12 +178,22 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
             return;
         }
     }
-    if let Some(ev) = n.get("CloudTrailEvent").and_then(|e| e.string()) {
-        nested(n, &ev, hits);
-        return;
+    // JSON carried in a string: CloudTrail lookup output, the CLI's
+    // `decode-authorization-message` output, and an Azure activity-log event's
+    // `statusMessage` / `responseBody` (which repeat one error: one finding).
+    let mut carried = false;
+    for key in [
+        "CloudTrailEvent",
+        "DecodedMessage",
+        "statusMessage",
+        "responseBody",
+    ] {
+        if let Some(sn) = n.get(key).filter(|e| e.raw().starts_with("\"{")) {
+            nested(n, sn, hits);
+            carried = true;
+        }
     }
-    if let Some(dm) = n.get("DecodedMessage").and_then(|e| e.string()) {
-        nested(n, &dm, hits);
+    if carried {
         return;
     }
     if cloudtrail(n, hits) || decoded(n, hits) || aws_type(n, hits) || k8s_status(n, hits) {
@@ -163,62 +210,114 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
 }
 
 /// JSON held in a string (CloudTrail lookup output, `decode-authorization-message`
-/// output): recognised on its own, then every value span located by searching
-/// for the value in the raw text of the outer object.
-fn nested(outer: Node<'_>, inner: &str, hits: &mut Vec<Hit>) {
-    if serde_json::from_str::<serde::de::IgnoredAny>(inner).is_err() {
+/// output, Azure activity-log `statusMessage`): recognised on its own, then every
+/// span mapped back through the string's escapes to the exact bytes of the outer
+/// text, so evidence points at the occurrence inside this string and nowhere else.
+fn nested(outer: Node<'_>, string: Node<'_>, hits: &mut Vec<Hit>) {
+    /// Strings longer than this are recognised without evidence spans, to keep the
+    /// offset map small.
+    const MAP_LIMIT: usize = 1 << 20;
+    let Some((inner, map)) = unescape_with_map(string.raw(), string.span.start) else {
+        return;
+    };
+    if serde_json::from_str::<serde::de::IgnoredAny>(&inner).is_err() {
         return;
     }
     let mut local = Vec::new();
     object(
         Node {
-            text: inner,
+            text: &inner,
             span: Span::new(0, inner.len()),
         },
         &mut local,
         1,
     );
-    let raw = outer.raw();
-    let relocate = |v: &Option<String>| -> Option<Span> {
-        let s = v.as_deref().filter(|s| !s.is_empty())?;
-        raw.find(s)
-            .map(|i| Span::new(outer.span.start + i, outer.span.start + i + s.len()))
+    let mapped = |sp: Span| -> Option<Span> {
+        if inner.len() > MAP_LIMIT {
+            return None;
+        }
+        let s = *map.get(sp.start)?;
+        let e = *map.get(sp.end)?;
+        (s < e).then(|| Span::new(s, e))
     };
+    let outer_span = outer.span;
     for mut h in local {
-        h.span = outer.span;
-        macro_rules! fix_str {
+        h.span = outer_span;
+        macro_rules! fix {
             ($f:expr) => {
                 if let Some(v) = $f.as_mut() {
-                    v.1 = relocate(&Some(v.0.clone()));
+                    v.1 = v.1.and_then(|sp| mapped(sp));
                 }
             };
         }
-        fix_str!(h.principal);
-        fix_str!(h.action);
-        fix_str!(h.resource);
-        fix_str!(h.error_code);
-        if let Some(v) = h.provider.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.gate.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.deny.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.policy_type.as_mut() {
-            v.1 = None;
-        }
-        if let Some(v) = h.http_status.as_mut() {
-            v.1 = None;
-        }
-        let facts = std::mem::take(&mut h.facts);
-        for f in facts {
-            let span = relocate(&Some(f.value.clone())).unwrap_or(outer.span);
-            h.facts.push(crate::model::Fact { span, ..f });
+        fix!(h.provider);
+        fix!(h.error_code);
+        fix!(h.http_status);
+        fix!(h.gate);
+        fix!(h.deny);
+        fix!(h.policy_type);
+        fix!(h.principal);
+        fix!(h.action);
+        fix!(h.resource);
+        for f in &mut h.facts {
+            f.span = mapped(f.span).unwrap_or(string.span);
         }
         hits.push(h);
     }
+}
+
+/// Decodes a JSON string literal (with its quotes) that starts at byte `base` of
+/// the text, and maps every byte offset of the decoded string (and its end) to
+/// the offset in the text of the escape or character it came from.
+fn unescape_with_map(raw: &str, base: usize) -> Option<(String, Vec<usize>)> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let base = base + 1;
+    let mut out = String::with_capacity(body.len());
+    let mut map = Vec::with_capacity(body.len() + 1);
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let decoded = if c == '\\' {
+            let (_, e) = chars.next()?;
+            match e {
+                '"' => '"',
+                '\\' => '\\',
+                '/' => '/',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                'u' => {
+                    let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                        let mut v = 0u32;
+                        for _ in 0..4 {
+                            v = v * 16 + chars.next()?.1.to_digit(16)?;
+                        }
+                        Some(v)
+                    };
+                    let hi = hex(&mut chars)?;
+                    if (0xD800..0xDC00).contains(&hi) {
+                        if chars.next()?.1 != '\\' || chars.next()?.1 != 'u' {
+                            return None;
+                        }
+                        let lo = hex(&mut chars)?;
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
+                    } else {
+                        char::from_u32(hi)?
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            c
+        };
+        for _ in 0..decoded.len_utf8() {
+            map.push(base + i);
+        }
+        out.push(decoded);
+    }
+    map.push(base + body.len());
+    Some((out, map))
 }
 
 fn set_from(field: &mut super::Val<String>, node: Option<Node<'_>>, prio: u8) {
@@ -265,10 +364,11 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
         h.gate = Some((Gate::Authorization, Some(code.inner()), P_CODE));
         h.http_status = Some(((403, false), Some(code.inner()), P_CODE));
     }
-    if let (Some(s), Some(e)) = (src.string(), name.string()) {
-        let svc = s.strip_suffix(".amazonaws.com").unwrap_or(&s);
-        h.action = Some((format!("{svc}:{e}"), Some(name.inner()), P_CODE));
-    }
+    // `eventName` is the API operation, which is not always the IAM action it
+    // needs (S3's `ListObjects` is authorised by `s3:ListBucket`; CloudTrail
+    // "record contents"), so it is kept as the `operation` fact and the action
+    // is left to the IAM message in `errorMessage` when there is one.
+    fact_from(&mut h, "eventSource", Some(src));
     let ui = n.get("userIdentity");
     set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_CODE);
     if h.principal.is_none() {
@@ -361,11 +461,20 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     let Some(st) = status.string() else {
         return false;
     };
-    if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" {
+    let constraint_violation = st == "FAILED_PRECONDITION" && names_constraint(err);
+    if st != "PERMISSION_DENIED" && st != "UNAUTHENTICATED" && !constraint_violation {
         return true;
     }
     let mut h = Hit::new(n.span, Provider::Gcp, P_CODE);
     h.code(n.text, status.inner(), P_CODE);
+    if constraint_violation {
+        // An organization policy constraint refused the request; google.rpc.Code
+        // maps FAILED_PRECONDITION to 400.
+        h.error_code = Some((st.clone(), Some(status.inner()), P_CODE));
+        h.provider = Some((Provider::Gcp, Some(status.inner()), P_CODE));
+        h.http_status = Some(((400, false), Some(status.inner()), P_CODE));
+        h.gate = Some((Gate::Authorization, Some(status.inner()), P_CODE));
+    }
     if let Some(c) = err.get("code") {
         if let Some(v) = c.number().and_then(|v| u16::try_from(v).ok()) {
             h.status(v, c.span);
@@ -376,20 +485,31 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
         .and_then(|m| m.string())
         .unwrap_or_default();
     let mut policy: Option<(PolicyType, DenyKind, Span, u8)> = None;
-    if st == "PERMISSION_DENIED" {
+    {
+        let authz = st != "UNAUTHENTICATED";
         for d in err.get("details").map(|d| d.elements()).unwrap_or_default() {
             let ty = d.get("@type").and_then(|t| t.string()).unwrap_or_default();
             if ty.ends_with("google.rpc.ErrorInfo") {
                 if let Some(r) = d.get("reason") {
                     let reason = r.string().unwrap_or_default();
                     h.fact_value("reason", reason.clone(), r.inner());
-                    policy = policy.or(reason_policy(&reason, &message, r.inner()));
+                    if reason == "SERVICE_DISABLED" {
+                        // The API is not enabled in the project (googleapis
+                        // error_reason.proto): no grant would change that.
+                        h.gate = Some((Gate::NotAuth, Some(r.inner()), P_STRONG));
+                    }
+                    if authz {
+                        policy = policy.or(reason_policy(&reason, &message, r.inner()));
+                    }
+                }
+                if !authz {
+                    continue;
                 }
                 fact_from(&mut h, "domain", d.get("domain"));
                 set_from(&mut h.action, d.path(&["metadata", "permission"]), P_CODE);
                 set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_CODE);
                 set_from(&mut h.principal, d.path(&["metadata", "principal"]), P_CODE);
-            } else if ty.ends_with("google.rpc.PreconditionFailure") {
+            } else if authz && ty.ends_with("google.rpc.PreconditionFailure") {
                 for v in d
                     .get("violations")
                     .map(|v| v.elements())
@@ -431,6 +551,22 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     true
 }
 
+/// Whether a `google.rpc.Status` carries a `PreconditionFailure` violation whose
+/// type names an organization policy constraint.
+fn names_constraint(err: Node<'_>) -> bool {
+    err.get("details")
+        .map(|d| d.elements())
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|d| {
+            d.get("violations")
+                .map(|v| v.elements())
+                .unwrap_or_default()
+        })
+        .filter_map(|v| v.get("type").and_then(|t| t.string()))
+        .any(|t| t.starts_with("constraints/"))
+}
+
 /// What an `ErrorInfo` reason says about the policy that refused.
 fn reason_policy(
     reason: &str,
@@ -444,12 +580,11 @@ fn reason_policy(
             P_STRONG,
         ),
         "ORG_POLICY_CONSTRAINT_FAILED" => (PolicyType::GcpOrgPolicy, DenyKind::Explicit, P_STRONG),
-        "IAM_PERMISSION_DENIED" => {
-            if message.to_ascii_lowercase().contains("deny polic") {
-                (PolicyType::GcpIamDeny, DenyKind::Explicit, P_STRONG)
-            } else {
-                (PolicyType::GcpIamAllow, DenyKind::Implicit, P_GENERIC)
-            }
+        // The same reason covers a missing allow binding, a deny policy and a
+        // principal access boundary (Google Cloud, "Troubleshoot permission error
+        // messages"): only a message naming a deny policy decides the type.
+        "IAM_PERMISSION_DENIED" if message.to_ascii_lowercase().contains("deny polic") => {
+            (PolicyType::GcpIamDeny, DenyKind::Explicit, P_STRONG)
         }
         _ => return None,
     };
@@ -572,8 +707,9 @@ mod tests {
         let (f, d) = find(t);
         assert!(d.is_empty());
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(f[0].action.as_deref(), Some("s3:GetObject"));
-        assert_eq!(ev(t, &f[0], "action"), "GetObject");
+        assert_eq!(f[0].action, None);
+        assert_eq!(fact(&f[0], "operation"), Some("GetObject"));
+        assert_eq!(fact(&f[0], "eventSource"), Some("s3.amazonaws.com"));
         assert_eq!(
             f[0].principal.as_deref(),
             Some("arn:aws:sts::1:assumed-role/App/i-1")
@@ -585,7 +721,7 @@ mod tests {
             f[1].error_code.as_deref(),
             Some("Client.UnauthorizedOperation")
         );
-        assert_eq!(f[1].action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(fact(&f[1], "operation"), Some("RunInstances"));
         assert_eq!(fact(&f[1], "encodedMessage"), Some("ZZ9"));
     }
 
@@ -598,8 +734,9 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("PERMISSION_DENIED"));
         assert_eq!(f.http_status, Some(403));
         assert_eq!(ev(t, &f, "httpStatus"), "403");
-        assert_eq!(f.policy_type, Some(PolicyType::GcpIamAllow));
-        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        // IAM_PERMISSION_DENIED alone does not say which policy refused.
+        assert_eq!(f.policy_type, None);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
         assert_eq!(f.action.as_deref(), Some("storage.buckets.get"));
         assert_eq!(f.resource.as_deref(), Some("projects/_/buckets/b1"));
         assert_eq!(fact(&f, "reason"), Some("IAM_PERMISSION_DENIED"));

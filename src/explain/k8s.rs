@@ -27,14 +27,23 @@ fn q(text: &str, pos: usize) -> Option<(Span, usize)> {
 /// group "<group>" in the namespace "<ns>"` (or `at the cluster scope`), as written by
 /// the API server's RBAC authorizer.
 fn forbidden(text: &str, hits: &mut Vec<Hit>) {
+    let mut prev = 0;
     for pos in find_all(text, "User ") {
+        // Look back no further than the previous anchor: linear on one huge line.
+        let back = (pos - prev).min(crate::scan::BACK_CAP);
+        prev = pos;
         let Some((user, after)) = q(text, pos + 5) else {
             continue;
         };
         if !at(text, after, " cannot ") {
             continue;
         }
-        let ls = line_start(text, pos);
+        let ls = crate::scan::line_start_within(text, pos, back);
+        // The API server words every RBAC refusal `... is forbidden: User "x"
+        // cannot ...`; without that, `User "x" cannot` is ordinary prose.
+        if !text.get(ls..pos).unwrap_or("").contains(" is forbidden:") {
+            continue;
+        }
         let le = line_end(text, pos);
         let cannot = Span::new(after + 1, after + 7);
         let mut h = Hit::new(Span::new(pos, le), Provider::Kubernetes, P_DETAIL);
