@@ -148,7 +148,7 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
             if at(text, after, " this operation") {
-                let start = pos.saturating_sub(8).max(line_start(text, pos));
+                let start = line_start_within(text, pos, 8);
                 let mut h = Hit::new(Span::new(start, after + 15), Provider::Aws, P_GENERIC);
                 h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
                 hits.push(h);

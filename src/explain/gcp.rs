@@ -6,8 +6,8 @@ use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, skip_blank, slice,
-    status_at, token, trim_trailing, value, whole_word,
+    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, line_start_within,
+    skip_blank, slice, status_at, token, trim_trailing, value, whole_word,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -454,7 +454,7 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         h.policy_type = Some((PolicyType::GcpOrgPolicy, Some(c), P_STRONG));
         h.deny = Some((DenyKind::Explicit, Some(Span::new(v, v + 6)), P_STRONG));
         h.fact("constraint", text, c);
-        let start = line_start(text, pos).max(pos.saturating_sub(200));
+        let start = line_start_within(text, pos, 200);
         h.span = Span::new(start.min(v), line.end);
         last_line = line.start;
         hits.push(h);

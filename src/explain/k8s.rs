@@ -4,7 +4,7 @@ use super::{Hit, P_CODE, P_DETAIL};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_in, line_end, line_start, quoted, skip_blank, slice, token,
+    at, byte, find_all, find_in, line_end, line_start_within, quoted, skip_blank, slice, token,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -156,7 +156,7 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
             ));
             end = p + 14;
         }
-        h.span = Span::new(line_start(text, pos).max(pos.saturating_sub(7)), end);
+        h.span = Span::new(line_start_within(text, pos, 7), end);
         hits.push(h);
     }
 }

@@ -390,6 +390,37 @@ mod tests {
     use super::test_util::*;
     use super::*;
 
+    /// Found by fuzzing: spans that reach back a fixed number of bytes must not
+    /// land inside a multi-byte character.
+    #[test]
+    fn spans_reaching_back_stay_on_character_boundaries() {
+        let cases = [
+            // GCP organization policy violation after 200 bytes of multi-byte text.
+            format!("{}Constraint constraints/compute.vmExternalIpAccess violated for project 123456789012.", "é".repeat(150)),
+            // EC2's "You are not authorized to perform this operation." after a 3-byte character.
+            format!("{}€€€ not authorized to perform this operation.", "é".repeat(3)),
+            "x€€ You are not authorized to perform this operation. Encoded authorization failure message: abc".to_owned(),
+            // Kubernetes "is forbidden:" after multi-byte text on the same line.
+            "€€€€pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" in the namespace \"dev\"".to_owned(),
+        ];
+        for text in &cases {
+            let (findings, _) = find(text);
+            assert!(!findings.is_empty(), "{text}");
+            for f in &findings {
+                assert!(
+                    text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+                    "{text}: {:?}",
+                    f.span
+                );
+                for e in &f.evidence {
+                    assert!(
+                        text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end)
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn empty_and_unrelated_text_have_no_findings() {
         assert!(find("").0.is_empty());
