@@ -981,6 +981,57 @@ mod tests {
     }
 
     #[test]
+    fn evaluation_renders_under_its_finding() {
+        // The explicit identity-based deny example from AWS's "Troubleshoot access
+        // denied error messages" page, with a policy that denies it.
+        let text = "User: arn:aws:iam::123456789012:role/HR is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy";
+        let policies = serde_json::json!([{ "type": "identity", "name": "HR", "document": {
+            "Version": "2012-10-17",
+            "Statement": [{ "Sid": "NoDeployments", "Effect": "Deny", "Action": "codedeploy:*", "Resource": "*" }]
+        } }]);
+        let report = crate::explain_with(
+            text,
+            &crate::ExplainOptions {
+                now_millis: None,
+                policies: Some(policies),
+            },
+        );
+        let t = super::text(&report);
+        assert!(
+            t.contains("\n  Pasted policies: reproduces\n    The pasted policies reproduce the denial. Explicitly denied by statement `NoDeployments` of the identity-based policy `HR`.\n    Decision: ExplicitlyDenied\n"),
+            "{t}"
+        );
+        assert!(t.find("Pasted policies").unwrap() < t.find("What to do").unwrap());
+        let md = markdown(&report);
+        assert!(
+            md.contains(
+                "\n### Pasted policies: `reproduces`\n\nThe pasted policies reproduce the denial."
+            ),
+            "{md}"
+        );
+        assert!(md.contains("\n**Decision:** `ExplicitlyDenied`\n"), "{md}");
+        assert!(md.contains("\n#### Fix\n"), "{md}");
+        assert!(md.contains("  ```json\n  {\n"), "{md}");
+    }
+
+    #[test]
+    fn simulation_text_keeps_the_fix_json_on_its_lines() {
+        let scenario = serde_json::json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": [{ "type": "identity", "name": "p", "document": { "Version": "2012-10-17", "Statement": [] } }]
+        });
+        let t = simulation_text(&crate::simulate(&scenario.to_string()));
+        assert!(
+            t.contains("\n    {\n      \"Action\": \"s3:GetObject\",\n"),
+            "{t}"
+        );
+        assert!(!t.contains('\u{FFFD}'), "{t}");
+        let failure = simulation_markdown(&crate::simulate("{"));
+        assert!(failure.contains("\n- **error** "), "{failure}");
+        assert!(!failure.contains("- - "), "{failure}");
+    }
+
+    #[test]
     fn md_escape_escapes_markup() {
         assert_eq!(
             md_escape("a*b_[c](d)<e>&#|"),

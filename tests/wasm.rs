@@ -26,7 +26,7 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn explain_returns_a_plain_camel_case_object() {
-    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    let value = wasm::explain(SCP_EXPLICIT, JsValue::UNDEFINED).expect("explain answers");
     assert!(value.is_object());
     // json_compatible(): findings is a real JS array, not a Map.
     let findings = get(&value, "findings");
@@ -47,7 +47,7 @@ fn explain_returns_a_plain_camel_case_object() {
 
 #[wasm_bindgen_test]
 fn explain_round_trips_into_the_same_report_as_native() {
-    let value = wasm::explain(SCP_EXPLICIT).expect("explain answers");
+    let value = wasm::explain(SCP_EXPLICIT, JsValue::UNDEFINED).expect("explain answers");
     let report: Report = serde_wasm_bindgen::from_value(value).expect("a Report");
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];
@@ -80,7 +80,8 @@ fn a_jwt_past_its_exp_is_reported_expired_by_the_browser_clock() {
     let text = "HTTP/1.1 401 Unauthorized\nAuthorization: Bearer \
 eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiZXhwIjoxMDAwMDAwMDAwfQ.c2lnbmF0dXJl";
     let report: Report =
-        serde_wasm_bindgen::from_value(wasm::explain(text).expect("answers")).expect("a Report");
+        serde_wasm_bindgen::from_value(wasm::explain(text, JsValue::UNDEFINED).expect("answers"))
+            .expect("a Report");
     let jwt = report
         .secrets
         .iter()

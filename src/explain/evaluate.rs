@@ -406,3 +406,337 @@ fn deny_word(d: DenyKind) -> &'static str {
         DenyKind::Unknown => "unstated",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::scenario::SpanSource;
+    use crate::{explain_with, ExplainOptions, Report};
+    use serde_json::{json, Value};
+
+    // The messages are the examples on AWS's "Troubleshoot access denied error
+    // messages" page (IAM User Guide); the policies follow the shapes of the IAM
+    // User Guide's example policies.
+
+    const IDENTITY_EXPLICIT: &str = "User: arn:aws:iam::123456789012:role/HR is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy";
+    const VPCE_EXPLICIT: &str = "User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a VPC endpoint policy";
+    const SESSION_EXPLICIT: &str = "User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in a sessions policy";
+    const BOUNDARY_IMPLICIT: &str = "User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* because no permissions boundary allows the codedeploy:ListDeployments action";
+    const SCP_EXPLICIT_NO_RESOURCE: &str = "User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy";
+
+    fn doc(statements: Value) -> Value {
+        json!({ "Version": "2012-10-17", "Statement": statements })
+    }
+
+    fn allow_codedeploy() -> Value {
+        doc(
+            json!([{ "Sid": "CodeDeployRead", "Effect": "Allow", "Action": ["codedeploy:List*", "codedeploy:Get*"], "Resource": "*" }]),
+        )
+    }
+
+    fn run(text: &str, policies: Value) -> Report {
+        explain_with(
+            text,
+            &ExplainOptions {
+                now_millis: None,
+                policies: Some(policies),
+            },
+        )
+    }
+
+    fn evaluation(report: &Report) -> &FindingEvaluation {
+        assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+        report.findings[0]
+            .evaluation
+            .as_ref()
+            .expect("an evaluation")
+    }
+
+    #[test]
+    fn reproduces_an_explicit_identity_deny_with_the_deciding_statement() {
+        let policies = json!([{ "type": "identity", "name": "HRPolicy", "document": doc(json!([
+            { "Sid": "CodeDeployRead", "Effect": "Allow", "Action": "codedeploy:*", "Resource": "*" },
+            { "Sid": "DenyDeploymentListing", "Effect": "Deny", "Action": "codedeploy:ListDeployments", "Resource": "*" }
+        ])) }]);
+        let r = run(IDENTITY_EXPLICIT, policies);
+        let e = evaluation(&r);
+        assert_eq!(e.verdict, Verdict::Reproduces);
+        assert_eq!(e.deny_matches, Some(true));
+        assert_eq!(e.policy_type_matches, Some(true));
+        assert_eq!(e.ask_for, None);
+        assert!(e.assumed.is_empty());
+        assert_eq!(
+            e.text,
+            "The pasted policies reproduce the denial. Explicitly denied by statement `DenyDeploymentListing` of the identity-based policy `HRPolicy`."
+        );
+        let result = e.result.as_ref().unwrap();
+        assert_eq!(result.decision, Decision::ExplicitlyDenied);
+        assert_eq!(
+            result.denied_by[0].sid.as_deref(),
+            Some("DenyDeploymentListing")
+        );
+        assert_eq!(result.denied_by[0].statement, Some(1));
+        assert_eq!(
+            e.request.principal.as_deref(),
+            Some("arn:aws:iam::123456789012:role/HR")
+        );
+        assert!(e.request.context.is_empty());
+        assert!(!e.request.context_complete);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn reproduces_but_not_as_the_message_says_asks_for_the_named_type() {
+        // The identity policy allows only S3: the request is implicitly denied by
+        // it, while AWS reported an explicit deny in a VPC endpoint policy.
+        let policies = json!([{ "type": "identity", "name": "S3Only", "document": doc(json!([
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*" }
+        ])) }]);
+        let e = evaluation(&run(VPCE_EXPLICIT, policies)).clone();
+        assert_eq!(e.verdict, Verdict::Reproduces);
+        assert_eq!(e.deny_matches, Some(false));
+        assert_eq!(e.policy_type_matches, Some(false));
+        assert_eq!(e.ask_for, Some(PolicyType::VpcEndpoint));
+        assert_eq!(
+            e.text,
+            format!(
+                "The pasted policies deny the request, but not the way the message says. Implicitly denied: nothing allows the request in the identity-based policy `S3Only`. The message reports an explicit deny in a VPC endpoint policy, so the policy AWS applied is probably one that was not pasted: {}.",
+                how_to_get(PolicyType::VpcEndpoint)
+            )
+        );
+    }
+
+    #[test]
+    fn allows_says_which_policy_type_to_ask_for() {
+        let policies =
+            json!([{ "type": "identity", "name": "DevOps", "document": allow_codedeploy() }]);
+        let r = run(SESSION_EXPLICIT, policies);
+        let e = evaluation(&r);
+        assert_eq!(e.verdict, Verdict::Allows);
+        assert_eq!(e.ask_for, Some(PolicyType::Session));
+        assert_eq!(e.result.as_ref().unwrap().decision, Decision::Allowed);
+        assert_eq!(
+            e.text,
+            "The pasted policies allow this request, so the denial comes from a policy that was not pasted. The message names a session policy: get the session policy passed when the session was created (the `Policy` or `PolicyArns` of the `AssumeRole` call) from whoever or whatever created the session."
+        );
+        let item = r.findings[0]
+            .checklist
+            .iter()
+            .find(|i| i.id == "aws.get-unpasted-policy")
+            .expect("a checklist item asking for the session policy");
+        assert_eq!(item.stage, crate::model::Stage::Diagnose);
+        assert!(
+            item.text
+                .contains("the session policy that refused it is not among them"),
+            "{}",
+            item.text
+        );
+    }
+
+    #[test]
+    fn a_side_not_pasted_is_assumed_to_allow_so_the_pasted_ones_decide() {
+        // Only the boundary is pasted. Without an identity-based policy AWS would
+        // deny for lack of an identity-side Allow; the boundary itself allows.
+        let policies = json!([{ "type": "permissions_boundary", "name": "DevBoundary", "document": allow_codedeploy() }]);
+        let e = evaluation(&run(BOUNDARY_IMPLICIT, policies)).clone();
+        assert_eq!(e.assumed, [PolicyType::Identity]);
+        assert_eq!(e.verdict, Verdict::Allows);
+        assert_eq!(e.ask_for, Some(PolicyType::PermissionsBoundary));
+        assert!(
+            e.text.starts_with("The pasted policies allow this request, including the pasted permissions boundary, so the denial comes from a permissions boundary that was not pasted: get the permissions boundary set on the principal"),
+            "{}",
+            e.text
+        );
+        assert!(
+            e.text.ends_with(
+                " No identity-based policy was pasted, so it was taken to allow the request."
+            ),
+            "{}",
+            e.text
+        );
+        let result = e.result.unwrap();
+        assert_eq!(result.policies.len(), 2);
+        assert_eq!(
+            result.policies[1].name,
+            "assumed identity-based policy (not pasted)"
+        );
+        assert_eq!(result.policies[1].index, 1);
+
+        // And the same boundary without the action reproduces the implicit deny.
+        let policies = json!([{ "type": "permissions_boundary", "name": "S3Boundary", "document": doc(json!([
+            { "Effect": "Allow", "Action": "s3:*", "Resource": "*" }
+        ])) }]);
+        let e = evaluation(&run(BOUNDARY_IMPLICIT, policies)).clone();
+        assert_eq!(e.verdict, Verdict::Reproduces);
+        assert_eq!(
+            (e.deny_matches, e.policy_type_matches),
+            (Some(true), Some(true))
+        );
+    }
+
+    #[test]
+    fn unknown_when_a_condition_reads_context_the_message_does_not_carry() {
+        // IAM User Guide example "AWS: Denies access to AWS based on the source IP",
+        // turned into an Allow limited to a network.
+        let policies = json!([
+            { "type": "identity", "name": "FromOffice", "document": doc(json!([
+                { "Effect": "Allow", "Action": "codedeploy:*", "Resource": "*", "Condition": { "IpAddress": { "aws:SourceIp": ["192.0.2.0/24", "203.0.113.0/24"] } } }
+            ])) },
+            { "type": "permissions_boundary", "name": "Boundary", "document": allow_codedeploy() }
+        ]);
+        let e = evaluation(&run(BOUNDARY_IMPLICIT, policies)).clone();
+        assert_eq!(e.verdict, Verdict::Unknown);
+        assert_eq!(
+            e.text,
+            "The pasted policies do not settle this request: the decision depends on `aws:SourceIp`, which the error message does not carry. Give their values in the request context to decide."
+        );
+        let result = e.result.unwrap();
+        assert_eq!(result.decision, Decision::Unknown);
+        assert_eq!(result.missing_context[0].key, "aws:SourceIp");
+        assert_eq!(
+            result.missing_context[0].outcomes[0].when_true,
+            Decision::Allowed
+        );
+        assert_eq!(
+            result.missing_context[0].outcomes[0].when_false,
+            Decision::ImplicitlyDenied
+        );
+    }
+
+    #[test]
+    fn incomplete_request_names_what_is_missing_and_does_not_guess() {
+        let policies = json!([{ "type": "scp", "level": "root", "name": "FullAWSAccess", "document": doc(json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }])) }]);
+        let r = run(SCP_EXPLICIT_NO_RESOURCE, policies);
+        let e = evaluation(&r);
+        assert_eq!(e.verdict, Verdict::IncompleteRequest);
+        assert_eq!(e.missing, ["resource"]);
+        assert!(e.result.is_none());
+        assert_eq!(e.request.resource, None);
+        assert_eq!(
+            e.text,
+            "The message does not name the resource (AWS often leaves it out of the message), so the pasted policies were not evaluated: fill it in with the request fields or a `simulate` scenario to evaluate them."
+        );
+        assert!(r.findings[0]
+            .checklist
+            .iter()
+            .any(|i| i.id == "aws.complete-request"));
+    }
+
+    #[test]
+    fn a_badly_shaped_policies_list_is_a_diagnostic_not_a_panic() {
+        for bad in [
+            json!({ "not": "an array" }),
+            json!([42]),
+            json!([{ "type": "identiy", "document": {} }]),
+            json!([{ "type": "identity" }]),
+            json!("[{\"type\": \"identity\", \"document\": {}"),
+        ] {
+            let r = run(IDENTITY_EXPLICIT, bad.clone());
+            let e = evaluation(&r);
+            assert_eq!(e.verdict, Verdict::Unknown, "{bad}");
+            assert!(e.result.is_none());
+            assert!(r.diagnostics.len() >= 2, "{bad}: {:?}", r.diagnostics);
+            assert!(r.diagnostics.iter().all(|d| d.labels.is_empty()), "{bad}");
+            assert_eq!(r.diagnostics.last().unwrap().code, "policies.not-evaluated");
+        }
+        let r = run(
+            IDENTITY_EXPLICIT,
+            json!("[\n  {\"type\": \"identity\",\n   \"document\": {}\n"),
+        );
+        assert_eq!(r.diagnostics[0].code, "scenario.invalid-json");
+        assert!(
+            r.diagnostics[0].message.ends_with("(line 4, column 1)"),
+            "{}",
+            r.diagnostics[0].message
+        );
+        let r = run(
+            IDENTITY_EXPLICIT,
+            json!([{ "type": "identiy", "document": {} }]),
+        );
+        assert_eq!(
+            r.diagnostics[0].message,
+            "policy 0 has unknown type `identiy`"
+        );
+        assert_eq!(
+            r.diagnostics[0].help.as_deref(),
+            Some("did you mean `identity`?")
+        );
+    }
+
+    #[test]
+    fn only_aws_authorization_findings_are_evaluated() {
+        let k8s = "Error from server (Forbidden): pods is forbidden: User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"";
+        let r = run(k8s, json!([]));
+        assert_eq!(r.findings.len(), 1);
+        assert!(r.findings[0].evaluation.is_none());
+        assert_eq!(r.diagnostics[0].code, "policies.not-evaluated");
+        // Without policies nothing changes: no evaluation, no note, `null` in JSON.
+        let r = explain_with(IDENTITY_EXPLICIT, &ExplainOptions::default());
+        assert!(r.findings[0].evaluation.is_none());
+        assert!(r.diagnostics.is_empty());
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["findings"][0]["evaluation"], Value::Null);
+    }
+
+    #[test]
+    fn document_strings_keep_spans_into_themselves() {
+        let document = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Sid\": \"DenyAll\", \"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}\n  ]\n}";
+        let r = run(
+            IDENTITY_EXPLICIT,
+            json!([{ "type": "identity", "name": "pasted", "document": document }]),
+        );
+        let result = evaluation(&r).result.clone().unwrap();
+        assert_eq!(result.policies[0].span_source, SpanSource::Document);
+        let span = result.denied_by[0].span.unwrap();
+        assert_eq!(
+            &document[span.start..span.end],
+            "{\"Sid\": \"DenyAll\", \"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}"
+        );
+    }
+
+    #[test]
+    fn the_result_is_what_simulate_returns_for_the_same_scenario() {
+        let policies = json!([
+            { "type": "identity", "name": "DevOps", "document": serde_json::to_string_pretty(&allow_codedeploy()).unwrap() },
+            { "type": "vpc_endpoint", "name": "Endpoint", "document": "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"codedeploy:*\",\"Resource\":\"*\"}]}" }
+        ]);
+        let r = run(VPCE_EXPLICIT, policies.clone());
+        let e = evaluation(&r);
+        assert_eq!(e.verdict, Verdict::Reproduces);
+        assert_eq!(
+            (e.deny_matches, e.policy_type_matches),
+            (Some(true), Some(true))
+        );
+        let scenario =
+            json!({ "request": serde_json::to_value(&e.request).unwrap(), "policies": policies });
+        let mut simulated = serde_json::to_value(crate::simulate(&scenario.to_string())).unwrap();
+        simulated.as_object_mut().unwrap().remove("type");
+        assert_eq!(
+            serde_json::to_value(e.result.as_ref().unwrap()).unwrap(),
+            simulated
+        );
+    }
+
+    #[test]
+    fn serialized_shape_is_camel_case() {
+        let r = run(SCP_EXPLICIT_NO_RESOURCE, json!([]));
+        let v = serde_json::to_value(&r).unwrap();
+        let e = &v["findings"][0]["evaluation"];
+        assert_eq!(e["verdict"], "incomplete-request");
+        for key in [
+            "text",
+            "request",
+            "missing",
+            "denyMatches",
+            "policyTypeMatches",
+            "askFor",
+            "assumed",
+            "result",
+        ] {
+            assert!(e.get(key).is_some(), "{key}");
+        }
+        assert_eq!(e["request"]["contextComplete"], false);
+        assert_eq!(e["request"]["context"], json!({}));
+        assert_eq!(e["request"]["resourceAccount"], Value::Null);
+    }
+}
