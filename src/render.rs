@@ -692,6 +692,10 @@ fn simulation_body(result: &SimulationResult, md: bool, depth: usize, out: &mut 
         out.push('\n');
         for change in &fix.changes {
             let _ = writeln!(out, "- {}", line(&change.note));
+            if change.json.is_null() {
+                // `remove-statement`: the note says it all.
+                continue;
+            }
             // Neutralised line by line: the newlines are ours, the values are not.
             let json = serde_json::to_string_pretty(&change.json)
                 .unwrap_or_default()

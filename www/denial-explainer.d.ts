@@ -256,7 +256,8 @@ export interface FixChange {
   policyIndex: number | null;
   statement: number | null;
   span: Span | null;
-  /** A statement to add, a `Condition` block to merge, or the new `Action` value. */
+  /** A statement to add, a `Condition` block to merge, or the new `Action` value;
+   * `null` for `remove-statement`. */
   json: unknown;
   note: string;
 }

@@ -387,8 +387,13 @@ fn verdict(
                     "The pasted policies do not settle this request, because part of them could not be evaluated{what}.{assumed_note}"
                 )
             } else {
+                let give = if keys.len() == 1 {
+                    "its value"
+                } else {
+                    "their values"
+                };
                 format!(
-                    "The pasted policies do not settle this request: the decision depends on {}, which the error message does not carry. Give their values in the request context to decide.{assumed_note}",
+                    "The pasted policies do not settle this request: the decision depends on {}, which the error message does not carry. Give {give} in the request context to decide.{assumed_note}",
                     keys.join(", ")
                 )
             };
@@ -588,7 +593,7 @@ mod tests {
         assert_eq!(e.verdict, Verdict::Unknown);
         assert_eq!(
             e.text,
-            "The pasted policies do not settle this request: the decision depends on `aws:SourceIp`, which the error message does not carry. Give their values in the request context to decide."
+            "The pasted policies do not settle this request: the decision depends on `aws:SourceIp`, which the error message does not carry. Give its value in the request context to decide."
         );
         let result = e.result.unwrap();
         assert_eq!(result.decision, Decision::Unknown);
