@@ -39,8 +39,10 @@ const DENY_STATEMENT = SCP.slice(SCP.indexOf('{\n      "Sid": "DenyInstanceLaunc
 
 export default function register(check) {
   check('evaluation: a pasted SCP reproduces the denial; decision equals simulate; deciding statement shown', async ({ browser, url }) => {
-    for (const scheme of ['light', 'dark']) {
-      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1360, height: 1000 } });
+    for (const scheme of ['light', 'dark', 'phone']) {
+      const context = await browser.newContext(scheme === 'phone'
+        ? { colorScheme: 'light', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+        : { colorScheme: scheme, viewport: { width: 1360, height: 1000 } });
       const page = await context.newPage();
       await page.goto(url);
       await pageReady(page);
@@ -87,6 +89,8 @@ export default function register(check) {
       await page.locator('[data-finding="0"] .evaluation').screenshot({ path: join(RESULTS, `evaluation-card-${scheme}.png`) });
       await page.locator('#request-evaluation').screenshot({ path: join(RESULTS, `evaluation-request-${scheme}.png`) });
       await page.screenshot({ path: join(RESULTS, `evaluation-${scheme}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(overflow <= 1, `${scheme}: the page scrolls sideways by ${overflow}px`);
       await context.close();
     }
   });
