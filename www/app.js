@@ -712,7 +712,7 @@
     var lines = (text.slice(lineStart, start).replace(/\S/g, ' ') + text.slice(start, end)).split('\n');
     var MAX = 14;
     var shown = lines.slice(0, MAX);
-    var pre = el('pre', { class: 'excerpt', 'data-excerpt': '' }, shown.map(function (line, k) {
+    var pre = el('pre', { class: 'excerpt', 'data-excerpt': '', tabindex: '0', role: 'region', 'aria-label': 'The deciding statement in its policy' }, shown.map(function (line, k) {
       return el('span', { class: 'line' }, el('span', { class: 'ln', 'aria-hidden': 'true' }, String(first + k)), line || ' ');
     }));
     if (lines.length > MAX) pre.appendChild(el('span', { class: 'line more' }, el('span', { class: 'ln', 'aria-hidden': 'true' }, '\u22ee'), '\u2026 ' + (lines.length - MAX) + ' more lines'));
@@ -767,7 +767,7 @@
     });
     return el('details', { class: 'trace', 'data-trace': key },
       el('summary', null, 'Statement-by-statement trace (' + r.trace.length + (r.trace.length === 1 ? ' statement)' : ' statements)')),
-      el('div', { class: 'table-scroll' }, el('table', null,
+      el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Trace of every statement' }, el('table', null,
         el('thead', null, el('tr', null, heads.map(function (h) { return el('th', { scope: 'col' }, h); }))),
         el('tbody', null, rows))),
       el('p', { class: 'muted small' }, '\u2713 matches, \u2717 does not match, ? depends on something unknown, \u2013 not checked. Hover a mark for the value that decided it.'));
