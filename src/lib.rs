@@ -41,12 +41,22 @@ pub fn explain(text: &str) -> Report {
 
 /// Explains every denial found in `text`.
 ///
+/// With [`ExplainOptions::policies`], each AWS authorization finding gets an
+/// `evaluation`: the policies evaluated against the request the message names
+/// (see [`model::FindingEvaluation`]).
+///
 /// Input past [`MAX_INPUT_BYTES`] (16 MiB) is cut there and an
 /// `input.too-large` diagnostic says so. Malformed JSON inside the text is
 /// reported as a diagnostic with its line and column; the rest is still analysed.
 #[must_use]
 pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
-    let (mut findings, diagnostics) = explain::find(text);
+    let (mut findings, mut diagnostics) = explain::find(text);
+    if let Some(policies) = &options.policies {
+        diagnostics.extend(explain::evaluate::evaluate_findings(
+            &mut findings,
+            policies,
+        ));
+    }
     for f in &mut findings {
         f.summary = explain::checklist::summary(f);
         f.checklist = explain::checklist::checklist(f);

@@ -220,8 +220,11 @@ fn run(command: Command) -> Result<(), String> {
 fn read_policies(path: &str) -> Result<serde_json::Value, String> {
     let text = decode(read_input(Some(path))?);
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        // serde_json's message ends with its own "at line L column C".
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
         format!(
-            "`{path}` is not valid JSON: {e} (line {}, column {})",
+            "`{path}` is not valid JSON at line {}, column {}: {message}",
             e.line(),
             e.column()
         )

@@ -248,6 +248,96 @@ pub struct Finding {
     pub checklist: Vec<ChecklistItem>,
     /// What the message cannot tell.
     pub caveats: Vec<Caveat>,
+    /// The pasted policies evaluated against this finding's request; `null`
+    /// when no policies were given or this is not an AWS authorization denial.
+    /// Output only: deserializing a finding leaves it `None`.
+    #[serde(default, skip_deserializing)]
+    pub evaluation: Option<FindingEvaluation>,
+}
+
+/// What the pasted policies say about the request a finding names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The pasted policies deny the request too: `reproduces`. Whether the deny
+    /// kind and policy type agree with the message is in
+    /// [`FindingEvaluation::deny_matches`] and [`FindingEvaluation::policy_type_matches`].
+    Reproduces,
+    /// The pasted policies allow it, so the denial comes from a policy that was
+    /// not pasted: `allows`.
+    Allows,
+    /// The pasted policies do not settle it (missing context, something the
+    /// engine cannot evaluate, unreadable policies): `unknown`.
+    Unknown,
+    /// The message does not name the principal, the action or the resource, so
+    /// nothing was evaluated: `incomplete-request`.
+    IncompleteRequest,
+}
+
+impl Verdict {
+    /// The JSON name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reproduces => "reproduces",
+            Verdict::Allows => "allows",
+            Verdict::Unknown => "unknown",
+            Verdict::IncompleteRequest => "incomplete-request",
+        }
+    }
+}
+
+/// The request a finding names, in the scenario format's `request` shape. The
+/// message never carries the request context, so `context` is empty and
+/// `contextComplete` is `false`: a condition on any key makes the decision
+/// `Unknown` rather than a wrong `Allowed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvaluatedRequest {
+    /// Who made it, as in the message.
+    pub principal: Option<String>,
+    /// The action, as in the message.
+    pub action: Option<String>,
+    /// The resource, as in the message.
+    pub resource: Option<String>,
+    /// Always `null`: the account is read from the resource ARN when it has one.
+    pub resource_account: Option<String>,
+    /// Always empty.
+    pub context: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Always `false`.
+    pub context_complete: bool,
+}
+
+/// The pasted policies evaluated against the request a finding names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingEvaluation {
+    /// What the evaluation says about the denial.
+    pub verdict: Verdict,
+    /// One or two sentences for people.
+    pub text: String,
+    /// The request that was evaluated.
+    pub request: EvaluatedRequest,
+    /// The request fields the message does not name (`principal`, `action`,
+    /// `resource`), for `incomplete-request`; empty otherwise.
+    pub missing: Vec<String>,
+    /// For `reproduces`: whether the deny kind (explicit or implicit) is the one
+    /// the message reports; `null` when the message does not say.
+    pub deny_matches: Option<bool>,
+    /// For `reproduces`: whether a policy of the type the message names is among
+    /// those that denied; `null` when the message names no type.
+    pub policy_type_matches: Option<bool>,
+    /// For `allows`: the policy type to ask for, the one the message names.
+    pub ask_for: Option<PolicyType>,
+    /// Policy types of which nothing was pasted and which were taken to allow
+    /// the request, so that the pasted ones could decide it (AWS's evaluation
+    /// needs an identity-side Allow, and cross-account a resource-side one).
+    pub assumed: Vec<PolicyType>,
+    /// The full simulation, as `simulate` returns it for a scenario holding
+    /// [`FindingEvaluation::request`] and the pasted policies (plus one
+    /// full-access policy per type in `assumed`, listed last); `null` for
+    /// `incomplete-request` or when the policies could not be read.
+    pub result: Option<crate::policy::SimulationResult>,
 }
 
 /// Something in the input that looks like a credential.

@@ -11,7 +11,9 @@
 
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::explain::checklist::{caveats, checklist, code_span, is_dangerous, summary};
-use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Report, Secret, Stage};
+use crate::model::{
+    DenyKind, Finding, FindingEvaluation, Gate, PolicyType, Provider, Report, Secret, Stage,
+};
 use crate::policy::eval::{DeniedBy, TypeOutcome};
 use crate::policy::parse::type_words;
 use crate::policy::{Decision, Simulation, SimulationResult};
@@ -88,6 +90,9 @@ pub fn text(report: &Report) -> String {
         out.push('\n');
         for (label, value) in fields(f) {
             let _ = writeln!(out, "  {:<13} {}", one_line(&label), one_line(&value));
+        }
+        if let Some(e) = &f.evaluation {
+            out.push_str(&evaluation_block(e, false));
         }
         let items = items_of(f);
         if !items.is_empty() {
@@ -172,6 +177,9 @@ pub fn markdown(report: &Report) -> String {
                 table_cell(&code_span(&value))
             );
         }
+        if let Some(e) = &f.evaluation {
+            out.push_str(&evaluation_block(e, true));
+        }
         let items = items_of(f);
         if !items.is_empty() {
             out.push_str("\n### What to do\n\n");
@@ -251,6 +259,7 @@ fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
     }
     let hit = |span: Span| secrets.iter().any(|s| overlaps(s.span, span));
     let mut changed = false;
+    let mut replaced: Vec<String> = Vec::new();
     for e in &f.evidence {
         if !hit(e.span) {
             continue;
@@ -262,8 +271,10 @@ fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
             "errorCode" => &mut view.error_code,
             _ => continue,
         };
-        if slot.is_some() {
-            *slot = Some(REDACTED.to_owned());
+        if let Some(original) = slot.replace(REDACTED.to_owned()) {
+            if original != REDACTED {
+                replaced.push(original);
+            }
             changed = true;
         }
     }
@@ -272,6 +283,26 @@ fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
             fact.value = REDACTED.to_owned();
             changed = true;
         }
+    }
+    if let Some(e) = view.evaluation.as_mut().filter(|_| changed) {
+        // The evaluation repeats the request's values throughout (the fix's JSON,
+        // the trace): keep only its verdict and sentence, with the values masked.
+        for original in replaced.iter().filter(|o| !o.is_empty()) {
+            e.text = e.text.replace(original.as_str(), REDACTED);
+            for v in [
+                &mut e.request.principal,
+                &mut e.request.action,
+                &mut e.request.resource,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if v == original {
+                    REDACTED.clone_into(v);
+                }
+            }
+        }
+        e.result = None;
     }
     if changed {
         view.summary = summary(&view);
@@ -580,15 +611,7 @@ fn render_simulation(sim: &Simulation, md: bool) -> String {
             out.push_str(&line("The scenario could not be evaluated:"));
             out.push('\n');
             for d in errors {
-                let _ = writeln!(
-                    out,
-                    "- {}",
-                    if md {
-                        md_diagnostic(d)
-                    } else {
-                        text_diagnostic(d)
-                    }
-                );
+                out.push_str(&list_diagnostic(d, md));
             }
             return out;
         }
@@ -601,6 +624,31 @@ fn render_simulation(sim: &Simulation, md: bool) -> String {
     }
     out.push_str(&line(&decision_sentence(result)));
     out.push('\n');
+    simulation_body(result, md, 3, &mut out);
+    out
+}
+
+/// A diagnostic as one list item, ending with a newline.
+fn list_diagnostic(d: &Diagnostic, md: bool) -> String {
+    if md {
+        md_diagnostic(d)
+    } else {
+        format!("- {}\n", text_diagnostic(d))
+    }
+}
+
+/// Everything a simulation says after its decision: missing context, what was
+/// not evaluated, each policy type, the fix and the problems in the policies.
+/// Markdown section headings are at level `depth`.
+fn simulation_body(result: &SimulationResult, md: bool, depth: usize, out: &mut String) {
+    let line = |s: &str| if md { md_line(s) } else { neutralise(s) };
+    let heading = |title: &str| {
+        if md {
+            format!("\n{} {title}\n\n", "#".repeat(depth))
+        } else {
+            format!("\n{title}:\n")
+        }
+    };
     for m in &result.missing_context {
         for o in &m.outcomes {
             let _ = writeln!(
@@ -620,11 +668,7 @@ fn render_simulation(sim: &Simulation, md: bool) -> String {
         let _ = writeln!(out, "- {}", line(&format!("not evaluated: {}", u.message)));
     }
     if !result.by_policy_type.is_empty() {
-        out.push_str(if md {
-            "\n### By policy type\n\n"
-        } else {
-            "\nBy policy type:\n"
-        });
+        out.push_str(&heading("By policy type"));
         for t in &result.by_policy_type {
             let level = t
                 .level
@@ -643,17 +687,27 @@ fn render_simulation(sim: &Simulation, md: bool) -> String {
         }
     }
     if let Some(fix) = &result.fix {
-        out.push_str(if md { "\n### Fix\n\n" } else { "\nFix:\n" });
+        out.push_str(&heading("Fix"));
         out.push_str(&line(&fix.summary));
         out.push('\n');
         for change in &fix.changes {
             let _ = writeln!(out, "- {}", line(&change.note));
-            let json = serde_json::to_string_pretty(&change.json).unwrap_or_default();
+            if change.json.is_null() {
+                // `remove-statement`: the note says it all.
+                continue;
+            }
+            // Neutralised line by line: the newlines are ours, the values are not.
+            let json = serde_json::to_string_pretty(&change.json)
+                .unwrap_or_default()
+                .lines()
+                .map(neutralise)
+                .collect::<Vec<_>>()
+                .join("\n");
             if md {
                 let fence = fence_for(&json);
                 let _ = writeln!(out, "\n  {fence}json\n{}\n  {fence}", indent(&json, "  "));
             } else {
-                let _ = writeln!(out, "{}", indent(&neutralise(&json), "    "));
+                let _ = writeln!(out, "{}", indent(&json, "    "));
             }
         }
         for w in &fix.warnings {
@@ -661,21 +715,43 @@ fn render_simulation(sim: &Simulation, md: bool) -> String {
         }
     }
     if !result.diagnostics.is_empty() {
-        out.push_str(if md {
-            "\n### Problems in the policies\n\n"
-        } else {
-            "\nProblems in the policies:\n"
-        });
+        out.push_str(&heading("Problems in the policies"));
         for d in &result.diagnostics {
-            let _ = writeln!(
-                out,
-                "- {}",
-                if md {
-                    md_diagnostic(&d.diagnostic)
-                } else {
-                    text_diagnostic(&d.diagnostic)
-                }
-            );
+            out.push_str(&list_diagnostic(&d.diagnostic, md));
+        }
+    }
+}
+
+/// What the pasted policies say about one finding: the verdict, its sentence,
+/// and the simulation behind it. Text is indented to sit under a finding;
+/// Markdown uses `###` for its heading and `####` below it.
+fn evaluation_block(e: &FindingEvaluation, md: bool) -> String {
+    let mut out = String::new();
+    if md {
+        let _ = writeln!(
+            out,
+            "\n### Pasted policies: {}\n",
+            code_span(e.verdict.as_str())
+        );
+        out.push_str(&md_line(&e.text));
+        out.push('\n');
+        if let Some(r) = &e.result {
+            let _ = writeln!(out, "\n**Decision:** {}", code_span(r.decision.as_str()));
+            simulation_body(r, true, 4, &mut out);
+        }
+        return out;
+    }
+    let _ = writeln!(out, "\n  Pasted policies: {}", e.verdict.as_str());
+    let _ = writeln!(out, "    {}", one_line(&e.text));
+    if let Some(r) = &e.result {
+        let mut body = format!("Decision: {}\n", r.decision.as_str());
+        simulation_body(r, false, 0, &mut body);
+        for l in body.lines() {
+            if l.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "    {l}");
+            }
         }
     }
     out
@@ -733,6 +809,7 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            evaluation: None,
         };
         f.summary = summary(&f);
         f.checklist = checklist(&f);
@@ -905,6 +982,57 @@ mod tests {
         });
         let md = markdown(&report(vec![f], Vec::new()));
         assert!(md.contains("| a\\|b | `v` |\n"), "{md}");
+    }
+
+    #[test]
+    fn evaluation_renders_under_its_finding() {
+        // The explicit identity-based deny example from AWS's "Troubleshoot access
+        // denied error messages" page, with a policy that denies it.
+        let text = "User: arn:aws:iam::123456789012:role/HR is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy";
+        let policies = serde_json::json!([{ "type": "identity", "name": "HR", "document": {
+            "Version": "2012-10-17",
+            "Statement": [{ "Sid": "NoDeployments", "Effect": "Deny", "Action": "codedeploy:*", "Resource": "*" }]
+        } }]);
+        let report = crate::explain_with(
+            text,
+            &crate::ExplainOptions {
+                now_millis: None,
+                policies: Some(policies),
+            },
+        );
+        let t = super::text(&report);
+        assert!(
+            t.contains("\n  Pasted policies: reproduces\n    The pasted policies reproduce the denial. Explicitly denied by statement `NoDeployments` of the identity-based policy `HR`.\n    Decision: ExplicitlyDenied\n"),
+            "{t}"
+        );
+        assert!(t.find("Pasted policies").unwrap() < t.find("What to do").unwrap());
+        let md = markdown(&report);
+        assert!(
+            md.contains(
+                "\n### Pasted policies: `reproduces`\n\nThe pasted policies reproduce the denial."
+            ),
+            "{md}"
+        );
+        assert!(md.contains("\n**Decision:** `ExplicitlyDenied`\n"), "{md}");
+        assert!(md.contains("\n#### Fix\n"), "{md}");
+        assert!(md.contains("  ```json\n  {\n"), "{md}");
+    }
+
+    #[test]
+    fn simulation_text_keeps_the_fix_json_on_its_lines() {
+        let scenario = serde_json::json!({
+            "request": { "principal": "arn:aws:iam::111122223333:user/bob", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+            "policies": [{ "type": "identity", "name": "p", "document": { "Version": "2012-10-17", "Statement": [] } }]
+        });
+        let t = simulation_text(&crate::simulate(&scenario.to_string()));
+        assert!(
+            t.contains("\n    {\n      \"Action\": \"s3:GetObject\",\n"),
+            "{t}"
+        );
+        assert!(!t.contains('\u{FFFD}'), "{t}");
+        let failure = simulation_markdown(&crate::simulate("{"));
+        assert!(failure.contains("\n- **error** "), "{failure}");
+        assert!(!failure.contains("- - "), "{failure}");
     }
 
     #[test]

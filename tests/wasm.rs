@@ -155,3 +155,43 @@ fn simulate_answers_bad_json_with_a_failure_not_an_exception() {
 fn version_is_the_crate_version() {
     assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
 }
+
+// The explicit identity-based deny example from AWS's "Troubleshoot access denied
+// error messages" page, with a pasted policy (document as a string) that denies it.
+#[wasm_bindgen_test]
+fn explain_with_policies_evaluates_the_request_the_message_names() {
+    let text = "User: arn:aws:iam::123456789012:role/HR is not authorized to perform: codedeploy:ListDeployments on resource: arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:* with an explicit deny in an identity-based policy";
+    let document = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoListing","Effect":"Deny","Action":"codedeploy:ListDeployments","Resource":"*"}]}"#;
+    let policies = js_sys::JSON::parse(
+        &serde_json::json!([{ "type": "identity", "name": "HR", "document": document }])
+            .to_string(),
+    )
+    .expect("JSON");
+    let value = wasm::explain(text, policies).expect("explain answers");
+    let finding = js_sys::Array::from(&get(&value, "findings")).get(0);
+    let evaluation = get(&finding, "evaluation");
+    assert_eq!(
+        get(&evaluation, "verdict").as_string().as_deref(),
+        Some("reproduces")
+    );
+    let result = get(&evaluation, "result");
+    assert_eq!(
+        get(&result, "decision").as_string().as_deref(),
+        Some("ExplicitlyDenied")
+    );
+    // The same request and policy through `simulate` give the same decision.
+    let scenario = serde_json::json!({
+        "request": { "principal": "arn:aws:iam::123456789012:role/HR", "action": "codedeploy:ListDeployments", "resource": "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:*" },
+        "policies": [{ "type": "identity", "name": "HR", "document": document }]
+    });
+    let simulated =
+        wasm::simulate(JsValue::from_str(&scenario.to_string())).expect("simulate answers");
+    assert_eq!(
+        get(&simulated, "type").as_string().as_deref(),
+        Some("success")
+    );
+    assert_eq!(
+        get(&simulated, "decision").as_string(),
+        get(&result, "decision").as_string()
+    );
+}

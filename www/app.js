@@ -313,7 +313,12 @@
     return request;
   }
 
-  // Runs the evaluation of the pasted policies and fills in per-policy diagnostics.
+  // A request that only serves to read the documents when the real one is
+  // incomplete: per-policy diagnostics do not depend on the request.
+  var PLACEHOLDER_REQUEST = { principal: 'arn:aws:iam::111122223333:user/placeholder', action: 'placeholder:Read', resource: '*' };
+
+  // Evaluates the pasted policies against the request in the form, and shows each
+  // policy's own diagnostics (from one simulation, by `policyIndex`).
   function evaluatePolicies() {
     state.evaluation = null;
     if (!state.policies.length) return;
@@ -322,17 +327,18 @@
     try {
       state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); });
     } catch (e) {
-      state.evaluation = { type: 'failure', errors: [{ code: 'page.core-error', severity: 'error', message: 'the evaluation failed inside the analyser', labels: [] }] };
+      state.evaluation = { type: 'failure', errors: [{ code: 'page.core-error', severity: 'error', message: 'the evaluation failed inside the analyser', help: null, labels: [] }] };
+    }
+    var read = state.evaluation && state.evaluation.type === 'success' ? state.evaluation : null;
+    if (!read) {
+      try {
+        var probe = callCore(function (api) { return api.simulate({ request: PLACEHOLDER_REQUEST, policies: all }); });
+        if (probe && probe.type === 'success') read = probe;
+      } catch (e) { read = null; }
     }
     state.policies.forEach(function (p, i) {
-      var result = null;
-      try {
-        result = callCore(function (api) { return api.simulate({ request: request, policies: [all[i]] }); });
-      } catch (e) { result = null; }
-      var diags = [];
-      if (result) diags = (result.type === 'failure' ? result.errors : result.diagnostics) || [];
-      diags = diags.filter(function (d) { return d && ((d.labels && d.labels.length) || /^(policy|json|statement|condition)/.test(d.code || '')); });
-      renderPolicyDiagnostics(p, diags);
+      var diags = read ? (read.diagnostics || []).filter(function (d) { return d.policyIndex === i && d.spanSource === 'document'; }) : [];
+      renderPolicyDiagnostics(p, diags, !read);
     });
   }
 
@@ -395,12 +401,8 @@
     }
     findings.forEach(function (f, i) { results.appendChild(renderFinding(f, i, text)); });
 
-    var extra = $('evaluation-extra');
-    clear(extra);
-    var placed = findings.some(function (f) { return f && f.evaluation; });
-    if (state.evaluation && !placed && !findings.length) {
-      extra.appendChild(el('article', { class: 'card' }, el('h3', { class: 'card-title' }, 'Policy evaluation'), renderEvaluation(state.evaluation)));
-    }
+    renderRequestEvaluation();
+    markDeciders(findings);
 
     var has = !!text.trim();
     $('copy-markdown').disabled = !has;
@@ -476,7 +478,7 @@
     var end = f.span ? toIndex(f.span.end) : 0;
     card.appendChild(el('div', { class: 'card-head' },
       el('h3', { class: 'card-title', id: 'finding-' + i + '-title' }, prose(title)),
-      f.span ? el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show finding ' + (i + 1) + ' in the text' }, 'Show in text') : null));
+      f.span ? el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show in text: finding ' + (i + 1) }, 'Show in text') : null));
 
     card.appendChild(el('div', { class: 'badges' },
       badge('gate', f.gate, GATE_LABEL[f.gate] || String(f.gate), 'gate-' + f.gate),
@@ -503,8 +505,7 @@
     });
     card.appendChild(dl);
 
-    var evaluation = f.evaluation || (i === 0 ? state.evaluation : null);
-    if (evaluation) card.appendChild(el('div', { class: 'evaluation' }, el('h4', { class: 'section-title' }, 'Evaluation of the pasted policies'), renderEvaluation(evaluation)));
+    if (f.evaluation) card.appendChild(renderFindingEvaluation(f.evaluation, i));
 
     if (f.caveats && f.caveats.length) {
       card.appendChild(el('h4', { class: 'section-title' }, 'What the message cannot tell'));
@@ -545,63 +546,272 @@
     return JSON.stringify(value);
   }
 
-  function renderEvaluation(ev) {
-    var wrap = el('div');
-    if (!ev || ev.type === 'failure') {
-      wrap.appendChild(el('p', null, el('span', fieldAttrs('decision', null, 'badge decision-Unknown'), 'Not evaluated')));
-      var errs = (ev && ev.errors) || [];
-      wrap.appendChild(el('ul', null, errs.map(function (d) {
-        return el('li', null, d.message + (d.help ? ' (' + d.help + ')' : ''));
+  // ---------- policy evaluation ----------
+
+  var VERDICT_LABEL = {
+    reproduces: 'Pasted policies reproduce it', allows: 'Pasted policies allow it',
+    unknown: 'Not settled by the pasted policies', 'incomplete-request': 'Request incomplete',
+  };
+  var VERDICT_CLASS = { reproduces: 'decision-ExplicitlyDenied', allows: 'decision-Allowed', unknown: 'decision-Unknown', 'incomplete-request': 'decision-Unknown' };
+  var OUTCOME_LABEL = { allow: 'allows', 'explicit-deny': 'denies explicitly', 'no-allow': 'no Allow', unknown: 'unknown', 'not-applicable': 'does not apply' };
+  var TYPE_SHORT = {
+    identity: 'Identity-based', resource: 'Resource-based', permissions_boundary: 'Permissions boundary', session: 'Session',
+    scp: 'SCP', rcp: 'RCP', vpc_endpoint: 'VPC endpoint', trust: 'Trust', kms_key: 'KMS key',
+  };
+  var MATCH_MARK = { yes: '\u2713', no: '\u2717', unknown: '?', skipped: '\u2013' };
+  var MATCH_WORD = { yes: 'matches', no: 'does not match', unknown: 'unknown', skipped: 'not checked' };
+
+  // The page's policy editor that an evaluation's policy `index` refers to, when its
+  // spans point into that editor's text (the page always sends documents as strings).
+  function pagePolicy(result, index) {
+    if (typeof index !== 'number') return null;
+    var info = (result.policies || [])[index];
+    var p = state.policies[index];
+    if (!info || !p || info.spanSource !== 'document') return null;
+    if (info.name !== (p.name || 'policy-' + p.id)) return null;
+    return p;
+  }
+
+  function policyLabel(result, index, fallbackType, fallbackName) {
+    var info = (result.policies || [])[index] || {};
+    var type = info.policyType || fallbackType;
+    var name = info.name || fallbackName;
+    return { type: POLICY_LABEL[type] || type || 'policy', name: name || null, level: info.level || null };
+  }
+
+  function renderFindingEvaluation(ev, i) {
+    var box = el('section', { class: 'evaluation', 'data-evaluation': 'finding', 'aria-labelledby': 'eval-' + i + '-title' });
+    box.appendChild(el('div', { class: 'eval-head' },
+      el('h4', { class: 'section-title', id: 'eval-' + i + '-title' }, 'Pasted policies'),
+      el('span', fieldAttrs('verdict', ev.verdict, 'badge ' + (VERDICT_CLASS[ev.verdict] || '')), VERDICT_LABEL[ev.verdict] || String(ev.verdict))));
+    box.appendChild(el('p', { class: 'verdict-text', 'data-verdict-text': '' }, prose(ev.text)));
+    if (ev.verdict === 'incomplete-request' && ev.missing && ev.missing.length) {
+      box.appendChild(el('p', null, el('button', { type: 'button', class: 'button subtle small', onclick: function () { fillRequest(ev.missing); } },
+        'Fill in the ' + ev.missing.join(' and '))));
+    }
+    if (ev.result) box.appendChild(renderSimulation(ev.result, 'finding-' + i));
+    return box;
+  }
+
+  // The evaluation of the request in the form, under the form.
+  function renderRequestEvaluation() {
+    var box = $('request-evaluation');
+    clear(box);
+    var ev = state.evaluation;
+    if (!ev || !state.policies.length) { box.hidden = true; return; }
+    box.hidden = false;
+    box.appendChild(el('h3', { class: 'section-title' }, 'Evaluation of this request'));
+    if (ev.type === 'failure') {
+      box.appendChild(el('p', null, el('span', fieldAttrs('decision', null, 'badge decision-Unknown'), 'Not evaluated'), ' ',
+        'Fill in the request to evaluate the policies against it.'));
+      box.appendChild(el('ul', { class: 'diagnostics' }, (ev.errors || []).map(function (d) {
+        return el('li', { 'data-code': d.code || null }, el('span', { class: 'badge' }, d.severity || 'note'), el('span', null, prose(d.message + (d.help ? ': ' + d.help : ''))));
       })));
-      return wrap;
+      return;
     }
-    var decision = ev.decision;
-    wrap.appendChild(el('p', null, el('span', fieldAttrs('decision', decision, 'badge decision-' + decision), DECISION_LABEL[decision] || asText(decision)),
-      ev.reproduces === true ? ' The pasted policies reproduce the denial.' : ev.reproduces === false ? ' The pasted policies allow this request: the denial comes from a policy that was not pasted.' : ''));
-    if (ev.deniedBy && ev.deniedBy.length) {
-      wrap.appendChild(el('h5', { class: 'section-title' }, 'Decided by'));
-      wrap.appendChild(el('ul', null, ev.deniedBy.map(function (d) {
-        var who = [POLICY_LABEL[d.policyType] || d.policyType, d.policyName || d.name, d.sid ? 'statement ' + d.sid : (typeof d.index === 'number' ? 'statement #' + d.index : null)].filter(Boolean).join(', ');
-        var target = findPolicy(d.policyName || d.name);
-        return el('li', null, who || asText(d), ' ', target && d.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(target, d.span); } }, 'Show statement') : null);
+    box.appendChild(renderSimulation(ev, 'request'));
+  }
+
+  function decisionBadge(decision, attrs) {
+    var a = attrs || { class: 'badge decision-' + decision };
+    return el('span', a, DECISION_LABEL[decision] || String(decision));
+  }
+
+  function renderSimulation(r, key) {
+    var wrap = el('div', { class: 'simulation' });
+    var head = el('div', { class: 'decision-line' }, el('span', { class: 'k' }, 'Decision'),
+      decisionBadge(r.decision, fieldAttrs('decision', r.decision, 'badge big decision-' + r.decision)));
+    if (r.sameAccount === true) head.appendChild(el('span', { class: 'muted small' }, 'same-account request'));
+    else if (r.sameAccount === false) head.appendChild(el('span', { class: 'muted small' }, 'cross-account request: both sides must allow'));
+    wrap.appendChild(head);
+
+    if (r.byPolicyType && r.byPolicyType.length) {
+      wrap.appendChild(el('div', { class: 'badges by-type', 'aria-label': 'Result by policy type' }, r.byPolicyType.map(function (t) {
+        return el('span', { class: 'badge outcome-' + t.result, 'data-policy-type': t.policyType, 'data-outcome': t.result },
+          el('span', { class: 'k' }, (TYPE_SHORT[t.policyType] || t.policyType) + (t.level ? ' (' + t.level + ')' : '') + ':'), OUTCOME_LABEL[t.result] || t.result);
       })));
     }
-    if (ev.byPolicyType && typeof ev.byPolicyType === 'object') {
-      var keys = Object.keys(ev.byPolicyType);
-      if (keys.length) {
-        wrap.appendChild(el('div', { class: 'badges' }, keys.map(function (k) {
-          var v = ev.byPolicyType[k];
-          return el('span', { class: 'badge' }, el('span', { class: 'k' }, (POLICY_LABEL[k] || k) + ': '), typeof v === 'object' && v ? asText(v.decision || v.result || v) : asText(v));
-        })));
-      }
+
+    var denied = r.deniedBy || [];
+    if (denied.length) {
+      wrap.appendChild(el('h5', { class: 'sub-title' }, r.decision === 'ExplicitlyDenied' ? 'Deciding statement' + (denied.length > 1 ? 's' : '') : 'Where an Allow is missing'));
+      wrap.appendChild(el('ul', { class: 'deciders' }, denied.map(function (d) { return renderDecider(r, d); })));
     }
-    if (ev.missingContext && ev.missingContext.length) {
-      wrap.appendChild(el('h5', { class: 'section-title' }, 'Missing context keys'));
-      wrap.appendChild(el('ul', null, ev.missingContext.map(function (m) {
-        return el('li', null, el('code', null, typeof m === 'string' ? m : (m.key || asText(m))), m && m.outcomes ? ' ' + asText(m.outcomes) : '');
-      })));
-    }
-    if (ev.unevaluated && ev.unevaluated.length) {
-      wrap.appendChild(el('h5', { class: 'section-title' }, 'Not evaluated'));
-      wrap.appendChild(el('ul', null, ev.unevaluated.map(function (u) { return el('li', null, typeof u === 'string' ? u : (u.message || asText(u))); })));
-    }
-    if (ev.fix) {
-      wrap.appendChild(el('h5', { class: 'section-title' }, 'Suggested fix'));
-      var fixes = Array.isArray(ev.fix) ? ev.fix : [ev.fix];
-      fixes.forEach(function (fx) {
-        if (typeof fx === 'string') { wrap.appendChild(el('p', null, fx)); return; }
-        var text = fx.text || fx.summary || fx.message;
-        if (text) wrap.appendChild(el('p', null, text));
-        if (fx.warning) wrap.appendChild(el('p', { class: 'muted' }, fx.warning));
-        var statement = fx.statement || fx.document;
-        var body = statement ? JSON.stringify(statement, null, 2) : (text ? '' : JSON.stringify(fx, null, 2));
-        if (body) wrap.appendChild(el('div', { class: 'command' }, el('pre', null, el('code', null, body)), copyButton(function () { return body; }, 'Copy', 'Copy suggested statement')));
+
+    var missing = r.missingContext || [];
+    if (missing.length) {
+      wrap.appendChild(el('h5', { class: 'sub-title' }, 'Depends on context the request does not give'));
+      var list = el('ul', { class: 'missing-context' });
+      missing.forEach(function (m) {
+        (m.outcomes || []).forEach(function (o) {
+          var test = o.operator + ' ' + ((o.values || []).length > 1 ? '[' + o.values.join(', ') + ']' : (o.values || [''])[0]);
+          var where = policyLabel(r, o.policyIndex, o.policyType, o.policyName);
+          list.appendChild(el('li', { 'data-context-key': m.key },
+            el('div', null, decisionBadge(o.whenTrue), ' if ', el('code', null, m.key), ' satisfies ', el('code', null, test), ', otherwise ', decisionBadge(o.whenFalse)),
+            el('div', { class: 'muted small' }, 'From ' + (o.sid ? 'statement ' + o.sid : 'statement #' + o.statement) + ' of the ' + inText(where.type) + (where.name ? ' ' + where.name : '') + '. ',
+              el('button', { type: 'button', class: 'link-button', onclick: function () { addContextKey(m.key); } }, 'Give a value for ' + m.key))));
+        });
       });
+      wrap.appendChild(list);
     }
-    if (ev.trace) {
-      wrap.appendChild(el('details', null, el('summary', null, 'Statement-by-statement trace'), el('pre', null, JSON.stringify(ev.trace, null, 2))));
+
+    var unevaluated = (r.unevaluated || []).filter(function (u) { return u.matters; });
+    if (unevaluated.length) {
+      wrap.appendChild(el('h5', { class: 'sub-title' }, 'Could not be evaluated'));
+      wrap.appendChild(el('ul', { class: 'plain' }, unevaluated.map(function (u) { return el('li', { 'data-code': u.code }, prose(u.message)); })));
     }
+
+    if (r.fix) wrap.appendChild(renderFix(r, r.fix));
+
+    var problems = (r.diagnostics || []).filter(function (d) { return d.severity === 'error'; });
+    if (problems.length) {
+      wrap.appendChild(el('p', { class: 'muted small' }, problems.length === 1 ? 'One policy has an error; see it under the policy.' : problems.length + ' errors in the policies; see them under each policy.'));
+    }
+    if (r.trace && r.trace.length) wrap.appendChild(renderTrace(r, key));
     return wrap;
+  }
+
+  // A label such as "Service control policy (SCP)" in running text; acronyms stay.
+  function inText(label) {
+    return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+  }
+
+  var CHANGE_CAPTION = { 'remove-action': 'The statement\u2019s new Action value', 'add-condition': 'Merge into the statement\u2019s Condition', 'add-statement': 'Statement to add' };
+
+  function statementName(sid, index) {
+    return sid ? el('code', null, sid) : 'statement #' + index;
+  }
+
+  function renderDecider(r, d) {
+    var where = policyLabel(r, d.policyIndex, d.policyType, d.policyName);
+    var p = pagePolicy(r, d.policyIndex);
+    var assumed = typeof d.policyIndex === 'number' && d.policyIndex >= state.policies.length && !!(r.policies || [])[d.policyIndex];
+    var li = el('li', { class: 'decider', 'data-decider': d.kind, 'data-code': d.code });
+    var named = ['the ' + inText(where.type), where.name ? ' ' : null, where.name ? el('code', null, where.name) : null, where.level ? ' at level ' + where.level : null];
+    if (d.kind === 'explicit') {
+      li.appendChild(el('div', null, el('strong', null, 'Deny'), ' ', statementName(d.sid, d.statement), ' in ', named, ' ',
+        p && d.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(p, d.span); } }, 'Show in policy') : null));
+      if (p && d.span) li.appendChild(excerpt(p, d.span));
+    } else if (d.code === 'eval.no-policy-of-type') {
+      li.appendChild(el('div', null, 'No ' + inText(where.type) + ' was pasted, and this side must allow the request.'));
+    } else {
+      li.appendChild(el('div', null, 'No statement allows it in ', named, assumed ? ' (assumed, not pasted)' : '', ' ',
+        p ? el('button', { type: 'button', class: 'link-button', onclick: function () { showPolicy(p); } }, 'Show policy') : null));
+    }
+    return li;
+  }
+
+  // The deciding statement as it reads in its policy, with line numbers.
+  function excerpt(p, span) {
+    var text = p.editor.input.value;
+    var idx = byteToIndexer(text);
+    var start = idx(span.start);
+    var end = idx(span.end);
+    var lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    var first = lineColumn(text, start).line;
+    var lines = (text.slice(lineStart, start).replace(/\S/g, ' ') + text.slice(start, end)).split('\n');
+    var MAX = 14;
+    var shown = lines.slice(0, MAX);
+    var pre = el('pre', { class: 'excerpt', 'data-excerpt': '', tabindex: '0', role: 'region', 'aria-label': 'The deciding statement in its policy' }, shown.map(function (line, k) {
+      return el('span', { class: 'line' }, el('span', { class: 'ln', 'aria-hidden': 'true' }, String(first + k)), line || ' ');
+    }));
+    if (lines.length > MAX) pre.appendChild(el('span', { class: 'line more' }, el('span', { class: 'ln', 'aria-hidden': 'true' }, '\u22ee'), '\u2026 ' + (lines.length - MAX) + ' more lines'));
+    return pre;
+  }
+
+  function renderFix(r, fix) {
+    var box = el('div', { class: 'fix', 'data-fix': fix.kind });
+    box.appendChild(el('h5', { class: 'sub-title' }, 'Suggested fix'));
+    box.appendChild(el('p', null, prose(fix.summary.charAt(0).toUpperCase() + fix.summary.slice(1) + '.')));
+    (fix.changes || []).forEach(function (c) {
+      var p = pagePolicy(r, c.policyIndex);
+      var hasJson = c.json !== null && c.json !== undefined;
+      var body = hasJson ? JSON.stringify(c.json, null, 2) : '';
+      box.appendChild(el('div', { class: 'fix-change', 'data-change': c.action },
+        el('p', null, prose(c.note.charAt(0).toUpperCase() + c.note.slice(1) + (hasJson ? ':' : '.')), ' ',
+          p && c.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(p, c.span); } }, 'Show in policy') : null),
+        hasJson && CHANGE_CAPTION[c.action] ? el('div', { class: 'caption' }, CHANGE_CAPTION[c.action]) : null,
+        hasJson ? el('div', { class: 'command' }, el('pre', null, el('code', null, body)),
+          copyButton(function () { return body; }, 'Copy', 'Copy the suggested JSON')) : null));
+    });
+    (fix.warnings || []).forEach(function (w) { box.appendChild(el('p', { class: 'note-warn' }, prose(w.charAt(0).toUpperCase() + w.slice(1) + '.'))); });
+    return box;
+  }
+
+  function renderTrace(r, key) {
+    var withPrincipal = r.trace.some(function (t) { return !!t.principal; });
+    var heads = ['Policy', 'Statement', 'Effect', 'Applies', 'Action', 'Resource'].concat(withPrincipal ? ['Principal'] : []);
+    var rows = [];
+    r.trace.forEach(function (t) {
+      var where = policyLabel(r, t.policyIndex, t.policyType, null);
+      function cell(e) {
+        if (!e) return el('td', { class: 'muted' }, '');
+        return el('td', { class: 'm-' + e.matched, title: (MATCH_WORD[e.matched] || '') + (e.by ? ': ' + e.by : '') + (e.note ? ' (' + e.note + ')' : '') }, MATCH_MARK[e.matched] || '?');
+      }
+      rows.push(el('tr', { class: t.applies === 'yes' ? 'applies' : null },
+        el('td', null, where.name || where.type, el('div', { class: 'muted small' }, TYPE_SHORT[t.policyType] || t.policyType)),
+        el('td', null, t.sid ? el('code', null, t.sid) : '#' + t.statement),
+        el('td', { class: 'effect-' + t.effect }, t.effect || '?'),
+        el('td', { class: 'm-' + t.applies, title: MATCH_WORD[t.applies] }, MATCH_MARK[t.applies] || '?'),
+        cell(t.action), cell(t.resource), withPrincipal ? cell(t.principal) : null));
+      if (t.conditions && t.conditions.length) {
+        rows.push(el('tr', { class: 'cond-row' + (t.applies === 'yes' ? ' applies' : '') }, el('td', null), el('td', { colspan: heads.length - 1 },
+          t.conditions.map(function (c) {
+            var detail = c.result === 'yes' ? '' : (c.policyValues && c.policyValues.length ? 'policy: ' + c.policyValues.join(', ') : '') +
+              (c.requestValues ? '; request: ' + c.requestValues.join(', ') : c.keyKnown ? '; request: absent' : '; request: not given');
+            return el('div', { class: 'cond m-' + c.result, title: MATCH_WORD[c.result] },
+              el('span', { class: 'mark' }, MATCH_MARK[c.result] || '?'), ' ', el('code', null, c.operator + ' ' + c.key),
+              detail ? el('span', { class: 'muted' }, ' ' + detail) : null, c.note ? el('span', { class: 'muted' }, ' (' + c.note + ')') : null);
+          }))));
+      }
+    });
+    return el('details', { class: 'trace', 'data-trace': key },
+      el('summary', null, 'Statement-by-statement trace (' + r.trace.length + (r.trace.length === 1 ? ' statement)' : ' statements)')),
+      el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Trace of every statement' }, el('table', null,
+        el('thead', null, el('tr', null, heads.map(function (h) { return el('th', { scope: 'col' }, h); }))),
+        el('tbody', null, rows))),
+      el('p', { class: 'muted small' }, '\u2713 matches, \u2717 does not match, ? depends on something unknown, \u2013 not checked. Hover a mark for the value that decided it.'));
+  }
+
+  // Highlights every explicitly deciding statement in its policy editor.
+  function markDeciders(findings) {
+    var results = findings.map(function (f) { return f.evaluation && f.evaluation.result; });
+    if (state.evaluation && state.evaluation.type === 'success') results.push(state.evaluation);
+    state.policies.forEach(function (p) { p.deciders = []; });
+    results.forEach(function (r) {
+      if (!r) return;
+      (r.deniedBy || []).forEach(function (d) {
+        var p = d.kind === 'explicit' && d.span ? pagePolicy(r, d.policyIndex) : null;
+        if (!p) return;
+        var idx = byteToIndexer(p.editor.input.value);
+        p.deciders.push([idx(d.span.start), idx(d.span.end)]);
+      });
+    });
+    state.policies.forEach(renderPolicyHighlights);
+  }
+
+  function fillRequest(missing) {
+    $('policies-section').open = true;
+    var first = missing && missing[0];
+    var target = first && requestFields[first];
+    if (target) target.focus();
+  }
+
+  function addContextKey(key) {
+    var box = $('req-context');
+    var context = {};
+    try { context = box.value.trim() ? JSON.parse(box.value) : {}; } catch (e) { context = null; }
+    $('policies-section').open = true;
+    if (context && typeof context === 'object' && !Array.isArray(context)) {
+      if (!(key in context)) context[key] = '';
+      box.value = JSON.stringify(context, null, 2);
+    }
+    box.focus();
+    var at = box.value.indexOf(JSON.stringify(key));
+    if (at >= 0) {
+      var valueAt = box.value.indexOf('"', at + JSON.stringify(key).length + 1);
+      if (valueAt >= 0) box.setSelectionRange(valueAt + 1, valueAt + 1);
+    }
   }
 
   // ---------- policies ----------
@@ -692,37 +902,35 @@
     return assumes ? 'trust' : 'resource';
   }
 
-  function findPolicy(name) {
-    if (!name) return null;
-    for (var i = 0; i < state.policies.length; i++) {
-      var p = state.policies[i];
-      if ((p.name || 'policy-' + p.id) === name) return p;
-    }
-    return null;
+  function showPolicy(p) {
+    $('policies-section').open = true;
+    p.node.scrollIntoView({ block: 'center' });
+    p.editor.input.focus();
   }
 
-  function showDecider(policy, span) {
-    var idx = byteToIndexer(policy.editor.input.value);
-    policy.decider = [idx(span.start), idx(span.end)];
-    renderPolicyHighlights(policy);
+  function showDecider(p, span) {
+    var idx = byteToIndexer(p.editor.input.value);
     $('policies-section').open = true;
-    policy.editor.select(policy.decider[0], policy.decider[1]);
+    p.editor.select(idx(span.start), idx(span.end));
+    p.node.scrollIntoView({ block: 'nearest' });
   }
 
   function renderPolicyHighlights(p) {
     var ranges = (p.diagRanges || []).slice();
-    if (p.decider) ranges.push({ start: p.decider[0], end: p.decider[1], kind: 'decider' });
+    (p.deciders || []).forEach(function (r) { ranges.push({ start: r[0], end: r[1], kind: 'decider' }); });
     p.editor.render(ranges);
   }
 
-  function renderPolicyDiagnostics(p, diags) {
+  // Shows the core's diagnostics for one policy (labels are byte offsets into the
+  // policy's own text, with the core's line and column) and underlines them.
+  function renderPolicyDiagnostics(p, diags, coreSilent) {
     var text = p.editor.input.value;
     var idx = byteToIndexer(text);
     var list = p.diagList;
     clear(list);
     p.diagRanges = [];
-    if (!diags.length && text.trim()) {
-      // The engine said nothing about this policy; still point at JSON typos at once.
+    if (!diags.length && coreSilent && text.trim()) {
+      // The core could not be asked; still point at JSON typos at once.
       var bad = jsonError(text);
       if (bad) {
         var lc = lineColumn(text, bad.index);
@@ -731,23 +939,25 @@
     }
     diags.forEach(function (d) {
       var label = d.labels && d.labels[0];
-      var where = label ? 'line ' + label.line + ', col ' + label.column : '';
+      var s = 0;
+      var e = 0;
       if (label) {
-        var s = label._index !== undefined ? label._index : idx(label.start);
-        var e = label._index !== undefined ? Math.min(text.length, s + 1) : idx(label.end);
-        p.diagRanges.push({ start: s, end: Math.max(e, s + 1), kind: 'diag' });
+        s = label._index !== undefined ? label._index : idx(label.start);
+        e = label._index !== undefined ? Math.min(text.length, s + 1) : idx(label.end);
+        e = Math.max(e, Math.min(text.length, s + 1));
+        p.diagRanges.push({ start: s, end: e, kind: 'diag' });
       }
-      list.appendChild(el('li', { 'data-severity': d.severity, 'data-code': d.code || null },
-        el('span', { class: 'badge ' + (d.severity === 'error' ? 'deny-explicit' : '') }, d.severity || 'note'),
-        where ? el('span', { class: 'where' }, where) : null,
-        el('span', null, d.message + (d.help ? ': ' + d.help : ''))));
+      list.appendChild(el('li', { 'data-severity': d.severity, 'data-code': d.code || null, 'data-line': label ? label.line : null },
+        el('span', { class: 'badge sev-' + (d.severity || 'info') }, d.severity || 'note'),
+        label ? el('button', { type: 'button', class: 'link-button where', onclick: function () { p.editor.select(s, e); } }, 'line ' + label.line + ', col ' + label.column) : null,
+        el('span', null, prose(d.message + (d.help ? ': ' + d.help : '')))));
     });
     renderPolicyHighlights(p);
   }
 
   function addPolicy(initialText, initialType) {
     var id = state.nextPolicyId++;
-    var p = { id: id, type: initialType || 'identity', typeGuessed: !initialType, name: '', level: '', decider: null, diagRanges: [] };
+    var p = { id: id, type: initialType || 'identity', typeGuessed: !initialType, name: '', level: '', deciders: [], diagRanges: [] };
     var typeSelect = el('select', { id: 'policy-type-' + id });
     EDITABLE_TYPES.forEach(function (t) { typeSelect.appendChild(el('option', { value: t }, POLICY_LABEL[t])); });
     var guessNote = el('span', { class: 'guess' }, '');
@@ -784,7 +994,7 @@
     typeSelect.addEventListener('change', function () { p.type = typeSelect.value; p.typeGuessed = false; updateGuess(); updateLevel(); schedule(0); });
     nameInput.addEventListener('input', function () { p.name = nameInput.value.trim(); schedule(250); });
     levelInput.addEventListener('input', function () { p.level = levelInput.value.trim(); schedule(250); });
-    textarea.addEventListener('input', function () { p.decider = null; updateGuess(); schedule(200); });
+    textarea.addEventListener('input', function () { p.deciders = []; updateGuess(); schedule(200); });
     removeBtn.addEventListener('click', function () {
       state.policies = state.policies.filter(function (q) { return q !== p; });
       node.remove();
@@ -846,6 +1056,15 @@
         out.push('| ' + row[0] + ' | ' + (row[2] ? mdInline(row[1]).replace(/\|/g, '\\|') : mdText(row[1])) + ' |');
       });
       out.push('');
+      if (f.evaluation) {
+        var ev = f.evaluation;
+        out.push('**Pasted policies (' + mdText(ev.verdict) + '):** ' + mdProse(ev.text), '');
+        if (ev.result && ev.result.fix) {
+          (ev.result.fix.changes || []).forEach(function (c) {
+            out.push('- ' + mdProse(c.note), '', mdFence(JSON.stringify(c.json, null, 2), 'json').replace(/^/gm, '  '), '');
+          });
+        }
+      }
       if (f.caveats && f.caveats.length) {
         out.push('**What the message cannot tell**', '');
         f.caveats.forEach(function (c) { out.push('- ' + mdProse(c.text)); });
@@ -1007,7 +1226,7 @@
   clear($('results'));
   clear($('secrets'));
   clear($('input-diagnostics'));
-  clear($('evaluation-extra'));
+  clear($('request-evaluation'));
   if (document.documentElement.hasAttribute('data-offline')) document.documentElement.classList.add('offline-copy');
 
   var ready = (core ? core.load() : Promise.reject(new Error('the analyser script did not load'))).then(function (api) {

@@ -30,7 +30,10 @@
 //! - RFC 8470 (425 Too Early), RFC 9110 (401 and `WWW-Authenticate`, 403, 404),
 //!   the Fetch standard (CORS).
 
-use crate::model::{Caveat, ChecklistItem, DenyKind, Finding, Gate, PolicyType, Provider, Stage};
+use crate::model::{
+    Caveat, ChecklistItem, DenyKind, Finding, FindingEvaluation, Gate, PolicyType, Provider, Stage,
+    Verdict,
+};
 
 /// Longest value shown in prose; longer values are cut with an ellipsis.
 /// Commands always carry the whole value.
@@ -438,10 +441,44 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
         (Provider::Http | Provider::Unknown, _) => http_generic(f, &mut list),
     }
+    if let Some(e) = &f.evaluation {
+        evaluation_items(e, &mut list);
+    }
     let mut items = list.items;
     // Stable: items keep their relative order within a stage.
     items.sort_by_key(|i| stage_rank(i.stage));
     items
+}
+
+/// Steps that follow from evaluating the pasted policies: get the policy that
+/// was not pasted, or fill in what the message left out.
+fn evaluation_items(e: &FindingEvaluation, list: &mut List) {
+    match e.verdict {
+        Verdict::Allows => {
+            let text = match e.ask_for {
+                Some(t) => format!(
+                    "The pasted policies allow this request, so the {} that refused it is not among them: {}. Then paste it here with the others to see which statement decides.",
+                    policy_type_phrase(t),
+                    super::evaluate::how_to_get(t)
+                ),
+                None => "The pasted policies allow this request, so the policy that refused it is not among them. Collect the other policies that apply to this request (SCPs, RCPs, a permissions boundary, a session policy, the resource-based policy, a VPC endpoint policy) and paste them here.".to_owned(),
+            };
+            list.add("aws.get-unpasted-policy", Stage::Diagnose, text, None);
+        }
+        Verdict::IncompleteRequest => {
+            let missing: Vec<String> = e.missing.iter().map(|m| format!("the {m}")).collect();
+            list.add(
+                "aws.complete-request",
+                Stage::Capture,
+                format!(
+                    "Find {} of the failed request (CloudTrail records it) and fill it in, so that the pasted policies can be evaluated against the request.",
+                    missing.join(" and ")
+                ),
+                None,
+            );
+        }
+        Verdict::Reproduces | Verdict::Unknown => {}
+    }
 }
 
 /// The warning against rotating credentials, for authorization failures; when the
@@ -1939,6 +1976,7 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            evaluation: None,
         }
     }
 

@@ -10,6 +10,7 @@
 mod aws;
 mod azure;
 pub mod checklist;
+pub mod evaluate;
 mod gcp;
 mod http;
 mod json_bodies;
@@ -351,6 +352,7 @@ fn finish(group: &[Hit]) -> Finding {
         facts,
         checklist: Vec::new(),
         caveats: Vec::new(),
+        evaluation: None,
     }
 }
 

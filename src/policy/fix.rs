@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A proposed change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
     /// `add-allow`, `change-deny`, or `provide-context`.
@@ -30,7 +30,7 @@ pub struct Fix {
 }
 
 /// One edit to one policy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FixChange {
     /// `add-statement`, `remove-action`, `remove-statement`, `add-condition`.

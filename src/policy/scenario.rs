@@ -269,30 +269,93 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             }
         }
     }
-    let mut scenario = Scenario {
-        request,
-        policies: Vec::new(),
-        info: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    let policies: &[Value] = match root.get("policies") {
+    let mut set = PolicySet::default();
+    match root.get("policies") {
         None
         | Some(Value {
             kind: Kind::Null, ..
-        }) => &[],
+        }) => {}
         Some(v) => match v.as_array() {
-            Some(a) => a,
-            None => {
-                errors.push(err(
-                    "scenario.wrong-type",
-                    format!("`policies` must be an array, found {}", v.kind_name()),
-                    text,
-                    Some(v.span),
-                ));
-                &[]
-            }
+            Some(a) => read_entries(text, a, &mut set, &mut errors),
+            None => errors.push(err(
+                "scenario.wrong-type",
+                format!("`policies` must be an array, found {}", v.kind_name()),
+                text,
+                Some(v.span),
+            )),
         },
-    };
+    }
+    if errors.is_empty() {
+        Ok(Scenario {
+            request,
+            policies: set.policies,
+            info: set.info,
+            diagnostics: set.diagnostics,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Policies read from a scenario's `policies` array (or from such an array on
+/// its own, see [`read_policies`]): parsed once, evaluated against any number
+/// of requests with [`run`].
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    /// The policies, in input order (entries with errors left out).
+    pub policies: Vec<ParsedPolicy>,
+    /// Per-policy facts for the result.
+    pub info: Vec<PolicyInfo>,
+    /// Diagnostics about the policies' documents.
+    pub diagnostics: Vec<PolicyDiagnostic>,
+}
+
+/// Reads a JSON array of policies in the scenario format's `policies` shape
+/// (`[{ "type", "name", "level", "document" }]`). `null` is an empty list.
+///
+/// Returns the policies that could be read, and the errors about the array's
+/// shape (not an array, an entry without `document`, an unknown `type`), each
+/// naming the entry's index. Problems inside a document are not errors here:
+/// they are in [`PolicySet::diagnostics`], as in a simulation.
+#[must_use]
+pub fn read_policies(text: &str) -> (PolicySet, Vec<Diagnostic>) {
+    let mut set = PolicySet::default();
+    let mut errors = Vec::new();
+    if text.len() > MAX_SCENARIO_BYTES {
+        errors.push(Diagnostic::new(
+            "scenario.too-large",
+            Severity::Error,
+            format!(
+                "the policies are {} bytes; the limit is {MAX_SCENARIO_BYTES}",
+                text.len()
+            ),
+        ));
+        return (set, errors);
+    }
+    match json::parse(text) {
+        Err(e) => errors.push(err(
+            "scenario.invalid-json",
+            format!("the policies are not valid JSON: {}", e.message),
+            text,
+            Some(Span::new(e.offset, e.offset)),
+        )),
+        Ok(root) => match &root.kind {
+            Kind::Null => {}
+            Kind::Array(items) => read_entries(text, items, &mut set, &mut errors),
+            _ => errors.push(err(
+                "scenario.wrong-type",
+                format!("`policies` must be an array, found {}", root.kind_name()),
+                text,
+                Some(root.span),
+            )),
+        },
+    }
+    (set, errors)
+}
+
+/// Reads each entry of a `policies` array into `set`; entries that cannot be
+/// used add to `errors` and are left out.
+fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mut Vec<Diagnostic>) {
     for (i, p) in policies.iter().enumerate() {
         if p.as_object().is_none() {
             errors.push(err(
@@ -421,15 +484,15 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             }
         };
         let (mut policy, guessed) = parsed;
-        let index = scenario.policies.len();
+        let index = set.policies.len();
         for d in std::mem::take(&mut policy.diagnostics) {
-            scenario.diagnostics.push(PolicyDiagnostic {
+            set.diagnostics.push(PolicyDiagnostic {
                 diagnostic: d,
                 policy_index: Some(index),
                 span_source: source,
             });
         }
-        scenario.info.push(PolicyInfo {
+        set.info.push(PolicyInfo {
             index,
             name: policy.name.clone(),
             policy_type: policy.policy_type,
@@ -437,12 +500,7 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             level: policy.level.clone(),
             span_source: source,
         });
-        scenario.policies.push(policy);
-    }
-    if errors.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(errors)
+        set.policies.push(policy);
     }
 }
 
@@ -460,7 +518,7 @@ fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> 
 }
 
 /// The result of a simulation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Simulation {
     /// The scenario was usable: the decision and its explanation.
@@ -473,7 +531,7 @@ pub enum Simulation {
 }
 
 /// Everything a successful simulation says.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationResult {
     /// The decision.
@@ -508,20 +566,43 @@ pub fn simulate(text: &str) -> Simulation {
     };
     let evaluation = eval::evaluate(&scenario.request, &scenario.policies);
     let fix = super::fix::propose(&scenario.request, &scenario.policies, &evaluation);
-    Simulation::Success(Box::new(SimulationResult {
+    Simulation::Success(Box::new(assemble(
+        evaluation,
+        fix,
+        scenario.diagnostics,
+        scenario.info,
+    )))
+}
+
+/// Evaluates `request` against policies read once with [`read_policies`] (or
+/// from a scenario): the same result [`simulate`] gives for a scenario holding
+/// this request and these policies.
+#[must_use]
+pub fn run(request: &Request, set: &PolicySet) -> SimulationResult {
+    let evaluation = eval::evaluate(request, &set.policies);
+    let fix = super::fix::propose(request, &set.policies, &evaluation);
+    assemble(evaluation, fix, set.diagnostics.clone(), set.info.clone())
+}
+
+fn assemble(
+    evaluation: eval::Evaluation,
+    fix: Option<super::fix::Fix>,
+    diagnostics: Vec<PolicyDiagnostic>,
+    policies: Vec<PolicyInfo>,
+) -> SimulationResult {
+    SimulationResult {
         decision: evaluation.decision,
         denied_by: evaluation.denied_by,
         by_policy_type: evaluation.by_policy_type,
         trace: evaluation.trace,
         missing_context: evaluation.missing_context,
         unevaluated: evaluation.unevaluated,
-        diagnostics: scenario.diagnostics,
+        diagnostics,
         fix,
         same_account: evaluation.same_account,
-        policies: scenario.info,
-    }))
+        policies,
+    }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,14 @@ export default function (check) {
         await page.waitForTimeout(400);
         const problems = await axe(page);
         assert(!problems.length, problems.join('\n'));
+        // With a full evaluation shown: verdict, deciding statement, fix, trace.
+        await page.selectOption('#examples', 'aws-explicit-scp');
+        await page.selectOption('#policy-type-1', 'scp');
+        await page.locator('#policy-text-1').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoLaunch","Effect":"Deny","Action":["ec2:RunInstances","ec2:StartInstances"],"Resource":"*"}]}');
+        await page.waitForSelector('[data-finding="0"] [data-field="decision"][data-value="\\"ExplicitlyDenied\\""]');
+        await page.click('[data-finding="0"] .trace > summary');
+        const withEvaluation = await axe(page);
+        assert(!withEvaluation.length, 'with an evaluation: ' + withEvaluation.join('\n'));
         const widget = await context.newPage();
         await widget.goto(url + 'embed-example.html');
         await widget.locator('#first').scrollIntoViewIfNeeded();

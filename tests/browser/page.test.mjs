@@ -188,7 +188,7 @@ export default function (check) {
       assert(await page.inputValue('#req-principal') === (first.principal || ''), 'principal not prefilled');
       await page.waitForSelector('[data-finding="0"] [data-field="decision"]');
     } else {
-      await page.waitForSelector('#evaluation-extra [data-field="decision"]');
+      await page.waitForSelector('#request-evaluation [data-field="decision"]');
     }
   });
 
