@@ -615,6 +615,17 @@ impl Reader<'_> {
                 );
             }
         }
+        if self.policy_type == PolicyType::Rcp && st.effect == Some(Effect::Allow) {
+            // AWS Organizations, "RCP syntax": only the AWS-managed `RCPFullAWSAccess`
+            // may use `Allow`, and it is attached everywhere, so every RCP level allows.
+            self.diag(
+                "policy.rcp-allow",
+                Severity::Warning,
+                "an `Allow` statement in an RCP has no effect: every RCP level already allows through the AWS-managed `RCPFullAWSAccess`".into(),
+                Some("RCPs restrict with `Deny` statements; write the exception as a condition on a `Deny`".into()),
+                st.span,
+            );
+        }
         if self.error_count() > errors_before {
             // Missing pieces and wrong types mean AWS would reject this policy; we
             // cannot know what the author meant, so the statement's effect is unknown.
@@ -958,7 +969,7 @@ pub fn read_policy(
         .is_some_and(|t| t.contains("${"));
     match (&policy.version, uses_variables) {
         (None, true) => r.diag(
-            "policy.missing-version-with-variables",
+            "policy.missing-version",
             Severity::Warning,
             "policy has no `Version`, so its policy variables are read as literal text".into(),
             Some("add `\"Version\": \"2012-10-17\"` at the top of the policy".into()),
@@ -1134,7 +1145,8 @@ mod tests {
             PolicyType::Identity,
         );
         assert!(!p.variables_enabled);
-        assert_eq!(codes(&p), ["policy.missing-version-with-variables"]);
+        assert_eq!(codes(&p), ["policy.missing-version"]);
+        assert_eq!(p.diagnostics[0].severity, Severity::Warning);
         let p = read(
             r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}"}]}"#,
             PolicyType::Identity,
