@@ -598,7 +598,7 @@ impl Evaluator<'_> {
             effect: st
                 .effect
                 .map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
-            span: st.span,
+            span: p.text_span(st.span),
             applies: Match::No,
             action: ElementTrace {
                 matched: Match::Skipped,
@@ -847,7 +847,7 @@ impl Evaluator<'_> {
                     key_known: false,
                     result: Match::Skipped,
                     note: None,
-                    span: c.span,
+                    span: p.text_span(c.span),
                 });
                 continue;
             }
@@ -893,7 +893,7 @@ impl Evaluator<'_> {
             key_known: true,
             result: Match::Unknown,
             note: None,
-            span: c.span,
+            span: p.text_span(c.span),
         };
         let op = match &c.op {
             Ok(op) => op,
@@ -1134,7 +1134,7 @@ impl Plan<'_> {
                     policy_index: Some(s.policy),
                     sid: st.and_then(|x| x.sid.clone()),
                     statement: Some(s.statement),
-                    span: st.map(|x| x.span),
+                    span: st.map(|x| p.text_span(x.span)),
                     kind: DenyKind::Explicit,
                     code: "eval.explicit-deny".into(),
                 });
@@ -1422,7 +1422,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             }
             continue;
         }
-        for st in &p.statements {
+        for st in p.statements.iter() {
             trace.push(ev.statement(pi, p, st, &mut states));
         }
     }
@@ -1717,8 +1717,7 @@ fn add_unknown_notes(
                     "condition `{}` uses an operator the engine does not know",
                     u.condition
                 ),
-                p.and_then(|p| p.statements.get(u.statement))
-                    .map(|s| s.span),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
                 Some(u.statement),
             )
         } else if u.identity.starts_with("unusable:") {
@@ -1731,8 +1730,7 @@ fn add_unknown_notes(
                     u.statement,
                     p.map_or("", |p| p.name.as_str())
                 ),
-                p.and_then(|p| p.statements.get(u.statement))
-                    .map(|s| s.span),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
                 Some(u.statement),
             )
         };

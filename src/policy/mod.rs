@@ -97,7 +97,8 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
             level: input.level.clone(),
             version: None,
             variables_enabled: false,
-            statements: Vec::new(),
+            statements: std::sync::Arc::default(),
+            span_offset: 0,
             diagnostics: vec![Diagnostic::new(
                 "policy.invalid-json",
                 Severity::Error,

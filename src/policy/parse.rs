@@ -17,6 +17,7 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{Kind, Member, Value};
 use crate::model::PolicyType;
+use std::sync::Arc;
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,13 +142,30 @@ pub struct ParsedPolicy {
     pub version: Option<String>,
     /// Whether policy variables are substituted (only with `Version` `2012-10-17`).
     pub variables_enabled: bool,
-    /// The statements.
-    pub statements: Vec<Statement>,
+    /// The statements. Shared, so that a policy read once can be used by many
+    /// requests (see [`crate::policy::scenario::Batch`]) without copying.
+    pub statements: Arc<Vec<Statement>>,
+    /// Added to every span inside [`Self::statements`] to place it in the text
+    /// the policy was read from (see [`Self::text_span`]); 0 unless the
+    /// statements were read once from an identical document at another offset.
+    pub span_offset: usize,
     /// Problems found, with labels into the text the spans refer to.
     pub diagnostics: Vec<Diagnostic>,
     /// `false` when the document could not be read at all (invalid JSON or not
     /// an object); evaluation then treats every statement of it as unknown.
     pub usable: bool,
+}
+
+impl ParsedPolicy {
+    /// `span` (from one of [`Self::statements`]) as a span of the text the
+    /// policy was read from.
+    #[must_use]
+    pub fn text_span(&self, span: Span) -> Span {
+        Span {
+            start: span.start.saturating_add(self.span_offset),
+            end: span.end.saturating_add(self.span_offset),
+        }
+    }
 }
 
 /// Errors that do not make a statement unreadable: the evaluator handles them
@@ -910,7 +928,8 @@ pub fn read_policy(
         level: level.map(str::to_owned),
         version: None,
         variables_enabled: false,
-        statements: Vec::new(),
+        statements: Arc::default(),
+        span_offset: 0,
         diagnostics: Vec::new(),
         usable: true,
     };
@@ -1034,10 +1053,11 @@ pub fn read_policy(
             }
         },
     };
+    let mut read: Vec<Statement> = Vec::with_capacity(statements.len());
     for (i, s) in statements.iter().enumerate() {
-        let st = r.statement(i, s, policy.variables_enabled);
-        policy.statements.push(st);
+        read.push(r.statement(i, s, policy.variables_enabled));
     }
+    policy.statements = Arc::new(read);
     // Sids must be unique within a policy.
     for (i, s) in policy.statements.iter().enumerate() {
         if let Some(sid) = &s.sid {
