@@ -190,6 +190,29 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
 ///
 /// As [`parse`].
 pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonError> {
+    parse_inner(text, max_depth, &[])
+}
+
+/// Like [`parse`], but the arrays and objects found at `path` are read and
+/// checked without being kept: they come back empty, with their full span.
+/// For callers that need only where such a value is (to look it up by its
+/// text, say). Each step of `path` is `Some(key)` for an object member or
+/// `None` for any array element; `[Some("policies"), None, Some("document")]`
+/// names every `document` of every element of the top-level `policies`.
+/// Errors are exactly those of [`parse`].
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    parse_inner(text, MAX_DEPTH, path)
+}
+
+fn parse_inner<'a>(
+    text: &'a str,
+    max_depth: usize,
+    skip: &[Option<&str>],
+) -> Result<Value<'a>, JsonError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -199,7 +222,7 @@ pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonE
     if text.starts_with('\u{feff}') {
         p.pos = 3;
     }
-    let value = p.value(max_depth)?;
+    let value = p.value(max_depth, skip)?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
         return Err(p.error_at(p.pos, "unexpected text after the JSON value"));
@@ -216,6 +239,25 @@ enum Frame<'a> {
         base: usize,
         key: Option<(Cow<'a, str>, Span)>,
     },
+}
+
+/// Whether a container opened now, inside the open `stack`, is at `path`.
+fn at_path(stack: &[Frame<'_>], path: &[Option<&str>]) -> bool {
+    !path.is_empty()
+        && stack.len() == path.len()
+        && stack
+            .iter()
+            .zip(path)
+            .all(|(frame, step)| match (frame, step) {
+                (Frame::Array { .. }, None) => true,
+                (
+                    Frame::Object {
+                        key: Some((k, _)), ..
+                    },
+                    Some(want),
+                ) => k == want,
+                _ => false,
+            })
 }
 
 struct Parser<'a> {
@@ -250,8 +292,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one value with an explicit stack of open arrays and objects.
-    fn value(&mut self, max_depth: usize) -> Result<Value<'a>, JsonError> {
+    fn value(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
+        // While a value at the `skip` path is being read: the index of its frame.
+        // Values inside it are checked as usual but dropped instead of kept.
+        let mut skip_from: Option<usize> = None;
         // Elements and members of every open container, in one buffer each, so
         // that each finished container is allocated once, at its exact size.
         let mut values: Vec<Value<'a>> = Vec::new();
@@ -284,20 +329,25 @@ impl<'a> Parser<'a> {
                             kind,
                             span: Span::new(start, self.pos),
                         })
-                    } else if is_array {
-                        stack.push(Frame::Array {
-                            start,
-                            base: values.len(),
-                        });
-                        continue;
                     } else {
-                        let key = self.key()?;
-                        stack.push(Frame::Object {
-                            start,
-                            base: members.len(),
-                            key: Some(key),
-                        });
-                        continue;
+                        if skip_from.is_none() && at_path(&stack, skip) {
+                            skip_from = Some(stack.len());
+                        }
+                        if is_array {
+                            stack.push(Frame::Array {
+                                start,
+                                base: values.len(),
+                            });
+                            continue;
+                        } else {
+                            let key = self.key()?;
+                            stack.push(Frame::Object {
+                                start,
+                                base: members.len(),
+                                key: Some(key),
+                            });
+                            continue;
+                        }
                     }
                 }
                 Some(b'"') => {
@@ -315,13 +365,17 @@ impl<'a> Parser<'a> {
             };
             // Attach the finished value to its parent, closing containers as they end.
             while let Some(value) = done.take() {
+                let depth = stack.len();
                 let Some(frame) = stack.last_mut() else {
                     return Ok(value);
                 };
+                let keep = skip_from.map_or(true, |d| depth <= d);
                 self.skip_ws();
                 match frame {
                     Frame::Array { start, base } => {
-                        values.push(value);
+                        if keep {
+                            values.push(value);
+                        }
                         match self.peek() {
                             Some(b',') => {
                                 self.pos += 1;
@@ -331,6 +385,9 @@ impl<'a> Parser<'a> {
                                 let span = Span::new(*start, self.pos);
                                 let items = values.split_off((*base).min(values.len()));
                                 stack.pop();
+                                if skip_from == Some(stack.len()) {
+                                    skip_from = None;
+                                }
                                 done = Some(Value {
                                     kind: Kind::Array(items),
                                     span,
@@ -341,11 +398,13 @@ impl<'a> Parser<'a> {
                     }
                     Frame::Object { start, base, key } => {
                         if let Some((k, key_span)) = key.take() {
-                            members.push(Member {
-                                key: k,
-                                key_span,
-                                value,
-                            });
+                            if keep {
+                                members.push(Member {
+                                    key: k,
+                                    key_span,
+                                    value,
+                                });
+                            }
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -360,6 +419,9 @@ impl<'a> Parser<'a> {
                                 let span = Span::new(*start, self.pos);
                                 let own = members.split_off((*base).min(members.len()));
                                 stack.pop();
+                                if skip_from == Some(stack.len()) {
+                                    skip_from = None;
+                                }
                                 done = Some(Value {
                                     kind: Kind::Object(own),
                                     span,
@@ -677,5 +739,65 @@ mod tests {
     fn converts_to_serde() {
         let v = parse(r#"{"a":[1,"x",null,false],"a":2}"#).unwrap();
         assert_eq!(v.to_serde(), serde_json::json!({"a": 2}));
+    }
+
+    #[test]
+    fn skipping_keeps_spans_and_errors() {
+        const PATH: [Option<&str>; 3] = [Some("policies"), None, Some("document")];
+        let text = r#"{"policies":[{"name":"a","document":{"x":[1,{"y":"\u00e9"}]}},{"document":"s"},{"document":[]}],"document":{"k":1},"request":{"policies":[{"document":{"z":1}}]}}"#;
+        let full = parse(text).unwrap();
+        let lazy = parse_skipping(text, &PATH).unwrap();
+        let docs = |v: &Value| -> Vec<(String, Span)> {
+            v.get("policies")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let d = p.get("document").unwrap();
+                    (d.kind_name().to_owned(), d.span)
+                })
+                .collect()
+        };
+        assert_eq!(docs(&full), docs(&lazy));
+        let first = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(first.kind, Kind::Object(vec![]));
+        assert_eq!(
+            &text[first.span.start..first.span.end],
+            r#"{"x":[1,{"y":"\u00e9"}]}"#
+        );
+        // Only that path is skipped.
+        assert_eq!(full.get("document"), lazy.get("document"));
+        assert_eq!(full.get("request"), lazy.get("request"));
+        assert_eq!(
+            full.get("policies").unwrap().as_array().unwrap()[1],
+            lazy.get("policies").unwrap().as_array().unwrap()[1]
+        );
+        // Errors inside a skipped value are the same as without skipping.
+        for bad in [
+            r#"{"policies":[{"document":{"x":[1,}]}}]}"#,
+            r#"{"policies":[{"document":{"x" 1}}]}"#,
+            r#"{"policies":[{"document":{"x":"\q"}}]}"#,
+            r#"{"policies":[{"document":[1 2]}]}"#,
+            r#"{"policies":[{"document":{"x":[}}]}"#,
+            r#"{"policies":[{"document":{"#,
+        ] {
+            assert_eq!(
+                parse(bad).unwrap_err(),
+                parse_skipping(bad, &PATH).unwrap_err(),
+                "{bad}"
+            );
+        }
+        let deep = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(
+            parse(&deep).unwrap_err(),
+            parse_skipping(&deep, &PATH).unwrap_err()
+        );
     }
 }

@@ -138,7 +138,15 @@ fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario
             ),
         )]);
     }
-    let root = match json::parse(text) {
+    // With a cache, policy documents are looked up by their text, so the
+    // parser only checks them and keeps their spans (the cache reads a new one
+    // on its own).
+    let parsed = if cache.is_some() {
+        json::parse_skipping(text, &[Some("policies"), None, Some("document")])
+    } else {
+        json::parse(text)
+    };
+    let root = match parsed {
         Ok(v) => v,
         Err(e) => {
             return Err(vec![err(
