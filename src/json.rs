@@ -193,19 +193,78 @@ pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonE
     parse_inner(text, max_depth, &[])
 }
 
-/// Like [`parse`], but the arrays and objects found at `path` are read and
-/// checked without being kept: they come back empty, with their full span.
-/// For callers that need only where such a value is (to look it up by its
-/// text, say). Each step of `path` is `Some(key)` for an object member or
-/// `None` for any array element; `[Some("policies"), None, Some("document")]`
-/// names every `document` of every element of the top-level `policies`.
-/// Errors are exactly those of [`parse`].
+/// Like [`parse`], but the arrays and objects found at `path` are not read:
+/// they come back empty, with their full span. For callers that need only the
+/// text of such a value (to look it up by its text, say).
+///
+/// Each step of `path` is `Some(key)` for an object member or `None` for any
+/// array element; `[Some("policies"), None, Some("document")]` names every
+/// `document` of every element of the top-level `policies`.
+///
+/// A skipped value is found by matching its brackets outside strings, without
+/// checking its grammar, so **the caller must check each skipped slice** (for
+/// example by parsing it on its own; at the same nesting depth, since the limit
+/// counts the levels around it). A slice that is valid JSON is exactly the value
+/// [`parse`] reads there: an array or object ends at its matching bracket. When
+/// a skipped value's end cannot be found (it does not close, or nests too
+/// deep), or anything else is wrong, the whole text is parsed as by [`parse`].
 ///
 /// # Errors
 ///
-/// As [`parse`].
+/// Exactly those of [`parse`]; a text whose only errors are inside skipped
+/// values is returned as `Ok`.
 pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
-    parse_inner(text, MAX_DEPTH, path)
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    match p.run(MAX_DEPTH, path) {
+        // Any error: the exact one `parse` reports (a skipped value that is not
+        // valid JSON can make the text after it look wrong in another place).
+        Err(_) => parse(text),
+        ok => ok,
+    }
+}
+
+/// The end (one past the closing bracket) of the array or object that starts at
+/// `from`, found by counting brackets outside strings; `None` when it does not
+/// close or nests deeper than `max_depth`. The grammar is not checked.
+fn container_end(bytes: &[u8], from: usize, max_depth: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = i.checked_add(1)?;
+                loop {
+                    let rest = bytes.get(i..)?;
+                    let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
+                    i = i.checked_add(n)?;
+                    if bytes.get(i) == Some(&b'"') {
+                        break;
+                    }
+                    // A backslash and the byte it escapes.
+                    i = i.checked_add(2)?;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return None;
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return i.checked_add(1);
+                }
+            }
+            _ => {}
+        }
+        i = i.checked_add(1)?;
+    }
+    None
 }
 
 fn parse_inner<'a>(
@@ -218,16 +277,7 @@ fn parse_inner<'a>(
         bytes: text.as_bytes(),
         pos: 0,
     };
-    // A leading byte-order mark is common in files saved by Windows editors.
-    if text.starts_with('\u{feff}') {
-        p.pos = 3;
-    }
-    let value = p.value(max_depth, skip)?;
-    p.skip_ws();
-    if p.pos < p.bytes.len() {
-        return Err(p.error_at(p.pos, "unexpected text after the JSON value"));
-    }
-    Ok(value)
+    p.run(max_depth, skip)
 }
 
 enum Frame<'a> {
@@ -267,6 +317,20 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// Parses the whole text as one value.
+    fn run(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+        // A leading byte-order mark is common in files saved by Windows editors.
+        if self.text.starts_with('\u{feff}') {
+            self.pos = 3;
+        }
+        let value = self.value(max_depth, skip)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.error_at(self.pos, "unexpected text after the JSON value"));
+        }
+        Ok(value)
+    }
+
     fn error_at(&self, offset: usize, message: &str) -> JsonError {
         let (line, column) = line_column(self.text, offset);
         JsonError {
@@ -279,6 +343,17 @@ impl<'a> Parser<'a> {
 
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
+    }
+
+    /// Where the run of string bytes without `"`, `\\` or control characters
+    /// that starts at `from` ends.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let rest = self.bytes.get(from..).unwrap_or(&[]);
+        let n = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+        from.saturating_add(n)
     }
 
     fn skip_ws(&mut self) {
@@ -294,9 +369,7 @@ impl<'a> Parser<'a> {
     /// Parses one value with an explicit stack of open arrays and objects.
     fn value(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
-        // While a value at the `skip` path is being read: the index of its frame.
-        // Values inside it are checked as usual but dropped instead of kept.
-        let mut skip_from: Option<usize> = None;
+
         // Elements and members of every open container, in one buffer each, so
         // that each finished container is allocated once, at its exact size.
         let mut values: Vec<Value<'a>> = Vec::new();
@@ -315,11 +388,13 @@ impl<'a> Parser<'a> {
                             .error_at(start, &format!("nesting deeper than {max_depth} levels")));
                     }
                     let is_array = self.peek() == Some(b'[');
-                    self.pos += 1;
-                    self.skip_ws();
-                    let close = if is_array { b']' } else { b'}' };
-                    if self.peek() == Some(close) {
-                        self.pos += 1;
+                    if at_path(&stack, skip) {
+                        // Find the end without reading the value (see `parse_skipping`).
+                        let depth_left = max_depth.saturating_sub(stack.len());
+                        let Some(end) = container_end(self.bytes, start, depth_left) else {
+                            return Err(self.error_at(start, "skipped value does not close"));
+                        };
+                        self.pos = end;
                         let kind = if is_array {
                             Kind::Array(Vec::new())
                         } else {
@@ -327,13 +402,24 @@ impl<'a> Parser<'a> {
                         };
                         Some(Value {
                             kind,
-                            span: Span::new(start, self.pos),
+                            span: Span::new(start, end),
                         })
                     } else {
-                        if skip_from.is_none() && at_path(&stack, skip) {
-                            skip_from = Some(stack.len());
-                        }
-                        if is_array {
+                        self.pos += 1;
+                        self.skip_ws();
+                        let close = if is_array { b']' } else { b'}' };
+                        if self.peek() == Some(close) {
+                            self.pos += 1;
+                            let kind = if is_array {
+                                Kind::Array(Vec::new())
+                            } else {
+                                Kind::Object(Vec::new())
+                            };
+                            Some(Value {
+                                kind,
+                                span: Span::new(start, self.pos),
+                            })
+                        } else if is_array {
                             stack.push(Frame::Array {
                                 start,
                                 base: values.len(),
@@ -365,17 +451,13 @@ impl<'a> Parser<'a> {
             };
             // Attach the finished value to its parent, closing containers as they end.
             while let Some(value) = done.take() {
-                let depth = stack.len();
                 let Some(frame) = stack.last_mut() else {
                     return Ok(value);
                 };
-                let keep = skip_from.map_or(true, |d| depth <= d);
                 self.skip_ws();
                 match frame {
                     Frame::Array { start, base } => {
-                        if keep {
-                            values.push(value);
-                        }
+                        values.push(value);
                         match self.peek() {
                             Some(b',') => {
                                 self.pos += 1;
@@ -385,9 +467,6 @@ impl<'a> Parser<'a> {
                                 let span = Span::new(*start, self.pos);
                                 let items = values.split_off((*base).min(values.len()));
                                 stack.pop();
-                                if skip_from == Some(stack.len()) {
-                                    skip_from = None;
-                                }
                                 done = Some(Value {
                                     kind: Kind::Array(items),
                                     span,
@@ -398,13 +477,11 @@ impl<'a> Parser<'a> {
                     }
                     Frame::Object { start, base, key } => {
                         if let Some((k, key_span)) = key.take() {
-                            if keep {
-                                members.push(Member {
-                                    key: k,
-                                    key_span,
-                                    value,
-                                });
-                            }
+                            members.push(Member {
+                                key: k,
+                                key_span,
+                                value,
+                            });
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -419,9 +496,6 @@ impl<'a> Parser<'a> {
                                 let span = Span::new(*start, self.pos);
                                 let own = members.split_off((*base).min(members.len()));
                                 stack.pop();
-                                if skip_from == Some(stack.len()) {
-                                    skip_from = None;
-                                }
                                 done = Some(Value {
                                     kind: Kind::Object(own),
                                     span,
@@ -530,12 +604,7 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         // Fast path: no escapes, so the string is a slice of the input.
         let body = self.pos;
-        while let Some(b) = self.peek() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.pos += 1;
-        }
+        self.pos = self.plain_run_end(body);
         if self.peek() == Some(b'"') {
             let s = self.text.get(body..self.pos).unwrap_or("");
             self.pos += 1;
@@ -546,12 +615,7 @@ impl<'a> Parser<'a> {
         loop {
             // Copy the longest run without quotes, escapes or control characters.
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = self.plain_run_end(run_start);
             // The run ends on an ASCII byte or at the end, so it is on a char boundary.
             out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
             match self.peek() {
@@ -742,7 +806,7 @@ mod tests {
     }
 
     #[test]
-    fn skipping_keeps_spans_and_errors() {
+    fn skipping_delimits_values_and_keeps_the_rest() {
         const PATH: [Option<&str>; 3] = [Some("policies"), None, Some("document")];
         let text = r#"{"policies":[{"name":"a","document":{"x":[1,{"y":"\u00e9"}]}},{"document":"s"},{"document":[]}],"document":{"k":1},"request":{"policies":[{"document":{"z":1}}]}}"#;
         let full = parse(text).unwrap();
@@ -775,14 +839,35 @@ mod tests {
             full.get("policies").unwrap().as_array().unwrap()[1],
             lazy.get("policies").unwrap().as_array().unwrap()[1]
         );
-        // Errors inside a skipped value are the same as without skipping.
+        // A skipped value is delimited, not checked: the caller checks its slice.
+        let bad = r#"{"policies":[{"document":{"x" 1,}}],"n":2}"#;
+        let lazy = parse_skipping(bad, &PATH).unwrap();
+        let d = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(&bad[d.span.start..d.span.end], r#"{"x" 1,}"#);
+        assert!(parse(&bad[d.span.start..d.span.end]).is_err());
+        // Brackets inside strings and escaped quotes do not count.
+        let tricky = r#"{"policies":[{"document":{"a":"}]\"{[","b":["\\"]}}]}"#;
+        let lazy = parse_skipping(tricky, &PATH).unwrap();
+        let d = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        let full = parse(tricky).unwrap();
+        let f = full.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(d.span, f.span);
+        // Errors are exactly `parse`'s.
+        let rest = r#"{"policies":[{"document":{"x":1]}}],"n":2}"#;
+        assert_eq!(
+            parse(rest).unwrap_err(),
+            parse_skipping(rest, &PATH).unwrap_err()
+        );
         for bad in [
-            r#"{"policies":[{"document":{"x":[1,}]}}]}"#,
-            r#"{"policies":[{"document":{"x" 1}}]}"#,
-            r#"{"policies":[{"document":{"x":"\q"}}]}"#,
-            r#"{"policies":[{"document":[1 2]}]}"#,
-            r#"{"policies":[{"document":{"x":[}}]}"#,
             r#"{"policies":[{"document":{"#,
+            r#"{"policies":[{"document":{"x":"}"#,
+            r#"{"policies":[{"document":{"x":"\"#,
         ] {
             assert_eq!(
                 parse(bad).unwrap_err(),
@@ -798,6 +883,22 @@ mod tests {
         assert_eq!(
             parse(&deep).unwrap_err(),
             parse_skipping(&deep, &PATH).unwrap_err()
+        );
+        // The depth limit counts the levels around a skipped value.
+        let ok = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(125),
+            "]".repeat(125)
+        );
+        assert!(parse(&ok).is_ok() && parse_skipping(&ok, &PATH).is_ok());
+        let over = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(126),
+            "]".repeat(126)
+        );
+        assert_eq!(
+            parse(&over).unwrap_err(),
+            parse_skipping(&over, &PATH).unwrap_err()
         );
     }
 }

@@ -441,6 +441,27 @@ fn batch_gives_the_same_results_as_simulate() {
             texts.push(text);
         }
     }
+    // Hand-made lines around the cache's edges: documents that are not valid
+    // JSON (object and string), nested too deep, with diagnostics, and the same
+    // document at another offset, before and after being cached.
+    let request = r#"{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"111122223333","contextComplete":true}"#;
+    let no_version = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}","Condition":{"StringEqualz":{"aws:SourceIp":"x"}}}]}"#;
+    for doc in [
+        no_version.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow" "Action":"s3:*"}]}"#.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*"]}]}"#.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*}]}"#.to_owned(),
+        r#""{\"Statement\": [}""#.to_owned(),
+        serde_json::to_string(no_version).expect("a string"),
+        format!("{}1{}", "[".repeat(125), "]".repeat(125)),
+        format!("{}1{}", "[".repeat(126), "]".repeat(126)),
+    ] {
+        for pad in ["", "   ", "\n\t"] {
+            texts.push(format!(
+                r#"{{"request":{request},"policies":[{{"type":"identity","name":"p","document":{pad}{doc}}},{{"name":"q","document":{doc}{pad}}}]}}"#
+            ));
+        }
+    }
     let mut batch = denial_explainer::policy::scenario::Batch::new();
     let mut differ = Vec::new();
     for round in 0..2 {

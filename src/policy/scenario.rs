@@ -139,8 +139,8 @@ fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario
         )]);
     }
     // With a cache, policy documents are looked up by their text, so the
-    // parser only checks them and keeps their spans (the cache reads a new one
-    // on its own).
+    // parser only finds where they are; the cache checks and reads a new one on
+    // its own (and a hit is text equal to one already checked).
     let parsed = if cache.is_some() {
         json::parse_skipping(text, &[Some("policies"), None, Some("document")])
     } else {
@@ -397,7 +397,12 @@ fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario
         };
         // Read the document from the scenario itself, or from the string it is in.
         let (parsed, source) = match cache.as_deref_mut() {
-            Some(cache) => cache.policy(text, doc, declared, &name, level.as_deref()),
+            Some(cache) => match cache.policy(text, doc, declared, &name, level.as_deref()) {
+                Some(read) => read,
+                // The document is not valid JSON: the scenario is not either, and
+                // reading it in full gives the exact error.
+                None => return read_with(text, None),
+            },
             None => read_document(text, doc, declared, &name, level.as_deref()),
         };
         let (mut policy, guessed) = parsed;
@@ -543,7 +548,8 @@ fn cache_hash(
 }
 
 impl PolicyCache {
-    /// The policy for `doc` in `text`, read now or reused. The result is the
+    /// The policy for `doc` in `text`, read now or reused; `None` when `doc` is
+    /// an object or array whose text is not valid JSON. The result is the
     /// same as [`read_document`]'s: a reused policy shares its statements and
     /// has its spans moved to where `doc` is in `text` (see
     /// [`ParsedPolicy::span_offset`]), and its diagnostics' labels are moved
@@ -555,7 +561,7 @@ impl PolicyCache {
         declared: Option<PolicyType>,
         name: &str,
         level: Option<&str>,
-    ) -> ((ParsedPolicy, bool), SpanSource) {
+    ) -> Option<((ParsedPolicy, bool), SpanSource)> {
         let (document, in_string, offset) = match &doc.kind {
             Kind::String(s) => (s.as_ref(), true, 0),
             _ => (
@@ -577,6 +583,11 @@ impl PolicyCache {
         let entry = match found {
             Some(e) => e,
             None => {
+                // The scenario parser did not check an object document (see
+                // `json::parse_skipping`): it must be valid JSON on its own.
+                if !in_string && json::parse(document).is_err() {
+                    return None;
+                }
                 if self.count >= CACHE_MAX_ENTRIES
                     || self.bytes.saturating_add(document.len()) > CACHE_MAX_BYTES
                 {
@@ -602,10 +613,7 @@ impl PolicyCache {
                     diagnostics,
                     guessed,
                 });
-                match bucket.last() {
-                    Some(e) => e,
-                    None => return read_document(text, doc, declared, name, level),
-                }
+                bucket.last()?
             }
         };
         let mut policy = entry.policy.clone();
@@ -632,7 +640,7 @@ impl PolicyCache {
         } else {
             SpanSource::Scenario
         };
-        ((policy, entry.guessed), source)
+        Some(((policy, entry.guessed), source))
     }
 }
 
