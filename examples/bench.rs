@@ -1,5 +1,12 @@
 //! Prints how fast the core is natively. Not a test: figures, not verdicts.
 //!
+//! For `simulate` it prints three figures on the same 10,000 scenarios: one
+//! `simulate` call per scenario (what the page and the wasm API do), the same
+//! through a `Batch` (which reads each distinct policy document once, as
+//! `simulate --batch` does), and the whole `--batch` path including writing each
+//! result as a JSON line. The first round checks that the `Batch` results equal
+//! the `simulate` results.
+//!
 //! Run with `./dev bench` (or `cargo run --profile bench-native --example bench`).
 //! It also writes its inputs to `target/bench/` so that the wasm benchmark in
 //! Node (`tools/bench-wasm.mjs`) measures exactly the same work.

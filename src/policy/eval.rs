@@ -1375,7 +1375,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         has_boundary,
     };
     let mut unevaluated = Vec::new();
-    let mut trace = Vec::new();
+    let mut trace = Vec::with_capacity(policies.iter().map(|p| p.statements.len()).sum());
     let mut states = Vec::new();
     let mut gates: Vec<Gate> = Vec::new();
     for (pi, p) in policies.iter().enumerate() {
