@@ -190,21 +190,94 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
 ///
 /// As [`parse`].
 pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonError> {
+    parse_inner(text, max_depth, &[])
+}
+
+/// Like [`parse`], but the arrays and objects found at `path` are not read:
+/// they come back empty, with their full span. For callers that need only the
+/// text of such a value (to look it up by its text, say).
+///
+/// Each step of `path` is `Some(key)` for an object member or `None` for any
+/// array element; `[Some("policies"), None, Some("document")]` names every
+/// `document` of every element of the top-level `policies`.
+///
+/// A skipped value is found by matching its brackets outside strings, without
+/// checking its grammar, so **the caller must check each skipped slice** (for
+/// example by parsing it on its own; at the same nesting depth, since the limit
+/// counts the levels around it). A slice that is valid JSON is exactly the value
+/// [`parse`] reads there: an array or object ends at its matching bracket. When
+/// a skipped value's end cannot be found (it does not close, or nests too
+/// deep), or anything else is wrong, the whole text is parsed as by [`parse`].
+///
+/// # Errors
+///
+/// Exactly those of [`parse`]; a text whose only errors are inside skipped
+/// values is returned as `Ok`.
+pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
     };
-    // A leading byte-order mark is common in files saved by Windows editors.
-    if text.starts_with('\u{feff}') {
-        p.pos = 3;
+    match p.run(MAX_DEPTH, path) {
+        // Any error: the exact one `parse` reports (a skipped value that is not
+        // valid JSON can make the text after it look wrong in another place).
+        Err(_) => parse(text),
+        ok => ok,
     }
-    let value = p.value(max_depth)?;
-    p.skip_ws();
-    if p.pos < p.bytes.len() {
-        return Err(p.error_at(p.pos, "unexpected text after the JSON value"));
+}
+
+/// The end (one past the closing bracket) of the array or object that starts at
+/// `from`, found by counting brackets outside strings; `None` when it does not
+/// close or nests deeper than `max_depth`. The grammar is not checked.
+fn container_end(bytes: &[u8], from: usize, max_depth: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = i.checked_add(1)?;
+                loop {
+                    let rest = bytes.get(i..)?;
+                    let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
+                    i = i.checked_add(n)?;
+                    if bytes.get(i) == Some(&b'"') {
+                        break;
+                    }
+                    // A backslash and the byte it escapes.
+                    i = i.checked_add(2)?;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return None;
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return i.checked_add(1);
+                }
+            }
+            _ => {}
+        }
+        i = i.checked_add(1)?;
     }
-    Ok(value)
+    None
+}
+
+fn parse_inner<'a>(
+    text: &'a str,
+    max_depth: usize,
+    skip: &[Option<&str>],
+) -> Result<Value<'a>, JsonError> {
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    p.run(max_depth, skip)
 }
 
 enum Frame<'a> {
@@ -218,6 +291,25 @@ enum Frame<'a> {
     },
 }
 
+/// Whether a container opened now, inside the open `stack`, is at `path`.
+fn at_path(stack: &[Frame<'_>], path: &[Option<&str>]) -> bool {
+    !path.is_empty()
+        && stack.len() == path.len()
+        && stack
+            .iter()
+            .zip(path)
+            .all(|(frame, step)| match (frame, step) {
+                (Frame::Array { .. }, None) => true,
+                (
+                    Frame::Object {
+                        key: Some((k, _)), ..
+                    },
+                    Some(want),
+                ) => k == want,
+                _ => false,
+            })
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -225,6 +317,20 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// Parses the whole text as one value.
+    fn run(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+        // A leading byte-order mark is common in files saved by Windows editors.
+        if self.text.starts_with('\u{feff}') {
+            self.pos = 3;
+        }
+        let value = self.value(max_depth, skip)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.error_at(self.pos, "unexpected text after the JSON value"));
+        }
+        Ok(value)
+    }
+
     fn error_at(&self, offset: usize, message: &str) -> JsonError {
         let (line, column) = line_column(self.text, offset);
         JsonError {
@@ -239,6 +345,17 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    /// Where the run of string bytes without `"`, `\\` or control characters
+    /// that starts at `from` ends.
+    fn plain_run_end(&self, from: usize) -> usize {
+        let rest = self.bytes.get(from..).unwrap_or(&[]);
+        let n = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+        from.saturating_add(n)
+    }
+
     fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
@@ -250,8 +367,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one value with an explicit stack of open arrays and objects.
-    fn value(&mut self, max_depth: usize) -> Result<Value<'a>, JsonError> {
+    fn value(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
+
         // Elements and members of every open container, in one buffer each, so
         // that each finished container is allocated once, at its exact size.
         let mut values: Vec<Value<'a>> = Vec::new();
@@ -270,11 +388,13 @@ impl<'a> Parser<'a> {
                             .error_at(start, &format!("nesting deeper than {max_depth} levels")));
                     }
                     let is_array = self.peek() == Some(b'[');
-                    self.pos += 1;
-                    self.skip_ws();
-                    let close = if is_array { b']' } else { b'}' };
-                    if self.peek() == Some(close) {
-                        self.pos += 1;
+                    if at_path(&stack, skip) {
+                        // Find the end without reading the value (see `parse_skipping`).
+                        let depth_left = max_depth.saturating_sub(stack.len());
+                        let Some(end) = container_end(self.bytes, start, depth_left) else {
+                            return Err(self.error_at(start, "skipped value does not close"));
+                        };
+                        self.pos = end;
                         let kind = if is_array {
                             Kind::Array(Vec::new())
                         } else {
@@ -282,22 +402,38 @@ impl<'a> Parser<'a> {
                         };
                         Some(Value {
                             kind,
-                            span: Span::new(start, self.pos),
+                            span: Span::new(start, end),
                         })
-                    } else if is_array {
-                        stack.push(Frame::Array {
-                            start,
-                            base: values.len(),
-                        });
-                        continue;
                     } else {
-                        let key = self.key()?;
-                        stack.push(Frame::Object {
-                            start,
-                            base: members.len(),
-                            key: Some(key),
-                        });
-                        continue;
+                        self.pos += 1;
+                        self.skip_ws();
+                        let close = if is_array { b']' } else { b'}' };
+                        if self.peek() == Some(close) {
+                            self.pos += 1;
+                            let kind = if is_array {
+                                Kind::Array(Vec::new())
+                            } else {
+                                Kind::Object(Vec::new())
+                            };
+                            Some(Value {
+                                kind,
+                                span: Span::new(start, self.pos),
+                            })
+                        } else if is_array {
+                            stack.push(Frame::Array {
+                                start,
+                                base: values.len(),
+                            });
+                            continue;
+                        } else {
+                            let key = self.key()?;
+                            stack.push(Frame::Object {
+                                start,
+                                base: members.len(),
+                                key: Some(key),
+                            });
+                            continue;
+                        }
                     }
                 }
                 Some(b'"') => {
@@ -468,12 +604,7 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         // Fast path: no escapes, so the string is a slice of the input.
         let body = self.pos;
-        while let Some(b) = self.peek() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.pos += 1;
-        }
+        self.pos = self.plain_run_end(body);
         if self.peek() == Some(b'"') {
             let s = self.text.get(body..self.pos).unwrap_or("");
             self.pos += 1;
@@ -484,12 +615,7 @@ impl<'a> Parser<'a> {
         loop {
             // Copy the longest run without quotes, escapes or control characters.
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = self.plain_run_end(run_start);
             // The run ends on an ASCII byte or at the end, so it is on a char boundary.
             out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
             match self.peek() {
@@ -677,5 +803,102 @@ mod tests {
     fn converts_to_serde() {
         let v = parse(r#"{"a":[1,"x",null,false],"a":2}"#).unwrap();
         assert_eq!(v.to_serde(), serde_json::json!({"a": 2}));
+    }
+
+    #[test]
+    fn skipping_delimits_values_and_keeps_the_rest() {
+        const PATH: [Option<&str>; 3] = [Some("policies"), None, Some("document")];
+        let text = r#"{"policies":[{"name":"a","document":{"x":[1,{"y":"\u00e9"}]}},{"document":"s"},{"document":[]}],"document":{"k":1},"request":{"policies":[{"document":{"z":1}}]}}"#;
+        let full = parse(text).unwrap();
+        let lazy = parse_skipping(text, &PATH).unwrap();
+        let docs = |v: &Value| -> Vec<(String, Span)> {
+            v.get("policies")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let d = p.get("document").unwrap();
+                    (d.kind_name().to_owned(), d.span)
+                })
+                .collect()
+        };
+        assert_eq!(docs(&full), docs(&lazy));
+        let first = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(first.kind, Kind::Object(vec![]));
+        assert_eq!(
+            &text[first.span.start..first.span.end],
+            r#"{"x":[1,{"y":"\u00e9"}]}"#
+        );
+        // Only that path is skipped.
+        assert_eq!(full.get("document"), lazy.get("document"));
+        assert_eq!(full.get("request"), lazy.get("request"));
+        assert_eq!(
+            full.get("policies").unwrap().as_array().unwrap()[1],
+            lazy.get("policies").unwrap().as_array().unwrap()[1]
+        );
+        // A skipped value is delimited, not checked: the caller checks its slice.
+        let bad = r#"{"policies":[{"document":{"x" 1,}}],"n":2}"#;
+        let lazy = parse_skipping(bad, &PATH).unwrap();
+        let d = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(&bad[d.span.start..d.span.end], r#"{"x" 1,}"#);
+        assert!(parse(&bad[d.span.start..d.span.end]).is_err());
+        // Brackets inside strings and escaped quotes do not count.
+        let tricky = r#"{"policies":[{"document":{"a":"}]\"{[","b":["\\"]}}]}"#;
+        let lazy = parse_skipping(tricky, &PATH).unwrap();
+        let d = lazy.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        let full = parse(tricky).unwrap();
+        let f = full.get("policies").unwrap().as_array().unwrap()[0]
+            .get("document")
+            .unwrap();
+        assert_eq!(d.span, f.span);
+        // Errors are exactly `parse`'s.
+        let rest = r#"{"policies":[{"document":{"x":1]}}],"n":2}"#;
+        assert_eq!(
+            parse(rest).unwrap_err(),
+            parse_skipping(rest, &PATH).unwrap_err()
+        );
+        for bad in [
+            r#"{"policies":[{"document":{"#,
+            r#"{"policies":[{"document":{"x":"}"#,
+            r#"{"policies":[{"document":{"x":"\"#,
+        ] {
+            assert_eq!(
+                parse(bad).unwrap_err(),
+                parse_skipping(bad, &PATH).unwrap_err(),
+                "{bad}"
+            );
+        }
+        let deep = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(
+            parse(&deep).unwrap_err(),
+            parse_skipping(&deep, &PATH).unwrap_err()
+        );
+        // The depth limit counts the levels around a skipped value.
+        let ok = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(125),
+            "]".repeat(125)
+        );
+        assert!(parse(&ok).is_ok() && parse_skipping(&ok, &PATH).is_ok());
+        let over = format!(
+            r#"{{"policies":[{{"document":{}1{}}}]}}"#,
+            "[".repeat(126),
+            "]".repeat(126)
+        );
+        assert_eq!(
+            parse(&over).unwrap_err(),
+            parse_skipping(&over, &PATH).unwrap_err()
+        );
     }
 }

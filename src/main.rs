@@ -194,17 +194,7 @@ fn run(command: Command) -> Result<(), String> {
                 }
             }
         }
-        Command::Batch { input } => {
-            let text = decode(read_input(Some(&input))?);
-            let mut result = Ok(());
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                result = writeln!(out, "{}", to_json(&denial_explainer::simulate(line)));
-                if result.is_err() {
-                    break;
-                }
-            }
-            result
-        }
+        Command::Batch { input } => run_batch(&input, &mut out),
     };
     match written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
@@ -235,6 +225,60 @@ fn read_policies(path: &str) -> Result<serde_json::Value, String> {
             .ok_or_else(|| format!("`{path}` holds an object without `policies`")),
         other => Ok(other),
     }
+}
+
+/// `simulate --batch`: one scenario per line in, one JSON result per line out.
+///
+/// The input is streamed, so a batch may be larger than [`MAX_INPUT`]; each
+/// line is a scenario, and one longer than the library's scenario limit is
+/// answered with its `scenario.too-large` failure. A
+/// [`denial_explainer::policy::scenario::Batch`] reads each distinct policy
+/// document once for the whole run; its results are the same as `simulate`'s.
+fn run_batch(input: &str, out: &mut impl Write) -> std::io::Result<()> {
+    use std::io::BufRead;
+    let limit = denial_explainer::policy::scenario::MAX_SCENARIO_BYTES as u64 + 1;
+    let mut reader: Box<dyn BufRead> = match input {
+        "-" => Box::new(std::io::stdin().lock()),
+        path => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("`{path}`: {e}")))?,
+        )),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut batch = denial_explainer::policy::scenario::Batch::new();
+    let mut buf = Vec::new();
+    let mut number = 0usize;
+    loop {
+        buf.clear();
+        if (&mut reader).take(limit).read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        number += 1;
+        if buf.last() != Some(&b'\n') && buf.len() as u64 >= limit {
+            // Too long: skip the rest of the line; the library reports the size.
+            let mut rest = Vec::new();
+            reader.read_until(b'\n', &mut rest)?;
+        }
+        let line = match std::str::from_utf8(&buf) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(e) => {
+                eprintln!(
+                    "warning: line {number} is not valid UTF-8 (first bad byte at offset {}); \
+                     invalid bytes were replaced with U+FFFD",
+                    e.valid_up_to()
+                );
+                String::from_utf8_lossy(&buf)
+            }
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = batch.simulate(line);
+        serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -402,3 +402,74 @@ fn simulate_corpus() {
         "{failed} of {total} simulate cases disagree with their expectation:\n{failures}"
     );
 }
+
+/// `Batch` reuses policies read for earlier scenarios (keyed by document text);
+/// it must return exactly what `simulate` returns. Every case is run through
+/// one batch, twice over (the second pass hits the cache for every policy), and
+/// also pretty-printed, so that the same documents appear at other offsets and
+/// on other lines.
+#[test]
+fn batch_gives_the_same_results_as_simulate() {
+    let files = fixture_files().expect("the fixture folder is readable");
+    let mut texts = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture is readable");
+        let Ok(parsed) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let cases = match parsed {
+            Value::Array(cases) => cases,
+            single => vec![single],
+        };
+        for case in &cases {
+            let Some(object) = case.as_object() else {
+                continue;
+            };
+            let Ok(text) = scenario_text(object) else {
+                continue;
+            };
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                texts.push(serde_json::to_string_pretty(&v).expect("serializable"));
+                // Another request before the same policies moves them.
+                if let Some(request) = v.get("request") {
+                    let mut moved = v.clone();
+                    moved["padding"] = Value::String("é".repeat(7));
+                    moved["request"] = request.clone();
+                    texts.push(moved.to_string());
+                }
+            }
+            texts.push(text);
+        }
+    }
+    // Hand-made lines around the cache's edges: documents that are not valid
+    // JSON (object and string), nested too deep, with diagnostics, and the same
+    // document at another offset, before and after being cached.
+    let request = r#"{"principal":"arn:aws:iam::111122223333:user/alice","action":"s3:GetObject","resource":"arn:aws:s3:::b/k","resourceAccount":"111122223333","contextComplete":true}"#;
+    let no_version = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}","Condition":{"StringEqualz":{"aws:SourceIp":"x"}}}]}"#;
+    for doc in [
+        no_version.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow" "Action":"s3:*"}]}"#.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*"]}]}"#.to_owned(),
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*}]}"#.to_owned(),
+        r#""{\"Statement\": [}""#.to_owned(),
+        serde_json::to_string(no_version).expect("a string"),
+        format!("{}1{}", "[".repeat(125), "]".repeat(125)),
+        format!("{}1{}", "[".repeat(126), "]".repeat(126)),
+    ] {
+        for pad in ["", "   ", "\n\t"] {
+            texts.push(format!(
+                r#"{{"request":{request},"policies":[{{"type":"identity","name":"p","document":{pad}{doc}}},{{"name":"q","document":{doc}{pad}}}]}}"#
+            ));
+        }
+    }
+    let mut batch = denial_explainer::policy::scenario::Batch::new();
+    let mut differ = Vec::new();
+    for round in 0..2 {
+        for (i, text) in texts.iter().enumerate() {
+            if batch.simulate(text) != simulate(text) {
+                differ.push(format!("round {round}, scenario {i}"));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "batch results differ: {differ:?}");
+}

@@ -78,6 +78,11 @@ pub fn resource_matches_with_literals(pattern: &str, literal: &[usize], arn: &st
     if !pattern.starts_with("arn:") {
         return wildcard::matches_with_literals(pattern, literal, arn, false);
     }
+    // Without `*` or `?` every segment must be equal, which is plain equality
+    // (literal `*` and `?` compare as themselves either way).
+    if !wildcard::has_wildcard(pattern) {
+        return pattern == arn;
+    }
     // Literal offsets relative to a suffix of the pattern starting at `from`.
     let shifted = |from: usize, to: usize| -> Vec<usize> {
         literal
@@ -125,8 +130,12 @@ pub fn resource_matches_with_literals(pattern: &str, literal: &[usize], arn: &st
 
 /// Splits at the first colon: the segment and what follows the colon.
 fn split_colon(s: &str) -> (&str, Option<&str>) {
-    match s.split_once(':') {
-        Some((seg, tail)) => (seg, Some(tail)),
+    // A byte scan: `:` is ASCII, so the cut is on a character boundary.
+    match s.bytes().position(|b| b == b':') {
+        Some(i) => (
+            s.get(..i).unwrap_or(s),
+            Some(s.get(i.saturating_add(1)..).unwrap_or("")),
+        ),
         None => (s, None),
     }
 }

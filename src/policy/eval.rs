@@ -598,7 +598,7 @@ impl Evaluator<'_> {
             effect: st
                 .effect
                 .map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
-            span: st.span,
+            span: p.text_span(st.span),
             applies: Match::No,
             action: ElementTrace {
                 matched: Match::Skipped,
@@ -781,6 +781,24 @@ impl Evaluator<'_> {
                         // permissions boundary (IAM User Guide, "Permissions boundaries").
                         if effect == Effect::Deny && self.has_boundary {
                             (true, None, Some("`Deny` with `NotPrincipal` applies to every principal with a permissions boundary".to_owned()))
+                        } else if effect != Effect::Deny {
+                            // `Allow` with `NotPrincipal` is not supported by AWS ("AWS
+                            // JSON policy elements: NotPrincipal"); where it was accepted it
+                            // granted every principal except those listed. A caller that
+                            // the list names in any form (the principal itself, its
+                            // account, or for a session its role) gets nothing from it, so
+                            // the engine never turns such a statement into a grant for them.
+                            let (named, _, by) =
+                                principal_match(block, &self.req.principal, &self.kind);
+                            (
+                                !named,
+                                by,
+                                if named {
+                                    Some("excluded by `NotPrincipal`".into())
+                                } else {
+                                    None
+                                },
+                            )
                         } else {
                             let covered = facets_covered(block, &self.req.principal, &self.kind);
                             (
@@ -829,7 +847,7 @@ impl Evaluator<'_> {
                     key_known: false,
                     result: Match::Skipped,
                     note: None,
-                    span: c.span,
+                    span: p.text_span(c.span),
                 });
                 continue;
             }
@@ -875,7 +893,7 @@ impl Evaluator<'_> {
             key_known: true,
             result: Match::Unknown,
             note: None,
-            span: c.span,
+            span: p.text_span(c.span),
         };
         let op = match &c.op {
             Ok(op) => op,
@@ -1116,7 +1134,7 @@ impl Plan<'_> {
                     policy_index: Some(s.policy),
                     sid: st.and_then(|x| x.sid.clone()),
                     statement: Some(s.statement),
-                    span: st.map(|x| x.span),
+                    span: st.map(|x| p.text_span(x.span)),
                     kind: DenyKind::Explicit,
                     code: "eval.explicit-deny".into(),
                 });
@@ -1133,7 +1151,10 @@ impl Plan<'_> {
                     TypeOutcome::NotApplicable
                 } else if denied {
                     TypeOutcome::ExplicitDeny
-                } else if self.gate_allows(g, assign) {
+                } else if g.group == Group::Rcp || self.gate_allows(g, assign) {
+                    // `RCPFullAWSAccess` is attached to the root, every OU and every
+                    // account and cannot be detached (AWS Organizations, "RCP
+                    // evaluation"), so every RCP level allows unless a Deny applies.
                     TypeOutcome::Allow
                 } else {
                     TypeOutcome::NoAllow
@@ -1354,7 +1375,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         has_boundary,
     };
     let mut unevaluated = Vec::new();
-    let mut trace = Vec::new();
+    let mut trace = Vec::with_capacity(policies.iter().map(|p| p.statements.len()).sum());
     let mut states = Vec::new();
     let mut gates: Vec<Gate> = Vec::new();
     for (pi, p) in policies.iter().enumerate() {
@@ -1401,7 +1422,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             }
             continue;
         }
-        for st in &p.statements {
+        for st in p.statements.iter() {
             trace.push(ev.statement(pi, p, st, &mut states));
         }
     }
@@ -1696,8 +1717,7 @@ fn add_unknown_notes(
                     "condition `{}` uses an operator the engine does not know",
                     u.condition
                 ),
-                p.and_then(|p| p.statements.get(u.statement))
-                    .map(|s| s.span),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
                 Some(u.statement),
             )
         } else if u.identity.starts_with("unusable:") {
@@ -1710,8 +1730,7 @@ fn add_unknown_notes(
                     u.statement,
                     p.map_or("", |p| p.name.as_str())
                 ),
-                p.and_then(|p| p.statements.get(u.statement))
-                    .map(|s| s.span),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
                 Some(u.statement),
             )
         };
@@ -1904,13 +1923,50 @@ mod tests {
             .any(|u| u.code == "eval.scp-not-applied"));
     }
 
-    // Resource control policies: RCPs restrict; each level must allow.
+    // AWS Organizations, "RCP evaluation": `RCPFullAWSAccess` is attached to every
+    // level and cannot be detached, so an RCP level never lacks an Allow; only a
+    // Deny in an RCP restricts.
     #[test]
-    fn rcp_without_allow_denies() {
+    fn rcp_levels_always_allow_and_deny_restricts() {
         let rcp = json!({ "type": "rcp", "level": "root", "name": "rcp", "document": doc(json!([{ "Effect": "Allow", "Principal": "*", "Action": "sqs:*", "Resource": "*" }])) });
         let r = simple(ALICE, json!([identity(allow_all()), rcp]));
-        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert_eq!(r.decision, Decision::Allowed);
+        let rcp = json!({ "type": "rcp", "level": "ou-1", "name": "rcp", "document": doc(json!([{ "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([identity(allow_all()), rcp]));
+        assert_eq!(r.decision, Decision::ExplicitlyDenied);
         assert_eq!(r.denied_by[0].policy_type, PolicyType::Rcp);
+        // The RCP does not grant: without an identity-side Allow the request is
+        // still implicitly denied, by the identity side.
+        let rcp = json!({ "type": "rcp", "level": "root", "name": "rcp", "document": doc(json!([{ "Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*" }])) });
+        let r = simple(ALICE, json!([rcp]));
+        assert_eq!(r.decision, Decision::ImplicitlyDenied);
+        assert!(r.denied_by.iter().all(|d| d.policy_type != PolicyType::Rcp));
+    }
+
+    // NotPrincipal with Allow ("AWS JSON policy elements: NotPrincipal"): not
+    // supported; where accepted it granted everyone except those listed, so a
+    // listed principal gets nothing from it, whatever form the list names.
+    #[test]
+    fn not_principal_allow_excludes_any_listed_form() {
+        let allow = |list: J| {
+            bucket(doc(json!([
+                { "Effect": "Allow", "NotPrincipal": { "AWS": list }, "Action": "s3:*", "Resource": "*" }
+            ])))
+        };
+        for list in [
+            json!(ALICE),
+            json!("arn:aws:iam::111122223333:role/Dev"),
+            json!("111122223333"),
+            json!("arn:aws:iam::111122223333:root"),
+        ] {
+            let r = simple(ALICE, json!([allow(list.clone())]));
+            assert_eq!(r.decision, Decision::ImplicitlyDenied, "{list}");
+        }
+        let r = simple(
+            ALICE,
+            json!([allow(json!("arn:aws:iam::111122223333:user/bob"))]),
+        );
+        assert_eq!(r.decision, Decision::Allowed);
     }
 
     // Permissions boundaries: effective permissions are the intersection of the
@@ -2388,7 +2444,7 @@ mod tests {
         assert!(r
             .diagnostics
             .iter()
-            .any(|x| x.diagnostic.code == "policy.missing-version-with-variables"));
+            .any(|x| x.diagnostic.code == "policy.missing-version"));
         let r = run(
             BOB,
             "s3:GetObject",

@@ -6,6 +6,43 @@
 //!   the wasm API and the page.
 //! - [`read_policy`] and [`evaluate`]: the typed API, for callers that build the
 //!   [`Request`] themselves (for example from an error message).
+//!
+//! # Policy diagnostic codes
+//!
+//! Every problem found in a policy document is one [`Diagnostic`] with a stable
+//! code; this table is the single list of them. Severities follow IAM Access
+//! Analyzer's levels. An *error* means AWS would reject the policy: the statement
+//! it is in cannot be evaluated as written and counts as unknown (except the
+//! unknown-operator family and a stray `Principal`, which the evaluator handles
+//! precisely).
+//!
+//! | code | severity | meaning |
+//! | --- | --- | --- |
+//! | `policy.invalid-json` | error | the document is not valid JSON |
+//! | `policy.not-an-object` | error | the document is not a JSON object |
+//! | `policy.duplicate-key` | error | an object repeats a key |
+//! | `policy.invalid-version` | error | `Version` is neither `2012-10-17` nor `2008-10-17` |
+//! | `policy.missing-version` | warning / suggestion | no `Version`: the 2008-10-17 rules apply; a warning when the policy uses `${...}` variables, which are then literal text |
+//! | `policy.old-version-with-variables` | warning | `Version` `2008-10-17` with `${...}` variables, which are then literal text |
+//! | `policy.missing-statement` | error | no `Statement` |
+//! | `policy.empty-array` | warning | an element is an empty array |
+//! | `policy.wrong-type` | error | an element has the wrong JSON type |
+//! | `policy.unknown-element` | error | an element AWS does not define (with a did-you-mean) |
+//! | `policy.duplicate-sid` | error | two statements share a `Sid` |
+//! | `policy.invalid-effect` | error | `Effect` is not `Allow` or `Deny` |
+//! | `policy.missing-effect` / `missing-action` / `missing-resource` / `missing-principal` | error | a required element is absent |
+//! | `policy.conflicting-elements` | error | both `Action` and `NotAction` (or `Resource`/`NotResource`, `Principal`/`NotPrincipal`) |
+//! | `policy.invalid-action` | error | an action is not `service:Action` |
+//! | `policy.variable-not-allowed` | error | a policy variable where AWS does not substitute one |
+//! | `policy.principal-not-allowed` | error | `Principal` in a policy type that has none (it is ignored) |
+//! | `policy.unknown-principal-type` | error | a principal type other than `AWS`, `Service`, `Federated`, `CanonicalUser` |
+//! | `policy.allow-with-not-principal` | security warning | `Allow` with `NotPrincipal` (not supported by AWS; grants everyone not listed) |
+//! | `policy.rcp-allow` | warning | `Allow` in an RCP: only `RCPFullAWSAccess` may allow, and it is always attached |
+//! | `policy.unknown-operator` | error | a misspelt or unknown condition operator |
+//! | `policy.unknown-set-qualifier` | error | a set qualifier other than `ForAllValues:` / `ForAnyValue:` |
+//! | `policy.null-if-exists` | error | `NullIfExists`, which AWS does not define |
+//! | `policy.empty-condition` | warning | an empty `Condition` block or operator |
+//! | `policy.wildcard-in-exact-operator` | warning | `*` or `?` under an operator that compares exactly |
 
 pub mod adapt;
 pub mod arn;
@@ -60,7 +97,8 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
             level: input.level.clone(),
             version: None,
             variables_enabled: false,
-            statements: Vec::new(),
+            statements: std::sync::Arc::default(),
+            span_offset: 0,
             diagnostics: vec![Diagnostic::new(
                 "policy.invalid-json",
                 Severity::Error,

@@ -17,6 +17,7 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{Kind, Member, Value};
 use crate::model::PolicyType;
+use std::sync::Arc;
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,13 +142,30 @@ pub struct ParsedPolicy {
     pub version: Option<String>,
     /// Whether policy variables are substituted (only with `Version` `2012-10-17`).
     pub variables_enabled: bool,
-    /// The statements.
-    pub statements: Vec<Statement>,
+    /// The statements. Shared, so that a policy read once can be used by many
+    /// requests (see [`crate::policy::scenario::Batch`]) without copying.
+    pub statements: Arc<Vec<Statement>>,
+    /// Added to every span inside [`Self::statements`] to place it in the text
+    /// the policy was read from (see [`Self::text_span`]); 0 unless the
+    /// statements were read once from an identical document at another offset.
+    pub span_offset: usize,
     /// Problems found, with labels into the text the spans refer to.
     pub diagnostics: Vec<Diagnostic>,
     /// `false` when the document could not be read at all (invalid JSON or not
     /// an object); evaluation then treats every statement of it as unknown.
     pub usable: bool,
+}
+
+impl ParsedPolicy {
+    /// `span` (from one of [`Self::statements`]) as a span of the text the
+    /// policy was read from.
+    #[must_use]
+    pub fn text_span(&self, span: Span) -> Span {
+        Span {
+            start: span.start.saturating_add(self.span_offset),
+            end: span.end.saturating_add(self.span_offset),
+        }
+    }
 }
 
 /// Errors that do not make a statement unreadable: the evaluator handles them
@@ -615,6 +633,17 @@ impl Reader<'_> {
                 );
             }
         }
+        if self.policy_type == PolicyType::Rcp && st.effect == Some(Effect::Allow) {
+            // AWS Organizations, "RCP syntax": only the AWS-managed `RCPFullAWSAccess`
+            // may use `Allow`, and it is attached everywhere, so every RCP level allows.
+            self.diag(
+                "policy.rcp-allow",
+                Severity::Warning,
+                "an `Allow` statement in an RCP has no effect: every RCP level already allows through the AWS-managed `RCPFullAWSAccess`".into(),
+                Some("RCPs restrict with `Deny` statements; write the exception as a condition on a `Deny`".into()),
+                st.span,
+            );
+        }
         if self.error_count() > errors_before {
             // Missing pieces and wrong types mean AWS would reject this policy; we
             // cannot know what the author meant, so the statement's effect is unknown.
@@ -899,7 +928,8 @@ pub fn read_policy(
         level: level.map(str::to_owned),
         version: None,
         variables_enabled: false,
-        statements: Vec::new(),
+        statements: Arc::default(),
+        span_offset: 0,
         diagnostics: Vec::new(),
         usable: true,
     };
@@ -958,7 +988,7 @@ pub fn read_policy(
         .is_some_and(|t| t.contains("${"));
     match (&policy.version, uses_variables) {
         (None, true) => r.diag(
-            "policy.missing-version-with-variables",
+            "policy.missing-version",
             Severity::Warning,
             "policy has no `Version`, so its policy variables are read as literal text".into(),
             Some("add `\"Version\": \"2012-10-17\"` at the top of the policy".into()),
@@ -1023,10 +1053,11 @@ pub fn read_policy(
             }
         },
     };
+    let mut read: Vec<Statement> = Vec::with_capacity(statements.len());
     for (i, s) in statements.iter().enumerate() {
-        let st = r.statement(i, s, policy.variables_enabled);
-        policy.statements.push(st);
+        read.push(r.statement(i, s, policy.variables_enabled));
     }
+    policy.statements = Arc::new(read);
     // Sids must be unique within a policy.
     for (i, s) in policy.statements.iter().enumerate() {
         if let Some(sid) = &s.sid {
@@ -1134,7 +1165,8 @@ mod tests {
             PolicyType::Identity,
         );
         assert!(!p.variables_enabled);
-        assert_eq!(codes(&p), ["policy.missing-version-with-variables"]);
+        assert_eq!(codes(&p), ["policy.missing-version"]);
+        assert_eq!(p.diagnostics[0].severity, Severity::Warning);
         let p = read(
             r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}"}]}"#,
             PolicyType::Identity,

@@ -123,6 +123,11 @@ fn context_values(v: &Value) -> Result<Option<Vec<String>>, &'static str> {
 /// line and column), a missing or mistyped request field, an unknown policy
 /// type, a policy without `document`.
 pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    read_with(text, None)
+}
+
+/// [`read`], reusing the policies of `cache` whose document text is identical.
+fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario, Vec<Diagnostic>> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(vec![Diagnostic::new(
             "scenario.too-large",
@@ -133,7 +138,15 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
             ),
         )]);
     }
-    let root = match json::parse(text) {
+    // With a cache, policy documents are looked up by their text, so the
+    // parser only finds where they are; the cache checks and reads a new one on
+    // its own (and a hit is text equal to one already checked).
+    let parsed = if cache.is_some() {
+        json::parse_skipping(text, &[Some("policies"), None, Some("document")])
+    } else {
+        json::parse(text)
+    };
+    let root = match parsed {
         Ok(v) => v,
         Err(e) => {
             return Err(vec![err(
@@ -446,42 +459,14 @@ fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mu
             continue;
         };
         // Read the document from the scenario itself, or from the string it is in.
-        let (parsed, source) = match &doc.kind {
-            Kind::String(s) => {
-                let parsed = match json::parse(s) {
-                    Ok(d) => {
-                        let t = declared.unwrap_or_else(|| parse::guess_type(&d));
-                        (
-                            parse::read_policy(&d, s, t, &name, level.as_deref()),
-                            declared.is_none(),
-                        )
-                    }
-                    Err(e) => {
-                        let t = declared.unwrap_or(PolicyType::Identity);
-                        let d = Diagnostic::new(
-                            "policy.invalid-json",
-                            Severity::Error,
-                            format!("the policy is not valid JSON: {}", e.message),
-                        )
-                        .with_label(s, Span::new(e.offset, e.offset));
-                        (
-                            unreadable(t, &name, level.as_deref(), d),
-                            declared.is_none(),
-                        )
-                    }
-                };
-                (parsed, SpanSource::Document)
-            }
-            _ => {
-                let t = declared.unwrap_or_else(|| parse::guess_type(doc));
-                (
-                    (
-                        parse::read_policy(doc, text, t, &name, level.as_deref()),
-                        declared.is_none(),
-                    ),
-                    SpanSource::Scenario,
-                )
-            }
+        let (parsed, source) = match cache.as_deref_mut() {
+            Some(cache) => match cache.policy(text, doc, declared, &name, level.as_deref()) {
+                Some(read) => read,
+                // The document is not valid JSON: the scenario is not either, and
+                // reading it in full gives the exact error.
+                None => return read_with(text, None),
+            },
+            None => read_document(text, doc, declared, &name, level.as_deref()),
         };
         let (mut policy, guessed) = parsed;
         let index = set.policies.len();
@@ -504,6 +489,252 @@ fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mu
     }
 }
 
+/// Reads one policy's `document`: an object inside `text`, or a string holding
+/// the JSON (then the spans point into that string). Returns the policy (with
+/// its diagnostics), whether its type was guessed, and which text its spans
+/// point into.
+fn read_document(
+    text: &str,
+    doc: &Value,
+    declared: Option<PolicyType>,
+    name: &str,
+    level: Option<&str>,
+) -> ((ParsedPolicy, bool), SpanSource) {
+    match &doc.kind {
+        Kind::String(s) => (
+            read_document_text(s, declared, name, level),
+            SpanSource::Document,
+        ),
+        _ => {
+            let t = declared.unwrap_or_else(|| parse::guess_type(doc));
+            (
+                (
+                    parse::read_policy(doc, text, t, name, level),
+                    declared.is_none(),
+                ),
+                SpanSource::Scenario,
+            )
+        }
+    }
+}
+
+/// Reads a policy document given as JSON text; spans point into `s`.
+fn read_document_text(
+    s: &str,
+    declared: Option<PolicyType>,
+    name: &str,
+    level: Option<&str>,
+) -> (ParsedPolicy, bool) {
+    match json::parse(s) {
+        Ok(d) => {
+            let t = declared.unwrap_or_else(|| parse::guess_type(&d));
+            (
+                parse::read_policy(&d, s, t, name, level),
+                declared.is_none(),
+            )
+        }
+        Err(e) => {
+            let t = declared.unwrap_or(PolicyType::Identity);
+            let d = Diagnostic::new(
+                "policy.invalid-json",
+                Severity::Error,
+                format!("the policy is not valid JSON: {}", e.message),
+            )
+            .with_label(s, Span::new(e.offset, e.offset));
+            (unreadable(t, name, level, d), declared.is_none())
+        }
+    }
+}
+
+/// The most policies a [`Batch`] keeps; past it the cache starts over.
+const CACHE_MAX_ENTRIES: usize = 4096;
+/// The most document bytes a [`Batch`] keeps; past it the cache starts over.
+const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// One policy read once, kept for the next scenario that holds the same one.
+struct CachedPolicy {
+    /// The document's text: the object's JSON as written, or the string's value.
+    document: String,
+    in_string: bool,
+    declared: Option<PolicyType>,
+    name: String,
+    level: Option<String>,
+    /// Read from `document` alone, so its spans are relative to the document's
+    /// first byte; diagnostics taken out into `diagnostics`.
+    policy: ParsedPolicy,
+    diagnostics: Vec<Diagnostic>,
+    guessed: bool,
+}
+
+/// Policies already read, by their exact document text (and the type, name
+/// and level they were read with, which can change how they read).
+#[derive(Default)]
+struct PolicyCache {
+    /// By [`cache_hash`]; a bucket holds the entries whose hashes collide.
+    entries: std::collections::HashMap<u64, Vec<CachedPolicy>>,
+    count: usize,
+    bytes: usize,
+}
+
+/// A fast hash of the cache key (FxHash-style, 8 bytes at a time). Collisions
+/// only cost time: entries are compared in full.
+fn cache_hash(
+    document: &str,
+    in_string: bool,
+    declared: Option<PolicyType>,
+    name: &str,
+    level: Option<&str>,
+) -> u64 {
+    fn mix(h: u64, w: u64) -> u64 {
+        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+    }
+    fn bytes(mut h: u64, b: &[u8]) -> u64 {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            h = mix(h, <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
+        }
+        for &x in chunks.remainder() {
+            h = mix(h, u64::from(x));
+        }
+        mix(h, b.len() as u64)
+    }
+    let mut h = bytes(0, document.as_bytes());
+    h = bytes(h, name.as_bytes());
+    h = bytes(h, level.unwrap_or("\u{0}").as_bytes());
+    h = mix(h, u64::from(in_string));
+    mix(h, declared.map_or(u64::MAX, |t| t as u64))
+}
+
+impl PolicyCache {
+    /// The policy for `doc` in `text`, read now or reused; `None` when `doc` is
+    /// an object or array whose text is not valid JSON. The result is the
+    /// same as [`read_document`]'s: a reused policy shares its statements and
+    /// has its spans moved to where `doc` is in `text` (see
+    /// [`ParsedPolicy::span_offset`]), and its diagnostics' labels are moved
+    /// and their lines and columns computed in `text` again.
+    fn policy(
+        &mut self,
+        text: &str,
+        doc: &Value,
+        declared: Option<PolicyType>,
+        name: &str,
+        level: Option<&str>,
+    ) -> Option<((ParsedPolicy, bool), SpanSource)> {
+        let (document, in_string, offset) = match &doc.kind {
+            Kind::String(s) => (s.as_ref(), true, 0),
+            _ => (
+                text.get(doc.span.start..doc.span.end).unwrap_or(""),
+                false,
+                doc.span.start,
+            ),
+        };
+        let hash = cache_hash(document, in_string, declared, name, level);
+        let found = self.entries.get(&hash).and_then(|bucket| {
+            bucket.iter().find(|e| {
+                e.in_string == in_string
+                    && e.declared == declared
+                    && e.name == name
+                    && e.level.as_deref() == level
+                    && e.document == document
+            })
+        });
+        let entry = match found {
+            Some(e) => e,
+            None => {
+                // The scenario parser did not check an object document (see
+                // `json::parse_skipping`): it must be valid JSON on its own.
+                if !in_string && json::parse(document).is_err() {
+                    return None;
+                }
+                if self.count >= CACHE_MAX_ENTRIES
+                    || self.bytes.saturating_add(document.len()) > CACHE_MAX_BYTES
+                {
+                    self.entries.clear();
+                    self.count = 0;
+                    self.bytes = 0;
+                }
+                // Read the document on its own: for an object, the same bytes
+                // as in the scenario, so the same policy with spans counted from
+                // its first byte.
+                let (mut policy, guessed) = read_document_text(document, declared, name, level);
+                let diagnostics = std::mem::take(&mut policy.diagnostics);
+                self.count += 1;
+                self.bytes = self.bytes.saturating_add(document.len());
+                let bucket = self.entries.entry(hash).or_default();
+                bucket.push(CachedPolicy {
+                    document: document.to_owned(),
+                    in_string,
+                    declared,
+                    name: name.to_owned(),
+                    level: level.map(str::to_owned),
+                    policy,
+                    diagnostics,
+                    guessed,
+                });
+                bucket.last()?
+            }
+        };
+        let mut policy = entry.policy.clone();
+        policy.span_offset = offset;
+        // Labels of an object document move with it; those of a string document
+        // already point into the string.
+        policy.diagnostics = entry
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                if !in_string {
+                    for l in &mut d.labels {
+                        let span =
+                            Span::new(l.start.saturating_add(offset), l.end.saturating_add(offset));
+                        *l = crate::diag::Label::at(text, span);
+                    }
+                }
+                d
+            })
+            .collect();
+        let source = if in_string {
+            SpanSource::Document
+        } else {
+            SpanSource::Scenario
+        };
+        Some(((policy, entry.guessed), source))
+    }
+}
+
+/// Runs many scenarios, reading each distinct policy document only once.
+///
+/// Realistic batches test many requests against the same few policies. A
+/// `Batch` keeps every policy it has read, keyed by the exact text of its
+/// `document` (the object's JSON as written, or the string's value) together
+/// with the type, name and level it was read with, and reuses it for every
+/// later scenario that holds the identical document. A reused policy is the
+/// policy that reading the document would give: an object document is read on
+/// its own, which yields the same statements with spans counted from its first
+/// byte, and each use places them at the document's offset in its own scenario
+/// (and recomputes its diagnostics' lines and columns there). So
+/// [`Batch::simulate`] returns exactly what [`simulate`] returns for the same
+/// text; only the time differs. The cache holds at most 4,096 policies and
+/// 64 MiB of documents, and starts over when full.
+#[derive(Default)]
+pub struct Batch {
+    cache: PolicyCache,
+}
+
+impl Batch {
+    /// An empty batch.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs one scenario given as text; the same result as [`simulate`].
+    #[must_use]
+    pub fn simulate(&mut self, text: &str) -> Simulation {
+        simulate_with(text, Some(&mut self.cache))
+    }
+}
+
 fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> ParsedPolicy {
     ParsedPolicy {
         policy_type: t,
@@ -511,7 +742,8 @@ fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> 
         level: level.map(str::to_owned),
         version: None,
         variables_enabled: false,
-        statements: Vec::new(),
+        statements: std::sync::Arc::default(),
+        span_offset: 0,
         diagnostics: vec![d],
         usable: false,
     }
@@ -560,7 +792,11 @@ pub struct SimulationResult {
 /// Runs a scenario given as text.
 #[must_use]
 pub fn simulate(text: &str) -> Simulation {
-    let scenario = match read(text) {
+    simulate_with(text, None)
+}
+
+fn simulate_with(text: &str, cache: Option<&mut PolicyCache>) -> Simulation {
+    let scenario = match read_with(text, cache) {
         Ok(s) => s,
         Err(errors) => return Simulation::Failure { errors },
     };

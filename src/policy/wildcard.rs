@@ -66,6 +66,11 @@ pub fn matches_with_literals(
     if pattern == "*" && literal.is_empty() {
         return true;
     }
+    if literal.is_empty() {
+        if let Some(answer) = literal_prefix_decides(pattern, text, case_insensitive) {
+            return answer;
+        }
+    }
     let has_wild = pattern
         .bytes()
         .enumerate()
@@ -113,6 +118,34 @@ pub fn matches_with_literals(
         literal: &char_literal,
     };
     run(&pat, &text_units, |c| c)
+}
+
+/// Compares the part of `pattern` before its first wildcard with the start of
+/// `text`, byte by byte, and returns the answer when that settles it: `false`
+/// on two different ASCII characters at the same place (most patterns fail this
+/// way, on the service or the bucket name), or the plain comparison when the
+/// pattern has no wildcard at all. `None` when a wildcard is reached or a
+/// non-ASCII difference needs the general path. Every byte before the point
+/// reached is equal (or equal ASCII letters when `case_insensitive`), so both
+/// strings are cut at the same character boundary there.
+fn literal_prefix_decides(pattern: &str, text: &str, case_insensitive: bool) -> Option<bool> {
+    let t = text.as_bytes();
+    for (i, &pb) in pattern.as_bytes().iter().enumerate() {
+        if pb == b'*' || pb == b'?' {
+            return None;
+        }
+        let tb = *t.get(i)?;
+        if pb == tb || (case_insensitive && pb.eq_ignore_ascii_case(&tb)) {
+            continue;
+        }
+        if pb.is_ascii() && tb.is_ascii() {
+            return Some(false);
+        }
+        return None;
+    }
+    // No wildcard, and the whole pattern matched the start of the text: a match
+    // exactly when nothing is left (one pattern character per text character).
+    Some(pattern.len() == text.len())
 }
 
 /// The Unicode simple lowercase mapping of `c` (itself when the full mapping is
