@@ -194,7 +194,7 @@ fn run(command: Command) -> Result<(), String> {
                 }
             }
         }
-        Command::Batch { input } => run_batch(&input, &mut out),
+        Command::Batch { input } => run_batch(open_lines(&input)?, &mut out),
     };
     match written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
@@ -234,16 +234,19 @@ fn read_policies(path: &str) -> Result<serde_json::Value, String> {
 /// answered with its `scenario.too-large` failure. A
 /// [`denial_explainer::policy::scenario::Batch`] reads each distinct policy
 /// document once for the whole run; its results are the same as `simulate`'s.
-fn run_batch(input: &str, out: &mut impl Write) -> std::io::Result<()> {
+/// Opens the `--batch` input: a file, or standard input for `-`.
+fn open_lines(input: &str) -> Result<Box<dyn std::io::BufRead>, String> {
+    match input {
+        "-" => Ok(Box::new(std::io::stdin().lock())),
+        path => std::fs::File::open(path)
+            .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn std::io::BufRead>)
+            .map_err(|e| format!("cannot read input: `{path}`: {e}")),
+    }
+}
+
+fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std::io::Result<()> {
     use std::io::BufRead;
     let limit = denial_explainer::policy::scenario::MAX_SCENARIO_BYTES as u64 + 1;
-    let mut reader: Box<dyn BufRead> = match input {
-        "-" => Box::new(std::io::stdin().lock()),
-        path => Box::new(std::io::BufReader::new(
-            std::fs::File::open(path)
-                .map_err(|e| std::io::Error::new(e.kind(), format!("`{path}`: {e}")))?,
-        )),
-    };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let mut batch = denial_explainer::policy::scenario::Batch::new();
     let mut buf = Vec::new();

@@ -127,7 +127,7 @@ pub fn read(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
 }
 
 /// [`read`], reusing the policies of `cache` whose document text is identical.
-fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario, Vec<Diagnostic>> {
+fn read_with(text: &str, cache: Option<&mut PolicyCache>) -> Result<Scenario, Vec<Diagnostic>> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(vec![Diagnostic::new(
             "scenario.too-large",
@@ -289,7 +289,14 @@ fn read_with(text: &str, mut cache: Option<&mut PolicyCache>) -> Result<Scenario
             kind: Kind::Null, ..
         }) => {}
         Some(v) => match v.as_array() {
-            Some(a) => read_entries(text, a, &mut set, &mut errors),
+            Some(a) => {
+                if read_entries(text, a, cache, &mut set, &mut errors).is_err() {
+                    // A cached read met a document that is not valid JSON: the
+                    // scenario is not either, and reading it in full gives the
+                    // exact error.
+                    return read_with(text, None);
+                }
+            }
             None => errors.push(err(
                 "scenario.wrong-type",
                 format!("`policies` must be an array, found {}", v.kind_name()),
@@ -354,7 +361,10 @@ pub fn read_policies(text: &str) -> (PolicySet, Vec<Diagnostic>) {
         )),
         Ok(root) => match &root.kind {
             Kind::Null => {}
-            Kind::Array(items) => read_entries(text, items, &mut set, &mut errors),
+            // Without a cache every document is read in full, so this cannot fail.
+            Kind::Array(items) => {
+                let _ = read_entries(text, items, None, &mut set, &mut errors);
+            }
             _ => errors.push(err(
                 "scenario.wrong-type",
                 format!("`policies` must be an array, found {}", root.kind_name()),
@@ -368,7 +378,19 @@ pub fn read_policies(text: &str) -> (PolicySet, Vec<Diagnostic>) {
 
 /// Reads each entry of a `policies` array into `set`; entries that cannot be
 /// used add to `errors` and are left out.
-fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mut Vec<Diagnostic>) {
+///
+/// # Errors
+///
+/// Only with a `cache`: `Err(())` when a document that was skipped rather than
+/// parsed turns out not to be valid JSON, so the caller must read the scenario
+/// in full to report the exact error.
+fn read_entries(
+    text: &str,
+    policies: &[Value],
+    mut cache: Option<&mut PolicyCache>,
+    set: &mut PolicySet,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<(), ()> {
     for (i, p) in policies.iter().enumerate() {
         if p.as_object().is_none() {
             errors.push(err(
@@ -462,9 +484,7 @@ fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mu
         let (parsed, source) = match cache.as_deref_mut() {
             Some(cache) => match cache.policy(text, doc, declared, &name, level.as_deref()) {
                 Some(read) => read,
-                // The document is not valid JSON: the scenario is not either, and
-                // reading it in full gives the exact error.
-                None => return read_with(text, None),
+                None => return Err(()),
             },
             None => read_document(text, doc, declared, &name, level.as_deref()),
         };
@@ -487,6 +507,7 @@ fn read_entries(text: &str, policies: &[Value], set: &mut PolicySet, errors: &mu
         });
         set.policies.push(policy);
     }
+    Ok(())
 }
 
 /// Reads one policy's `document`: an object inside `text`, or a string holding
