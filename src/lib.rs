@@ -50,13 +50,20 @@ pub fn explain(text: &str) -> Report {
 /// reported as a diagnostic with its line and column; the rest is still analysed.
 #[must_use]
 pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
-    let (mut findings, mut diagnostics) = explain::find(text);
-    if let Some(policies) = &options.policies {
-        diagnostics.extend(explain::evaluate::evaluate_findings(
-            &mut findings,
-            policies,
-        ));
-    }
+    let (mut findings, diagnostics) = explain::find(text);
+    // Without the `policy` feature the engine is left out of the build, which is
+    // how the benchmark measures what it adds to the wasm.
+    #[cfg(feature = "policy")]
+    let diagnostics = {
+        let mut diagnostics = diagnostics;
+        if let Some(policies) = &options.policies {
+            diagnostics.extend(explain::evaluate::evaluate_findings(
+                &mut findings,
+                policies,
+            ));
+        }
+        diagnostics
+    };
     for f in &mut findings {
         f.summary = explain::checklist::summary(f);
         f.checklist = explain::checklist::checklist(f);

@@ -43,6 +43,7 @@ pub fn explain(text: &str, policies: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::explain_with(text, &options))
 }
 
+#[cfg(feature = "policy")]
 /// Evaluates a scenario given as an object or as its JSON text. Bad input is an
 /// answer (`{ type: "failure", errors }`), not an exception.
 ///

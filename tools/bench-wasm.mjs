@@ -13,8 +13,11 @@ const wasm_bindgen = new Function(`${glue}\nreturn wasm_bindgen;`)();
 wasm_bindgen.initSync({ module: wasm });
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const gz = gzipSync(wasm, { level: 9 }).length;
-console.log(`wasm size: ${kb(wasm.length)} raw (budget 300 KB), ${kb(gz)} gzipped (budget 120 KB)`);
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+// Built by `./dev bench` without the policy engine (cargo --no-default-features).
+const explainOnly = readFileSync(`${root}dist/pkg-explain-only/denial_explainer_bg.wasm`);
+console.log(`wasm, explain only: ${kb(explainOnly.length)} raw (budget 300 KB), ${kb(gz(explainOnly))} gzipped (budget 120 KB)`);
+console.log(`wasm, with the policy engine: ${kb(wasm.length)} raw, ${kb(gz(wasm))} gzipped; the engine adds ${kb(wasm.length - explainOnly.length)} raw, ${kb(gz(wasm) - gz(explainOnly))} gzipped`);
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (runs, f) => {
