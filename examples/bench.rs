@@ -28,27 +28,29 @@ const MESSAGES: [&str; 10] = [
     "2026-11-22T10:00:0{d}Z INFO worker-{n} processed batch in 41ms, 0 errors",
 ];
 
-fn message(i: usize) -> String {
+/// Message shape `shape % 10`, varied by `n`.
+fn message(shape: usize, n: usize) -> String {
     let template = MESSAGES
-        .get(i % MESSAGES.len())
+        .get(shape % MESSAGES.len())
         .copied()
         .unwrap_or_default();
     template
-        .replace("{n}", &i.to_string())
-        .replace("{d}", &(i % 10).to_string())
+        .replace("{n}", &n.to_string())
+        .replace("{d}", &(n % 10).to_string())
 }
 
-/// A paste of about 1 MB holding 1,000 mixed errors between lines of log noise.
+/// A paste of about 1 MB holding exactly 1,000 errors of the nine error shapes
+/// above, each followed by lines of log noise (the tenth shape among them).
 fn mixed_paste() -> String {
     let mut paste = String::with_capacity(1 << 20);
-    let mut i = 0;
-    while paste.len() < 1_000_000 || i < 1000 {
-        let _ = writeln!(paste, "{}", message(i));
-        // Noise that mentions nothing worth a finding, padding each error to ~1 KB.
-        for j in 0..(if i < 1000 { 6 } else { 1 }) {
-            let _ = writeln!(paste, "2026-11-22T10:{:02}:{:02}Z DEBUG request {i}-{j} took {}ms; cache hit ratio 0.{j}; retrying upstream connection pool warmup", i % 60, j, i % 97);
+    let errors = MESSAGES.len() - 1;
+    for i in 0..1000 {
+        let _ = writeln!(paste, "{}", message(i % errors, i));
+        let mut j = 0;
+        while paste.len() < (i + 1) * 1000 {
+            let _ = writeln!(paste, "{}", message(errors, i * 7 + j));
+            j += 1;
         }
-        i += 1;
     }
     paste
 }
@@ -68,6 +70,8 @@ fn scenario(i: usize) -> String {
         .get(i % actions.len())
         .copied()
         .unwrap_or("s3:GetObject");
+    // One scenario in four asks for an action its identity policy does not grant.
+    let granted = if i % 4 == 0 { "s3:ListBucket" } else { action };
     let mut identity = Vec::new();
     for s in 0..20 {
         let effect = if s % 7 == 3 { "Deny" } else { "Allow" };
@@ -76,10 +80,10 @@ fn scenario(i: usize) -> String {
         ));
     }
     identity.push(format!(
-        r#"{{"Sid":"Main","Effect":"Allow","Action":"{action}","Resource":"*","Condition":{{"Bool":{{"aws:SecureTransport":"true"}},"StringLike":{{"aws:userid":"AROA*:*"}}}}}}"#
+        r#"{{"Sid":"Main","Effect":"Allow","Action":"{granted}","Resource":"*","Condition":{{"Bool":{{"aws:SecureTransport":"true"}},"StringLike":{{"aws:userid":"AROA*:*"}}}}}}"#
     ));
     format!(
-        r#"{{"request":{{"principal":"arn:aws:sts::111122223333:assumed-role/App{r}/session-{i}","action":"{action}","resource":"arn:aws:s3:::bucket-{b}/key-{i}","context":{{"aws:SourceIp":"10.{b}.3.{h}","aws:PrincipalTag/team":"team-{b}","aws:SecureTransport":"true","aws:userid":"AROAEXAMPLE:session-{i}"}},"contextComplete":true}},"policies":[{{"type":"identity","name":"app","document":{{"Version":"2012-10-17","Statement":[{stmts}]}}}},{{"type":"resource","name":"bucket","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bucket-{b}/*","Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}]}}}},{{"type":"scp","level":"root","name":"FullAWSAccess","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}}]}}}},{{"type":"permissions_boundary","name":"boundary","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}]}}}}]}}"#,
+        r#"{{"request":{{"principal":"arn:aws:sts::111122223333:assumed-role/App{r}/session-{i}","action":"{action}","resource":"arn:aws:s3:::bucket-{b}/key-{i}","resourceAccount":"111122223333","context":{{"aws:SourceIp":"10.{b}.3.{h}","aws:PrincipalTag/team":"team-{b}","aws:SecureTransport":"true","aws:userid":"AROAEXAMPLE:session-{i}"}},"contextComplete":true}},"policies":[{{"type":"identity","name":"app","document":{{"Version":"2012-10-17","Statement":[{stmts}]}}}},{{"type":"resource","name":"bucket","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::bucket-{b}/*","Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}]}}}},{{"type":"scp","level":"root","name":"FullAWSAccess","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}}]}}}},{{"type":"permissions_boundary","name":"boundary","document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}]}}}}]}}"#,
         r = i % 5,
         b = i % 20,
         h = i % 250,
@@ -96,7 +100,7 @@ fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir)?;
 
-    let single = message(0);
+    let single = message(0, 0);
     std::fs::write(dir.join("single.txt"), &single)?;
     let samples: Vec<Duration> = (0..2000)
         .map(|_| {

@@ -139,6 +139,12 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                 } else {
                     p
                 };
+                // Before the blank line only header fields belong to the response
+                // (RFC 9110 field syntax, `name: value`); anything else, such as
+                // the next line of a log, ends it.
+                if blank_seen == 0 && !is_header_field(text.get(p..e).unwrap_or("")) {
+                    break;
+                }
                 for (header, key) in [
                     ("www-authenticate:", "wwwAuthenticate"),
                     ("proxy-authenticate:", "proxyAuthenticate"),
@@ -181,6 +187,17 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
         h.span = Span::new(pos, end);
         hits.push(h);
     }
+}
+
+/// Whether `line` is an HTTP header field: a name of token characters starting
+/// with a letter, then `:`.
+fn is_header_field(line: &str) -> bool {
+    let name = line.split(':').next().unwrap_or("");
+    name.len() < line.len()
+        && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+.^_`|~-".contains(&b))
 }
 
 /// Chrome's `Access to fetch at '<url>' from origin '<origin>' has been blocked by
@@ -280,6 +297,28 @@ mod tests {
         assert_eq!(f.gate, Gate::Unknown);
         assert_eq!(fact(&f, "mayConceal"), Some("403"));
         assert_eq!(ev(t, &f, "gate"), "HTTP/1.1 404 Not Found");
+    }
+
+    /// A status line in a log with no blank line after it must not swallow the
+    /// errors logged after it: only header fields continue a response.
+    #[test]
+    fn a_response_ends_at_the_first_line_that_is_not_a_header() {
+        let t = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"api\"\n\
+2026-11-22T10:06:00Z DEBUG request 6-0 took 6ms\n\
+User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy\n\
+HTTP/2 425 Too Early\n\
+2026-11-22T10:07:00Z DEBUG request 7-0 took 7ms\n\
+pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" in the namespace \"dev\"";
+        let (findings, _) = super::super::find(t);
+        let gates: Vec<(Option<u16>, Gate)> =
+            findings.iter().map(|f| (f.http_status, f.gate)).collect();
+        assert_eq!(findings.len(), 4, "{gates:?}");
+        assert_eq!(findings[0].http_status, Some(401));
+        assert_eq!(findings[0].gate, Gate::Authentication);
+        assert!(findings[0].facts.iter().any(|f| f.key == "wwwAuthenticate"));
+        assert_eq!(findings[1].provider, Provider::Aws);
+        assert_eq!(findings[2].gate, Gate::Replay);
+        assert_eq!(findings[3].provider, Provider::Kubernetes);
     }
 
     #[test]
