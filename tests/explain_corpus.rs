@@ -397,3 +397,46 @@ fn explain_fixture_corpus() {
         files.len()
     );
 }
+
+/// A denial pasted from a log sits between other log lines, without blank
+/// lines around it. Each fixture, followed by a log line and the next fixture,
+/// must still give its own findings: nothing a recogniser reads as part of one
+/// error (an HTTP response's headers and body, a JSON body) may run on into the next.
+#[test]
+fn adjacent_fixtures_separated_by_a_log_line_stay_separate() {
+    let files = fixture_files().expect("fixture folder readable");
+    let cases: Vec<(String, String, usize)> = files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("readable fixture");
+            let case: Value = serde_json::from_str(&text).expect("valid fixture JSON");
+            let input = case["input"].as_str().expect("input").to_owned();
+            let count = case["findings"].as_array().expect("findings").len();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, input, count)
+        })
+        .collect();
+    let separator = "\n2026-11-22T10:00:00Z INFO worker-3 processed batch in 41ms\n";
+    let mut failures = String::new();
+    for pair in cases.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let text = format!("{}{separator}{}", a.1, b.1);
+        let got = explain(&text).findings.len();
+        if got != a.2 + b.2 {
+            let _ = writeln!(
+                failures,
+                "{} + {}: expected {} findings, got {got}",
+                a.0,
+                b.0,
+                a.2 + b.2
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixtures ran into each other:\n{failures}"
+    );
+}

@@ -5,8 +5,8 @@ use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{Gate, Provider};
 use crate::scan::{
-    at, at_ci, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank,
-    slice, status_at, value,
+    at, at_ci, byte, find_all, find_in, is_word, json_value_end, line_end, line_start, next_line,
+    skip_blank, slice, status_at, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -133,6 +133,12 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                 if content.starts_with("HTTP/") || content.starts_with("< HTTP/") {
                     break;
                 }
+                if blank_seen > 0 {
+                    // The body is one document; what follows it in a log is not
+                    // part of this response.
+                    end = body_end(text, skip_blank(text, l), e);
+                    break;
+                }
                 let p = skip_blank(text, l);
                 let p = if matches!(byte(text, p), b'<' | b'>') {
                     skip_blank(text, p + 1)
@@ -186,6 +192,26 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
         }
         h.span = Span::new(pos, end);
         hits.push(h);
+    }
+}
+
+/// The end of a response body that starts at `pos` on a line ending at `line_end`:
+/// a JSON value, an XML document (its lines start with `<`), or else one line.
+fn body_end(text: &str, pos: usize, first_line_end: usize) -> usize {
+    match byte(text, pos) {
+        b'{' | b'[' => json_value_end(text, pos).map_or(first_line_end, |e| line_end(text, e)),
+        b'<' => {
+            let mut end = first_line_end;
+            while let Some(l) = next_line(text, end) {
+                let p = skip_blank(text, l);
+                if byte(text, p) != b'<' {
+                    break;
+                }
+                end = line_end(text, l);
+            }
+            end
+        }
+        _ => first_line_end,
     }
 }
 
