@@ -346,8 +346,9 @@ pub struct FindingEvaluation {
 pub struct Secret {
     /// What it looks like, kebab-case: `aws-access-key-id`, `aws-secret-access-key`,
     /// `aws-session-token`, `aws-presigned-signature`, `aws-presigned-security-token`,
-    /// `jwt`, `bearer-token`, `azure-sas-signature`, `azure-account-key`,
-    /// `gcp-service-account-key`, `pem-private-key`, `url-password`.
+    /// `jwt`, `bearer-token`, `basic-auth`, `azure-sas-signature`, `azure-account-key`,
+    /// `gcp-service-account-key`, `gcp-signed-url-signature`, `pem-private-key`,
+    /// `url-password`.
     pub kind: String,
     /// Where it is in the input.
     pub span: Span,

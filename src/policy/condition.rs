@@ -490,7 +490,7 @@ pub fn value_matches(op: BaseOp, p: &str, r: &str) -> bool {
         BaseOp::DateGreaterThanEquals => date_cmp(p, r, |o| o.is_ge()),
         BaseOp::Bool => matches!((parse_bool(p), parse_bool(r)), (Some(a), Some(b)) if a == b),
         BaseOp::BinaryEquals => {
-            matches!((base64_decode(p), base64_decode(r)), (Some(a), Some(b)) if a == b)
+            matches!((crate::base64::decode(p), crate::base64::decode(r)), (Some(a), Some(b)) if a == b)
         }
         BaseOp::IpAddress | BaseOp::NotIpAddress => ip::cidr_contains(p, r) == Some(true),
         BaseOp::ArnEquals | BaseOp::ArnLike | BaseOp::ArnNotEquals | BaseOp::ArnNotLike => {
@@ -563,45 +563,6 @@ pub fn parse_number(s: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// Decodes standard base64 (RFC 4648 alphabet, `=` padding optional,
-/// whitespace ignored). `None` for any other character or a bad length.
-#[must_use]
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    fn value(b: u8) -> Option<u32> {
-        match b {
-            b'A'..=b'Z' => Some(u32::from(b - b'A')),
-            b'a'..=b'z' => Some(u32::from(b - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(b - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let trimmed = s.trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    let mut count = 0usize;
-    for b in trimmed.bytes() {
-        if b.is_ascii_whitespace() {
-            continue;
-        }
-        acc = (acc << 6) | value(b)?;
-        bits += 6;
-        count += 1;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone sixth-bit group cannot encode a byte.
-    if count % 4 == 1 {
-        return None;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -854,14 +815,14 @@ mod tests {
         ));
         assert!(!eval("BinaryEquals", &["QUJD"], Some(&["QUJE"])));
         assert_eq!(
-            base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(),
+            crate::base64::decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(),
             b"BinaryValueInBase64"
         );
-        assert_eq!(base64_decode("").unwrap(), b"");
-        assert_eq!(base64_decode("QQ==").unwrap(), b"A");
-        assert_eq!(base64_decode("QUI=").unwrap(), b"AB");
-        assert_eq!(base64_decode("Q"), None);
-        assert_eq!(base64_decode("Q!=="), None);
+        assert_eq!(crate::base64::decode("").unwrap(), b"");
+        assert_eq!(crate::base64::decode("QQ==").unwrap(), b"A");
+        assert_eq!(crate::base64::decode("QUI=").unwrap(), b"AB");
+        assert_eq!(crate::base64::decode("Q"), None);
+        assert_eq!(crate::base64::decode("Q!=="), None);
         // IpAddress example: aws:SourceIp 203.0.113.0/24 and 2001:DB8:1234:5678::/64.
         let blocks = ["203.0.113.0/24", "2001:DB8:1234:5678::/64"];
         assert!(eval("IpAddress", &blocks, Some(&["203.0.113.9"])));
