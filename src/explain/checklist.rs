@@ -348,7 +348,7 @@ fn provider_name(p: Provider) -> &'static str {
 }
 
 /// How a policy type is called in running text.
-fn policy_type_phrase(t: PolicyType) -> &'static str {
+pub(crate) fn policy_type_phrase(t: PolicyType) -> &'static str {
     match t {
         PolicyType::Identity => "identity-based policy",
         PolicyType::Resource => "resource-based policy",

@@ -14,28 +14,13 @@
 //!   the identity side (and, across accounts, on the resource side); SCPs, RCPs,
 //!   boundaries and session policies only limit.
 
+use super::checklist::policy_type_phrase;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{
     DenyKind, EvaluatedRequest, Finding, FindingEvaluation, Gate, PolicyType, Provider, Verdict,
 };
 use crate::policy::scenario::{self, PolicySet};
 use crate::policy::{Decision, Request, SimulationResult};
-
-/// How a policy type is called in running text.
-fn phrase(t: PolicyType) -> &'static str {
-    match t {
-        PolicyType::Identity => "identity-based policy",
-        PolicyType::Resource => "resource-based policy",
-        PolicyType::PermissionsBoundary => "permissions boundary",
-        PolicyType::Session => "session policy",
-        PolicyType::Scp => "service control policy (SCP)",
-        PolicyType::Rcp => "resource control policy (RCP)",
-        PolicyType::VpcEndpoint => "VPC endpoint policy",
-        PolicyType::Trust => "role trust policy",
-        PolicyType::KmsKey => "KMS key policy",
-        _ => "policy",
-    }
-}
 
 /// Where to get a policy of type `t`, as the end of a sentence.
 #[must_use]
@@ -72,7 +57,7 @@ fn assumed_policies(types: &[PolicyType]) -> String {
         .map(|t| {
             serde_json::json!({
                 "type": t.as_str(),
-                "name": format!("assumed {} (not pasted)", phrase(*t)),
+                "name": format!("assumed {} (not pasted)", policy_type_phrase(*t)),
                 "document": assumed_document(*t),
             })
         })
@@ -286,7 +271,7 @@ fn verdict(
     let assumed_note = if assumed.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = assumed.iter().map(|t| phrase(*t)).collect();
+        let names: Vec<&str> = assumed.iter().map(|t| policy_type_phrase(*t)).collect();
         format!(
             " No {} was pasted, so it was taken to allow the request.",
             join_and(&names)
@@ -311,9 +296,11 @@ fn verdict(
                 e.text = format!("The pasted policies reproduce the denial. {how}{assumed_note}");
             } else {
                 let reported = match (message_deny, f.policy_type) {
-                    (Some(d), Some(t)) => format!("an {} deny in a {}", deny_word(d), phrase(t)),
+                    (Some(d), Some(t)) => {
+                        format!("an {} deny in a {}", deny_word(d), policy_type_phrase(t))
+                    }
                     (Some(d), None) => format!("an {} deny", deny_word(d)),
-                    (None, Some(t)) => format!("a denial by a {}", phrase(t)),
+                    (None, Some(t)) => format!("a denial by a {}", policy_type_phrase(t)),
                     (None, None) => "another denial".to_owned(),
                 };
                 let ask = match f.policy_type {
@@ -335,7 +322,7 @@ fn verdict(
                 Some(t) if pasted(t) => format!(
                     "The pasted policies allow this request, including the pasted {p}, so the denial comes from a {p} that was not pasted{level}: {}.{assumed_note}",
                     how_to_get(t),
-                    p = phrase(t),
+                    p = policy_type_phrase(t),
                     level = if matches!(t, PolicyType::Scp | PolicyType::Rcp) {
                         " (another level of the organization, or another policy at a level)"
                     } else {
@@ -344,7 +331,7 @@ fn verdict(
                 ),
                 Some(t) => format!(
                     "The pasted policies allow this request, so the denial comes from a policy that was not pasted. The message names a {}: {}.{assumed_note}",
-                    phrase(t),
+                    policy_type_phrase(t),
                     how_to_get(t)
                 ),
                 None => {
@@ -358,7 +345,7 @@ fn verdict(
                     ]
                     .into_iter()
                     .filter(|t| !pasted(*t))
-                    .map(phrase)
+                    .map(policy_type_phrase)
                     .collect();
                     let hint = if not_pasted.is_empty() {
                         "more policies of the types pasted".to_owned()
