@@ -9,7 +9,8 @@
 use denial_explainer::explain;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+
+mod common;
 
 /// The issue asks for at least this many real-world-shaped messages.
 const MINIMUM_CASES: usize = 120;
@@ -51,22 +52,6 @@ const FACT_KEYS: [&str; 14] = [
     "wwwAuthenticate",
     "expiresAt",
 ];
-
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain")
-}
-
-fn fixture_files() -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(fixture_dir())? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|ext| ext == "json") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
 
 /// Checks that the case file itself is well formed, so that a typo in a fixture
 /// is reported as such instead of silently checking nothing.
@@ -362,7 +347,7 @@ fn check_case(case: &Value) -> Vec<String> {
 
 #[test]
 fn explain_fixture_corpus() {
-    let files = fixture_files().expect("the fixture folder is readable");
+    let files = common::fixture_files("explain").expect("the fixture folder is readable");
     let mut failures = String::new();
     let mut failed = 0usize;
     for path in &files {
@@ -404,7 +389,7 @@ fn explain_fixture_corpus() {
 /// error (an HTTP response's headers and body, a JSON body) may run on into the next.
 #[test]
 fn adjacent_fixtures_separated_by_a_log_line_stay_separate() {
-    let files = fixture_files().expect("fixture folder readable");
+    let files = common::fixture_files("explain").expect("fixture folder readable");
     let cases: Vec<(String, String, usize)> = files
         .iter()
         .map(|path| {

@@ -25,6 +25,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 /// Issue 3 asks for at least 300 scenario cases.
 const MINIMUM_CASES: usize = 300;
 
@@ -60,24 +62,6 @@ const POLICY_TYPES: [&str; 9] = [
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/simulate")
-}
-
-/// Every `.json` file under the fixture folder, subfolders included, sorted.
-fn fixture_files() -> std::io::Result<Vec<PathBuf>> {
-    let mut pending = vec![fixture_dir()];
-    let mut files = Vec::new();
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Checks that a case is well formed, so that a typo in a fixture is reported
@@ -347,7 +331,7 @@ fn run_case(case: &Value) -> Result<(), Vec<String>> {
 
 #[test]
 fn simulate_corpus() {
-    let files = fixture_files().expect("the fixture folder is readable");
+    let files = common::fixture_files("simulate").expect("the fixture folder is readable");
     let mut total = 0usize;
     let mut failures = String::new();
     let mut failed = 0usize;
@@ -410,7 +394,7 @@ fn simulate_corpus() {
 /// on other lines.
 #[test]
 fn batch_gives_the_same_results_as_simulate() {
-    let files = fixture_files().expect("the fixture folder is readable");
+    let files = common::fixture_files("simulate").expect("the fixture folder is readable");
     let mut texts = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("fixture is readable");
