@@ -347,7 +347,9 @@
   function setSummary(text) {
     if (text === state.lastSummary) return;
     state.lastSummary = text;
-    $('summary').textContent = text;
+    var node = $('summary');
+    clear(node);
+    append(node, prose(text));
   }
 
   function describe(report) {
