@@ -83,6 +83,34 @@ pub const LINE_CAP: usize = 2048;
 /// within this distance of the anchor that follows it.
 pub const BACK_CAP: usize = 768;
 
+/// A sort key: compared component by component, smallest first. To sort a
+/// component largest first, use `usize::MAX - x`.
+pub type SortKey = (usize, usize, usize);
+
+/// Sorts `items` by the key `key` gives each, smallest first, keeping items with
+/// equal keys in their original order. O(n log n).
+///
+/// Every caller shares one compiled sort: each `sort_by` on its own element type
+/// and comparison would be compiled into its own copy of the standard library's
+/// sort, about 4 KB of wasm apiece.
+pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> SortKey) {
+    let order = sorted_order(items.iter().map(key).collect());
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
+/// The indices of `keys` in sorted order. The index is the last component of
+/// what is sorted, so equal keys keep their order even though the sort is unstable.
+fn sorted_order(keys: Vec<SortKey>) -> Vec<usize> {
+    let mut keyed: Vec<(SortKey, usize)> = keys.into_iter().zip(0..).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Every position where `needle` occurs (non-overlapping), case-sensitively.
 #[must_use]
 pub fn find_all(hay: &str, needle: &str) -> Vec<usize> {
@@ -405,7 +433,7 @@ pub fn json_objects(text: &str) -> (Vec<Span>, Vec<(usize, JsonProblem)>) {
     }
     // Keep only the outermost regions. Nested pairs close before their container,
     // so sort by start (longest first) and drop any span inside the last kept.
-    completed.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    sort_by_key(&mut completed, |s| (s.start, usize::MAX - s.end, 0));
     let mut out: Vec<Span> = Vec::new();
     for s in completed {
         if out.last().is_some_and(|l| s.start < l.end) {
@@ -568,6 +596,39 @@ pub fn json_elements(text: &str, arr: Span) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_by_key_orders_by_key_and_keeps_ties_in_place() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e'), (3, 'f')];
+        sort_by_key(&mut v, |&(k, _)| (k, 0, 0));
+        assert_eq!(
+            v,
+            [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c'), (3, 'f')]
+        );
+        // Later components break ties in earlier ones; `MAX - x` sorts descending.
+        let mut spans = vec![(5, 6), (1, 2), (1, 9), (5, 6), (0, 3)];
+        sort_by_key(&mut spans, |&(s, e)| (s, usize::MAX - e, 0));
+        assert_eq!(spans, [(0, 3), (1, 9), (1, 2), (5, 6), (5, 6)]);
+        let mut empty: Vec<u8> = Vec::new();
+        sort_by_key(&mut empty, |_| (0, 0, 0));
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn sort_by_key_matches_the_standard_stable_sort() {
+        // A pseudo-random sequence with many ties.
+        let mut x: usize = 12345;
+        let mut v: Vec<(usize, usize)> = (0..2000)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345) % (1 << 31);
+                (x % 37, i)
+            })
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_by_key(|&(k, _)| k);
+        sort_by_key(&mut v, |&(k, _)| (k, 0, 0));
+        assert_eq!(v, expected);
+    }
 
     #[test]
     fn finds_ignoring_case() {

@@ -178,7 +178,7 @@ pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
 #[must_use]
 pub fn redact(text: &str, secrets: &[Secret]) -> String {
     let mut order: Vec<&Secret> = secrets.iter().collect();
-    order.sort_by_key(|s| (s.span.start, s.span.end));
+    crate::scan::sort_by_key(&mut order, |s| (s.span.start, s.span.end, 0));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for secret in order {
@@ -199,11 +199,8 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
 /// Keeps a non-overlapping subset of the candidates, sorted by start.
 fn settle(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.retain(|c| c.start < c.end);
-    found.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then(b.end.cmp(&a.end))
-            .then(a.kind.cmp(&b.kind))
+    crate::scan::sort_by_key(&mut found, |c| {
+        (c.start, usize::MAX - c.end, c.kind as usize)
     });
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
     for c in found {
@@ -514,7 +511,7 @@ fn query_strings(s: &Source, out: &mut Vec<Candidate>) {
         .iter()
         .flat_map(|needle| s.find_ci(needle).collect::<Vec<_>>())
         .collect();
-    anchors.sort_unstable();
+    crate::scan::sort_by_key(&mut anchors, |&a| (a, 0, 0));
     let mut done_until = 0;
     for at in anchors {
         if at < done_until {

@@ -30,7 +30,7 @@ fn azure_code(text: &str, span: Span) -> bool {
 fn message(text: &str, hits: &mut Vec<Hit>) {
     let mut anchors: Vec<usize> = find_all(text, "does not have authorization to perform action");
     anchors.extend(find_all(text, "deny assignment with name"));
-    anchors.sort_unstable();
+    crate::scan::sort_by_key(&mut anchors, |&a| (a, 0, 0));
     let mut done = 0;
     for pos in anchors {
         if pos < done {

@@ -446,7 +446,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
     }
     let mut items = list.items;
     // Stable: items keep their relative order within a stage.
-    items.sort_by_key(|i| stage_rank(i.stage));
+    crate::scan::sort_by_key(&mut items, |i| (usize::from(stage_rank(i.stage)), 0, 0));
     items
 }
 

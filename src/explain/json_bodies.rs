@@ -40,10 +40,7 @@ impl<'a> Node<'a> {
 
     /// The decoded string, if this is a string.
     fn string(&self) -> Option<String> {
-        if !self.raw().starts_with('"') {
-            return None;
-        }
-        serde_json::from_str::<String>(self.raw()).ok()
+        unescape(self.raw(), 0, None)
     }
 
     /// The span of a string's content, without its quotes.
@@ -270,10 +267,23 @@ fn nested(outer: Node<'_>, string: Node<'_>, hits: &mut Vec<Hit>) {
 /// the text, and maps every byte offset of the decoded string (and its end) to
 /// the offset in the text of the escape or character it came from.
 fn unescape_with_map(raw: &str, base: usize) -> Option<(String, Vec<usize>)> {
+    let mut map = Vec::with_capacity(raw.len());
+    let out = unescape(raw, base, Some(&mut map))?;
+    Some((out, map))
+}
+
+/// Decodes a JSON string literal (with its quotes), or `None` when `raw` is not
+/// one: an escape JSON does not have, a lone or mismatched surrogate, or a
+/// control character. When `map` is given, every byte offset of the decoded
+/// string (and its end) is pushed to it as the offset in the text of the escape
+/// or character it came from, for a literal that starts at byte `base`.
+///
+/// Hand-written rather than `serde_json::from_str::<String>`, which would bring
+/// typed deserialisation and its float-formatting error messages into the wasm.
+fn unescape(raw: &str, base: usize, mut map: Option<&mut Vec<usize>>) -> Option<String> {
     let body = raw.strip_prefix('"')?.strip_suffix('"')?;
     let base = base + 1;
     let mut out = String::with_capacity(body.len());
-    let mut map = Vec::with_capacity(body.len() + 1);
     let mut chars = body.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let decoded = if c == '\\' {
@@ -301,23 +311,32 @@ fn unescape_with_map(raw: &str, base: usize) -> Option<(String, Vec<usize>)> {
                             return None;
                         }
                         let lo = hex(&mut chars)?;
-                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
+                        if !(0xDC00..0xE000).contains(&lo) {
+                            return None;
+                        }
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?
                     } else {
                         char::from_u32(hi)?
                     }
                 }
                 _ => return None,
             }
+        } else if c < ' ' || c == '"' {
+            return None;
         } else {
             c
         };
-        for _ in 0..decoded.len_utf8() {
-            map.push(base + i);
+        if let Some(map) = map.as_deref_mut() {
+            for _ in 0..decoded.len_utf8() {
+                map.push(base + i);
+            }
         }
         out.push(decoded);
     }
-    map.push(base + body.len());
-    Some((out, map))
+    if let Some(map) = map {
+        map.push(base + body.len());
+    }
+    Some(out)
 }
 
 fn set_from(field: &mut super::Val<String>, node: Option<Node<'_>>, prio: u8) {
@@ -649,6 +668,43 @@ mod tests {
     use super::super::find;
     use super::super::test_util::*;
     use crate::model::*;
+
+    #[test]
+    fn unescape_decodes_json_strings_as_serde_json_does() {
+        // RFC 8259 section 7 (strings): the escapes, surrogate pairs, and the
+        // characters that must be escaped.
+        let cases = [
+            r#""""#,
+            r#""plain""#,
+            r#""a\"b\\c\/d\b\f\n\r\t""#,
+            r#""caf\u00e9 \u20AC""#,
+            r#""\ud83d\ude00 pair""#,
+            r#""\uD83D\uDE00""#,
+            "\"raw é € 😀\"",
+            r#""lone \ud83d""#,
+            r#""lone \ude00""#,
+            r#""leading then not trailing \ud83d\u0041""#,
+            r#""leading then private use \ud83d\ue000""#,
+            r#""bad \x escape""#,
+            r#""short \u12""#,
+            r#""trailing backslash \""#,
+            "\"tab\tinside\"",
+            "\"nul\u{0}inside\"",
+            r#""quote " inside""#,
+            r#""unterminated"#,
+            r#"not a string"#,
+            "\"",
+        ];
+        for raw in cases {
+            let ours = super::unescape(raw, 0, None);
+            let serde = serde_json::from_str::<String>(raw).ok();
+            assert_eq!(ours, serde, "{raw}");
+        }
+        // The offset map points each decoded byte at its source in the text.
+        let (s, map) = super::unescape_with_map(r#""a\nb\u00e9""#, 10).unwrap();
+        assert_eq!(s, "a\nb\u{e9}");
+        assert_eq!(map, [11, 12, 14, 15, 15, 21]);
+    }
 
     #[test]
     fn aws_json_body_with_message() {

@@ -246,12 +246,7 @@ fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
 }
 
 fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
-    hits.sort_by(|a, b| {
-        a.span
-            .start
-            .cmp(&b.span.start)
-            .then(b.span.end.cmp(&a.span.end))
-    });
+    crate::scan::sort_by_key(&mut hits, |h| (h.span.start, usize::MAX - h.span.end, 0));
     let mut out = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
     let mut end = 0;
@@ -326,7 +321,7 @@ fn finish(group: &[Hit]) -> Finding {
     ev("action", action.as_ref().and_then(|v| v.1));
     ev("resource", resource.as_ref().and_then(|v| v.1));
     let mut facts: Vec<Fact> = group.iter().flat_map(|h| h.facts.iter().cloned()).collect();
-    facts.sort_by_key(|f| f.span.start);
+    crate::scan::sort_by_key(&mut facts, |f| (f.span.start, 0, 0));
     let mut seen: Vec<String> = Vec::new();
     facts.retain(|f| {
         if seen.contains(&f.key) {
