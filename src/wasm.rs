@@ -10,14 +10,22 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+// Values cross the boundary as JSON text (serde_json here, `JSON.parse` and
+// `JSON.stringify` there) rather than through serde-wasm-bindgen: the result is
+// the same plain object with camelCase names and `null` for absent values, and
+// the wasm is about 20 KB smaller for not carrying a second serializer and
+// serde's float formatting. Our answers never hold NaN, `undefined` or BigInt,
+// the cases where the two ways differ.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    let json = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
 }
 
-fn from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsValue::from_str(&e.to_string()))
+fn from_js(value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    let json = JsValue::from(js_sys::JSON::stringify(value)?)
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("expected JSON data (an object, array or string)"))?;
+    serde_json::from_str(&json).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// Explains every denial found in `text`. `policies`, when given, is an array of
@@ -34,7 +42,7 @@ pub fn explain(text: &str, policies: JsValue) -> Result<JsValue, JsValue> {
     let policies = if policies.is_undefined() || policies.is_null() {
         None
     } else {
-        Some(from_js(policies)?)
+        Some(from_js(&policies)?)
     };
     let options = crate::ExplainOptions {
         now_millis: Some(js_sys::Date::now() as i64),
@@ -54,7 +62,7 @@ pub fn explain(text: &str, policies: JsValue) -> Result<JsValue, JsValue> {
 pub fn simulate(scenario: JsValue) -> Result<JsValue, JsValue> {
     match scenario.as_string() {
         Some(text) => to_js(&crate::simulate(&text)),
-        None => to_js(&crate::simulate_value(&from_js(scenario)?)),
+        None => to_js(&crate::simulate_value(&from_js(&scenario)?)),
     }
 }
 

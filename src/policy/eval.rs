@@ -1426,7 +1426,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             trace.push(ev.statement(pi, p, st, &mut states));
         }
     }
-    gates.sort_by_key(|g| g.group);
+    crate::scan::sort_by_key(&mut gates, |g| (g.group as usize, 0, 0));
 
     // Service-linked roles and service principals are not subject to SCPs
     // (AWS Organizations, "Service control policies").
