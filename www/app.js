@@ -401,6 +401,7 @@
       results.appendChild(el('div', { class: 'empty' }, el('strong', null, 'No denial recognised'),
         'The text does not contain an access-denied error this tool knows. Include the full message: the error code, the status line and any JSON body help.'));
     }
+    eagerCards = findings.length <= 5 ? findings.length : 1;
     findings.forEach(function (f, i) { results.appendChild(renderFinding(f, i, text)); });
 
     renderRequestEvaluation();
@@ -472,6 +473,10 @@
     return el('span', attrs, keyText ? el('span', { class: 'k' }, keyText) : null, label);
   }
 
+  // How many cards build their checklist with the card; later ones build it when
+  // opened. All of them for a few findings, only the first for a long log.
+  var eagerCards = Infinity;
+
   function renderFinding(f, i, text) {
     var toIndex = state.toIndex;
     var title = f.summary || ((PROVIDER_LABEL[f.provider] || 'Unknown') + ' ' + (f.errorCode || 'denial'));
@@ -509,12 +514,30 @@
 
     if (f.evaluation) card.appendChild(renderFindingEvaluation(f.evaluation, i));
 
+    // With many findings, building every checklist costs more than the rest of the
+    // page together: past the first few cards they are built when opened.
+    var steps = (f.checklist || []).length;
+    if (i < eagerCards || (!steps && !(f.caveats || []).length)) {
+      appendAdvice(card, f, i);
+    } else {
+      var more = el('details', { class: 'more-advice' },
+        el('summary', null, 'What the message cannot tell, and the checklist (' + steps + (steps === 1 ? ' step)' : ' steps)')));
+      more.addEventListener('toggle', function () {
+        if (more.open && more.childElementCount === 1) appendAdvice(more, f, i);
+      });
+      card.appendChild(more);
+    }
+    return card;
+  }
+
+  // The caveats and the checklist of finding `i`, appended to `into`.
+  function appendAdvice(into, f, i) {
     if (f.caveats && f.caveats.length) {
-      card.appendChild(el('h4', { class: 'section-title' }, 'What the message cannot tell'));
-      card.appendChild(el('ul', { class: 'caveats' }, f.caveats.map(function (c) { return el('li', { 'data-caveat': c.code }, prose(c.text)); })));
+      into.appendChild(el('h4', { class: 'section-title' }, 'What the message cannot tell'));
+      into.appendChild(el('ul', { class: 'caveats' }, f.caveats.map(function (c) { return el('li', { 'data-caveat': c.code }, prose(c.text)); })));
     }
     if (f.checklist && f.checklist.length) {
-      card.appendChild(el('h4', { class: 'section-title' }, 'Checklist'));
+      into.appendChild(el('h4', { class: 'section-title' }, 'Checklist'));
       var list = el('ol', { class: 'checklist' });
       f.checklist.forEach(function (item, j) {
         var key = i + ':' + item.id + ':' + j;
@@ -531,9 +554,8 @@
         }
         list.appendChild(li);
       });
-      card.appendChild(list);
+      into.appendChild(list);
     }
-    return card;
   }
 
   function factLabel(key) {

@@ -192,6 +192,26 @@ export default function (check) {
     }
   });
 
+  check('a long log: every finding has a card; later checklists are built when opened', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const examples = await examplesOf(page);
+    const log = examples.map((e, i) => `2024-03-01T10:02:${String(i % 60).padStart(2, '0')}Z [job-${i}] ${e.text}`).join('\n');
+    await paste(page, log);
+    const core = await page.evaluate((t) => window.denialExplainer.explain(t).findings.map((f) => f.checklist.length), log);
+    assert(core.length > 5, `only ${core.length} findings in the long log`);
+    const cards = page.locator('[data-finding]');
+    assert((await cards.count()) === core.length, `${await cards.count()} cards for ${core.length} findings`);
+    // The first card carries its checklist; the last builds it when its details open.
+    assert((await cards.nth(0).locator('[data-check]').count()) === core[0], 'first card lacks its checklist');
+    const last = cards.nth(core.length - 1);
+    assert((await last.locator('[data-check]').count()) === 0, 'last card built its checklist before being opened');
+    await last.locator('details.more-advice > summary').click();
+    const n = await last.locator('[data-check]').count();
+    assert(n === core[core.length - 1], `last card shows ${n} checklist items, the core gives ${core[core.length - 1]}`);
+  });
+
   check('keyboard: skip link, paste area, examples, theme, checklist reachable and usable', async ({ context, url }) => {
     const page = await context.newPage();
     await page.goto(url);
