@@ -355,9 +355,44 @@ fn fields(f: &Finding) -> Vec<(String, String)> {
     push("Action", f.action.clone());
     push("Resource", f.resource.clone());
     for fact in &f.facts {
-        push(&fact.key, Some(fact.value.clone()));
+        // Kubernetes' core API group is the empty string; say so rather than print nothing.
+        let value = if fact.key == "apiGroup" && fact.value.is_empty() {
+            "\"\" (core)".to_owned()
+        } else {
+            fact.value.clone()
+        };
+        push(fact_label(&fact.key), Some(value));
     }
     rows
+}
+
+/// The label for a fact key, as the page shows it.
+fn fact_label(key: &str) -> &str {
+    match key {
+        "namespace" => "Namespace",
+        "apiGroup" => "API group",
+        "verb" => "Verb",
+        "scope" => "Scope",
+        "objectId" => "Object id",
+        "requestId" => "Request id",
+        "reason" => "Reason",
+        "constraint" => "Constraint",
+        "encodedMessage" => "Encoded message",
+        "via" => "Via",
+        "operation" => "Operation",
+        "region" => "Region",
+        "wwwAuthenticate" => "WWW-Authenticate",
+        "proxyAuthenticate" => "Proxy-Authenticate",
+        "expiresAt" => "Expires at",
+        "service" => "Service",
+        "domain" => "Domain",
+        "name" => "Name",
+        "origin" => "Origin",
+        "mayConceal" => "May conceal",
+        "denyAssignment" => "Deny assignment",
+        "eventSource" => "Event source",
+        other => other,
+    }
 }
 
 fn provider_label(p: Provider) -> &'static str {
@@ -871,6 +906,27 @@ mod tests {
         ));
         assert!(md.contains("### What the message cannot tell\n"), "{md}");
         assert!(!md.contains("Warning"), "no secrets, no warning: {md}");
+    }
+
+    #[test]
+    fn facts_are_labelled_for_people_and_the_core_api_group_is_named() {
+        let mut f = aws_finding();
+        f.provider = Provider::Kubernetes;
+        f.facts = vec![
+            Fact {
+                key: "apiGroup".to_owned(),
+                value: String::new(),
+                span: Span::new(0, 0),
+            },
+            Fact {
+                key: "namespace".to_owned(),
+                value: "prod".to_owned(),
+                span: Span::new(0, 4),
+            },
+        ];
+        let t = text(&report(vec![f], Vec::new()));
+        assert!(t.contains("  API group     \"\" (core)\n"), "{t}");
+        assert!(t.contains("  Namespace     prod\n"), "{t}");
     }
 
     #[test]
