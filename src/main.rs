@@ -249,6 +249,7 @@ fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std
     let limit = denial_explainer::policy::scenario::MAX_SCENARIO_BYTES as u64 + 1;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let mut batch = denial_explainer::policy::scenario::Batch::new();
+    let mut line_buf = Vec::with_capacity(1 << 15);
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
@@ -278,8 +279,11 @@ fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std
             continue;
         }
         let result = batch.simulate(line);
-        serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
+        line_buf.clear();
+        denial_explainer::policy::write::write_simulation(&mut line_buf, &result)
+            .map_err(std::io::Error::from)?;
+        line_buf.push(b'\n');
+        out.write_all(&line_buf)?;
     }
     out.flush()
 }

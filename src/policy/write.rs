@@ -1,0 +1,264 @@
+//! Writing a [`Simulation`] as one line of JSON, fast.
+//!
+//! The result is the exact bytes `serde_json::to_writer` produces for the same
+//! value (the tests check it); only the per-statement `trace`, which is most of
+//! a result, is written by hand: its keys are constant byte strings and its
+//! values short strings, where serde's general path spends most of its time.
+//! Everything else goes through `serde_json`.
+
+use super::eval::{ConditionTrace, ElementTrace, Match, StatementTrace};
+use super::scenario::Simulation;
+use crate::diag::Span;
+
+/// Appends `sim` as JSON to `out`: the same bytes as
+/// `serde_json::to_writer(out, sim)`.
+///
+/// # Errors
+///
+/// Only what `serde_json` reports for the parts it writes (which for these
+/// types is nothing in practice: maps have string keys, numbers are finite).
+pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Result<()> {
+    let r = match sim {
+        Simulation::Success(r) => r,
+        Simulation::Failure { .. } => return serde_json::to_writer(out, sim),
+    };
+    out.extend_from_slice(b"{\"type\":\"success\",\"decision\":\"");
+    out.extend_from_slice(r.decision.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"deniedBy\":");
+    serde_json::to_writer(&mut *out, &r.denied_by)?;
+    out.extend_from_slice(b",\"byPolicyType\":");
+    serde_json::to_writer(&mut *out, &r.by_policy_type)?;
+    out.extend_from_slice(b",\"trace\":[");
+    for (i, t) in r.trace.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        statement(out, t);
+    }
+    out.extend_from_slice(b"],\"missingContext\":");
+    serde_json::to_writer(&mut *out, &r.missing_context)?;
+    out.extend_from_slice(b",\"unevaluated\":");
+    serde_json::to_writer(&mut *out, &r.unevaluated)?;
+    out.extend_from_slice(b",\"diagnostics\":");
+    serde_json::to_writer(&mut *out, &r.diagnostics)?;
+    out.extend_from_slice(b",\"fix\":");
+    serde_json::to_writer(&mut *out, &r.fix)?;
+    out.extend_from_slice(b",\"sameAccount\":");
+    serde_json::to_writer(&mut *out, &r.same_account)?;
+    out.extend_from_slice(b",\"policies\":");
+    serde_json::to_writer(&mut *out, &r.policies)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
+    out.extend_from_slice(b"{\"policyType\":\"");
+    out.extend_from_slice(t.policy_type.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"policyIndex\":");
+    number(out, t.policy_index);
+    out.extend_from_slice(b",\"statement\":");
+    number(out, t.statement);
+    out.extend_from_slice(b",\"sid\":");
+    opt_string(out, t.sid.as_deref());
+    out.extend_from_slice(b",\"effect\":");
+    opt_string(out, t.effect);
+    out.extend_from_slice(b",\"span\":");
+    span(out, t.span);
+    out.extend_from_slice(b",\"applies\":");
+    matched(out, t.applies);
+    out.extend_from_slice(b",\"action\":");
+    element(out, &t.action);
+    out.extend_from_slice(b",\"resource\":");
+    element(out, &t.resource);
+    out.extend_from_slice(b",\"principal\":");
+    match &t.principal {
+        Some(p) => element(out, p),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"conditions\":[");
+    for (i, c) in t.conditions.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        condition(out, c);
+    }
+    out.extend_from_slice(b"]}");
+}
+
+fn element(out: &mut Vec<u8>, e: &ElementTrace) {
+    out.extend_from_slice(b"{\"matched\":");
+    matched(out, e.matched);
+    out.extend_from_slice(b",\"by\":");
+    opt_string(out, e.by.as_deref());
+    out.extend_from_slice(b",\"resolved\":");
+    strings(out, &e.resolved);
+    out.extend_from_slice(b",\"note\":");
+    opt_string(out, e.note.as_deref());
+    out.push(b'}');
+}
+
+fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
+    out.extend_from_slice(b"{\"operator\":");
+    string(out, &c.operator);
+    out.extend_from_slice(b",\"key\":");
+    string(out, &c.key);
+    out.extend_from_slice(b",\"policyValues\":");
+    strings(out, &c.policy_values);
+    out.extend_from_slice(b",\"requestValues\":");
+    match &c.request_values {
+        Some(v) => strings(out, v),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(if c.key_known {
+        b",\"keyKnown\":true,\"result\":"
+    } else {
+        b",\"keyKnown\":false,\"result\":"
+    });
+    matched(out, c.result);
+    out.extend_from_slice(b",\"note\":");
+    opt_string(out, c.note.as_deref());
+    out.extend_from_slice(b",\"span\":");
+    span(out, c.span);
+    out.push(b'}');
+}
+
+fn matched(out: &mut Vec<u8>, m: Match) {
+    out.extend_from_slice(match m {
+        Match::Yes => b"\"yes\"",
+        Match::No => b"\"no\"",
+        Match::Unknown => b"\"unknown\"",
+        Match::Skipped => b"\"skipped\"",
+    });
+}
+
+fn span(out: &mut Vec<u8>, s: Span) {
+    out.extend_from_slice(b"{\"start\":");
+    number(out, s.start);
+    out.extend_from_slice(b",\"end\":");
+    number(out, s.end);
+    out.push(b'}');
+}
+
+fn strings(out: &mut Vec<u8>, v: &[String]) {
+    out.push(b'[');
+    for (i, s) in v.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, s);
+    }
+    out.push(b']');
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A decimal number, as `serde_json` writes a `usize`.
+fn number(out: &mut Vec<u8>, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at = at.saturating_sub(1);
+        if let Some(slot) = buf.get_mut(at) {
+            // `n % 10` is below 10, so the cast cannot truncate.
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(buf.get(at..).unwrap_or_default());
+}
+
+/// A JSON string with `serde_json`'s escapes: `\"`, `\\`, `\b`, `\f`, `\n`,
+/// `\r`, `\t`, and `\u00xx` (lowercase hex) for the other control bytes.
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1F => {
+                out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+                out.push(HEX.get(usize::from(b & 0xF)).copied().unwrap_or(b'0'));
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+        out.extend_from_slice(escape);
+        start = i + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(sim: &Simulation) {
+        let mut fast = Vec::new();
+        write_simulation(&mut fast, sim).unwrap();
+        let slow = serde_json::to_vec(sim).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&slow)
+        );
+    }
+
+    #[test]
+    fn strings_escape_like_serde_json() {
+        let mut all = String::new();
+        for c in 0u8..0x80 {
+            all.push(char::from(c));
+        }
+        all.push_str("é€😀\u{7f}\u{2028}");
+        for s in [all.as_str(), "", "\"", "\\", "a\u{1}b", "plain"] {
+            let mut out = Vec::new();
+            string(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap());
+        }
+        for n in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
+            let mut out = Vec::new();
+            number(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
+    fn realistic_results_are_written_byte_for_byte_like_serde_json() {
+        for i in 0..60 {
+            same(&super::super::scenario::simulate(
+                &super::super::scenario::tests::realistic(i, 8),
+            ));
+        }
+    }
+
+    #[test]
+    fn odd_results_are_written_byte_for_byte_like_serde_json() {
+        let cases = [
+            "not json",
+            r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a\"b\n","action":"s3:GetObject","resource":"arn:aws:s3:::b/k\u0001"},"policies":[{"type":"identity","document":{"Statement":[{"Sid":"x\ty","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}","Condition":{"StringLike":{"aws:PrincipalTag/t\"":["a\\*"]},"Bogus":{"k":"v"}}}]}},{"type":"resource","document":{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"NotAction":"s3:Put*","NotResource":"arn:aws:s3:::other/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}}]}"#,
+        ];
+        for c in cases {
+            same(&super::super::scenario::simulate(c));
+        }
+    }
+}
