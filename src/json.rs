@@ -227,6 +227,38 @@ pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<
     }
 }
 
+/// The index of the first `"` or `\\` in `bytes` (and, with `controls`, the
+/// first byte below 0x20), or `bytes.len()` if there is none. It reads eight
+/// bytes at a time: a byte equal to `c` is a zero byte in `w ^ c×8`, flagged
+/// by `(v - 0x01×8) & !v & 0x80×8`, and a byte below 0x20 is flagged by
+/// `(w - 0x20×8) & !w & 0x80×8`. A flag can be wrong only above a true
+/// match in the same word (a borrow runs upwards), so the lowest flag is exact.
+fn find_special(bytes: &[u8], controls: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let w = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
+        let q = w ^ (ONES * u64::from(b'"'));
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let mut f = (q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b);
+        if controls {
+            f |= w.wrapping_sub(ONES * 0x20) & !w;
+        }
+        f &= HIGH;
+        if f != 0 {
+            return base + (f.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    base + rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || (controls && c < 0x20))
+        .unwrap_or(rest.len())
+}
+
 /// The end (one past the closing bracket) of the array or object that starts at
 /// `from`, found by counting brackets outside strings; `None` when it does not
 /// close or nests deeper than `max_depth`. The grammar is not checked.
@@ -239,7 +271,10 @@ fn container_end(bytes: &[u8], from: usize, max_depth: usize) -> Option<usize> {
                 i = i.checked_add(1)?;
                 loop {
                     let rest = bytes.get(i..)?;
-                    let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
+                    let n = find_special(rest, false);
+                    if n >= rest.len() {
+                        return None;
+                    }
                     i = i.checked_add(n)?;
                     if bytes.get(i) == Some(&b'"') {
                         break;
@@ -349,10 +384,7 @@ impl<'a> Parser<'a> {
     /// that starts at `from` ends.
     fn plain_run_end(&self, from: usize) -> usize {
         let rest = self.bytes.get(from..).unwrap_or(&[]);
-        let n = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(rest.len());
+        let n = find_special(rest, true);
         from.saturating_add(n)
     }
 
@@ -690,6 +722,42 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_special_agrees_with_a_byte_loop() {
+        let alphabet = [
+            0u8, 0x01, 0x1f, 0x20, 0x21, b'"', b'\\', b'a', 0x7f, 0x80, 0xa2, 0xdc, 0xff,
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..40 {
+            for _ in 0..300 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // Mostly plain bytes, so that runs are long.
+                        if seed % 5 == 0 {
+                            alphabet[(seed >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+                for controls in [false, true] {
+                    let naive = bytes
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\' || (controls && c < 0x20))
+                        .unwrap_or(bytes.len());
+                    assert_eq!(
+                        find_special(&bytes, controls),
+                        naive,
+                        "{bytes:?} {controls}"
+                    );
+                }
+            }
+        }
+    }
 
     fn err(text: &str) -> JsonError {
         parse(text).unwrap_err()

@@ -157,22 +157,21 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// A decimal number, as `serde_json` writes a `usize`.
+/// A decimal number, as `serde_json` writes a `usize`: the digits are pushed
+/// last first, then turned around in place.
 fn number(out: &mut Vec<u8>, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
+    let start = out.len();
     loop {
-        at = at.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(at) {
-            // `n % 10` is below 10, so the cast cannot truncate.
-            *slot = b'0' + (n % 10) as u8;
-        }
+        // `n % 10` is below 10, so the cast cannot truncate.
+        out.push(b'0' + (n % 10) as u8);
         n /= 10;
-        if n == 0 || at == 0 {
+        if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(buf.get(at..).unwrap_or_default());
+    if let Some(digits) = out.get_mut(start..) {
+        digits.reverse();
+    }
 }
 
 /// A JSON string with `serde_json`'s escapes: `\"`, `\\`, `\b`, `\f`, `\n`,
@@ -180,6 +179,15 @@ fn number(out: &mut Vec<u8>, mut n: usize) {
 fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
+    // Almost every string needs no escape: one pass without early exit (which
+    // the compiler can vectorize) says so, and the string is copied whole.
+    if !bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    }) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
