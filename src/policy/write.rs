@@ -1,14 +1,20 @@
 //! Writing a [`Simulation`] as one line of JSON, fast.
 //!
 //! The result is the exact bytes `serde_json::to_writer` produces for the same
-//! value (the tests check it); only the per-statement `trace`, which is most of
-//! a result, is written by hand: its keys are constant byte strings and its
-//! values short strings, where serde's general path spends most of its time.
-//! Everything else goes through `serde_json`.
+//! value (the tests check it). The parts every result has — the per-statement
+//! `trace`, which is most of a result, `deniedBy`, `byPolicyType`,
+//! `unevaluated` and `policies` — are written by hand: their keys are constant
+//! byte strings and their values short strings, where serde's general path
+//! spends most of its time. The rest (`missingContext`, `diagnostics`, `fix`,
+//! and failures) goes through `serde_json`.
 
-use super::eval::{ConditionTrace, ElementTrace, Match, StatementTrace};
-use super::scenario::Simulation;
+use super::eval::{
+    ConditionTrace, DeniedBy, ElementTrace, Match, StatementTrace, TypeOutcome, TypeResult,
+    Unevaluated,
+};
+use super::scenario::{PolicyInfo, Simulation, SpanSource};
 use crate::diag::Span;
+use crate::model::DenyKind;
 
 /// Appends `sim` as JSON to `out`: the same bytes as
 /// `serde_json::to_writer(out, sim)`.
@@ -25,9 +31,9 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     out.extend_from_slice(b"{\"type\":\"success\",\"decision\":\"");
     out.extend_from_slice(r.decision.as_str().as_bytes());
     out.extend_from_slice(b"\",\"deniedBy\":");
-    serde_json::to_writer(&mut *out, &r.denied_by)?;
+    list(out, &r.denied_by, denied_by);
     out.extend_from_slice(b",\"byPolicyType\":");
-    serde_json::to_writer(&mut *out, &r.by_policy_type)?;
+    list(out, &r.by_policy_type, type_result);
     out.extend_from_slice(b",\"trace\":[");
     for (i, t) in r.trace.iter().enumerate() {
         if i > 0 {
@@ -38,7 +44,7 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     out.extend_from_slice(b"],\"missingContext\":");
     serde_json::to_writer(&mut *out, &r.missing_context)?;
     out.extend_from_slice(b",\"unevaluated\":");
-    serde_json::to_writer(&mut *out, &r.unevaluated)?;
+    list(out, &r.unevaluated, unevaluated);
     out.extend_from_slice(b",\"diagnostics\":");
     serde_json::to_writer(&mut *out, &r.diagnostics)?;
     out.extend_from_slice(b",\"fix\":");
@@ -46,9 +52,110 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     out.extend_from_slice(b",\"sameAccount\":");
     serde_json::to_writer(&mut *out, &r.same_account)?;
     out.extend_from_slice(b",\"policies\":");
-    serde_json::to_writer(&mut *out, &r.policies)?;
+    list(out, &r.policies, policy_info);
     out.push(b'}');
     Ok(())
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], write: fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(b']');
+}
+
+fn opt_number(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => number(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn boolean(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+fn denied_by(out: &mut Vec<u8>, d: &DeniedBy) {
+    out.extend_from_slice(b"{\"policyType\":\"");
+    out.extend_from_slice(d.policy_type.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"level\":");
+    opt_string(out, d.level.as_deref());
+    out.extend_from_slice(b",\"policyName\":");
+    opt_string(out, d.policy_name.as_deref());
+    out.extend_from_slice(b",\"policyIndex\":");
+    opt_number(out, d.policy_index);
+    out.extend_from_slice(b",\"sid\":");
+    opt_string(out, d.sid.as_deref());
+    out.extend_from_slice(b",\"statement\":");
+    opt_number(out, d.statement);
+    out.extend_from_slice(b",\"span\":");
+    match d.span {
+        Some(s) => span(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(match d.kind {
+        DenyKind::Explicit => b",\"kind\":\"explicit\",\"code\":",
+        DenyKind::Implicit => b",\"kind\":\"implicit\",\"code\":",
+        DenyKind::Unknown => b",\"kind\":\"unknown\",\"code\":",
+    });
+    string(out, &d.code);
+    out.push(b'}');
+}
+
+fn type_result(out: &mut Vec<u8>, t: &TypeResult) {
+    out.extend_from_slice(b"{\"policyType\":\"");
+    out.extend_from_slice(t.policy_type.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"level\":");
+    opt_string(out, t.level.as_deref());
+    out.extend_from_slice(match t.result {
+        TypeOutcome::Allow => b",\"result\":\"allow\",\"policies\":",
+        TypeOutcome::ExplicitDeny => b",\"result\":\"explicit-deny\",\"policies\":",
+        TypeOutcome::NoAllow => b",\"result\":\"no-allow\",\"policies\":",
+        TypeOutcome::Unknown => b",\"result\":\"unknown\",\"policies\":",
+        TypeOutcome::NotApplicable => b",\"result\":\"not-applicable\",\"policies\":",
+    });
+    strings(out, &t.policies);
+    out.push(b'}');
+}
+
+fn unevaluated(out: &mut Vec<u8>, u: &Unevaluated) {
+    out.extend_from_slice(b"{\"code\":");
+    string(out, &u.code);
+    out.extend_from_slice(b",\"message\":");
+    string(out, &u.message);
+    out.extend_from_slice(b",\"policyIndex\":");
+    opt_number(out, u.policy_index);
+    out.extend_from_slice(b",\"statement\":");
+    opt_number(out, u.statement);
+    out.extend_from_slice(b",\"span\":");
+    match u.span {
+        Some(s) => span(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"matters\":");
+    boolean(out, u.matters);
+    out.push(b'}');
+}
+
+fn policy_info(out: &mut Vec<u8>, p: &PolicyInfo) {
+    out.extend_from_slice(b"{\"index\":");
+    number(out, p.index);
+    out.extend_from_slice(b",\"name\":");
+    string(out, &p.name);
+    out.extend_from_slice(b",\"policyType\":\"");
+    out.extend_from_slice(p.policy_type.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"typeGuessed\":");
+    boolean(out, p.type_guessed);
+    out.extend_from_slice(b",\"level\":");
+    opt_string(out, p.level.as_deref());
+    out.extend_from_slice(match p.span_source {
+        SpanSource::Scenario => b",\"spanSource\":\"scenario\"}",
+        SpanSource::Document => b",\"spanSource\":\"document\"}",
+    });
 }
 
 fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
@@ -247,6 +354,70 @@ mod tests {
             let mut out = Vec::new();
             number(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_variant_is_named_like_serde_json() {
+        use crate::model::PolicyType as T;
+        let types = [
+            T::Identity,
+            T::Resource,
+            T::PermissionsBoundary,
+            T::Session,
+            T::Scp,
+            T::Rcp,
+            T::VpcEndpoint,
+            T::Trust,
+            T::KmsKey,
+        ];
+        let outcomes = [
+            TypeOutcome::Allow,
+            TypeOutcome::ExplicitDeny,
+            TypeOutcome::NoAllow,
+            TypeOutcome::Unknown,
+            TypeOutcome::NotApplicable,
+        ];
+        let kinds = [DenyKind::Explicit, DenyKind::Implicit, DenyKind::Unknown];
+        for (i, &policy_type) in types.iter().enumerate() {
+            let t = TypeResult {
+                policy_type,
+                level: (i % 2 == 0).then(|| "ou-\"x\"".to_owned()),
+                result: outcomes[i % outcomes.len()],
+                policies: vec!["a".into(), "b\n".into()],
+            };
+            let mut out = Vec::new();
+            type_result(&mut out, &t);
+            assert_eq!(out, serde_json::to_vec(&t).unwrap());
+            let d = DeniedBy {
+                policy_type,
+                level: None,
+                policy_name: Some("p".into()),
+                policy_index: Some(i),
+                sid: (i % 3 == 0).then(|| "S".to_owned()),
+                statement: None,
+                span: (i % 2 == 1).then(|| Span::new(i, 2 * i)),
+                kind: kinds[i % kinds.len()],
+                code: "eval.explicit-deny".into(),
+            };
+            let mut out = Vec::new();
+            denied_by(&mut out, &d);
+            assert_eq!(out, serde_json::to_vec(&d).unwrap());
+            let p = PolicyInfo {
+                index: i,
+                name: "n".into(),
+                policy_type,
+                type_guessed: i % 2 == 0,
+                level: None,
+                span_source: if i % 2 == 0 {
+                    SpanSource::Scenario
+                } else {
+                    SpanSource::Document
+                },
+            };
+            let mut out = Vec::new();
+            policy_info(&mut out, &p);
+            assert_eq!(out, serde_json::to_vec(&p).unwrap());
         }
     }
 
