@@ -233,7 +233,7 @@ pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<
 /// by `(v - 0x01×8) & !v & 0x80×8`, and a byte below 0x20 is flagged by
 /// `(w - 0x20×8) & !w & 0x80×8`. A flag can be wrong only above a true
 /// match in the same word (a borrow runs upwards), so the lowest flag is exact.
-fn find_special(bytes: &[u8], controls: bool) -> usize {
+pub(crate) fn find_special(bytes: &[u8], controls: bool) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
