@@ -239,11 +239,38 @@ fn matched(out: &mut Vec<u8>, m: Match) {
 }
 
 fn span(out: &mut Vec<u8>, s: Span) {
-    out.extend_from_slice(b"{\"start\":");
-    number(out, s.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, s.end);
-    out.push(b'}');
+    // Built on the stack and copied once: `{"start":`, `,"end":` and `}`
+    // with at most 20 digits each fit in 64 bytes.
+    let mut buf = [0u8; 64];
+    let mut len = 0usize;
+    let mut put = |bytes: &[u8]| {
+        if let Some(dst) = buf.get_mut(len..len.saturating_add(bytes.len())) {
+            dst.copy_from_slice(bytes);
+            len = len.saturating_add(bytes.len());
+        }
+    };
+    let mut digits = [0u8; 20];
+    put(b"{\"start\":");
+    put(decimal(&mut digits, s.start));
+    put(b",\"end\":");
+    put(decimal(&mut digits, s.end));
+    put(b"}");
+    out.extend_from_slice(buf.get(..len).unwrap_or_default());
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+fn decimal(buf: &mut [u8; 20], mut n: usize) -> &[u8] {
+    let mut at = buf.len();
+    for slot in buf.iter_mut().rev() {
+        // `n % 10` is below 10, so the cast cannot truncate.
+        *slot = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
 }
 
 fn strings(out: &mut Vec<u8>, v: &[String]) {
@@ -343,6 +370,8 @@ mod tests {
             let mut out = Vec::new();
             number(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
+            let mut digits = [0u8; 20];
+            assert_eq!(decimal(&mut digits, n), &out[..]);
         }
     }
 
