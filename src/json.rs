@@ -214,12 +214,30 @@ pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonE
 /// Exactly those of [`parse`]; a text whose only errors are inside skipped
 /// values is returned as `Ok`.
 pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    parse_skipping_known(text, path, &|_, _| None)
+}
+
+/// [`parse_skipping`], told where some skipped values end: `known(rest,
+/// depth_left)` may return the length of a container at the start of `rest`
+/// that is known to be valid JSON nesting at most `depth_left` levels (see
+/// [`nesting_depth`]). Such a value ends exactly there (no valid container is
+/// a proper prefix of another text's container scan), so the result is the
+/// one [`parse_skipping`] gives; only the scan for its end is saved.
+///
+/// # Errors
+///
+/// Those of [`parse_skipping`].
+pub fn parse_skipping_known<'a>(
+    text: &'a str,
+    path: &[Option<&str>],
+    known: &dyn Fn(&[u8], usize) -> Option<usize>,
+) -> Result<Value<'a>, JsonError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
     };
-    match p.run(MAX_DEPTH, path) {
+    match p.run(MAX_DEPTH, path, known) {
         // Any error: the exact one `parse` reports (a skipped value that is not
         // valid JSON can make the text after it look wrong in another place).
         Err(_) => parse(text),
@@ -312,7 +330,43 @@ fn parse_inner<'a>(
         bytes: text.as_bytes(),
         pos: 0,
     };
-    p.run(max_depth, skip)
+    p.run(max_depth, skip, &|_, _| None)
+}
+
+/// How many levels of arrays and objects `text` nests (found by matching
+/// brackets outside strings, as a skipped value is), or `None` if a string
+/// does not close or a bracket closes nothing.
+#[must_use]
+pub fn nesting_depth(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = i.checked_add(1)?;
+                loop {
+                    let rest = bytes.get(i..)?;
+                    let n = find_special(rest, false);
+                    if n >= rest.len() {
+                        return None;
+                    }
+                    i = i.checked_add(n)?;
+                    if bytes.get(i) == Some(&b'"') {
+                        break;
+                    }
+                    i = i.checked_add(2)?;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        i = i.checked_add(1)?;
+    }
+    Some(max)
 }
 
 enum Frame<'a> {
@@ -353,12 +407,17 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     /// Parses the whole text as one value.
-    fn run(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    fn run(
+        &mut self,
+        max_depth: usize,
+        skip: &[Option<&str>],
+        known: &dyn Fn(&[u8], usize) -> Option<usize>,
+    ) -> Result<Value<'a>, JsonError> {
         // A leading byte-order mark is common in files saved by Windows editors.
         if self.text.starts_with('\u{feff}') {
             self.pos = 3;
         }
-        let value = self.value(max_depth, skip)?;
+        let value = self.value(max_depth, skip, known)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             return Err(self.error_at(self.pos, "unexpected text after the JSON value"));
@@ -399,7 +458,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one value with an explicit stack of open arrays and objects.
-    fn value(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    fn value(
+        &mut self,
+        max_depth: usize,
+        skip: &[Option<&str>],
+        known: &dyn Fn(&[u8], usize) -> Option<usize>,
+    ) -> Result<Value<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
 
         // Elements and members of every open container, in one buffer each, so
@@ -423,7 +487,11 @@ impl<'a> Parser<'a> {
                     if at_path(&stack, skip) {
                         // Find the end without reading the value (see `parse_skipping`).
                         let depth_left = max_depth.saturating_sub(stack.len());
-                        let Some(end) = container_end(self.bytes, start, depth_left) else {
+                        let hint = known(self.bytes.get(start..).unwrap_or_default(), depth_left);
+                        let Some(end) = hint
+                            .map(|len| start.saturating_add(len))
+                            .or_else(|| container_end(self.bytes, start, depth_left))
+                        else {
                             return Err(self.error_at(start, "skipped value does not close"));
                         };
                         self.pos = end;
@@ -722,6 +790,20 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_depth_counts_brackets_outside_strings() {
+        assert_eq!(nesting_depth("1"), Some(0));
+        assert_eq!(nesting_depth("{}"), Some(1));
+        assert_eq!(nesting_depth(r#"{"a":[{"b":"[[[\"{"},[]]}"#), Some(3));
+        assert_eq!(nesting_depth(r#"{"a":"x}"#), None);
+        assert_eq!(nesting_depth("[]]"), None);
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert_eq!(nesting_depth(&deep), Some(40));
+        // The depth is the smallest limit under which the value's end is found.
+        assert_eq!(container_end(deep.as_bytes(), 0, 40), Some(80));
+        assert_eq!(container_end(deep.as_bytes(), 0, 39), None);
+    }
 
     #[test]
     fn find_special_agrees_with_a_byte_loop() {
