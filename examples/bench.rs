@@ -181,7 +181,8 @@ fn main() -> std::io::Result<()> {
         for s in &scenarios {
             out.clear();
             let result = batch.simulate(std::hint::black_box(s));
-            serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from)?;
+            denial_explainer::policy::write::write_simulation(&mut out, &result)
+                .map_err(std::io::Error::from)?;
             out.push(b'\n');
             bytes += out.len();
         }

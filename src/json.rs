@@ -214,17 +214,67 @@ pub fn parse_with_depth(text: &str, max_depth: usize) -> Result<Value<'_>, JsonE
 /// Exactly those of [`parse`]; a text whose only errors are inside skipped
 /// values is returned as `Ok`.
 pub fn parse_skipping<'a>(text: &'a str, path: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    parse_skipping_known(text, path, &|_, _| None)
+}
+
+/// [`parse_skipping`], told where some skipped values end: `known(rest,
+/// depth_left)` may return the length of a container at the start of `rest`
+/// that is known to be valid JSON nesting at most `depth_left` levels (see
+/// [`nesting_depth`]). Such a value ends exactly there (no valid container is
+/// a proper prefix of another text's container scan), so the result is the
+/// one [`parse_skipping`] gives; only the scan for its end is saved.
+///
+/// # Errors
+///
+/// Those of [`parse_skipping`].
+pub fn parse_skipping_known<'a>(
+    text: &'a str,
+    path: &[Option<&str>],
+    known: &dyn Fn(&[u8], usize) -> Option<usize>,
+) -> Result<Value<'a>, JsonError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
     };
-    match p.run(MAX_DEPTH, path) {
+    match p.run(MAX_DEPTH, path, known) {
         // Any error: the exact one `parse` reports (a skipped value that is not
         // valid JSON can make the text after it look wrong in another place).
         Err(_) => parse(text),
         ok => ok,
     }
+}
+
+/// The index of the first `"` or `\\` in `bytes` (and, with `controls`, the
+/// first byte below 0x20), or `bytes.len()` if there is none. It reads eight
+/// bytes at a time: a byte equal to `c` is a zero byte in `w ^ c×8`, flagged
+/// by `(v - 0x01×8) & !v & 0x80×8`, and a byte below 0x20 is flagged by
+/// `(w - 0x20×8) & !w & 0x80×8`. A flag can be wrong only above a true
+/// match in the same word (a borrow runs upwards), so the lowest flag is exact.
+pub(crate) fn find_special(bytes: &[u8], controls: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let w = <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
+        let q = w ^ (ONES * u64::from(b'"'));
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let mut f = (q.wrapping_sub(ONES) & !q) | (b.wrapping_sub(ONES) & !b);
+        if controls {
+            f |= w.wrapping_sub(ONES * 0x20) & !w;
+        }
+        f &= HIGH;
+        if f != 0 {
+            return base + (f.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    base + rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || (controls && c < 0x20))
+        .unwrap_or(rest.len())
 }
 
 /// The end (one past the closing bracket) of the array or object that starts at
@@ -239,7 +289,10 @@ fn container_end(bytes: &[u8], from: usize, max_depth: usize) -> Option<usize> {
                 i = i.checked_add(1)?;
                 loop {
                     let rest = bytes.get(i..)?;
-                    let n = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
+                    let n = find_special(rest, false);
+                    if n >= rest.len() {
+                        return None;
+                    }
                     i = i.checked_add(n)?;
                     if bytes.get(i) == Some(&b'"') {
                         break;
@@ -277,7 +330,43 @@ fn parse_inner<'a>(
         bytes: text.as_bytes(),
         pos: 0,
     };
-    p.run(max_depth, skip)
+    p.run(max_depth, skip, &|_, _| None)
+}
+
+/// How many levels of arrays and objects `text` nests (found by matching
+/// brackets outside strings, as a skipped value is), or `None` if a string
+/// does not close or a bracket closes nothing.
+#[must_use]
+pub fn nesting_depth(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = i.checked_add(1)?;
+                loop {
+                    let rest = bytes.get(i..)?;
+                    let n = find_special(rest, false);
+                    if n >= rest.len() {
+                        return None;
+                    }
+                    i = i.checked_add(n)?;
+                    if bytes.get(i) == Some(&b'"') {
+                        break;
+                    }
+                    i = i.checked_add(2)?;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        i = i.checked_add(1)?;
+    }
+    Some(max)
 }
 
 enum Frame<'a> {
@@ -318,12 +407,17 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     /// Parses the whole text as one value.
-    fn run(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    fn run(
+        &mut self,
+        max_depth: usize,
+        skip: &[Option<&str>],
+        known: &dyn Fn(&[u8], usize) -> Option<usize>,
+    ) -> Result<Value<'a>, JsonError> {
         // A leading byte-order mark is common in files saved by Windows editors.
         if self.text.starts_with('\u{feff}') {
             self.pos = 3;
         }
-        let value = self.value(max_depth, skip)?;
+        let value = self.value(max_depth, skip, known)?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             return Err(self.error_at(self.pos, "unexpected text after the JSON value"));
@@ -349,10 +443,7 @@ impl<'a> Parser<'a> {
     /// that starts at `from` ends.
     fn plain_run_end(&self, from: usize) -> usize {
         let rest = self.bytes.get(from..).unwrap_or(&[]);
-        let n = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(rest.len());
+        let n = find_special(rest, true);
         from.saturating_add(n)
     }
 
@@ -367,7 +458,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one value with an explicit stack of open arrays and objects.
-    fn value(&mut self, max_depth: usize, skip: &[Option<&str>]) -> Result<Value<'a>, JsonError> {
+    fn value(
+        &mut self,
+        max_depth: usize,
+        skip: &[Option<&str>],
+        known: &dyn Fn(&[u8], usize) -> Option<usize>,
+    ) -> Result<Value<'a>, JsonError> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
 
         // Elements and members of every open container, in one buffer each, so
@@ -391,7 +487,11 @@ impl<'a> Parser<'a> {
                     if at_path(&stack, skip) {
                         // Find the end without reading the value (see `parse_skipping`).
                         let depth_left = max_depth.saturating_sub(stack.len());
-                        let Some(end) = container_end(self.bytes, start, depth_left) else {
+                        let hint = known(self.bytes.get(start..).unwrap_or_default(), depth_left);
+                        let Some(end) = hint
+                            .map(|len| start.saturating_add(len))
+                            .or_else(|| container_end(self.bytes, start, depth_left))
+                        else {
                             return Err(self.error_at(start, "skipped value does not close"));
                         };
                         self.pos = end;
@@ -690,6 +790,56 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_depth_counts_brackets_outside_strings() {
+        assert_eq!(nesting_depth("1"), Some(0));
+        assert_eq!(nesting_depth("{}"), Some(1));
+        assert_eq!(nesting_depth(r#"{"a":[{"b":"[[[\"{"},[]]}"#), Some(3));
+        assert_eq!(nesting_depth(r#"{"a":"x}"#), None);
+        assert_eq!(nesting_depth("[]]"), None);
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert_eq!(nesting_depth(&deep), Some(40));
+        // The depth is the smallest limit under which the value's end is found.
+        assert_eq!(container_end(deep.as_bytes(), 0, 40), Some(80));
+        assert_eq!(container_end(deep.as_bytes(), 0, 39), None);
+    }
+
+    #[test]
+    fn find_special_agrees_with_a_byte_loop() {
+        let alphabet = [
+            0u8, 0x01, 0x1f, 0x20, 0x21, b'"', b'\\', b'a', 0x7f, 0x80, 0xa2, 0xdc, 0xff,
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..40 {
+            for _ in 0..300 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // Mostly plain bytes, so that runs are long.
+                        if seed % 5 == 0 {
+                            alphabet[(seed >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+                for controls in [false, true] {
+                    let naive = bytes
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\' || (controls && c < 0x20))
+                        .unwrap_or(bytes.len());
+                    assert_eq!(
+                        find_special(&bytes, controls),
+                        naive,
+                        "{bytes:?} {controls}"
+                    );
+                }
+            }
+        }
+    }
 
     fn err(text: &str) -> JsonError {
         parse(text).unwrap_err()

@@ -247,8 +247,11 @@ fn open_lines(input: &str) -> Result<Box<dyn std::io::BufRead>, String> {
 fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std::io::Result<()> {
     use std::io::BufRead;
     let limit = denial_explainer::policy::scenario::MAX_SCENARIO_BYTES as u64 + 1;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    // Results are written straight into one buffer, which goes out whenever
+    // it holds 64 KiB or more (no second copy through a `BufWriter`).
+    const FLUSH_AT: usize = 1 << 16;
     let mut batch = denial_explainer::policy::scenario::Batch::new();
+    let mut pending = Vec::with_capacity(FLUSH_AT * 2);
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
@@ -278,9 +281,15 @@ fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std
             continue;
         }
         let result = batch.simulate(line);
-        serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
+        denial_explainer::policy::write::write_simulation(&mut pending, &result)
+            .map_err(std::io::Error::from)?;
+        pending.push(b'\n');
+        if pending.len() >= FLUSH_AT {
+            out.write_all(&pending)?;
+            pending.clear();
+        }
     }
+    out.write_all(&pending)?;
     out.flush()
 }
 

@@ -450,8 +450,16 @@ fn batch_gives_the_same_results_as_simulate() {
     let mut differ = Vec::new();
     for round in 0..2 {
         for (i, text) in texts.iter().enumerate() {
-            if batch.simulate(text) != simulate(text) {
+            let result = batch.simulate(text);
+            if result != simulate(text) {
                 differ.push(format!("round {round}, scenario {i}"));
+            }
+            // `--batch` writes results with its own JSON writer: the same bytes.
+            let mut fast = Vec::new();
+            denial_explainer::policy::write::write_simulation(&mut fast, &result)
+                .expect("writable");
+            if fast != serde_json::to_vec(&result).expect("serializable") {
+                differ.push(format!("round {round}, scenario {i}: written JSON"));
             }
         }
     }

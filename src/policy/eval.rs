@@ -19,6 +19,7 @@ use super::wildcard;
 use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Beyond this many unknown conditions the decision is `Unknown` without
 /// enumerating the outcomes (2^10 combinations of a cheap function).
@@ -146,7 +147,7 @@ pub struct ElementTrace {
     /// The result.
     pub matched: Match,
     /// The policy value that matched (for `Not*` elements: the one that excluded).
-    pub by: Option<String>,
+    pub by: Option<Arc<str>>,
     /// The values after policy-variable substitution, when any were substituted.
     pub resolved: Vec<String>,
     /// Why, when not obvious (an unresolved variable, a principal facet).
@@ -158,9 +159,9 @@ pub struct ElementTrace {
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
     /// The operator as written.
-    pub operator: String,
+    pub operator: Arc<str>,
     /// The key as written.
-    pub key: String,
+    pub key: Arc<str>,
     /// The policy's values after variable substitution (recorded when the
     /// test failed or is unknown; empty when it held or was skipped).
     pub policy_values: Vec<String>,
@@ -189,7 +190,7 @@ pub struct StatementTrace {
     /// 0-based statement index.
     pub statement: usize,
     /// `Sid`.
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     /// `Allow`, `Deny`, or `null` when unreadable.
     pub effect: Option<&'static str>,
     /// Span of the statement.
@@ -503,7 +504,7 @@ fn facets_covered(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> boo
             || block
                 .entries
                 .iter()
-                .any(|e| e.kind != PrincipalKind::Aws && e.value.text == principal)
+                .any(|e| e.kind != PrincipalKind::Aws && &*e.value.text == principal)
     };
     let account_named = |account: &str| {
         names(
@@ -531,10 +532,10 @@ fn principal_match(
     block: &PrincipalBlock,
     principal: &str,
     kind: &PK<'_>,
-) -> (bool, Strength, Option<String>) {
-    let mut best: Option<(Strength, String)> = None;
+) -> (bool, Strength, Option<Arc<str>>) {
+    let mut best: Option<(Strength, &Arc<str>)> = None;
     for e in &block.entries {
-        let v = e.value.text.as_str();
+        let v: &str = &e.value.text;
         let (hit, strength) = match e.kind {
             PrincipalKind::Everyone => (true, Strength::Direct),
             PrincipalKind::Aws => {
@@ -561,11 +562,11 @@ fn principal_match(
             }
         };
         if hit && best.as_ref().map_or(true, |(s, _)| strength > *s) {
-            best = Some((strength, v.to_owned()));
+            best = Some((strength, &e.value.text));
         }
     }
     match best {
-        Some((s, by)) => (true, s, Some(by)),
+        Some((s, by)) => (true, s, Some(Arc::clone(by))),
         None => (false, Strength::Direct, None),
     }
 }
@@ -682,7 +683,7 @@ impl Evaluator<'_> {
                 };
             }
             Some(r) => {
-                let mut hit: Option<String> = None;
+                let mut hit: Option<Arc<str>> = None;
                 let mut unknown_keys: Vec<String> = Vec::new();
                 let mut resolved = Vec::new();
                 let mut notes = Vec::new();
@@ -704,9 +705,9 @@ impl Evaluator<'_> {
                                 }
                             }
                         } else {
-                            (v.text.as_str().into(), Vec::new())
+                            (std::borrow::Cow::Borrowed(&*v.text), Vec::new())
                         };
-                    if text != v.text {
+                    if *text != *v.text {
                         resolved.push(text.to_string());
                     }
                     if arn::resource_matches_with_literals(&text, &literal, &self.req.resource) {
@@ -742,7 +743,7 @@ impl Evaluator<'_> {
                         } else {
                             "Resource".into()
                         },
-                        values: r.values.iter().map(|v| v.text.clone()).collect(),
+                        values: r.values.iter().map(|v| v.text.to_string()).collect(),
                         policy: pi,
                         statement: st.index,
                         context: true,
@@ -902,7 +903,7 @@ impl Evaluator<'_> {
                     identity: format!("op:{pi}:{}:{}:{}", st.index, c.operator.text, c.key_lower),
                     keys: Vec::new(),
                     condition: describe_condition(&c.operator.text, &c.key.text, &c.texts),
-                    operator: c.operator.text.clone(),
+                    operator: c.operator.text.to_string(),
                     values: c.texts.clone(),
                     policy: pi,
                     statement: st.index,
@@ -942,7 +943,7 @@ impl Evaluator<'_> {
         let values: &[String] = if substitutes { &substituted } else { &c.texts };
         let look = self.ctx.look(&c.key_lower);
         if matches!(look, Look::Unknown) {
-            unknown_keys.insert(0, c.key.text.clone());
+            unknown_keys.insert(0, c.key.text.to_string());
         }
         if !unknown_keys.is_empty() {
             ct.key_known = !matches!(look, Look::Unknown);
@@ -956,7 +957,7 @@ impl Evaluator<'_> {
                 ),
                 keys: unknown_keys,
                 condition: describe_condition(&c.operator.text, &c.key.text, &c.texts),
-                operator: c.operator.text.clone(),
+                operator: c.operator.text.to_string(),
                 values: c.texts.clone(),
                 policy: pi,
                 statement: st.index,
@@ -1132,7 +1133,7 @@ impl Plan<'_> {
                     level: p.level.clone(),
                     policy_name: Some(p.name.clone()),
                     policy_index: Some(s.policy),
-                    sid: st.and_then(|x| x.sid.clone()),
+                    sid: st.and_then(|x| x.sid.as_deref().map(str::to_owned)),
                     statement: Some(s.statement),
                     span: st.map(|x| p.text_span(x.span)),
                     kind: DenyKind::Explicit,
@@ -1669,7 +1670,10 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             policy_name: p.name.clone(),
             policy_type: p.policy_type,
             statement: u.statement,
-            sid: p.statements.get(u.statement).and_then(|s| s.sid.clone()),
+            sid: p
+                .statements
+                .get(u.statement)
+                .and_then(|s| s.sid.as_deref().map(str::to_owned)),
             when_true,
             when_false,
         };

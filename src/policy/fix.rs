@@ -225,7 +225,7 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                         .values
                         .iter()
                         .filter(|v| wildcard::matches(&v.text, &req.action, true))
-                        .map(|v| v.text.as_str())
+                        .map(|v| &*v.text)
                         .collect();
                     (a, hits)
                 });
@@ -237,7 +237,7 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                         let rest: Vec<&str> = a
                             .values
                             .iter()
-                            .map(|v| v.text.as_str())
+                            .map(|v| &*v.text)
                             .filter(|v| !v.eq_ignore_ascii_case(&req.action))
                             .collect();
                         if rest.is_empty() {

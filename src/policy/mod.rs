@@ -54,6 +54,7 @@ pub mod parse;
 pub mod scenario;
 pub mod variables;
 pub mod wildcard;
+pub mod write;
 
 pub use eval::{evaluate, Decision, Evaluation, Request};
 pub use parse::ParsedPolicy;

@@ -31,8 +31,9 @@ pub enum Effect {
 /// A string with the span it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned {
-    /// The decoded text.
-    pub text: String,
+    /// The decoded text. Shared, so that the trace of every request refers to
+    /// it without copying.
+    pub text: Arc<str>,
     /// Where it is.
     pub span: Span,
 }
@@ -110,8 +111,8 @@ pub struct ConditionEntry {
 pub struct Statement {
     /// 0-based position in the policy.
     pub index: usize,
-    /// `Sid`, if any.
-    pub sid: Option<String>,
+    /// `Sid`, if any (shared with the trace, like [`Spanned::text`]).
+    pub sid: Option<Arc<str>>,
     /// Span of the statement object.
     pub span: Span,
     /// `Effect`; `None` when missing or invalid.
@@ -333,15 +334,15 @@ impl Reader<'_> {
         let one = |x: &Value| -> Option<Spanned> {
             match &x.kind {
                 Kind::String(s) => Some(Spanned {
-                    text: s.to_string(),
+                    text: Arc::from(s.as_ref()),
                     span: x.span,
                 }),
                 Kind::Number(n) if allow_scalars => Some(Spanned {
-                    text: n.raw.to_owned(),
+                    text: Arc::from(n.raw),
                     span: x.span,
                 }),
                 Kind::Bool(b) if allow_scalars => Some(Spanned {
-                    text: b.to_string(),
+                    text: Arc::from(b.to_string()),
                     span: x.span,
                 }),
                 _ => None,
@@ -432,7 +433,7 @@ impl Reader<'_> {
             let element_span = Span::new(m.key_span.start, m.value.span.end);
             match m.key.as_ref() {
                 "Sid" => match m.value.as_str() {
-                    Some(s) => st.sid = Some(s.to_owned()),
+                    Some(s) => st.sid = Some(Arc::from(s)),
                     None => self.diag(
                         "policy.wrong-type",
                         Severity::Error,
@@ -495,7 +496,7 @@ impl Reader<'_> {
                     if let Some(values) = self.strings(&m.value, &m.key, false) {
                         if is_action {
                             for a in &values {
-                                if a.text != "*" && !a.text.contains(':') {
+                                if &*a.text != "*" && !a.text.contains(':') {
                                     self.diag(
                                         "policy.invalid-action",
                                         Severity::Error,
@@ -799,18 +800,18 @@ impl Reader<'_> {
                     );
                 }
                 let parsed = self.check_operator(&op.key, op.key_span, &k.key, &values);
-                let texts: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
+                let texts: Vec<String> = values.iter().map(|v| v.text.to_string()).collect();
                 let has_variables = texts.iter().any(|t| t.contains("${"));
                 out.push(ConditionEntry {
                     texts,
                     op: parsed,
                     has_variables,
                     operator: Spanned {
-                        text: op.key.to_string(),
+                        text: Arc::from(op.key.as_ref()),
                         span: op.key_span,
                     },
                     key: Spanned {
-                        text: k.key.to_string(),
+                        text: Arc::from(k.key.as_ref()),
                         span: k.key_span,
                     },
                     key_lower: super::condition::canonical_key(&k.key),
@@ -1117,7 +1118,7 @@ mod tests {
         let c = &s.conditions[0];
         assert_eq!(c.key_lower, "aws:principaltag/team");
         assert_eq!(
-            c.values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>(),
+            c.values.iter().map(|v| v.text.as_ref()).collect::<Vec<_>>(),
             ["blue", "7"]
         );
         assert!(!s.broken);

@@ -142,7 +142,12 @@ fn read_with(text: &str, cache: Option<&mut PolicyCache>) -> Result<Scenario, Ve
     // parser only finds where they are; the cache checks and reads a new one on
     // its own (and a hit is text equal to one already checked).
     let parsed = if cache.is_some() {
-        json::parse_skipping(text, &[Some("policies"), None, Some("document")])
+        let cache = cache.as_deref();
+        json::parse_skipping_known(
+            text,
+            &[Some("policies"), None, Some("document")],
+            &|rest, depth_left| cache.and_then(|c| c.known_end(rest, depth_left)),
+        )
     } else {
         json::parse(text)
     };
@@ -593,6 +598,10 @@ struct CachedPolicy {
 struct PolicyCache {
     /// By [`cache_hash`]; a bucket holds the entries whose hashes collide.
     entries: std::collections::HashMap<u64, Vec<CachedPolicy>>,
+    /// The object documents among them, by their first 16 bytes, with how deep
+    /// they nest: the scenario parser is told where such a document ends
+    /// instead of scanning for it (see [`json::parse_skipping_known`]).
+    known: std::collections::HashMap<[u8; 16], Vec<(String, usize)>>,
     count: usize,
     bytes: usize,
 }
@@ -627,6 +636,17 @@ fn cache_hash(
 }
 
 impl PolicyCache {
+    /// The length of a known object document at the start of `rest`, if it
+    /// nests at most `depth_left` levels.
+    fn known_end(&self, rest: &[u8], depth_left: usize) -> Option<usize> {
+        let key = <[u8; 16]>::try_from(rest.get(..16)?).ok()?;
+        self.known
+            .get(&key)?
+            .iter()
+            .find(|(doc, depth)| *depth <= depth_left && rest.starts_with(doc.as_bytes()))
+            .map(|(doc, _)| doc.len())
+    }
+
     /// The policy for `doc` in `text`, read now or reused; `None` when `doc` is
     /// an object or array whose text is not valid JSON. The result is the
     /// same as [`read_document`]'s: a reused policy shares its statements and
@@ -671,6 +691,7 @@ impl PolicyCache {
                     || self.bytes.saturating_add(document.len()) > CACHE_MAX_BYTES
                 {
                     self.entries.clear();
+                    self.known.clear();
                     self.count = 0;
                     self.bytes = 0;
                 }
@@ -679,6 +700,18 @@ impl PolicyCache {
                 // its first byte.
                 let (mut policy, guessed) = read_document_text(document, declared, name, level);
                 let diagnostics = std::mem::take(&mut policy.diagnostics);
+                if !in_string {
+                    let key = document
+                        .as_bytes()
+                        .get(..16)
+                        .and_then(|b| <[u8; 16]>::try_from(b).ok());
+                    if let (Some(key), Some(depth)) = (key, json::nesting_depth(document)) {
+                        let known = self.known.entry(key).or_default();
+                        if !known.iter().any(|(d, _)| d == document) {
+                            known.push((document.to_owned(), depth));
+                        }
+                    }
+                }
                 self.count += 1;
                 self.bytes = self.bytes.saturating_add(document.len());
                 let bucket = self.entries.entry(hash).or_default();
@@ -861,7 +894,7 @@ fn assemble(
     }
 }
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
