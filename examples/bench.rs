@@ -7,7 +7,7 @@
 //! result as a JSON line. The first round checks that the `Batch` results equal
 //! the `simulate` results.
 //!
-//! Run with `./dev bench` (or `cargo run --profile bench-native --example bench`).
+//! Run with `./dev bench` (or `cargo run --release --example bench`).
 //! It also writes its inputs to `target/bench/` so that the wasm benchmark in
 //! Node (`tools/bench-wasm.mjs`) measures exactly the same work.
 
