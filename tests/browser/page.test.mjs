@@ -208,6 +208,8 @@ export default function (check) {
     const last = cards.nth(core.length - 1);
     assert((await last.locator('[data-check]').count()) === 0, 'last card built its checklist before being opened');
     await last.locator('details.more-advice > summary').click();
+    // The details' toggle event, which builds the list, fires after the click.
+    await last.locator('[data-check]').first().waitFor({ state: 'attached', timeout: 5000 });
     const n = await last.locator('[data-check]').count();
     assert(n === core[core.length - 1], `last card shows ${n} checklist items, the core gives ${core[core.length - 1]}`);
   });
