@@ -508,7 +508,9 @@
     });
     (f.facts || []).forEach(function (fact) {
       dl.appendChild(el('dt', null, factLabel(fact.key)));
-      dl.appendChild(el('dd', { 'data-fact': fact.key }, fact.value));
+      // Kubernetes' core API group is the empty string: name it rather than show nothing.
+      var shown = fact.key === 'apiGroup' && fact.value === '' ? '"" (core)' : fact.value;
+      dl.appendChild(el('dd', { 'data-fact': fact.key }, shown));
     });
     card.appendChild(dl);
 
@@ -559,7 +561,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', expiresAt: 'Expires at' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source' };
     return labels[key] || key;
   }
 
