@@ -80,8 +80,21 @@ pub fn resource_matches_with_literals(pattern: &str, literal: &[usize], arn: &st
     }
     // Without `*` or `?` every segment must be equal, which is plain equality
     // (literal `*` and `?` compare as themselves either way).
-    if !wildcard::has_wildcard(pattern) {
+    let Some(first_wild) = pattern.bytes().position(|b| b == b'*' || b == b'?') else {
         return pattern == arn;
+    };
+    if literal.is_empty() {
+        // Every segment before the first wildcard's is compared whole and that
+        // segment's literal start with the text's, so a match starts with the
+        // pattern's literal prefix. When the one wildcard is a `*` ending the
+        // pattern, that prefix is also enough (the trailing `*` takes the rest).
+        let prefix = pattern.as_bytes().get(..first_wild).unwrap_or_default();
+        if !arn.as_bytes().starts_with(prefix) {
+            return false;
+        }
+        if first_wild + 1 == pattern.len() && pattern.ends_with('*') {
+            return true;
+        }
     }
     // Literal offsets relative to a suffix of the pattern starting at `from`.
     let shifted = |from: usize, to: usize| -> Vec<usize> {

@@ -614,7 +614,7 @@ impl Evaluator<'_> {
                 note: None,
             },
             principal: None,
-            conditions: Vec::new(),
+            conditions: Vec::with_capacity(st.conditions.len()),
         };
         if st.broken || !p.usable {
             // The statement cannot be read as written: whether it applies is unknown,
