@@ -19,6 +19,7 @@ use super::wildcard;
 use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Beyond this many unknown conditions the decision is `Unknown` without
@@ -302,25 +303,33 @@ enum Look<'a> {
     Unknown,
 }
 
-struct Ctx {
+/// A context key and its values, borrowed from the request where possible.
+type CtxEntry<'a> = (Cow<'a, str>, Option<Cow<'a, [String]>>);
+
+struct Ctx<'a> {
     /// (lowercased key, values or `None` for absent), given keys first, then derived.
-    entries: Vec<(String, Option<Vec<String>>)>,
+    entries: Vec<CtxEntry<'a>>,
     complete: bool,
 }
 
-impl Ctx {
-    fn new(req: &Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
-        let mut entries: Vec<(String, Option<Vec<String>>)> = req
-            .context
-            .iter()
-            .map(|(k, v)| (super::condition::canonical_key(k), v.clone()))
-            .collect();
+impl<'a> Ctx<'a> {
+    fn new(req: &'a Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
+        let mut entries: Vec<CtxEntry<'a>> = Vec::with_capacity(req.context.len() + 8);
+        entries.extend(req.context.iter().map(|(k, v)| {
+            // Keys already in lowercase (the usual case) are borrowed.
+            let key = if k.bytes().any(|b| b.is_ascii_uppercase()) || !k.is_ascii() {
+                Cow::Owned(super::condition::canonical_key(k))
+            } else {
+                Cow::Borrowed(k.as_str())
+            };
+            (key, v.as_deref().map(Cow::Borrowed))
+        }));
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the
         // request does not give them, in both modes.
-        let mut derive = |key: &str, value: Option<String>| {
+        let mut derive = |key: &'static str, value: Option<String>| {
             if !entries.iter().any(|(k, _)| k == key) {
-                entries.push((key.to_owned(), value.map(|v| vec![v])));
+                entries.push((Cow::Borrowed(key), value.map(|v| Cow::Owned(vec![v]))));
             }
         };
         match *principal {
@@ -578,7 +587,7 @@ fn describe_condition(op: &str, key: &str, values: &[String]) -> String {
 struct Evaluator<'a> {
     req: &'a Request,
     kind: PK<'a>,
-    ctx: Ctx,
+    ctx: Ctx<'a>,
     unknowns: Unknowns,
     has_boundary: bool,
 }
