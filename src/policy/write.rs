@@ -167,22 +167,33 @@ fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
     number(out, t.statement);
     out.extend_from_slice(b",\"sid\":");
     opt_string(out, t.sid.as_deref());
-    out.extend_from_slice(b",\"effect\":");
-    opt_string(out, t.effect);
-    out.extend_from_slice(b",\"span\":");
-    span(out, t.span);
-    out.extend_from_slice(b",\"applies\":");
-    matched(out, t.applies);
-    out.extend_from_slice(b",\"action\":");
+    // The common values of the constant parts are written as one piece each.
+    match t.effect {
+        Some("Allow") => out.extend_from_slice(b",\"effect\":\"Allow\""),
+        Some("Deny") => out.extend_from_slice(b",\"effect\":\"Deny\""),
+        e => {
+            out.extend_from_slice(b",\"effect\":");
+            opt_string(out, e);
+        }
+    }
+    prefixed_span(out, b",\"span\":", t.span);
+    out.extend_from_slice(match t.applies {
+        Match::Yes => b",\"applies\":\"yes\",\"action\":",
+        Match::No => b",\"applies\":\"no\",\"action\":",
+        Match::Unknown => b",\"applies\":\"unknown\",\"action\":",
+        Match::Skipped => b",\"applies\":\"skipped\",\"action\":",
+    });
     element(out, &t.action);
     out.extend_from_slice(b",\"resource\":");
     element(out, &t.resource);
-    out.extend_from_slice(b",\"principal\":");
     match &t.principal {
-        Some(p) => element(out, p),
-        None => out.extend_from_slice(b"null"),
+        Some(p) => {
+            out.extend_from_slice(b",\"principal\":");
+            element(out, p);
+            out.extend_from_slice(b",\"conditions\":[");
+        }
+        None => out.extend_from_slice(b",\"principal\":null,\"conditions\":["),
     }
-    out.extend_from_slice(b",\"conditions\":[");
     for (i, c) in t.conditions.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -193,10 +204,17 @@ fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
 }
 
 fn element(out: &mut Vec<u8>, e: &ElementTrace) {
-    out.extend_from_slice(b"{\"matched\":");
-    matched(out, e.matched);
-    out.extend_from_slice(b",\"by\":");
+    out.extend_from_slice(match e.matched {
+        Match::Yes => b"{\"matched\":\"yes\",\"by\":",
+        Match::No => b"{\"matched\":\"no\",\"by\":",
+        Match::Unknown => b"{\"matched\":\"unknown\",\"by\":",
+        Match::Skipped => b"{\"matched\":\"skipped\",\"by\":",
+    });
     opt_string(out, e.by.as_deref());
+    if e.resolved.is_empty() && e.note.is_none() {
+        out.extend_from_slice(b",\"resolved\":[],\"note\":null}");
+        return;
+    }
     out.extend_from_slice(b",\"resolved\":");
     strings(out, &e.resolved);
     out.extend_from_slice(b",\"note\":");
@@ -209,39 +227,46 @@ fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
     string(out, &c.operator);
     out.extend_from_slice(b",\"key\":");
     string(out, &c.key);
-    out.extend_from_slice(b",\"policyValues\":");
-    strings(out, &c.policy_values);
-    out.extend_from_slice(b",\"requestValues\":");
-    match &c.request_values {
-        Some(v) => strings(out, v),
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(if c.key_known {
-        b",\"keyKnown\":true,\"result\":"
+    if c.policy_values.is_empty() && c.request_values.is_none() {
+        out.extend_from_slice(b",\"policyValues\":[],\"requestValues\":null");
     } else {
-        b",\"keyKnown\":false,\"result\":"
+        out.extend_from_slice(b",\"policyValues\":");
+        strings(out, &c.policy_values);
+        out.extend_from_slice(b",\"requestValues\":");
+        match &c.request_values {
+            Some(v) => strings(out, v),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.extend_from_slice(match (c.key_known, c.result) {
+        (true, Match::Yes) => b",\"keyKnown\":true,\"result\":\"yes\",\"note\":",
+        (true, Match::No) => b",\"keyKnown\":true,\"result\":\"no\",\"note\":",
+        (true, Match::Unknown) => b",\"keyKnown\":true,\"result\":\"unknown\",\"note\":",
+        (true, Match::Skipped) => b",\"keyKnown\":true,\"result\":\"skipped\",\"note\":",
+        (false, Match::Yes) => b",\"keyKnown\":false,\"result\":\"yes\",\"note\":",
+        (false, Match::No) => b",\"keyKnown\":false,\"result\":\"no\",\"note\":",
+        (false, Match::Unknown) => b",\"keyKnown\":false,\"result\":\"unknown\",\"note\":",
+        (false, Match::Skipped) => b",\"keyKnown\":false,\"result\":\"skipped\",\"note\":",
     });
-    matched(out, c.result);
-    out.extend_from_slice(b",\"note\":");
-    opt_string(out, c.note.as_deref());
-    out.extend_from_slice(b",\"span\":");
-    span(out, c.span);
+    match c.note.as_deref() {
+        Some(n) => {
+            string(out, n);
+            prefixed_span(out, b",\"span\":", c.span);
+        }
+        None => prefixed_span(out, b"null,\"span\":", c.span),
+    }
     out.push(b'}');
 }
 
-fn matched(out: &mut Vec<u8>, m: Match) {
-    out.extend_from_slice(match m {
-        Match::Yes => b"\"yes\"",
-        Match::No => b"\"no\"",
-        Match::Unknown => b"\"unknown\"",
-        Match::Skipped => b"\"skipped\"",
-    });
+fn span(out: &mut Vec<u8>, s: Span) {
+    prefixed_span(out, b"", s);
 }
 
-fn span(out: &mut Vec<u8>, s: Span) {
-    // Built on the stack and copied once: `{"start":`, `,"end":` and `}`
-    // with at most 20 digits each fit in 64 bytes.
-    let mut buf = [0u8; 64];
+/// `prefix` (at most 16 bytes) followed by the span.
+fn prefixed_span(out: &mut Vec<u8>, prefix: &[u8], s: Span) {
+    // Built on the stack and copied once: the prefix, `{"start":`, `,"end":`
+    // and `}` with at most 20 digits each fit in 80 bytes.
+    let mut buf = [0u8; 80];
     let mut len = 0usize;
     let mut put = |bytes: &[u8]| {
         if let Some(dst) = buf.get_mut(len..len.saturating_add(bytes.len())) {
@@ -250,6 +275,7 @@ fn span(out: &mut Vec<u8>, s: Span) {
         }
     };
     let mut digits = [0u8; 20];
+    put(prefix);
     put(b"{\"start\":");
     put(decimal(&mut digits, s.start));
     put(b",\"end\":");
@@ -312,8 +338,18 @@ fn number(out: &mut Vec<u8>, mut n: usize) {
 /// `\r`, `\t`, and `\u00xx` (lowercase hex) for the other control bytes. Runs
 /// without any are found eight bytes at a time and copied whole.
 fn string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let first = crate::json::find_special(bytes, true);
+    if first >= bytes.len() {
+        // Nothing to escape (the usual case): one reservation, one copy.
+        out.reserve(bytes.len().saturating_add(2));
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     out.push(b'"');
-    let mut rest = s.as_bytes();
+    let mut rest = bytes;
     loop {
         let n = crate::json::find_special(rest, true);
         out.extend_from_slice(rest.get(..n).unwrap_or(rest));
