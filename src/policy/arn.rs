@@ -429,6 +429,24 @@ mod tests {
     }
 
     #[test]
+    fn a_final_star_or_a_literal_prefix_decides_like_the_segment_walk() {
+        // IAM JSON policy elements: Resource — a `*` ending a segment may take
+        // the colons after it; a literal part must match exactly.
+        for (pattern, arn, want) in [
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a:b", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::Bucket/x", false),
+            ("arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/x", true),
+            ("arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/xy", false),
+            ("arn:aws:iam::*:role/x", "arn:aws:iam::123:role/x", true),
+            ("arn:aws:iam::1*:role/x", "arn:aws:iam::2:role/x", false),
+        ] {
+            assert_eq!(resource_matches(pattern, arn), want, "{pattern} {arn}");
+        }
+    }
+
+    #[test]
     fn resource_element_examples() {
         // IAM User Guide, "IAM JSON policy elements: Resource".
         assert!(resource_matches("*", "arn:aws:s3:::anything"));
