@@ -177,6 +177,11 @@ pub struct ConditionTrace {
     pub note: Option<String>,
     /// Where the test is.
     pub span: Span,
+    /// The operator and key already written as JSON, when they came from a
+    /// parsed policy (used by the `--batch` writer only when they are still
+    /// these very `operator` and `key`).
+    #[serde(skip)]
+    pub head: Option<Arc<super::write::ConditionHead>>,
 }
 
 /// How one statement matched the request.
@@ -858,6 +863,7 @@ impl Evaluator<'_> {
                     result: Match::Skipped,
                     note: None,
                     span: p.text_span(c.span),
+                    head: Some(c.head.clone()),
                 });
                 continue;
             }
@@ -904,6 +910,7 @@ impl Evaluator<'_> {
             result: Match::Unknown,
             note: None,
             span: p.text_span(c.span),
+            head: Some(c.head.clone()),
         };
         let op = match &c.op {
             Ok(op) => op,

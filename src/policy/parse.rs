@@ -104,6 +104,9 @@ pub struct ConditionEntry {
     pub has_variables: bool,
     /// Span of `"key": values`.
     pub span: Span,
+    /// `{"operator":…,"key":…` as JSON, written once for every trace of this
+    /// test (see [`super::write::ConditionHead`]).
+    pub head: Arc<super::write::ConditionHead>,
 }
 
 /// One statement.
@@ -802,16 +805,19 @@ impl Reader<'_> {
                 let parsed = self.check_operator(&op.key, op.key_span, &k.key, &values);
                 let texts: Vec<String> = values.iter().map(|v| v.text.to_string()).collect();
                 let has_variables = texts.iter().any(|t| t.contains("${"));
+                let operator: Arc<str> = Arc::from(op.key.as_ref());
+                let key: Arc<str> = Arc::from(k.key.as_ref());
                 out.push(ConditionEntry {
                     texts,
                     op: parsed,
                     has_variables,
+                    head: super::write::ConditionHead::new(&operator, &key),
                     operator: Spanned {
-                        text: Arc::from(op.key.as_ref()),
+                        text: operator,
                         span: op.key_span,
                     },
                     key: Spanned {
-                        text: Arc::from(k.key.as_ref()),
+                        text: key,
                         span: k.key_span,
                     },
                     key_lower: super::condition::canonical_key(&k.key),

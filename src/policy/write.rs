@@ -15,6 +15,7 @@ use super::eval::{
 use super::scenario::{PolicyInfo, Simulation, SpanSource};
 use crate::diag::Span;
 use crate::model::DenyKind;
+use std::sync::Arc;
 
 /// Appends `sim` as JSON to `out`: the same bytes as
 /// `serde_json::to_writer(out, sim)`.
@@ -222,11 +223,45 @@ fn element(out: &mut Vec<u8>, e: &ElementTrace) {
     out.push(b'}');
 }
 
+/// `{"operator":…,"key":…` for one condition test, written when its policy
+/// is read, with the very strings it was written from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConditionHead {
+    operator: Arc<str>,
+    key: Arc<str>,
+    json: Box<[u8]>,
+}
+
+impl ConditionHead {
+    /// Writes the head for `operator` and `key`.
+    #[must_use]
+    pub fn new(operator: &Arc<str>, key: &Arc<str>) -> Arc<Self> {
+        let mut json = Vec::with_capacity(operator.len() + key.len() + 24);
+        json.extend_from_slice(b"{\"operator\":");
+        string(&mut json, operator);
+        json.extend_from_slice(b",\"key\":");
+        string(&mut json, key);
+        Arc::new(ConditionHead {
+            operator: Arc::clone(operator),
+            key: Arc::clone(key),
+            json: json.into_boxed_slice(),
+        })
+    }
+}
+
 fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
-    out.extend_from_slice(b"{\"operator\":");
-    string(out, &c.operator);
-    out.extend_from_slice(b",\"key\":");
-    string(out, &c.key);
+    match &c.head {
+        // Only while the trace still holds the strings the head was written from.
+        Some(h) if Arc::ptr_eq(&h.operator, &c.operator) && Arc::ptr_eq(&h.key, &c.key) => {
+            out.extend_from_slice(&h.json);
+        }
+        _ => {
+            out.extend_from_slice(b"{\"operator\":");
+            string(out, &c.operator);
+            out.extend_from_slice(b",\"key\":");
+            string(out, &c.key);
+        }
+    }
     if c.policy_values.is_empty() && c.request_values.is_none() {
         out.extend_from_slice(b",\"policyValues\":[],\"requestValues\":null");
     } else {
