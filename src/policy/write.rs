@@ -426,6 +426,30 @@ mod tests {
     }
 
     #[test]
+    fn a_condition_head_is_used_only_with_its_own_strings() {
+        let op: Arc<str> = Arc::from("StringEquals");
+        let key: Arc<str> = Arc::from("aws:PrincipalTag/\"q\"");
+        let mut c = ConditionTrace {
+            operator: op.clone(),
+            key: key.clone(),
+            policy_values: vec!["a".into()],
+            request_values: None,
+            key_known: false,
+            result: Match::No,
+            note: Some("n".into()),
+            span: Span::new(3, 9),
+            head: Some(ConditionHead::new(&op, &key)),
+        };
+        for _ in 0..2 {
+            let mut fast = Vec::new();
+            condition(&mut fast, &c);
+            assert_eq!(fast, serde_json::to_vec(&c).unwrap());
+            // The same text in another string: the head no longer applies.
+            c.operator = Arc::from("StringLike");
+        }
+    }
+
+    #[test]
     fn strings_escape_like_serde_json() {
         let mut all = String::new();
         for c in 0u8..0x80 {
