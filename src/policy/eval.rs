@@ -211,6 +211,10 @@ pub struct StatementTrace {
     pub principal: Option<ElementTrace>,
     /// Each condition test.
     pub conditions: Vec<ConditionTrace>,
+    /// `sid` and `effect` already written as JSON, when they came from a
+    /// parsed policy (used by the `--batch` writer only when they still match).
+    #[serde(skip)]
+    pub head: Option<Arc<super::write::StatementHead>>,
 }
 
 /// Something the engine could not evaluate.
@@ -610,9 +614,8 @@ impl Evaluator<'_> {
             policy_index: pi,
             statement: st.index,
             sid: st.sid.clone(),
-            effect: st
-                .effect
-                .map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
+            effect: st.effect.map(Effect::as_str),
+            head: st.head.clone(),
             span: p.text_span(st.span),
             applies: Match::No,
             action: ElementTrace {

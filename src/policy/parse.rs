@@ -28,6 +28,17 @@ pub enum Effect {
     Deny,
 }
 
+impl Effect {
+    /// `Allow` or `Deny`, as written in a policy.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
 /// A string with the span it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned {
@@ -131,6 +142,9 @@ pub struct Statement {
     /// Whether an error makes the statement impossible to evaluate as written;
     /// its applicability is then unknown.
     pub broken: bool,
+    /// `,"sid":…,"effect":…` as JSON, written once when the policy is read
+    /// (see [`super::write::StatementHead`]).
+    pub head: Option<Arc<super::write::StatementHead>>,
 }
 
 /// A policy read from its document.
@@ -404,6 +418,7 @@ impl Reader<'_> {
 
     fn statement(&mut self, index: usize, v: &Value, variables_enabled: bool) -> Statement {
         let mut st = Statement {
+            head: None,
             index,
             sid: None,
             span: v.span,
@@ -1062,7 +1077,12 @@ pub fn read_policy(
     };
     let mut read: Vec<Statement> = Vec::with_capacity(statements.len());
     for (i, s) in statements.iter().enumerate() {
-        read.push(r.statement(i, s, policy.variables_enabled));
+        let mut st = r.statement(i, s, policy.variables_enabled);
+        st.head = Some(super::write::StatementHead::new(
+            st.sid.as_ref(),
+            st.effect.map(Effect::as_str),
+        ));
+        read.push(st);
     }
     policy.statements = Arc::new(read);
     // Sids must be unique within a policy.

@@ -166,16 +166,9 @@ fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
     number(out, t.policy_index);
     out.extend_from_slice(b",\"statement\":");
     number(out, t.statement);
-    out.extend_from_slice(b",\"sid\":");
-    opt_string(out, t.sid.as_deref());
-    // The common values of the constant parts are written as one piece each.
-    match t.effect {
-        Some("Allow") => out.extend_from_slice(b",\"effect\":\"Allow\""),
-        Some("Deny") => out.extend_from_slice(b",\"effect\":\"Deny\""),
-        e => {
-            out.extend_from_slice(b",\"effect\":");
-            opt_string(out, e);
-        }
+    match &t.head {
+        Some(h) if h.fits(t.sid.as_ref(), t.effect) => out.extend_from_slice(&h.json),
+        _ => sid_and_effect(out, t.sid.as_deref(), t.effect),
     }
     prefixed_span(out, b",\"span\":", t.span);
     out.extend_from_slice(match t.applies {
@@ -221,6 +214,53 @@ fn element(out: &mut Vec<u8>, e: &ElementTrace) {
     out.extend_from_slice(b",\"note\":");
     opt_string(out, e.note.as_deref());
     out.push(b'}');
+}
+
+/// `,"sid":…,"effect":…` for one statement, written when its policy is read,
+/// with the very `Sid` string it was written from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StatementHead {
+    sid: Option<Arc<str>>,
+    effect: Option<&'static str>,
+    json: Box<[u8]>,
+}
+
+impl StatementHead {
+    /// Writes the head for `sid` and `effect`.
+    #[must_use]
+    pub fn new(sid: Option<&Arc<str>>, effect: Option<&'static str>) -> Arc<Self> {
+        let mut json = Vec::new();
+        sid_and_effect(&mut json, sid.map(|s| &**s), effect);
+        Arc::new(StatementHead {
+            sid: sid.cloned(),
+            effect,
+            json: json.into_boxed_slice(),
+        })
+    }
+
+    /// Whether this head was written from these very values.
+    fn fits(&self, sid: Option<&Arc<str>>, effect: Option<&'static str>) -> bool {
+        let same_sid = match (&self.sid, sid) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_sid && self.effect == effect
+    }
+}
+
+fn sid_and_effect(out: &mut Vec<u8>, sid: Option<&str>, effect: Option<&str>) {
+    out.extend_from_slice(b",\"sid\":");
+    opt_string(out, sid);
+    // The common values are written as one piece each.
+    match effect {
+        Some("Allow") => out.extend_from_slice(b",\"effect\":\"Allow\""),
+        Some("Deny") => out.extend_from_slice(b",\"effect\":\"Deny\""),
+        e => {
+            out.extend_from_slice(b",\"effect\":");
+            opt_string(out, e);
+        }
+    }
 }
 
 /// `{"operator":…,"key":…` for one condition test, written when its policy
@@ -447,6 +487,20 @@ mod tests {
             // The same text in another string: the head no longer applies.
             c.operator = Arc::from("StringLike");
         }
+    }
+
+    #[test]
+    fn a_statement_head_is_used_only_with_its_own_sid_and_effect() {
+        let sid: Arc<str> = Arc::from("S\\1");
+        let head = StatementHead::new(Some(&sid), Some("Allow"));
+        assert!(head.fits(Some(&sid), Some("Allow")));
+        assert!(!head.fits(Some(&Arc::from("S\\1")), Some("Allow")));
+        assert!(!head.fits(Some(&sid), Some("Deny")));
+        assert!(!head.fits(None, Some("Allow")));
+        assert_eq!(&*head.json, br#","sid":"S\\1","effect":"Allow""#);
+        let none = StatementHead::new(None, None);
+        assert!(none.fits(None, None));
+        assert_eq!(&*none.json, br#","sid":null,"effect":null"#);
     }
 
     #[test]
