@@ -80,8 +80,21 @@ pub fn resource_matches_with_literals(pattern: &str, literal: &[usize], arn: &st
     }
     // Without `*` or `?` every segment must be equal, which is plain equality
     // (literal `*` and `?` compare as themselves either way).
-    if !wildcard::has_wildcard(pattern) {
+    let Some(first_wild) = pattern.bytes().position(|b| b == b'*' || b == b'?') else {
         return pattern == arn;
+    };
+    if literal.is_empty() {
+        // Every segment before the first wildcard's is compared whole and that
+        // segment's literal start with the text's, so a match starts with the
+        // pattern's literal prefix. When the one wildcard is a `*` ending the
+        // pattern, that prefix is also enough (the trailing `*` takes the rest).
+        let prefix = pattern.as_bytes().get(..first_wild).unwrap_or_default();
+        if !arn.as_bytes().starts_with(prefix) {
+            return false;
+        }
+        if first_wild + 1 == pattern.len() && pattern.ends_with('*') {
+            return true;
+        }
     }
     // Literal offsets relative to a suffix of the pattern starting at `from`.
     let shifted = |from: usize, to: usize| -> Vec<usize> {
@@ -413,6 +426,24 @@ mod tests {
             Some("123456789012")
         );
         assert_eq!(account_of("arn:aws:s3:::bucket"), None);
+    }
+
+    #[test]
+    fn a_final_star_or_a_literal_prefix_decides_like_the_segment_walk() {
+        // IAM JSON policy elements: Resource — a `*` ending a segment may take
+        // the colons after it; a literal part must match exactly.
+        for (pattern, arn, want) in [
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a:b", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::Bucket/x", false),
+            ("arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/x", true),
+            ("arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/xy", false),
+            ("arn:aws:iam::*:role/x", "arn:aws:iam::123:role/x", true),
+            ("arn:aws:iam::1*:role/x", "arn:aws:iam::2:role/x", false),
+        ] {
+            assert_eq!(resource_matches(pattern, arn), want, "{pattern} {arn}");
+        }
     }
 
     #[test]

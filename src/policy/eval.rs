@@ -19,6 +19,7 @@ use super::wildcard;
 use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Beyond this many unknown conditions the decision is `Unknown` without
@@ -176,6 +177,11 @@ pub struct ConditionTrace {
     pub note: Option<String>,
     /// Where the test is.
     pub span: Span,
+    /// The operator and key already written as JSON, when they came from a
+    /// parsed policy (used by the `--batch` writer only when they are still
+    /// these very `operator` and `key`).
+    #[serde(skip)]
+    pub head: Option<Arc<super::write::ConditionHead>>,
 }
 
 /// How one statement matched the request.
@@ -205,6 +211,10 @@ pub struct StatementTrace {
     pub principal: Option<ElementTrace>,
     /// Each condition test.
     pub conditions: Vec<ConditionTrace>,
+    /// `sid` and `effect` already written as JSON, when they came from a
+    /// parsed policy (used by the `--batch` writer only when they still match).
+    #[serde(skip)]
+    pub head: Option<Arc<super::write::StatementHead>>,
 }
 
 /// Something the engine could not evaluate.
@@ -302,25 +312,33 @@ enum Look<'a> {
     Unknown,
 }
 
-struct Ctx {
+/// A context key and its values, borrowed from the request where possible.
+type CtxEntry<'a> = (Cow<'a, str>, Option<Cow<'a, [String]>>);
+
+struct Ctx<'a> {
     /// (lowercased key, values or `None` for absent), given keys first, then derived.
-    entries: Vec<(String, Option<Vec<String>>)>,
+    entries: Vec<CtxEntry<'a>>,
     complete: bool,
 }
 
-impl Ctx {
-    fn new(req: &Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
-        let mut entries: Vec<(String, Option<Vec<String>>)> = req
-            .context
-            .iter()
-            .map(|(k, v)| (super::condition::canonical_key(k), v.clone()))
-            .collect();
+impl<'a> Ctx<'a> {
+    fn new(req: &'a Request, principal: &PK<'_>, resource_account: Option<&str>) -> Self {
+        let mut entries: Vec<CtxEntry<'a>> = Vec::with_capacity(req.context.len() + 8);
+        entries.extend(req.context.iter().map(|(k, v)| {
+            // Keys already in lowercase (the usual case) are borrowed.
+            let key = if k.bytes().any(|b| b.is_ascii_uppercase()) || !k.is_ascii() {
+                Cow::Owned(super::condition::canonical_key(k))
+            } else {
+                Cow::Borrowed(k.as_str())
+            };
+            (key, v.as_deref().map(Cow::Borrowed))
+        }));
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the
         // request does not give them, in both modes.
-        let mut derive = |key: &str, value: Option<String>| {
+        let mut derive = |key: &'static str, value: Option<String>| {
             if !entries.iter().any(|(k, _)| k == key) {
-                entries.push((key.to_owned(), value.map(|v| vec![v])));
+                entries.push((Cow::Borrowed(key), value.map(|v| Cow::Owned(vec![v]))));
             }
         };
         match *principal {
@@ -578,7 +596,7 @@ fn describe_condition(op: &str, key: &str, values: &[String]) -> String {
 struct Evaluator<'a> {
     req: &'a Request,
     kind: PK<'a>,
-    ctx: Ctx,
+    ctx: Ctx<'a>,
     unknowns: Unknowns,
     has_boundary: bool,
 }
@@ -596,9 +614,8 @@ impl Evaluator<'_> {
             policy_index: pi,
             statement: st.index,
             sid: st.sid.clone(),
-            effect: st
-                .effect
-                .map(|e| if e == Effect::Allow { "Allow" } else { "Deny" }),
+            effect: st.effect.map(Effect::as_str),
+            head: st.head.clone(),
             span: p.text_span(st.span),
             applies: Match::No,
             action: ElementTrace {
@@ -614,7 +631,7 @@ impl Evaluator<'_> {
                 note: None,
             },
             principal: None,
-            conditions: Vec::new(),
+            conditions: Vec::with_capacity(st.conditions.len()),
         };
         if st.broken || !p.usable {
             // The statement cannot be read as written: whether it applies is unknown,
@@ -849,6 +866,7 @@ impl Evaluator<'_> {
                     result: Match::Skipped,
                     note: None,
                     span: p.text_span(c.span),
+                    head: Some(c.head.clone()),
                 });
                 continue;
             }
@@ -895,6 +913,7 @@ impl Evaluator<'_> {
             result: Match::Unknown,
             note: None,
             span: p.text_span(c.span),
+            head: Some(c.head.clone()),
         };
         let op = match &c.op {
             Ok(op) => op,

@@ -28,6 +28,17 @@ pub enum Effect {
     Deny,
 }
 
+impl Effect {
+    /// `Allow` or `Deny`, as written in a policy.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
 /// A string with the span it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned {
@@ -104,6 +115,9 @@ pub struct ConditionEntry {
     pub has_variables: bool,
     /// Span of `"key": values`.
     pub span: Span,
+    /// `{"operator":…,"key":…` as JSON, written once for every trace of this
+    /// test (see [`super::write::ConditionHead`]).
+    pub head: Arc<super::write::ConditionHead>,
 }
 
 /// One statement.
@@ -128,6 +142,9 @@ pub struct Statement {
     /// Whether an error makes the statement impossible to evaluate as written;
     /// its applicability is then unknown.
     pub broken: bool,
+    /// `,"sid":…,"effect":…` as JSON, written once when the policy is read
+    /// (see [`super::write::StatementHead`]).
+    pub head: Option<Arc<super::write::StatementHead>>,
 }
 
 /// A policy read from its document.
@@ -401,6 +418,7 @@ impl Reader<'_> {
 
     fn statement(&mut self, index: usize, v: &Value, variables_enabled: bool) -> Statement {
         let mut st = Statement {
+            head: None,
             index,
             sid: None,
             span: v.span,
@@ -802,16 +820,19 @@ impl Reader<'_> {
                 let parsed = self.check_operator(&op.key, op.key_span, &k.key, &values);
                 let texts: Vec<String> = values.iter().map(|v| v.text.to_string()).collect();
                 let has_variables = texts.iter().any(|t| t.contains("${"));
+                let operator: Arc<str> = Arc::from(op.key.as_ref());
+                let key: Arc<str> = Arc::from(k.key.as_ref());
                 out.push(ConditionEntry {
                     texts,
                     op: parsed,
                     has_variables,
+                    head: super::write::ConditionHead::new(&operator, &key),
                     operator: Spanned {
-                        text: Arc::from(op.key.as_ref()),
+                        text: operator,
                         span: op.key_span,
                     },
                     key: Spanned {
-                        text: Arc::from(k.key.as_ref()),
+                        text: key,
                         span: k.key_span,
                     },
                     key_lower: super::condition::canonical_key(&k.key),
@@ -1056,7 +1077,12 @@ pub fn read_policy(
     };
     let mut read: Vec<Statement> = Vec::with_capacity(statements.len());
     for (i, s) in statements.iter().enumerate() {
-        read.push(r.statement(i, s, policy.variables_enabled));
+        let mut st = r.statement(i, s, policy.variables_enabled);
+        st.head = Some(super::write::StatementHead::new(
+            st.sid.as_ref(),
+            st.effect.map(Effect::as_str),
+        ));
+        read.push(st);
     }
     policy.statements = Arc::new(read);
     // Sids must be unique within a policy.

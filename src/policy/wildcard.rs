@@ -132,7 +132,9 @@ fn literal_prefix_decides(pattern: &str, text: &str, case_insensitive: bool) -> 
     let t = text.as_bytes();
     for (i, &pb) in pattern.as_bytes().iter().enumerate() {
         if pb == b'*' || pb == b'?' {
-            return None;
+            // A `*` ending the pattern takes whatever follows the equal prefix
+            // (which ends on a character boundary, see above).
+            return (pb == b'*' && i + 1 == pattern.len()).then_some(true);
         }
         let tb = *t.get(i)?;
         if pb == tb || (case_insensitive && pb.eq_ignore_ascii_case(&tb)) {

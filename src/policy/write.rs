@@ -15,6 +15,7 @@ use super::eval::{
 use super::scenario::{PolicyInfo, Simulation, SpanSource};
 use crate::diag::Span;
 use crate::model::DenyKind;
+use std::sync::Arc;
 
 /// Appends `sim` as JSON to `out`: the same bytes as
 /// `serde_json::to_writer(out, sim)`.
@@ -165,24 +166,28 @@ fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
     number(out, t.policy_index);
     out.extend_from_slice(b",\"statement\":");
     number(out, t.statement);
-    out.extend_from_slice(b",\"sid\":");
-    opt_string(out, t.sid.as_deref());
-    out.extend_from_slice(b",\"effect\":");
-    opt_string(out, t.effect);
-    out.extend_from_slice(b",\"span\":");
-    span(out, t.span);
-    out.extend_from_slice(b",\"applies\":");
-    matched(out, t.applies);
-    out.extend_from_slice(b",\"action\":");
+    match &t.head {
+        Some(h) if h.fits(t.sid.as_ref(), t.effect) => out.extend_from_slice(&h.json),
+        _ => sid_and_effect(out, t.sid.as_deref(), t.effect),
+    }
+    prefixed_span(out, b",\"span\":", t.span);
+    out.extend_from_slice(match t.applies {
+        Match::Yes => b",\"applies\":\"yes\",\"action\":",
+        Match::No => b",\"applies\":\"no\",\"action\":",
+        Match::Unknown => b",\"applies\":\"unknown\",\"action\":",
+        Match::Skipped => b",\"applies\":\"skipped\",\"action\":",
+    });
     element(out, &t.action);
     out.extend_from_slice(b",\"resource\":");
     element(out, &t.resource);
-    out.extend_from_slice(b",\"principal\":");
     match &t.principal {
-        Some(p) => element(out, p),
-        None => out.extend_from_slice(b"null"),
+        Some(p) => {
+            out.extend_from_slice(b",\"principal\":");
+            element(out, p);
+            out.extend_from_slice(b",\"conditions\":[");
+        }
+        None => out.extend_from_slice(b",\"principal\":null,\"conditions\":["),
     }
-    out.extend_from_slice(b",\"conditions\":[");
     for (i, c) in t.conditions.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -193,10 +198,17 @@ fn statement(out: &mut Vec<u8>, t: &StatementTrace) {
 }
 
 fn element(out: &mut Vec<u8>, e: &ElementTrace) {
-    out.extend_from_slice(b"{\"matched\":");
-    matched(out, e.matched);
-    out.extend_from_slice(b",\"by\":");
+    out.extend_from_slice(match e.matched {
+        Match::Yes => b"{\"matched\":\"yes\",\"by\":",
+        Match::No => b"{\"matched\":\"no\",\"by\":",
+        Match::Unknown => b"{\"matched\":\"unknown\",\"by\":",
+        Match::Skipped => b"{\"matched\":\"skipped\",\"by\":",
+    });
     opt_string(out, e.by.as_deref());
+    if e.resolved.is_empty() && e.note.is_none() {
+        out.extend_from_slice(b",\"resolved\":[],\"note\":null}");
+        return;
+    }
     out.extend_from_slice(b",\"resolved\":");
     strings(out, &e.resolved);
     out.extend_from_slice(b",\"note\":");
@@ -204,44 +216,132 @@ fn element(out: &mut Vec<u8>, e: &ElementTrace) {
     out.push(b'}');
 }
 
-fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
-    out.extend_from_slice(b"{\"operator\":");
-    string(out, &c.operator);
-    out.extend_from_slice(b",\"key\":");
-    string(out, &c.key);
-    out.extend_from_slice(b",\"policyValues\":");
-    strings(out, &c.policy_values);
-    out.extend_from_slice(b",\"requestValues\":");
-    match &c.request_values {
-        Some(v) => strings(out, v),
-        None => out.extend_from_slice(b"null"),
+/// `,"sid":…,"effect":…` for one statement, written when its policy is read,
+/// with the very `Sid` string it was written from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StatementHead {
+    sid: Option<Arc<str>>,
+    effect: Option<&'static str>,
+    json: Box<[u8]>,
+}
+
+impl StatementHead {
+    /// Writes the head for `sid` and `effect`.
+    #[must_use]
+    pub fn new(sid: Option<&Arc<str>>, effect: Option<&'static str>) -> Arc<Self> {
+        let mut json = Vec::new();
+        sid_and_effect(&mut json, sid.map(|s| &**s), effect);
+        Arc::new(StatementHead {
+            sid: sid.cloned(),
+            effect,
+            json: json.into_boxed_slice(),
+        })
     }
-    out.extend_from_slice(if c.key_known {
-        b",\"keyKnown\":true,\"result\":"
+
+    /// Whether this head was written from these very values.
+    fn fits(&self, sid: Option<&Arc<str>>, effect: Option<&'static str>) -> bool {
+        let same_sid = match (&self.sid, sid) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_sid && self.effect == effect
+    }
+}
+
+fn sid_and_effect(out: &mut Vec<u8>, sid: Option<&str>, effect: Option<&str>) {
+    out.extend_from_slice(b",\"sid\":");
+    opt_string(out, sid);
+    // The common values are written as one piece each.
+    match effect {
+        Some("Allow") => out.extend_from_slice(b",\"effect\":\"Allow\""),
+        Some("Deny") => out.extend_from_slice(b",\"effect\":\"Deny\""),
+        e => {
+            out.extend_from_slice(b",\"effect\":");
+            opt_string(out, e);
+        }
+    }
+}
+
+/// `{"operator":…,"key":…` for one condition test, written when its policy
+/// is read, with the very strings it was written from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConditionHead {
+    operator: Arc<str>,
+    key: Arc<str>,
+    json: Box<[u8]>,
+}
+
+impl ConditionHead {
+    /// Writes the head for `operator` and `key`.
+    #[must_use]
+    pub fn new(operator: &Arc<str>, key: &Arc<str>) -> Arc<Self> {
+        let mut json = Vec::with_capacity(operator.len() + key.len() + 24);
+        json.extend_from_slice(b"{\"operator\":");
+        string(&mut json, operator);
+        json.extend_from_slice(b",\"key\":");
+        string(&mut json, key);
+        Arc::new(ConditionHead {
+            operator: Arc::clone(operator),
+            key: Arc::clone(key),
+            json: json.into_boxed_slice(),
+        })
+    }
+}
+
+fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
+    match &c.head {
+        // Only while the trace still holds the strings the head was written from.
+        Some(h) if Arc::ptr_eq(&h.operator, &c.operator) && Arc::ptr_eq(&h.key, &c.key) => {
+            out.extend_from_slice(&h.json);
+        }
+        _ => {
+            out.extend_from_slice(b"{\"operator\":");
+            string(out, &c.operator);
+            out.extend_from_slice(b",\"key\":");
+            string(out, &c.key);
+        }
+    }
+    if c.policy_values.is_empty() && c.request_values.is_none() {
+        out.extend_from_slice(b",\"policyValues\":[],\"requestValues\":null");
     } else {
-        b",\"keyKnown\":false,\"result\":"
+        out.extend_from_slice(b",\"policyValues\":");
+        strings(out, &c.policy_values);
+        out.extend_from_slice(b",\"requestValues\":");
+        match &c.request_values {
+            Some(v) => strings(out, v),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.extend_from_slice(match (c.key_known, c.result) {
+        (true, Match::Yes) => b",\"keyKnown\":true,\"result\":\"yes\",\"note\":",
+        (true, Match::No) => b",\"keyKnown\":true,\"result\":\"no\",\"note\":",
+        (true, Match::Unknown) => b",\"keyKnown\":true,\"result\":\"unknown\",\"note\":",
+        (true, Match::Skipped) => b",\"keyKnown\":true,\"result\":\"skipped\",\"note\":",
+        (false, Match::Yes) => b",\"keyKnown\":false,\"result\":\"yes\",\"note\":",
+        (false, Match::No) => b",\"keyKnown\":false,\"result\":\"no\",\"note\":",
+        (false, Match::Unknown) => b",\"keyKnown\":false,\"result\":\"unknown\",\"note\":",
+        (false, Match::Skipped) => b",\"keyKnown\":false,\"result\":\"skipped\",\"note\":",
     });
-    matched(out, c.result);
-    out.extend_from_slice(b",\"note\":");
-    opt_string(out, c.note.as_deref());
-    out.extend_from_slice(b",\"span\":");
-    span(out, c.span);
+    match c.note.as_deref() {
+        Some(n) => {
+            string(out, n);
+            prefixed_span(out, b",\"span\":", c.span);
+        }
+        None => prefixed_span(out, b"null,\"span\":", c.span),
+    }
     out.push(b'}');
 }
 
-fn matched(out: &mut Vec<u8>, m: Match) {
-    out.extend_from_slice(match m {
-        Match::Yes => b"\"yes\"",
-        Match::No => b"\"no\"",
-        Match::Unknown => b"\"unknown\"",
-        Match::Skipped => b"\"skipped\"",
-    });
+fn span(out: &mut Vec<u8>, s: Span) {
+    prefixed_span(out, b"", s);
 }
 
-fn span(out: &mut Vec<u8>, s: Span) {
-    // Built on the stack and copied once: `{"start":`, `,"end":` and `}`
-    // with at most 20 digits each fit in 64 bytes.
-    let mut buf = [0u8; 64];
+/// `prefix` (at most 16 bytes) followed by the span.
+fn prefixed_span(out: &mut Vec<u8>, prefix: &[u8], s: Span) {
+    // Built on the stack and copied once: the prefix, `{"start":`, `,"end":`
+    // and `}` with at most 20 digits each fit in 80 bytes.
+    let mut buf = [0u8; 80];
     let mut len = 0usize;
     let mut put = |bytes: &[u8]| {
         if let Some(dst) = buf.get_mut(len..len.saturating_add(bytes.len())) {
@@ -250,6 +350,7 @@ fn span(out: &mut Vec<u8>, s: Span) {
         }
     };
     let mut digits = [0u8; 20];
+    put(prefix);
     put(b"{\"start\":");
     put(decimal(&mut digits, s.start));
     put(b",\"end\":");
@@ -312,8 +413,18 @@ fn number(out: &mut Vec<u8>, mut n: usize) {
 /// `\r`, `\t`, and `\u00xx` (lowercase hex) for the other control bytes. Runs
 /// without any are found eight bytes at a time and copied whole.
 fn string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let first = crate::json::find_special(bytes, true);
+    if first >= bytes.len() {
+        // Nothing to escape (the usual case): one reservation, one copy.
+        out.reserve(bytes.len().saturating_add(2));
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     out.push(b'"');
-    let mut rest = s.as_bytes();
+    let mut rest = bytes;
     loop {
         let n = crate::json::find_special(rest, true);
         out.extend_from_slice(rest.get(..n).unwrap_or(rest));
@@ -352,6 +463,44 @@ mod tests {
             String::from_utf8_lossy(&fast),
             String::from_utf8_lossy(&slow)
         );
+    }
+
+    #[test]
+    fn a_condition_head_is_used_only_with_its_own_strings() {
+        let op: Arc<str> = Arc::from("StringEquals");
+        let key: Arc<str> = Arc::from("aws:PrincipalTag/\"q\"");
+        let mut c = ConditionTrace {
+            operator: op.clone(),
+            key: key.clone(),
+            policy_values: vec!["a".into()],
+            request_values: None,
+            key_known: false,
+            result: Match::No,
+            note: Some("n".into()),
+            span: Span::new(3, 9),
+            head: Some(ConditionHead::new(&op, &key)),
+        };
+        for _ in 0..2 {
+            let mut fast = Vec::new();
+            condition(&mut fast, &c);
+            assert_eq!(fast, serde_json::to_vec(&c).unwrap());
+            // The same text in another string: the head no longer applies.
+            c.operator = Arc::from("StringLike");
+        }
+    }
+
+    #[test]
+    fn a_statement_head_is_used_only_with_its_own_sid_and_effect() {
+        let sid: Arc<str> = Arc::from("S\\1");
+        let head = StatementHead::new(Some(&sid), Some("Allow"));
+        assert!(head.fits(Some(&sid), Some("Allow")));
+        assert!(!head.fits(Some(&Arc::from("S\\1")), Some("Allow")));
+        assert!(!head.fits(Some(&sid), Some("Deny")));
+        assert!(!head.fits(None, Some("Allow")));
+        assert_eq!(&*head.json, br#","sid":"S\\1","effect":"Allow""#);
+        let none = StatementHead::new(None, None);
+        assert!(none.fits(None, None));
+        assert_eq!(&*none.json, br#","sid":null,"effect":null"#);
     }
 
     #[test]
