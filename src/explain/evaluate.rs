@@ -549,7 +549,7 @@ mod tests {
         let result = e.result.unwrap();
         assert_eq!(result.policies.len(), 2);
         assert_eq!(
-            result.policies[1].name,
+            &*result.policies[1].name,
             "assumed identity-based policy (not pasted)"
         );
         assert_eq!(result.policies[1].index, 1);

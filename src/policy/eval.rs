@@ -120,11 +120,11 @@ pub struct TypeResult {
     /// The policy type.
     pub policy_type: PolicyType,
     /// The level, for SCPs and RCPs.
-    pub level: Option<String>,
+    pub level: Option<Arc<str>>,
     /// What it said.
     pub result: TypeOutcome,
     /// Names of the policies of this type (and level).
-    pub policies: Vec<String>,
+    pub policies: Vec<Arc<str>>,
 }
 
 /// Tri-state result of matching one element.
@@ -1052,7 +1052,7 @@ fn group_of(t: PolicyType) -> Option<Group> {
 struct Gate {
     group: Group,
     policy_type: PolicyType,
-    level: Option<String>,
+    level: Option<Arc<str>>,
     policies: Vec<usize>,
 }
 
@@ -1105,10 +1105,10 @@ impl Plan<'_> {
         };
         DeniedBy {
             policy_type: g.policy_type,
-            level: g.level.clone(),
+            level: g.level.as_deref().map(str::to_owned),
             policy_name: single
                 .and_then(|i| self.policies.get(i))
-                .map(|p| p.name.clone()),
+                .map(|p| p.name.to_string()),
             policy_index: single,
             sid: None,
             statement: None,
@@ -1149,8 +1149,8 @@ impl Plan<'_> {
                 let st = p.statements.get(s.statement);
                 explicit.push(DeniedBy {
                     policy_type: p.policy_type,
-                    level: p.level.clone(),
-                    policy_name: Some(p.name.clone()),
+                    level: p.level.as_deref().map(str::to_owned),
+                    policy_name: Some(p.name.to_string()),
                     policy_index: Some(s.policy),
                     sid: st.and_then(|x| x.sid.as_deref().map(str::to_owned)),
                     statement: Some(s.statement),
@@ -1686,7 +1686,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             operator: u.operator.clone(),
             values: u.values.clone(),
             policy_index: u.policy,
-            policy_name: p.name.clone(),
+            policy_name: p.name.to_string(),
             policy_type: p.policy_type,
             statement: u.statement,
             sid: p
@@ -1751,7 +1751,7 @@ fn add_unknown_notes(
                 format!(
                     "statement {} of `{}` has errors, so whether it applies is unknown",
                     u.statement,
-                    p.map_or("", |p| p.name.as_str())
+                    p.map_or("", |p| &*p.name)
                 ),
                 p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
                 Some(u.statement),

@@ -94,8 +94,8 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
         }
         Err(e) => ParsedPolicy {
             policy_type: input.policy_type.unwrap_or(PolicyType::Identity),
-            name: input.name.clone(),
-            level: input.level.clone(),
+            name: input.name.as_str().into(),
+            level: input.level.as_deref().map(std::sync::Arc::from),
             version: None,
             variables_enabled: false,
             statements: std::sync::Arc::default(),

@@ -153,11 +153,11 @@ pub struct ParsedPolicy {
     /// What kind of policy it is.
     pub policy_type: PolicyType,
     /// Its name, as given (or `policy N`).
-    pub name: String,
+    pub name: Arc<str>,
     /// For SCPs and RCPs, the organization level (`root`, an OU, the account).
-    pub level: Option<String>,
+    pub level: Option<Arc<str>>,
     /// `Version`, if given.
-    pub version: Option<String>,
+    pub version: Option<Arc<str>>,
     /// Whether policy variables are substituted (only with `Version` `2012-10-17`).
     pub variables_enabled: bool,
     /// The statements. Shared, so that a policy read once can be used by many
@@ -946,8 +946,8 @@ pub fn read_policy(
     };
     let mut policy = ParsedPolicy {
         policy_type,
-        name: name.to_owned(),
-        level: level.map(str::to_owned),
+        name: name.into(),
+        level: level.map(Arc::from),
         version: None,
         variables_enabled: false,
         statements: Arc::default(),
@@ -977,7 +977,7 @@ pub fn read_policy(
         match m.key.as_ref() {
             "Version" => match m.value.as_str() {
                 Some(v @ ("2012-10-17" | "2008-10-17")) => {
-                    policy.version = Some(v.to_owned());
+                    policy.version = Some(Arc::from(v));
                     version_span = Some(m.value.span);
                 }
                 _ => r.diag(
@@ -1023,7 +1023,7 @@ pub fn read_policy(
             Some("add `\"Version\": \"2012-10-17\"` at the top of the policy".into()),
             doc.span,
         ),
-        (Some(v), true) if v == "2008-10-17" => r.diag(
+        (Some(v), true) if &**v == "2008-10-17" => r.diag(
             "policy.old-version-with-variables",
             Severity::Warning,
             "policy variables need `Version` `2012-10-17`; with `2008-10-17` they are literal text"

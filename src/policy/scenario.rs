@@ -48,13 +48,13 @@ pub struct PolicyInfo {
     /// Index in `policies`.
     pub index: usize,
     /// The name used in the result.
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The type used.
     pub policy_type: PolicyType,
     /// Whether the type was guessed from the document.
     pub type_guessed: bool,
     /// The level, for SCPs and RCPs.
-    pub level: Option<String>,
+    pub level: Option<std::sync::Arc<str>>,
     /// Which text the spans of this policy point into.
     pub span_source: SpanSource,
 }
@@ -792,8 +792,8 @@ impl Batch {
 fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> ParsedPolicy {
     ParsedPolicy {
         policy_type: t,
-        name: name.to_owned(),
-        level: level.map(str::to_owned),
+        name: name.into(),
+        level: level.map(std::sync::Arc::from),
         version: None,
         variables_enabled: false,
         statements: std::sync::Arc::default(),

@@ -374,13 +374,13 @@ fn decimal(buf: &mut [u8; 20], mut n: usize) -> &[u8] {
     buf.get(at..).unwrap_or_default()
 }
 
-fn strings(out: &mut Vec<u8>, v: &[String]) {
+fn strings<S: AsRef<str>>(out: &mut Vec<u8>, v: &[S]) {
     out.push(b'[');
     for (i, s) in v.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        string(out, s);
+        string(out, s.as_ref());
     }
     out.push(b']');
 }
@@ -549,7 +549,7 @@ mod tests {
         for (i, &policy_type) in types.iter().enumerate() {
             let t = TypeResult {
                 policy_type,
-                level: (i % 2 == 0).then(|| "ou-\"x\"".to_owned()),
+                level: (i % 2 == 0).then(|| "ou-\"x\"".into()),
                 result: outcomes[i % outcomes.len()],
                 policies: vec!["a".into(), "b\n".into()],
             };
