@@ -94,7 +94,7 @@ pub struct DeniedBy {
     pub kind: DenyKind,
     /// Stable code: `eval.explicit-deny`, `eval.no-matching-allow`,
     /// `eval.no-policy-of-type` (identity side or resource side missing entirely).
-    pub code: String,
+    pub code: std::borrow::Cow<'static, str>,
 }
 
 /// What one policy type (or SCP/RCP level) said.
@@ -152,7 +152,7 @@ pub struct ElementTrace {
     /// The values after policy-variable substitution, when any were substituted.
     pub resolved: Vec<String>,
     /// Why, when not obvious (an unresolved variable, a principal facet).
-    pub note: Option<String>,
+    pub note: Option<std::borrow::Cow<'static, str>>,
 }
 
 /// How one condition test evaluated.
@@ -225,9 +225,9 @@ pub struct Unevaluated {
     /// `eval.unreadable-policy`, `eval.resource-account-unknown`,
     /// `eval.too-many-unknowns`, `eval.scp-not-applied`,
     /// `eval.service-specific`.
-    pub code: String,
+    pub code: std::borrow::Cow<'static, str>,
     /// What, for people.
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
     /// The policy concerned, by index in the input.
     pub policy_index: Option<usize>,
     /// The statement concerned.
@@ -783,7 +783,7 @@ impl Evaluator<'_> {
                     note: if notes.is_empty() {
                         None
                     } else {
-                        Some(notes.join("; "))
+                        Some(notes.join("; ").into())
                     },
                 };
             }
@@ -798,7 +798,7 @@ impl Evaluator<'_> {
                         // A Deny with NotPrincipal always applies to a principal that has a
                         // permissions boundary (IAM User Guide, "Permissions boundaries").
                         if effect == Effect::Deny && self.has_boundary {
-                            (true, None, Some("`Deny` with `NotPrincipal` applies to every principal with a permissions boundary".to_owned()))
+                            (true, None, Some("`Deny` with `NotPrincipal` applies to every principal with a permissions boundary".into()))
                         } else if effect != Effect::Deny {
                             // `Allow` with `NotPrincipal` is not supported by AWS ("AWS
                             // JSON policy elements: NotPrincipal"); where it was accepted it
@@ -1097,7 +1097,7 @@ impl Plan<'_> {
             .max()
     }
 
-    fn implicit(&self, g: &Gate, code: &str) -> DeniedBy {
+    fn implicit(&self, g: &Gate, code: &'static str) -> DeniedBy {
         let single = if g.policies.len() == 1 {
             g.policies.first().copied()
         } else {
@@ -1114,11 +1114,11 @@ impl Plan<'_> {
             statement: None,
             span: None,
             kind: DenyKind::Implicit,
-            code: code.to_owned(),
+            code: code.into(),
         }
     }
 
-    fn missing(&self, t: PolicyType, code: &str) -> DeniedBy {
+    fn missing(&self, t: PolicyType, code: &'static str) -> DeniedBy {
         DeniedBy {
             policy_type: t,
             level: None,
@@ -1128,7 +1128,7 @@ impl Plan<'_> {
             statement: None,
             span: None,
             kind: DenyKind::Implicit,
-            code: code.to_owned(),
+            code: code.into(),
         }
     }
 
@@ -1607,7 +1607,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             .collect();
         eval.unevaluated.push(Unevaluated {
             code: "eval.too-many-unknowns".into(),
-            message: format!("the decision depends on {n} unknown conditions; more than {MAX_UNKNOWNS} are not enumerated"),
+            message: format!("the decision depends on {n} unknown conditions; more than {MAX_UNKNOWNS} are not enumerated").into(),
             policy_index: None,
             statement: None,
             span: None,
@@ -1767,7 +1767,7 @@ fn add_unknown_notes(
         }
         eval.unevaluated.push(Unevaluated {
             code: code.into(),
-            message,
+            message: message.into(),
             policy_index: if u.identity == "account" {
                 None
             } else {
