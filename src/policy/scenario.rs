@@ -27,6 +27,7 @@ use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{self, Kind, Value};
 use crate::model::PolicyType;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The largest scenario accepted, in bytes.
 pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
@@ -141,12 +142,24 @@ fn read_with(text: &str, cache: Option<&mut PolicyCache>) -> Result<Scenario, Ve
     // With a cache, policy documents are looked up by their text, so the
     // parser only finds where they are; the cache checks and reads a new one on
     // its own (and a hit is text equal to one already checked).
+    // Where the parser met a known document: its offset and the document.
+    let hits: std::cell::Cell<Vec<Hit>> = std::cell::Cell::default();
     let parsed = if cache.is_some() {
         let cache = cache.as_deref();
         json::parse_skipping_known(
             text,
             &[Some("policies"), None, Some("document")],
-            &|rest, depth_left| cache.and_then(|c| c.known_end(rest, depth_left)),
+            &|rest, depth_left| {
+                let known = cache.and_then(|c| c.known_end(rest, depth_left))?;
+                let mut list = hits.take();
+                list.push(Hit {
+                    offset: text.len().saturating_sub(rest.len()),
+                    document: Arc::clone(&known.text),
+                    hash: known.hash,
+                });
+                hits.set(list);
+                Some(known.text.len())
+            },
         )
     } else {
         json::parse(text)
@@ -295,7 +308,8 @@ fn read_with(text: &str, cache: Option<&mut PolicyCache>) -> Result<Scenario, Ve
         }) => {}
         Some(v) => match v.as_array() {
             Some(a) => {
-                if read_entries(text, a, cache, &mut set, &mut errors).is_err() {
+                let hits = hits.take();
+                if read_entries(text, a, cache, &hits, &mut set, &mut errors).is_err() {
                     // A cached read met a document that is not valid JSON: the
                     // scenario is not either, and reading it in full gives the
                     // exact error.
@@ -368,7 +382,7 @@ pub fn read_policies(text: &str) -> (PolicySet, Vec<Diagnostic>) {
             Kind::Null => {}
             // Without a cache every document is read in full, so this cannot fail.
             Kind::Array(items) => {
-                let _ = read_entries(text, items, None, &mut set, &mut errors);
+                let _ = read_entries(text, items, None, &[], &mut set, &mut errors);
             }
             _ => errors.push(err(
                 "scenario.wrong-type",
@@ -393,6 +407,7 @@ fn read_entries(
     text: &str,
     policies: &[Value],
     mut cache: Option<&mut PolicyCache>,
+    hits: &[Hit],
     set: &mut PolicySet,
     errors: &mut Vec<Diagnostic>,
 ) -> Result<(), ()> {
@@ -487,7 +502,7 @@ fn read_entries(
         };
         // Read the document from the scenario itself, or from the string it is in.
         let (parsed, source) = match cache.as_deref_mut() {
-            Some(cache) => match cache.policy(text, doc, declared, &name, level.as_deref()) {
+            Some(cache) => match cache.policy(text, doc, hits, declared, &name, level.as_deref()) {
                 Some(read) => read,
                 None => return Err(()),
             },
@@ -579,8 +594,9 @@ const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// One policy read once, kept for the next scenario that holds the same one.
 struct CachedPolicy {
-    /// The document's text: the object's JSON as written, or the string's value.
-    document: String,
+    /// The document's text: the object's JSON as written, or the string's value
+    /// (for an object, the very text [`PolicyCache::known`] holds).
+    document: Arc<str>,
     in_string: bool,
     declared: Option<PolicyType>,
     name: String,
@@ -601,36 +617,59 @@ struct PolicyCache {
     /// The object documents among them, by their first 16 bytes, with how deep
     /// they nest: the scenario parser is told where such a document ends
     /// instead of scanning for it (see [`json::parse_skipping_known`]).
-    known: std::collections::HashMap<[u8; 16], Vec<(String, usize)>>,
+    known: std::collections::HashMap<[u8; 16], Vec<KnownDocument>>,
     count: usize,
     bytes: usize,
 }
 
-/// A fast hash of the cache key (FxHash-style, 8 bytes at a time). Collisions
-/// only cost time: entries are compared in full.
+/// An object document the cache holds, as the scenario parser looks for it.
+struct KnownDocument {
+    text: Arc<str>,
+    /// How deep it nests.
+    depth: usize,
+    /// [`document_hash`] of `text`.
+    hash: u64,
+}
+
+/// A known document the scenario parser skipped: where, and which.
+struct Hit {
+    offset: usize,
+    document: Arc<str>,
+    hash: u64,
+}
+
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h, <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
+    }
+    for &x in chunks.remainder() {
+        h = mix(h, u64::from(x));
+    }
+    mix(h, b.len() as u64)
+}
+
+/// The document's part of [`cache_hash`].
+fn document_hash(document: &str) -> u64 {
+    hash_bytes(0, document.as_bytes())
+}
+
+/// A fast hash of the cache key (FxHash-style, 8 bytes at a time), from the
+/// document's [`document_hash`]. Collisions only cost time: entries are
+/// compared in full.
 fn cache_hash(
-    document: &str,
+    document_hash: u64,
     in_string: bool,
     declared: Option<PolicyType>,
     name: &str,
     level: Option<&str>,
 ) -> u64 {
-    fn mix(h: u64, w: u64) -> u64 {
-        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
-    }
-    fn bytes(mut h: u64, b: &[u8]) -> u64 {
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            h = mix(h, <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
-        }
-        for &x in chunks.remainder() {
-            h = mix(h, u64::from(x));
-        }
-        mix(h, b.len() as u64)
-    }
-    let mut h = bytes(0, document.as_bytes());
-    h = bytes(h, name.as_bytes());
-    h = bytes(h, level.unwrap_or("\u{0}").as_bytes());
+    let mut h = hash_bytes(document_hash, name.as_bytes());
+    h = hash_bytes(h, level.unwrap_or("\u{0}").as_bytes());
     h = mix(h, u64::from(in_string));
     mix(h, declared.map_or(u64::MAX, |t| t as u64))
 }
@@ -638,13 +677,12 @@ fn cache_hash(
 impl PolicyCache {
     /// The length of a known object document at the start of `rest`, if it
     /// nests at most `depth_left` levels.
-    fn known_end(&self, rest: &[u8], depth_left: usize) -> Option<usize> {
+    fn known_end(&self, rest: &[u8], depth_left: usize) -> Option<&KnownDocument> {
         let key = <[u8; 16]>::try_from(rest.get(..16)?).ok()?;
         self.known
             .get(&key)?
             .iter()
-            .find(|(doc, depth)| *depth <= depth_left && rest.starts_with(doc.as_bytes()))
-            .map(|(doc, _)| doc.len())
+            .find(|k| k.depth <= depth_left && rest.starts_with(k.text.as_bytes()))
     }
 
     /// The policy for `doc` in `text`, read now or reused; `None` when `doc` is
@@ -657,6 +695,7 @@ impl PolicyCache {
         &mut self,
         text: &str,
         doc: &Value,
+        hits: &[Hit],
         declared: Option<PolicyType>,
         name: &str,
         level: Option<&str>,
@@ -669,14 +708,24 @@ impl PolicyCache {
                 doc.span.start,
             ),
         };
-        let hash = cache_hash(document, in_string, declared, name, level);
+        // A document the parser skipped is that known text: no need to hash
+        // or compare it again.
+        let hit = if in_string {
+            None
+        } else {
+            hits.iter()
+                .find(|h| h.offset == doc.span.start && h.document.len() == document.len())
+        };
+        let doc_hash = hit.map_or_else(|| document_hash(document), |h| h.hash);
+        let hash = cache_hash(doc_hash, in_string, declared, name, level);
         let found = self.entries.get(&hash).and_then(|bucket| {
             bucket.iter().find(|e| {
                 e.in_string == in_string
                     && e.declared == declared
-                    && e.name == name
+                    && &*e.name == name
                     && e.level.as_deref() == level
-                    && e.document == document
+                    && (hit.is_some_and(|h| Arc::ptr_eq(&h.document, &e.document))
+                        || &*e.document == document)
             })
         });
         let entry = match found {
@@ -700,6 +749,7 @@ impl PolicyCache {
                 // its first byte.
                 let (mut policy, guessed) = read_document_text(document, declared, name, level);
                 let diagnostics = std::mem::take(&mut policy.diagnostics);
+                let mut shared: Option<Arc<str>> = None;
                 if !in_string {
                     let key = document
                         .as_bytes()
@@ -707,8 +757,17 @@ impl PolicyCache {
                         .and_then(|b| <[u8; 16]>::try_from(b).ok());
                     if let (Some(key), Some(depth)) = (key, json::nesting_depth(document)) {
                         let known = self.known.entry(key).or_default();
-                        if !known.iter().any(|(d, _)| d == document) {
-                            known.push((document.to_owned(), depth));
+                        match known.iter().find(|k| &*k.text == document) {
+                            Some(k) => shared = Some(Arc::clone(&k.text)),
+                            None => {
+                                let text: Arc<str> = Arc::from(document);
+                                shared = Some(Arc::clone(&text));
+                                known.push(KnownDocument {
+                                    text,
+                                    depth,
+                                    hash: doc_hash,
+                                });
+                            }
                         }
                     }
                 }
@@ -716,7 +775,7 @@ impl PolicyCache {
                 self.bytes = self.bytes.saturating_add(document.len());
                 let bucket = self.entries.entry(hash).or_default();
                 bucket.push(CachedPolicy {
-                    document: document.to_owned(),
+                    document: shared.unwrap_or_else(|| Arc::from(document)),
                     in_string,
                     declared,
                     name: name.to_owned(),
