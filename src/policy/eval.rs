@@ -313,7 +313,22 @@ enum Look<'a> {
 }
 
 /// A context key and its values, borrowed from the request where possible.
-type CtxEntry<'a> = (Cow<'a, str>, Option<Cow<'a, [String]>>);
+type CtxEntry<'a> = (Cow<'a, str>, Option<CtxValues<'a>>);
+
+/// A context key's values: the request's own, or one derived value.
+enum CtxValues<'a> {
+    Given(&'a [String]),
+    Derived(String),
+}
+
+impl CtxValues<'_> {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            CtxValues::Given(v) => v,
+            CtxValues::Derived(v) => std::slice::from_ref(v),
+        }
+    }
+}
 
 struct Ctx<'a> {
     /// (lowercased key, values or `None` for absent), given keys first, then derived.
@@ -331,14 +346,14 @@ impl<'a> Ctx<'a> {
             } else {
                 Cow::Borrowed(k.as_str())
             };
-            (key, v.as_deref().map(Cow::Borrowed))
+            (key, v.as_deref().map(CtxValues::Given))
         }));
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the
         // request does not give them, in both modes.
         let mut derive = |key: &'static str, value: Option<String>| {
             if !entries.iter().any(|(k, _)| k == key) {
-                entries.push((Cow::Borrowed(key), value.map(|v| Cow::Owned(vec![v]))));
+                entries.push((Cow::Borrowed(key), value.map(CtxValues::Derived)));
             }
         };
         match *principal {
@@ -424,7 +439,7 @@ impl<'a> Ctx<'a> {
 
     fn look(&self, key_lower: &str) -> Look<'_> {
         match self.entries.iter().find(|(k, _)| k == key_lower) {
-            Some((_, Some(v))) => Look::Present(v),
+            Some((_, Some(v))) => Look::Present(v.as_slice()),
             Some((_, None)) => Look::Absent,
             None if self.complete => Look::Absent,
             None => Look::Unknown,
