@@ -421,18 +421,18 @@ fn read_entries(
             ));
             continue;
         }
-        let name = match p.get("name") {
+        let name: std::borrow::Cow<'_, str> = match p.get("name") {
             Some(Value {
                 kind: Kind::String(s),
                 ..
-            }) => s.to_string(),
-            _ => format!("policy {i}"),
+            }) => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned(format!("policy {i}")),
         };
-        let level = match p.get("level") {
+        let level: Option<&str> = match p.get("level") {
             Some(Value {
                 kind: Kind::String(s),
                 ..
-            }) => Some(s.to_string()),
+            }) => Some(s),
             _ => None,
         };
         let declared = match p.get("type") {
@@ -502,11 +502,11 @@ fn read_entries(
         };
         // Read the document from the scenario itself, or from the string it is in.
         let (parsed, source) = match cache.as_deref_mut() {
-            Some(cache) => match cache.policy(text, doc, hits, declared, &name, level.as_deref()) {
+            Some(cache) => match cache.policy(text, doc, hits, declared, &name, level) {
                 Some(read) => read,
                 None => return Err(()),
             },
-            None => read_document(text, doc, declared, &name, level.as_deref()),
+            None => read_document(text, doc, declared, &name, level),
         };
         let (mut policy, guessed) = parsed;
         let index = set.policies.len();
