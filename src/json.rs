@@ -277,6 +277,25 @@ pub(crate) fn find_special(bytes: &[u8], controls: bool) -> usize {
         .unwrap_or(rest.len())
 }
 
+/// The index of the quote that closes the string opening at `open`, stepping
+/// over escapes; `None` when the string does not close.
+fn string_close(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open.checked_add(1)?;
+    loop {
+        let rest = bytes.get(i..)?;
+        let n = find_special(rest, false);
+        if n >= rest.len() {
+            return None;
+        }
+        i = i.checked_add(n)?;
+        if bytes.get(i) == Some(&b'"') {
+            return Some(i);
+        }
+        // A backslash and the byte it escapes.
+        i = i.checked_add(2)?;
+    }
+}
+
 /// The end (one past the closing bracket) of the array or object that starts at
 /// `from`, found by counting brackets outside strings; `None` when it does not
 /// close or nests deeper than `max_depth`. The grammar is not checked.
@@ -285,22 +304,7 @@ fn container_end(bytes: &[u8], from: usize, max_depth: usize) -> Option<usize> {
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => {
-                i = i.checked_add(1)?;
-                loop {
-                    let rest = bytes.get(i..)?;
-                    let n = find_special(rest, false);
-                    if n >= rest.len() {
-                        return None;
-                    }
-                    i = i.checked_add(n)?;
-                    if bytes.get(i) == Some(&b'"') {
-                        break;
-                    }
-                    // A backslash and the byte it escapes.
-                    i = i.checked_add(2)?;
-                }
-            }
+            b'"' => i = string_close(bytes, i)?,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max_depth {
@@ -342,21 +346,7 @@ pub fn nesting_depth(text: &str) -> Option<usize> {
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => {
-                i = i.checked_add(1)?;
-                loop {
-                    let rest = bytes.get(i..)?;
-                    let n = find_special(rest, false);
-                    if n >= rest.len() {
-                        return None;
-                    }
-                    i = i.checked_add(n)?;
-                    if bytes.get(i) == Some(&b'"') {
-                        break;
-                    }
-                    i = i.checked_add(2)?;
-                }
-            }
+            b'"' => i = string_close(bytes, i)?,
             b'[' | b'{' => {
                 depth += 1;
                 max = max.max(depth);
