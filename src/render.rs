@@ -62,11 +62,7 @@ pub fn report_summary(findings: &[Finding]) -> String {
 /// pasted text have control characters replaced, so they cannot drive the terminal.
 #[must_use]
 pub fn text(report: &Report) -> String {
-    let views: Vec<Finding> = report
-        .findings
-        .iter()
-        .map(|f| redacted_view(f, &report.secrets))
-        .collect();
+    let views = redacted_views(report);
     let mut out = String::new();
     out.push_str(&one_line(&report_summary(&views)));
     out.push('\n');
@@ -143,11 +139,7 @@ pub fn text(report: &Report) -> String {
 /// blocks, the caveats, and a warning when the input held credentials.
 #[must_use]
 pub fn markdown(report: &Report) -> String {
-    let views: Vec<Finding> = report
-        .findings
-        .iter()
-        .map(|f| redacted_view(f, &report.secrets))
-        .collect();
+    let views = redacted_views(report);
     let mut out = String::new();
     out.push_str(&md_line(&report_summary(&views)));
     out.push('\n');
@@ -252,6 +244,15 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// `f` with every value whose evidence overlaps a credential replaced by
 /// `REDACTED`; when anything was replaced, the summary, checklist and caveats are
 /// computed again from the cleaned values so that none of them repeats the secret.
+/// Every finding of `report` as [`redacted_view`] shows it.
+fn redacted_views(report: &Report) -> Vec<Finding> {
+    report
+        .findings
+        .iter()
+        .map(|f| redacted_view(f, &report.secrets))
+        .collect()
+}
+
 fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
     let mut view = f.clone();
     if secrets.is_empty() {
