@@ -131,6 +131,20 @@ impl PolicyType {
     }
 }
 
+/// The AWS policy types, the ones a scenario may name, in the order the
+/// scenario format lists them.
+pub const AWS_POLICY_TYPES: [PolicyType; 9] = [
+    PolicyType::Identity,
+    PolicyType::Resource,
+    PolicyType::Scp,
+    PolicyType::Rcp,
+    PolicyType::PermissionsBoundary,
+    PolicyType::Session,
+    PolicyType::VpcEndpoint,
+    PolicyType::Trust,
+    PolicyType::KmsKey,
+];
+
 /// Every policy type, in declaration order.
 pub const ALL_POLICY_TYPES: [PolicyType; 17] = [
     PolicyType::Identity,

@@ -25,7 +25,7 @@ use super::eval::{self, Request};
 use super::parse::{self, ParsedPolicy};
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{self, Kind, Value};
-use crate::model::PolicyType;
+use crate::model::{PolicyType, AWS_POLICY_TYPES};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -443,20 +443,10 @@ fn read_entries(
             Some(Value {
                 kind: Kind::String(s),
                 span,
-            }) => match PolicyType::from_name(s).filter(|t| parse::type_words(*t) != "non-AWS") {
+            }) => match PolicyType::from_name(s).filter(|t| AWS_POLICY_TYPES.contains(t)) {
                 Some(t) => Some(t),
                 None => {
-                    let names = [
-                        "identity",
-                        "resource",
-                        "scp",
-                        "rcp",
-                        "permissions_boundary",
-                        "session",
-                        "vpc_endpoint",
-                        "trust",
-                        "kms_key",
-                    ];
+                    let names = AWS_POLICY_TYPES.map(PolicyType::as_str);
                     let mut d = err(
                         "scenario.unknown-policy-type",
                         format!("policy {i} has unknown type `{s}`"),
@@ -992,6 +982,15 @@ pub(crate) mod tests {
         );
         assert_eq!(e[0].code, "scenario.unknown-policy-type");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `identity`?"));
+        // A policy type of another provider is not one a scenario can evaluate.
+        let e = fail(
+            r#"{"request":{"principal":"p","action":"s3:GetObject","resource":"*"},"policies":[{"type":"azure_rbac","document":{}}]}"#,
+        );
+        assert_eq!(e[0].code, "scenario.unknown-policy-type");
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("use one of `identity`, `resource`, `scp`, `rcp`, `permissions_boundary`, `session`, `vpc_endpoint`, `trust`, `kms_key`")
+        );
     }
 
     #[test]
