@@ -1242,7 +1242,10 @@
 
   function startupFailed(error) {
     console.error('denial-explainer: could not start the analyser', error);
-    setSummary('The analyser could not start in this browser (' + (error && error.message ? error.message : String(error)) + '). It needs WebAssembly; try a current version of Chrome, Edge, Firefox or Safari.');
+    var why = error && error.message ? error.message : String(error);
+    setSummary(error && error.damaged
+      ? 'The analyser could not start: ' + why + '. Get a fresh copy of this page.'
+      : 'The analyser could not start in this browser (' + why + '). It needs WebAssembly; try a current version of Chrome, Edge, Firefox or Safari.');
     document.documentElement.setAttribute('data-core', 'failed');
   }
 

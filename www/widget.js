@@ -225,8 +225,10 @@
       self._status.textContent = '';
       self._out.replaceChildren(h('div', { class: 'err', role: 'alert', 'data-error': 'load' },
         h('strong', null, 'The explainer could not load. '),
-        'Its analyser (' + coreUrl + ') did not start: ' + (error && error.message ? error.message : String(error)) +
-        '. The page may block it, or the browser may lack WebAssembly. Press Explain to try again.'));
+        error && error.damaged
+          ? 'Its analyser (' + coreUrl + ') is damaged: it does not unpack to the module it was built with.'
+          : 'Its analyser (' + coreUrl + ') did not start: ' + (error && error.message ? error.message : String(error)) +
+            '. The page may block it, or the browser may lack WebAssembly. Press Explain to try again.'));
     });
     return this._starting;
   };

@@ -1,6 +1,7 @@
 // The page over http://127.0.0.1 and the single file over file://: every example
 // gives the fields the core gives, the highlights sit on the right characters,
 // nothing is fetched that should not be, share links round-trip.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,30 @@ export default function (check) {
     assert(!errors.length, `errors: ${errors.join('; ')}`);
     const hidden = await page.evaluate(() => getComputedStyle(document.getElementById('download-offline')).display);
     assert(hidden === 'none', 'the offline copy still offers itself for download');
+  });
+
+  check('a single file whose embedded module was altered says it is damaged', async ({ context }) => {
+    // One base64 character changed inside the packed wasm; the script's CSP hash
+    // is updated so that the script still runs and the checksum is what objects.
+    const html = readFileSync(SINGLE, 'utf8');
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    const core = scripts.find((s) => s.includes("var WASM_LZMA = '"));
+    assert(core, 'no packed wasm in the single file');
+    const at = core.indexOf("var WASM_LZMA = '") + 40000;
+    const altered = core.slice(0, at) + (core[at] === 'A' ? 'B' : 'A') + core.slice(at + 1);
+    const hash = (text) => 'sha256-' + createHash('sha256').update(text, 'utf8').digest('base64');
+    assert(html.includes(hash(core)), 'the CSP does not list the core script');
+    const damaged = html.replace(hash(core), hash(altered)).replace(core, () => altered);
+    const dir = mkdtempSync(join(tmpdir(), 'denial-damaged-'));
+    const file = join(dir, 'denial-explainer.html');
+    writeFileSync(file, damaged);
+    await context.setOffline(true);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-core') === 'failed', null, { timeout: 20000 });
+    const summary = await page.evaluate(() => document.getElementById('summary').textContent);
+    assert(summary.includes('the analyser embedded in this copy is damaged') && summary.includes('Get a fresh copy of this page'),
+      `summary: ${summary}`);
   });
 
   check('single file after "Save page as" (serialised DOM) still works offline', async ({ context }) => {
