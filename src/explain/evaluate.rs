@@ -83,7 +83,17 @@ fn join_and(parts: &[&str]) -> String {
     match parts {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => {
+            // Pushed by hand, as in `aws::policy_kind`: no `[&str]::join`.
+            let mut out = String::new();
+            for (i, part) in init.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(part);
+            }
+            format!("{out} and {last}")
+        }
     }
 }
 
