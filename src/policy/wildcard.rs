@@ -154,11 +154,7 @@ fn literal_prefix_decides(pattern: &str, text: &str, case_insensitive: bool) -> 
 /// more than one character).
 #[must_use]
 pub fn simple_lowercase(c: char) -> char {
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
+    super::lowercase::simple(c)
 }
 
 /// Returns whether `pattern` contains a `*` or `?` wildcard.
