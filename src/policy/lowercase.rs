@@ -222,17 +222,26 @@ pub fn simple(c: char) -> char {
         .unwrap_or(c)
 }
 
-/// The characters of `s` lowercased as `s.chars().flat_map(char::to_lowercase)`
-/// gives them (`U+0130` becomes `i` and a combining dot above).
-pub fn chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().flat_map(|c| {
-        let (a, b) = if c == '\u{130}' {
-            ('i', Some('\u{307}'))
+/// The first `limit` characters of `s` lowercased, as
+/// `s.chars().flat_map(char::to_lowercase).take(limit)` gives them (`U+0130`
+/// becomes `i` and a combining dot above). A plain loop: the iterator
+/// adapters cost more wasm than the table.
+#[must_use]
+pub fn chars(s: &str, limit: usize) -> Vec<char> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        if out.len() >= limit {
+            break;
+        }
+        if c == '\u{130}' {
+            out.push('i');
+            out.push('\u{307}');
         } else {
-            (simple(c), None)
-        };
-        std::iter::once(a).chain(b)
-    })
+            out.push(simple(c));
+        }
+    }
+    out.truncate(limit);
+    out
 }
 
 #[cfg(test)]
@@ -249,9 +258,23 @@ mod tests {
             };
             assert_eq!(simple(c), expected, "U+{:04X}", u32::from(c));
             let mut buf = [0u8; 4];
-            let ours: Vec<char> = chars(c.encode_utf8(&mut buf)).collect();
+            let ours = chars(c.encode_utf8(&mut buf), usize::MAX);
             assert_eq!(ours, std, "U+{:04X}", u32::from(c));
+            assert_eq!(
+                chars(c.encode_utf8(&mut buf), 1),
+                std[..1],
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
+    }
+
+    #[test]
+    fn chars_stops_at_the_limit() {
+        assert_eq!(chars("AbÇ", 2), ['a', 'b']);
+        assert_eq!(chars("A\u{130}B", 2), ['a', 'i']);
+        assert_eq!(chars("A\u{130}B", 3), ['a', 'i', '\u{307}']);
+        assert_eq!(chars("", 5), []);
     }
 
     #[test]
