@@ -103,12 +103,41 @@ pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> SortKey) {
     );
 }
 
-/// The indices of `keys` in sorted order. The index is the last component of
-/// what is sorted, so equal keys keep their order even though the sort is unstable.
+/// The indices of `keys` in sorted order, equal keys in their original order.
+///
+/// A bottom-up merge sort written out here: the standard library's sort would
+/// add its own (larger) copy to the wasm for this one element type.
 fn sorted_order(keys: Vec<SortKey>) -> Vec<usize> {
-    let mut keyed: Vec<(SortKey, usize)> = keys.into_iter().zip(0..).collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    let n = keys.len();
+    let key = |i: usize| keys.get(i).copied().unwrap_or_default();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged: Vec<usize> = Vec::with_capacity(n);
+    let mut width = 1;
+    while width < n {
+        merged.clear();
+        for run in order.chunks(width.saturating_mul(2)) {
+            let (left, right) = run.split_at(width.min(run.len()));
+            let (mut l, mut r) = (
+                left.iter().copied().peekable(),
+                right.iter().copied().peekable(),
+            );
+            // Stable: on equal keys the left (earlier) run goes first.
+            while let (Some(&a), Some(&b)) = (l.peek(), r.peek()) {
+                if key(b) < key(a) {
+                    merged.push(b);
+                    r.next();
+                } else {
+                    merged.push(a);
+                    l.next();
+                }
+            }
+            merged.extend(l);
+            merged.extend(r);
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width = width.saturating_mul(2);
+    }
+    order
 }
 
 /// Every position where `needle` occurs (non-overlapping), case-sensitively.
@@ -612,6 +641,18 @@ mod tests {
         let mut empty: Vec<u8> = Vec::new();
         sort_by_key(&mut empty, |_| (0, 0, 0));
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn sort_by_key_matches_the_standard_stable_sort_at_every_small_length() {
+        for n in 0..70 {
+            let v: Vec<(usize, usize)> = (0..n).map(|i| ((i * 7 + n) % 5, i)).collect();
+            let mut expected = v.clone();
+            expected.sort_by_key(|&(k, _)| k);
+            let mut got = v;
+            sort_by_key(&mut got, |&(k, _)| (k, 0, 0));
+            assert_eq!(got, expected, "length {n}");
+        }
     }
 
     #[test]

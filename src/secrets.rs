@@ -715,7 +715,11 @@ fn jwts(s: &Source, out: &mut Vec<Candidate>) {
 
 fn decode_json(segment: &str) -> Option<serde_json::Value> {
     let bytes = crate::base64::decode(segment)?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    // Text first, then `from_str` (the reader the wasm binding uses too, so
+    // the wasm holds one copy of `Value`'s parser, not two): bytes that are not
+    // UTF-8 are not JSON either, so `from_slice` would fail on them as well.
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
     value.is_object().then_some(value)
 }
 

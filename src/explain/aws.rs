@@ -103,11 +103,16 @@ fn trim_ws(text: &str, span: Span) -> Span {
 }
 
 fn policy_kind(phrase: &str) -> Option<PolicyType> {
-    let p: String = phrase
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase();
+    // The words joined by single spaces. Pushed by hand: `[&str]::join` would
+    // be a second copy of the standard join next to the `[String]` one.
+    let mut p = String::new();
+    for w in phrase.split_whitespace() {
+        if !p.is_empty() {
+            p.push(' ');
+        }
+        p.push_str(w);
+    }
+    p.make_ascii_lowercase();
     let t = if p.contains("identity") {
         PolicyType::Identity
     } else if p.contains("resource control") {

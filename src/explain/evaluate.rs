@@ -52,17 +52,22 @@ fn assumed_document(t: PolicyType) -> &'static str {
 }
 
 fn assumed_policies(types: &[PolicyType]) -> String {
-    let entries: Vec<serde_json::Value> = types
+    use serde_json::Value;
+    // Built by hand and written with `to_string` rather than with `json!` and
+    // `Value`'s `Display`: the same bytes, without the panic and io-error
+    // paths those two bring into the wasm.
+    let entries: Vec<Value> = types
         .iter()
         .map(|t| {
-            serde_json::json!({
-                "type": t.as_str(),
-                "name": format!("assumed {} (not pasted)", policy_type_phrase(*t)),
-                "document": assumed_document(*t),
-            })
+            let name = format!("assumed {} (not pasted)", policy_type_phrase(*t));
+            crate::policy::fix::object(vec![
+                ("type", Value::String(t.as_str().to_owned())),
+                ("name", Value::String(name)),
+                ("document", Value::String(assumed_document(*t).to_owned())),
+            ])
         })
         .collect();
-    serde_json::Value::Array(entries).to_string()
+    serde_json::to_string(&Value::Array(entries)).unwrap_or_default()
 }
 
 /// Whether `f` is a denial that AWS policies decide.
@@ -78,7 +83,17 @@ fn join_and(parts: &[&str]) -> String {
     match parts {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => {
+            // Pushed by hand, as in `aws::policy_kind`: no `[&str]::join`.
+            let mut out = String::new();
+            for (i, part) in init.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(part);
+            }
+            format!("{out} and {last}")
+        }
     }
 }
 

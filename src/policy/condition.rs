@@ -362,11 +362,14 @@ fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 /// The candidate nearest to `word` by Levenshtein distance over lowercase
 /// characters, if within a third of the word's length (at least 2).
 fn closest_owned(word: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
-    let w: Vec<char> = word.to_lowercase().chars().take(64).collect();
+    // Per character rather than `str::to_lowercase` (whose final-sigma rule
+    // brings its own 4 KB of wasm): the candidates are ASCII, so a `Σ` that
+    // becomes `ς` rather than `σ` differs from every one of them either way.
+    let w = super::lowercase::chars(word, 64);
     let limit = (w.len() / 3).max(2);
     let mut best: Option<(usize, String)> = None;
     for c in candidates {
-        let cc: Vec<char> = c.to_lowercase().chars().collect();
+        let cc = super::lowercase::chars(&c, usize::MAX);
         let d = levenshtein(&w, &cc);
         if d <= limit && best.as_ref().map_or(true, |(b, _)| d < *b) {
             best = Some((d, c));

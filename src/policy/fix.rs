@@ -13,7 +13,7 @@ use super::{arn, wildcard};
 use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
 use serde::Serialize;
-use serde_json::json;
+use serde_json::Value;
 
 /// A proposed change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +49,7 @@ pub struct FixChange {
     pub span: Option<Span>,
     /// The JSON to add: a statement, a `Condition` block to merge into the
     /// statement, or the statement's new `Action` value.
-    pub json: serde_json::Value,
+    pub json: Value,
     /// What the change does, for people.
     pub note: String,
 }
@@ -78,33 +78,74 @@ fn principal_to_name(principal: &str) -> String {
     arn::session_role_arn(principal).unwrap_or_else(|| principal.to_owned())
 }
 
-fn allow_statement(t: PolicyType, req: &Request) -> serde_json::Value {
-    let sid = sid_for(&req.action);
+/// A JSON object from its entries. Built by hand rather than with `json!`,
+/// which converts each value with `serde_json::to_value(..).unwrap()`: that
+/// brings a panic path (and the `Debug` formatting of serde_json's error, with
+/// its Unicode tables) into the wasm for conversions that cannot fail.
+pub(crate) fn object(entries: Vec<(&str, Value)>) -> Value {
+    // Inserted one by one: collecting would sort with a stable sort of its own.
+    let mut map = serde_json::Map::new();
+    for (k, v) in entries {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
+}
+
+fn string(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
+fn allow_statement(t: PolicyType, req: &Request) -> Value {
+    let sid = Value::String(sid_for(&req.action));
+    let allow = || string("Allow");
+    let principal = || match arn::classify_principal(&req.principal) {
+        arn::PrincipalKind::Service { name } => object(vec![("Service", string(name))]),
+        _ => object(vec![(
+            "AWS",
+            Value::String(principal_to_name(&req.principal)),
+        )]),
+    };
     match t {
-        PolicyType::Resource => {
-            let principal = match arn::classify_principal(&req.principal) {
-                arn::PrincipalKind::Service { name } => json!({ "Service": name }),
-                _ => json!({ "AWS": principal_to_name(&req.principal) }),
-            };
-            json!({ "Sid": sid, "Effect": "Allow", "Principal": principal, "Action": req.action, "Resource": req.resource })
-        }
-        PolicyType::Trust => {
-            let principal = match arn::classify_principal(&req.principal) {
-                arn::PrincipalKind::Service { name } => json!({ "Service": name }),
-                _ => json!({ "AWS": principal_to_name(&req.principal) }),
-            };
-            json!({ "Sid": sid, "Effect": "Allow", "Principal": principal, "Action": req.action })
-        }
+        PolicyType::Resource => object(vec![
+            ("Sid", sid),
+            ("Effect", allow()),
+            ("Principal", principal()),
+            ("Action", string(&req.action)),
+            ("Resource", string(&req.resource)),
+        ]),
+        PolicyType::Trust => object(vec![
+            ("Sid", sid),
+            ("Effect", allow()),
+            ("Principal", principal()),
+            ("Action", string(&req.action)),
+        ]),
         // In a key policy, "Resource": "*" means this key.
-        PolicyType::KmsKey => {
-            json!({ "Sid": sid, "Effect": "Allow", "Principal": { "AWS": principal_to_name(&req.principal) }, "Action": req.action, "Resource": "*" })
-        }
-        PolicyType::Rcp | PolicyType::VpcEndpoint => {
-            json!({ "Sid": sid, "Effect": "Allow", "Principal": "*", "Action": req.action, "Resource": req.resource })
-        }
-        _ => {
-            json!({ "Sid": sid, "Effect": "Allow", "Action": req.action, "Resource": req.resource })
-        }
+        PolicyType::KmsKey => object(vec![
+            ("Sid", sid),
+            ("Effect", allow()),
+            (
+                "Principal",
+                object(vec![(
+                    "AWS",
+                    Value::String(principal_to_name(&req.principal)),
+                )]),
+            ),
+            ("Action", string(&req.action)),
+            ("Resource", string("*")),
+        ]),
+        PolicyType::Rcp | PolicyType::VpcEndpoint => object(vec![
+            ("Sid", sid),
+            ("Effect", allow()),
+            ("Principal", string("*")),
+            ("Action", string(&req.action)),
+            ("Resource", string(&req.resource)),
+        ]),
+        _ => object(vec![
+            ("Sid", sid),
+            ("Effect", allow()),
+            ("Action", string(&req.action)),
+            ("Resource", string(&req.resource)),
+        ]),
     }
 }
 
@@ -215,7 +256,7 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                     policy_index: d.policy_index,
                     statement: d.statement,
                     span: d.span,
-                    json: serde_json::Value::Null,
+                    json: Value::Null,
                     note: String::new(),
                 };
                 // Narrowest first: if the statement names this exact action among
@@ -250,7 +291,7 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                             );
                         } else {
                             change.action = "remove-action".into();
-                            change.json = json!(rest);
+                            change.json = Value::Array(rest.into_iter().map(string).collect());
                             change.note =
                                 format!("remove `{}` from the statement's `Action`", req.action);
                         }
@@ -258,7 +299,10 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                     _ => {
                         let who = principal_to_name(&req.principal);
                         change.action = "add-condition".into();
-                        change.json = json!({ "ArnNotEquals": { "aws:PrincipalArn": who } });
+                        change.json = object(vec![(
+                            "ArnNotEquals",
+                            object(vec![("aws:PrincipalArn", string(&who))]),
+                        )]);
                         change.note = format!("exempt `{who}` from the deny with this condition (merge it into the statement's `Condition`)");
                     }
                 }

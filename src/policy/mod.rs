@@ -50,6 +50,7 @@ pub mod condition;
 pub mod eval;
 pub mod fix;
 pub mod ip;
+pub mod lowercase;
 pub mod parse;
 pub mod scenario;
 pub mod variables;

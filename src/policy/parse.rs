@@ -270,8 +270,8 @@ pub fn guess_type(doc: &Value) -> PolicyType {
 /// Small Levenshtein distance, for did-you-mean suggestions on short names.
 #[must_use]
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
-    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let a = super::lowercase::chars(a, usize::MAX);
+    let b = super::lowercase::chars(b, usize::MAX);
     if a.len() > 64 || b.len() > 64 {
         return usize::MAX;
     }

@@ -154,11 +154,7 @@ fn literal_prefix_decides(pattern: &str, text: &str, case_insensitive: bool) -> 
 /// more than one character).
 #[must_use]
 pub fn simple_lowercase(c: char) -> char {
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
+    super::lowercase::simple(c)
 }
 
 /// Returns whether `pattern` contains a `*` or `?` wildcard.
@@ -288,16 +284,21 @@ fn find_segment<U: Unit>(
                 let c = fold(c);
                 match c.ascii().and_then(|a| ascii_masks.get_mut(a)) {
                     Some(slot) => *slot |= bit,
-                    None => match other_masks.iter_mut().find(|(u, _)| *u == c) {
-                        Some((_, m)) => *m |= bit,
-                        None => other_masks.push((c, bit)),
+                    // Kept sorted by unit as it is built, for the binary
+                    // search below (no sort: one per unit type is ~4 KB of wasm).
+                    None => match other_masks.binary_search_by(|e| e.0.cmp(&c)) {
+                        Ok(pos) => {
+                            if let Some((_, m)) = other_masks.get_mut(pos) {
+                                *m |= bit;
+                            }
+                        }
+                        Err(pos) => other_masks.insert(pos, (c, bit)),
                     },
                 }
             }
             Tok::Star => return None,
         }
     }
-    other_masks.sort_unstable_by_key(|e| e.0);
     let accept = 1u64 << (k - 1);
     let mut state = 0u64;
     for (offset, &t) in text.get(from..to)?.iter().enumerate() {
