@@ -6,7 +6,9 @@
 //! `Ā`..`Į` every second one plus 1, ...), so the same mapping fits in 185
 //! runs, which keeps the wasm about 10 KB smaller. The tests compare both
 //! mappings for every character, so a toolchain whose Unicode tables differ
-//! fails them instead of matching differently.
+//! fails them instead of matching differently. The table is printed from the
+//! standard library's mapping by
+//! `cargo test --lib print_runs -- --ignored --nocapture`.
 
 /// `(first, span, step, delta)`: the characters `first`, `first + step`, ...
 /// up to `first + span` each lowercase to the one `delta` away. Sorted by
@@ -275,6 +277,66 @@ mod tests {
         assert_eq!(chars("A\u{130}B", 2), ['a', 'i']);
         assert_eq!(chars("A\u{130}B", 3), ['a', 'i', '\u{307}']);
         assert_eq!(chars("", 5), []);
+    }
+
+    /// The runs of the standard library's single-character mappings, each
+    /// as long as it goes (a step-2 run only over characters that stay).
+    fn runs_from_std() -> Vec<(u32, u8, u8, i32)> {
+        let single = |cp: u32| -> Option<i32> {
+            let c = char::from_u32(cp)?;
+            let mut it = c.to_lowercase();
+            let (Some(l), None) = (it.next(), it.next()) else {
+                return None;
+            };
+            let delta = i64::from(u32::from(l)) - i64::from(cp);
+            (delta != 0).then(|| i32::try_from(delta).unwrap())
+        };
+        let mut runs: Vec<(u32, u8, u8, i32)> = Vec::new();
+        let mut cp = 0;
+        while cp <= 0x10_FFFF {
+            let Some(delta) = single(cp) else {
+                cp += 1;
+                continue;
+            };
+            let step = if single(cp + 1) == Some(delta) {
+                1
+            } else if single(cp + 1).is_none() && single(cp + 2) == Some(delta) {
+                2
+            } else {
+                1
+            };
+            let mut span = 0u32;
+            while span + step <= 255
+                && single(cp + span + step) == Some(delta)
+                && (step == 1 || single(cp + span + 1).is_none())
+            {
+                span += step;
+            }
+            runs.push((
+                cp,
+                u8::try_from(span).unwrap(),
+                u8::try_from(step).unwrap(),
+                delta,
+            ));
+            cp += span + 1;
+        }
+        runs
+    }
+
+    #[test]
+    #[ignore = "prints the table; run it after a toolchain upgrade changes the mapping"]
+    fn print_runs() {
+        let runs = runs_from_std();
+        println!("static RUNS: [(u32, u8, u8, i32); {}] = [", runs.len());
+        for (first, span, step, delta) in runs {
+            println!("    (0x{first:05x}, {span}, {step}, {delta}),");
+        }
+        println!("];");
+    }
+
+    #[test]
+    fn the_table_is_what_the_generator_prints() {
+        assert_eq!(RUNS.to_vec(), runs_from_std(), "regenerate with print_runs");
     }
 
     #[test]
