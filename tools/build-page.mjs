@@ -42,7 +42,7 @@ function fill(text, marker, value) {
 // The wasm as an `.lzma` file (LZMA_Alone), which www/lzma.js decodes in the
 // page. Base64 hides byte patterns from gzip: base64 of the raw module gzips to
 // 1.3 times the module's own gzip size, base64 of its LZMA stream to about the
-// stream's size, a fifth smaller than gzip. Python's lzma module is liblzma, so
+// stream's size, about a sixth smaller than gzip. Python's lzma module is liblzma, so
 // the same input gives the same bytes (the single file's SHA-256 is reproducible).
 // The header carries the real unpacked size instead of "unknown"; the stream
 // still ends with an end marker, which the format allows.

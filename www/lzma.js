@@ -1,6 +1,6 @@
 /* A decoder for the `.lzma` format (LZMA_Alone: a 13-byte header, then one LZMA
  * stream), which is how tools/build-page.mjs packs the wasm into the page: LZMA
- * makes the module about a fifth smaller than gzip does, and gzip over base64 of
+ * makes the module about a sixth smaller than gzip does, and gzip over base64 of
  * an LZMA stream stays at the stream's size. Written from Igor Pavlov's public
  * specification of the format (lzma-specification.txt in the LZMA SDK).
  *
