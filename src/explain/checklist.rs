@@ -1163,15 +1163,36 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
 
     match f.policy_type {
         Some(PolicyType::GcpVpcServiceControls) => {
-            let id = fact(f, "uniqueId").or_else(|| fact(f, "reason"));
-            let id_text = id.map_or_else(String::new, |v| format!(" Search the audit logs for {} to see the perimeter, service and method involved.", code_span(v)));
+            // The identifier is the key to the Policy Denied audit log entry,
+            // `protoPayload.metadata.vpcServiceControlsUniqueId` (Google Cloud,
+            // "VPC Service Controls audit logging" and "Retrieve VPC Service
+            // Controls errors from audit logs").
+            let id = fact(f, "vpcServiceControlsUniqueIdentifier");
+            let (id_text, command) = match id {
+                Some(v) => (
+                    format!(
+                        " The error's unique identifier {} finds the audit log entry that names the perimeter, the violation reason, the service and the method: run the command in the project inside the perimeter (for a request leaving a perimeter, the caller's project).",
+                        code_span(v)
+                    ),
+                    // Only an identifier of the shape Google issues goes into
+                    // a command: anything else would need quoting twice (for
+                    // the shell and inside the Logging filter).
+                    v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                        .then(|| format!("gcloud logging read 'protoPayload.metadata.vpcServiceControlsUniqueId=\"{v}\"' --freshness=30d --limit=1 --format=json")),
+                ),
+                None => (
+                    " The message carries no unique identifier (gcloud prints one as `vpcServiceControlsUniqueIdentifier`); look for Policy Denied entries of the caller in the audit logs of the project inside the perimeter around the time of the request.".to_owned(),
+                    None,
+                ),
+            };
             list.add(
                 "gcp.vpc-service-controls",
                 Stage::Diagnose,
                 format!(
                     "A VPC Service Controls perimeter blocked the request because it crossed the perimeter's boundary. IAM roles cannot fix this.{id_text} The perimeter's administrators can add an ingress or egress rule that covers exactly this identity, service and method, or an access level for the caller's network."
                 ),
-                None,
+                command,
             );
         }
         Some(PolicyType::GcpOrgPolicy) => {
@@ -1271,10 +1292,17 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
             None,
         ),
     }
+    let propagation = if f.policy_type == Some(PolicyType::GcpVpcServiceControls) {
+        // "Service perimeter changes can take up to 30 minutes to propagate"
+        // (Google Cloud, "Retrieve VPC Service Controls errors from audit logs").
+        "A change to a service perimeter can take up to 30 minutes to take effect; wait before concluding it did not work, then repeat the request."
+    } else {
+        "IAM changes usually apply within a few minutes but can take longer; wait before concluding a change did not work. Then run the troubleshooter again and repeat the request."
+    };
     list.add(
         "gcp.propagation",
         Stage::Verify,
-        "IAM changes usually apply within a few minutes but can take longer; wait before concluding a change did not work. Then run the troubleshooter again and repeat the request.".to_owned(),
+        propagation.to_owned(),
         None,
     );
     list.add(
@@ -2657,8 +2685,40 @@ mod tests {
         v.policy_type = Some(PolicyType::GcpVpcServiceControls);
         let items = checklist(&v);
         assert!(ids(&items).contains(&"gcp.vpc-service-controls"));
+        assert_eq!(command(&items, "gcp.vpc-service-controls"), "");
         assert!(!ids(&items).contains(&"gcp.grant-role"));
         assert!(codes(&caveats(&v)).contains(&"gcp.vpc-sc-details-in-logs"));
+        assert!(item(&items, "gcp.propagation").text.contains("30 minutes"));
+    }
+
+    #[test]
+    fn gcp_vpc_sc_identifier_from_the_message_reaches_the_log_query() {
+        // The gcloud form from Google Cloud's "Retrieve VPC Service Controls
+        // errors from audit logs": the identifier keys the audit log entry.
+        let report = crate::explain(
+            "ERROR: (gcloud.storage.ls) HTTPError 403: Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: 2RmZQ4xKv8",
+        );
+        let f = report.findings.first().expect("one finding");
+        assert_eq!(f.policy_type, Some(PolicyType::GcpVpcServiceControls));
+        assert_eq!(
+            command(&f.checklist, "gcp.vpc-service-controls"),
+            "gcloud logging read 'protoPayload.metadata.vpcServiceControlsUniqueId=\"2RmZQ4xKv8\"' --freshness=30d --limit=1 --format=json"
+        );
+        assert!(item(&f.checklist, "gcp.vpc-service-controls")
+            .text
+            .contains("`2RmZQ4xKv8`"));
+
+        // An identifier that is not of Google's shape stays out of the command.
+        let mut odd = with_fact(
+            finding(Provider::Gcp, Gate::Authorization),
+            "vpcServiceControlsUniqueIdentifier",
+            "x'$(id)",
+        );
+        odd.policy_type = Some(PolicyType::GcpVpcServiceControls);
+        assert_eq!(command(&checklist(&odd), "gcp.vpc-service-controls"), "");
+        assert!(item(&checklist(&odd), "gcp.vpc-service-controls")
+            .text
+            .contains("`x'$(id)`"));
     }
 
     #[test]
