@@ -220,7 +220,8 @@ pub struct Caveat {
 pub struct Fact {
     /// Stable key, camelCase: `namespace`, `apiGroup`, `verb`, `scope`, `objectId`,
     /// `requestId`, `reason`, `constraint`, `encodedMessage`, `via`, `operation`,
-    /// `region`, `wwwAuthenticate`, `expiresAt`.
+    /// `region`, `wwwAuthenticate`, `expiresAt`, `serverTime`, `xAmzExpires`,
+    /// `vpcServiceControlsUniqueIdentifier`, ...
     pub key: String,
     /// The value exactly as it appears in the text, trimmed of quotes.
     pub value: String,

@@ -36,7 +36,7 @@ const GATES: [&str; 5] = [
     "unknown",
 ];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
-const FACT_KEYS: [&str; 14] = [
+const FACT_KEYS: [&str; 16] = [
     "namespace",
     "apiGroup",
     "verb",
@@ -51,6 +51,8 @@ const FACT_KEYS: [&str; 14] = [
     "region",
     "wwwAuthenticate",
     "expiresAt",
+    "serverTime",
+    "xAmzExpires",
 ];
 
 /// Checks that the case file itself is well formed, so that a typo in a fixture

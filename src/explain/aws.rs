@@ -666,6 +666,19 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
         if let Some(m) = xml_tag(text, pos, close, "Message") {
             if slice(text, m).starts_with("Request has expired") {
                 h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
+                h.fact("reason", text, m);
+                // The same body carries the URL's lifetime, when it ran out and
+                // the time the request arrived: `<X-Amz-Expires>`, `<Expires>`,
+                // `<ServerTime>`.
+                for (tag, key) in [
+                    ("X-Amz-Expires", "xAmzExpires"),
+                    ("Expires", "expiresAt"),
+                    ("ServerTime", "serverTime"),
+                ] {
+                    if let Some(v) = xml_tag(text, pos, close, tag) {
+                        h.fact(key, text, v);
+                    }
+                }
             }
         }
         h.span = Span::new(pos, end);

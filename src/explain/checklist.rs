@@ -532,7 +532,104 @@ fn aws_caller_identity(f: &Finding, list: &mut List, authn: bool) {
     );
 }
 
+/// S3's answer to a presigned URL used after its lifetime: `AccessDenied` with
+/// the message `Request has expired` (S3 User Guide, "Sharing objects with
+/// presigned URLs").
+fn presigned_url_expired(f: &Finding) -> bool {
+    code_is(f, &["AccessDenied"])
+        && fact(f, "reason").is_some_and(|r| r.starts_with("Request has expired"))
+}
+
+/// A length of time for people: `2 h 31 min`, `45 s`, `3 days 4 h`.
+fn duration_text(millis: i64) -> String {
+    let s = millis / 1000;
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (1, 0, _) => "1 day".to_owned(),
+        (1, h, _) => format!("1 day {h} h"),
+        (d, 0, _) => format!("{d} days"),
+        (d, h, _) => format!("{d} days {h} h"),
+    }
+}
+
+// The limits: `aws s3 presign --expires-in` takes at most 604,800 seconds
+// (AWS CLI reference, `s3 presign`), and a URL signed with temporary
+// credentials ends with them (AWS Knowledge Center, "Why does my presigned URL
+// for an Amazon S3 bucket expire before the expiration time that I specified?").
+fn presigned_expired(f: &Finding, list: &mut List) {
+    let expires = fact(f, "expiresAt");
+    let server = fact(f, "serverTime");
+    let when = match (expires, server) {
+        (Some(e), Some(t)) => {
+            let late = crate::time::parse_datetime(e)
+                .zip(crate::time::parse_datetime(t))
+                .and_then(|(e, t)| t.checked_sub(e))
+                .filter(|d| *d > 0)
+                .map_or_else(String::new, |d| {
+                    format!(", {} after it expired", duration_text(d))
+                });
+            format!(
+                " It was valid until {} and reached S3 at {} by S3's clock{late}.",
+                code_span(e),
+                code_span(t)
+            )
+        }
+        (Some(e), None) => format!(" It was valid until {}.", code_span(e)),
+        (None, Some(t)) => format!(" It reached S3 at {} by S3's clock.", code_span(t)),
+        (None, None) => String::new(),
+    };
+    let seconds = fact(f, "xAmzExpires")
+        .filter(|v| !v.is_empty() && v.len() <= 7 && v.bytes().all(|b| b.is_ascii_digit()));
+    let lifetime = seconds.map_or_else(String::new, |v| {
+        format!(" It was signed to last {v} seconds (`X-Amz-Expires`).")
+    });
+    let object = nonempty(&f.resource)
+        .filter(|r| r.starts_with("arn:aws:s3:::"))
+        .map(|r| format!("s3://{}", r.trim_start_matches("arn:aws:s3:::")));
+    let command = format!(
+        "aws s3 presign {} --expires-in {}",
+        arg(object.as_deref(), "s3://<bucket>/<key>"),
+        seconds.unwrap_or("3600")
+    );
+    list.add(
+        "aws.presigned-url-expired",
+        Stage::Fix,
+        format!(
+            "The presigned URL has expired: S3 refuses it once its lifetime has passed.{when}{lifetime} Generate a new URL and use it within its lifetime. With Signature Version 4 a URL can last at most 7 days, and a URL signed with temporary credentials (a role session) stops working when those credentials expire, whatever its `X-Amz-Expires` says. The command makes a download (`GET`) URL; a URL for an upload comes from the SDK's presign call for `PutObject`."
+        ),
+        Some(command),
+    );
+}
+
 fn aws_authentication(f: &Finding, list: &mut List) {
+    if presigned_url_expired(f) {
+        // The URL's own lifetime ran out: the caller's credentials and how
+        // they are resolved are not in question, so none of that is listed.
+        presigned_expired(f, list);
+        list.add(
+            "aws.presigned-clock",
+            Stage::Diagnose,
+            "If the URL expired sooner than it should have, check the clock of the machine that signed it: the lifetime counts from the `X-Amz-Date` that machine wrote into the URL, so a clock running behind shortens it.".to_owned(),
+            None,
+        );
+        list.add(
+            "aws.verify-presigned",
+            Stage::Verify,
+            "Try the new URL once before handing it out, with the method it was signed for: a URL signed for `GET` is refused for `HEAD`, so use `curl -o /dev/null -w '%{http_code}'` with the URL in quotes rather than `curl -I`. A working URL answers 200.".to_owned(),
+            None,
+        );
+        list.add(
+            "aws.prevent-presigned",
+            Stage::Prevent,
+            "Create presigned URLs when they are about to be used rather than in advance, with a lifetime that covers the expected use and no more.".to_owned(),
+            None,
+        );
+        return;
+    }
     aws_caller_identity(f, list, true);
     list.add(
         "aws.credential-source",
@@ -1824,7 +1921,9 @@ fn authentication_summary(f: &Finding) -> String {
     } else {
         String::new()
     };
-    let reason = if code_is(f, &["SignatureDoesNotMatch"]) {
+    let reason = if presigned_url_expired(f) {
+        "the presigned URL has expired"
+    } else if code_is(f, &["SignatureDoesNotMatch"]) {
         "the signature AWS computed with its copy of the secret key does not match the one sent"
     } else if code_is(
         f,
@@ -2689,6 +2788,69 @@ mod tests {
         assert!(!ids(&items).contains(&"gcp.grant-role"));
         assert!(codes(&caveats(&v)).contains(&"gcp.vpc-sc-details-in-logs"));
         assert!(item(&items, "gcp.propagation").text.contains("30 minutes"));
+    }
+
+    #[test]
+    fn an_expired_presigned_url_gets_its_own_times_and_a_fresh_url() {
+        // S3's body for an expired presigned URL (S3 User Guide, "Sharing
+        // objects with presigned URLs"; the error carries `X-Amz-Expires`,
+        // `Expires` and `ServerTime`).
+        let report = crate::explain(
+            "<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>3600</X-Amz-Expires><Expires>2024-06-04T09:00:00Z</Expires><ServerTime>2024-06-05T11:31:07Z</ServerTime><RequestId>R1</RequestId></Error>",
+        );
+        let f = report.findings.first().expect("one finding");
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(
+            summary(f),
+            "AWS could not authenticate the request (`AccessDenied`): the presigned URL has expired"
+        );
+        let fix = item(&f.checklist, "aws.presigned-url-expired");
+        assert!(
+            fix.text.contains("It was valid until `2024-06-04T09:00:00Z` and reached S3 at `2024-06-05T11:31:07Z` by S3's clock, 1 day 2 h after it expired. It was signed to last 3600 seconds"),
+            "{}",
+            fix.text
+        );
+        assert_eq!(
+            command(&f.checklist, "aws.presigned-url-expired"),
+            "aws s3 presign s3://<bucket>/<key> --expires-in 3600"
+        );
+        // The caller's credentials are not what failed.
+        let got = ids(&f.checklist);
+        for absent in [
+            "aws.get-caller-identity",
+            "aws.credential-source",
+            "aws.check-signature",
+            "aws.check-access-key",
+            "aws.refresh-credentials",
+        ] {
+            assert!(!got.contains(&absent), "{absent} in {got:?}");
+        }
+        assert_stages_ordered(&f.checklist);
+
+        // Without the times, the item still stands, without invented values.
+        let bare = crate::explain(
+            "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+        );
+        let f = bare.findings.first().expect("one finding");
+        let fix = item(&f.checklist, "aws.presigned-url-expired");
+        assert!(!fix.text.contains("valid until"), "{}", fix.text);
+        assert_eq!(
+            command(&f.checklist, "aws.presigned-url-expired"),
+            "aws s3 presign s3://<bucket>/<key> --expires-in 3600"
+        );
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(duration_text(45_000), "45 s");
+        assert_eq!(duration_text(9_151_000), "2 h 32 min");
+        assert_eq!(duration_text(7_200_000), "2 h");
+        assert_eq!(duration_text(60_000), "1 min");
+        assert_eq!(duration_text(86_400_000), "1 day");
+        assert_eq!(
+            duration_text(3 * 86_400_000 + 4 * 3_600_000 + 59_000),
+            "3 days 4 h"
+        );
     }
 
     #[test]
