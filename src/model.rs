@@ -221,7 +221,7 @@ pub struct Fact {
     /// Stable key, camelCase: `namespace`, `apiGroup`, `verb`, `scope`, `objectId`,
     /// `requestId`, `reason`, `constraint`, `encodedMessage`, `via`, `operation`,
     /// `region`, `wwwAuthenticate`, `expiresAt`, `serverTime`, `xAmzExpires`,
-    /// `vpcServiceControlsUniqueIdentifier`, ...
+    /// `policyArn`, `vpcServiceControlsUniqueIdentifier`, ...
     pub key: String,
     /// The value exactly as it appears in the text, trimmed of quotes.
     pub value: String,

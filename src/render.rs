@@ -386,6 +386,7 @@ fn fact_label(key: &str) -> &str {
         "proxyAuthenticate" => "Proxy-Authenticate",
         "expiresAt" => "Expires at",
         "serverTime" => "Server time",
+        "policyArn" => "Policy ARN",
         "xAmzExpires" => "X-Amz-Expires (seconds)",
         "vpcServiceControlsUniqueIdentifier" => "VPC-SC unique identifier",
         "service" => "Service",

@@ -36,7 +36,7 @@ const GATES: [&str; 5] = [
     "unknown",
 ];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
-const FACT_KEYS: [&str; 16] = [
+const FACT_KEYS: [&str; 17] = [
     "namespace",
     "apiGroup",
     "verb",
@@ -53,6 +53,7 @@ const FACT_KEYS: [&str; 16] = [
     "expiresAt",
     "serverTime",
     "xAmzExpires",
+    "policyArn",
 ];
 
 /// Checks that the case file itself is well formed, so that a typo in a fixture

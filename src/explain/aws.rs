@@ -265,6 +265,28 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                         h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
                     }
                     end = word_end;
+                    // Newer messages name the policy after a colon: `... in a
+                    // service control policy: arn:aws:organizations::111122223333:
+                    // policy/o-.../service_control_policy/p-...`.
+                    if byte(text, end) == b':' {
+                        let a = skip_ws(text, end + 1);
+                        if at(text, a, "arn:") {
+                            let mut e = a;
+                            while e < text.len() && !byte(text, e).is_ascii_whitespace() {
+                                e += 1;
+                            }
+                            while e > a
+                                && matches!(
+                                    byte(text, e - 1),
+                                    b'.' | b',' | b';' | b')' | b'"' | b'\'' | b'\\'
+                                )
+                            {
+                                e -= 1;
+                            }
+                            h.fact("policyArn", text, Span::new(a, e));
+                            end = e;
+                        }
+                    }
                     let q = skip_ws(text, end);
                     const VIA: &str = "transitively through a service control policy";
                     if let Some(ve) = at_phrase(text, q, VIA) {

@@ -880,9 +880,16 @@ fn aws_authorization(f: &Finding, list: &mut List) {
         ),
         None,
     );
+    // The policy types `validate-policy` takes (IAM Access Analyzer API
+    // reference, ValidatePolicy); a trust policy is a resource policy of the
+    // resource type `AWS::IAM::AssumeRolePolicyDocument`.
     let policy_type_arg = match ptype {
-        Some(PolicyType::Scp | PolicyType::Rcp) => "SERVICE_CONTROL_POLICY",
-        Some(PolicyType::Resource | PolicyType::Trust | PolicyType::KmsKey) => "RESOURCE_POLICY",
+        Some(PolicyType::Scp) => "SERVICE_CONTROL_POLICY",
+        Some(PolicyType::Rcp) => "RESOURCE_CONTROL_POLICY",
+        Some(PolicyType::Trust) => {
+            "RESOURCE_POLICY --validate-policy-resource-type AWS::IAM::AssumeRolePolicyDocument"
+        }
+        Some(PolicyType::Resource | PolicyType::KmsKey) => "RESOURCE_POLICY",
         _ => "IDENTITY_POLICY",
     };
     list.add(
@@ -931,14 +938,55 @@ fn aws_check_org_policy(f: &Finding, list: &mut List, scp: bool) {
     } else {
         String::new()
     };
-    let arn = fact(f, "policyArn").map_or_else(String::new, |a| {
-        format!(" The message names the policy: {}.", code_span(a))
+    let general = format!(
+        "The refusal came from the organization's {name}. These are set by the AWS Organizations administrators, usually as deliberate guardrails, and cannot be seen or changed from a member account. They apply at every level from the root through each OU to the account: a Deny at any level refuses, and so does a level with no Allow."
+    );
+    // `arn:aws:organizations::<management account>:policy/o-<org>/<type>/p-<id>`
+    // (AWS Organizations, "Resource types defined by AWS Organizations").
+    let named = fact(f, "policyArn").and_then(|a| {
+        let rest = a.strip_prefix("arn:")?;
+        let mut parts = rest.splitn(5, ':');
+        let (_partition, service, _region, management, resource) = (
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+            parts.next()?,
+        );
+        let policy_id = resource.rsplit('/').next()?;
+        let shaped = service == "organizations"
+            && resource.starts_with("policy/")
+            && policy_id.starts_with("p-")
+            && policy_id.len() > 2
+            && policy_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        shaped.then_some((a, management, policy_id))
     });
+    if let Some((a, management, policy_id)) = named {
+        let from = if management.is_empty() {
+            String::new()
+        } else {
+            format!(" (account {})", code_span(management))
+        };
+        list.add(
+            id,
+            Stage::Diagnose,
+            format!(
+                "{general} The message names the policy that denied: {}. Send it with the principal, action, resource and time to the organization administrators; from the management account{from} or a delegated administrator, the command shows its statements, and the `Deny` that matches this action is the one to change or to add an exception to.",
+                code_span(a)
+            ),
+            Some(format!(
+                "aws organizations describe-policy --policy-id {policy_id} --query Policy.Content --output text"
+            )),
+        );
+        return;
+    }
     list.add(
         id,
         Stage::Diagnose,
         format!(
-            "The refusal came from the organization's {name}. These are set by the AWS Organizations administrators, usually as deliberate guardrails, and cannot be seen or changed from a member account. They apply at every level from the root through each OU to the account: a Deny at any level refuses, and so does a level with no Allow.{arn} Send the principal, action, resource and time to the organization administrators; from the management account (or a delegated administrator) they can list the policies attached to the account, and with the same command those attached to each parent OU and the root.{missing}"
+            "{general} Send the principal, action, resource and time to the organization administrators; from the management account (or a delegated administrator) they can list the policies attached to the account, and with the same command those attached to each parent OU and the root.{missing}"
         ),
         Some(format!(
             "aws organizations list-policies-for-target --target-id {} --filter {filter}",
@@ -2838,6 +2886,66 @@ mod tests {
             command(&f.checklist, "aws.presigned-url-expired"),
             "aws s3 presign s3://<bucket>/<key> --expires-in 3600"
         );
+    }
+
+    #[test]
+    fn an_scp_named_by_arn_is_looked_up_by_its_id() {
+        // The form of explicit-deny messages that name the SCP after a colon,
+        // `... in a service control policy: arn:aws:organizations::<management
+        // account>:policy/o-<org>/service_control_policy/p-<id>` (the ARN format
+        // from AWS Organizations' resource types).
+        let report = crate::explain(
+            "User: arn:aws:iam::444455556666:user/dev is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::logs-archive\" with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-a1b2c3d4e5/service_control_policy/p-examp1e.",
+        );
+        let f = report.findings.first().expect("one finding");
+        assert_eq!(f.policy_type, Some(PolicyType::Scp));
+        assert_eq!(
+            fact(f, "policyArn"),
+            Some("arn:aws:organizations::111122223333:policy/o-a1b2c3d4e5/service_control_policy/p-examp1e")
+        );
+        assert_eq!(
+            command(&f.checklist, "aws.check-scp"),
+            "aws organizations describe-policy --policy-id p-examp1e --query Policy.Content --output text"
+        );
+        assert!(item(&f.checklist, "aws.check-scp")
+            .text
+            .contains("from the management account (account `111122223333`)"));
+
+        // An ARN of another shape is shown but not turned into a command.
+        let odd = crate::explain(
+            "User: arn:aws:iam::444455556666:user/dev is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::logs-archive\" with an explicit deny in a service control policy: arn:aws:iam::aws:policy/Odd",
+        );
+        let f = odd.findings.first().expect("one finding");
+        assert_eq!(fact(f, "policyArn"), Some("arn:aws:iam::aws:policy/Odd"));
+        assert!(command(&f.checklist, "aws.check-scp")
+            .starts_with("aws organizations list-policies-for-target --target-id 444455556666"));
+    }
+
+    #[test]
+    fn validate_policy_gets_the_type_access_analyzer_expects() {
+        // IAM Access Analyzer API reference, ValidatePolicy: IDENTITY_POLICY |
+        // RESOURCE_POLICY | SERVICE_CONTROL_POLICY | RESOURCE_CONTROL_POLICY.
+        for (t, expected) in [
+            (PolicyType::Scp, "--policy-type SERVICE_CONTROL_POLICY "),
+            (PolicyType::Rcp, "--policy-type RESOURCE_CONTROL_POLICY "),
+            (PolicyType::Identity, "--policy-type IDENTITY_POLICY "),
+            (PolicyType::Resource, "--policy-type RESOURCE_POLICY "),
+            (
+                PolicyType::Trust,
+                "--policy-type RESOURCE_POLICY --validate-policy-resource-type AWS::IAM::AssumeRolePolicyDocument ",
+            ),
+        ] {
+            let f = aws_authz(
+                Some("arn:aws:iam::111122223333:user/a"),
+                Some("s3:GetObject"),
+                Some("arn:aws:s3:::b/k"),
+                DenyKind::Explicit,
+                Some(t),
+            );
+            let items = checklist(&f);
+            let c = command(&items, "aws.validate-policy");
+            assert!(c.contains(expected), "{t:?}: {c}");
+        }
     }
 
     #[test]
