@@ -139,16 +139,25 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
 
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "not authorized";
+    const ANCHOR: &str = "authorized to perform";
     let mut prev_end = 0;
-    for pos in find_all(text, ANCHOR) {
+    for apos in find_all(text, "authorized") {
+        // CI logs and Terraform wrap long messages, so the words may be split
+        // over lines, `not` and `authorized` included.
+        let Some(after) = at_phrase(text, apos, ANCHOR) else {
+            continue;
+        };
+        let mut pos = apos;
+        while pos > 0 && apos - pos < 64 && byte(text, pos - 1).is_ascii_whitespace() {
+            pos -= 1;
+        }
+        if pos == apos || pos < 3 || !at(text, pos - 3, "not") {
+            continue;
+        }
+        pos -= 3;
         if pos < prev_end {
             continue;
         }
-        // CI logs wrap long messages, so the words may be split over lines.
-        let Some(after) = at_phrase(text, pos, "not authorized to perform") else {
-            continue;
-        };
         let phrase = Span::new(pos, after);
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
