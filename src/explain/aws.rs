@@ -137,6 +137,23 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
     Some(t)
 }
 
+/// An IAM action (`service:Operation`) after one blank at `pos`, without trailing
+/// punctuation.
+fn bare_action(text: &str, pos: usize) -> Option<Span> {
+    if byte(text, pos) != b' ' {
+        return None;
+    }
+    let t = trim_trailing(text, token(text, pos + 1), b".,;:\"'");
+    let (service, op) = slice(text, t).split_once(':')?;
+    let ok = !service.is_empty()
+        && service
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && op.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+        && op.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'*');
+    ok.then_some(t)
+}
+
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = "authorized to perform";
@@ -151,7 +168,7 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         while pos > 0 && apos - pos < 64 && byte(text, pos - 1).is_ascii_whitespace() {
             pos -= 1;
         }
-        if pos == apos || pos < 3 || !at(text, pos - 3, "not") {
+        if pos == apos || pos < 3 || !(at(text, pos - 3, "not") || at(text, pos - 3, "Not")) {
             continue;
         }
         pos -= 3;
@@ -167,6 +184,15 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
                 hits.push(h);
                 prev_end = after;
+            } else if let Some(a) = bare_action(text, after) {
+                // STS words a refused web-identity or SAML assumption without the
+                // principal: `Not authorized to perform sts:AssumeRoleWithWebIdentity`.
+                let mut h = Hit::new(Span::new(pos, a.end), Provider::Aws, P_DETAIL);
+                h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
+                h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+                Hit::set_str(&mut h.action, text, a, P_DETAIL);
+                hits.push(h);
+                prev_end = a.end;
             }
             continue;
         }
