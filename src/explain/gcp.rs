@@ -19,6 +19,62 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     phrases(text, hits);
     vpc_sc(text, hits);
     org_policy(text, hits);
+    bigquery(text, hits);
+}
+
+/// BigQuery's `accessDenied` message: `Access Denied: Project p: User does not
+/// have bigquery.jobs.create permission in project p.` or `Access Denied: Table
+/// p:d.t: User does not have permission to query table p:d.t, or perhaps it does
+/// not exist.` (bq, the console and the client libraries). BigQuery's 'Error
+/// messages' page maps `accessDenied` to HTTP 403.
+fn bigquery(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Access Denied: ";
+    const KINDS: [&str; 6] = [
+        "Project ", "Dataset ", "Table ", "View ", "Routine ", "Model ",
+    ];
+    let mut prev_end = 0;
+    for pos in find_all(text, ANCHOR) {
+        if pos < prev_end {
+            continue;
+        }
+        let ks = pos + ANCHOR.len();
+        let Some(kind) = KINDS.iter().find(|k| at(text, ks, k)) else {
+            continue;
+        };
+        let ns = ks + kind.len();
+        let name = token(text, ns);
+        // The name ends at the colon before the sentence; a domain-scoped
+        // project (`example.com:p`) keeps its own colon.
+        if !slice(text, name).ends_with(':') || name.end - ns < 2 {
+            continue;
+        }
+        let name = Span::new(ns, name.end - 1);
+        const USER: &str = " User does not have ";
+        if !at(text, name.end + 1, USER) {
+            continue;
+        }
+        let us = name.end + 1 + USER.len();
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+        let perm = token(text, us);
+        if slice(text, perm).contains('.') && at(text, perm.end, " permission") {
+            Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        }
+        // One sentence: up to `. ` or `; ` (names hold dots but no blanks).
+        let end = [find_in(text, ". ", us, le), find_in(text, "; ", us, le)]
+            .into_iter()
+            .flatten()
+            .min()
+            .map_or(le, |e| e + 1);
+        h.span = Span::new(pos, end);
+        prev_end = end;
+        hits.push(h);
+    }
 }
 
 fn line_of(text: &str, pos: usize) -> Span {
@@ -196,8 +252,12 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
                 Some(Span::new(pos + 1, perm.end + 7)),
                 P_DETAIL,
             ));
-            h.policy_type = Some((PolicyType::GcpIamAllow, None, P_GENERIC));
-            h.deny = Some((DenyKind::Implicit, None, P_GENERIC));
+            // Cloud Storage answers a named caller with 403 (an anonymous one,
+            // which has no `@`, with 401). The same words are used for a missing
+            // grant, a deny policy and a principal access boundary (Google Cloud,
+            // 'Troubleshoot permission error messages'), so neither the deny kind
+            // nor the policy type is known.
+            h.http_status = Some(((403, false), Some(perm), P_GENERIC));
         } else if at(text, a, "permission to access ") && bracketed {
             h.gate = Some((
                 Gate::Authorization,
@@ -206,7 +266,21 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
             ));
             if let Some(o) = find_in(text, " [", a, le + 1) {
                 if let Some(c) = find_in(text, "]", o, le) {
-                    Hit::set_str(&mut h.resource, text, Span::new(o + 2, c), P_DETAIL);
+                    // gcloud appends the IAM method it called: `[p:setIamPolicy]`.
+                    let inner = slice(text, Span::new(o + 2, c));
+                    let method = ["getIamPolicy", "setIamPolicy", "testIamPermissions"]
+                        .into_iter()
+                        .find(|m| {
+                            inner.len() > m.len() + 1
+                                && inner.ends_with(m)
+                                && inner.as_bytes().get(inner.len() - m.len() - 1) == Some(&b':')
+                        });
+                    let mut r = Span::new(o + 2, c);
+                    if let Some(m) = method {
+                        r.end = c - m.len() - 1;
+                        h.fact("operation", text, Span::new(c - m.len(), c));
+                    }
+                    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
                 }
             }
         } else {
@@ -515,6 +589,9 @@ mod tests {
         assert_eq!(f.principal.as_deref(), Some("sa@p.iam.gserviceaccount.com"));
         assert_eq!(f.action.as_deref(), Some("storage.objects.get"));
         assert_eq!(f.resource, None);
+        // The same words follow a deny policy or a principal access boundary.
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
         let t = "Permission 'iam.serviceAccounts.create' denied on resource 'projects/p' because it is denied by an IAM deny policy.";
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::GcpIamDeny));
