@@ -21,6 +21,58 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     bare_access_denied(text, hits);
     api_gateway(text, hits);
     xml(text, hits);
+    ruby_and_dotnet(text, hits);
+}
+
+/// The Ruby SDK's error classes, `Access Denied (Aws::S3::Errors::AccessDenied)`,
+/// and the .NET SDK's message for a response without an error body, `Error
+/// making request with Error Code Forbidden and Http Status Code Forbidden.`
+fn ruby_and_dotnet(text: &str, hits: &mut Vec<Hit>) {
+    const ERRORS: &str = "::Errors::";
+    for pos in find_all(text, ERRORS) {
+        let ls = line_start_within(text, pos, 64);
+        let Some(a) = find_in(text, "Aws::", ls, pos) else {
+            continue;
+        };
+        let cs = pos + ERRORS.len();
+        let mut ce = cs;
+        while is_word(byte(text, ce)) && ce < cs + 64 {
+            ce += 1;
+        }
+        let code = Span::new(cs, ce);
+        if !code_info(slice(text, code)).is_some_and(|i| i.provider == Provider::Aws) {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(line_start(text, pos), ce), Provider::Aws, P_CODE);
+        h.code(text, code, P_CODE);
+        h.provider = Some((Provider::Aws, Some(Span::new(a, a + 3)), P_CODE));
+        hits.push(h);
+    }
+    const NET: &str = "Error making request with Error Code ";
+    const STATUS: &str = " and Http Status Code ";
+    for pos in find_all(text, NET) {
+        let cs = pos + NET.len();
+        let code = token(text, cs);
+        let Some(ss) = Some(code.end).filter(|&e| at(text, e, STATUS)) else {
+            continue;
+        };
+        let st = trim_trailing(text, token(text, ss + STATUS.len()), b".,");
+        // .NET names the status by its `HttpStatusCode` member.
+        let (status, gate) = match slice(text, st) {
+            "Forbidden" => (403, Gate::Authorization),
+            "Unauthorized" => (401, Gate::Authentication),
+            _ => continue,
+        };
+        let mut h = Hit::new(Span::new(pos, st.end), Provider::Aws, P_CODE);
+        h.provider = Some((Provider::Aws, None, P_CODE));
+        h.status(status, st);
+        h.gate = Some((gate, Some(st), P_GENERIC));
+        // The status name standing in for a missing code is not an AWS code.
+        if slice(text, code) != slice(text, st) {
+            h.code(text, code, P_CODE);
+        }
+        hits.push(h);
+    }
 }
 
 /// API Gateway's 403 body when the policy a Lambda authorizer returned refuses the
@@ -406,7 +458,11 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
                             status = Some(st);
                         }
                     }
-                    "Error Code" => h.code(text, vs, P_CODE),
+                    // A response without a body (S3 answers HEAD so) gets the
+                    // status as its code: `Error Code: 403 Forbidden`.
+                    "Error Code" if !byte(text, vs.start).is_ascii_digit() => {
+                        h.code(text, vs, P_CODE);
+                    }
                     "Request ID" => h.fact("requestId", text, vs),
                     "Service" => h.fact("service", text, vs),
                     _ => {}
