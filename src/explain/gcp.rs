@@ -6,8 +6,9 @@ use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, line_start_within,
-    skip_blank, slice, status_at, token, trim_trailing, value, whole_word,
+    at, at_phrase, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start,
+    line_start_within, skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
+    whole_word,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -191,30 +192,61 @@ fn audit_log_principal(text: &str, pos: usize, h: &mut Hit) {
 /// `Required 'compute.instances.list' permission for 'projects/p'`, as gcloud
 /// compute and the Compute Engine API (through Terraform) word a missing permission.
 fn required(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "Required ";
+    const ANCHOR: &str = "Required";
+    // (permission, resource, index in `hits`) of the previous message, so that
+    // googleapi's `More details:` repetition of it joins the same finding.
+    let mut prev: Option<(String, String, usize)> = None;
     for pos in find_all(text, ANCHOR) {
-        let ps = pos + ANCHOR.len();
+        // Terraform wraps long messages, so the parts may be on separate lines.
+        let ps = skip_ws(text, pos + ANCHOR.len());
+        if ps == pos + ANCHOR.len() || ps > pos + ANCHOR.len() + 64 {
+            continue;
+        }
         let Some(perm) = value(text, ps).filter(|_| matches!(byte(text, ps), b'\'' | b'"')) else {
             continue;
         };
         let after = perm.end + 1;
-        if !at(text, after, " permission") || !slice(text, perm).contains('.') {
+        let Some(pe) = at_phrase(text, after, " permission")
+            .filter(|_| byte(text, after).is_ascii_whitespace())
+        else {
+            continue;
+        };
+        if !slice(text, perm).contains('.') {
             continue;
         }
-        let phrase = Span::new(pos, after + " permission".len());
+        let phrase = Span::new(pos, pe);
         let mut h = Hit::new(phrase, Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         Hit::set_str(&mut h.action, text, perm, P_DETAIL);
         let mut end = phrase.end;
-        if at(text, end, " for ") {
-            if let Some(res) = value(text, end + 5) {
-                Hit::set_str(&mut h.resource, text, res, P_DETAIL);
-                end = res.end + 1;
+        let mut res = String::new();
+        if let Some(f) =
+            at_phrase(text, end, " for ").filter(|_| byte(text, end).is_ascii_whitespace())
+        {
+            let rs = skip_ws(text, f);
+            if rs <= f + 64 && matches!(byte(text, rs), b'\'' | b'"') {
+                if let Some(r) = value(text, rs) {
+                    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                    res = slice(text, r).to_owned();
+                    end = r.end + 1;
+                }
             }
         }
-        h.span = Span::new(pos, end.min(text.len()));
+        let end = end.min(text.len());
+        let perm_s = slice(text, perm).to_owned();
+        if let Some((pp, pr, i)) = &prev {
+            let between = text.get(hits.get(*i).map_or(pos, |h| h.span.end).min(pos)..pos);
+            if *pp == perm_s && *pr == res && between.is_some_and(|b| b.contains("More details:")) {
+                if let Some(ph) = hits.get_mut(*i) {
+                    ph.span.end = ph.span.end.max(end);
+                }
+                continue;
+            }
+        }
+        h.span = Span::new(pos, end);
+        prev = Some((perm_s, res, hits.len()));
         hits.push(h);
     }
 }
