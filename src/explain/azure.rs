@@ -218,6 +218,7 @@ fn keyvault(text: &str, hits: &mut Vec<Hit>) {
         Hit::set_str(&mut h.principal, text, who, P_DETAIL);
         object_id(text, who, &mut h);
         Hit::set_str(&mut h.action, text, Span::new(ps, pe), P_DETAIL);
+        h.fact_value("permissionModel", "access policy".to_owned(), phrase);
         // `kv-prod-01;location=westeurope`: the vault is the part before `;`.
         let vault_end = find_in(text, ";", vs, ve).unwrap_or(ve);
         Hit::set_str(&mut h.resource, text, Span::new(vs, vault_end), P_DETAIL);
