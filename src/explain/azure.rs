@@ -18,6 +18,44 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     policy(text, hits);
     storage(text, hits);
     keyvault(text, hits);
+    entra(text, hits);
+}
+
+/// Microsoft Entra ID token service errors, `AADSTS<number>: <message>` (az CLI,
+/// MSAL, the Azure SDKs), as listed on 'Microsoft Entra authentication and
+/// authorization error codes'. The codes cover both gates, so only those whose
+/// meaning is a failed sign-in (bad or expired credentials, an expired grant)
+/// are given the authentication gate; the rest keep the code and an unknown gate.
+fn entra(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "AADSTS";
+    for pos in find_all(text, ANCHOR) {
+        if is_word(byte(text, pos.wrapping_sub(1))) {
+            continue;
+        }
+        let ds = pos + ANCHOR.len();
+        let mut de = ds;
+        while byte(text, de).is_ascii_digit() && de < ds + 10 {
+            de += 1;
+        }
+        if de == ds || byte(text, de) != b':' {
+            continue;
+        }
+        let code = Span::new(pos, de);
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Azure, P_CODE);
+        h.provider = Some((Provider::Azure, Some(code), P_CODE));
+        h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
+        // 50126 invalid username or password; 50173 and 700082 an expired grant
+        // or refresh token; 70043 a refresh token expired by a Conditional Access
+        // sign-in frequency; 7000215 an invalid and 7000222 an expired client
+        // secret.
+        if matches!(
+            slice(text, Span::new(ds, de)),
+            "50126" | "50173" | "700082" | "70043" | "7000215" | "7000222"
+        ) {
+            h.gate = Some((Gate::Authentication, Some(code), P_CODE));
+        }
+        hits.push(h);
+    }
 }
 
 /// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`).
