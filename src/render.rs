@@ -396,6 +396,7 @@ fn fact_label(key: &str) -> &str {
         "mayConceal" => "May conceal",
         "denyAssignment" => "Deny assignment",
         "eventSource" => "Event source",
+        "permissionModel" => "Permissions",
         other => other,
     }
 }

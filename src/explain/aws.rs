@@ -21,6 +21,58 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     bare_access_denied(text, hits);
     api_gateway(text, hits);
     xml(text, hits);
+    ruby_and_dotnet(text, hits);
+}
+
+/// The Ruby SDK's error classes, `Access Denied (Aws::S3::Errors::AccessDenied)`,
+/// and the .NET SDK's message for a response without an error body, `Error
+/// making request with Error Code Forbidden and Http Status Code Forbidden.`
+fn ruby_and_dotnet(text: &str, hits: &mut Vec<Hit>) {
+    const ERRORS: &str = "::Errors::";
+    for pos in find_all(text, ERRORS) {
+        let ls = line_start_within(text, pos, 64);
+        let Some(a) = find_in(text, "Aws::", ls, pos) else {
+            continue;
+        };
+        let cs = pos + ERRORS.len();
+        let mut ce = cs;
+        while is_word(byte(text, ce)) && ce < cs + 64 {
+            ce += 1;
+        }
+        let code = Span::new(cs, ce);
+        if !code_info(slice(text, code)).is_some_and(|i| i.provider == Provider::Aws) {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(line_start(text, pos), ce), Provider::Aws, P_CODE);
+        h.code(text, code, P_CODE);
+        h.provider = Some((Provider::Aws, Some(Span::new(a, a + 3)), P_CODE));
+        hits.push(h);
+    }
+    const NET: &str = "Error making request with Error Code ";
+    const STATUS: &str = " and Http Status Code ";
+    for pos in find_all(text, NET) {
+        let cs = pos + NET.len();
+        let code = token(text, cs);
+        let Some(ss) = Some(code.end).filter(|&e| at(text, e, STATUS)) else {
+            continue;
+        };
+        let st = trim_trailing(text, token(text, ss + STATUS.len()), b".,");
+        // .NET names the status by its `HttpStatusCode` member.
+        let (status, gate) = match slice(text, st) {
+            "Forbidden" => (403, Gate::Authorization),
+            "Unauthorized" => (401, Gate::Authentication),
+            _ => continue,
+        };
+        let mut h = Hit::new(Span::new(pos, st.end), Provider::Aws, P_CODE);
+        h.provider = Some((Provider::Aws, None, P_CODE));
+        h.status(status, st);
+        h.gate = Some((gate, Some(st), P_GENERIC));
+        // The status name standing in for a missing code is not an AWS code.
+        if slice(text, code) != slice(text, st) {
+            h.code(text, code, P_CODE);
+        }
+        hits.push(h);
+    }
 }
 
 /// API Gateway's 403 body when the policy a Lambda authorizer returned refuses the
@@ -137,18 +189,44 @@ fn policy_kind(phrase: &str) -> Option<PolicyType> {
     Some(t)
 }
 
+/// An IAM action (`service:Operation`) after one blank at `pos`, without trailing
+/// punctuation.
+fn bare_action(text: &str, pos: usize) -> Option<Span> {
+    if byte(text, pos) != b' ' {
+        return None;
+    }
+    let t = trim_trailing(text, token(text, pos + 1), b".,;:\"'");
+    let (service, op) = slice(text, t).split_once(':')?;
+    let ok = !service.is_empty()
+        && service
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && op.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+        && op.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'*');
+    ok.then_some(t)
+}
+
 /// `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [context]`.
 fn detail(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "not authorized";
+    const ANCHOR: &str = "authorized to perform";
     let mut prev_end = 0;
-    for pos in find_all(text, ANCHOR) {
+    for apos in find_all(text, "authorized") {
+        // CI logs and Terraform wrap long messages, so the words may be split
+        // over lines, `not` and `authorized` included.
+        let Some(after) = at_phrase(text, apos, ANCHOR) else {
+            continue;
+        };
+        let mut pos = apos;
+        while pos > 0 && apos - pos < 64 && byte(text, pos - 1).is_ascii_whitespace() {
+            pos -= 1;
+        }
+        if pos == apos || pos < 3 || !(at(text, pos - 3, "not") || at(text, pos - 3, "Not")) {
+            continue;
+        }
+        pos -= 3;
         if pos < prev_end {
             continue;
         }
-        // CI logs wrap long messages, so the words may be split over lines.
-        let Some(after) = at_phrase(text, pos, "not authorized to perform") else {
-            continue;
-        };
         let phrase = Span::new(pos, after);
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
@@ -158,6 +236,15 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
                 hits.push(h);
                 prev_end = after;
+            } else if let Some(a) = bare_action(text, after) {
+                // STS words a refused web-identity or SAML assumption without the
+                // principal: `Not authorized to perform sts:AssumeRoleWithWebIdentity`.
+                let mut h = Hit::new(Span::new(pos, a.end), Provider::Aws, P_DETAIL);
+                h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
+                h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+                Hit::set_str(&mut h.action, text, a, P_DETAIL);
+                hits.push(h);
+                prev_end = a.end;
             }
             continue;
         }
@@ -393,7 +480,11 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
                             status = Some(st);
                         }
                     }
-                    "Error Code" => h.code(text, vs, P_CODE),
+                    // A response without a body (S3 answers HEAD so) gets the
+                    // status as its code: `Error Code: 403 Forbidden`.
+                    "Error Code" if !byte(text, vs.start).is_ascii_digit() => {
+                        h.code(text, vs, P_CODE);
+                    }
                     "Request ID" => h.fact("requestId", text, vs),
                     "Service" => h.fact("service", text, vs),
                     _ => {}

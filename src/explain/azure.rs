@@ -17,6 +17,260 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     quoted_codes(text, hits);
     policy(text, hits);
     storage(text, hits);
+    keyvault(text, hits);
+    entra(text, hits);
+}
+
+/// Microsoft Entra ID token service errors, `AADSTS<number>: <message>` (az CLI,
+/// MSAL, the Azure SDKs), as listed on 'Microsoft Entra authentication and
+/// authorization error codes'. The codes cover both gates, so only those whose
+/// meaning is a failed sign-in (bad or expired credentials, an expired grant)
+/// are given the authentication gate; the rest keep the code and an unknown gate.
+fn entra(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "AADSTS";
+    for pos in find_all(text, ANCHOR) {
+        if is_word(byte(text, pos.wrapping_sub(1))) {
+            continue;
+        }
+        let ds = pos + ANCHOR.len();
+        let mut de = ds;
+        while byte(text, de).is_ascii_digit() && de < ds + 10 {
+            de += 1;
+        }
+        if de == ds || byte(text, de) != b':' {
+            continue;
+        }
+        let code = Span::new(pos, de);
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Azure, P_CODE);
+        h.provider = Some((Provider::Azure, Some(code), P_CODE));
+        h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
+        // 50126 invalid username or password; 50173 and 700082 an expired grant
+        // or refresh token; 70043 a refresh token expired by a Conditional Access
+        // sign-in frequency; 7000215 an invalid and 7000222 an expired client
+        // secret.
+        if matches!(
+            slice(text, Span::new(ds, de)),
+            "50126" | "50173" | "700082" | "70043" | "7000215" | "7000222"
+        ) {
+            h.gate = Some((Gate::Authentication, Some(code), P_CODE));
+        }
+        hits.push(h);
+    }
+}
+
+/// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`).
+fn object_id(text: &str, who: Span, h: &mut Hit) {
+    if let Some(o) = find_in(text, "oid=", who.start, who.end) {
+        let oe = find_in(text, ";", o, who.end).unwrap_or(who.end);
+        h.fact("objectId", text, Span::new(o + 4, oe));
+    }
+}
+
+/// A labelled value at `p`: quoted, parenthesised (`(not found)`), or up to a
+/// blank or a backslash (a JSON body's escaped `\r\n`).
+fn label_value(text: &str, p: usize, limit: usize) -> Option<Span> {
+    let close = match byte(text, p) {
+        b'\'' => Some(b'\''),
+        b'"' => Some(b'"'),
+        b'(' => Some(b')'),
+        _ => None,
+    };
+    let mut e = p + usize::from(close.is_some());
+    while e < limit {
+        let c = byte(text, e);
+        match close {
+            Some(q) if c == q => return Some(Span::new(p, e + 1)),
+            Some(_) if c == b'\n' => return None,
+            None if c.is_ascii_whitespace() || c == b'\\' => break,
+            _ => e += 1,
+        }
+    }
+    (close.is_none() && e > p).then(|| Span::new(p, e))
+}
+
+/// A value without the quotes around it.
+fn unquoted(text: &str, v: Span) -> Span {
+    let q = byte(text, v.start);
+    if v.end > v.start + 1 && matches!(q, b'\'' | b'"') && byte(text, v.end - 1) == q {
+        Span::new(v.start + 1, v.end - 1)
+    } else {
+        v
+    }
+}
+
+/// Key Vault data-plane refusals, printed under `(Forbidden)` by the az CLI and
+/// the SDKs. With the Azure RBAC permission model: `Caller is not authorized to
+/// perform action on resource.` followed by `Caller:`, `Action:`, `Resource:`,
+/// `Assignment:` and `DenyAssignmentId:` lines and the inner code
+/// `ForbiddenByRbac`. With the legacy access policy model: `The user, group or
+/// application '<who>' does not have <perms> permission on key vault
+/// '<vault>;location=<region>'` (Key Vault, 'Troubleshooting Azure Key Vault
+/// access policy issues').
+fn keyvault(text: &str, hits: &mut Vec<Hit>) {
+    const RBAC: &str = "Caller is not authorized to perform action on resource";
+    let anchors = find_all(text, RBAC);
+    let mut done = 0;
+    for (k, &pos) in anchors.iter().enumerate() {
+        if pos < done {
+            continue;
+        }
+        let phrase = Span::new(pos, pos + RBAC.len());
+        let ls = line_start(text, pos);
+        let mut h = Hit::new(
+            Span::new(ls, line_end(text, pos)),
+            Provider::Azure,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        if let Some(f) = find_in(text, "(Forbidden)", ls, pos) {
+            h.error_code = Some((
+                "Forbidden".to_owned(),
+                Some(Span::new(f + 1, f + 10)),
+                P_CODE,
+            ));
+            h.span.start = f;
+        }
+        // The details follow on their own lines, or on one line when a JSON
+        // body keeps its `\r\n` escaped: look for the labels in a bounded
+        // window that stops at the next message.
+        let limit = anchors
+            .get(k + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(pos + 2048);
+        let mut last = phrase.end;
+        for label in [
+            "Caller: ",
+            "Action: ",
+            "Resource: ",
+            "Assignment: ",
+            "DenyAssignmentId: ",
+        ] {
+            let Some(l) = find_in(text, label, phrase.end, limit) else {
+                continue;
+            };
+            let Some(v) = label_value(text, l + label.len(), limit) else {
+                continue;
+            };
+            last = last.max(v.end);
+            let inner = unquoted(text, v);
+            match label {
+                "Caller: " => {
+                    Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+                    object_id(text, v, &mut h);
+                }
+                "Action: " => Hit::set_str(&mut h.action, text, inner, P_DETAIL),
+                "Resource: " => Hit::set_str(&mut h.resource, text, inner, P_DETAIL),
+                // No role assignment grants the action.
+                "Assignment: " if slice(text, v) == "(not found)" => {
+                    h.deny = Some((DenyKind::Implicit, Some(v), P_DETAIL));
+                    h.policy_type = Some((PolicyType::AzureRbac, Some(v), P_DETAIL));
+                }
+                "DenyAssignmentId: " if !matches!(slice(text, inner), "" | "null") => {
+                    h.deny = Some((DenyKind::Explicit, Some(v), P_STRONG));
+                    h.policy_type = Some((PolicyType::AzureDenyAssignment, Some(v), P_STRONG));
+                }
+                _ => {}
+            }
+        }
+        // The CLI and SDK lines that close the record (the CLI repeats the
+        // message under `Message:`) belong to the same denial.
+        let mut cur = line_end(text, last);
+        let mut blank_run = 0;
+        // The .NET `RequestFailedException` prints the body again after
+        // `Content:`, then `Headers:`.
+        let mut body_next = false;
+        for _ in 0..24 {
+            let Some(n) = next_line(text, cur) else { break };
+            let p = skip_blank(text, n);
+            let le = line_end(text, p);
+            if p >= le {
+                blank_run += 1;
+                if blank_run > 1 {
+                    break;
+                }
+                cur = le;
+                continue;
+            }
+            blank_run = 0;
+            let body = body_next && matches!(byte(text, p), b'{' | b'<');
+            body_next = at(text, p, "Content:");
+            if body
+                || [
+                    "DecisionReason:",
+                    "Vault:",
+                    "Status:",
+                    "ErrorCode:",
+                    "Code:",
+                    "Message:",
+                    "Inner error:",
+                    "Content:",
+                    "\"code\":",
+                    "}",
+                ]
+                .iter()
+                .any(|w| at(text, p, w))
+            {
+                cur = le;
+                last = le;
+            } else {
+                break;
+            }
+        }
+        h.span.end = line_end(text, last).max(h.span.end);
+        if let Some(r) = find_in(text, "ForbiddenByRbac", phrase.end, limit.max(h.span.end)) {
+            let v = Span::new(r, r + 15);
+            h.fact("reason", text, v);
+            h.span.end = h.span.end.max(v.end);
+            if h.policy_type.is_none() {
+                h.policy_type = Some((PolicyType::AzureRbac, Some(v), P_CODE));
+            }
+        }
+        done = h.span.end;
+        hits.push(h);
+    }
+    const POLICY: &str = "The user, group or application '";
+    const ON: &str = " permission on key vault '";
+    for pos in find_all(text, POLICY) {
+        let ws = pos + POLICY.len();
+        let le = line_end(text, pos);
+        let Some(we) = find_in(text, "' does not have ", ws, le) else {
+            continue;
+        };
+        let ps = we + "' does not have ".len();
+        let Some(pe) = find_in(text, ON, ps, (ps + 120).min(le)) else {
+            continue;
+        };
+        let vs = pe + ON.len();
+        let Some(ve) = find_in(text, "'", vs, le) else {
+            continue;
+        };
+        let phrase = Span::new(we + 2, pe + ON.len() - 2);
+        let mut h = Hit::new(Span::new(pos, ve + 1), Provider::Azure, P_DETAIL);
+        h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        let who = Span::new(ws, we);
+        Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        object_id(text, who, &mut h);
+        Hit::set_str(&mut h.action, text, Span::new(ps, pe), P_DETAIL);
+        h.fact_value("permissionModel", "access policy".to_owned(), phrase);
+        // `kv-prod-01;location=westeurope`: the vault is the part before `;`.
+        let vault_end = find_in(text, ";", vs, ve).unwrap_or(ve);
+        Hit::set_str(&mut h.resource, text, Span::new(vs, vault_end), P_DETAIL);
+        if let Some(f) = find_in(text, "(Forbidden)", line_start(text, pos), pos) {
+            h.error_code = Some((
+                "Forbidden".to_owned(),
+                Some(Span::new(f + 1, f + 10)),
+                P_CODE,
+            ));
+            h.span.start = f;
+        }
+        h.span.end = extend_cli_block(text, le);
+        hits.push(h);
+    }
 }
 
 fn azure_code(text: &str, span: Span) -> bool {
@@ -550,5 +804,23 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
         assert_eq!(f.http_status, Some(403));
         assert_eq!(ev(t, &f, "httpStatus"), "403");
+    }
+
+    /// A Key Vault refusal whose `DenyAssignmentId:` names a deny assignment is
+    /// an explicit denial by it, whatever `Assignment:` says.
+    #[test]
+    fn keyvault_named_deny_assignment_is_explicit() {
+        let t = "Caller is not authorized to perform action on resource.\nCaller: appid=a;oid=b;iss=c\nAction: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'\nResource: '/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv'\nAssignment: (not found)\nDenyAssignmentId: /subscriptions/s/providers/Microsoft.Authorization/denyAssignments/d1\nDecisionReason: null\nVault: kv;location=eastus\n";
+        let f = one(t);
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(f.policy_type, Some(PolicyType::AzureDenyAssignment));
+        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(fact(&f, "objectId"), Some("b"));
+        // A JSON body's escaped line breaks end the values.
+        let t = r#"{"error":{"code":"Forbidden","message":"Caller is not authorized to perform action on resource.\r\nCaller: appid=a;oid=b;iss=c\r\nAction: 'Microsoft.KeyVault/vaults/keys/read'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n"}}"#;
+        let f = one(t);
+        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
     }
 }

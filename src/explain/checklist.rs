@@ -1511,6 +1511,10 @@ fn azure_authorization(f: &Finding, list: &mut List) {
     if scope.is_none() {
         missing.push_str(" The message did not name the scope: fill in `<scope>`.");
     }
+    if fact(f, "permissionModel") == Some("access policy") {
+        key_vault_access_policy(f, object_id, list);
+        return;
+    }
     let data_plane = code_is(f, &["AuthorizationPermissionMismatch"]);
     match f.policy_type {
         Some(PolicyType::AzureDenyAssignment) => list.add(
@@ -1579,6 +1583,53 @@ fn azure_authorization(f: &Finding, list: &mut List) {
         "azure.prevent",
         Stage::Prevent,
         "Keep role assignments in infrastructure code with review, prefer just-in-time elevation (Privileged Identity Management) for broad roles, and alert on authorization failures in the activity log.".to_owned(),
+        None,
+    );
+}
+
+/// A vault on the legacy access policy model: role assignments do not reach its
+/// keys, secrets and certificates, its own access policies do (Azure Key Vault,
+/// 'Assign a Key Vault access policy').
+fn key_vault_access_policy(f: &Finding, object_id: Option<&str>, list: &mut List) {
+    let vault = nonempty(&f.resource);
+    list.add(
+        "azure.key-vault-access-policies",
+        Stage::Diagnose,
+        "This vault uses the access policy permission model: Azure role assignments do not grant access to its keys, secrets and certificates, an access policy for the caller does. List the vault's access policies and look for the caller's object id.".to_owned(),
+        Some(format!(
+            "az keyvault show --name {} --query properties.accessPolicies",
+            arg(vault, "<vault>")
+        )),
+    );
+    // `secrets get` names the kind of item and the permission.
+    let (kind, perm) = nonempty(&f.action)
+        .and_then(|a| a.split_once(' '))
+        .map_or((None, None), |(k, p)| (Some(k), Some(p)));
+    let flag = match kind {
+        Some("keys") => "--key-permissions",
+        Some("secrets") => "--secret-permissions",
+        Some("certificates") => "--certificate-permissions",
+        Some("storage") => "--storage-permissions",
+        _ => "--<kind>-permissions",
+    };
+    list.add(
+        "azure.key-vault-set-policy",
+        Stage::Fix,
+        format!(
+            "Add an access policy for the caller with the missing permission, {}. Access policies apply to the whole vault.",
+            shown(nonempty(&f.action), "<permission>")
+        ),
+        Some(format!(
+            "az keyvault set-policy --name {} --object-id {} {flag} {}",
+            arg(vault, "<vault>"),
+            arg(object_id, "<object-id>"),
+            arg(perm.filter(|p| !p.contains(' ')), "<permission>")
+        )),
+    );
+    list.add(
+        "azure.key-vault-prevent",
+        Stage::Prevent,
+        "Consider moving the vault to the Azure RBAC permission model, where access is granted with role assignments that can be scoped to a single key, secret or certificate.".to_owned(),
         None,
     );
 }
@@ -3106,6 +3157,38 @@ mod tests {
         let mut f = azure_failed();
         f.error_code = Some("AuthorizationPermissionMismatch".to_owned());
         assert!(ids(&checklist(&f)).contains(&"azure.data-plane-role"));
+    }
+
+    /// Azure Key Vault, 'Assign a Key Vault access policy': a vault on the access
+    /// policy model is fixed with `az keyvault set-policy`, not a role assignment.
+    #[test]
+    fn azure_key_vault_access_policy_is_fixed_with_set_policy() {
+        let mut f = finding(Provider::Azure, Gate::Authorization);
+        f.error_code = Some("Forbidden".to_owned());
+        f.action = Some("secrets get".to_owned());
+        f.resource = Some("kv-prod-01".to_owned());
+        f.facts.push(Fact {
+            key: "permissionModel".to_owned(),
+            value: "access policy".to_owned(),
+            span: Span::new(0, 1),
+        });
+        f.facts.push(Fact {
+            key: "objectId".to_owned(),
+            value: "9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff".to_owned(),
+            span: Span::new(0, 1),
+        });
+        let c = checklist(&f);
+        let got = ids(&c);
+        assert!(got.contains(&"azure.key-vault-set-policy"));
+        assert!(!got.contains(&"azure.assign-role"));
+        let fix = c
+            .iter()
+            .find(|i| i.id == "azure.key-vault-set-policy")
+            .unwrap();
+        assert_eq!(
+            fix.command.as_deref(),
+            Some("az keyvault set-policy --name kv-prod-01 --object-id 9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff --secret-permissions get")
+        );
     }
 
     #[test]

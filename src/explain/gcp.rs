@@ -6,8 +6,9 @@ use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
-    at, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start, line_start_within,
-    skip_blank, slice, status_at, token, trim_trailing, value, whole_word,
+    at, at_phrase, byte, find_all, find_ci_in, find_in, is_word, line_end, line_start,
+    line_start_within, skip_blank, skip_ws, slice, status_at, token, trim_trailing, value,
+    whole_word,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -19,6 +20,62 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     phrases(text, hits);
     vpc_sc(text, hits);
     org_policy(text, hits);
+    bigquery(text, hits);
+}
+
+/// BigQuery's `accessDenied` message: `Access Denied: Project p: User does not
+/// have bigquery.jobs.create permission in project p.` or `Access Denied: Table
+/// p:d.t: User does not have permission to query table p:d.t, or perhaps it does
+/// not exist.` (bq, the console and the client libraries). BigQuery's 'Error
+/// messages' page maps `accessDenied` to HTTP 403.
+fn bigquery(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Access Denied: ";
+    const KINDS: [&str; 6] = [
+        "Project ", "Dataset ", "Table ", "View ", "Routine ", "Model ",
+    ];
+    let mut prev_end = 0;
+    for pos in find_all(text, ANCHOR) {
+        if pos < prev_end {
+            continue;
+        }
+        let ks = pos + ANCHOR.len();
+        let Some(kind) = KINDS.iter().find(|k| at(text, ks, k)) else {
+            continue;
+        };
+        let ns = ks + kind.len();
+        let name = token(text, ns);
+        // The name ends at the colon before the sentence; a domain-scoped
+        // project (`example.com:p`) keeps its own colon.
+        if !slice(text, name).ends_with(':') || name.end - ns < 2 {
+            continue;
+        }
+        let name = Span::new(ns, name.end - 1);
+        const USER: &str = " User does not have ";
+        if !at(text, name.end + 1, USER) {
+            continue;
+        }
+        let us = name.end + 1 + USER.len();
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+        let perm = token(text, us);
+        if slice(text, perm).contains('.') && at(text, perm.end, " permission") {
+            Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        }
+        // One sentence: up to `. ` or `; ` (names hold dots but no blanks).
+        let end = [find_in(text, ". ", us, le), find_in(text, "; ", us, le)]
+            .into_iter()
+            .flatten()
+            .min()
+            .map_or(le, |e| e + 1);
+        h.span = Span::new(pos, end);
+        prev_end = end;
+        hits.push(h);
+    }
 }
 
 fn line_of(text: &str, pos: usize) -> Span {
@@ -135,30 +192,61 @@ fn audit_log_principal(text: &str, pos: usize, h: &mut Hit) {
 /// `Required 'compute.instances.list' permission for 'projects/p'`, as gcloud
 /// compute and the Compute Engine API (through Terraform) word a missing permission.
 fn required(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "Required ";
+    const ANCHOR: &str = "Required";
+    // (permission, resource, index in `hits`) of the previous message, so that
+    // googleapi's `More details:` repetition of it joins the same finding.
+    let mut prev: Option<(String, String, usize)> = None;
     for pos in find_all(text, ANCHOR) {
-        let ps = pos + ANCHOR.len();
+        // Terraform wraps long messages, so the parts may be on separate lines.
+        let ps = skip_ws(text, pos + ANCHOR.len());
+        if ps == pos + ANCHOR.len() || ps > pos + ANCHOR.len() + 64 {
+            continue;
+        }
         let Some(perm) = value(text, ps).filter(|_| matches!(byte(text, ps), b'\'' | b'"')) else {
             continue;
         };
         let after = perm.end + 1;
-        if !at(text, after, " permission") || !slice(text, perm).contains('.') {
+        let Some(pe) = at_phrase(text, after, " permission")
+            .filter(|_| byte(text, after).is_ascii_whitespace())
+        else {
+            continue;
+        };
+        if !slice(text, perm).contains('.') {
             continue;
         }
-        let phrase = Span::new(pos, after + " permission".len());
+        let phrase = Span::new(pos, pe);
         let mut h = Hit::new(phrase, Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         Hit::set_str(&mut h.action, text, perm, P_DETAIL);
         let mut end = phrase.end;
-        if at(text, end, " for ") {
-            if let Some(res) = value(text, end + 5) {
-                Hit::set_str(&mut h.resource, text, res, P_DETAIL);
-                end = res.end + 1;
+        let mut res = String::new();
+        if let Some(f) =
+            at_phrase(text, end, " for ").filter(|_| byte(text, end).is_ascii_whitespace())
+        {
+            let rs = skip_ws(text, f);
+            if rs <= f + 64 && matches!(byte(text, rs), b'\'' | b'"') {
+                if let Some(r) = value(text, rs) {
+                    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                    res = slice(text, r).to_owned();
+                    end = r.end + 1;
+                }
             }
         }
-        h.span = Span::new(pos, end.min(text.len()));
+        let end = end.min(text.len());
+        let perm_s = slice(text, perm).to_owned();
+        if let Some((pp, pr, i)) = &prev {
+            let between = text.get(hits.get(*i).map_or(pos, |h| h.span.end).min(pos)..pos);
+            if *pp == perm_s && *pr == res && between.is_some_and(|b| b.contains("More details:")) {
+                if let Some(ph) = hits.get_mut(*i) {
+                    ph.span.end = ph.span.end.max(end);
+                }
+                continue;
+            }
+        }
+        h.span = Span::new(pos, end);
+        prev = Some((perm_s, res, hits.len()));
         hits.push(h);
     }
 }
@@ -196,8 +284,12 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
                 Some(Span::new(pos + 1, perm.end + 7)),
                 P_DETAIL,
             ));
-            h.policy_type = Some((PolicyType::GcpIamAllow, None, P_GENERIC));
-            h.deny = Some((DenyKind::Implicit, None, P_GENERIC));
+            // Cloud Storage answers a named caller with 403 (an anonymous one,
+            // which has no `@`, with 401). The same words are used for a missing
+            // grant, a deny policy and a principal access boundary (Google Cloud,
+            // 'Troubleshoot permission error messages'), so neither the deny kind
+            // nor the policy type is known.
+            h.http_status = Some(((403, false), Some(perm), P_GENERIC));
         } else if at(text, a, "permission to access ") && bracketed {
             h.gate = Some((
                 Gate::Authorization,
@@ -206,7 +298,21 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
             ));
             if let Some(o) = find_in(text, " [", a, le + 1) {
                 if let Some(c) = find_in(text, "]", o, le) {
-                    Hit::set_str(&mut h.resource, text, Span::new(o + 2, c), P_DETAIL);
+                    // gcloud appends the IAM method it called: `[p:setIamPolicy]`.
+                    let inner = slice(text, Span::new(o + 2, c));
+                    let method = ["getIamPolicy", "setIamPolicy", "testIamPermissions"]
+                        .into_iter()
+                        .find(|m| {
+                            inner.len() > m.len() + 1
+                                && inner.ends_with(m)
+                                && inner.as_bytes().get(inner.len() - m.len() - 1) == Some(&b':')
+                        });
+                    let mut r = Span::new(o + 2, c);
+                    if let Some(m) = method {
+                        r.end = c - m.len() - 1;
+                        h.fact("operation", text, Span::new(c - m.len(), c));
+                    }
+                    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
                 }
             }
         } else {
@@ -515,6 +621,9 @@ mod tests {
         assert_eq!(f.principal.as_deref(), Some("sa@p.iam.gserviceaccount.com"));
         assert_eq!(f.action.as_deref(), Some("storage.objects.get"));
         assert_eq!(f.resource, None);
+        // The same words follow a deny policy or a principal access boundary.
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
         let t = "Permission 'iam.serviceAccounts.create' denied on resource 'projects/p' because it is denied by an IAM deny policy.";
         let f = one(t);
         assert_eq!(f.policy_type, Some(PolicyType::GcpIamDeny));

@@ -12,7 +12,83 @@ use crate::scan::{
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     status_lines(text, hits);
     one_liners(text, hits);
+    npm_and_octokit(text, hits);
     cors(text, hits);
+}
+
+/// The gate a client error status stands for, if it is one this tool explains.
+fn status_gate(status: u16) -> Option<Gate> {
+    match status {
+        401 | 407 => Some(Gate::Authentication),
+        403 => Some(Gate::Authorization),
+        _ => None,
+    }
+}
+
+/// npm's registry errors, `npm ERR! 403 403 Forbidden - PUT <url> - <message>`
+/// (npm-registry-fetch words them `<status> <status text> - <METHOD> <url>`), and
+/// Octokit's `HttpError: <message>` followed by the error object with `status:
+/// 403` and `url: '...'` (GitHub REST API, 'Troubleshooting the REST API': 403
+/// `Resource not accessible by integration`).
+fn npm_and_octokit(text: &str, hits: &mut Vec<Hit>) {
+    const METHODS: [&str; 6] = ["GET ", "PUT ", "POST ", "DELETE ", "PATCH ", "HEAD "];
+    for (phrase, status) in [(" Forbidden - ", 403u16), (" Unauthorized - ", 401)] {
+        for pos in find_all(text, phrase) {
+            let st = pos.saturating_sub(3);
+            if pos < 3
+                || status_at(text, st) != Some(status)
+                || is_word(byte(text, st.wrapping_sub(1)))
+            {
+                continue;
+            }
+            let ms = pos + phrase.len();
+            let Some(m) = METHODS.iter().find(|m| at(text, ms, m)) else {
+                continue;
+            };
+            let Some(gate) = status_gate(status) else {
+                continue;
+            };
+            let st_span = Span::new(st, st + 3);
+            let le = line_end(text, pos);
+            let mut h = Hit::new(Span::new(st, le), Provider::Http, P_GENERIC);
+            h.status(status, st_span);
+            h.gate = Some((gate, Some(st_span), P_GENERIC));
+            let url = crate::scan::token(text, ms + m.len());
+            Hit::set_str(&mut h.resource, text, url, P_GENERIC);
+            hits.push(h);
+        }
+    }
+    const OCTO: &str = "HttpError: ";
+    for pos in find_all(text, OCTO) {
+        // The error object Node prints after the stack: `status: 403,` and the
+        // response's `url: '...'`, within a bounded window.
+        let limit = (pos + 2048).min(text.len());
+        let Some(s) = find_in(text, "status: ", pos, limit) else {
+            continue;
+        };
+        let vs = s + "status: ".len();
+        let Some(status) = status_at(text, vs) else {
+            continue;
+        };
+        let Some(gate) = status_gate(status) else {
+            continue;
+        };
+        let st_span = Span::new(vs, vs + 3);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, vs)),
+            Provider::Http,
+            P_GENERIC,
+        );
+        h.status(status, st_span);
+        h.gate = Some((gate, Some(st_span), P_GENERIC));
+        if let Some(u) = find_in(text, "url: ", pos, limit) {
+            if let Some(v) = value(text, u + "url: ".len()) {
+                Hit::set_str(&mut h.resource, text, v, P_GENERIC);
+                h.span.end = h.span.end.max(line_end(text, v.end));
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// Clients that report a failed response in one line:

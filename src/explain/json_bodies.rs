@@ -648,10 +648,6 @@ fn k8s_status(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
             h.status(v, c.span);
         }
     }
-    if gate == Gate::Authorization {
-        h.policy_type = Some((PolicyType::K8sRbac, None, P_CODE));
-        h.deny = Some((DenyKind::Implicit, None, P_CODE));
-    }
     if let Some(d) = n.get("details") {
         fact_from(&mut h, "name", d.get("name"));
         if let Some(k) = d.get("kind") {
@@ -841,7 +837,7 @@ mod tests {
         assert_eq!(f.resource.as_deref(), Some("pods"));
         assert_eq!(fact(&f, "namespace"), Some("prod"));
         assert_eq!(fact(&f, "apiGroup"), Some(""));
-        assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
+        assert_eq!(f.policy_type, None);
     }
 
     #[test]

@@ -49,9 +49,15 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Kubernetes, P_DETAIL);
         h.provider = Some((Provider::Kubernetes, Some(cannot), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(cannot), P_DETAIL));
-        // RBAC has no deny rules: a refusal is always the absence of a grant.
-        h.deny = Some((DenyKind::Implicit, Some(cannot), P_DETAIL));
-        h.policy_type = Some((PolicyType::K8sRbac, Some(cannot), P_DETAIL));
+        // The API server words a refusal this way whichever authorizer made it
+        // (Node, ABAC, RBAC, a webhook: Kubernetes, 'Authorization'), so the
+        // policy type is RBAC only when the RBAC authorizer's `: RBAC: ...`
+        // reason follows. RBAC has no deny rules: its refusal is implicit.
+        if let Some(r) = find_in(text, ": RBAC: ", pos, le) {
+            let rbac = Span::new(r + 2, r + 6);
+            h.deny = Some((DenyKind::Implicit, Some(rbac), P_DETAIL));
+            h.policy_type = Some((PolicyType::K8sRbac, Some(rbac), P_DETAIL));
+        }
         Hit::set_str(&mut h.principal, text, user, P_DETAIL);
         let verb = token(text, after + " cannot ".len());
         Hit::set_str(&mut h.action, text, verb, P_DETAIL);
@@ -133,10 +139,6 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
         h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
         h.gate = Some((gate, Some(code), P_CODE));
         h.http_status = Some(((status, false), Some(code), P_CODE));
-        if gate == Gate::Authorization {
-            h.policy_type = Some((PolicyType::K8sRbac, None, P_CODE));
-            h.deny = Some((DenyKind::Implicit, None, P_CODE));
-        }
         hits.push(h);
     }
     const LOGIN: &str = "You must be logged in to the server";
@@ -177,8 +179,9 @@ mod tests {
         assert_eq!(f.error_code.as_deref(), Some("Forbidden"));
         assert_eq!(f.http_status, Some(403));
         assert_eq!(f.gate, Gate::Authorization);
-        assert_eq!(f.deny, Some(DenyKind::Implicit));
-        assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
+        // Any authorizer words its refusal this way; only `: RBAC:` names one.
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.policy_type, None);
         assert_eq!(
             f.principal.as_deref(),
             Some("system:serviceaccount:ci:deployer")

@@ -223,6 +223,11 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     } else {
         text
     };
+    // Recognisers read a copy with decorations blanked byte for byte, so every
+    // offset they hand back still points into the pasted text.
+    let clean = undecorate(text);
+    let orig = text;
+    let text = clean.as_deref().unwrap_or(text);
     let mut hits = Vec::new();
     json_bodies::find(text, &mut hits, &mut diags);
     aws::find_hits(text, &mut hits);
@@ -230,7 +235,200 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     azure::find_hits(text, &mut hits);
     k8s::find_hits(text, &mut hits);
     http::find_hits(text, &mut hits);
-    (merge(hits), diags)
+    let mut findings = merge(hits);
+    if clean.is_some() {
+        for f in &mut findings {
+            on_boundaries(orig, f);
+        }
+    }
+    (findings, diags)
+}
+
+/// Widens every span of `f` to character boundaries of `text`: a blanked
+/// multi-byte decoration (`│`) may leave a span edge inside its bytes.
+fn on_boundaries(text: &str, f: &mut Finding) {
+    let widen = |s: &mut Span| {
+        s.start = crate::scan::floor_boundary(text, s.start);
+        s.end = crate::scan::ceil_boundary(text, s.end);
+    };
+    widen(&mut f.span);
+    f.evidence.iter_mut().for_each(|e| widen(&mut e.span));
+    f.facts.iter_mut().for_each(|x| widen(&mut x.span));
+}
+
+/// The text with terminal and log decorations replaced by spaces of the same
+/// byte length, or `None` when it has none: ANSI escape sequences (a CI log keeps
+/// the colours of the tool it ran), and at the start of a line a log timestamp
+/// (with a level word and a `[thread]` after it) and Terraform's `│` box edge.
+/// Terraform wraps a long error inside its box, and loggers stamp each line, so
+/// without this a message wrapped over such lines no longer reads as one.
+fn undecorate(text: &str) -> Option<String> {
+    let mut b = text.as_bytes().to_vec();
+    let mut changed = false;
+    // ANSI CSI sequences: ESC `[`, parameter and intermediate bytes, a final byte.
+    let mut i = 0;
+    while i < b.len() {
+        if b.get(i) == Some(&0x1b) && b.get(i + 1) == Some(&b'[') {
+            let mut j = i + 2;
+            while b.get(j).is_some_and(|c| (0x20..=0x3f).contains(c)) {
+                j += 1;
+            }
+            if b.get(j).is_some_and(|c| (0x40..=0x7e).contains(c)) {
+                b.get_mut(i..=j)
+                    .into_iter()
+                    .flatten()
+                    .for_each(|c| *c = b' ');
+                changed = true;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // Line prefixes: up to a few decorations in a row (a CI timestamp before
+    // Terraform's box edge).
+    let mut ls = 0;
+    while ls < b.len() {
+        let mut p = ls;
+        for _ in 0..4 {
+            p = skip_blanks(&b, p);
+            let n = timestamp_len(&b, p);
+            if n > 0 {
+                blank(&mut b, p, p + n);
+                p = skip_blanks(&b, p + n);
+                let l = level_len(&b, p);
+                blank(&mut b, p, p + l);
+                p = skip_blanks(&b, p + l);
+                let t = thread_len(&b, p);
+                blank(&mut b, p, p + t);
+                p += t;
+                changed = true;
+            } else if b.get(p..p + 3) == Some("│".as_bytes()) {
+                blank(&mut b, p, p + 3);
+                p += 3;
+                changed = true;
+            } else {
+                break;
+            }
+        }
+        ls = match b.get(p..).and_then(|r| r.iter().position(|&c| c == b'\n')) {
+            Some(n) => p + n + 1,
+            None => b.len(),
+        };
+    }
+    if changed {
+        String::from_utf8(b).ok()
+    } else {
+        None
+    }
+}
+
+fn blank(b: &mut [u8], from: usize, to: usize) {
+    b.get_mut(from..to)
+        .into_iter()
+        .flatten()
+        .for_each(|c| *c = b' ');
+}
+
+fn skip_blanks(b: &[u8], mut p: usize) -> usize {
+    while matches!(b.get(p), Some(b' ' | b'\t')) {
+        p += 1;
+    }
+    p
+}
+
+/// The length of a timestamp at `p` followed by a blank: `2024-05-02T10:11:12Z`,
+/// `2024-05-02 10:11:12,345`, `2024/05/02 10:11:12` (Go's `log`), with optional
+/// fraction and zone; 0 when there is none.
+fn timestamp_len(b: &[u8], p: usize) -> usize {
+    let digits =
+        |at: usize, n: usize| (at..at + n).all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    let sep = b.get(p + 4).copied();
+    if !(digits(p, 4)
+        && matches!(sep, Some(b'-' | b'/'))
+        && digits(p + 5, 2)
+        && b.get(p + 7).copied() == sep
+        && digits(p + 8, 2)
+        && matches!(b.get(p + 10), Some(b'T' | b' '))
+        && digits(p + 11, 2)
+        && b.get(p + 13) == Some(&b':')
+        && digits(p + 14, 2)
+        && b.get(p + 16) == Some(&b':')
+        && digits(p + 17, 2))
+    {
+        return 0;
+    }
+    let mut e = p + 19;
+    if matches!(b.get(e), Some(b'.' | b',')) && digits(e + 1, 1) {
+        e += 1;
+        while b.get(e).is_some_and(u8::is_ascii_digit) {
+            e += 1;
+        }
+    }
+    if b.get(e) == Some(&b'Z') {
+        e += 1;
+    } else if matches!(b.get(e), Some(b'+' | b'-')) && digits(e + 1, 2) {
+        e += 3;
+        if b.get(e) == Some(&b':') {
+            e += 1;
+        }
+        if digits(e, 2) {
+            e += 2;
+        }
+    }
+    if matches!(b.get(e), Some(b' ' | b'\t')) {
+        e - p
+    } else {
+        0
+    }
+}
+
+/// The length of a log level at `p` (`ERROR`, `[WARN]`) followed by a blank.
+fn level_len(b: &[u8], p: usize) -> usize {
+    const LEVELS: [&str; 10] = [
+        "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRITICAL",
+    ];
+    let open = usize::from(b.get(p) == Some(&b'['));
+    for l in LEVELS {
+        let e = p + open + l.len();
+        if b.get(p + open..e) == Some(l.as_bytes()) {
+            let close = if open == 1 {
+                if b.get(e) != Some(&b']') {
+                    continue;
+                }
+                e + 1
+            } else {
+                e
+            };
+            if matches!(b.get(close), Some(b' ' | b'\t')) {
+                return close - p;
+            }
+        }
+    }
+    0
+}
+
+/// The length of a `[thread]` tag at `p` (no blanks inside, at most 64 bytes)
+/// followed by a blank.
+fn thread_len(b: &[u8], p: usize) -> usize {
+    if b.get(p) != Some(&b'[') {
+        return 0;
+    }
+    let mut e = p + 1;
+    while e < p + 64 {
+        match b.get(e) {
+            Some(b']') => {
+                return if matches!(b.get(e + 1), Some(b' ' | b'\t')) {
+                    e + 1 - p
+                } else {
+                    0
+                };
+            }
+            Some(c) if !c.is_ascii_whitespace() => e += 1,
+            _ => return 0,
+        }
+    }
+    0
 }
 
 fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
@@ -386,6 +584,20 @@ pub(crate) mod test_util {
 mod tests {
     use super::test_util::*;
     use super::*;
+
+    #[test]
+    fn undecorate_blanks_prefixes_and_colours_byte_for_byte() {
+        let t = "2024-05-02T10:11:14.1234567Z \u{1b}[31m│\u{1b}[0m Error: x\n2024/05/02 10:11:12 [ERROR] [w-1] y\nERROR: (gcloud.x) z\n12:00 not a stamp";
+        let c = undecorate(t).unwrap();
+        assert_eq!(c.len(), t.len());
+        let lines: Vec<&str> = c.lines().collect();
+        assert_eq!(lines[0].trim_start(), "Error: x");
+        assert_eq!(lines[1].trim_start(), "y");
+        // A level word is blanked only after a timestamp, and `ERROR:` is kept.
+        assert_eq!(lines[2], "ERROR: (gcloud.x) z");
+        assert_eq!(lines[3], "12:00 not a stamp");
+        assert_eq!(undecorate("no decoration here"), None);
+    }
 
     /// Found by fuzzing: spans that reach back a fixed number of bytes must not
     /// land inside a multi-byte character.
