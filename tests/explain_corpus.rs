@@ -36,7 +36,7 @@ const GATES: [&str; 5] = [
     "unknown",
 ];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
-const FACT_KEYS: [&str; 17] = [
+const FACT_KEYS: [&str; 18] = [
     "namespace",
     "apiGroup",
     "verb",
@@ -54,6 +54,7 @@ const FACT_KEYS: [&str; 17] = [
     "serverTime",
     "xAmzExpires",
     "policyArn",
+    "permissionModel",
 ];
 
 /// Checks that the case file itself is well formed, so that a typo in a fixture
