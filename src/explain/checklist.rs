@@ -2111,8 +2111,11 @@ fn reason_clause(f: &Finding) -> String {
     let deny = f.deny.unwrap_or(DenyKind::Unknown);
     let Some(t) = f.policy_type else {
         return match (f.provider, deny) {
+            // Any authorizer (Node, RBAC, ABAC, a webhook) refuses in the same
+            // words, and a request no authorizer has an opinion on is refused
+            // (Kubernetes, "Authorization"): only the `RBAC:` suffix names RBAC.
             (Provider::Kubernetes, _) => {
-                "no Role or ClusterRole bound to it allows this".to_owned()
+                "no authorizer allowed it (on a cluster that authorizes with RBAC, as most do: no Role or ClusterRole bound to it allows this)".to_owned()
             }
             (_, DenyKind::Explicit) => {
                 "a policy explicitly denies it (explicit deny); the message does not say which kind"
@@ -3261,6 +3264,19 @@ mod tests {
         assert_eq!(
             summary(&f),
             "Kubernetes denied `list` on `deployments` in namespace `prod` for `system:serviceaccount:default:builder`: no Role or ClusterRole bound to it allows this"
+        );
+    }
+
+    #[test]
+    fn k8s_forbidden_without_the_rbac_suffix_does_not_claim_rbac() {
+        let report = crate::explain(
+            "Error from server (Forbidden): pods is forbidden: User \"jane@example.com\" cannot list resource \"pods\" in API group \"\" in the namespace \"payments\"",
+        );
+        let f = report.findings.first().expect("one finding");
+        assert_eq!(f.policy_type, None);
+        assert_eq!(
+            summary(f),
+            "Kubernetes denied `list` on `pods` in namespace `payments` for `jane@example.com`: no authorizer allowed it (on a cluster that authorizes with RBAC, as most do: no Role or ClusterRole bound to it allows this)"
         );
     }
 
