@@ -221,7 +221,8 @@ pub struct Fact {
     /// Stable key, camelCase: `namespace`, `apiGroup`, `verb`, `scope`, `objectId`,
     /// `requestId`, `reason`, `constraint`, `encodedMessage`, `via`, `operation`,
     /// `region`, `wwwAuthenticate`, `expiresAt`, `serverTime`, `xAmzExpires`,
-    /// `policyArn`, `vpcServiceControlsUniqueIdentifier`, ...
+    /// `policyArn`, `vpcServiceControlsUniqueIdentifier`, `appId`,
+    /// `assertionIssuer`, `assertionSubject`, `assertionAudience`, ...
     pub key: String,
     /// The value exactly as it appears in the text, trimmed of quotes.
     pub value: String,

@@ -36,7 +36,7 @@ const GATES: [&str; 5] = [
     "unknown",
 ];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
-const FACT_KEYS: [&str; 18] = [
+const FACT_KEYS: [&str; 22] = [
     "namespace",
     "apiGroup",
     "verb",
@@ -55,6 +55,10 @@ const FACT_KEYS: [&str; 18] = [
     "xAmzExpires",
     "policyArn",
     "permissionModel",
+    "appId",
+    "assertionIssuer",
+    "assertionSubject",
+    "assertionAudience",
 ];
 
 /// Checks that the case file itself is well formed, so that a typo in a fixture

@@ -561,7 +561,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source' };
     return labels[key] || key;
   }
 

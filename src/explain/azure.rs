@@ -47,12 +47,49 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
         // 50126 invalid username or password; 50173 and 700082 an expired grant
         // or refresh token; 70043 a refresh token expired by a Conditional Access
         // sign-in frequency; 7000215 an invalid and 7000222 an expired client
-        // secret.
+        // secret; 70021, 700211 and 700213 a federated token (workload identity
+        // federation) that no federated credential of the app matches; 700024 a
+        // client assertion outside its valid time range.
+        let number = slice(text, Span::new(ds, de));
         if matches!(
-            slice(text, Span::new(ds, de)),
-            "50126" | "50173" | "700082" | "70043" | "7000215" | "7000222"
+            number,
+            "50126"
+                | "50173"
+                | "700082"
+                | "70043"
+                | "7000215"
+                | "7000222"
+                | "70021"
+                | "700211"
+                | "700213"
+                | "700024"
         ) {
             h.gate = Some((Gate::Authentication, Some(code), P_CODE));
+        }
+        // The values these messages carry: the app (`app '<id>'`), and for a
+        // federated token its issuer, subject and audience, written
+        // `Assertion Subject: '<s>'` (70021) or `presented assertion subject
+        // '<s>'` (700211, 700213).
+        let le = line_end(text, pos);
+        for (label, key) in [
+            ("app '", "appId"),
+            ("Assertion Issuer: '", "assertionIssuer"),
+            ("Assertion Subject: '", "assertionSubject"),
+            ("Assertion Audience: '", "assertionAudience"),
+            ("presented assertion issuer '", "assertionIssuer"),
+            ("presented assertion subject '", "assertionSubject"),
+        ] {
+            if h.facts.iter().any(|f| f.key == key) {
+                continue;
+            }
+            if let Some(i) = find_in(text, label, pos, le) {
+                let vs = i + label.len();
+                if let Some(ve) = find_in(text, "'", vs, le) {
+                    if ve > vs {
+                        h.fact(key, text, Span::new(vs, ve));
+                    }
+                }
+            }
         }
         hits.push(h);
     }

@@ -1469,8 +1469,125 @@ fn azure_account(list: &mut List) {
     );
 }
 
+/// What a Microsoft Entra sign-in error code says, for the summary.
+fn entra_reason(f: &Finding) -> Option<&'static str> {
+    let code = nonempty(&f.error_code)?.strip_prefix("AADSTS")?;
+    Some(match code {
+        "700082" | "50173" | "70043" => "the saved sign-in is no longer accepted; sign in again",
+        "50126" => "the user name or password was refused",
+        "7000215" => "the client secret is not one of the app's current secrets",
+        "7000222" => "the app's client secret has expired",
+        "70021" | "700211" | "700213" => {
+            "no federated credential of the app matches the token it was given"
+        }
+        "700024" => "the client assertion is outside its valid time range",
+        _ => return None,
+    })
+}
+
+/// Microsoft Entra sign-in errors (`AADSTS<n>`) whose meaning and remedy are
+/// specific ('Microsoft Entra authentication and authorization error codes').
+/// Returns whether an item was added.
+fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
+    let Some(code) = nonempty(&f.error_code).and_then(|c| c.strip_prefix("AADSTS")) else {
+        return false;
+    };
+    let app = fact(f, "appId");
+    let app_arg = arg(app, "<app-id>");
+    match code {
+        "700082" | "50173" | "70043" => {
+            let why = match code {
+                "700082" => "it expired after a long time unused",
+                "50173" => "it was revoked, for example by a password change or an administrator",
+                _ => "a Conditional Access sign-in frequency policy requires signing in again",
+            };
+            list.add(
+                "azure.entra-sign-in-again",
+                Stage::Fix,
+                format!("The saved sign-in (refresh token) is no longer accepted: {why}. Sign in again; in a pipeline, use a service principal with workload identity federation or a managed identity instead of a person's saved sign-in."),
+                Some("az login".to_owned()),
+            );
+        }
+        "50126" => list.add(
+            "azure.entra-password",
+            Stage::Fix,
+            "Microsoft Entra ID refused the user name and password. Check the account and its password (and that the account is in this tenant); automation should sign in as a service principal or a managed identity rather than with a user's password.".to_owned(),
+            None,
+        ),
+        "7000215" => list.add(
+            "azure.entra-client-secret",
+            Stage::Fix,
+            format!(
+                "The client secret sent is not a current secret of the app{}. A frequent cause is sending the secret's ID (a GUID) instead of its value, which is shown only once, when the secret is created. List the app's secrets (their hints and end dates) and, if the value is lost, add a new secret and update the application's configuration.",
+                app.map_or_else(String::new, |a| format!(" {}", code_span(a)))
+            ),
+            Some(format!("az ad app credential list --id {app_arg}")),
+        ),
+        "7000222" => list.add(
+            "azure.entra-client-secret-expired",
+            Stage::Fix,
+            format!(
+                "The app's client secret has expired{}. Add a new secret (`--append` keeps the other credentials), update the application's configuration with its value, then remove the expired one; better, move the app to workload identity federation or a managed identity, which have no secret to expire.",
+                app.map_or_else(String::new, |a| format!(" (app {})", code_span(a)))
+            ),
+            Some(format!("az ad app credential reset --id {app_arg} --append")),
+        ),
+        "70021" | "700211" | "700213" => {
+            let issuer = fact(f, "assertionIssuer");
+            let subject = fact(f, "assertionSubject");
+            let audience = fact(f, "assertionAudience");
+            let mut presented = Vec::new();
+            if let Some(v) = issuer {
+                presented.push(format!("issuer {}", code_span(v)));
+            }
+            if let Some(v) = subject {
+                presented.push(format!("subject {}", code_span(v)));
+            }
+            if let Some(v) = audience {
+                presented.push(format!("audience {}", code_span(v)));
+            }
+            let presented = if presented.is_empty() {
+                String::new()
+            } else {
+                format!(" The token presented {}.", presented.join(", "))
+            };
+            list.add(
+                "azure.entra-federated-credential",
+                Stage::Fix,
+                format!(
+                    "Workload identity federation: no federated credential of the app (or user-assigned managed identity) matches the external token exactly.{presented} Issuer, subject and audience must all equal a federated credential's values, character for character and case-sensitively; the subject changes with the trigger (a branch, a tag, a pull request, a GitHub environment, a Kubernetes namespace and service account). List the app's federated credentials and add one for exactly this subject."
+                ),
+                Some(format!("az ad app federated-credential list --id {app_arg}")),
+            );
+        }
+        "700024" => list.add(
+            "azure.entra-assertion-time",
+            Stage::Fix,
+            "The client assertion (a signed JWT, such as the token a CI system issues for workload identity federation) is outside its valid time range: it expired before it was exchanged, or the clock of the machine that made it is off. Request a new token right before signing in, and check that machine's clock.".to_owned(),
+            None,
+        ),
+        _ => return false,
+    }
+    true
+}
+
 fn azure_authentication(f: &Finding, list: &mut List) {
     azure_account(list);
+    if entra_sign_in(f, list) {
+        list.add(
+            "azure.verify-authentication",
+            Stage::Verify,
+            "Sign in again and repeat the request. If it now fails with `AuthorizationFailed`, authentication works and the next step is a role assignment.".to_owned(),
+            None,
+        );
+        list.add(
+            "azure.prevent-authentication",
+            Stage::Prevent,
+            "Use managed identities or workload identity federation instead of client secrets and account keys, and let the SDK acquire and refresh tokens.".to_owned(),
+            None,
+        );
+        return;
+    }
     let expired = code_is(f, &["ExpiredAuthenticationToken"]);
     let storage = code_is(f, &["AuthenticationFailed"]);
     let text = if expired {
@@ -2020,7 +2137,9 @@ fn authentication_summary(f: &Finding) -> String {
     } else {
         String::new()
     };
-    let reason = if presigned_url_expired(f) {
+    let reason = if let Some(r) = entra_reason(f) {
+        r
+    } else if presigned_url_expired(f) {
         "the presigned URL has expired"
     } else if code_is(f, &["SignatureDoesNotMatch"]) {
         "the signature AWS computed with its copy of the secret key does not match the one sent"
@@ -3000,6 +3119,68 @@ mod tests {
             let c = command(&items, "aws.validate-policy");
             assert!(c.contains(expected), "{t:?}: {c}");
         }
+    }
+
+    #[test]
+    fn entra_sign_in_errors_get_their_own_remedy() {
+        // Microsoft Entra 'authentication and authorization error codes'.
+        let federated = crate::explain(
+            "Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:example-org/api:ref:refs/heads/main'. Trace ID: 1",
+        );
+        let f = federated.findings.first().expect("one finding");
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(
+            summary(f),
+            "Azure could not authenticate the request (`AADSTS700213`): no federated credential of the app matches the token it was given"
+        );
+        let fix = item(&f.checklist, "azure.entra-federated-credential");
+        assert!(
+            fix.text.contains(
+                "The token presented subject `repo:example-org/api:ref:refs/heads/main`."
+            ),
+            "{}",
+            fix.text
+        );
+        assert_eq!(
+            command(&f.checklist, "azure.entra-federated-credential"),
+            "az ad app federated-credential list --id <app-id>"
+        );
+        assert!(!ids(&f.checklist).contains(&"azure.check-token"));
+
+        let secret = crate::explain(
+            "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '3c4d5e6f-1111-2222-3333-444455556666'.",
+        );
+        let f = secret.findings.first().expect("one finding");
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(
+            command(&f.checklist, "azure.entra-client-secret"),
+            "az ad app credential list --id 3c4d5e6f-1111-2222-3333-444455556666"
+        );
+
+        let expired = crate::explain(
+            "AADSTS7000222: The provided client secret keys for app '3c4d5e6f-1111-2222-3333-444455556666' are expired.",
+        );
+        let f = expired.findings.first().expect("one finding");
+        assert_eq!(
+            command(&f.checklist, "azure.entra-client-secret-expired"),
+            "az ad app credential reset --id 3c4d5e6f-1111-2222-3333-444455556666 --append"
+        );
+
+        let inactive =
+            crate::explain("ERROR: AADSTS700082: The refresh token has expired due to inactivity.");
+        let f = inactive.findings.first().expect("one finding");
+        assert_eq!(
+            command(&f.checklist, "azure.entra-sign-in-again"),
+            "az login"
+        );
+        assert_stages_ordered(&f.checklist);
+
+        // A code without a specific remedy keeps the general items.
+        let other = crate::explain("AADSTS90002: Tenant 'contoso.example' not found.");
+        let f = other.findings.first().expect("one finding");
+        assert!(!ids(&f.checklist)
+            .iter()
+            .any(|i| i.starts_with("azure.entra-")));
     }
 
     #[test]
