@@ -1494,6 +1494,11 @@ fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
     };
     let app = fact(f, "appId");
     let app_arg = arg(app, "<app-id>");
+    let fill_app = if app.is_none() {
+        " The message does not name the app: fill in its application (client) id for `<app-id>`."
+    } else {
+        ""
+    };
     match code {
         "700082" | "50173" | "70043" => {
             let why = match code {
@@ -1518,7 +1523,7 @@ fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
             "azure.entra-client-secret",
             Stage::Fix,
             format!(
-                "The client secret sent is not a current secret of the app{}. A frequent cause is sending the secret's ID (a GUID) instead of its value, which is shown only once, when the secret is created. List the app's secrets (their hints and end dates) and, if the value is lost, add a new secret and update the application's configuration.",
+                "The client secret sent is not a current secret of the app{}. A frequent cause is sending the secret's ID (a GUID) instead of its value, which is shown only once, when the secret is created. List the app's secrets (their hints and end dates) and, if the value is lost, add a new secret and update the application's configuration.{fill_app}",
                 app.map_or_else(String::new, |a| format!(" {}", code_span(a)))
             ),
             Some(format!("az ad app credential list --id {app_arg}")),
@@ -1527,7 +1532,7 @@ fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
             "azure.entra-client-secret-expired",
             Stage::Fix,
             format!(
-                "The app's client secret has expired{}. Add a new secret (`--append` keeps the other credentials), update the application's configuration with its value, then remove the expired one; better, move the app to workload identity federation or a managed identity, which have no secret to expire.",
+                "The app's client secret has expired{}. Add a new secret (`--append` keeps the other credentials), update the application's configuration with its value, then remove the expired one; better, move the app to workload identity federation or a managed identity, which have no secret to expire.{fill_app}",
                 app.map_or_else(String::new, |a| format!(" (app {})", code_span(a)))
             ),
             Some(format!("az ad app credential reset --id {app_arg} --append")),
@@ -1555,7 +1560,7 @@ fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
                 "azure.entra-federated-credential",
                 Stage::Fix,
                 format!(
-                    "Workload identity federation: no federated credential of the app (or user-assigned managed identity) matches the external token exactly.{presented} Issuer, subject and audience must all equal a federated credential's values, character for character and case-sensitively; the subject changes with the trigger (a branch, a tag, a pull request, a GitHub environment, a Kubernetes namespace and service account). List the app's federated credentials and add one for exactly this subject."
+                    "Workload identity federation: no federated credential of the app (or user-assigned managed identity) matches the external token exactly.{presented} Issuer, subject and audience must all equal a federated credential's values, character for character and case-sensitively; the subject changes with the trigger (a branch, a tag, a pull request, a GitHub environment, a Kubernetes namespace and service account). List the app's federated credentials and add one for exactly this subject.{fill_app}"
                 ),
                 Some(format!("az ad app federated-credential list --id {app_arg}")),
             );
@@ -1572,7 +1577,8 @@ fn entra_sign_in(f: &Finding, list: &mut List) -> bool {
 }
 
 fn azure_authentication(f: &Finding, list: &mut List) {
-    azure_account(list);
+    // A failed sign-in leaves no account for `az account show` to report, so
+    // these go straight to the remedy.
     if entra_sign_in(f, list) {
         list.add(
             "azure.verify-authentication",
@@ -1588,6 +1594,7 @@ fn azure_authentication(f: &Finding, list: &mut List) {
         );
         return;
     }
+    azure_account(list);
     let expired = code_is(f, &["ExpiredAuthenticationToken"]);
     let storage = code_is(f, &["AuthenticationFailed"]);
     let text = if expired {
@@ -3146,6 +3153,10 @@ mod tests {
             "az ad app federated-credential list --id <app-id>"
         );
         assert!(!ids(&f.checklist).contains(&"azure.check-token"));
+        assert!(!ids(&f.checklist).contains(&"azure.account-show"));
+        assert!(fix
+            .text
+            .ends_with("fill in its application (client) id for `<app-id>`."));
 
         let secret = crate::explain(
             "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '3c4d5e6f-1111-2222-3333-444455556666'.",
