@@ -590,6 +590,11 @@ fn presigned_expired(f: &Finding, list: &mut List) {
     let object = nonempty(&f.resource)
         .filter(|r| r.starts_with("arn:aws:s3:::"))
         .map(|r| format!("s3://{}", r.trim_start_matches("arn:aws:s3:::")));
+    let fill = if object.is_none() {
+        " The message does not name the object: fill in `s3://<bucket>/<key>`."
+    } else {
+        ""
+    };
     let command = format!(
         "aws s3 presign {} --expires-in {}",
         arg(object.as_deref(), "s3://<bucket>/<key>"),
@@ -599,7 +604,7 @@ fn presigned_expired(f: &Finding, list: &mut List) {
         "aws.presigned-url-expired",
         Stage::Fix,
         format!(
-            "The presigned URL has expired: S3 refuses it once its lifetime has passed.{when}{lifetime} Generate a new URL and use it within its lifetime. With Signature Version 4 a URL can last at most 7 days, and a URL signed with temporary credentials (a role session) stops working when those credentials expire, whatever its `X-Amz-Expires` says. The command makes a download (`GET`) URL; a URL for an upload comes from the SDK's presign call for `PutObject`."
+            "The presigned URL has expired: S3 refuses it once its lifetime has passed.{when}{lifetime} Generate a new URL and use it within its lifetime. With Signature Version 4 a URL can last at most 7 days, and a URL signed with temporary credentials (a role session) stops working when those credentials expire, whatever its `X-Amz-Expires` says. The command makes a download (`GET`) URL; a URL for an upload comes from the SDK's presign call for `PutObject`.{fill}"
         ),
         Some(command),
     );
