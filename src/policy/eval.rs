@@ -20,7 +20,7 @@ use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Beyond this many unknown conditions the decision is `Unknown` without
 /// enumerating the outcomes (2^10 combinations of a cheap function).
@@ -120,11 +120,11 @@ pub struct TypeResult {
     /// The policy type.
     pub policy_type: PolicyType,
     /// The level, for SCPs and RCPs.
-    pub level: Option<Arc<str>>,
+    pub level: Option<Rc<str>>,
     /// What it said.
     pub result: TypeOutcome,
     /// Names of the policies of this type (and level).
-    pub policies: Vec<Arc<str>>,
+    pub policies: Vec<Rc<str>>,
 }
 
 /// Tri-state result of matching one element.
@@ -148,7 +148,7 @@ pub struct ElementTrace {
     /// The result.
     pub matched: Match,
     /// The policy value that matched (for `Not*` elements: the one that excluded).
-    pub by: Option<Arc<str>>,
+    pub by: Option<Rc<str>>,
     /// The values after policy-variable substitution, when any were substituted.
     pub resolved: Vec<String>,
     /// Why, when not obvious (an unresolved variable, a principal facet).
@@ -160,9 +160,9 @@ pub struct ElementTrace {
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
     /// The operator as written.
-    pub operator: Arc<str>,
+    pub operator: Rc<str>,
     /// The key as written.
-    pub key: Arc<str>,
+    pub key: Rc<str>,
     /// The policy's values after variable substitution (recorded when the
     /// test failed or is unknown; empty when it held or was skipped).
     pub policy_values: Vec<String>,
@@ -181,7 +181,7 @@ pub struct ConditionTrace {
     /// parsed policy (used by the `--batch` writer only when they are still
     /// these very `operator` and `key`).
     #[serde(skip)]
-    pub head: Option<Arc<super::write::ConditionHead>>,
+    pub head: Option<Rc<super::write::ConditionHead>>,
 }
 
 /// How one statement matched the request.
@@ -196,7 +196,7 @@ pub struct StatementTrace {
     /// 0-based statement index.
     pub statement: usize,
     /// `Sid`.
-    pub sid: Option<Arc<str>>,
+    pub sid: Option<Rc<str>>,
     /// `Allow`, `Deny`, or `null` when unreadable.
     pub effect: Option<&'static str>,
     /// Span of the statement.
@@ -214,7 +214,7 @@ pub struct StatementTrace {
     /// `sid` and `effect` already written as JSON, when they came from a
     /// parsed policy (used by the `--batch` writer only when they still match).
     #[serde(skip)]
-    pub head: Option<Arc<super::write::StatementHead>>,
+    pub head: Option<Rc<super::write::StatementHead>>,
 }
 
 /// Something the engine could not evaluate.
@@ -565,8 +565,8 @@ fn principal_match(
     block: &PrincipalBlock,
     principal: &str,
     kind: &PK<'_>,
-) -> (bool, Strength, Option<Arc<str>>) {
-    let mut best: Option<(Strength, &Arc<str>)> = None;
+) -> (bool, Strength, Option<Rc<str>>) {
+    let mut best: Option<(Strength, &Rc<str>)> = None;
     for e in &block.entries {
         let v: &str = &e.value.text;
         let (hit, strength) = match e.kind {
@@ -599,7 +599,7 @@ fn principal_match(
         }
     }
     match best {
-        Some((s, by)) => (true, s, Some(Arc::clone(by))),
+        Some((s, by)) => (true, s, Some(Rc::clone(by))),
         None => (false, Strength::Direct, None),
     }
 }
@@ -715,7 +715,7 @@ impl Evaluator<'_> {
                 };
             }
             Some(r) => {
-                let mut hit: Option<Arc<str>> = None;
+                let mut hit: Option<Rc<str>> = None;
                 let mut unknown_keys: Vec<String> = Vec::new();
                 let mut resolved = Vec::new();
                 let mut notes = Vec::new();
@@ -1067,7 +1067,7 @@ fn group_of(t: PolicyType) -> Option<Group> {
 struct Gate {
     group: Group,
     policy_type: PolicyType,
-    level: Option<Arc<str>>,
+    level: Option<Rc<str>>,
     policies: Vec<usize>,
 }
 

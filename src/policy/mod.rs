@@ -96,10 +96,10 @@ pub fn read_policy(input: &PolicyInput) -> ParsedPolicy {
         Err(e) => ParsedPolicy {
             policy_type: input.policy_type.unwrap_or(PolicyType::Identity),
             name: input.name.as_str().into(),
-            level: input.level.as_deref().map(std::sync::Arc::from),
+            level: input.level.as_deref().map(std::rc::Rc::from),
             version: None,
             variables_enabled: false,
-            statements: std::sync::Arc::default(),
+            statements: std::rc::Rc::default(),
             span_offset: 0,
             diagnostics: vec![Diagnostic::new(
                 "policy.invalid-json",

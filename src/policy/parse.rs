@@ -17,7 +17,7 @@
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{Kind, Member, Value};
 use crate::model::PolicyType;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl Effect {
 pub struct Spanned {
     /// The decoded text. Shared, so that the trace of every request refers to
     /// it without copying.
-    pub text: Arc<str>,
+    pub text: Rc<str>,
     /// Where it is.
     pub span: Span,
 }
@@ -117,7 +117,7 @@ pub struct ConditionEntry {
     pub span: Span,
     /// `{"operator":…,"key":…` as JSON, written once for every trace of this
     /// test (see [`super::write::ConditionHead`]).
-    pub head: Arc<super::write::ConditionHead>,
+    pub head: Rc<super::write::ConditionHead>,
 }
 
 /// One statement.
@@ -126,7 +126,7 @@ pub struct Statement {
     /// 0-based position in the policy.
     pub index: usize,
     /// `Sid`, if any (shared with the trace, like [`Spanned::text`]).
-    pub sid: Option<Arc<str>>,
+    pub sid: Option<Rc<str>>,
     /// Span of the statement object.
     pub span: Span,
     /// `Effect`; `None` when missing or invalid.
@@ -144,7 +144,7 @@ pub struct Statement {
     pub broken: bool,
     /// `,"sid":…,"effect":…` as JSON, written once when the policy is read
     /// (see [`super::write::StatementHead`]).
-    pub head: Option<Arc<super::write::StatementHead>>,
+    pub head: Option<Rc<super::write::StatementHead>>,
 }
 
 /// A policy read from its document.
@@ -153,16 +153,16 @@ pub struct ParsedPolicy {
     /// What kind of policy it is.
     pub policy_type: PolicyType,
     /// Its name, as given (or `policy N`).
-    pub name: Arc<str>,
+    pub name: Rc<str>,
     /// For SCPs and RCPs, the organization level (`root`, an OU, the account).
-    pub level: Option<Arc<str>>,
+    pub level: Option<Rc<str>>,
     /// `Version`, if given.
-    pub version: Option<Arc<str>>,
+    pub version: Option<Rc<str>>,
     /// Whether policy variables are substituted (only with `Version` `2012-10-17`).
     pub variables_enabled: bool,
     /// The statements. Shared, so that a policy read once can be used by many
     /// requests (see [`crate::policy::scenario::Batch`]) without copying.
-    pub statements: Arc<Vec<Statement>>,
+    pub statements: Rc<Vec<Statement>>,
     /// Added to every span inside [`Self::statements`] to place it in the text
     /// the policy was read from (see [`Self::text_span`]); 0 unless the
     /// statements were read once from an identical document at another offset.
@@ -351,15 +351,15 @@ impl Reader<'_> {
         let one = |x: &Value| -> Option<Spanned> {
             match &x.kind {
                 Kind::String(s) => Some(Spanned {
-                    text: Arc::from(s.as_ref()),
+                    text: Rc::from(s.as_ref()),
                     span: x.span,
                 }),
                 Kind::Number(n) if allow_scalars => Some(Spanned {
-                    text: Arc::from(n.raw),
+                    text: Rc::from(n.raw),
                     span: x.span,
                 }),
                 Kind::Bool(b) if allow_scalars => Some(Spanned {
-                    text: Arc::from(b.to_string()),
+                    text: Rc::from(b.to_string()),
                     span: x.span,
                 }),
                 _ => None,
@@ -451,7 +451,7 @@ impl Reader<'_> {
             let element_span = Span::new(m.key_span.start, m.value.span.end);
             match m.key.as_ref() {
                 "Sid" => match m.value.as_str() {
-                    Some(s) => st.sid = Some(Arc::from(s)),
+                    Some(s) => st.sid = Some(Rc::from(s)),
                     None => self.diag(
                         "policy.wrong-type",
                         Severity::Error,
@@ -820,8 +820,8 @@ impl Reader<'_> {
                 let parsed = self.check_operator(&op.key, op.key_span, &k.key, &values);
                 let texts: Vec<String> = values.iter().map(|v| v.text.to_string()).collect();
                 let has_variables = texts.iter().any(|t| t.contains("${"));
-                let operator: Arc<str> = Arc::from(op.key.as_ref());
-                let key: Arc<str> = Arc::from(k.key.as_ref());
+                let operator: Rc<str> = Rc::from(op.key.as_ref());
+                let key: Rc<str> = Rc::from(k.key.as_ref());
                 out.push(ConditionEntry {
                     texts,
                     op: parsed,
@@ -947,10 +947,10 @@ pub fn read_policy(
     let mut policy = ParsedPolicy {
         policy_type,
         name: name.into(),
-        level: level.map(Arc::from),
+        level: level.map(Rc::from),
         version: None,
         variables_enabled: false,
-        statements: Arc::default(),
+        statements: Rc::default(),
         span_offset: 0,
         diagnostics: Vec::new(),
         usable: true,
@@ -977,7 +977,7 @@ pub fn read_policy(
         match m.key.as_ref() {
             "Version" => match m.value.as_str() {
                 Some(v @ ("2012-10-17" | "2008-10-17")) => {
-                    policy.version = Some(Arc::from(v));
+                    policy.version = Some(Rc::from(v));
                     version_span = Some(m.value.span);
                 }
                 _ => r.diag(
@@ -1084,7 +1084,7 @@ pub fn read_policy(
         ));
         read.push(st);
     }
-    policy.statements = Arc::new(read);
+    policy.statements = Rc::new(read);
     // Sids must be unique within a policy.
     for (i, s) in policy.statements.iter().enumerate() {
         if let Some(sid) = &s.sid {

@@ -27,7 +27,7 @@ use crate::diag::{Diagnostic, Severity, Span};
 use crate::json::{self, Kind, Value};
 use crate::model::{PolicyType, AWS_POLICY_TYPES};
 use serde::Serialize;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// The largest scenario accepted, in bytes.
 pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
@@ -49,13 +49,13 @@ pub struct PolicyInfo {
     /// Index in `policies`.
     pub index: usize,
     /// The name used in the result.
-    pub name: std::sync::Arc<str>,
+    pub name: std::rc::Rc<str>,
     /// The type used.
     pub policy_type: PolicyType,
     /// Whether the type was guessed from the document.
     pub type_guessed: bool,
     /// The level, for SCPs and RCPs.
-    pub level: Option<std::sync::Arc<str>>,
+    pub level: Option<std::rc::Rc<str>>,
     /// Which text the spans of this policy point into.
     pub span_source: SpanSource,
 }
@@ -154,7 +154,7 @@ fn read_with(text: &str, cache: Option<&mut PolicyCache>) -> Result<Scenario, Ve
                 let mut list = hits.take();
                 list.push(Hit {
                     offset: text.len().saturating_sub(rest.len()),
-                    document: Arc::clone(&known.text),
+                    document: Rc::clone(&known.text),
                     hash: known.hash,
                 });
                 hits.set(list);
@@ -586,7 +586,7 @@ const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
 struct CachedPolicy {
     /// The document's text: the object's JSON as written, or the string's value
     /// (for an object, the very text [`PolicyCache::known`] holds).
-    document: Arc<str>,
+    document: Rc<str>,
     in_string: bool,
     declared: Option<PolicyType>,
     name: String,
@@ -614,7 +614,7 @@ struct PolicyCache {
 
 /// An object document the cache holds, as the scenario parser looks for it.
 struct KnownDocument {
-    text: Arc<str>,
+    text: Rc<str>,
     /// How deep it nests.
     depth: usize,
     /// [`document_hash`] of `text`.
@@ -624,7 +624,7 @@ struct KnownDocument {
 /// A known document the scenario parser skipped: where, and which.
 struct Hit {
     offset: usize,
-    document: Arc<str>,
+    document: Rc<str>,
     hash: u64,
 }
 
@@ -714,7 +714,7 @@ impl PolicyCache {
                     && e.declared == declared
                     && &*e.name == name
                     && e.level.as_deref() == level
-                    && (hit.is_some_and(|h| Arc::ptr_eq(&h.document, &e.document))
+                    && (hit.is_some_and(|h| Rc::ptr_eq(&h.document, &e.document))
                         || &*e.document == document)
             })
         });
@@ -739,7 +739,7 @@ impl PolicyCache {
                 // its first byte.
                 let (mut policy, guessed) = read_document_text(document, declared, name, level);
                 let diagnostics = std::mem::take(&mut policy.diagnostics);
-                let mut shared: Option<Arc<str>> = None;
+                let mut shared: Option<Rc<str>> = None;
                 if !in_string {
                     let key = document
                         .as_bytes()
@@ -748,10 +748,10 @@ impl PolicyCache {
                     if let (Some(key), Some(depth)) = (key, json::nesting_depth(document)) {
                         let known = self.known.entry(key).or_default();
                         match known.iter().find(|k| &*k.text == document) {
-                            Some(k) => shared = Some(Arc::clone(&k.text)),
+                            Some(k) => shared = Some(Rc::clone(&k.text)),
                             None => {
-                                let text: Arc<str> = Arc::from(document);
-                                shared = Some(Arc::clone(&text));
+                                let text: Rc<str> = Rc::from(document);
+                                shared = Some(Rc::clone(&text));
                                 known.push(KnownDocument {
                                     text,
                                     depth,
@@ -765,7 +765,7 @@ impl PolicyCache {
                 self.bytes = self.bytes.saturating_add(document.len());
                 let bucket = self.entries.entry(hash).or_default();
                 bucket.push(CachedPolicy {
-                    document: shared.unwrap_or_else(|| Arc::from(document)),
+                    document: shared.unwrap_or_else(|| Rc::from(document)),
                     in_string,
                     declared,
                     name: name.to_owned(),
@@ -842,10 +842,10 @@ fn unreadable(t: PolicyType, name: &str, level: Option<&str>, d: Diagnostic) -> 
     ParsedPolicy {
         policy_type: t,
         name: name.into(),
-        level: level.map(std::sync::Arc::from),
+        level: level.map(std::rc::Rc::from),
         version: None,
         variables_enabled: false,
-        statements: std::sync::Arc::default(),
+        statements: std::rc::Rc::default(),
         span_offset: 0,
         diagnostics: vec![d],
         usable: false,

@@ -15,7 +15,7 @@ use super::eval::{
 use super::scenario::{PolicyInfo, Simulation, SpanSource};
 use crate::diag::Span;
 use crate::model::DenyKind;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Appends `sim` as JSON to `out`: the same bytes as
 /// `serde_json::to_writer(out, sim)`.
@@ -220,7 +220,7 @@ fn element(out: &mut Vec<u8>, e: &ElementTrace) {
 /// with the very `Sid` string it was written from.
 #[derive(Debug, PartialEq, Eq)]
 pub struct StatementHead {
-    sid: Option<Arc<str>>,
+    sid: Option<Rc<str>>,
     effect: Option<&'static str>,
     json: Box<[u8]>,
 }
@@ -228,10 +228,10 @@ pub struct StatementHead {
 impl StatementHead {
     /// Writes the head for `sid` and `effect`.
     #[must_use]
-    pub fn new(sid: Option<&Arc<str>>, effect: Option<&'static str>) -> Arc<Self> {
+    pub fn new(sid: Option<&Rc<str>>, effect: Option<&'static str>) -> Rc<Self> {
         let mut json = Vec::new();
         sid_and_effect(&mut json, sid.map(|s| &**s), effect);
-        Arc::new(StatementHead {
+        Rc::new(StatementHead {
             sid: sid.cloned(),
             effect,
             json: json.into_boxed_slice(),
@@ -239,9 +239,9 @@ impl StatementHead {
     }
 
     /// Whether this head was written from these very values.
-    fn fits(&self, sid: Option<&Arc<str>>, effect: Option<&'static str>) -> bool {
+    fn fits(&self, sid: Option<&Rc<str>>, effect: Option<&'static str>) -> bool {
         let same_sid = match (&self.sid, sid) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (None, None) => true,
             _ => false,
         };
@@ -267,23 +267,23 @@ fn sid_and_effect(out: &mut Vec<u8>, sid: Option<&str>, effect: Option<&str>) {
 /// is read, with the very strings it was written from.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConditionHead {
-    operator: Arc<str>,
-    key: Arc<str>,
+    operator: Rc<str>,
+    key: Rc<str>,
     json: Box<[u8]>,
 }
 
 impl ConditionHead {
     /// Writes the head for `operator` and `key`.
     #[must_use]
-    pub fn new(operator: &Arc<str>, key: &Arc<str>) -> Arc<Self> {
+    pub fn new(operator: &Rc<str>, key: &Rc<str>) -> Rc<Self> {
         let mut json = Vec::with_capacity(operator.len() + key.len() + 24);
         json.extend_from_slice(b"{\"operator\":");
         string(&mut json, operator);
         json.extend_from_slice(b",\"key\":");
         string(&mut json, key);
-        Arc::new(ConditionHead {
-            operator: Arc::clone(operator),
-            key: Arc::clone(key),
+        Rc::new(ConditionHead {
+            operator: Rc::clone(operator),
+            key: Rc::clone(key),
             json: json.into_boxed_slice(),
         })
     }
@@ -292,7 +292,7 @@ impl ConditionHead {
 fn condition(out: &mut Vec<u8>, c: &ConditionTrace) {
     match &c.head {
         // Only while the trace still holds the strings the head was written from.
-        Some(h) if Arc::ptr_eq(&h.operator, &c.operator) && Arc::ptr_eq(&h.key, &c.key) => {
+        Some(h) if Rc::ptr_eq(&h.operator, &c.operator) && Rc::ptr_eq(&h.key, &c.key) => {
             out.extend_from_slice(&h.json);
         }
         _ => {
@@ -467,8 +467,8 @@ mod tests {
 
     #[test]
     fn a_condition_head_is_used_only_with_its_own_strings() {
-        let op: Arc<str> = Arc::from("StringEquals");
-        let key: Arc<str> = Arc::from("aws:PrincipalTag/\"q\"");
+        let op: Rc<str> = Rc::from("StringEquals");
+        let key: Rc<str> = Rc::from("aws:PrincipalTag/\"q\"");
         let mut c = ConditionTrace {
             operator: op.clone(),
             key: key.clone(),
@@ -485,16 +485,16 @@ mod tests {
             condition(&mut fast, &c);
             assert_eq!(fast, serde_json::to_vec(&c).unwrap());
             // The same text in another string: the head no longer applies.
-            c.operator = Arc::from("StringLike");
+            c.operator = Rc::from("StringLike");
         }
     }
 
     #[test]
     fn a_statement_head_is_used_only_with_its_own_sid_and_effect() {
-        let sid: Arc<str> = Arc::from("S\\1");
+        let sid: Rc<str> = Rc::from("S\\1");
         let head = StatementHead::new(Some(&sid), Some("Allow"));
         assert!(head.fits(Some(&sid), Some("Allow")));
-        assert!(!head.fits(Some(&Arc::from("S\\1")), Some("Allow")));
+        assert!(!head.fits(Some(&Rc::from("S\\1")), Some("Allow")));
         assert!(!head.fits(Some(&sid), Some("Deny")));
         assert!(!head.fits(None, Some("Allow")));
         assert_eq!(&*head.json, br#","sid":"S\\1","effect":"Allow""#);
