@@ -15,7 +15,61 @@ pub const MAX_JSON_DEPTH: usize = 100;
 #[must_use]
 pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let rest = hay.get(from..)?;
-    rest.find(needle).map(|i| i + from)
+    if rest.len() < RARE_BYTE_MIN_HAY || needle.len() < 2 || needle.len() > 64 {
+        return rest.find(needle).map(|i| i + from);
+    }
+    find_by_rare_byte(hay, needle, from)
+}
+
+/// Below this many bytes of haystack, the standard search is as fast.
+const RARE_BYTE_MIN_HAY: usize = 4096;
+
+/// Bytes from the most to the least frequent in logs and English prose; a byte
+/// not listed counts as rarer than all of them.
+const COMMON_BYTES: &[u8] =
+    b" etaoinsrhldcum0123456789fpgwybv.:/-_\",=kxjqz()[]{}'ETAOINSRHLDCUMFPGWYBVKXJQZ";
+
+fn commonness(b: u8) -> usize {
+    COMMON_BYTES
+        .iter()
+        .position(|&c| c == b)
+        .unwrap_or(COMMON_BYTES.len())
+}
+
+/// [`find`] for a long haystack: the recognisers look for some forty anchors,
+/// each over the whole paste, and `str::find` walked every byte each time
+/// (most of the time `explain` spent on a 1 MB paste). Here the search jumps
+/// between occurrences of the anchor's rarest ASCII byte with `str::find(char)`,
+/// which skips a machine word at a time, and compares the anchor around each.
+/// Each occurrence costs at most one comparison of the anchor (at most 64
+/// bytes), so the search stays linear in the haystack.
+fn find_by_rare_byte(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let n = needle.as_bytes();
+    let Some((off, rare)) = n
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii())
+        .max_by_key(|&(i, b)| (commonness(b), std::cmp::Reverse(i)))
+    else {
+        // No ASCII byte to jump to: the standard search.
+        return hay.get(from..)?.find(needle).map(|i| i + from);
+    };
+    let h = hay.as_bytes();
+    let mut at = from.checked_add(off)?;
+    loop {
+        // `at` may sit inside a multi-byte character; an ASCII byte never
+        // does, so searching from the boundary below it finds the same bytes.
+        let start = floor_boundary(hay, at);
+        let i = start + hay.get(start..)?.find(char::from(rare))?;
+        if let Some(cand) = i.checked_sub(off).filter(|&c| c >= from) {
+            // A match of a whole `str` starts and ends on character boundaries.
+            if h.get(cand..cand + n.len()) == Some(n) {
+                return Some(cand);
+            }
+        }
+        at = i + 1;
+    }
 }
 
 /// The first position at or after `from` where `needle` occurs, ignoring ASCII case.
@@ -641,6 +695,48 @@ mod tests {
         let mut empty: Vec<u8> = Vec::new();
         sort_by_key(&mut empty, |_| (0, 0, 0));
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn find_on_long_text_agrees_with_the_standard_search() {
+        // Long haystacks take the rare-byte path: compare it with `str::find`
+        // for anchors of every shape, from every kind of starting point,
+        // including non-ASCII text around and inside the anchor.
+        let mut hay = String::new();
+        for i in 0..400 {
+            hay.push_str(match i % 7 {
+                0 => "2024-03-01T10:02:00Z INFO worker processed batch, 0 errors\n",
+                1 => "User: arn:aws:iam::1:user/a is not authorized to perform: s3:GetObject\n",
+                2 => "Résumé naïve — 終わり 🚫 AccessDenied\n",
+                3 => "PERMISSION_DENIED: Permission 'storage.objects.get' denied\n",
+                4 => "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n",
+                5 => "AADSTS700213: No matching federated identity record\n",
+                _ => "(Forbidden) \"quoted\" [x] {y}\n",
+            });
+        }
+        let needles = [
+            "not authorized to perform",
+            "AccessDenied",
+            "AADSTS",
+            "終わり",
+            "— 終",
+            "zz",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "\n(Forbidden)",
+            "PERMISSION_DENIED: Permission '",
+            "absent anchor",
+            "e",
+        ];
+        for needle in needles {
+            for from in (0..hay.len()).step_by(97).chain([hay.len(), hay.len() + 5]) {
+                let expected = hay
+                    .get(from..)
+                    .and_then(|r| r.find(needle).map(|i| i + from));
+                assert_eq!(find(&hay, needle, from), expected, "{needle:?} from {from}");
+            }
+        }
+        let all = find_all(&hay, "AccessDenied");
+        assert_eq!(all.len(), hay.matches("AccessDenied").count());
     }
 
     #[test]
