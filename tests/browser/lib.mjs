@@ -17,6 +17,14 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
 ];
 
+// The packed wasm (an `.lzma` stream) that a built single file or core script
+// carries, as bytes; tools/build-page.mjs writes it as `var WASM_LZMA = '<base64>'`.
+export function packedWasm(script) {
+  const m = /var WASM_LZMA = '([A-Za-z0-9+/=]*)'/.exec(script);
+  if (!m) throw new Error('no packed wasm (var WASM_LZMA) in the built file');
+  return new Uint8Array(Buffer.from(m[1], 'base64'));
+}
+
 export function requireDist() {
   for (const f of [join(SITE, 'index.html'), join(SITE, 'denial-explainer-core.js'), join(SITE, 'widget.js'), SINGLE]) {
     if (!existsSync(f)) {
