@@ -949,24 +949,16 @@ fn aws_check_org_policy(f: &Finding, list: &mut List, scp: bool) {
     // `arn:aws:organizations::<management account>:policy/o-<org>/<type>/p-<id>`
     // (AWS Organizations, "Resource types defined by AWS Organizations").
     let named = fact(f, "policyArn").and_then(|a| {
-        let rest = a.strip_prefix("arn:")?;
-        let mut parts = rest.splitn(5, ':');
-        let (_partition, service, _region, management, resource) = (
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-        );
-        let policy_id = resource.rsplit('/').next()?;
-        let shaped = service == "organizations"
-            && resource.starts_with("policy/")
+        let arn = parse_arn(a)?;
+        let policy_id = arn.resource.rsplit('/').next()?;
+        let shaped = arn.service == "organizations"
+            && arn.resource.starts_with("policy/")
             && policy_id.starts_with("p-")
             && policy_id.len() > 2
             && policy_id
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        shaped.then_some((a, management, policy_id))
+        shaped.then_some((a, arn.account, policy_id))
     });
     if let Some((a, management, policy_id)) = named {
         let from = if management.is_empty() {
