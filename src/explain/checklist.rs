@@ -128,6 +128,12 @@ fn shorten(value: &str) -> String {
 /// control characters (a multi-line value is never a real ARN, email or name),
 /// and not starting with `-`, which a command would read as an option however it
 /// is quoted.
+/// A byte of the identifiers providers issue (`p-examp1e`, a VPC-SC unique id):
+/// values made only of these need no quoting anywhere they are put.
+fn id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
 fn usable(value: &str) -> bool {
     let v = value.trim();
     !v.is_empty() && !v.starts_with('-') && !v.chars().any(char::is_control)
@@ -955,9 +961,7 @@ fn aws_check_org_policy(f: &Finding, list: &mut List, scp: bool) {
             && arn.resource.starts_with("policy/")
             && policy_id.starts_with("p-")
             && policy_id.len() > 2
-            && policy_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && policy_id.bytes().all(id_byte);
         shaped.then_some((a, arn.account, policy_id))
     });
     if let Some((a, management, policy_id)) = named {
@@ -1320,7 +1324,7 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
                     // a command: anything else would need quoting twice (for
                     // the shell and inside the Logging filter).
                     v.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                        .all(id_byte)
                         .then(|| format!("gcloud logging read 'protoPayload.metadata.vpcServiceControlsUniqueId=\"{v}\"' --freshness=30d --limit=1 --format=json")),
                 ),
                 None => (
