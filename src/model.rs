@@ -21,6 +21,15 @@ pub enum Provider {
     Kubernetes,
     /// A bare HTTP response with no provider-specific body: `http`.
     Http,
+    /// GitHub's REST or GraphQL API, or `git` over HTTPS to GitHub: `github`.
+    Github,
+    /// A container or package registry (the OCI distribution API, Docker Hub,
+    /// npm, PyPI, GitLab, Artifactory): `registry`.
+    Registry,
+    /// A storage service that speaks the S3 API but is not AWS (Cloudflare R2,
+    /// MinIO, Alibaba OSS, ...): `s3-compatible`.
+    #[serde(rename = "s3-compatible")]
+    S3Compatible,
     /// Recognised as a denial, but not whose: `unknown`.
     Unknown,
 }
@@ -41,6 +50,20 @@ pub enum Gate {
     NotAuth,
     /// A refusal whose gate the text does not settle: `unknown`.
     Unknown,
+}
+
+/// How sure a finding is that the text holds this denial, and of its gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// A bare signal, such as a status number in an unfamiliar wrapper or a
+    /// phrase that also appears outside access errors: `possible`.
+    Possible,
+    /// A status line or a generic phrase whose meaning is settled, without a
+    /// provider's error code or message: `likely`.
+    Likely,
+    /// A provider's own error code or message: `certain`.
+    Certain,
 }
 
 /// Whether an authorization denial came from a `Deny` statement or from the
@@ -242,6 +265,8 @@ pub struct Finding {
     pub http_status: Option<u16>,
     /// The gate that failed.
     pub gate: Gate,
+    /// How sure the finding is.
+    pub confidence: Confidence,
     /// Explicit or implicit; `None` when this is not an authorization denial.
     pub deny: Option<DenyKind>,
     /// The policy type the text names, if it names one.

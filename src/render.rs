@@ -412,6 +412,9 @@ fn provider_label(p: Provider) -> &'static str {
         Provider::Azure => "Azure",
         Provider::Kubernetes => "Kubernetes",
         Provider::Http => "HTTP",
+        Provider::Github => "GitHub",
+        Provider::Registry => "a package or container registry",
+        Provider::S3Compatible => "an S3-compatible storage service",
         Provider::Unknown => "an unknown service",
     }
 }
@@ -423,6 +426,9 @@ fn provider_json(p: Provider) -> &'static str {
         Provider::Azure => "azure",
         Provider::Kubernetes => "kubernetes",
         Provider::Http => "http",
+        Provider::Github => "github",
+        Provider::Registry => "registry",
+        Provider::S3Compatible => "s3-compatible",
         Provider::Unknown => "unknown",
     }
 }
@@ -843,6 +849,7 @@ mod tests {
             error_code: Some("AccessDenied".to_owned()),
             http_status: Some(403),
             gate: Gate::Authorization,
+            confidence: crate::model::Confidence::Certain,
             deny: Some(DenyKind::Implicit),
             policy_type: Some(PolicyType::Identity),
             principal: Some("arn:aws:iam::123456789012:user/alice".to_owned()),

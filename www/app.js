@@ -213,7 +213,7 @@
     'not-auth': 'Not an access-control denial',
     unknown: 'Gate unknown',
   };
-  var PROVIDER_LABEL = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', kubernetes: 'Kubernetes', http: 'HTTP', unknown: 'Unknown provider' };
+  var PROVIDER_LABEL = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', kubernetes: 'Kubernetes', http: 'HTTP', github: 'GitHub', registry: 'Registry', 's3-compatible': 'S3-compatible storage', unknown: 'Unknown provider' };
   var POLICY_LABEL = {
     identity: 'Identity-based policy', resource: 'Resource-based policy', permissions_boundary: 'Permissions boundary',
     session: 'Session policy', scp: 'Service control policy (SCP)', rcp: 'Resource control policy (RCP)',

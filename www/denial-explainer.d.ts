@@ -1,7 +1,9 @@
 // Hand-written types for the denial-explainer wasm package (`--target no-modules`).
 // They describe the JSON the core returns: camelCase names, `null` for absent values.
 
-export type Provider = "aws" | "gcp" | "azure" | "kubernetes" | "http" | "unknown";
+export type Provider = "aws" | "gcp" | "azure" | "kubernetes" | "http" | "github" | "registry" | "s3-compatible" | "unknown";
+/** How sure a finding is: a provider's own code or message (`certain`), a status line or settled phrase (`likely`), a bare signal (`possible`). */
+export type Confidence = "certain" | "likely" | "possible";
 export type Gate = "authentication" | "authorization" | "replay" | "not-auth" | "unknown";
 export type DenyKind = "explicit" | "implicit" | "unknown";
 export type PolicyType =
@@ -36,6 +38,7 @@ export interface Finding {
   errorCode: string | null;
   httpStatus: number | null;
   gate: Gate;
+  confidence: Confidence;
   deny: DenyKind | null;
   policyType: PolicyType | null;
   principal: string | null;

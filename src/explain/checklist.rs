@@ -349,6 +349,9 @@ fn provider_name(p: Provider) -> &'static str {
         Provider::Azure => "Azure",
         Provider::Kubernetes => "Kubernetes",
         Provider::Http => "The server",
+        Provider::Github => "GitHub",
+        Provider::Registry => "The registry",
+        Provider::S3Compatible => "The storage service",
         Provider::Unknown => "The service",
     }
 }
@@ -445,7 +448,14 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Azure, _) => azure_authorization(f, &mut list),
         (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
-        (Provider::Http | Provider::Unknown, _) => http_generic(f, &mut list),
+        (
+            Provider::Http
+            | Provider::Unknown
+            | Provider::Github
+            | Provider::Registry
+            | Provider::S3Compatible,
+            _,
+        ) => http_generic(f, &mut list),
     }
     if let Some(e) = &f.evaluation {
         evaluation_items(e, &mut list);
@@ -2321,6 +2331,7 @@ mod tests {
             error_code: None,
             http_status: None,
             gate,
+            confidence: crate::model::Confidence::Certain,
             deny: None,
             policy_type: None,
             principal: None,

@@ -17,7 +17,7 @@ mod json_bodies;
 mod k8s;
 
 use crate::diag::{Diagnostic, Span};
-use crate::model::{DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
+use crate::model::{Confidence, DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
 
 /// A field value with the span of the phrase that decided it (if the text has
 /// one) and its priority when hits are merged.
@@ -49,6 +49,8 @@ pub(crate) struct Hit {
     pub facts: Vec<Fact>,
     /// Only supports other hits (a `400` status line): dropped when alone.
     pub support: bool,
+    /// How sure this recogniser is; `None` lets the merge decide from the fields.
+    pub confidence: Option<Confidence>,
 }
 
 impl Hit {
@@ -499,6 +501,23 @@ fn finish(group: &[Hit]) -> Finding {
         }
     }
     let deny = pick(group, |h| &h.deny);
+    // A recogniser that says how sure it is wins; otherwise a provider's code or
+    // detailed message makes the finding certain, and a status or generic phrase
+    // alone makes it likely.
+    let confidence = group
+        .iter()
+        .filter_map(|h| h.confidence)
+        .max()
+        .unwrap_or_else(|| {
+            let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
+            if group.iter().any(|h| {
+                strong(h.error_code.as_ref().map(|v| v.2)) || strong(h.gate.as_ref().map(|v| v.2))
+            }) {
+                Confidence::Certain
+            } else {
+                Confidence::Likely
+            }
+        });
     let policy_type = pick(group, |h| &h.policy_type);
     let principal = pick(group, |h| &h.principal);
     let action = pick(group, |h| &h.action);
@@ -534,6 +553,7 @@ fn finish(group: &[Hit]) -> Finding {
         error_code: error_code.map(|v| v.0),
         http_status: http_status.map(|v| v.0 .0),
         gate: gate_v,
+        confidence,
         deny: deny_v,
         policy_type: policy_type.map(|v| v.0),
         principal: principal.map(|v| v.0),
