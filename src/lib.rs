@@ -5,6 +5,7 @@
 //! (the `denial-explainer` command) and to WebAssembly (the page and the widget).
 
 pub mod base64;
+pub mod catalogue;
 pub mod diag;
 pub mod explain;
 pub mod json;

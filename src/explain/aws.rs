@@ -452,10 +452,13 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
         prev = pos;
         // The tail is short; a bounded search keeps many anchors on one huge
         // line linear.
-        let Some(close) = find_in(text, ")", pos, pos + 512) else {
-            continue;
-        };
-        if slice(text, Span::new(pos, close)).contains('\n') {
+        // A tail cut off where the paste ends (or wrapped by the terminal) has
+        // no `)`: it then ends with its line.
+        let le = line_end(text, pos);
+        let close = find_in(text, ")", pos, pos + 512)
+            .filter(|&c| c <= le)
+            .unwrap_or(le);
+        if close <= pos + ANCHOR.len() {
             continue;
         }
         let ls = line_start_within(text, pos, back);
@@ -600,9 +603,14 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(code.start, le), Provider::Aws, P_CODE);
         h.code(text, *code, P_CODE);
         let mut end = le;
-        // Go SDK v1 puts `status code: 403, request id: ...` on the next line.
-        if let Some(nl) = next_line(text, le) {
-            let p = skip_blank(text, nl);
+        // gsutil prints the status right after the code: `AccessDeniedException: 403 ...`.
+        if let Some(st) = status_at(text, code.end + 2).filter(|s| (400..500).contains(s)) {
+            h.status(st, Span::new(code.end + 2, code.end + 5));
+        }
+        // Go SDK v1 puts `status code: 403, request id: ...` after the message,
+        // on the next line or (where the logger joined them) on the same one.
+        let same = find_in(text, " status code: ", code.end, le).map(|p| p + 1);
+        if let Some(p) = same.or_else(|| next_line(text, le).map(|nl| skip_blank(text, nl))) {
             if at(text, p, "status code: ") {
                 let vs = p + "status code: ".len();
                 if let Some(st) = status_at(text, vs) {

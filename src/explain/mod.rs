@@ -15,6 +15,7 @@ mod gcp;
 mod http;
 mod json_bodies;
 mod k8s;
+mod refine;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Confidence, DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
@@ -68,8 +69,10 @@ impl Hit {
         self.error_code = Some((c.to_owned(), Some(code), prio));
         if let Some(info) = code_info(c) {
             self.provider = Some((info.provider, Some(code), prio));
-            if !self.http_status.as_ref().is_some_and(|s| s.0 .1) {
-                self.http_status = Some(((info.status, false), Some(code), prio));
+            if let Some(status) = info.status {
+                if !self.http_status.as_ref().is_some_and(|s| s.0 .1) {
+                    self.http_status = Some(((status, false), Some(code), prio));
+                }
             }
             self.gate = Some((info.gate, Some(code), prio));
             if let Some(d) = info.deny {
@@ -110,85 +113,26 @@ impl Hit {
     }
 }
 
-/// What an error code implies.
+/// What an error code implies, from its row in [`crate::catalogue`] for any
+/// service. The status a code implies for one service is applied when the
+/// finding is assembled, once its service is known.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CodeInfo {
     pub provider: Provider,
-    pub status: u16,
+    pub status: Option<u16>,
     pub gate: Gate,
     pub deny: Option<DenyKind>,
     pub policy: Option<PolicyType>,
 }
 
-/// The error codes this tool knows, with the status each implies. Statuses come
-/// from each provider's error reference: AWS "Common error types" and the S3 and
-/// EC2 error code lists, Azure Resource Manager and Storage error codes, and
-/// google.rpc.Code for Google Cloud.
+/// The catalogue's row for `code`, for any service.
 pub(crate) fn code_info(code: &str) -> Option<CodeInfo> {
-    use DenyKind::{Explicit, Implicit};
-    use Gate::{Authentication as AuthN, Authorization as AuthZ, NotAuth};
-    let bare = code
-        .strip_prefix("Client.")
-        .or_else(|| code.strip_prefix("Server."))
-        .unwrap_or(code);
-    let (provider, status, gate, deny, policy) = match bare {
-        "AccessDenied"
-        | "AccessDeniedException"
-        | "UnauthorizedOperation"
-        | "AuthorizationError" => (Provider::Aws, 403, AuthZ, None, None),
-        "SignatureDoesNotMatch"
-        | "InvalidClientTokenId"
-        | "InvalidAccessKeyId"
-        | "MissingAuthenticationToken"
-        | "MissingAuthenticationTokenException"
-        | "RequestTimeTooSkewed" => (Provider::Aws, 403, AuthN, None, None),
-        "ExpiredToken"
-        | "ExpiredTokenException"
-        | "UnrecognizedClientException"
-        | "RequestExpired"
-        | "IncompleteSignature"
-        | "InvalidSignatureException"
-        | "InvalidToken" => (Provider::Aws, 400, AuthN, None, None),
-        "AuthFailure" => (Provider::Aws, 401, AuthN, None, None),
-        "OptInRequired" => (Provider::Aws, 403, NotAuth, None, None),
-        "AuthorizationFailed" | "LinkedAuthorizationFailed" | "AuthorizationPermissionMismatch" => {
-            (
-                Provider::Azure,
-                403,
-                AuthZ,
-                Some(Implicit),
-                Some(PolicyType::AzureRbac),
-            )
-        }
-        "DenyAssignmentAuthorizationFailed" => (
-            Provider::Azure,
-            403,
-            AuthZ,
-            Some(Explicit),
-            Some(PolicyType::AzureDenyAssignment),
-        ),
-        "RequestDisallowedByPolicy" => (
-            Provider::Azure,
-            403,
-            AuthZ,
-            Some(Explicit),
-            Some(PolicyType::AzurePolicy),
-        ),
-        "AuthorizationFailure" => (Provider::Azure, 403, AuthZ, None, None),
-        "InvalidAuthenticationToken"
-        | "InvalidAuthenticationTokenTenant"
-        | "ExpiredAuthenticationToken"
-        | "AuthenticationFailed" => (Provider::Azure, 401, AuthN, None, None),
-        "PERMISSION_DENIED" => (Provider::Gcp, 403, AuthZ, None, None),
-        "UNAUTHENTICATED" => (Provider::Gcp, 401, AuthN, None, None),
-        _ => return None,
-    };
-    Some(CodeInfo {
-        provider,
-        status,
-        gate,
-        deny,
-        policy,
+    crate::catalogue::lookup(code, None).map(|e| CodeInfo {
+        provider: e.provider,
+        status: e.status,
+        gate: e.gate,
+        deny: e.deny,
+        policy: e.policy,
     })
 }
 
@@ -237,7 +181,7 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     azure::find_hits(text, &mut hits);
     k8s::find_hits(text, &mut hits);
     http::find_hits(text, &mut hits);
-    let mut findings = merge(hits);
+    let mut findings = merge(text, hits);
     if clean.is_some() {
         for f in &mut findings {
             on_boundaries(orig, f);
@@ -445,7 +389,7 @@ fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
     best
 }
 
-fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
+fn merge(text: &str, mut hits: Vec<Hit>) -> Vec<Finding> {
     crate::scan::sort_by_key(&mut hits, |h| (h.span.start, usize::MAX - h.span.end, 0));
     let mut out = Vec::new();
     let mut group: Vec<Hit> = Vec::new();
@@ -453,7 +397,7 @@ fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
     for h in hits {
         if !group.is_empty() && h.span.start >= end {
             if group.iter().any(|g| !g.support) {
-                out.push(finish(&group));
+                out.push(finish(text, &group));
             }
             group.clear();
         }
@@ -465,12 +409,12 @@ fn merge(mut hits: Vec<Hit>) -> Vec<Finding> {
         group.push(h);
     }
     if group.iter().any(|g| !g.support) {
-        out.push(finish(&group));
+        out.push(finish(text, &group));
     }
     out
 }
 
-fn finish(group: &[Hit]) -> Finding {
+fn finish(text: &str, group: &[Hit]) -> Finding {
     let start = group.iter().map(|h| h.span.start).min().unwrap_or(0);
     let end = group.iter().map(|h| h.span.end).max().unwrap_or(0);
     let mut evidence = Vec::new();
@@ -548,7 +492,7 @@ fn finish(group: &[Hit]) -> Finding {
             true
         }
     });
-    Finding {
+    let mut finding = Finding {
         provider: provider.map_or(Provider::Unknown, |p| p.0),
         error_code: error_code.map(|v| v.0),
         http_status: http_status.map(|v| v.0 .0),
@@ -566,7 +510,9 @@ fn finish(group: &[Hit]) -> Finding {
         checklist: Vec::new(),
         caveats: Vec::new(),
         evaluation: None,
-    }
+    };
+    refine::refine(text, &mut finding, carried.is_some());
+    finding
 }
 
 #[cfg(test)]

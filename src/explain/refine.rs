@@ -1,0 +1,196 @@
+//! What a finished finding's fields imply once they are read together, from the
+//! catalogue: the AWS service (from the action, the SDK's service name, the
+//! exception class or the endpoint), the action an operation name stands for,
+//! and the status a code implies for that service.
+
+use crate::catalogue::{aws_action_for, aws_operation, aws_service_prefix, lookup};
+use crate::diag::Span;
+use crate::model::{Evidence, Finding, Gate, PolicyType, Provider};
+use crate::scan::{find_ci_in, slice};
+
+/// The status AWS services answer a refused (authorization) request with when
+/// the text prints none and no code says otherwise. JSON-protocol services send
+/// `AccessDeniedException` as 400 (the KMS, DynamoDB, Secrets Manager and
+/// Systems Manager API references); S3, the query APIs (IAM, STS, EC2, SNS) and
+/// API Gateway send 403 (Amazon S3 error responses, EC2 error codes, SNS common
+/// errors, API Gateway "resource policy" documentation).
+const AWS_REFUSAL_STATUS: &[(&str, u16)] = &[
+    ("s3", 403),
+    ("sts", 403),
+    ("iam", 403),
+    ("ec2", 403),
+    ("sns", 403),
+    ("execute-api", 403),
+    ("lambda", 403),
+    ("kms", 400),
+    ("dynamodb", 400),
+    ("secretsmanager", 400),
+    ("ssm", 400),
+];
+
+/// Exception-class fragments that name an AWS service, as the SDKs write them.
+const AWS_CLASS_HINTS: &[(&str, &str)] = &[
+    ("AmazonS3Exception", "s3"),
+    ("S3Exception", "s3"),
+    ("S3ServiceException", "s3"),
+    ("Aws::S3::", "s3"),
+    ("Aws\\S3\\", "s3"),
+    ("Amazon.S3", "s3"),
+    ("services.s3.", "s3"),
+    ("AWS::SES", "ses"),
+    ("Aws::SES::", "ses"),
+    ("AmazonDynamoDB", "dynamodb"),
+    ("services.dynamodb.", "dynamodb"),
+    ("AWSKMS", "kms"),
+    ("services.kms.", "kms"),
+    ("AmazonSQS", "sqs"),
+    ("AmazonSNS", "sns"),
+    ("AWSSecurityTokenService", "sts"),
+    ("services.sts.", "sts"),
+    ("AmazonIdentityManagement", "iam"),
+    ("AmazonEC2", "ec2"),
+    // KMS's own wording for a key the caller may not use.
+    ("customer master key", "kms"),
+];
+
+/// Whether the finding sits in a response body or an SDK exception: a JSON
+/// object around it or an exception class before it.
+fn in_response(text: &str, f: &Finding) -> bool {
+    let before = text
+        .get(crate::scan::floor_boundary(text, f.span.start.saturating_sub(256))..f.span.start)
+        .unwrap_or("");
+    let line = text
+        .get(crate::scan::line_start(text, f.span.start)..f.span.start)
+        .unwrap_or("");
+    // STS's own message for a refused web-identity or SAML assumption.
+    let sts = slice(text, f.span).starts_with("Not authorized to perform sts:");
+    let json_value = line.contains("\": \"") || line.contains("\":\"");
+    sts || json_value || before.contains('{') || line.contains("Exception")
+}
+
+/// Refines `f`, found in `text`, from what its fields say together. `carried`
+/// says whether the text printed the status, which then always stands.
+pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
+    if f.provider != Provider::Aws {
+        return;
+    }
+    // `is not authorized to perform: null`: the service failed to name it.
+    if f.action.as_deref() == Some("null") {
+        f.action = None;
+        f.evidence.retain(|e| e.field != "action");
+    }
+    let service = aws_service(text, f);
+    if f.action.is_none() {
+        if let Some(op) = f.facts.iter().find(|x| x.key == "operation") {
+            let svc = service.or_else(|| aws_operation(&op.value).map(|(s, _)| s));
+            if let Some(svc) = svc {
+                if op.value.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && op.value.bytes().all(|c| c.is_ascii_alphanumeric())
+                {
+                    f.action = Some(aws_action_for(svc, &op.value));
+                    let span = op.span;
+                    set_evidence(f, "action", span);
+                }
+            }
+        }
+    }
+    let service = service.or_else(|| {
+        f.action
+            .as_deref()
+            .and_then(|a| a.split_once(':'))
+            .map(|(s, _)| s)
+            .and_then(|s| {
+                let s = s.to_ascii_lowercase();
+                AWS_REFUSAL_STATUS
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .chain(crate::catalogue::ENTRIES.iter().map(|e| e.service))
+                    .find(|k| *k == s)
+            })
+    });
+    // KMS calls the key policy a resource-based policy in its messages (AWS KMS
+    // Developer Guide, "Troubleshooting key access").
+    if service == Some("kms") && f.policy_type == Some(PolicyType::Resource) {
+        f.policy_type = Some(PolicyType::KmsKey);
+    }
+    if carried {
+        return;
+    }
+    let implied = match f.error_code.as_deref() {
+        Some(code) => lookup(code, service).map(|e| e.status),
+        None => None,
+    };
+    let implied = match implied {
+        Some(s) => s,
+        // A bare message (the IAM User Guide's examples, a CloudFormation event)
+        // shows no response, so it implies no status; one inside a response
+        // body or an SDK exception came back with the service's refusal status.
+        None if f.gate == Gate::Authorization && in_response(text, f) => service.and_then(|s| {
+            AWS_REFUSAL_STATUS
+                .iter()
+                .find(|(k, _)| *k == s)
+                .map(|(_, st)| *st)
+        }),
+        None => f.http_status,
+    };
+    f.http_status = implied;
+}
+
+fn set_evidence(f: &mut Finding, field: &str, span: Span) {
+    f.evidence.retain(|e| e.field != field);
+    f.evidence.push(Evidence {
+        field: field.to_owned(),
+        span,
+    });
+}
+
+/// The IAM prefix of the service the finding is about, when the text says it
+/// (other than through the action, which the caller reads itself).
+fn aws_service(text: &str, f: &Finding) -> Option<&'static str> {
+    if let Some(s) = f.facts.iter().find(|x| x.key == "service") {
+        let v = s.value.trim().trim_end_matches(':');
+        if let Some(p) = aws_service_prefix(v) {
+            return Some(p);
+        }
+    }
+    if let Some(r) = f.resource.as_deref() {
+        if let Some(rest) = r.strip_prefix("arn:aws:").or_else(|| r.strip_prefix("arn:aws-")) {
+            let svc = rest.split(':').nth(usize::from(r.starts_with("arn:aws-")));
+            if let Some(p) = svc.and_then(aws_service_prefix) {
+                return Some(p);
+            }
+        }
+    }
+    let span = Span::new(
+        f.span.start.saturating_sub(256),
+        (f.span.end + 256).min(text.len()),
+    );
+    let window = slice(text, widen(text, span));
+    for (hint, svc) in AWS_CLASS_HINTS {
+        if window.contains(hint) {
+            return Some(svc);
+        }
+    }
+    // An endpoint: `https://sqs.eu-west-1.amazonaws.com/`.
+    if let Some(at) = find_ci_in(window, ".amazonaws.com", 0, window.len()) {
+        let head = window.get(..at).unwrap_or("");
+        let host_start = head
+            .rfind(|c: char| c == '/' || c.is_ascii_whitespace() || c == '`' || c == '"')
+            .map_or(0, |i| i + 1);
+        let host = head.get(host_start..).unwrap_or("");
+        if let Some(first) = host.split('.').next() {
+            if let Some(p) = aws_service_prefix(first) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// `span` moved onto character boundaries of `text`.
+fn widen(text: &str, span: Span) -> Span {
+    Span::new(
+        crate::scan::floor_boundary(text, span.start),
+        crate::scan::ceil_boundary(text, span.end),
+    )
+}
