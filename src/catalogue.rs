@@ -42,8 +42,10 @@ pub struct Entry {
 
 const AWS_COMMON: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html and each service's API reference, \"Common errors\"";
 const S3_ERRORS: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
-const EC2_ERRORS: &str = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html";
-const STS_API: &str = "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html";
+const EC2_ERRORS: &str =
+    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html";
+const STS_API: &str =
+    "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html";
 const ARM_ERRORS: &str =
     "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors";
 const STORAGE_ERRORS: &str =
@@ -122,11 +124,11 @@ pub const ENTRIES: &[Entry] = &[
     row("ExpiredTokenException", Aws, "", None, AuthN, "the temporary credentials' session token (or, for STS web identity, the identity token) has expired", AWS_COMMON),
     row("UnrecognizedClientException", Aws, "", Some(400), AuthN, "the security token included in the request is invalid", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html"),
     row("InvalidToken", Aws, "", Some(400), AuthN, "the session token is malformed or otherwise invalid", S3_ERRORS),
-    row("AuthFailure", Aws, "", Some(401), AuthN, "EC2 could not validate the credentials", EC2_ERRORS),
+    row("AuthFailure", Aws, "", Some(401), AuthN, "the credentials could not be validated (EC2's code for a wrong or unknown key)", EC2_ERRORS),
     row("InvalidIdentityToken", Aws, "sts", Some(400), AuthN, "the web identity token is not valid for this role's identity provider", STS_API),
     row("IDPRejectedClaim", Aws, "sts", Some(403), AuthN, "the identity provider rejected the claim, or the token's issuer is not trusted", STS_API),
-    row("IDPCommunicationError", Aws, "sts", Some(400), AuthN, "STS could not reach the identity provider to validate the token", STS_API),
-    row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, "Amazon Cognito did not accept the user's credentials (wrong password, disabled user or expired refresh token)", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html"),
+    row("IDPCommunicationError", Aws, "sts", Some(400), AuthN, "the identity provider could not be reached to validate the token", STS_API),
+    row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, "the user's credentials were not accepted by Amazon Cognito (wrong password, disabled user or expired refresh token)", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html"),
     // AWS, not an access decision.
     row("OptInRequired", Aws, "", Some(403), NotAuth, "the account is not subscribed to the service or has not enabled the Region", AWS_COMMON),
     // Azure Resource Manager and data planes.
@@ -135,14 +137,14 @@ pub const ENTRIES: &[Entry] = &[
     decided(row("AuthorizationPermissionMismatch", Azure, "", Some(403), AuthZ, "no Azure role assignment grants this Storage data action (control-plane roles do not)", STORAGE_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
     decided(row("DenyAssignmentAuthorizationFailed", Azure, "", Some(403), AuthZ, "a deny assignment blocks the action whatever the role assignments", ARM_ERRORS), Explicit, Some(PolicyType::AzureDenyAssignment)),
     decided(row("RequestDisallowedByPolicy", Azure, "", Some(403), AuthZ, "an Azure Policy assignment with the deny effect refused the request", ARM_ERRORS), Explicit, Some(PolicyType::AzurePolicy)),
-    row("AuthorizationFailure", Azure, "", Some(403), AuthZ, "Azure Storage refused the request: a network rule, a firewall or the account's settings, not only roles", STORAGE_ERRORS),
+    row("AuthorizationFailure", Azure, "", Some(403), AuthZ, "the storage account refused the request: a network rule, a firewall or the account's settings, not only roles", STORAGE_ERRORS),
     row("KeyBasedAuthenticationNotPermitted", Azure, "", Some(403), AuthN, "the storage account does not accept its shared key: use Microsoft Entra ID", STORAGE_ERRORS),
-    decided(row("Authorization_RequestDenied", Azure, "", Some(403), AuthZ, "Microsoft Graph refused the request: the caller lacks the directory role or Graph permission it needs", GRAPH_ERRORS), Implicit, None),
+    decided(row("Authorization_RequestDenied", Azure, "", Some(403), AuthZ, "the caller lacks the directory role or Microsoft Graph permission the request needs", GRAPH_ERRORS), Implicit, None),
     row("InvalidAuthenticationToken", Azure, "", Some(401), AuthN, "the access token is missing, malformed or for another audience", ARM_ERRORS),
     row("InvalidAuthenticationTokenTenant", Azure, "", Some(401), AuthN, "the access token was issued by a tenant other than the subscription's", ARM_ERRORS),
     row("InvalidAuthenticationTokenAudience", Azure, "", Some(401), AuthN, "the access token was issued for another resource (audience)", ARM_ERRORS),
     row("ExpiredAuthenticationToken", Azure, "", Some(401), AuthN, "the access token has expired", ARM_ERRORS),
-    row("AuthenticationFailed", Azure, "", None, AuthN, "the server could not authenticate the request: a wrong or expired key, signature or token", STORAGE_ERRORS),
+    row("AuthenticationFailed", Azure, "", Some(401), AuthN, "the server could not authenticate the request: a wrong or expired key, signature or token (Azure Storage sends it with 403 and prints that status)", ARM_ERRORS),
     row("InvalidAuthenticationInfo", Azure, "", Some(401), AuthN, "the authentication information is not in the correct format", STORAGE_ERRORS),
     row("NoAuthenticationInformation", Azure, "", Some(401), AuthN, "the request carries no authentication information", STORAGE_ERRORS),
     // Microsoft Entra sign-in (AADSTS) codes.
@@ -176,10 +178,11 @@ pub const ENTRIES: &[Entry] = &[
     row("forbidden", Gcp, "", Some(403), AuthZ, "the caller is not allowed to perform this operation", GOOGLE_V1),
     row("authError", Gcp, "", Some(401), AuthN, "the credentials are invalid", GOOGLE_V1),
     row("accessNotConfigured", Gcp, "", Some(403), NotAuth, "the API is not enabled for the project", GOOGLE_V1),
-    row("invalid_grant", Gcp, "", Some(400), AuthN, "the refresh token or assertion is expired, revoked or needs reauthentication (rapt)", OAUTH),
+    // OAuth 2.0 token endpoint errors (RFC 6749, section 5.2): any provider.
+    row("invalid_grant", Provider::Http, "", Some(400), AuthN, "the refresh token or assertion is expired, revoked or needs reauthentication (rapt)", OAUTH),
     row("invalid_rapt", Gcp, "", Some(400), AuthN, "the session must reauthenticate (reauth policy)", OAUTH),
-    row("invalid_client", Gcp, "", Some(401), AuthN, "the OAuth client is unknown or its secret is wrong", OAUTH),
-    row("unauthorized_client", Gcp, "", Some(400), AuthN, "the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)", OAUTH),
+    row("invalid_client", Provider::Http, "", Some(401), AuthN, "the OAuth client is unknown or its secret is wrong", OAUTH),
+    row("unauthorized_client", Provider::Http, "", Some(400), AuthN, "the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)", OAUTH),
     // Kubernetes Status reasons.
     row("Forbidden", Kubernetes, "", Some(403), AuthZ, "the authenticated user may not perform this verb on this resource", K8S_STATUS),
     row("Unauthorized", Kubernetes, "", Some(401), AuthN, "the API server could not authenticate the request", K8S_STATUS),
@@ -245,8 +248,16 @@ pub const AWS_OPERATIONS: &[(&str, &str, &str)] = &[
     ("UploadPart", "s3", "PutObject"),
     ("AssumeRole", "sts", "AssumeRole"),
     ("AssumeRoleWithSAML", "sts", "AssumeRoleWithSAML"),
-    ("AssumeRoleWithWebIdentity", "sts", "AssumeRoleWithWebIdentity"),
-    ("DecodeAuthorizationMessage", "sts", "DecodeAuthorizationMessage"),
+    (
+        "AssumeRoleWithWebIdentity",
+        "sts",
+        "AssumeRoleWithWebIdentity",
+    ),
+    (
+        "DecodeAuthorizationMessage",
+        "sts",
+        "DecodeAuthorizationMessage",
+    ),
     ("GetCallerIdentity", "sts", "GetCallerIdentity"),
     ("GetFederationToken", "sts", "GetFederationToken"),
     ("GetSessionToken", "sts", "GetSessionToken"),
@@ -258,14 +269,26 @@ pub const AWS_OPERATIONS: &[(&str, &str, &str)] = &[
     ("CreateUser", "iam", "CreateUser"),
     ("GetRole", "iam", "GetRole"),
     ("GetUser", "iam", "GetUser"),
-    ("ListAttachedRolePolicies", "iam", "ListAttachedRolePolicies"),
+    (
+        "ListAttachedRolePolicies",
+        "iam",
+        "ListAttachedRolePolicies",
+    ),
     ("ListRoles", "iam", "ListRoles"),
     ("ListUsers", "iam", "ListUsers"),
     ("PassRole", "iam", "PassRole"),
     ("PutRolePolicy", "iam", "PutRolePolicy"),
-    ("AuthorizeSecurityGroupIngress", "ec2", "AuthorizeSecurityGroupIngress"),
+    (
+        "AuthorizeSecurityGroupIngress",
+        "ec2",
+        "AuthorizeSecurityGroupIngress",
+    ),
     ("CreateSecurityGroup", "ec2", "CreateSecurityGroup"),
-    ("DescribeAvailabilityZones", "ec2", "DescribeAvailabilityZones"),
+    (
+        "DescribeAvailabilityZones",
+        "ec2",
+        "DescribeAvailabilityZones",
+    ),
     ("DescribeImages", "ec2", "DescribeImages"),
     ("DescribeInstances", "ec2", "DescribeInstances"),
     ("DescribeRegions", "ec2", "DescribeRegions"),
@@ -282,7 +305,11 @@ pub const AWS_OPERATIONS: &[(&str, &str, &str)] = &[
     ("DescribeSecret", "secretsmanager", "DescribeSecret"),
     ("GetSecretValue", "secretsmanager", "GetSecretValue"),
     ("PutSecretValue", "secretsmanager", "PutSecretValue"),
-    ("BatchGetSecretValue", "secretsmanager", "BatchGetSecretValue"),
+    (
+        "BatchGetSecretValue",
+        "secretsmanager",
+        "BatchGetSecretValue",
+    ),
     ("GetParameter", "ssm", "GetParameter"),
     ("GetParameters", "ssm", "GetParameters"),
     ("GetParametersByPath", "ssm", "GetParametersByPath"),
@@ -373,6 +400,8 @@ pub const AWS_SERVICE_NAMES: &[(&str, &str)] = &[
     ("logs", "logs"),
     ("monitoring", "cloudwatch"),
     ("cognito-idp", "cognito-idp"),
+    ("execute-api", "execute-api"),
+    ("apigateway", "execute-api"),
 ];
 
 /// The IAM prefix for a service name as an SDK or endpoint writes it.
@@ -392,16 +421,33 @@ mod tests {
     #[test]
     fn service_rows_win_over_the_general_row() {
         // KMS API Reference, "Common errors": AccessDeniedException, HTTP 400.
-        assert_eq!(lookup("AccessDeniedException", Some("kms")).unwrap().status, Some(400));
+        assert_eq!(
+            lookup("AccessDeniedException", Some("kms")).unwrap().status,
+            Some(400)
+        );
         // With no service known, the code implies no status: services differ.
         assert_eq!(lookup("AccessDeniedException", None).unwrap().status, None);
-        assert_eq!(lookup("AccessDeniedException", Some("greengrass")).unwrap().status, None);
+        assert_eq!(
+            lookup("AccessDeniedException", Some("greengrass"))
+                .unwrap()
+                .status,
+            None
+        );
         // Amazon S3 error responses: ExpiredToken, 400 Bad Request.
-        assert_eq!(lookup("ExpiredToken", Some("s3")).unwrap().status, Some(400));
+        assert_eq!(
+            lookup("ExpiredToken", Some("s3")).unwrap().status,
+            Some(400)
+        );
         // EC2 prefixes its codes with `Client.`.
-        assert_eq!(lookup("Client.UnauthorizedOperation", None).unwrap().status, Some(403));
+        assert_eq!(
+            lookup("Client.UnauthorizedOperation", None).unwrap().status,
+            Some(403)
+        );
         // A code known only for one service is still found without it.
-        assert_eq!(lookup("NotAuthorizedException", None).unwrap().gate, Gate::Authentication);
+        assert_eq!(
+            lookup("NotAuthorizedException", None).unwrap().gate,
+            Gate::Authentication
+        );
         assert!(lookup("NoSuchKey", None).is_none());
     }
 
@@ -435,13 +481,20 @@ mod tests {
         assert_eq!(aws_operation("GetObject"), Some(("s3", "GetObject")));
         // Amazon S3 API Reference, HeadObject: "you must have the s3:GetObject permission".
         assert_eq!(aws_action_for("s3", "HeadObject"), "s3:GetObject");
-        assert_eq!(aws_action_for("greengrass", "CreateComponentVersion"), "greengrass:CreateComponentVersion");
+        assert_eq!(
+            aws_action_for("greengrass", "CreateComponentVersion"),
+            "greengrass:CreateComponentVersion"
+        );
         assert_eq!(aws_operation("CreateComponentVersion"), None);
         assert_eq!(aws_service_prefix("Amazon S3"), Some("s3"));
         assert_eq!(aws_service_prefix("AmazonSNS"), Some("sns"));
         let mut names: Vec<_> = AWS_OPERATIONS.iter().map(|(n, _, _)| *n).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), AWS_OPERATIONS.len(), "an operation is listed twice");
+        assert_eq!(
+            names.len(),
+            AWS_OPERATIONS.len(),
+            "an operation is listed twice"
+        );
     }
 }

@@ -84,7 +84,11 @@ fn field_corpus_accuracy() {
     let mut cases = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable corpus file");
-        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
             let case: Value = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), n + 1));
             assert!(

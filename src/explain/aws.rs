@@ -1061,8 +1061,8 @@ mod tests {
             ("SignatureDoesNotMatch", 403),
             ("InvalidClientTokenId", 403),
             ("InvalidAccessKeyId", 403),
+            // Amazon S3 error responses: ExpiredToken, 400 Bad Request.
             ("ExpiredToken", 400),
-            ("ExpiredTokenException", 400),
             ("UnrecognizedClientException", 400),
             ("RequestExpired", 400),
             ("IncompleteSignature", 400),
@@ -1076,6 +1076,14 @@ mod tests {
             assert_eq!(f.deny, None);
             assert_eq!(f.http_status, Some(status), "{code}");
         }
+        // Services send ExpiredTokenException with 400 or 403 (Timestream's
+        // published responses print 403; the common-errors pages differ by
+        // service), so without a printed status none is implied.
+        let f = one(
+            "An error occurred (ExpiredTokenException) when calling the ListBuckets operation: x",
+        );
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.http_status, None);
     }
 
     #[test]

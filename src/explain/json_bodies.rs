@@ -203,7 +203,62 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
     }
     if let Some(err) = n.get("Error").filter(Node::is_object) {
         aws_error(n, err, hits);
+        return;
     }
+    sdk_error(n, hits);
+}
+
+/// An SDK's error object as logged: `{"message": "...", "code": "AccessDenied",
+/// "statusCode": 403, "requestId": "..."}` (the JavaScript SDK v2), or with
+/// `errorCode` / `Code`. Any catalogue code in those members makes it a finding.
+fn sdk_error(n: Node<'_>, hits: &mut Vec<Hit>) {
+    let Some(code) = ["code", "Code", "errorCode", "ErrorCode"]
+        .iter()
+        .filter_map(|k| n.get(k))
+        .find(|c| c.raw().starts_with('"') && code_info(slice(n.text, c.inner())).is_some())
+    else {
+        return;
+    };
+    // A lone code is an inner detail of some other error (Key Vault's
+    // `innererror: {"code": "AccessDenied"}`); an error object also says what
+    // happened or carries the response's status or request id.
+    let described = ["message", "Message", "statusCode", "requestId", "RequestId"]
+        .iter()
+        .any(|k| n.get(k).is_some());
+    if !described {
+        return;
+    }
+    let provider = code_info(slice(n.text, code.inner())).map_or(Provider::Unknown, |i| i.provider);
+    let mut h = Hit::new(n.span, provider, P_CODE);
+    h.code(n.text, code.inner(), P_CODE);
+    for key in ["statusCode", "httpStatusCode", "status", "StatusCode"] {
+        if let Some(st) = n.get(key) {
+            if let Some(v) = st.number().and_then(|v| u16::try_from(v).ok()) {
+                if (400..600).contains(&v) {
+                    h.status(v, st.span);
+                    break;
+                }
+            }
+        }
+    }
+    fact_from(
+        &mut h,
+        "requestId",
+        n.get("requestId").or_else(|| n.get("RequestId")),
+    );
+    // SQS and others name only the endpoint: `Access to the resource
+    // https://sqs.eu-west-1.amazonaws.com/ is denied.`
+    if let Some(m) = n.get("message").or_else(|| n.get("Message")) {
+        const LEAD: &str = "Access to the resource ";
+        let inner = m.inner();
+        if let Some(p) = scan::find_in(n.text, LEAD, inner.start, inner.end) {
+            let r = scan::token(n.text, p + LEAD.len());
+            if r.end <= inner.end && !r.is_empty() {
+                Hit::set_str(&mut h.resource, n.text, r, P_DETAIL);
+            }
+        }
+    }
+    hits.push(h);
 }
 
 /// JSON held in a string (CloudTrail lookup output, `decode-authorization-message`
@@ -709,7 +764,9 @@ mod tests {
         let f = one(t);
         assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
         assert_eq!(ev(t, &f, "errorCode"), "AccessDeniedException");
-        assert_eq!(f.http_status, Some(403));
+        // DynamoDB developer guide, "Error handling": AccessDeniedException is
+        // an HTTP 400 error, as for every JSON-protocol service.
+        assert_eq!(f.http_status, Some(400));
         assert_eq!(
             f.principal.as_deref(),
             Some("arn:aws:iam::123456789012:user/dev")
@@ -759,7 +816,8 @@ mod tests {
         let (f, d) = find(t);
         assert!(d.is_empty());
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(f[0].action, None);
+        // The event names the operation and the service: the action follows.
+        assert_eq!(f[0].action.as_deref(), Some("s3:GetObject"));
         assert_eq!(fact(&f[0], "operation"), Some("GetObject"));
         assert_eq!(fact(&f[0], "eventSource"), Some("s3.amazonaws.com"));
         assert_eq!(

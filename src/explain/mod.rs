@@ -10,6 +10,7 @@
 mod aws;
 mod azure;
 pub mod checklist;
+mod codes;
 pub mod evaluate;
 mod gcp;
 mod http;
@@ -181,6 +182,7 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     azure::find_hits(text, &mut hits);
     k8s::find_hits(text, &mut hits);
     http::find_hits(text, &mut hits);
+    codes::find_hits(text, &mut hits);
     let mut findings = merge(text, hits);
     if clean.is_some() {
         for f in &mut findings {
@@ -445,23 +447,25 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
         }
     }
     let deny = pick(group, |h| &h.deny);
-    // A recogniser that says how sure it is wins; otherwise a provider's code or
-    // detailed message makes the finding certain, and a status or generic phrase
-    // alone makes it likely.
+    // A recogniser may say how sure it is; one that does not is sure when it
+    // read a provider's code or detailed message, and likely with a status or a
+    // generic phrase alone. The finding is as sure as its surest hit.
+    let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
     let confidence = group
         .iter()
-        .filter_map(|h| h.confidence)
+        .map(|h| {
+            h.confidence.unwrap_or(
+                if strong(h.error_code.as_ref().map(|v| v.2))
+                    || strong(h.gate.as_ref().map(|v| v.2))
+                {
+                    Confidence::Certain
+                } else {
+                    Confidence::Likely
+                },
+            )
+        })
         .max()
-        .unwrap_or_else(|| {
-            let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
-            if group.iter().any(|h| {
-                strong(h.error_code.as_ref().map(|v| v.2)) || strong(h.gate.as_ref().map(|v| v.2))
-            }) {
-                Confidence::Certain
-            } else {
-                Confidence::Likely
-            }
-        });
+        .unwrap_or(Confidence::Possible);
     let policy_type = pick(group, |h| &h.policy_type);
     let principal = pick(group, |h| &h.principal);
     let action = pick(group, |h| &h.action);

@@ -5,7 +5,7 @@
 
 use crate::catalogue::{aws_action_for, aws_operation, aws_service_prefix, lookup};
 use crate::diag::Span;
-use crate::model::{Evidence, Finding, Gate, PolicyType, Provider};
+use crate::model::{Finding, Gate, PolicyType, Provider};
 use crate::scan::{find_ci_in, slice};
 
 /// The status AWS services answer a refused (authorization) request with when
@@ -84,12 +84,16 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         if let Some(op) = f.facts.iter().find(|x| x.key == "operation") {
             let svc = service.or_else(|| aws_operation(&op.value).map(|(s, _)| s));
             if let Some(svc) = svc {
-                if op.value.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                if op
+                    .value
+                    .bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase())
                     && op.value.bytes().all(|c| c.is_ascii_alphanumeric())
                 {
+                    // Derived, not read: the `operation` fact holds the
+                    // phrase, so the action gets no evidence span of its own.
                     f.action = Some(aws_action_for(svc, &op.value));
-                    let span = op.span;
-                    set_evidence(f, "action", span);
                 }
             }
         }
@@ -116,32 +120,29 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
     if carried {
         return;
     }
-    let implied = match f.error_code.as_deref() {
-        Some(code) => lookup(code, service).map(|e| e.status),
-        None => None,
-    };
+    let implied = f
+        .error_code
+        .as_deref()
+        .and_then(|code| lookup(code, service))
+        .and_then(|e| e.status);
     let implied = match implied {
-        Some(s) => s,
+        Some(s) => Some(s),
         // A bare message (the IAM User Guide's examples, a CloudFormation event)
         // shows no response, so it implies no status; one inside a response
         // body or an SDK exception came back with the service's refusal status.
-        None if f.gate == Gate::Authorization && in_response(text, f) => service.and_then(|s| {
-            AWS_REFUSAL_STATUS
-                .iter()
-                .find(|(k, _)| *k == s)
-                .map(|(_, st)| *st)
-        }),
-        None => f.http_status,
+        None if f.gate == Gate::Authorization
+            && (f.error_code.is_some() || in_response(text, f)) =>
+        {
+            service.and_then(|s| {
+                AWS_REFUSAL_STATUS
+                    .iter()
+                    .find(|(k, _)| *k == s)
+                    .map(|(_, st)| *st)
+            })
+        }
+        None => f.http_status.filter(|_| f.error_code.is_none()),
     };
     f.http_status = implied;
-}
-
-fn set_evidence(f: &mut Finding, field: &str, span: Span) {
-    f.evidence.retain(|e| e.field != field);
-    f.evidence.push(Evidence {
-        field: field.to_owned(),
-        span,
-    });
 }
 
 /// The IAM prefix of the service the finding is about, when the text says it
@@ -153,8 +154,20 @@ fn aws_service(text: &str, f: &Finding) -> Option<&'static str> {
             return Some(p);
         }
     }
+    // A CloudTrail event's source is the service's endpoint name, which is its
+    // IAM prefix (`s3.amazonaws.com`).
+    if let Some(src) = f.facts.iter().find(|x| x.key == "eventSource") {
+        if let Some(first) = src.value.split('.').next() {
+            if let Some(p) = aws_service_prefix(first) {
+                return Some(p);
+            }
+        }
+    }
     if let Some(r) = f.resource.as_deref() {
-        if let Some(rest) = r.strip_prefix("arn:aws:").or_else(|| r.strip_prefix("arn:aws-")) {
+        if let Some(rest) = r
+            .strip_prefix("arn:aws:")
+            .or_else(|| r.strip_prefix("arn:aws-"))
+        {
             let svc = rest.split(':').nth(usize::from(r.starts_with("arn:aws-")));
             if let Some(p) = svc.and_then(aws_service_prefix) {
                 return Some(p);

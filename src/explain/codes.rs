@@ -1,0 +1,140 @@
+//! Catalogue codes wherever they stand: one pass over the words of the text,
+//! each looked up in [`crate::catalogue`]. This is the net under the
+//! provider grammars: an error code in a wrapper no grammar knows (a Ruby gem
+//! that glues the code to its message, an SDK's logged error object, a
+//! misspelt CLI line) still yields a finding, marked `likely`, and merges with
+//! whatever a grammar read around it.
+
+use super::{Hit, P_CODE};
+use crate::catalogue::{Entry, ENTRIES};
+use crate::diag::Span;
+use crate::model::Confidence;
+use crate::scan::{line_end, line_start};
+
+/// Whether a catalogue code is distinctive enough to be trusted outside its
+/// usual wrapper: plain words (`Forbidden`, `forbidden`, `Unauthorized`) appear
+/// in prose and are left to the grammars that know where they stand.
+fn distinctive(code: &str) -> bool {
+    let inner_upper = code.bytes().skip(1).any(|c| c.is_ascii_uppercase());
+    let marked = code.bytes().any(|c| c == b'_' || c.is_ascii_digit());
+    code.len() >= 6 && (inner_upper || marked)
+}
+
+/// The catalogue code `word` is, or starts with when a Ruby-style message is
+/// glued to it (`InvalidClientTokenIdThe security token ...`).
+fn code_in(word: &str) -> Option<(&'static Entry, usize)> {
+    let first = *word.as_bytes().first()?;
+    let mut best: Option<(&'static Entry, usize)> = None;
+    for e in ENTRIES {
+        let c = e.code.as_bytes();
+        if c.first() != Some(&first) || c.len() > word.len() || !distinctive(e.code) {
+            continue;
+        }
+        if !word.as_bytes().starts_with(c) {
+            continue;
+        }
+        let rest = word.as_bytes().get(c.len()..).unwrap_or(&[]);
+        // Glued only before a capitalised word: `...IdThe`, not `...IdX` or `...Ids`.
+        let glued_ok = rest.is_empty()
+            || (rest.len() >= 2
+                && rest.first().is_some_and(u8::is_ascii_uppercase)
+                && rest.get(1).is_some_and(u8::is_ascii_lowercase));
+        if glued_ok && best.map_or(true, |(b, _)| c.len() > b.code.len()) {
+            best = Some((e, c.len()));
+        }
+    }
+    best
+}
+
+/// How near (in bytes) a finding the grammars made must be for a code to be
+/// taken as part of it rather than a denial of its own: an SDK repeats the code
+/// in the lines under its message (`name: 'AccessDenied'`, `Code: 'AccessDenied'`).
+const NEAR: usize = 400;
+
+/// Adds a hit for the first catalogue code on each line that no grammar's hit
+/// covers or stands near. Runs after the grammars, over their hits.
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    // The grammars' spans sorted by start, with the largest end so far: whether
+    // any of them reaches a window is then one binary search.
+    let mut spans: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| !h.support)
+        .map(|h| (h.span.start, h.span.end))
+        .collect();
+    spans.sort_unstable();
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut max_end = 0;
+    for &(_, e) in &spans {
+        max_end = max_end.max(e);
+        reach.push(max_end);
+    }
+    let covered = |p: usize| {
+        let n = spans.partition_point(|&(st, _)| st <= p + NEAR);
+        n > 0 && reach.get(n - 1).is_some_and(|&e| e + NEAR >= p)
+    };
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut line_done = 0;
+    // One pass: every byte is looked at once as part of a word or a gap; each
+    // word is compared with the catalogue's codes that share its first byte.
+    while i < b.len() {
+        let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        if !b.get(i).copied().is_some_and(word_byte) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while b.get(i).copied().is_some_and(word_byte) {
+            i += 1;
+        }
+        if s < line_done {
+            continue;
+        }
+        let word = text.get(s..i).unwrap_or("");
+        if word.len() < 6 {
+            continue;
+        }
+        let Some((entry, len)) = code_in(word) else {
+            continue;
+        };
+        if covered(s) {
+            continue;
+        }
+        let code = Span::new(s, s + len);
+        let ls = line_start(text, s);
+        let le = line_end(text, s);
+        let mut h = Hit::new(Span::new(ls, le), entry.provider, 0);
+        h.code(text, code, P_CODE);
+        h.confidence = Some(Confidence::Likely);
+        hits.push(h);
+        line_done = le;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_are_not_trusted_alone() {
+        assert!(!distinctive("Forbidden"));
+        assert!(!distinctive("Unauthorized"));
+        assert!(distinctive("AccessDenied"));
+        assert!(distinctive("PERMISSION_DENIED"));
+        assert!(distinctive("AADSTS50076"));
+    }
+
+    #[test]
+    fn glued_codes_are_split_before_a_capitalised_word() {
+        // A Ruby SDK message as published (aws-ses-001 in the field corpus).
+        let (e, n) = code_in("InvalidClientTokenIdThe").unwrap();
+        assert_eq!((e.code, n), ("InvalidClientTokenId", 20));
+        assert!(code_in("AccessDeniedX").is_none());
+        assert!(code_in("AccessDeniedness").is_none());
+        // The longest code wins: `AccessDeniedException`, not `AccessDenied`.
+        assert_eq!(
+            code_in("AccessDeniedException").unwrap().0.code,
+            "AccessDeniedException"
+        );
+    }
+}
