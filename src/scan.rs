@@ -343,6 +343,50 @@ pub fn token(text: &str, pos: usize) -> Span {
     Span::new(pos.min(b.len()), i.min(b.len()))
 }
 
+/// The span of an ARN starting at `pos`, placeholders included: people mask
+/// the account or names before they paste (`arn:aws:iam::<account-ID>:user/<name>`,
+/// `arn:aws:sts::[redacted]:...`, `arn:aws:sts:: ... :assumed-role/...`), and a
+/// plain token would stop at the first `<` or blank. A `)` that closes a
+/// parenthesis opened before the ARN is not part of it.
+#[must_use]
+pub fn arn(text: &str, pos: usize) -> Span {
+    let b = text.as_bytes();
+    let mut i = pos;
+    let mut open = 0usize;
+    // Each byte is looked at once; a placeholder is at most 64 bytes.
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'<' | b'[' => {
+                let close = if c == b'<' { b'>' } else { b']' };
+                let end = (i + 1..(i + 64).min(b.len()))
+                    .take_while(|&k| b.get(k).is_some_and(|&x| x != b'\n'))
+                    .find(|&k| b.get(k) == Some(&close));
+                match end {
+                    Some(e) => i = e + 1,
+                    None => break,
+                }
+            }
+            b' ' if b.get(i.wrapping_sub(1)) == Some(&b':')
+                && text.get(i..i + 6) == Some(" ... :") =>
+            {
+                i += 5;
+            }
+            b'(' => {
+                open += 1;
+                i += 1;
+            }
+            b')' if open == 0 => break,
+            b')' => {
+                open -= 1;
+                i += 1;
+            }
+            _ if is_token_end(c) || c == b',' => break,
+            _ => i += 1,
+        }
+    }
+    trim_trailing(text, Span::new(pos, i.min(b.len())), b".;:")
+}
+
 /// If a quote starts at `pos` (`"`, `'`, `` ` ``, or a JSON-escaped `\"`), the
 /// span of what it encloses, up to the matching quote on the same line.
 #[must_use]
@@ -765,6 +809,35 @@ mod tests {
         expected.sort_by_key(|&(k, _)| k);
         sort_by_key(&mut v, |&(k, _)| (k, 0, 0));
         assert_eq!(v, expected);
+    }
+
+    #[test]
+    fn arns_keep_their_placeholders() {
+        // Masked ARNs as published in the field corpus (aws-s3-003,
+        // aws-wafv2-001, aws-dynamodb-001, aws-apigw-001).
+        for (t, want) in [
+            (
+                "arn:aws:iam::<account-ID>:user/<username> is",
+                "arn:aws:iam::<account-ID>:user/<username>",
+            ),
+            (
+                "arn:aws:sts::<redacted>:assumed-role/<redacted> is",
+                "arn:aws:sts::<redacted>:assumed-role/<redacted>",
+            ),
+            (
+                "arn:aws:sts:: ... :assumed-role/...-Role/...-Fn is",
+                "arn:aws:sts:: ... :assumed-role/...-Role/...-Fn",
+            ),
+            (
+                "arn:aws:execute-api:eu-west-1:******:<idOfGateway>/test/GET/x\n",
+                "arn:aws:execute-api:eu-west-1:******:<idOfGateway>/test/GET/x",
+            ),
+            ("(role arn:aws:iam::1:role/r)", "arn:aws:iam::1:role/r"),
+            ("arn:aws:s3:::b/k.", "arn:aws:s3:::b/k"),
+        ] {
+            let p = t.find("arn:").unwrap();
+            assert_eq!(slice(t, arn(t, p)), want, "{t}");
+        }
     }
 
     #[test]

@@ -111,7 +111,11 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
     if let Some(q) = quoted(text, p) {
         return Some((slice(text, q).to_owned(), q));
     }
-    let mut t = token(text, p);
+    let mut t = if at(text, p, "arn:") {
+        crate::scan::arn(text, p)
+    } else {
+        token(text, p)
+    };
     if t.is_empty() {
         return None;
     }

@@ -5,7 +5,7 @@
 //! misspelt CLI line) still yields a finding, marked `likely`, and merges with
 //! whatever a grammar read around it.
 
-use super::{Hit, P_CODE};
+use super::{Hit, P_GENERIC};
 use crate::catalogue::{Entry, ENTRIES};
 use crate::diag::Span;
 use crate::model::Confidence;
@@ -68,9 +68,10 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         max_end = max_end.max(e);
         reach.push(max_end);
     }
-    let covered = |p: usize| {
-        let n = spans.partition_point(|&(st, _)| st <= p + NEAR);
-        n > 0 && reach.get(n - 1).is_some_and(|&e| e + NEAR >= p)
+    // Whether some grammar's hit starts before `to` and ends after `from`.
+    let reaches = |from: usize, to: usize| {
+        let n = spans.partition_point(|&(st, _)| st < to);
+        n > 0 && reach.get(n - 1).is_some_and(|&e| e > from)
     };
     let b = text.as_bytes();
     let mut i = 0;
@@ -97,14 +98,44 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         let Some((entry, len)) = code_in(word) else {
             continue;
         };
-        if covered(s) {
+        // Prose that names codes (`retry policy skips PERMISSION_DENIED`) is not
+        // an error: a code counts where errors put it, after `(`, a quote, `>`,
+        // `=` or `: `, or before `:`, `)`, a quote or `<`, or glued to its message.
+        let before = s
+            .checked_sub(1)
+            .and_then(|p| b.get(p))
+            .copied()
+            .unwrap_or(b'\n');
+        let after = b.get(s + len).copied().unwrap_or(b'\n');
+        let colon_before = before == b' ' && s >= 2 && b.get(s - 2) == Some(&b':');
+        let placed = matches!(before, b'(' | b'"' | b'\'' | b'>' | b'=' | b'\n' | b'`')
+            || colon_before
+            || matches!(
+                after,
+                b':' | b')' | b'"' | b'\'' | b'<' | b'`' | b'\n' | b'\r'
+            )
+            || len < word.len();
+        if !placed {
             continue;
         }
-        let code = Span::new(s, s + len);
+        // EC2 prefixes its codes: `Client.UnauthorizedOperation`.
+        let start = if s >= 7
+            && (text.get(s - 7..s) == Some("Client.") || text.get(s - 7..s) == Some("Server."))
+        {
+            s - 7
+        } else {
+            s
+        };
+        let code = Span::new(start, s + len);
         let ls = line_start(text, s);
         let le = line_end(text, s);
+        // On a line a grammar read, the code joins that finding; near one but
+        // apart, it is the SDK repeating the code under its message.
+        if !reaches(ls, le + 1) && reaches(ls.saturating_sub(NEAR), le + NEAR) {
+            continue;
+        }
         let mut h = Hit::new(Span::new(ls, le), entry.provider, 0);
-        h.code(text, code, P_CODE);
+        h.code(text, code, P_GENERIC);
         h.confidence = Some(Confidence::Likely);
         hits.push(h);
         line_done = le;
@@ -122,6 +153,29 @@ mod tests {
         assert!(distinctive("AccessDenied"));
         assert!(distinctive("PERMISSION_DENIED"));
         assert!(distinctive("AADSTS50076"));
+    }
+
+    #[test]
+    fn codes_count_where_errors_put_them() {
+        let found = |t: &str| {
+            let mut hits = Vec::new();
+            find_hits(t, &mut hits);
+            hits.len()
+        };
+        assert_eq!(
+            found("WARN retry policy skips PERMISSION_DENIED and UNAUTHENTICATED codes"),
+            0
+        );
+        // Java SDK v1's old tail, as published (aws-s3-004 in the field corpus).
+        assert_eq!(
+            found("AWS Error Code: AccessDenied, AWS Error Message: Access Denied"),
+            1
+        );
+        assert_eq!(found("<Code>SignatureDoesNotMatch</Code>"), 1);
+        assert_eq!(
+            found("An Error occured (AccessDeniedException) when calling"),
+            1
+        );
     }
 
     #[test]
