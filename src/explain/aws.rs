@@ -22,6 +22,29 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     api_gateway(text, hits);
     xml(text, hits);
     ruby_and_dotnet(text, hits);
+    resource_denied(text, hits);
+}
+
+/// SQS's denial, which names only the queue's endpoint: `Access to the resource
+/// https://sqs.eu-west-1.amazonaws.com/ is denied.`
+fn resource_denied(text: &str, hits: &mut Vec<Hit>) {
+    const LEAD: &str = "Access to the resource ";
+    for pos in find_all(text, LEAD) {
+        let r = trim_trailing(text, token(text, pos + LEAD.len()), b".,;");
+        let res = slice(text, r);
+        if !(res.contains(".amazonaws.com") || res.starts_with("arn:aws")) {
+            continue;
+        }
+        let Some(end) = at_phrase(text, skip_ws(text, r.end), "is denied") else {
+            continue;
+        };
+        let phrase = Span::new(pos, end);
+        let mut h = Hit::new(phrase, Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(r), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+        hits.push(h);
+    }
 }
 
 /// The Ruby SDK's error classes, `Access Denied (Aws::S3::Errors::AccessDenied)`,
@@ -113,11 +136,26 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
     }
     let mut t = if at(text, p, "arn:") {
         crate::scan::arn(text, p)
+    } else if byte(text, p) == b'<' {
+        // A placeholder the author put in (`<resource-arn>`, `<account id>`).
+        let close = find_in(text, ">", p, (p + 64).min(line_end(text, p)));
+        Span::new(p, close.map_or(p, |c| c + 1))
     } else {
         token(text, p)
     };
     if t.is_empty() {
         return None;
+    }
+    // IAM writes some resources as a type and a name: `on resource: role NAME`.
+    let word = slice(text, t);
+    if matches!(word, "role" | "user" | "group" | "policy" | "instance-profile")
+        && byte(text, t.end) == b' '
+    {
+        let name = token(text, t.end + 1);
+        if !name.is_empty() && !matches!(slice(text, name), "because" | "with") {
+            t = trim_trailing(text, Span::new(t.start, name.end), b".,;");
+            return Some((slice(text, t).to_owned(), t));
+        }
     }
     let mut s = slice(text, t).to_owned();
     let start = t.start;
@@ -247,6 +285,15 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
                 h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
                 Hit::set_str(&mut h.action, text, a, P_DETAIL);
+                // A web-identity or SAML caller has no AWS identity policies:
+                // only the role's trust policy can let it in (IAM User Guide,
+                // "Create a role for OpenID Connect federation").
+                let act = slice(text, a);
+                if act.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity")
+                    || act.eq_ignore_ascii_case("sts:AssumeRoleWithSAML")
+                {
+                    h.policy_type = Some((PolicyType::Trust, Some(a), P_CODE));
+                }
                 hits.push(h);
                 prev_end = a.end;
             }
@@ -266,7 +313,10 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         if let Some(u) = window.rfind("User:").map(|u| u + look_from) {
             start = u;
             if let Some((p, span)) = joined(text, u + 5, is_start) {
-                if span.end <= is_start {
+                // `User: [obfuscated]` names nobody.
+                let masked_whole = (p.starts_with('[') && p.ends_with(']'))
+                    || (p.starts_with('<') && p.ends_with('>'));
+                if span.end <= is_start && !masked_whole {
                     h.principal = Some((p, Some(span), P_DETAIL));
                 }
             }
@@ -303,17 +353,20 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                 i = skip_ws(text, end);
             }
         }
-        if let Some(ph) = at_phrase(text, i, "because no") {
+        // The IAM User Guide prints one implicit example as `because the role
+        // trust policy allows` (its heading says a missing Allow): read it so.
+        let because = at_phrase(text, i, "because no").or_else(|| {
+            at_phrase(text, i, "because the").filter(|&p| {
+                find_in(text, "policy allows", p, (p + 80).min(text.len())).is_some()
+            })
+        });
+        if let Some(ph) = because {
             let ph = skip_ws(text, ph);
             let allows = find_in(text, "allows", ph, ph + 80 + 5)
                 .filter(|&a| a > ph && byte(text, a - 1).is_ascii_whitespace());
             if let Some(allows) = allows {
                 let phrase_span = trim_ws(text, Span::new(ph, allows));
-                h.deny = Some((
-                    DenyKind::Implicit,
-                    Some(Span::new(i, i + "because no".len())),
-                    P_DETAIL,
-                ));
+                h.deny = Some((DenyKind::Implicit, Some(Span::new(i, ph)), P_DETAIL));
                 if let Some(t) = policy_kind(slice(text, phrase_span)) {
                     h.policy_type = Some((t, Some(phrase_span), P_DETAIL));
                 }
@@ -381,9 +434,13 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
                     let q = skip_ws(text, end);
                     const VIA: &str = "transitively through a service control policy";
                     if let Some(ve) = at_phrase(text, q, VIA) {
-                        // The compound keeps the first-named type as `policyType`
-                        // and records the SCP it passed through as `via`.
-                        h.fact_value("via", "scp".to_owned(), Span::new(q, ve));
+                        // The compound names the endpoint first, but the Deny
+                        // statement is in an SCP: the IAM troubleshooting page
+                        // sends the reader to the SCPs for this message. The SCP
+                        // is the policy type; the endpoint is recorded as `via`.
+                        let scp = Span::new(q, ve);
+                        h.policy_type = Some((PolicyType::Scp, Some(scp), P_DETAIL));
+                        h.fact_value("via", "vpc_endpoint".to_owned(), scp);
                         end = ve;
                     }
                 }
@@ -397,9 +454,23 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
 
 /// The CLI and botocore line: `An error occurred (Code) when calling the Op operation: message`.
 fn cli(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "An error occurred (";
-    for pos in find_all(text, ANCHOR) {
-        let cs = pos + ANCHOR.len();
+    // botocore writes `An error occurred (`; hand-written wrappers copy it with
+    // other capitals or spelling (`An Error occured (`), so the anchor is the
+    // middle of the phrase and both ends are checked around it.
+    for mid in find_all(text, "rror occur") {
+        let Some(pos) = mid.checked_sub(4).filter(|&p| {
+            text.get(p..mid).is_some_and(|w| w.eq_ignore_ascii_case("an e"))
+        }) else {
+            continue;
+        };
+        let tail = mid + "rror occur".len();
+        let cs = if at(text, tail, "red (") {
+            tail + 5
+        } else if at(text, tail, "ed (") {
+            tail + 4
+        } else {
+            continue;
+        };
         let Some(ce) = find_in(text, ")", cs, (cs + 80).min(line_end(text, cs) + 1)) else {
             continue;
         };
@@ -958,8 +1029,8 @@ mod tests {
             Some("arn:aws:sns:us-east-1:444455556666:role-name-2")
         );
         assert_eq!(f.deny, Some(DenyKind::Explicit));
-        assert_eq!(f.policy_type, Some(PolicyType::VpcEndpoint));
-        assert_eq!(fact(&f, "via"), Some("scp"));
+        assert_eq!(f.policy_type, Some(PolicyType::Scp));
+        assert_eq!(fact(&f, "via"), Some("vpc_endpoint"));
         assert_eq!(ev(t, &f, "deny"), "with an explicit deny");
         assert_eq!(f.span.end, t.len());
     }

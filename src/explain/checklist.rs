@@ -803,7 +803,9 @@ fn aws_authorization(f: &Finding, list: &mut List) {
     let ptype = f.policy_type;
     let deny = f.deny.unwrap_or(DenyKind::Unknown);
     match ptype {
-        Some(PolicyType::Scp) => aws_check_org_policy(f, list, true),
+        Some(PolicyType::Scp) if fact(f, "via") != Some("vpc_endpoint") => {
+            aws_check_org_policy(f, list, true);
+        }
         Some(PolicyType::Rcp) => aws_check_org_policy(f, list, false),
         Some(PolicyType::PermissionsBoundary) => aws_permissions_boundary(f, list),
         Some(PolicyType::Session) => list.add(
@@ -812,7 +814,7 @@ fn aws_authorization(f: &Finding, list: &mut List) {
             "Inspect the session policy: the inline `Policy` or the `PolicyArns` passed when the session was created (`AssumeRole`, `AssumeRoleWithWebIdentity`, `GetFederationToken`, or the tool that did it for you). The session can only do what both the role's policies and the session policy allow, so a role with broad permissions can still be denied here.".to_owned(),
             None,
         ),
-        Some(PolicyType::VpcEndpoint) if fact(f, "via") == Some("scp") => {
+        Some(PolicyType::Scp) => {
             // "... in a VPC endpoint policy transitively through a service control
             // policy": the IAM troubleshooting page sends the reader to the SCPs
             // for the Deny statement, not to the endpoint.
@@ -1253,12 +1255,7 @@ fn aws_narrow_deny(f: &Finding, list: &mut List) {
     let res = shown(nonempty(&f.resource), "<resource-arn>");
     // A VPC endpoint denial "transitively through a service control policy" has its
     // Deny in the SCPs (IAM troubleshooting page).
-    let via_scp = f.policy_type == Some(PolicyType::VpcEndpoint) && fact(f, "via") == Some("scp");
-    let effective = if via_scp {
-        Some(PolicyType::Scp)
-    } else {
-        f.policy_type
-    };
+    let effective = f.policy_type;
     let place = effective.map_or("policies that apply", policy_type_phrase);
     let guardrail = if matches!(effective, Some(PolicyType::Scp | PolicyType::Rcp)) {
         " Organization policies like this are usually deliberate guardrails: ask their owners whether this request should be an exception before asking for a change."
@@ -2301,10 +2298,9 @@ fn reason_clause(f: &Finding) -> String {
     // "... in a VPC endpoint policy transitively through a service control policy":
     // the IAM troubleshooting page locates the Deny in the SCPs. Only the known
     // value is acted on: the fact's text is untrusted.
-    let via_scp = fact(f, "via")
-        .is_some_and(|v| v == "scp" || v.to_ascii_lowercase().contains("service control policy"));
+    let via_endpoint = fact(f, "via") == Some("vpc_endpoint");
     match deny {
-        DenyKind::Explicit if via_scp && t == PolicyType::VpcEndpoint => {
+        DenyKind::Explicit if via_endpoint && t == PolicyType::Scp => {
             "a service control policy explicitly denies it on a request made through a VPC endpoint (explicit deny)".to_owned()
         }
         DenyKind::Explicit => format!(
@@ -2688,10 +2684,10 @@ mod tests {
                 Some("SNS:Publish"),
                 Some("arn:aws:sns:us-east-1:444455556666:role-name-2"),
                 DenyKind::Explicit,
-                Some(PolicyType::VpcEndpoint),
+                Some(PolicyType::Scp),
             ),
             "via",
-            "scp",
+            "vpc_endpoint",
         );
         let items = checklist(&f);
         // The page's advice for this message is to find the Deny in the SCPs.

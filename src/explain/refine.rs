@@ -98,6 +98,29 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
             }
         }
     }
+    // Terraform and SDK wrappers name the action they were calling:
+    // `error calling sts:GetCallerIdentity: InvalidClientTokenId: ...`.
+    if f.action.is_none() {
+        let ls = crate::scan::line_start(text, f.span.start);
+        let line = text.get(ls..crate::scan::line_end(text, f.span.start)).unwrap_or("");
+        if let Some(i) = line.find("calling ") {
+            let rest = line.get(i + 8..).unwrap_or("");
+            let word: &str = rest
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(':');
+            if let Some((svc, op)) = word.split_once(':') {
+                let ok = !svc.is_empty()
+                    && svc.bytes().all(|c| c.is_ascii_lowercase() || c == b'-')
+                    && op.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && op.bytes().all(|c| c.is_ascii_alphanumeric());
+                if ok {
+                    f.action = Some(word.to_owned());
+                }
+            }
+        }
+    }
     let service = service.or_else(|| {
         f.action
             .as_deref()
