@@ -380,6 +380,8 @@ fn fact_label(key: &str) -> &str {
         "constraint" => "Constraint",
         "encodedMessage" => "Encoded message",
         "via" => "Via",
+        "podSecurity" => "Pod Security level",
+        "admissionWebhook" => "Admission webhook",
         "operation" => "Operation",
         "region" => "Region",
         "wwwAuthenticate" => "WWW-Authenticate",

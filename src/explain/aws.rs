@@ -148,8 +148,10 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
     }
     // IAM writes some resources as a type and a name: `on resource: role NAME`.
     let word = slice(text, t);
-    if matches!(word, "role" | "user" | "group" | "policy" | "instance-profile")
-        && byte(text, t.end) == b' '
+    if matches!(
+        word,
+        "role" | "user" | "group" | "policy" | "instance-profile"
+    ) && byte(text, t.end) == b' '
     {
         let name = token(text, t.end + 1);
         if !name.is_empty() && !matches!(slice(text, name), "because" | "with") {
@@ -356,9 +358,8 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         // The IAM User Guide prints one implicit example as `because the role
         // trust policy allows` (its heading says a missing Allow): read it so.
         let because = at_phrase(text, i, "because no").or_else(|| {
-            at_phrase(text, i, "because the").filter(|&p| {
-                find_in(text, "policy allows", p, (p + 80).min(text.len())).is_some()
-            })
+            at_phrase(text, i, "because the")
+                .filter(|&p| find_in(text, "policy allows", p, (p + 80).min(text.len())).is_some())
         });
         if let Some(ph) = because {
             let ph = skip_ws(text, ph);
@@ -459,7 +460,8 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
     // middle of the phrase and both ends are checked around it.
     for mid in find_all(text, "rror occur") {
         let Some(pos) = mid.checked_sub(4).filter(|&p| {
-            text.get(p..mid).is_some_and(|w| w.eq_ignore_ascii_case("an e"))
+            text.get(p..mid)
+                .is_some_and(|w| w.eq_ignore_ascii_case("an e"))
         }) else {
             continue;
         };

@@ -447,6 +447,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Azure, Gate::Authentication) => azure_authentication(f, &mut list),
         (Provider::Azure, _) => azure_authorization(f, &mut list),
         (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
+        (Provider::Kubernetes, _) if k8s_admission_refusal(f) => k8s_admission(f, &mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
         (
             Provider::Http
@@ -1800,6 +1801,57 @@ fn k8s_authentication(list: &mut List) {
     );
 }
 
+/// Whether admission control, not an authorizer, refused the request.
+fn k8s_admission_refusal(f: &Finding) -> bool {
+    fact(f, "admissionWebhook").is_some() || fact(f, "podSecurity").is_some()
+}
+
+/// A validating admission webhook or Pod Security Admission refused what the
+/// request asked to create (Kubernetes, "Dynamic Admission Control" and "Pod
+/// Security Admission"): the object must change, or the policy, not a role.
+fn k8s_admission(f: &Finding, list: &mut List) {
+    if let Some(level) = fact(f, "podSecurity") {
+        list.add(
+            "k8s.pod-security-fix-spec",
+            Stage::Fix,
+            format!(
+                "Change the pod's `securityContext` until it meets the {} Pod Security level: the message lists each setting that violates it. No Role or RoleBinding can lift this refusal; only the pod spec or the namespace's `pod-security.kubernetes.io/enforce` label can.",
+                code_span(level)
+            ),
+            None,
+        );
+        list.add(
+            "k8s.pod-security-namespace-label",
+            Stage::Diagnose,
+            "See which level the namespace enforces. Lowering it is a security decision for the cluster's owners; prefer fixing the pod.".to_owned(),
+            Some("kubectl get namespace <namespace> --show-labels".to_owned()),
+        );
+        list.add(
+            "k8s.pod-security-dry-run",
+            Stage::Verify,
+            "Check the changed manifest against the namespace's policy before applying it."
+                .to_owned(),
+            Some("kubectl apply --dry-run=server -f <manifest>".to_owned()),
+        );
+    } else if let Some(hook) = fact(f, "admissionWebhook") {
+        list.add(
+            "k8s.admission-webhook-reason",
+            Stage::Diagnose,
+            format!(
+                "The admission webhook {} refused the object's content after the request was authorized: read the reason after `denied the request` and find the policy it enforces (Kyverno, Gatekeeper, an image-signature check). Granting roles does not help.",
+                code_span(hook)
+            ),
+            Some("kubectl get validatingwebhookconfigurations".to_owned()),
+        );
+        list.add(
+            "k8s.admission-webhook-fix",
+            Stage::Fix,
+            "Change the object so that it meets the policy, or ask the policy's owners for an exception for this object; then apply it again with `--dry-run=server` to check.".to_owned(),
+            Some("kubectl apply --dry-run=server -f <manifest>".to_owned()),
+        );
+    }
+}
+
 fn k8s_authorization(f: &Finding, list: &mut List) {
     let user = nonempty(&f.principal);
     let verb = fact(f, "verb").or_else(|| nonempty(&f.action));
@@ -2083,7 +2135,7 @@ pub fn caveats(f: &Finding) -> Vec<Caveat> {
             "azure.groups-not-shown",
             "The message does not show the caller's group memberships or assignments at parent scopes, which also grant roles.".to_owned(),
         ),
-        Provider::Kubernetes if authz => caveat(
+        Provider::Kubernetes if authz && !k8s_admission_refusal(f) => caveat(
             &mut out,
             "k8s.authorizer-not-named",
             "The message does not say which authorizer refused the request; on clusters that also use a webhook authorizer, RBAC may not be the only thing to check.".to_owned(),
@@ -2134,6 +2186,13 @@ pub fn summary(f: &Finding) -> String {
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),
         (_, Gate::Authentication) => authentication_summary(f),
+        (Provider::Kubernetes, _) if k8s_admission_refusal(f) => match fact(f, "podSecurity") {
+            Some(level) => format!("Pod Security Admission refused the pod because it violates the {} level: the request was authorized, but the pod spec breaks the namespace's policy (this is not RBAC)", code_span(level)),
+            None => format!(
+                "The admission webhook {} refused the object after the request was authorized: its content breaks a policy the webhook enforces (this is not RBAC)",
+                fact(f, "admissionWebhook").map_or_else(|| "`<webhook>`".to_owned(), code_span)
+            ),
+        },
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => "AWS refused the request because the account is not subscribed to the service or has not enabled the Region (`OptInRequired`): this is not a permissions problem".to_owned(),
         (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
         (Provider::Http | Provider::Unknown, _) => {

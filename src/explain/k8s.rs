@@ -10,6 +10,99 @@ use crate::scan::{
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     forbidden(text, hits);
     wrappers(text, hits);
+    admission(text, hits);
+}
+
+/// Refusals by admission control rather than by an authorizer: a validating
+/// webhook (`admission webhook "NAME" denied the request: ...`, Kubernetes,
+/// "Dynamic Admission Control") and Pod Security Admission (`violates
+/// PodSecurity "restricted:latest": ...`, Kubernetes, "Pod Security
+/// Admission"). The request was authenticated and authorized; what it asked to
+/// create broke a policy on its content, so no role or binding changes it.
+fn admission(text: &str, hits: &mut Vec<Hit>) {
+    const WEBHOOK: &str = "admission webhook ";
+    for pos in find_all(text, WEBHOOK) {
+        let Some((name, after)) = q(text, pos + WEBHOOK.len()) else {
+            continue;
+        };
+        let Some(end) = crate::scan::at_phrase(text, skip_blank(text, after), "denied the request")
+        else {
+            continue;
+        };
+        let phrase = Span::new(pos, end);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, end)),
+            Provider::Kubernetes,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.fact("admissionWebhook", text, name);
+        object_before(text, pos, &mut h);
+        hits.push(h);
+    }
+    const PSA: &str = "violates PodSecurity ";
+    for pos in find_all(text, PSA) {
+        let Some((level, after)) = q(text, pos + PSA.len()) else {
+            continue;
+        };
+        let phrase = Span::new(pos, after);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, after)),
+            Provider::Kubernetes,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        // Pod Security Admission answers 403 Forbidden (`... is forbidden: violates ...`).
+        h.http_status = Some(((403, false), Some(phrase), P_DETAIL));
+        h.fact("podSecurity", text, level);
+        object_before(text, pos, &mut h);
+        hits.push(h);
+    }
+}
+
+/// The object and verb a refusal on this line names before it: `Error creating:
+/// pods "web-1" is forbidden:` or `error when creating "pods/x.yaml":`.
+fn object_before(text: &str, pos: usize, h: &mut Hit) {
+    // This line and the one before it (a wrapped `Error creating: ... is
+    // forbidden:` puts the reason on the next line).
+    let here = crate::scan::line_start_within(text, pos, crate::scan::BACK_CAP);
+    let ls = if here > 0 {
+        crate::scan::line_start_within(text, here - 1, crate::scan::BACK_CAP)
+    } else {
+        here
+    };
+    let head = text.get(ls..pos).unwrap_or("");
+    for (lead, verb) in [
+        ("Error creating: ", "create"),
+        ("error when creating ", "create"),
+    ] {
+        if let Some(i) = head.find(lead) {
+            let vs = ls + i;
+            h.fact_value("verb", verb.to_owned(), Span::new(vs, vs + lead.len()));
+            h.action = Some((
+                verb.to_owned(),
+                Some(Span::new(vs, vs + lead.len())),
+                P_DETAIL,
+            ));
+            let rest = ls + i + lead.len();
+            if let Some((obj, _)) = q(text, rest) {
+                Hit::set_str(&mut h.resource, text, obj, P_DETAIL);
+            } else {
+                let kind = token(text, rest);
+                if let Some((name, _)) = q(text, skip_blank(text, kind.end)) {
+                    let kind_s = slice(text, kind);
+                    let value = format!("{kind_s}/{}", slice(text, name));
+                    h.resource = Some((value, Some(Span::new(kind.start, name.end)), P_DETAIL));
+                }
+            }
+            h.span.start = vs.min(h.span.start);
+            return;
+        }
+    }
 }
 
 /// A quoted value at `pos` (plain or JSON-escaped quotes), with the position after it.
@@ -41,7 +134,9 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         let ls = crate::scan::line_start_within(text, pos, back);
         // The API server words every RBAC refusal `... is forbidden: User "x"
         // cannot ...`; without that, `User "x" cannot` is ordinary prose.
-        if !text.get(ls..pos).unwrap_or("").contains(" is forbidden:") {
+        // A non-resource URL is refused as `forbidden: User "x" cannot get path "/"`.
+        let head = text.get(ls..pos).unwrap_or("");
+        if !(head.contains(" is forbidden:") || head.ends_with("forbidden: ")) {
             continue;
         }
         let le = line_end(text, pos);
@@ -63,7 +158,12 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         Hit::set_str(&mut h.action, text, verb, P_DETAIL);
         h.fact("verb", text, verb);
         let mut i = skip_blank(text, verb.end);
-        if at(text, i, "resource ") {
+        if at(text, i, "path ") {
+            if let Some((r, a)) = q(text, i + 5) {
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                i = a;
+            }
+        } else if at(text, i, "resource ") {
             if let Some((r, a)) = q(text, i + 9) {
                 Hit::set_str(&mut h.resource, text, r, P_DETAIL);
                 i = a;
@@ -203,7 +303,9 @@ mod tests {
         assert_eq!(f.resource.as_deref(), Some("nodes"));
         assert_eq!(fact(&f, "scope"), Some("cluster"));
         assert_eq!(f.error_code, None);
-        assert_eq!(f.http_status, None);
+        // The API server sends every `... is forbidden` refusal as a 403
+        // Status (Kubernetes API concepts), printed or not.
+        assert_eq!(f.http_status, Some(403));
     }
 
     #[test]

@@ -71,9 +71,45 @@ fn in_response(text: &str, f: &Finding) -> bool {
 /// Refines `f`, found in `text`, from what its fields say together. `carried`
 /// says whether the text printed the status, which then always stands.
 pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
-    if f.provider != Provider::Aws {
-        return;
+    match f.provider {
+        Provider::Aws => refine_aws(text, f, carried),
+        Provider::Kubernetes => refine_kubernetes(f, carried),
+        Provider::Azure => {
+            // Azure Resource Manager, Key Vault, Storage and Microsoft Graph
+            // answer an authorization failure with 403 Forbidden (ARM's
+            // AuthorizationFailed, LinkedAuthorizationFailed,
+            // RequestDisallowedByPolicy and deny assignments alike).
+            if !carried && f.http_status.is_none() && f.gate == Gate::Authorization {
+                f.http_status = Some(403);
+            }
+        }
+        _ => {}
     }
+}
+
+/// The user the API server gives a request that carried no credential it
+/// accepted (Kubernetes, "Authenticating": anonymous requests).
+const K8S_ANONYMOUS: &str = "system:anonymous";
+
+fn refine_kubernetes(f: &mut Finding, carried: bool) {
+    // A refusal of `system:anonymous` is an authorization decision about a
+    // request no credential reached: the fix is to authenticate, not a role.
+    if f.principal.as_deref() == Some(K8S_ANONYMOUS) && f.gate == Gate::Authorization {
+        f.gate = Gate::Authentication;
+    }
+    // The API server sends `Forbidden` as 403 and `Unauthorized` as 401
+    // (Kubernetes API concepts, Status kind).
+    if !carried && f.http_status.is_none() {
+        f.http_status = match f.gate {
+            Gate::Authorization => Some(403),
+            Gate::Authentication if f.principal.as_deref() == Some(K8S_ANONYMOUS) => Some(403),
+            Gate::Authentication => Some(401),
+            _ => None,
+        };
+    }
+}
+
+fn refine_aws(text: &str, f: &mut Finding, carried: bool) {
     // `is not authorized to perform: null`: the service failed to name it.
     if f.action.as_deref() == Some("null") {
         f.action = None;
@@ -102,7 +138,9 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
     // `error calling sts:GetCallerIdentity: InvalidClientTokenId: ...`.
     if f.action.is_none() {
         let ls = crate::scan::line_start(text, f.span.start);
-        let line = text.get(ls..crate::scan::line_end(text, f.span.start)).unwrap_or("");
+        let line = text
+            .get(ls..crate::scan::line_end(text, f.span.start))
+            .unwrap_or("");
         if let Some(i) = line.find("calling ") {
             let rest = line.get(i + 8..).unwrap_or("");
             let word: &str = rest
