@@ -253,6 +253,18 @@ fn required(text: &str, hits: &mut Vec<Hit>) {
 
 /// `x@y.iam.gserviceaccount.com does not have storage.objects.get access to ...`
 /// and gcloud's `[user@x.com] does not have permission to access projects instance [p]`.
+/// Whether `s` reads as an IAM permission: `service.resource.verb`, lowercase
+/// words (verbs may be camelCase) joined by dots, three parts or more.
+fn is_permission(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+                && p.bytes().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
 fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
     const ANCHOR: &str = " does not have ";
     for pos in find_all(text, ANCHOR) {
@@ -268,17 +280,41 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
             principal = Span::new(ps + 1, pos - 1);
         }
         let pv = slice(text, principal);
-        if !(pv.contains('@') || pv.starts_with("serviceAccount:") || pv.starts_with("user:")) {
-            continue;
-        }
+        let named =
+            pv.contains('@') || pv.starts_with("serviceAccount:") || pv.starts_with("user:");
         let a = pos + ANCHOR.len();
         let le = line_end(text, pos);
-        let mut h = Hit::new(Span::new(ps, le), Provider::Gcp, P_DETAIL);
-        Hit::set_str(&mut h.principal, text, principal, P_DETAIL);
         let perm = token(text, a);
         let pt = slice(text, perm);
+        // Without a named principal the sentence still settles it when what the
+        // caller lacks is an IAM permission (`service.resource.verb`): Cloud
+        // Storage writes `Caller does not have storage.objects.get access to
+        // object b/o.` and masks the caller as `***` or `<account>`.
+        if !named && !(is_permission(pt) && at(text, perm.end, " access")) {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(ps, le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(perm), P_DETAIL));
+        if named || pv == "***" || (pv.starts_with('<') && pv.ends_with('>') && pv.len() > 2) {
+            Hit::set_str(&mut h.principal, text, principal, P_DETAIL);
+        }
         if pt.contains('.') && at(text, perm.end, " access") {
             Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+            // `... access to object b/o.`, `... access to b`; not `... to the
+            // Google Cloud Storage bucket`, which names none.
+            let to = perm.end + " access".len();
+            if at(text, to, " to ") && !at(text, to + 4, "the ") {
+                let mut r = to + 4;
+                for kind in ["object ", "bucket "] {
+                    if at(text, r, kind) {
+                        r += kind.len();
+                    }
+                }
+                let res = trim_trailing(text, token(text, r), b".,;:");
+                if !res.is_empty() {
+                    Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                }
+            }
             h.gate = Some((
                 Gate::Authorization,
                 Some(Span::new(pos + 1, perm.end + 7)),
@@ -312,7 +348,26 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
                         r.end = c - m.len() - 1;
                         h.fact("operation", text, Span::new(c - m.len(), c));
                     }
-                    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                    // `... to access projects instance [p:setIamPolicy]`: the
+                    // collection names the resource and, with the method, the
+                    // Resource Manager permission it needs.
+                    let kind = slice(text, token(text, a + "permission to access ".len()));
+                    let rm = ["projects", "organizations", "folders"]
+                        .into_iter()
+                        .find(|k| *k == kind);
+                    match rm {
+                        Some(k) => {
+                            let name = slice(text, r);
+                            h.resource = Some((format!("{k}/{name}"), Some(r), P_DETAIL));
+                            if let Some(m) = method {
+                                h.action =
+                                    Some((format!("resourcemanager.{k}.{m}"), None, P_DETAIL));
+                            }
+                            // gcloud's wording for Resource Manager's 403.
+                            h.http_status = Some(((403, false), Some(r), P_GENERIC));
+                        }
+                        None => Hit::set_str(&mut h.resource, text, r, P_DETAIL),
+                    }
                 }
             }
         } else {
@@ -476,6 +531,23 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
         hits.push(h);
     }
+    // Application Default Credentials that were never set up: the client
+    // library found no credential to send (Google Cloud, "How Application
+    // Default Credentials works"). Nothing reached Google.
+    for phrase in [
+        "Application default credentials have not been set up",
+        "Could not automatically determine credentials",
+        "Your default credentials were not found",
+    ] {
+        for pos in find_all(text, phrase) {
+            let span = Span::new(pos, pos + phrase.len());
+            let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+            h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+            h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+            h.span = Span::new(line_start(text, pos), line_end(text, pos));
+            hits.push(h);
+        }
+    }
     const UNAUTH: &str = "Request had invalid authentication credentials";
     for pos in find_all(text, UNAUTH) {
         let span = Span::new(pos, pos + UNAUTH.len());
@@ -549,14 +621,23 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         if line.start == last_line || is_word(byte(text, pos.wrapping_sub(1))) {
             continue;
         }
-        let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5) else {
+        // `violates constraint ...` on the line, or a PreconditionFailure's
+        // `violations:` list a few lines above its `type: constraints/...`.
+        let from = line_start_within(text, pos, 400);
+        let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5)
+            .or_else(|| find_ci_in(text, "violations", from, line.start))
+        else {
             continue;
         };
         let c = trim_trailing(text, token(text, pos), b".,;:)]");
         let mut h = Hit::new(Span::new(pos.min(v), line.end), Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(c), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(c), P_DETAIL));
-        h.http_status = Some(((403, false), Some(c), P_GENERIC));
+        // Services report a violated constraint as FAILED_PRECONDITION (400)
+        // or 412 and word it differently: a status is implied only with the code.
+        if let Some(fp) = find_in(text, "FAILED_PRECONDITION", from, line.end) {
+            h.http_status = Some(((400, false), Some(Span::new(fp, fp + 19)), P_GENERIC));
+        }
         h.policy_type = Some((PolicyType::GcpOrgPolicy, Some(c), P_STRONG));
         h.deny = Some((DenyKind::Explicit, Some(Span::new(v, v + 6)), P_STRONG));
         h.fact("constraint", text, c);
@@ -655,7 +736,9 @@ mod tests {
         let t = "ERROR: (gcloud.projects.get-iam-policy) [dev@example.com] does not have permission to access projects instance [my-proj] (or it may not exist): The caller does not have permission.";
         let f = one(t);
         assert_eq!(f.principal.as_deref(), Some("dev@example.com"));
-        assert_eq!(f.resource.as_deref(), Some("my-proj"));
+        // Google's full resource name for a project (Resource Manager,
+        // "Resource names"): the collection, then the id.
+        assert_eq!(f.resource.as_deref(), Some("projects/my-proj"));
         assert_eq!(f.provider, Provider::Gcp);
     }
 }

@@ -83,6 +83,36 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
                 f.http_status = Some(403);
             }
         }
+        Provider::Http => {
+            // OAuth 2.0 token-endpoint errors are the same words at every
+            // provider; the endpoint or the library says whose they are.
+            let around = slice(
+                text,
+                widen(
+                    text,
+                    Span::new(
+                        f.span.start.saturating_sub(512),
+                        (f.span.end + 512).min(text.len()),
+                    ),
+                ),
+            );
+            if [
+                "googleapis.com",
+                "accounts.google.com",
+                "google.auth",
+                "oauth2client",
+            ]
+            .iter()
+            .any(|h| around.contains(h))
+            {
+                f.provider = Provider::Gcp;
+            } else if ["login.microsoftonline.com", "AADSTS"]
+                .iter()
+                .any(|h| around.contains(h))
+            {
+                f.provider = Provider::Azure;
+            }
+        }
         _ => {}
     }
 }
