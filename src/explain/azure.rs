@@ -19,6 +19,48 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     storage(text, hits);
     keyvault(text, hits);
     entra(text, hits);
+    phrases(text, hits);
+}
+
+/// Sentences Azure services use for a refusal when no code is printed with
+/// them, each with what it settles.
+const PHRASES: &[(&str, Gate, u16)] = &[
+    // Microsoft Graph's message for Authorization_RequestDenied (Microsoft
+    // Graph, "Error responses"): the caller lacks a directory role or Graph
+    // permission.
+    (
+        "Insufficient privileges to complete the operation",
+        Gate::Authorization,
+        403,
+    ),
+    // The Key Vault SDK's exception for a 403 whose body it did not print.
+    (
+        "KeyVaultErrorException: Access denied",
+        Gate::Authorization,
+        403,
+    ),
+    (
+        "KeyVaultErrorException: Operation returned an invalid status code 'Forbidden'",
+        Gate::Authorization,
+        403,
+    ),
+];
+
+fn phrases(text: &str, hits: &mut Vec<Hit>) {
+    for (phrase, gate, status) in PHRASES {
+        for pos in find_all(text, phrase) {
+            let span = Span::new(pos, pos + phrase.len());
+            let mut h = Hit::new(
+                Span::new(pos, line_end(text, pos)),
+                Provider::Azure,
+                P_GENERIC,
+            );
+            h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
+            h.gate = Some((*gate, Some(span), P_GENERIC));
+            h.http_status = Some(((*status, false), Some(span), P_GENERIC));
+            hits.push(h);
+        }
+    }
 }
 
 /// Microsoft Entra ID token service errors, `AADSTS<number>: <message>` (az CLI,
@@ -272,11 +314,22 @@ fn keyvault(text: &str, hits: &mut Vec<Hit>) {
     const ON: &str = " permission on key vault '";
     for pos in find_all(text, POLICY) {
         let ws = pos + POLICY.len();
-        let le = line_end(text, pos);
-        let Some(we) = find_in(text, "' does not have ", ws, le) else {
+        // The SDKs wrap this sentence; the principal's closing quote may end a
+        // line and `does not have` start the next.
+        let le =
+            next_line(text, line_end(text, pos)).map_or(line_end(text, pos), |n| line_end(text, n));
+        let Some(dn) = find_in(text, "does not have ", ws, le) else {
             continue;
         };
-        let ps = we + "' does not have ".len();
+        let mut we = dn;
+        while we > ws && byte(text, we - 1).is_ascii_whitespace() {
+            we -= 1;
+        }
+        if we <= ws || byte(text, we - 1) != b'\'' {
+            continue;
+        }
+        we -= 1;
+        let ps = dn + "does not have ".len();
         let Some(pe) = find_in(text, ON, ps, (ps + 120).min(le)) else {
             continue;
         };
@@ -284,7 +337,7 @@ fn keyvault(text: &str, hits: &mut Vec<Hit>) {
         let Some(ve) = find_in(text, "'", vs, le) else {
             continue;
         };
-        let phrase = Span::new(we + 2, pe + ON.len() - 2);
+        let phrase = Span::new(dn, pe + ON.len() - 2);
         let mut h = Hit::new(Span::new(pos, ve + 1), Provider::Azure, P_DETAIL);
         h.provider = Some((Provider::Azure, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
@@ -294,6 +347,11 @@ fn keyvault(text: &str, hits: &mut Vec<Hit>) {
         object_id(text, who, &mut h);
         Hit::set_str(&mut h.action, text, Span::new(ps, pe), P_DETAIL);
         h.fact_value("permissionModel", "access policy".to_owned(), phrase);
+        // On the access policy model the vault's own access policies are what
+        // grant data-plane permissions (Azure Key Vault, "Assign a Key Vault
+        // access policy"): none of them grants this one.
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_DETAIL));
+        h.policy_type = Some((PolicyType::Resource, Some(phrase), P_DETAIL));
         // `kv-prod-01;location=westeurope`: the vault is the part before `;`.
         let vault_end = find_in(text, ";", vs, ve).unwrap_or(ve);
         Hit::set_str(&mut h.resource, text, Span::new(vs, vault_end), P_DETAIL);
@@ -321,6 +379,11 @@ fn azure_code(text: &str, span: Span) -> bool {
 fn message(text: &str, hits: &mut Vec<Hit>) {
     let mut anchors: Vec<usize> = find_all(text, "does not have authorization to perform action");
     anchors.extend(find_all(text, "deny assignment with name"));
+    // LinkedAuthorizationFailed: `... has permission to perform action 'A' on
+    // scope 'S'; however, it does not have permission to perform action 'B' on
+    // the linked scope(s) 'L'` (or `... is blocked by deny assignments on the
+    // linked scope(s) 'L'`): the refused action is the linked one.
+    anchors.extend(find_all(text, "does not have permission to perform action"));
     crate::scan::sort_by_key(&mut anchors, |&a| (a, 0, 0));
     let mut done = 0;
     for pos in anchors {
@@ -358,8 +421,35 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         if let Some(o) = get("with object id ") {
             h.fact("objectId", text, o);
         }
-        let action = get("perform action ");
-        let scope = get("over scope ").or_else(|| get("on scope "));
+        // In the linked form the first `perform action` is the one allowed.
+        let linked = text
+            .get(pos..le)
+            .is_some_and(|t| t.contains("linked scope"));
+        let get_from = |from: usize, label: &str| -> Option<Span> {
+            let p = find_in(text, label, from, le + label.len() - 1)?;
+            value(text, p + label.len())
+        };
+        let (action, scope) = if linked {
+            let blocked = find_in(text, "blocked by deny assignments", pos, le);
+            let linked_scope = find_in(text, "linked scope(s) ", blocked.unwrap_or(pos), le)
+                .and_then(|p| {
+                    // `on the '2' linked scope(s) '...'`, or `... '' or the linked
+                    // scope(s) are invalid`: the next quoted, non-empty value.
+                    let v = value(text, p + "linked scope(s) ".len())?;
+                    (!v.is_empty() && slice(text, v) != "are").then_some(v)
+                });
+            if let Some(b) = blocked {
+                let phrase = Span::new(b, b + "blocked by deny assignments".len());
+                h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));
+                h.policy_type = Some((PolicyType::AzureDenyAssignment, Some(phrase), P_STRONG));
+            }
+            (get_from(pos, "perform action "), linked_scope)
+        } else {
+            (
+                get("perform action "),
+                get("over scope ").or_else(|| get("on scope ")),
+            )
+        };
         if let Some(a) = action {
             Hit::set_str(&mut h.action, text, a, P_DETAIL);
         }
@@ -367,7 +457,10 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
             Hit::set_str(&mut h.resource, text, s, P_DETAIL);
             h.fact("scope", text, s);
         }
-        if let Some(d) = find_in(text, "deny assignment with name", start, le + 24) {
+        if h.deny.is_some() {
+            let phrase = Span::new(pos, pos + "does not have".len());
+            h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        } else if let Some(d) = find_in(text, "deny assignment with name", start, le + 24) {
             let phrase = Span::new(d, d + "deny assignment".len());
             h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
             h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));

@@ -2130,6 +2130,11 @@ pub fn caveats(f: &Finding) -> Vec<Caveat> {
             "gcp.cause-not-named",
             "Google Cloud shows the same message for a missing role, an IAM deny policy, a principal access boundary that excludes the resource, and a resource that does not exist; only Policy Troubleshooter or the audit log tells which.".to_owned(),
         ),
+        Provider::Azure if authz && fact(f, "permissionModel") == Some("access policy") => caveat(
+            &mut out,
+            "azure.access-policy-groups",
+            "An access policy can name a group the caller belongs to; the message does not show the caller's groups, so check them before adding a policy for the caller alone.".to_owned(),
+        ),
         Provider::Azure if authz => caveat(
             &mut out,
             "azure.groups-not-shown",
@@ -2322,6 +2327,9 @@ fn reason_clause(f: &Finding) -> String {
         };
     };
     match t {
+        PolicyType::Resource if fact(f, "permissionModel") == Some("access policy") => {
+            return "none of the key vault's access policies grants it (implicit deny)".to_owned()
+        }
         PolicyType::GcpVpcServiceControls => {
             return "a VPC Service Controls perimeter blocks it".to_owned()
         }

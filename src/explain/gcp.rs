@@ -358,7 +358,9 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
                     match rm {
                         Some(k) => {
                             let name = slice(text, r);
-                            h.resource = Some((format!("{k}/{name}"), Some(r), P_DETAIL));
+                            // Composed, not read: the id's own span stays with
+                            // the `operation` fact and the text.
+                            h.resource = Some((format!("{k}/{name}"), None, P_DETAIL));
                             if let Some(m) = method {
                                 h.action =
                                     Some((format!("resourcemanager.{k}.{m}"), None, P_DETAIL));
