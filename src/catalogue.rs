@@ -217,6 +217,40 @@ pub fn rows(code: &str) -> Vec<&'static Entry> {
         .collect()
 }
 
+/// Codes that differ from `code` only in case or by one edit, for a "did you
+/// mean" hint; at most five, each once.
+#[must_use]
+pub fn near(code: &str) -> Vec<&'static str> {
+    let want = code.to_ascii_lowercase();
+    let mut out: Vec<&'static str> = Vec::new();
+    for e in ENTRIES {
+        let have = e.code.to_ascii_lowercase();
+        let close = have == want
+            || (have.len().abs_diff(want.len()) <= 1 && edit_distance_at_most_one(&have, &want))
+            || (want.len() >= 6 && have.contains(&want));
+        if close && !out.contains(&e.code) && out.len() < 5 {
+            out.push(e.code);
+        }
+    }
+    out
+}
+
+/// Whether `a` becomes `b` with at most one insertion, deletion or change.
+fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let rest_short = short.get(prefix..).unwrap_or(&[]);
+    let skip = usize::from(short.len() == long.len());
+    let rest_long = long.get(prefix + 1..).unwrap_or(&[]);
+    let rest_short = if skip == 1 {
+        rest_short.get(1..).unwrap_or(&[])
+    } else {
+        rest_short
+    };
+    rest_short == rest_long
+}
+
 /// AWS operations whose name alone says the service: the operation, the IAM
 /// prefix and the action that authorizes it, so that a message naming only the
 /// operation (`when calling the HeadObject operation`) still names the action
@@ -474,6 +508,14 @@ mod tests {
                 assert_eq!(e.gate, Gate::Authorization, "{}", e.code);
             }
         }
+    }
+
+    #[test]
+    fn near_codes_for_a_typo() {
+        assert_eq!(near("AccesDenied"), vec!["AccessDenied"]);
+        assert_eq!(near("accessdeniedexception"), vec!["AccessDeniedException"]);
+        assert!(near("Quux").is_empty());
+        assert!(rows("AccessDeniedException").len() >= 5);
     }
 
     #[test]

@@ -11,6 +11,7 @@ usage:
   denial-explainer explain [FILE|-] [--format text|markdown|json] [--policies POLICIES.json]
   denial-explainer simulate SCENARIO.json [--format text|markdown|json]
   denial-explainer simulate --batch FILE.jsonl
+  denial-explainer code CODE
 
 explain reads the pasted error text from FILE, or from standard input when FILE
 is `-` or absent, and says which gate failed, why, and what to do.
@@ -18,7 +19,9 @@ With --policies, the AWS policies in POLICIES.json (an array in the scenario
 format's `policies` shape, or a scenario whose `policies` are used) are evaluated
 against the request each denial names.
 simulate evaluates the AWS policies in a scenario against its request; with
---batch it reads one scenario per line and writes one JSON result per line.";
+--batch it reads one scenario per line and writes one JSON result per line.
+code prints what an error code means, from the catalogue the recognisers use
+(`denial-explainer code AccessDeniedException`).";
 
 /// Largest input the command reads, the same limit the library documents.
 const MAX_INPUT: u64 = denial_explainer::MAX_INPUT_BYTES as u64;
@@ -43,6 +46,9 @@ enum Command {
     },
     Batch {
         input: String,
+    },
+    Code {
+        code: String,
     },
     Help,
 }
@@ -91,6 +97,10 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             policies,
         }),
         _ if policies.is_some() => Err("`--policies` goes with `explain`".to_owned()),
+        "code" => {
+            let code = input.ok_or("`code` needs an error code, such as `AccessDenied`")?;
+            Ok(Command::Code { code })
+        }
         "simulate" => {
             let input =
                 input.ok_or("`simulate` needs a scenario file (or `-` for standard input)")?;
@@ -195,6 +205,19 @@ fn run(command: Command) -> Result<(), String> {
             }
         }
         Command::Batch { input } => run_batch(open_lines(&input)?, &mut out),
+        Command::Code { code } => {
+            let rows = denial_explainer::catalogue::rows(&code);
+            if rows.is_empty() {
+                let near = denial_explainer::catalogue::near(&code);
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", near.join(", "))
+                };
+                return Err(format!("`{code}` is not in the catalogue{hint}"));
+            }
+            write!(out, "{}", denial_explainer::render::catalogue_rows(&rows))
+        }
     };
     match written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.

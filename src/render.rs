@@ -838,6 +838,40 @@ fn text_diagnostic(d: &Diagnostic) -> String {
     s
 }
 
+/// Catalogue rows for the command line's `code` command: one block a row, the
+/// service-specific rows after the general one.
+#[must_use]
+pub fn catalogue_rows(rows: &[&crate::catalogue::Entry]) -> String {
+    let mut out = String::new();
+    for e in rows {
+        let scope = if e.service.is_empty() {
+            String::new()
+        } else {
+            format!(" (from {})", e.service)
+        };
+        let _ = writeln!(out, "{}{scope}: {}", e.code, e.meaning);
+        let _ = writeln!(out, "  provider     {}", provider_label(e.provider));
+        let status = e.status.map_or_else(
+            || "not implied: it depends on the service".to_owned(),
+            |s| s.to_string(),
+        );
+        let _ = writeln!(out, "  HTTP status  {status}");
+        let _ = writeln!(out, "  gate         {}", gate_label(e.gate));
+        if let Some(d) = e.deny {
+            let _ = writeln!(out, "  deny         {}", deny_json(d));
+        }
+        if let Some(p) = e.policy {
+            let _ = writeln!(
+                out,
+                "  policy type  {}",
+                crate::explain::checklist::policy_type_phrase(p)
+            );
+        }
+        let _ = writeln!(out, "  source       {}\n", e.source);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

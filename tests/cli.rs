@@ -270,3 +270,25 @@ fn invalid_utf8_input_is_answered_with_a_warning() {
     assert_eq!(v["findings"][0]["policyType"], "identity");
     assert_eq!(v["findings"][0]["deny"], "explicit");
 }
+
+#[test]
+fn code_prints_the_catalogue_rows_and_suggests_near_codes() {
+    let o = run(&["code", "AccessDeniedException"], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // KMS API Reference, "Common errors": AccessDeniedException, HTTP 400.
+    assert!(out.contains("AccessDeniedException (from kms)"), "{out}");
+    assert!(out.contains("HTTP status  400"), "{out}");
+    // With no service known the code implies no status.
+    assert!(out.contains("HTTP status  not implied"), "{out}");
+    assert!(out.contains("https://docs.aws.amazon.com/kms/"), "{out}");
+    let o = run(&["code", "AccesDenied"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean AccessDenied?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["code"], b"");
+    assert_eq!(o.status.code(), Some(2));
+}

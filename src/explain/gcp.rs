@@ -290,7 +290,8 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
         // caller lacks is an IAM permission (`service.resource.verb`): Cloud
         // Storage writes `Caller does not have storage.objects.get access to
         // object b/o.` and masks the caller as `***` or `<account>`.
-        if !named && !(is_permission(pt) && at(text, perm.end, " access")) {
+        let permission_access = is_permission(pt) && at(text, perm.end, " access");
+        if !(named || permission_access) {
             continue;
         }
         let mut h = Hit::new(Span::new(ps, le), Provider::Gcp, P_DETAIL);

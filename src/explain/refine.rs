@@ -74,14 +74,12 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
     match f.provider {
         Provider::Aws => refine_aws(text, f, carried),
         Provider::Kubernetes => refine_kubernetes(f, carried),
-        Provider::Azure => {
-            // Azure Resource Manager, Key Vault, Storage and Microsoft Graph
-            // answer an authorization failure with 403 Forbidden (ARM's
-            // AuthorizationFailed, LinkedAuthorizationFailed,
-            // RequestDisallowedByPolicy and deny assignments alike).
-            if !carried && f.http_status.is_none() && f.gate == Gate::Authorization {
-                f.http_status = Some(403);
-            }
+        // Azure Resource Manager, Key Vault, Storage and Microsoft Graph answer
+        // an authorization failure with 403 Forbidden (ARM's AuthorizationFailed,
+        // LinkedAuthorizationFailed, RequestDisallowedByPolicy and deny
+        // assignments alike).
+        Provider::Azure if !carried && f.http_status.is_none() && f.gate == Gate::Authorization => {
+            f.http_status = Some(403);
         }
         Provider::Http => {
             // OAuth 2.0 token-endpoint errors are the same words at every
