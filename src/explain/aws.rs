@@ -23,6 +23,89 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     xml(text, hits);
     ruby_and_dotnet(text, hits);
     resource_denied(text, hits);
+    decoded_text(text, hits);
+    role_cannot_be_assumed(text, hits);
+}
+
+/// `aws sts decode-authorization-message` output read as text, for a copy cut
+/// short or reformatted so that it no longer parses as JSON: `"allowed": false`,
+/// then `"explicitDeny"` and the request context's `principal`, `action` and
+/// `resource`. A copy that parses is read as JSON, with the same result.
+fn decoded_text(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "\"allowed\"") {
+        let p = skip_ws(text, pos + 9);
+        if byte(text, p) != b':' || !at(text, skip_ws(text, p + 1), "false") {
+            continue;
+        }
+        let limit = (pos + 4096).min(text.len());
+        let Some(x) = find_in(text, "\"explicitDeny\"", pos, limit) else {
+            continue;
+        };
+        let xv = skip_ws(text, skip_ws(text, x + 14) + 1);
+        let explicit = at(text, xv, "true");
+        let mut h = Hit::new(Span::new(pos, xv), Provider::Aws, P_DETAIL);
+        let allowed = Span::new(pos, skip_ws(text, p + 1) + 5);
+        h.provider = Some((Provider::Aws, Some(allowed), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(allowed), P_DETAIL));
+        let d = if explicit {
+            DenyKind::Explicit
+        } else {
+            DenyKind::Implicit
+        };
+        h.deny = Some((d, Some(Span::new(x, xv)), P_DETAIL));
+        let string_after = |key: &str, from: usize| -> Option<Span> {
+            let k = find_in(text, key, from, limit)?;
+            let c = skip_ws(text, k + key.len());
+            if byte(text, c) != b':' {
+                return None;
+            }
+            let v = skip_ws(text, c + 1);
+            quoted(text, v)
+        };
+        if let Some(ctx) = find_in(text, "\"context\"", x, limit) {
+            if let Some(pr) = find_in(text, "\"principal\"", ctx, limit) {
+                if let Some(a) = string_after("\"arn\"", pr) {
+                    Hit::set_str(&mut h.principal, text, a, P_DETAIL);
+                }
+            }
+            if let Some(a) = string_after("\"action\"", ctx) {
+                Hit::set_str(&mut h.action, text, a, P_DETAIL);
+                h.span.end = h.span.end.max(a.end);
+            }
+            if let Some(r) = string_after("\"resource\"", ctx) {
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                h.span.end = h.span.end.max(r.end);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Terraform's and the AWS CLI's own wording when `AssumeRole` fails before
+/// the SDK prints AWS's message: `The role "arn:aws:iam::1:role/r" cannot be
+/// assumed.` The causes it lists include invalid credentials, so the gate is
+/// the one AWS's refusal would have, with the credentials a caveat.
+fn role_cannot_be_assumed(text: &str, hits: &mut Vec<Hit>) {
+    const TAIL: &str = "\" cannot be assumed";
+    const HEAD: &str = "The role \"";
+    for pos in find_all(text, HEAD) {
+        let rs = pos + HEAD.len();
+        let Some(re) = find_in(text, TAIL, rs, (rs + 300).min(line_end(text, rs))) else {
+            continue;
+        };
+        let role = Span::new(rs, re);
+        if !slice(text, role).starts_with("arn:") {
+            continue;
+        }
+        let phrase = Span::new(pos, re + TAIL.len());
+        let mut h = Hit::new(phrase, Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(role), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_GENERIC));
+        h.action = Some(("sts:AssumeRole".to_owned(), None, P_GENERIC));
+        Hit::set_str(&mut h.resource, text, role, P_DETAIL);
+        h.confidence = Some(crate::model::Confidence::Likely);
+        hits.push(h);
+    }
 }
 
 /// SQS's denial, which names only the queue's endpoint: `Access to the resource
@@ -771,12 +854,16 @@ fn bare_access_denied(text: &str, hits: &mut Vec<Hit>) {
         }
         let after = skip_blank(text, end);
         let c = byte(text, after);
-        if !(c == 0
+        let ends = c == 0
             || matches!(
                 c,
                 b'\n' | b'\r' | b'.' | b'<' | b'"' | b'\'' | b'(' | b')' | b',' | b'\\' | b';'
-            ))
-        {
+            );
+        // After an error label a wrapper may run the next sentence on without a
+        // period: `S3 error: Access Denied For more information check ...`.
+        let labelled_sentence =
+            after > end && c.is_ascii_uppercase() && bare_denial_context(text, pos);
+        if !(ends || labelled_sentence) {
             continue;
         }
         let span = Span::new(pos, end);

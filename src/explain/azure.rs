@@ -44,6 +44,13 @@ const PHRASES: &[(&str, Gate, u16)] = &[
         Gate::Authorization,
         403,
     ),
+    // Key Vault's firewall: the caller's network is not allowed (Azure Key
+    // Vault, "Configure Azure Key Vault networking settings").
+    (
+        "is not authorized and caller is not a trusted service",
+        Gate::Authorization,
+        403,
+    ),
 ];
 
 fn phrases(text: &str, hits: &mut Vec<Hit>) {

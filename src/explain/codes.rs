@@ -46,6 +46,21 @@ fn code_in(word: &str) -> Option<(&'static Entry, usize)> {
     best
 }
 
+/// A plain-word code (`Unauthorized`, `Forbidden`) that is the value of a
+/// Kubernetes Status object's `"reason"`: trusted there, even in a copy cut
+/// short before the object closes.
+fn status_reason(text: &str, s: usize, word: &str) -> Option<(&'static Entry, usize)> {
+    let head = text.get(s.saturating_sub(16)..s)?;
+    let key = head.trim_end_matches('"').trim_end();
+    if !key.ends_with("\"reason\":") {
+        return None;
+    }
+    ENTRIES
+        .iter()
+        .find(|e| e.provider == crate::model::Provider::Kubernetes && e.code == word)
+        .map(|e| (e, word.len()))
+}
+
 /// How near (in bytes) a finding the grammars made must be for a code to be
 /// taken as part of it rather than a denial of its own: an SDK repeats the code
 /// in the lines under its message (`name: 'AccessDenied'`, `Code: 'AccessDenied'`).
@@ -95,7 +110,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         if word.len() < 6 {
             continue;
         }
-        let Some((entry, len)) = code_in(word) else {
+        let Some((entry, len)) = code_in(word).or_else(|| status_reason(text, s, word)) else {
             continue;
         };
         // Prose that names codes (`retry policy skips PERMISSION_DENIED`) is not

@@ -50,11 +50,22 @@ fn bigquery(text: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         let name = Span::new(ns, name.end - 1);
+        // `User does not have ...`, or `The user a@b.c does not have ...`.
         const USER: &str = " User does not have ";
-        if !at(text, name.end + 1, USER) {
+        const THE_USER: &str = " The user ";
+        let mut who = None;
+        let us = if at(text, name.end + 1, USER) {
+            name.end + 1 + USER.len()
+        } else if at(text, name.end + 1, THE_USER) {
+            let w = token(text, name.end + 1 + THE_USER.len());
+            if !at(text, w.end, " does not have ") {
+                continue;
+            }
+            who = Some(w);
+            w.end + " does not have ".len()
+        } else {
             continue;
-        }
-        let us = name.end + 1 + USER.len();
+        };
         let le = line_end(text, pos);
         let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
         let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
@@ -62,6 +73,9 @@ fn bigquery(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+        if let Some(w) = who {
+            Hit::set_str(&mut h.principal, text, w, P_DETAIL);
+        }
         let perm = token(text, us);
         if slice(text, perm).contains('.') && at(text, perm.end, " permission") {
             Hit::set_str(&mut h.action, text, perm, P_DETAIL);
@@ -551,6 +565,17 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+    // Google APIs' message for a request that carried no credential at all
+    // (UNAUTHENTICATED, 401).
+    const MISSING: &str = "Request is missing required authentication credential";
+    for pos in find_all(text, MISSING) {
+        let span = Span::new(pos, pos + MISSING.len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+        h.http_status = Some(((401, false), Some(span), P_GENERIC));
+        hits.push(h);
+    }
     const UNAUTH: &str = "Request had invalid authentication credentials";
     for pos in find_all(text, UNAUTH) {
         let span = Span::new(pos, pos + UNAUTH.len());
@@ -626,7 +651,7 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         }
         // `violates constraint ...` on the line, or a PreconditionFailure's
         // `violations:` list a few lines above its `type: constraints/...`.
-        let from = line_start_within(text, pos, 400);
+        let from = crate::scan::floor_boundary(text, pos.saturating_sub(400));
         let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5)
             .or_else(|| find_ci_in(text, "violations", from, line.start))
         else {

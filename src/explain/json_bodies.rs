@@ -491,6 +491,15 @@ fn decoded(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     set_from(&mut h.principal, ctx.path(&["principal", "arn"]), P_STRONG);
     set_from(&mut h.action, ctx.get("action"), P_STRONG);
     set_from(&mut h.resource, ctx.get("resource"), P_STRONG);
+    // The statements that matched the request (for an explicit deny, the Deny
+    // statements that decided it), by their Sid: `matchedStatements.items[].statementId`.
+    if let Some(items) = n.path(&["matchedStatements", "items"]) {
+        for st in items.elements().into_iter().take(8) {
+            if let Some(id) = st.get("statementId") {
+                fact_from(&mut h, "matchedStatement", Some(id));
+            }
+        }
+    }
     hits.push(h);
     true
 }

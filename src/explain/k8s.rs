@@ -11,6 +11,75 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     forbidden(text, hits);
     wrappers(text, hits);
     admission(text, hits);
+    client_exceptions(text, hits);
+    forbidden_because(text, hits);
+}
+
+/// The older API server (and OpenShift 3) wording: `"/api/v1/namespaces/x/" is
+/// forbidden because system:anonymous cannot get on namespaces with name "x"
+/// in x`.
+fn forbidden_because(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = " is forbidden because ";
+    for pos in find_all(text, ANCHOR) {
+        let us = pos + ANCHOR.len();
+        let user = token(text, us);
+        if user.is_empty() || !at(text, user.end, " cannot ") {
+            continue;
+        }
+        let verb = token(text, user.end + " cannot ".len());
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos + 1, us - 1);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Kubernetes, P_DETAIL);
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        Hit::set_str(&mut h.principal, text, user, P_DETAIL);
+        Hit::set_str(&mut h.action, text, verb, P_DETAIL);
+        h.fact("verb", text, verb);
+        let mut i = skip_blank(text, verb.end);
+        if at(text, i, "on ") {
+            let r = token(text, i + 3);
+            Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+            i = skip_blank(text, r.end);
+            if at(text, i, "with name ") {
+                if let Some((n, a)) = q(text, i + 10) {
+                    h.fact("name", text, n);
+                    i = skip_blank(text, a);
+                }
+            }
+            if at(text, i, "in ") {
+                let ns = crate::scan::trim_trailing(text, token(text, i + 3), b"\",.");
+                if !ns.is_empty() {
+                    h.fact("namespace", text, ns);
+                }
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// The .NET Kubernetes client's exception for a refused call, which prints the
+/// status but not the Status object: `k8s.Autorest.HttpOperationException:
+/// Operation returned an invalid status code 'Forbidden'`.
+fn client_exceptions(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str =
+        "k8s.Autorest.HttpOperationException: Operation returned an invalid status code '";
+    for pos in find_all(text, ANCHOR) {
+        let cs = pos + ANCHOR.len();
+        let (code, gate, status) = if at(text, cs, "Forbidden'") {
+            ("Forbidden", Gate::Authorization, 403)
+        } else if at(text, cs, "Unauthorized'") {
+            ("Unauthorized", Gate::Authentication, 401)
+        } else {
+            continue;
+        };
+        let cspan = Span::new(cs, cs + code.len());
+        let mut h = Hit::new(Span::new(pos, cspan.end + 1), Provider::Kubernetes, P_CODE);
+        h.provider = Some((Provider::Kubernetes, Some(Span::new(pos, pos + 3)), P_CODE));
+        h.error_code = Some((code.to_owned(), Some(cspan), P_CODE));
+        h.gate = Some((gate, Some(cspan), P_CODE));
+        h.http_status = Some(((status, false), Some(cspan), P_CODE));
+        hits.push(h);
+    }
 }
 
 /// Refusals by admission control rather than by an authorizer: a validating
@@ -136,7 +205,13 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // cannot ...`; without that, `User "x" cannot` is ordinary prose.
         // A non-resource URL is refused as `forbidden: User "x" cannot get path "/"`.
         let head = text.get(ls..pos).unwrap_or("");
-        if !(head.contains(" is forbidden:") || head.ends_with("forbidden: ")) {
+        // The fabric8 Java client (and OpenShift tools built on it) put their
+        // own sentence first: `Forbidden!Configured service account doesn't
+        // have access. ... User "u" cannot list pods in project "p"`.
+        if !(head.contains(" is forbidden:")
+            || head.ends_with("forbidden: ")
+            || head.contains("Forbidden!"))
+        {
             continue;
         }
         let le = line_end(text, pos);
@@ -184,6 +259,12 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         }
         if at(text, i, "in the namespace ") {
             if let Some((n, a)) = q(text, i + 17) {
+                h.fact("namespace", text, n);
+                i = a;
+            }
+        } else if at(text, i, "in project ") {
+            // OpenShift calls a namespace a project.
+            if let Some((n, a)) = q(text, i + 11) {
                 h.fact("namespace", text, n);
                 i = a;
             }
