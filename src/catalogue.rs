@@ -16,6 +16,22 @@
 
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 
+/// A row's words for people (its meaning and its page). The command line prints
+/// them; the wasm, which never shows a row, is built without them, so that the
+/// catalogue costs the page only what reading needs.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! doc {
+    ($s:expr) => {
+        $s
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! doc {
+    ($s:expr) => {
+        ""
+    };
+}
+
 /// One error code and what it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -40,25 +56,25 @@ pub struct Entry {
     pub source: &'static str,
 }
 
-const AWS_COMMON: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html and each service's API reference, \"Common errors\"";
-const S3_ERRORS: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
+const AWS_COMMON: &str = doc!("https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html and each service's API reference, \"Common errors\"");
+const S3_ERRORS: &str = doc!("https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html");
 const EC2_ERRORS: &str =
-    "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html";
+    doc!("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html");
 const STS_API: &str =
-    "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html";
+    doc!("https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html");
 const ARM_ERRORS: &str =
-    "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors";
+    doc!("https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors");
 const STORAGE_ERRORS: &str =
-    "https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes";
+    doc!("https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes");
 const ENTRA_ERRORS: &str =
-    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes";
-const GRAPH_ERRORS: &str = "https://learn.microsoft.com/graph/errors";
-const RPC_CODE: &str = "https://cloud.google.com/apis/design/errors";
-const GOOGLE_REASONS: &str = "https://cloud.google.com/apis/design/errors#error_info";
-const GOOGLE_V1: &str = "https://cloud.google.com/storage/docs/json_api/v1/status-codes";
-const OAUTH: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.2";
+    doc!("https://learn.microsoft.com/entra/identity-platform/reference-error-codes");
+const GRAPH_ERRORS: &str = doc!("https://learn.microsoft.com/graph/errors");
+const RPC_CODE: &str = doc!("https://cloud.google.com/apis/design/errors");
+const GOOGLE_REASONS: &str = doc!("https://cloud.google.com/apis/design/errors#error_info");
+const GOOGLE_V1: &str = doc!("https://cloud.google.com/storage/docs/json_api/v1/status-codes");
+const OAUTH: &str = doc!("https://www.rfc-editor.org/rfc/rfc6749#section-5.2");
 const K8S_STATUS: &str =
-    "https://kubernetes.io/docs/reference/access-authn-authz/authorization/ (Status reasons: k8s.io/apimachinery metav1.StatusReason)";
+    doc!("https://kubernetes.io/docs/reference/access-authn-authz/authorization/ (Status reasons: k8s.io/apimachinery metav1.StatusReason)");
 
 use DenyKind::{Explicit, Implicit};
 use Gate::{Authentication as AuthN, Authorization as AuthZ, NotAuth};
@@ -98,94 +114,94 @@ const fn decided(mut e: Entry, deny: DenyKind, policy: Option<PolicyType>) -> En
 /// first: the row for the request's service, then the row for any service.
 pub const ENTRIES: &[Entry] = &[
     // AWS, authorization.
-    row("AccessDenied", Aws, "", Some(403), AuthZ, "the caller is known but no policy allowed the request, or one denied it", S3_ERRORS),
-    row("AccessDeniedException", Aws, "", None, AuthZ, "the caller is known but no policy allowed the request, or one denied it; the status depends on the service", AWS_COMMON),
-    row("AccessDeniedException", Aws, "kms", Some(400), AuthZ, "the caller is known but neither the key policy nor IAM allowed the request, or one denied it", "https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html"),
-    row("AccessDeniedException", Aws, "dynamodb", Some(400), AuthZ, "the caller is known but no policy allowed the request, or one denied it", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html"),
-    row("AccessDeniedException", Aws, "secretsmanager", Some(400), AuthZ, "the caller is known but no policy allowed the request, or one denied it", "https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html"),
-    row("AccessDeniedException", Aws, "ssm", Some(400), AuthZ, "the caller is known but no policy allowed the request, or one denied it", "https://docs.aws.amazon.com/systems-manager/latest/APIReference/CommonErrors.html"),
-    row("UnauthorizedOperation", Aws, "", Some(403), AuthZ, "the caller is not allowed to perform this EC2 operation; an encoded message may say why", EC2_ERRORS),
-    row("AuthorizationError", Aws, "", Some(403), AuthZ, "the caller is not allowed to perform this SNS action", "https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html"),
-    row("NotAuthorized", Aws, "", None, AuthZ, "the caller does not have permission to perform this action", AWS_COMMON),
-    row("AllAccessDisabled", Aws, "s3", Some(403), AuthZ, "all access to this Amazon S3 resource has been disabled", S3_ERRORS),
+    row("AccessDenied", Aws, "", Some(403), AuthZ, doc!("the caller is known but no policy allowed the request, or one denied it"), S3_ERRORS),
+    row("AccessDeniedException", Aws, "", None, AuthZ, doc!("the caller is known but no policy allowed the request, or one denied it; the status depends on the service"), AWS_COMMON),
+    row("AccessDeniedException", Aws, "kms", Some(400), AuthZ, doc!("the caller is known but neither the key policy nor IAM allowed the request, or one denied it"), doc!("https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html")),
+    row("AccessDeniedException", Aws, "dynamodb", Some(400), AuthZ, doc!("the caller is known but no policy allowed the request, or one denied it"), doc!("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html")),
+    row("AccessDeniedException", Aws, "secretsmanager", Some(400), AuthZ, doc!("the caller is known but no policy allowed the request, or one denied it"), doc!("https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html")),
+    row("AccessDeniedException", Aws, "ssm", Some(400), AuthZ, doc!("the caller is known but no policy allowed the request, or one denied it"), doc!("https://docs.aws.amazon.com/systems-manager/latest/APIReference/CommonErrors.html")),
+    row("UnauthorizedOperation", Aws, "", Some(403), AuthZ, doc!("the caller is not allowed to perform this EC2 operation; an encoded message may say why"), EC2_ERRORS),
+    row("AuthorizationError", Aws, "", Some(403), AuthZ, doc!("the caller is not allowed to perform this SNS action"), doc!("https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html")),
+    row("NotAuthorized", Aws, "", None, AuthZ, doc!("the caller does not have permission to perform this action"), AWS_COMMON),
+    row("AllAccessDisabled", Aws, "s3", Some(403), AuthZ, doc!("all access to this Amazon S3 resource has been disabled"), S3_ERRORS),
     // AWS, authentication.
-    row("SignatureDoesNotMatch", Aws, "", Some(403), AuthN, "the signature AWS computed differs from the one sent: a wrong secret key, or the request changed after signing", S3_ERRORS),
-    row("InvalidSignatureException", Aws, "", None, AuthN, "the signature AWS computed differs from the one sent: a wrong secret key, or the request changed after signing", AWS_COMMON),
-    row("IncompleteSignature", Aws, "", Some(400), AuthN, "the request signature does not conform to AWS standards", AWS_COMMON),
-    row("InvalidClientTokenId", Aws, "", Some(403), AuthN, "the access key id (or the session token with it) does not exist in AWS's records", AWS_COMMON),
-    row("InvalidAccessKeyId", Aws, "", Some(403), AuthN, "the access key id does not exist in AWS's records", S3_ERRORS),
-    row("MissingAuthenticationToken", Aws, "", Some(403), AuthN, "the request carries no valid access key id or signature", AWS_COMMON),
-    row("MissingAuthenticationTokenException", Aws, "", Some(403), AuthN, "the request carries no valid access key id or signature", AWS_COMMON),
-    row("RequestTimeTooSkewed", Aws, "", Some(403), AuthN, "the request's time differs from AWS's by more than 15 minutes", S3_ERRORS),
-    row("RequestExpired", Aws, "", Some(400), AuthN, "the request (or presigned URL) reached AWS after its signature's validity", AWS_COMMON),
-    row("ExpiredToken", Aws, "", None, AuthN, "the temporary credentials' session token has expired", AWS_COMMON),
-    row("ExpiredToken", Aws, "s3", Some(400), AuthN, "the temporary credentials' session token has expired", S3_ERRORS),
-    row("ExpiredToken", Aws, "iam", Some(403), AuthN, "the temporary credentials' session token has expired", "https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html"),
-    row("ExpiredTokenException", Aws, "", None, AuthN, "the temporary credentials' session token (or, for STS web identity, the identity token) has expired", AWS_COMMON),
-    row("UnrecognizedClientException", Aws, "", Some(400), AuthN, "the security token included in the request is invalid", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html"),
-    row("InvalidToken", Aws, "", Some(400), AuthN, "the session token is malformed or otherwise invalid", S3_ERRORS),
-    row("AuthFailure", Aws, "", Some(401), AuthN, "the credentials could not be validated (EC2's code for a wrong or unknown key)", EC2_ERRORS),
-    row("InvalidIdentityToken", Aws, "sts", Some(400), AuthN, "the web identity token is not valid for this role's identity provider", STS_API),
-    row("IDPRejectedClaim", Aws, "sts", Some(403), AuthN, "the identity provider rejected the claim, or the token's issuer is not trusted", STS_API),
-    row("IDPCommunicationError", Aws, "sts", Some(400), AuthN, "the identity provider could not be reached to validate the token", STS_API),
-    row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, "the user's credentials were not accepted by Amazon Cognito (wrong password, disabled user or expired refresh token)", "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html"),
+    row("SignatureDoesNotMatch", Aws, "", Some(403), AuthN, doc!("the signature AWS computed differs from the one sent: a wrong secret key, or the request changed after signing"), S3_ERRORS),
+    row("InvalidSignatureException", Aws, "", None, AuthN, doc!("the signature AWS computed differs from the one sent: a wrong secret key, or the request changed after signing"), AWS_COMMON),
+    row("IncompleteSignature", Aws, "", Some(400), AuthN, doc!("the request signature does not conform to AWS standards"), AWS_COMMON),
+    row("InvalidClientTokenId", Aws, "", Some(403), AuthN, doc!("the access key id (or the session token with it) does not exist in AWS's records"), AWS_COMMON),
+    row("InvalidAccessKeyId", Aws, "", Some(403), AuthN, doc!("the access key id does not exist in AWS's records"), S3_ERRORS),
+    row("MissingAuthenticationToken", Aws, "", Some(403), AuthN, doc!("the request carries no valid access key id or signature"), AWS_COMMON),
+    row("MissingAuthenticationTokenException", Aws, "", Some(403), AuthN, doc!("the request carries no valid access key id or signature"), AWS_COMMON),
+    row("RequestTimeTooSkewed", Aws, "", Some(403), AuthN, doc!("the request's time differs from AWS's by more than 15 minutes"), S3_ERRORS),
+    row("RequestExpired", Aws, "", Some(400), AuthN, doc!("the request (or presigned URL) reached AWS after its signature's validity"), AWS_COMMON),
+    row("ExpiredToken", Aws, "", None, AuthN, doc!("the temporary credentials' session token has expired"), AWS_COMMON),
+    row("ExpiredToken", Aws, "s3", Some(400), AuthN, doc!("the temporary credentials' session token has expired"), S3_ERRORS),
+    row("ExpiredToken", Aws, "iam", Some(403), AuthN, doc!("the temporary credentials' session token has expired"), doc!("https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html")),
+    row("ExpiredTokenException", Aws, "", None, AuthN, doc!("the temporary credentials' session token (or, for STS web identity, the identity token) has expired"), AWS_COMMON),
+    row("UnrecognizedClientException", Aws, "", Some(400), AuthN, doc!("the security token included in the request is invalid"), doc!("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html")),
+    row("InvalidToken", Aws, "", Some(400), AuthN, doc!("the session token is malformed or otherwise invalid"), S3_ERRORS),
+    row("AuthFailure", Aws, "", Some(401), AuthN, doc!("the credentials could not be validated (EC2's code for a wrong or unknown key)"), EC2_ERRORS),
+    row("InvalidIdentityToken", Aws, "sts", Some(400), AuthN, doc!("the web identity token is not valid for this role's identity provider"), STS_API),
+    row("IDPRejectedClaim", Aws, "sts", Some(403), AuthN, doc!("the identity provider rejected the claim, or the token's issuer is not trusted"), STS_API),
+    row("IDPCommunicationError", Aws, "sts", Some(400), AuthN, doc!("the identity provider could not be reached to validate the token"), STS_API),
+    row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, doc!("the user's credentials were not accepted by Amazon Cognito (wrong password, disabled user or expired refresh token)"), doc!("https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html")),
     // AWS, not an access decision.
-    row("OptInRequired", Aws, "", Some(403), NotAuth, "the account is not subscribed to the service or has not enabled the Region", AWS_COMMON),
+    row("OptInRequired", Aws, "", Some(403), NotAuth, doc!("the account is not subscribed to the service or has not enabled the Region"), AWS_COMMON),
     // Azure Resource Manager and data planes.
-    decided(row("AuthorizationFailed", Azure, "", Some(403), AuthZ, "no Azure role assignment at this scope or above grants the action", ARM_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
-    row("LinkedAuthorizationFailed", Azure, "", Some(403), AuthZ, "the caller may perform the action but not on a resource it links to (often in another subscription or tenant)", ARM_ERRORS),
-    decided(row("AuthorizationPermissionMismatch", Azure, "", Some(403), AuthZ, "no Azure role assignment grants this Storage data action (control-plane roles do not)", STORAGE_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
-    decided(row("DenyAssignmentAuthorizationFailed", Azure, "", Some(403), AuthZ, "a deny assignment blocks the action whatever the role assignments", ARM_ERRORS), Explicit, Some(PolicyType::AzureDenyAssignment)),
-    decided(row("RequestDisallowedByPolicy", Azure, "", Some(403), AuthZ, "an Azure Policy assignment with the deny effect refused the request", ARM_ERRORS), Explicit, Some(PolicyType::AzurePolicy)),
-    row("AuthorizationFailure", Azure, "", Some(403), AuthZ, "the storage account refused the request: a network rule, a firewall or the account's settings, not only roles", STORAGE_ERRORS),
-    row("KeyBasedAuthenticationNotPermitted", Azure, "", Some(403), AuthN, "the storage account does not accept its shared key: use Microsoft Entra ID", STORAGE_ERRORS),
-    decided(row("Authorization_RequestDenied", Azure, "", Some(403), AuthZ, "the caller lacks the directory role or Microsoft Graph permission the request needs", GRAPH_ERRORS), Implicit, None),
-    row("InvalidAuthenticationToken", Azure, "", Some(401), AuthN, "the access token is missing, malformed or for another audience", ARM_ERRORS),
-    row("InvalidAuthenticationTokenTenant", Azure, "", Some(401), AuthN, "the access token was issued by a tenant other than the subscription's", ARM_ERRORS),
-    row("InvalidAuthenticationTokenAudience", Azure, "", Some(401), AuthN, "the access token was issued for another resource (audience)", ARM_ERRORS),
-    row("ExpiredAuthenticationToken", Azure, "", Some(401), AuthN, "the access token has expired", ARM_ERRORS),
-    row("AuthenticationFailed", Azure, "", Some(401), AuthN, "the server could not authenticate the request: a wrong or expired key, signature or token (Azure Storage sends it with 403 and prints that status)", ARM_ERRORS),
-    row("InvalidAuthenticationInfo", Azure, "", Some(401), AuthN, "the authentication information is not in the correct format", STORAGE_ERRORS),
-    row("NoAuthenticationInformation", Azure, "", Some(401), AuthN, "the request carries no authentication information", STORAGE_ERRORS),
+    decided(row("AuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("no Azure role assignment at this scope or above grants the action"), ARM_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
+    row("LinkedAuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("the caller may perform the action but not on a resource it links to (often in another subscription or tenant)"), ARM_ERRORS),
+    decided(row("AuthorizationPermissionMismatch", Azure, "", Some(403), AuthZ, doc!("no Azure role assignment grants this Storage data action (control-plane roles do not)"), STORAGE_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
+    decided(row("DenyAssignmentAuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("a deny assignment blocks the action whatever the role assignments"), ARM_ERRORS), Explicit, Some(PolicyType::AzureDenyAssignment)),
+    decided(row("RequestDisallowedByPolicy", Azure, "", Some(403), AuthZ, doc!("an Azure Policy assignment with the deny effect refused the request"), ARM_ERRORS), Explicit, Some(PolicyType::AzurePolicy)),
+    row("AuthorizationFailure", Azure, "", Some(403), AuthZ, doc!("the storage account refused the request: a network rule, a firewall or the account's settings, not only roles"), STORAGE_ERRORS),
+    row("KeyBasedAuthenticationNotPermitted", Azure, "", Some(403), AuthN, doc!("the storage account does not accept its shared key: use Microsoft Entra ID"), STORAGE_ERRORS),
+    decided(row("Authorization_RequestDenied", Azure, "", Some(403), AuthZ, doc!("the caller lacks the directory role or Microsoft Graph permission the request needs"), GRAPH_ERRORS), Implicit, None),
+    row("InvalidAuthenticationToken", Azure, "", Some(401), AuthN, doc!("the access token is missing, malformed or for another audience"), ARM_ERRORS),
+    row("InvalidAuthenticationTokenTenant", Azure, "", Some(401), AuthN, doc!("the access token was issued by a tenant other than the subscription's"), ARM_ERRORS),
+    row("InvalidAuthenticationTokenAudience", Azure, "", Some(401), AuthN, doc!("the access token was issued for another resource (audience)"), ARM_ERRORS),
+    row("ExpiredAuthenticationToken", Azure, "", Some(401), AuthN, doc!("the access token has expired"), ARM_ERRORS),
+    row("AuthenticationFailed", Azure, "", Some(401), AuthN, doc!("the server could not authenticate the request: a wrong or expired key, signature or token (Azure Storage sends it with 403 and prints that status)"), ARM_ERRORS),
+    row("InvalidAuthenticationInfo", Azure, "", Some(401), AuthN, doc!("the authentication information is not in the correct format"), STORAGE_ERRORS),
+    row("NoAuthenticationInformation", Azure, "", Some(401), AuthN, doc!("the request carries no authentication information"), STORAGE_ERRORS),
     // Microsoft Entra sign-in (AADSTS) codes.
-    row("AADSTS50020", Azure, "", Some(400), AuthN, "the account is not in the tenant the application signs in to", ENTRA_ERRORS),
-    row("AADSTS50034", Azure, "", Some(400), AuthN, "the user account does not exist in this directory", ENTRA_ERRORS),
-    row("AADSTS50076", Azure, "", Some(400), AuthN, "multi-factor authentication is required", ENTRA_ERRORS),
-    row("AADSTS50079", Azure, "", Some(400), AuthN, "the user must register for multi-factor authentication", ENTRA_ERRORS),
-    row("AADSTS50126", Azure, "", Some(400), AuthN, "the user name or password is wrong", ENTRA_ERRORS),
-    row("AADSTS53003", Azure, "", Some(400), AuthZ, "a Conditional Access policy blocked the sign-in", ENTRA_ERRORS),
-    row("AADSTS65001", Azure, "", Some(400), AuthZ, "the user or an administrator has not consented to the application's permissions", ENTRA_ERRORS),
-    row("AADSTS700016", Azure, "", Some(400), AuthN, "no application with this id exists in the tenant", ENTRA_ERRORS),
-    row("AADSTS7000215", Azure, "", Some(401), AuthN, "the client secret is wrong (often the secret's id was sent instead of its value)", ENTRA_ERRORS),
-    row("AADSTS7000222", Azure, "", Some(401), AuthN, "the client secret has expired", ENTRA_ERRORS),
-    row("AADSTS70021", Azure, "", Some(400), AuthN, "no federated identity credential matches the presented token's issuer, subject and audience", ENTRA_ERRORS),
-    row("AADSTS700024", Azure, "", Some(400), AuthN, "the client assertion is outside its valid time range", ENTRA_ERRORS),
+    row("AADSTS50020", Azure, "", Some(400), AuthN, doc!("the account is not in the tenant the application signs in to"), ENTRA_ERRORS),
+    row("AADSTS50034", Azure, "", Some(400), AuthN, doc!("the user account does not exist in this directory"), ENTRA_ERRORS),
+    row("AADSTS50076", Azure, "", Some(400), AuthN, doc!("multi-factor authentication is required"), ENTRA_ERRORS),
+    row("AADSTS50079", Azure, "", Some(400), AuthN, doc!("the user must register for multi-factor authentication"), ENTRA_ERRORS),
+    row("AADSTS50126", Azure, "", Some(400), AuthN, doc!("the user name or password is wrong"), ENTRA_ERRORS),
+    row("AADSTS53003", Azure, "", Some(400), AuthZ, doc!("a Conditional Access policy blocked the sign-in"), ENTRA_ERRORS),
+    row("AADSTS65001", Azure, "", Some(400), AuthZ, doc!("the user or an administrator has not consented to the application's permissions"), ENTRA_ERRORS),
+    row("AADSTS700016", Azure, "", Some(400), AuthN, doc!("no application with this id exists in the tenant"), ENTRA_ERRORS),
+    row("AADSTS7000215", Azure, "", Some(401), AuthN, doc!("the client secret is wrong (often the secret's id was sent instead of its value)"), ENTRA_ERRORS),
+    row("AADSTS7000222", Azure, "", Some(401), AuthN, doc!("the client secret has expired"), ENTRA_ERRORS),
+    row("AADSTS70021", Azure, "", Some(400), AuthN, doc!("no federated identity credential matches the presented token's issuer, subject and audience"), ENTRA_ERRORS),
+    row("AADSTS700024", Azure, "", Some(400), AuthN, doc!("the client assertion is outside its valid time range"), ENTRA_ERRORS),
     // Google Cloud: google.rpc.Code, ErrorInfo reasons, API v1 reasons.
-    row("PERMISSION_DENIED", Gcp, "", Some(403), AuthZ, "the caller is known but an IAM allow policy lacks the permission, or a deny policy, boundary or other control refused it", RPC_CODE),
-    row("UNAUTHENTICATED", Gcp, "", Some(401), AuthN, "the request carries no valid credentials", RPC_CODE),
-    row("IAM_PERMISSION_DENIED", Gcp, "", Some(403), AuthZ, "the caller lacks the named IAM permission on the resource", GOOGLE_REASONS),
-    row("ACCESS_TOKEN_SCOPE_INSUFFICIENT", Gcp, "", Some(403), AuthZ, "the access token was issued without an OAuth scope this API needs", GOOGLE_REASONS),
-    row("CREDENTIALS_MISSING", Gcp, "", Some(401), AuthN, "the request carries no credentials", GOOGLE_REASONS),
-    row("ACCESS_TOKEN_EXPIRED", Gcp, "", Some(401), AuthN, "the access token has expired", GOOGLE_REASONS),
-    row("ACCESS_TOKEN_TYPE_UNSUPPORTED", Gcp, "", Some(401), AuthN, "the API does not accept this kind of token", GOOGLE_REASONS),
-    row("API_KEY_INVALID", Gcp, "", Some(400), AuthN, "the API key is not valid", GOOGLE_REASONS),
-    row("USER_PROJECT_DENIED", Gcp, "", Some(403), AuthZ, "the caller may not use the quota project (serviceusage.services.use)", GOOGLE_REASONS),
-    decided(row("SECURITY_POLICY_VIOLATED", Gcp, "", Some(403), AuthZ, "a VPC Service Controls perimeter refused the request", GOOGLE_REASONS), Explicit, Some(PolicyType::GcpVpcServiceControls)),
-    row("SERVICE_DISABLED", Gcp, "", Some(403), NotAuth, "the API is not enabled in the project", GOOGLE_REASONS),
-    row("BILLING_DISABLED", Gcp, "", Some(403), NotAuth, "billing is not enabled for the project", GOOGLE_REASONS),
-    row("RATE_LIMIT_EXCEEDED", Gcp, "", Some(429), NotAuth, "a rate limit was exceeded", GOOGLE_REASONS),
-    row("insufficientPermissions", Gcp, "", Some(403), AuthZ, "the caller lacks a permission (or the token a scope) this call needs", GOOGLE_V1),
-    row("forbidden", Gcp, "", Some(403), AuthZ, "the caller is not allowed to perform this operation", GOOGLE_V1),
-    row("authError", Gcp, "", Some(401), AuthN, "the credentials are invalid", GOOGLE_V1),
-    row("accessNotConfigured", Gcp, "", Some(403), NotAuth, "the API is not enabled for the project", GOOGLE_V1),
+    row("PERMISSION_DENIED", Gcp, "", Some(403), AuthZ, doc!("the caller is known but an IAM allow policy lacks the permission, or a deny policy, boundary or other control refused it"), RPC_CODE),
+    row("UNAUTHENTICATED", Gcp, "", Some(401), AuthN, doc!("the request carries no valid credentials"), RPC_CODE),
+    row("IAM_PERMISSION_DENIED", Gcp, "", Some(403), AuthZ, doc!("the caller lacks the named IAM permission on the resource"), GOOGLE_REASONS),
+    row("ACCESS_TOKEN_SCOPE_INSUFFICIENT", Gcp, "", Some(403), AuthZ, doc!("the access token was issued without an OAuth scope this API needs"), GOOGLE_REASONS),
+    row("CREDENTIALS_MISSING", Gcp, "", Some(401), AuthN, doc!("the request carries no credentials"), GOOGLE_REASONS),
+    row("ACCESS_TOKEN_EXPIRED", Gcp, "", Some(401), AuthN, doc!("the access token has expired"), GOOGLE_REASONS),
+    row("ACCESS_TOKEN_TYPE_UNSUPPORTED", Gcp, "", Some(401), AuthN, doc!("the API does not accept this kind of token"), GOOGLE_REASONS),
+    row("API_KEY_INVALID", Gcp, "", Some(400), AuthN, doc!("the API key is not valid"), GOOGLE_REASONS),
+    row("USER_PROJECT_DENIED", Gcp, "", Some(403), AuthZ, doc!("the caller may not use the quota project (serviceusage.services.use)"), GOOGLE_REASONS),
+    decided(row("SECURITY_POLICY_VIOLATED", Gcp, "", Some(403), AuthZ, doc!("a VPC Service Controls perimeter refused the request"), GOOGLE_REASONS), Explicit, Some(PolicyType::GcpVpcServiceControls)),
+    row("SERVICE_DISABLED", Gcp, "", Some(403), NotAuth, doc!("the API is not enabled in the project"), GOOGLE_REASONS),
+    row("BILLING_DISABLED", Gcp, "", Some(403), NotAuth, doc!("billing is not enabled for the project"), GOOGLE_REASONS),
+    row("RATE_LIMIT_EXCEEDED", Gcp, "", Some(429), NotAuth, doc!("a rate limit was exceeded"), GOOGLE_REASONS),
+    row("insufficientPermissions", Gcp, "", Some(403), AuthZ, doc!("the caller lacks a permission (or the token a scope) this call needs"), GOOGLE_V1),
+    row("forbidden", Gcp, "", Some(403), AuthZ, doc!("the caller is not allowed to perform this operation"), GOOGLE_V1),
+    row("authError", Gcp, "", Some(401), AuthN, doc!("the credentials are invalid"), GOOGLE_V1),
+    row("accessNotConfigured", Gcp, "", Some(403), NotAuth, doc!("the API is not enabled for the project"), GOOGLE_V1),
     // OAuth 2.0 token endpoint errors (RFC 6749, section 5.2): any provider.
-    row("invalid_grant", Provider::Http, "", Some(400), AuthN, "the refresh token or assertion is expired, revoked or needs reauthentication (rapt)", OAUTH),
-    row("invalid_rapt", Gcp, "", Some(400), AuthN, "the session must reauthenticate (reauth policy)", OAUTH),
-    row("invalid_client", Provider::Http, "", Some(401), AuthN, "the OAuth client is unknown or its secret is wrong", OAUTH),
-    row("unauthorized_client", Provider::Http, "", Some(400), AuthN, "the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)", OAUTH),
+    row("invalid_grant", Provider::Http, "", Some(400), AuthN, doc!("the refresh token or assertion is expired, revoked or needs reauthentication (rapt)"), OAUTH),
+    row("invalid_rapt", Gcp, "", Some(400), AuthN, doc!("the session must reauthenticate (reauth policy)"), OAUTH),
+    row("invalid_client", Provider::Http, "", Some(401), AuthN, doc!("the OAuth client is unknown or its secret is wrong"), OAUTH),
+    row("unauthorized_client", Provider::Http, "", Some(400), AuthN, doc!("the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)"), OAUTH),
     // Kubernetes Status reasons.
-    row("Forbidden", Kubernetes, "", Some(403), AuthZ, "the authenticated user may not perform this verb on this resource", K8S_STATUS),
-    row("Unauthorized", Kubernetes, "", Some(401), AuthN, "the API server could not authenticate the request", K8S_STATUS),
+    row("Forbidden", Kubernetes, "", Some(403), AuthZ, doc!("the authenticated user may not perform this verb on this resource"), K8S_STATUS),
+    row("Unauthorized", Kubernetes, "", Some(401), AuthN, doc!("the API server could not authenticate the request"), K8S_STATUS),
 ];
 
 /// The row for `code`, preferring the one for `service` (an IAM prefix such as
