@@ -27,7 +27,17 @@ const FINDING_KEYS: [&str; 10] = [
     "resource",
     "facts",
 ];
-const PROVIDERS: [&str; 6] = ["aws", "gcp", "azure", "kubernetes", "http", "unknown"];
+const PROVIDERS: [&str; 9] = [
+    "aws",
+    "gcp",
+    "azure",
+    "kubernetes",
+    "http",
+    "github",
+    "registry",
+    "s3-compatible",
+    "unknown",
+];
 const GATES: [&str; 5] = [
     "authentication",
     "authorization",

@@ -12,9 +12,11 @@ mod azure;
 pub mod checklist;
 pub mod evaluate;
 mod gcp;
+mod github;
 mod http;
 mod json_bodies;
 mod k8s;
+mod registry;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Confidence, DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
@@ -237,6 +239,8 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     azure::find_hits(text, &mut hits);
     k8s::find_hits(text, &mut hits);
     http::find_hits(text, &mut hits);
+    github::find_hits(text, &mut hits);
+    registry::find_hits(text, &mut hits);
     let mut findings = merge(hits);
     if clean.is_some() {
         for f in &mut findings {
@@ -504,20 +508,25 @@ fn finish(group: &[Hit]) -> Finding {
     // A recogniser that says how sure it is wins; otherwise a provider's code or
     // detailed message makes the finding certain, and a status or generic phrase
     // alone makes it likely.
+    // Per hit, so that a bare status merged into a provider's message does not
+    // lower the certainty the message gives: the surest hit decides.
     let confidence = group
         .iter()
-        .filter_map(|h| h.confidence)
+        .filter(|h| !h.support)
+        .map(|h| {
+            h.confidence.unwrap_or_else(|| {
+                let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
+                if strong(h.error_code.as_ref().map(|v| v.2))
+                    || strong(h.gate.as_ref().map(|v| v.2))
+                {
+                    Confidence::Certain
+                } else {
+                    Confidence::Likely
+                }
+            })
+        })
         .max()
-        .unwrap_or_else(|| {
-            let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
-            if group.iter().any(|h| {
-                strong(h.error_code.as_ref().map(|v| v.2)) || strong(h.gate.as_ref().map(|v| v.2))
-            }) {
-                Confidence::Certain
-            } else {
-                Confidence::Likely
-            }
-        });
+        .unwrap_or(Confidence::Likely);
     let policy_type = pick(group, |h| &h.policy_type);
     let principal = pick(group, |h| &h.principal);
     let action = pick(group, |h| &h.action);
