@@ -260,7 +260,7 @@ fn lines_down(text: &str, le: usize, n: usize) -> usize {
 
 /// Whether a line continues a JSON object or a printed error object: it opens
 /// or closes one, or is a member.
-fn json_like(line: &str) -> bool {
+pub(super) fn json_like(line: &str) -> bool {
     let t = line.trim();
     t.starts_with(['{', '}', '[', ']', '"'])
         || t.ends_with('{')
@@ -578,9 +578,26 @@ fn pygithub(text: &str, out: &mut Vec<Hit>) {
 /// API, 'Troubleshooting the REST API'). The provider is GitHub when the object
 /// or the message shows it (a GitHub URL, a GitHub message); else the server.
 fn octokit_js(text: &str, out: &mut Vec<Hit>) {
-    const OCTO: &str = "HttpError: ";
+    // `HttpError: <message>`, or `RequestError [HttpError]: <message>` as
+    // newer Octokit versions print the class.
+    const OCTO: &str = "HttpError";
     for pos in find_all(text, OCTO) {
-        let limit = (pos + 2048).min(text.len());
+        if !(at(text, pos + OCTO.len(), ": ") || at(text, pos + OCTO.len(), "]: ")) {
+            continue;
+        }
+        // The object follows the stack: only `at ...` frames and the
+        // object's own lines may stand between the message and `status:`.
+        let mut limit = line_end(text, pos);
+        let mut n = 0;
+        while let Some(l) = next_line(text, limit) {
+            n += 1;
+            let e = line_end(text, l);
+            let t = text.get(l..e).unwrap_or("").trim();
+            if n > 60 || !(t.starts_with("at ") || json_like(t)) {
+                break;
+            }
+            limit = e;
+        }
         let Some(s) = find_in(text, "status: ", pos, limit) else {
             continue;
         };

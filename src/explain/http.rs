@@ -51,6 +51,9 @@ fn one_liners(text: &str, hits: &mut Vec<Hit>) {
                 403 => Gate::Authorization,
                 425 => Gate::Replay,
                 404 => Gate::Unknown,
+                // RFC 6585 and RFC 7725: a rate limit, a captive portal, a
+                // legal block; not access decisions about the caller.
+                429 | 451 | 511 => Gate::NotAuth,
                 _ => continue,
             };
             let st_span = Span::new(st_pos, st_pos + 3);
@@ -654,8 +657,19 @@ fn object_end(text: &str, open: usize) -> Option<usize> {
         }
         i += 1;
     }
-    // A paste that stops inside the object ends with it.
-    (limit == b.len()).then_some(limit)
+    // A paste that stops inside the object: it runs as far as the lines that
+    // still read as its members.
+    let mut end = line_end(text, open);
+    let mut n = 0;
+    while let Some(l) = next_line(text, end) {
+        n += 1;
+        let e = line_end(text, l);
+        if n > 60 || !super::github::json_like(text.get(l..e).unwrap_or("")) {
+            break;
+        }
+        end = e;
+    }
+    Some(end)
 }
 
 /// An API's own error code in a JSON body, `{"error": "token_expired"}` (OAuth
@@ -838,10 +852,12 @@ pub(crate) fn summary(f: &Finding) -> Option<String> {
 
 /// Cloudflare's block page and its plain-text form: a rule of the site's
 /// owner refused the request, explicitly.
-const CLOUDFLARE: [&str; 3] = [
+const CLOUDFLARE: [&str; 5] = [
     "used Cloudflare to restrict access",
     "Sorry, you have been blocked",
+    "Why have I been blocked?",
     "error code: 1020",
+    "Error 1020",
 ];
 
 fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
@@ -859,7 +875,10 @@ fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
             // The Ray ID the page prints, within the next lines.
             let limit = (le + 4096).min(text.len());
             if let Some(r) = find_in(text, "Ray ID: ", pos, limit) {
-                let v = skip_blank(text, r + 8);
+                let mut v = skip_blank(text, r + 8);
+                if at(text, v, "<strong>") {
+                    v += "<strong>".len();
+                }
                 let mut e = v;
                 while byte(text, e).is_ascii_alphanumeric() {
                     e += 1;

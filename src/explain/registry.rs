@@ -83,7 +83,7 @@ const REGISTRY_HOSTS: [(&str, Provider); 14] = [
 
 /// Storage services that answer in S3's XML but are not AWS: a host in the
 /// text, or in the error's `<HostId>`, names them. IAM has no say over them.
-pub(crate) const S3_COMPATIBLE: [(&str, &str); 10] = [
+pub(crate) const S3_COMPATIBLE: [(&str, &str); 11] = [
     (".r2.cloudflarestorage.com", "Cloudflare R2"),
     (".aliyuncs.com", "Alibaba Cloud OSS"),
     (".backblazeb2.com", "Backblaze B2"),
@@ -94,9 +94,11 @@ pub(crate) const S3_COMPATIBLE: [(&str, &str); 10] = [
     (".tigris.dev", "Tigris"),
     (".myqcloud.com", "Tencent Cloud COS"),
     ("minio", "MinIO"),
+    ("wasabi", "Wasabi"),
 ];
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    standalone(text, hits);
     oci_cli(text, hits);
     oci_json(text, hits);
     pull_access(text, hits);
@@ -109,7 +111,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 /// Whether `pos` starts a field of a `: `-separated error chain (or a line).
 fn chain_start(text: &str, pos: usize) -> bool {
     pos == 0
-        || matches!(byte(text, pos - 1), b'\n')
+        || matches!(byte(text, pos - 1), b'\n' | b'"' | b'`' | b'\'')
         || (byte(text, pos - 1) == b' ' && byte(text, pos.wrapping_sub(2)) == b':')
         || (byte(text, pos - 1) == b' ' && line_start(text, pos) == pos - 1)
 }
@@ -150,7 +152,45 @@ fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
                 h.confidence = Some(Confidence::Likely);
             }
             h.fact_value("registryError", code.to_owned(), code_span);
+            let reason = trim_trailing(text, Span::new(msg, le), b" .");
+            if reason.end > reason.start {
+                h.fact("reason", text, reason);
+            }
             details(text, pos, msg, le, &mut h);
+            hits.push(h);
+        }
+    }
+}
+
+/// Messages Docker prints without a registry code before them: `no basic auth
+/// credentials` (the daemon had no credentials for the registry that asked
+/// for them, typically ECR before `docker login`), ECR's expired token, and
+/// GitLab's `HTTP Basic: Access denied`.
+const STANDALONE: [&str; 3] = [
+    "no basic auth credentials",
+    "Your authorization token has expired",
+    "HTTP Basic: Access denied",
+];
+
+fn standalone(text: &str, hits: &mut Vec<Hit>) {
+    for m in STANDALONE {
+        for pos in find_all(text, m) {
+            let ls = line_start(text, pos);
+            let le = line_end(text, pos);
+            // After a code, `oci_cli` reads it.
+            let coded = OCI_CODES.iter().any(|c| {
+                text.get(ls..pos)
+                    .is_some_and(|b| b.trim_end().ends_with(&format!("{}:", c.1)))
+            });
+            if coded {
+                continue;
+            }
+            let s = Span::new(pos, pos + m.len());
+            let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
+            h.provider = Some((Provider::Registry, Some(s), P_CODE));
+            h.fact_value("registryError", "UNAUTHORIZED".to_owned(), s);
+            details(text, pos, pos, le, &mut h);
+            h.gate = Some((Gate::Authentication, Some(s), P_DETAIL));
             hits.push(h);
         }
     }
@@ -238,6 +278,23 @@ fn details(text: &str, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
         }
     }
     command_before(text, ls, h);
+    // The registry's host in the image or repository the command names.
+    if let Some((r, Some(rs), _)) = h.resource.clone() {
+        for (host, provider) in REGISTRY_HOSTS {
+            if let Some(i) = r.find(host) {
+                let s = Span::new(rs.start + i, rs.start + i + host.len());
+                let prio = if provider == Provider::Registry {
+                    P_CODE
+                } else {
+                    P_STRONG
+                };
+                if h.provider.as_ref().map_or(true, |p| p.2 <= prio) {
+                    h.provider = Some((provider, Some(s), prio));
+                }
+                break;
+            }
+        }
+    }
 }
 
 /// `docker pull <image>` (or `push`, `podman`, `nerdctl`) on one of the three
@@ -245,11 +302,35 @@ fn details(text: &str, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
 /// names the repository of a push.
 fn command_before(text: &str, ls: usize, h: &mut Hit) {
     let mut cur = ls;
-    for _ in 0..3 {
+    // Up to twelve lines besides the layers Docker lists between the command
+    // and the refusal (`5f70bf18a086: Preparing`), of which there may be dozens.
+    let mut other = 0;
+    for _ in 0..128 {
         let Some(prev) = cur.checked_sub(1).map(|p| line_start(text, p)) else {
             return;
         };
         let pe = line_end(text, prev);
+        let line = text
+            .get(prev..pe)
+            .unwrap_or("")
+            .trim_start_matches([' ', '>']);
+        let layer = line.len() > 14
+            && line
+                .as_bytes()
+                .get(..12)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+            && line.get(12..14) == Some(": ");
+        if !layer {
+            other += 1;
+            // A line holding another refusal belongs to an earlier error.
+            let refusal = STANDALONE.iter().any(|m| line.contains(m))
+                || OCI_CODES
+                    .iter()
+                    .any(|c| line.contains(&format!("{}: ", c.1)));
+            if other > 12 || refusal {
+                return;
+            }
+        }
         for tool in ["docker ", "podman ", "nerdctl "] {
             let Some(t) = find_in(text, tool, prev, pe) else {
                 continue;
@@ -265,9 +346,15 @@ fn command_before(text: &str, ls: usize, h: &mut Hit) {
                 }
             }
         }
-        const PUSH: &str = "The push refers to repository [";
-        if let Some(p) = find_in(text, PUSH, prev, pe) {
-            let r = p + PUSH.len();
+        // `The push refers to repository [x]` (older Docker: `to a repository`).
+        let push = [
+            "The push refers to repository [",
+            "The push refers to a repository [",
+        ]
+        .iter()
+        .find_map(|m| find_in(text, m, prev, pe).map(|p| (p, m.len())));
+        if let Some((p, len)) = push {
+            let r = p + len;
             if let Some(e) = find_in(text, "]", r, pe) {
                 Hit::set_str(&mut h.action, text, Span::new(p + 4, p + 8), P_DETAIL);
                 Hit::set_str(&mut h.resource, text, Span::new(r, e), P_DETAIL);
@@ -454,7 +541,7 @@ fn hosts(text: &str, hits: &mut Vec<Hit>) {
 /// are 16 characters of hex).
 fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
     for (host, name) in S3_COMPATIBLE {
-        let found = if host == "minio" {
+        let found = if matches!(host, "minio" | "wasabi") {
             find_ci_in(text, host, from, to)
         } else {
             find_in(text, host, from, to)
@@ -477,6 +564,11 @@ fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
         if s.len() >= 19 && s.bytes().all(|b| b.is_ascii_digit()) {
             return Some((v, "an S3-compatible service"));
         }
+        // Ceph's RADOS Gateway (behind DigitalOcean Spaces, Linode Object
+        // Storage and many private clouds) numbers requests `tx` + hex + `-`.
+        if s.starts_with("tx0000") && s.contains('-') {
+            return Some((v, "a Ceph-based S3-compatible service"));
+        }
     }
     None
 }
@@ -497,7 +589,18 @@ fn xml_value(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
 /// denial on it the same way.
 fn s3_compatible(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "<Code>") {
-        // The XML block: the lines around that start with `<`.
+        // The XML block: from `<Error>` to `</Error>` when both are near,
+        // else the lines around that start with `<`.
+        let floor = crate::scan::floor_boundary(text, pos.saturating_sub(1024));
+        let open = text
+            .get(floor..pos)
+            .and_then(|b| b.rfind("<Error>"))
+            .map(|i| floor + i);
+        let close = find_in(text, "</Error>", pos, pos + 4096);
+        if let (Some(open), Some(close)) = (open, close) {
+            s3_xml(text, pos, Span::new(open, close + "</Error>".len()), hits);
+            continue;
+        }
         let mut start = line_start(text, pos);
         for _ in 0..8 {
             let Some(prev) = start.checked_sub(1).map(|p| line_start(text, p)) else {
@@ -517,64 +620,174 @@ fn s3_compatible(text: &str, hits: &mut Vec<Hit>) {
             }
             end = line_end(text, l);
         }
-        let Some((tell, name)) = s3_tell(text, start, end) else {
-            continue;
-        };
-        let Some(code) = xml_value(text, pos, end, "Code") else {
-            continue;
-        };
-        if super::code_info(slice(text, code)).is_none() {
-            continue;
-        }
-        let mut h = Hit::new(Span::new(start, end), Provider::S3Compatible, P_CODE);
-        h.code(text, code, P_CODE);
-        h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
-        h.fact_value("service", name.to_owned(), tell);
-        if let Some(r) = xml_value(text, start, end, "RequestId") {
-            h.fact("requestId", text, r);
-        }
-        if let Some(r) = xml_value(text, start, end, "Resource") {
-            Hit::set_str(&mut h.resource, text, r, P_CODE);
-        }
-        if let Some(m) = xml_value(text, start, end, "Message") {
-            // Alibaba Cloud OSS, like S3, answers an expired presigned URL
-            // with `AccessDenied` / `Request has expired.`, `<Expires>` and
-            // `<ServerTime>` (OSS error code `AccessDenied`, 'Request has
-            // expired'): the signature is no longer valid.
-            if slice(text, m).starts_with("Request has expired") {
-                h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
-                h.fact("reason", text, m);
-                for (tag, key) in [
-                    ("X-Amz-Expires", "xAmzExpires"),
-                    ("Expires", "expiresAt"),
-                    ("ServerTime", "serverTime"),
-                ] {
-                    if let Some(v) = xml_value(text, start, end, tag) {
-                        h.fact(key, text, v);
-                    }
-                }
-            }
-        }
-        hits.push(h);
+        s3_xml(text, pos, Span::new(start, end), hits);
     }
-    // A host on a line of its own error (an SDK's message with the endpoint).
+    // A host on a line of its own error (an SDK's message with the endpoint),
+    // and MinIO's `Server: MinIO` response header.
     for (host, name) in S3_COMPATIBLE {
-        if host == "minio" {
+        if matches!(host, "minio" | "wasabi") {
             continue;
         }
         for pos in find_all(text, host) {
-            let s = Span::new(pos, pos + host.len());
-            let mut h = Hit::new(
-                Span::new(line_start(text, pos), line_end(text, pos)),
-                Provider::S3Compatible,
-                P_STRONG,
-            );
-            h.provider = Some((Provider::S3Compatible, Some(s), P_STRONG));
-            h.fact_value("service", name.to_owned(), s);
-            h.support = true;
-            hits.push(h);
+            s3_support(text, Span::new(pos, pos + host.len()), name, hits);
         }
     }
+    for pos in find_all(text, "Server: MinIO") {
+        s3_support(text, Span::new(pos + 8, pos + 13), "MinIO", hits);
+    }
+    oss_sdk(text, hits);
+}
+
+/// Alibaba Cloud OSS SDKs' error forms, which name the service by
+/// themselves: Go SDK v2's `Error returned by Service.` followed by `Http
+/// Status Code: 403.`, `Error Code: AccessDenied.`, `Message: ...`, `Request
+/// Endpoint: POST https://...aliyuncs.com/...` lines, and Go SDK v1's `oss:
+/// service returned error: StatusCode=403, ErrorCode=AccessDenied, ...`.
+fn oss_sdk(text: &str, hits: &mut Vec<Hit>) {
+    const V2: &str = "Error returned by Service.";
+    for pos in find_all(text, V2) {
+        let tell = Span::new(pos, pos + V2.len());
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), line_end(text, pos)),
+            Provider::S3Compatible,
+            P_STRONG,
+        );
+        let mut end = line_end(text, pos);
+        let mut n = 0;
+        while let Some(l) = next_line(text, end) {
+            n += 1;
+            let e = line_end(text, l);
+            let line = text.get(l..e).unwrap_or("");
+            if n > 12 || !line.contains(": ") {
+                break;
+            }
+            let p = skip_blank(text, l);
+            for (label, what) in [
+                ("Http Status Code: ", 0),
+                ("Error Code: ", 1),
+                ("Request Endpoint: ", 2),
+            ] {
+                if !crate::scan::at(text, p, label) {
+                    continue;
+                }
+                let v = p + label.len();
+                match what {
+                    0 => {
+                        if let Some(st) = status_at(text, v) {
+                            h.status(st, Span::new(v, v + 3));
+                        }
+                    }
+                    1 => {
+                        let c = trim_trailing(text, token(text, v), b".");
+                        h.code(text, c, P_CODE);
+                    }
+                    _ => {
+                        if let Some(u) = find_in(text, "http", v, e) {
+                            Hit::set_str(
+                                &mut h.resource,
+                                text,
+                                trim_trailing(text, token(text, u), b"."),
+                                P_GENERIC,
+                            );
+                        }
+                    }
+                }
+            }
+            end = e;
+        }
+        h.span.end = end;
+        h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
+        h.fact_value("service", "Alibaba Cloud OSS".to_owned(), tell);
+        hits.push(h);
+    }
+    const V1: &str = "oss: service returned error: ";
+    for pos in find_all(text, V1) {
+        let le = line_end(text, pos);
+        let tell = Span::new(pos, pos + 3);
+        let mut h = Hit::new(Span::new(pos, le), Provider::S3Compatible, P_STRONG);
+        h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
+        h.fact_value("service", "Alibaba Cloud OSS".to_owned(), tell);
+        if let Some(c) = find_in(text, "ErrorCode=", pos, le) {
+            let c = trim_trailing(text, token(text, c + 10), b",");
+            h.code(text, c, P_CODE);
+            h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
+        }
+        hits.push(h);
+    }
+}
+
+/// A line naming an S3-compatible service: it names the provider of whatever
+/// denial the line holds, and alone is nothing.
+fn s3_support(text: &str, s: Span, name: &'static str, hits: &mut Vec<Hit>) {
+    // The error bodies an SDK prints on the next lines (the AWS SDK for PHP
+    // repeats the XML after the code) belong to the same response.
+    let mut end = line_end(text, s.start);
+    for _ in 0..3 {
+        let Some(l) = next_line(text, end) else {
+            break;
+        };
+        let e = line_end(text, l);
+        if find_in(text, "<Error>", l, e).is_none() && find_in(text, "<Code>", l, e).is_none() {
+            break;
+        }
+        end = e;
+    }
+    let mut h = Hit::new(
+        Span::new(line_start(text, s.start), end),
+        Provider::S3Compatible,
+        P_STRONG,
+    );
+    h.provider = Some((Provider::S3Compatible, Some(s), P_STRONG));
+    h.fact_value("service", name.to_owned(), s);
+    h.support = true;
+    hits.push(h);
+}
+
+/// The S3-style error body `block` (its `<Code>` at `pos`), when the block
+/// names a service that is not AWS.
+fn s3_xml(text: &str, pos: usize, block: Span, hits: &mut Vec<Hit>) {
+    let (start, end) = (block.start, block.end);
+    let Some((tell, name)) = s3_tell(text, start, end) else {
+        return;
+    };
+    let Some(code) = xml_value(text, pos, end, "Code") else {
+        return;
+    };
+    if super::code_info(slice(text, code)).is_none() {
+        return;
+    }
+    let mut h = Hit::new(Span::new(start, end), Provider::S3Compatible, P_CODE);
+    h.code(text, code, P_CODE);
+    h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
+    h.fact_value("service", name.to_owned(), tell);
+    if let Some(r) = xml_value(text, start, end, "RequestId") {
+        h.fact("requestId", text, r);
+    }
+    if let Some(r) = xml_value(text, start, end, "Resource") {
+        Hit::set_str(&mut h.resource, text, r, P_CODE);
+    }
+    if let Some(m) = xml_value(text, start, end, "Message") {
+        // Alibaba Cloud OSS, like S3, answers an expired presigned URL with
+        // `AccessDenied` / `Request has expired.`, `<Expires>` and
+        // `<ServerTime>`: the signature is no longer valid.
+        if slice(text, m)
+            .trim_start()
+            .starts_with("Request has expired")
+        {
+            h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
+            h.fact("reason", text, m);
+            for (tag, key) in [
+                ("X-Amz-Expires", "xAmzExpires"),
+                ("Expires", "expiresAt"),
+                ("ServerTime", "serverTime"),
+            ] {
+                if let Some(v) = xml_value(text, start, end, tag) {
+                    h.fact(key, text, v);
+                }
+            }
+        }
+    }
+    hits.push(h);
 }
 
 // --- Advice --------------------------------------------------------------------
@@ -656,7 +869,8 @@ fn topics(f: &Finding) -> Vec<Topic> {
         return t;
     }
     let ghcr = f.resource.as_deref().is_some_and(|r| r.contains("ghcr.io"))
-        || fact(f, "permission").is_some();
+        || fact(f, "permission").is_some()
+        || fact(f, "reason").is_some_and(|r| r.contains("organization package"));
     if code.starts_with('E') {
         t.push(Topic::Npm);
     } else if f.provider == Provider::Aws {
@@ -704,11 +918,11 @@ pub(crate) fn summary(f: &Finding) -> String {
         Provider::S3Compatible => fact(f, "service").map_or_else(
             || "The storage service".to_owned(),
             |s| {
-                if s.starts_with("an ") {
-                    "An S3-compatible service".to_owned()
-                } else {
-                    s.to_owned()
-                }
+                // The table's names start a sentence: `a Ceph-based ...`.
+                let mut c = s.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
             },
         ),
         Provider::Aws => "Amazon ECR".to_owned(),
