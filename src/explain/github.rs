@@ -790,6 +790,76 @@ mod tests {
         assert_eq!(f.gate, Gate::Authorization);
     }
 
+    /// GitHub Docs, 'Troubleshooting the REST API', '404 error for an existing
+    /// repository': "You might expect to see a 403 Forbidden in these cases.
+    /// However, since we don't want to provide any information about private
+    /// repositories, the API returns a 404 error instead."
+    #[test]
+    fn not_found_from_github_may_hide_a_refusal() {
+        let t = "GET https://api.github.com/repos/o/r/pulls: 404 - Not Found // See: https://developer.github.com/v3 (Octokit::NotFound)";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Github);
+        assert_eq!(f.http_status, Some(404));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.confidence, Confidence::Possible);
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("https://api.github.com/repos/o/r/pulls")
+        );
+        let r = crate::explain(t);
+        let ids: Vec<&str> = r.findings[0]
+            .checklist
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert!(ids.contains(&"github.not-found-private"), "{ids:?}");
+    }
+
+    /// GraphQL reports a refusal inside a 200 response ('Forming calls with
+    /// GraphQL'): the error `type` is the code and no status is implied.
+    #[test]
+    fn graphql_forbidden_carries_no_status() {
+        let t = "{\"data\":{\"repository\":null},\"errors\":[{\"type\":\"FORBIDDEN\",\"message\":\"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.\"}]}";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("FORBIDDEN"));
+        assert_eq!(f.http_status, None);
+        assert_eq!(f.gate, Gate::Authorization);
+    }
+
+    #[test]
+    fn each_kind_gets_its_own_remedy() {
+        // GitHub Docs: 'Automatic token authentication' (permissions block),
+        // 'Authorizing a personal access token for use with SAML single
+        // sign-on', 'Managing your personal access tokens', 'Rate limits for
+        // the REST API'.
+        for (t, id, must) in [
+            ("HttpError: Resource not accessible by integration", "github.workflow-permissions", "permissions:"),
+            ("{\"message\":\"Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.\"}", "github.sso-authorize", "Authorize"),
+            ("Error: Resource not accessible by personal access token", "github.fine-grained-token", "repository access"),
+            ("HttpError: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "github.rate-limit", "not a permission problem"),
+            ("{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}", "github.new-token", "GitHub did not accept the token"),
+        ] {
+            let r = crate::explain(t);
+            assert_eq!(r.findings.len(), 1, "{t}");
+            let f = &r.findings[0];
+            assert_eq!(f.provider, Provider::Github, "{t}");
+            let item = f.checklist.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("{t}: {:?}", f.checklist));
+            assert!(item.text.contains(must), "{}", item.text);
+            assert!(item.text.contains("docs.github.com") || item.stage != Stage::Fix || id == "github.rate-limit", "{}", item.text);
+            assert!(!f.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn pygithub_exception_names_the_code() {
+        let t = "github.GithubException.RateLimitExceededException: 403 {\"message\": \"API rate limit exceeded for 1.2.3.4.\", \"documentation_url\": \"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting\"}";
+        let f = one(t);
+        assert_eq!(f.error_code.as_deref(), Some("RateLimitExceededException"));
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.http_status, Some(403));
+    }
+
     #[test]
     fn words_without_github_are_not_github() {
         assert!(super::super::find("the page said Not Found").0.is_empty());

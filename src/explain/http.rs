@@ -962,6 +962,153 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
         assert!(super::super::find("HTTP/1.1 200 OK\n").0.is_empty());
     }
 
+    /// RFC 6750 section 3.1: "invalid_request ... The resource server SHOULD
+    /// respond with the HTTP 400 (Bad Request) status code"; "invalid_token
+    /// ... SHOULD respond with the HTTP 401 (Unauthorized) status code";
+    /// "insufficient_scope: The request requires higher privileges than
+    /// provided by the access token. The resource server SHOULD respond with
+    /// the HTTP 403 (Forbidden) status code".
+    #[test]
+    fn bearer_error_codes_follow_rfc_6750() {
+        for (code, status, gate) in [
+            ("invalid_request", 400, Gate::Authentication),
+            ("invalid_token", 401, Gate::Authentication),
+            ("insufficient_scope", 403, Gate::Authorization),
+        ] {
+            let t = format!("WWW-Authenticate: Bearer realm=\"example\", error=\"{code}\"");
+            let f = one(&t);
+            assert_eq!(f.error_code.as_deref(), Some(code), "{t}");
+            assert_eq!(f.http_status, Some(status), "{t}");
+            assert_eq!(f.gate, gate, "{t}");
+            assert_eq!(ev(&t, &f, "gate"), code);
+        }
+        // A token without the scope: nothing granted it.
+        let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(fact(&f, "scope"), Some("repo"));
+        // `error=` inside a longer word is not a challenge.
+        assert!(super::super::find("myerror=\"invalid_token\"").0.is_empty());
+    }
+
+    /// RFC 9110 section 15.5.8: "The 407 (Proxy Authentication Required)
+    /// status code is similar to 401 (Unauthorized), but it indicates that the
+    /// client needs to authenticate itself in order to use a proxy". RFC 6585
+    /// section 4 (429 Too Many Requests: "the user has sent too many requests
+    /// in a given amount of time") and section 6 (511 Network Authentication
+    /// Required: "the client needs to authenticate to gain network access"),
+    /// RFC 7725 section 3 (451: "a legal demand to deny access"): none of the
+    /// last three is the server's access decision about the caller.
+    #[test]
+    fn reason_phrases_alone_on_a_line() {
+        for (t, status, gate) in [
+            ("403 Forbidden", 403, Gate::Authorization),
+            ("HTTP 401 Unauthorized", 401, Gate::Authentication),
+            (
+                "407 Proxy Authentication Required",
+                407,
+                Gate::Authentication,
+            ),
+            ("425 Too Early", 425, Gate::Replay),
+            ("429 Too Many Requests", 429, Gate::NotAuth),
+            ("451 Unavailable For Legal Reasons", 451, Gate::NotAuth),
+            ("511 Network Authentication Required", 511, Gate::NotAuth),
+        ] {
+            let f = one(t);
+            assert_eq!(
+                (f.provider, f.http_status, f.gate),
+                (Provider::Http, Some(status), gate),
+                "{t}"
+            );
+            assert_eq!(f.confidence, Confidence::Likely, "{t}");
+            assert_eq!(
+                ev(t, &f, "httpStatus"),
+                &t[t.len() - t.trim_start_matches(|c: char| !c.is_ascii_digit()).len()..][..3]
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_in_wrappers() {
+        for (t, conf) in [
+            ("upload failed: StatusCode: 403", Confidence::Likely),
+            ("{\"code\": 403}", Confidence::Possible),
+            ("the server returned 403 for this call", Confidence::Likely),
+            ("Forbidden (403)", Confidence::Possible),
+            (
+                "AxiosError: Request failed with status code 403",
+                Confidence::Likely,
+            ),
+            (
+                "HTTPError: Response code 403 (Forbidden)",
+                Confidence::Likely,
+            ),
+        ] {
+            let f = one(t);
+            assert_eq!(f.http_status, Some(403), "{t}");
+            assert_eq!(f.gate, Gate::Authorization, "{t}");
+            assert_eq!(f.confidence, conf, "{t}");
+        }
+        // Numbers that are not statuses: a port, a path, a version, a count.
+        for t in [
+            "listening on :4030",
+            "GET /issues/403 200",
+            "version 1.403.2",
+            "processed 403 records",
+            "10.0.0.1 - - \"GET /x HTTP/1.1\" 403 12",
+        ] {
+            assert!(super::super::find(t).0.is_empty(), "{t}");
+        }
+    }
+
+    /// RFC 8470 section 5.2: 425 "indicates that the server is unwilling to
+    /// risk processing a request that might be replayed". A service that
+    /// reuses 425 for "not ready" says so, and that is neither replay nor an
+    /// access decision.
+    #[test]
+    fn too_early_reused_for_not_ready() {
+        let t = "premature calls return **425** `{ \"error\":\"mcp_not_ready\" }`";
+        let f = one(t);
+        assert_eq!(f.http_status, Some(425));
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.error_code.as_deref(), Some("mcp_not_ready"));
+        assert_eq!(ev(t, &f, "gate"), "not_ready");
+        let r = crate::explain(t);
+        assert!(r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "http.not-ready"));
+        assert!(
+            r.findings[0].summary.contains("not ready yet"),
+            "{}",
+            r.findings[0].summary
+        );
+        assert!(!r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "http.too-early"));
+    }
+
+    #[test]
+    fn a_status_inside_a_provider_body_joins_it() {
+        // google.rpc.Status as Google APIs return it: one finding, the
+        // provider's, however the status is written.
+        let t = "{\n  \"error\": {\n    \"code\": 403,\n    \"message\": \"Permission 'a.b.c' denied on resource 'projects/p' (or it may not exist).\",\n    \"status\": \"PERMISSION_DENIED\"\n  }\n}";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Gcp);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.confidence, Confidence::Certain);
+    }
+
+    #[test]
+    fn request_line_above_a_response_names_the_resource() {
+        let t = "GET /api/protected HTTP/1.1\nHost: api.example.com\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\"\nContent-Type: application/json\n{\"error\": \"token_expired\"}";
+        let f = one(t);
+        assert_eq!(f.resource.as_deref(), Some("/api/protected"));
+        // The body's own code is more specific than the challenge's.
+        assert_eq!(f.error_code.as_deref(), Some("token_expired"));
+        assert_eq!(f.gate, Gate::Authentication);
+    }
+
     #[test]
     fn cors_failures() {
         let t = "Access to fetch at 'https://api.example.com/data' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";

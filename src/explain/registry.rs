@@ -1030,6 +1030,115 @@ mod tests {
             .any(|c| c.id == "registry.ecr-login"));
     }
 
+    /// npm Docs, 'Common errors': E401 is an authentication failure against
+    /// the registry, E403 a refusal (publishing a name one may not publish).
+    #[test]
+    fn npm_codes() {
+        let f = one("npm ERR! code E401\nnpm ERR! Unable to authenticate, need: Basic realm=\"GitHub Package Registry\"\n");
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Registry, Gate::Authentication, Some(401))
+        );
+        let t = "npm error code E403\nnpm error 403 403 Forbidden - PUT https://registry.npmjs.org/x - You do not have permission to publish \"x\".\n";
+        let f = one(t);
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Registry, Gate::Authorization, Some(403))
+        );
+        assert_eq!(f.resource.as_deref(), Some("https://registry.npmjs.org/x"));
+        let r = crate::explain(t);
+        assert!(r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "registry.npm-auth"));
+    }
+
+    /// Docker's 'pull access denied ... repository does not exist or may
+    /// require docker login' covers both a missing and a private repository:
+    /// no status is implied and the advice starts with the name.
+    #[test]
+    fn pull_access_denied() {
+        let t = "Error response from daemon: pull access denied for utils, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
+        let f = one(t);
+        assert_eq!(f.action.as_deref(), Some("pull"));
+        assert_eq!(f.resource.as_deref(), Some("utils"));
+        assert_eq!(f.http_status, None);
+        assert_eq!(f.deny, Some(DenyKind::Unknown));
+        assert_eq!(f.error_code.as_deref(), Some("denied"));
+        let r = crate::explain(t);
+        let ids: Vec<&str> = r.findings[0]
+            .checklist
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids.first(), Some(&"registry.pull-name"), "{ids:?}");
+    }
+
+    /// PyPI Help, 'invalid-auth': PyPI answers a bad or missing token with
+    /// 403 and 'Invalid or non-existent authentication information'.
+    #[test]
+    fn pypi_bad_token_is_authentication_behind_a_403() {
+        let t = "HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/\nInvalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information.";
+        let f = one(t);
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Registry, Gate::Authentication, Some(403))
+        );
+        let r = crate::explain(t);
+        assert!(r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "registry.pypi-token"));
+    }
+
+    #[test]
+    fn ghcr_gets_package_permissions_advice() {
+        let t = "buildx failed with: ERROR: denied: permission_denied: write_package";
+        let r = crate::explain(t);
+        let f = &r.findings[0];
+        assert_eq!(f.provider, Provider::Registry);
+        assert_eq!(f.gate, Gate::Authorization);
+        let item = f
+            .checklist
+            .iter()
+            .find(|c| c.id == "registry.ghcr-packages")
+            .unwrap();
+        assert!(item.text.contains("packages: write"), "{}", item.text);
+    }
+
+    /// An expired presigned URL from OSS answers like S3's (AccessDenied,
+    /// `Request has expired.`, `<Expires>`, `<ServerTime>`): authentication,
+    /// and the service is not AWS.
+    #[test]
+    fn oss_expired_presigned_url() {
+        let t = "<Code>AccessDenied</Code>\n<Message>Request has expired.</Message>\n<RequestId>R1</RequestId>\n<HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId>\n<Expires>2017-02-07T01:30:29.000Z</Expires>\n<ServerTime>2017-02-08T01:55:28.000Z</ServerTime>";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::S3Compatible);
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(fact(&f, "expiresAt"), Some("2017-02-07T01:30:29.000Z"));
+        assert_eq!(ev(t, &f, "provider"), ".aliyuncs.com");
+        let r = crate::explain(t);
+        let f = &r.findings[0];
+        assert!(f
+            .checklist
+            .iter()
+            .any(|c| c.id == "s3compat.presigned-expired"));
+        assert!(
+            !f.checklist.iter().any(|c| c.id.starts_with("aws.")),
+            "{:?}",
+            f.checklist
+        );
+        assert!(f.summary.contains("not AWS"), "{}", f.summary);
+    }
+
+    #[test]
+    fn aws_s3_body_stays_aws() {
+        // S3's own request ids are 16 characters and its HostId is base64.
+        let t = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>LxB/UIJOlFkn3aNR/hcqgf1H6k1JCseQP5LJv6NDjbY0pKSlRVicZQEck4D1e566hOP0SsapPW0=</HostId></Error>";
+        assert_eq!(one(t).provider, Provider::Aws);
+    }
+
     #[test]
     fn s3_compatible_hosts_are_not_aws() {
         let t = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><HostId>mybucket.oss-cn-hangzhou.aliyuncs.com</HostId></Error>";
