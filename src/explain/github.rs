@@ -636,6 +636,9 @@ fn octokit_js(text: &str, out: &mut Vec<Hit>) {
 /// The kind of a GitHub finding, from the message it recorded.
 fn finding_kind(f: &Finding) -> Option<Kind> {
     let msg = f.facts.iter().find(|x| x.key == "githubMessage")?;
+    if msg.value.starts_with("Permission to ") {
+        return Some(Kind::PushDenied);
+    }
     MESSAGES
         .iter()
         .find(|m| m.0 == msg.value)

@@ -27,7 +27,12 @@ pub(crate) const OCI_CODES: [(&str, &str, u16, Gate); 4] = [
 
 /// Messages that settle the gate whatever code carries them, with the
 /// provider when the message is a provider's own (ECR's expired token).
-const MESSAGES: [(&str, Gate, Option<Provider>); 9] = [
+const MESSAGES: [(&str, Gate, Option<Provider>); 11] = [
+    // GitHub Container Registry: a token or workflow without the package
+    // permission (`denied: permission_denied: write_package`,
+    // `denied: installation not allowed to Write organization package`).
+    ("permission_denied: ", Gate::Authorization, None),
+    ("installation not allowed to", Gate::Authorization, None),
     // Amazon ECR, 'Troubleshooting Amazon ECR': the token from
     // `get-login-password` lasts 12 hours.
     (
@@ -146,8 +151,10 @@ fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
                 h.fact_value("mayConceal", "403".to_owned(), code_span);
             }
             // Without a registry in sight, a lower-case `denied:` is only likely.
+            let line = text.get(line_start(text, pos)..le).unwrap_or("");
             let known = MESSAGES.iter().any(|m| at(text, msg, m.0))
-                || find_in(text, "daemon", line_start(text, pos), pos).is_some();
+                || line.contains("daemon")
+                || REGISTRY_HOSTS.iter().any(|(host, _)| line.contains(host));
             if !known {
                 h.confidence = Some(Confidence::Likely);
             }
@@ -929,9 +936,9 @@ pub(crate) fn summary(f: &Finding) -> String {
         _ => "The registry".to_owned(),
     };
     let what = match (f.action.as_deref(), f.resource.as_deref()) {
-        (Some(a), Some(r)) => format!(" {} of {}", code_span(a), code_span(r)),
+        (Some(a), Some(r)) => format!(" to {} {}", code_span(a), code_span(r)),
         (None, Some(r)) => format!(" on {}", code_span(r)),
-        (Some(a), None) => format!(" {}", code_span(a)),
+        (Some(a), None) => format!(" to {}", code_span(a)),
         (None, None) => String::new(),
     };
     let code = f
@@ -945,9 +952,9 @@ pub(crate) fn summary(f: &Finding) -> String {
         Gate::Authentication => format!("{name} could not authenticate the request{what}{code}: the credentials were missing, wrong or expired"),
         Gate::NotAuth => format!("{name} refused the request{what}{code} because of a rate limit: this is not an access decision"),
         Gate::Unknown => format!("{name} does not know the repository{what}{code}, or hides it from this caller"),
-        _ if fact(f, "mayConceal") == Some("404") => format!("The registry refused{what}: the repository does not exist or the caller may not pull it (Docker does not say which)"),
+        _ if fact(f, "mayConceal") == Some("404") => format!("The registry refused the request{what}: the repository does not exist or the caller may not pull it (Docker does not say which)"),
         _ if f.provider == Provider::S3Compatible => format!("{name} denied the request{what}{code}; this is not AWS, so the service's own keys and permissions decide, not IAM"),
-        _ => format!("{name} denied{what}{code}: the caller was identified but is not permitted"),
+        _ => format!("{name} denied the request{what}{code}: the caller was identified but is not permitted"),
     }
 }
 
