@@ -15,8 +15,9 @@ mod common;
 /// The issue asks for at least this many real-world-shaped messages.
 const MINIMUM_CASES: usize = 120;
 
-const FINDING_KEYS: [&str; 10] = [
+const FINDING_KEYS: [&str; 11] = [
     "provider",
+    "confidence",
     "errorCode",
     "httpStatus",
     "gate",
@@ -27,7 +28,17 @@ const FINDING_KEYS: [&str; 10] = [
     "resource",
     "facts",
 ];
-const PROVIDERS: [&str; 6] = ["aws", "gcp", "azure", "kubernetes", "http", "unknown"];
+const PROVIDERS: [&str; 9] = [
+    "aws",
+    "gcp",
+    "azure",
+    "kubernetes",
+    "http",
+    "github",
+    "registry",
+    "s3-compatible",
+    "unknown",
+];
 const GATES: [&str; 5] = [
     "authentication",
     "authorization",
@@ -36,7 +47,11 @@ const GATES: [&str; 5] = [
     "unknown",
 ];
 const DENY_KINDS: [&str; 3] = ["explicit", "implicit", "unknown"];
-const FACT_KEYS: [&str; 22] = [
+const FACT_KEYS: [&str; 26] = [
+    "rayId",
+    "permission",
+    "service",
+    "documentationUrl",
     "namespace",
     "apiGroup",
     "verb",

@@ -301,7 +301,9 @@ fn is_cors(f: &Finding) -> bool {
     f.error_code
         .as_deref()
         .is_some_and(|c| c.to_ascii_lowercase().contains("cors"))
-        || (f.provider == Provider::Http && f.gate == Gate::NotAuth && f.http_status != Some(425))
+        || (f.provider == Provider::Http
+            && f.gate == Gate::NotAuth
+            && !matches!(f.http_status, Some(425 | 429 | 451 | 511)))
 }
 
 /// The email that gcloud's troubleshooter wants: `user:a@b` and
@@ -435,6 +437,15 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
     }
     match (f.provider, f.gate) {
         (_, Gate::Replay) => http_replay(&mut list),
+        (Provider::Github, _) => {
+            super::github::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
+        }
+        _ if super::registry::applies(f) => {
+            super::registry::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
+        }
+        (Provider::Http, _) if super::http::has_advice(f) => {
+            super::http::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
+        }
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => http_cors(&mut list),
         (Provider::Aws, Gate::Authentication) => aws_authentication(f, &mut list),
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => {
@@ -449,14 +460,9 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => k8s_admission(f, &mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
-        (
-            Provider::Http
-            | Provider::Unknown
-            | Provider::Github
-            | Provider::Registry
-            | Provider::S3Compatible,
-            _,
-        ) => http_generic(f, &mut list),
+        (Provider::Http | Provider::Unknown | Provider::Registry | Provider::S3Compatible, _) => {
+            http_generic(f, &mut list)
+        }
     }
     if let Some(e) = &f.evaluation {
         evaluation_items(e, &mut list);
@@ -2187,7 +2193,12 @@ pub fn caveats(f: &Finding) -> Vec<Caveat> {
 /// allows it (implicit deny)". Values appear as inline code (see [`code_span`]).
 #[must_use]
 pub fn summary(f: &Finding) -> String {
+    if let Some(s) = super::http::summary(f) {
+        return s;
+    }
     match (f.provider, f.gate) {
+        (Provider::Github, _) => super::github::summary(f),
+        _ if super::registry::applies(f) => super::registry::summary(f),
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),
         (_, Gate::Authentication) => authentication_summary(f),

@@ -5,7 +5,7 @@
 //! misspelt CLI line) still yields a finding, marked `likely`, and merges with
 //! whatever a grammar read around it.
 
-use super::{Hit, P_GENERIC};
+use super::{Hit, P_CODE, P_GENERIC};
 use crate::catalogue::{Entry, ENTRIES};
 use crate::diag::Span;
 use crate::model::Confidence;
@@ -69,24 +69,39 @@ const NEAR: usize = 400;
 /// Adds a hit for the first catalogue code on each line that no grammar's hit
 /// covers or stands near. Runs after the grammars, over their hits.
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
-    // The grammars' spans sorted by start, with the largest end so far: whether
-    // any of them reaches a window is then one binary search.
-    let mut spans: Vec<(usize, usize)> = hits
+    // The grammars' spans sorted by start (with whether each read a code), and
+    // the largest end so far: whether any of them reaches a window is then one
+    // binary search.
+    let mut spans: Vec<(usize, usize, bool)> = hits
         .iter()
         .filter(|h| !h.support)
-        .map(|h| (h.span.start, h.span.end))
+        .map(|h| (h.span.start, h.span.end, h.error_code.is_some()))
         .collect();
     spans.sort_unstable();
     let mut reach = Vec::with_capacity(spans.len());
     let mut max_end = 0;
-    for &(_, e) in &spans {
+    for &(_, e, _) in &spans {
         max_end = max_end.max(e);
         reach.push(max_end);
     }
     // Whether some grammar's hit starts before `to` and ends after `from`.
     let reaches = |from: usize, to: usize| {
-        let n = spans.partition_point(|&(st, _)| st < to);
+        let n = spans.partition_point(|&(st, _, _)| st < to);
         n > 0 && reach.get(n - 1).is_some_and(|&e| e > from)
+    };
+    // The hits that reach a window, the nearest few: each step back is one of
+    // them, so the work per code is bounded.
+    let near_hits = |from: usize, to: usize| {
+        let n = spans.partition_point(|&(st, _, _)| st < to);
+        spans
+            .get(..n)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take(8)
+            .filter(|&&(_, e, _)| e > from)
+            .copied()
+            .collect::<Vec<_>>()
     };
     let b = text.as_bytes();
     let mut i = 0;
@@ -144,13 +159,31 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         let code = Span::new(start, s + len);
         let ls = line_start(text, s);
         let le = line_end(text, s);
-        // On a line a grammar read, the code joins that finding; near one but
-        // apart, it is the SDK repeating the code under its message.
-        if !reaches(ls, le + 1) && reaches(ls.saturating_sub(NEAR), le + NEAR) {
-            continue;
+        // On a line a grammar read, the code joins that finding. Near one but
+        // apart: when that finding has its code, this is the SDK repeating it
+        // under the message; when it has none (a status line, then the code on
+        // the next line), the code completes it.
+        let mut span = Span::new(ls, le);
+        if !reaches(ls, le + 1) {
+            let near = near_hits(ls.saturating_sub(NEAR), le + NEAR);
+            if near.iter().any(|&(_, _, coded)| coded) {
+                continue;
+            }
+            for (st, e, _) in near {
+                span = Span::new(span.start.min(st), span.end.max(e));
+            }
         }
-        let mut h = Hit::new(Span::new(ls, le), entry.provider, 0);
+        let mut h = Hit::new(span, entry.provider, 0);
         h.code(text, code, P_GENERIC);
+        // A provider's own code names its provider more surely than a bare
+        // status line around it names `http`; a protocol's code (OAuth's
+        // `invalid_client`) names no provider, and anything else decides.
+        let prio = if entry.provider == crate::model::Provider::Http {
+            0
+        } else {
+            P_CODE
+        };
+        h.provider = Some((entry.provider, Some(code), prio));
         h.confidence = Some(Confidence::Likely);
         hits.push(h);
         line_done = le;

@@ -3,92 +3,19 @@
 
 use super::{code_info, Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
-use crate::model::{Gate, Provider};
+use crate::model::{Confidence, DenyKind, Finding, Gate, Provider, Stage};
 use crate::scan::{
     at, at_ci, byte, find_all, find_in, is_word, json_value_end, line_end, line_start, next_line,
-    skip_blank, slice, status_at, value,
+    skip_blank, slice, status_at, token, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     status_lines(text, hits);
     one_liners(text, hits);
-    npm_and_octokit(text, hits);
+    bare_statuses(text, hits);
+    bearer_errors(text, hits);
+    cloudflare(text, hits);
     cors(text, hits);
-}
-
-/// The gate a client error status stands for, if it is one this tool explains.
-fn status_gate(status: u16) -> Option<Gate> {
-    match status {
-        401 | 407 => Some(Gate::Authentication),
-        403 => Some(Gate::Authorization),
-        _ => None,
-    }
-}
-
-/// npm's registry errors, `npm ERR! 403 403 Forbidden - PUT <url> - <message>`
-/// (npm-registry-fetch words them `<status> <status text> - <METHOD> <url>`), and
-/// Octokit's `HttpError: <message>` followed by the error object with `status:
-/// 403` and `url: '...'` (GitHub REST API, 'Troubleshooting the REST API': 403
-/// `Resource not accessible by integration`).
-fn npm_and_octokit(text: &str, hits: &mut Vec<Hit>) {
-    const METHODS: [&str; 6] = ["GET ", "PUT ", "POST ", "DELETE ", "PATCH ", "HEAD "];
-    for (phrase, status) in [(" Forbidden - ", 403u16), (" Unauthorized - ", 401)] {
-        for pos in find_all(text, phrase) {
-            let st = pos.saturating_sub(3);
-            if pos < 3
-                || status_at(text, st) != Some(status)
-                || is_word(byte(text, st.wrapping_sub(1)))
-            {
-                continue;
-            }
-            let ms = pos + phrase.len();
-            let Some(m) = METHODS.iter().find(|m| at(text, ms, m)) else {
-                continue;
-            };
-            let Some(gate) = status_gate(status) else {
-                continue;
-            };
-            let st_span = Span::new(st, st + 3);
-            let le = line_end(text, pos);
-            let mut h = Hit::new(Span::new(st, le), Provider::Http, P_GENERIC);
-            h.status(status, st_span);
-            h.gate = Some((gate, Some(st_span), P_GENERIC));
-            let url = crate::scan::token(text, ms + m.len());
-            Hit::set_str(&mut h.resource, text, url, P_GENERIC);
-            hits.push(h);
-        }
-    }
-    const OCTO: &str = "HttpError: ";
-    for pos in find_all(text, OCTO) {
-        // The error object Node prints after the stack: `status: 403,` and the
-        // response's `url: '...'`, within a bounded window.
-        let limit = (pos + 2048).min(text.len());
-        let Some(s) = find_in(text, "status: ", pos, limit) else {
-            continue;
-        };
-        let vs = s + "status: ".len();
-        let Some(status) = status_at(text, vs) else {
-            continue;
-        };
-        let Some(gate) = status_gate(status) else {
-            continue;
-        };
-        let st_span = Span::new(vs, vs + 3);
-        let mut h = Hit::new(
-            Span::new(pos, line_end(text, vs)),
-            Provider::Http,
-            P_GENERIC,
-        );
-        h.status(status, st_span);
-        h.gate = Some((gate, Some(st_span), P_GENERIC));
-        if let Some(u) = find_in(text, "url: ", pos, limit) {
-            if let Some(v) = value(text, u + "url: ".len()) {
-                Hit::set_str(&mut h.resource, text, v, P_GENERIC);
-                h.span.end = h.span.end.max(line_end(text, v.end));
-            }
-        }
-        hits.push(h);
-    }
 }
 
 /// Clients that report a failed response in one line:
@@ -124,6 +51,9 @@ fn one_liners(text: &str, hits: &mut Vec<Hit>) {
                 403 => Gate::Authorization,
                 425 => Gate::Replay,
                 404 => Gate::Unknown,
+                // RFC 6585 and RFC 7725: a rate limit, a captive portal, a
+                // legal block; not access decisions about the caller.
+                429 | 451 | 511 => Gate::NotAuth,
                 _ => continue,
             };
             let st_span = Span::new(st_pos, st_pos + 3);
@@ -225,6 +155,11 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
                 // (RFC 9110 field syntax, `name: value`); anything else, such as
                 // the next line of a log, ends it.
                 if blank_seen == 0 && !is_header_field(text.get(p..e).unwrap_or("")) {
+                    // A JSON body pasted without the blank line before it.
+                    if matches!(byte(text, p), b'{' | b'[') {
+                        end = body_end(text, p, e);
+                        body_error(text, p, end, &mut h);
+                    }
                     break;
                 }
                 for (header, key) in [
@@ -266,9 +201,37 @@ fn status_lines(text: &str, hits: &mut Vec<Hit>) {
             }
             line = next_line(text, e);
         }
-        h.span = Span::new(pos, end);
+        h.span = Span::new(request_line(text, ls, &mut h).unwrap_or(pos), end);
         hits.push(h);
     }
+}
+
+/// The request pasted above a response (`GET /api/x HTTP/1.1`, then its
+/// header fields): its start, with the request target as the resource.
+fn request_line(text: &str, status_ls: usize, h: &mut Hit) -> Option<usize> {
+    const METHODS: [&str; 7] = [
+        "GET ", "POST ", "PUT ", "DELETE ", "PATCH ", "HEAD ", "OPTIONS ",
+    ];
+    let mut cur = status_ls;
+    for _ in 0..30 {
+        let prev = line_start(text, cur.checked_sub(1)?);
+        let line = text.get(prev..cur).unwrap_or("").trim_end();
+        let body = line.trim_start_matches([' ', '>']);
+        if let Some(m) = METHODS.iter().find(|m| body.starts_with(**m)) {
+            if !body.contains(" HTTP/") {
+                return None;
+            }
+            let off = prev + (line.len() - body.len()) + m.len();
+            let target = token(text, off);
+            Hit::set_str(&mut h.resource, text, target, P_GENERIC);
+            return Some(prev);
+        }
+        if !is_header_field(body) {
+            return None;
+        }
+        cur = prev;
+    }
+    None
 }
 
 /// The end of a response body that starts at `pos` on a line ending at `line_end`:
@@ -364,6 +327,572 @@ fn status_in_line(text: &str, from: usize, to: usize, h: &mut Hit) {
     let _ = at(text, from, "");
 }
 
+// --- Statuses in any wrapper --------------------------------------------------
+
+/// The statuses this tool explains when the text shows no provider body: each
+/// with its reason phrase and the gate it stands for. RFC 9110 section 15.5
+/// (401 Unauthorized, 403 Forbidden, 407 Proxy Authentication Required), RFC
+/// 8470 section 5.2 (425 Too Early), RFC 6585 sections 4 and 6 (429 Too Many
+/// Requests, 511 Network Authentication Required) and RFC 7725 section 3 (451
+/// Unavailable For Legal Reasons). 429, 451 and 511 are not access decisions
+/// about the caller: a rate limit, a legal block, a captive portal.
+pub(super) const STATUSES: [(u16, &str, Gate); 7] = [
+    (401, "Unauthorized", Gate::Authentication),
+    (403, "Forbidden", Gate::Authorization),
+    (407, "Proxy Authentication Required", Gate::Authentication),
+    (425, "Too Early", Gate::Replay),
+    (429, "Too Many Requests", Gate::NotAuth),
+    (451, "Unavailable For Legal Reasons", Gate::NotAuth),
+    (511, "Network Authentication Required", Gate::NotAuth),
+];
+
+/// What may stand right before a status number for it to be read as one,
+/// compared ignoring case, and whether it settles that the number is a status
+/// (`true`) or only suggests it (`false`). `(` and `**` also need their closing
+/// mark after the number.
+const STATUS_LEADS: [(&str, bool); 30] = [
+    ("HTTP ", true),
+    ("HTTP/1.0 ", true),
+    ("HTTP/1.1 ", true),
+    ("HTTP/2 ", true),
+    ("HTTP/2.0 ", true),
+    ("HTTP/3 ", true),
+    ("HTTP Error ", true),
+    ("status ", true),
+    ("status: ", true),
+    ("status=", true),
+    ("\"status\": ", true),
+    ("\"status\":", true),
+    ("\"status\": \"", true),
+    ("\"status\":\"", true),
+    ("statusCode: ", true),
+    ("statusCode=", true),
+    ("\"statusCode\": ", true),
+    ("\"statusCode\":", true),
+    ("status_code=", true),
+    ("status_code: ", true),
+    ("code ", true),
+    ("code: ", false),
+    ("\"code\": ", false),
+    ("\"code\":", false),
+    ("response ", true),
+    ("returned ", true),
+    ("error ", false),
+    ("returned error: ", true),
+    ("(", false),
+    ("**", false),
+];
+
+/// Words around a `425` that say the server reused it for "not ready yet"
+/// rather than RFC 8470's early-data refusal.
+const NOT_READY: [&str; 4] = ["not_ready", "not ready", "not yet ready", "notready"];
+
+/// A status number in a wrapper: `HTTP 403`, `StatusCode: 403`, `"code": 403`,
+/// `returned 403`, `(403)`, `Response code 403 (Forbidden)`, `403 Forbidden`
+/// alone on a line or in an HTML error page (nginx, Apache). The finding is
+/// `likely` when a status word or the reason phrase surrounds the number,
+/// `possible` when only a bracket or a generic word does.
+fn bare_statuses(text: &str, hits: &mut Vec<Hit>) {
+    let mut mine = Vec::new();
+    for (status, reason, gate) in STATUSES {
+        let digits = [
+            b'0' + (status / 100) as u8,
+            b'0' + (status / 10 % 10) as u8,
+            b'0' + (status % 10) as u8,
+        ];
+        let Ok(needle) = std::str::from_utf8(&digits) else {
+            continue;
+        };
+        for pos in find_all(text, needle) {
+            let before = byte(text, pos.wrapping_sub(1));
+            let after = byte(text, pos + 3);
+            // Not part of a longer number, a version, a path or a time.
+            if is_word(before)
+                || is_word(after)
+                || matches!(before, b'.' | b'/' | b'-' | b'#')
+                || (before == b':' && byte(text, pos.wrapping_sub(2)).is_ascii_digit())
+                || (matches!(after, b'.' | b'/' | b':') && is_word(byte(text, pos + 4)))
+            {
+                continue;
+            }
+            if let Some(h) = bare_status(text, pos, status, reason, gate) {
+                mine.push(h);
+            }
+        }
+    }
+    join_neighbours(text, &mut mine, hits);
+    hits.extend(mine);
+}
+
+fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) -> Option<Hit> {
+    let st_span = Span::new(pos, pos + 3);
+    // The reason phrase after the number: `403 Forbidden`, `403 (Forbidden)`,
+    // `HTTP Error 403: Forbidden`, `403 - Forbidden`.
+    let mut r = pos + 3;
+    for sep in [" - ", ": ", " (", " "] {
+        if at(text, r, sep) {
+            r += sep.len();
+            break;
+        }
+    }
+    let reason_end = (at_ci(text, r, reason) && !is_word(byte(text, r + reason.len())))
+        .then_some(r + reason.len());
+    let lead = STATUS_LEADS.iter().find(|(l, _)| {
+        let ls = pos.wrapping_sub(l.len());
+        pos >= l.len()
+            && at_ci(text, ls, l)
+            // A word lead is a whole word: not the `code` of `errcode 403`.
+            && (!is_word(byte(text, ls.wrapping_sub(1)))
+                || !l.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()))
+    });
+    let lead = match lead {
+        Some(&("(", _)) if byte(text, pos + 3) != b')' => None,
+        Some(&("**", _)) if !at(text, pos + 3, "**") => None,
+        l => l,
+    };
+    let confidence = match (lead, reason_end) {
+        (_, Some(_)) | (Some((_, true)), None) => Confidence::Likely,
+        (Some((_, false)), None) => Confidence::Possible,
+        (None, None) => return None,
+    };
+    let ls = line_start(text, pos);
+    let le = line_end(text, pos);
+    let mut h = Hit::new(
+        Span::new(ls.max(pos.saturating_sub(512)), le),
+        Provider::Http,
+        P_GENERIC,
+    );
+    h.confidence = Some(confidence);
+    h.status(status, st_span);
+    let gate_span = Span::new(
+        lead.map_or(pos, |(l, _)| pos - l.len()),
+        reason_end.unwrap_or(pos + 3),
+    );
+    h.gate = Some((gate, Some(gate_span), P_GENERIC));
+    if status == 425 {
+        for w in NOT_READY {
+            if let Some(p) = crate::scan::find_ci_in(text, w, ls, le) {
+                h.gate = Some((Gate::NotAuth, Some(Span::new(p, p + w.len())), P_DETAIL));
+                break;
+            }
+        }
+    }
+    body_error(text, ls, le, &mut h);
+    // A request target written in backquotes on the same line (`/messages`).
+    if let Some(q) = find_in(text, "`/", ls, le) {
+        if let Some(v) = crate::scan::quoted(text, q) {
+            if !slice(text, v).contains(' ') {
+                Hit::set_str(&mut h.resource, text, v, P_GENERIC);
+            }
+        }
+    }
+    // An HTML error page (nginx, Apache) repeats the status in its title and
+    // heading: the page is one response.
+    let mut end = le;
+    if byte(text, skip_blank(text, ls)) == b'<' {
+        let mut n = 0;
+        while let Some(l) = next_line(text, end) {
+            n += 1;
+            if byte(text, skip_blank(text, l)) != b'<' || n > 40 {
+                break;
+            }
+            end = line_end(text, l);
+            if let Some(p) = find_in(text, "<center>nginx", l, end) {
+                let v = p + "<center>".len();
+                let ve = find_in(text, "</center>", v, end).unwrap_or(end);
+                h.fact("server", text, Span::new(v, ve));
+            }
+        }
+    }
+    // A body on the next lines (after at most one blank line when the status
+    // stands alone): an XML error or a JSON object belongs to this status.
+    if end == le {
+        let alone = text.get(ls..le).is_some_and(|l| {
+            let t = l.trim();
+            t.len() <= 3 + 2 + reason.len() + 1 && reason_end.is_some()
+        });
+        let mut l = next_line(text, le);
+        if alone {
+            if let Some(n) = l {
+                if text
+                    .get(n..line_end(text, n))
+                    .is_some_and(|x| x.trim().is_empty())
+                {
+                    l = next_line(text, n);
+                }
+            }
+        }
+        if let Some(n) = l {
+            let p = skip_blank(text, n);
+            match byte(text, p) {
+                b'<' => {
+                    end = line_end(text, n);
+                    let mut k = 0;
+                    while let Some(m) = next_line(text, end) {
+                        k += 1;
+                        if byte(text, skip_blank(text, m)) != b'<' || k > 60 {
+                            break;
+                        }
+                        end = line_end(text, m);
+                    }
+                }
+                b'{' | b'[' => {
+                    if let Some(e) = object_end(text, p) {
+                        end = e;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    h.span.end = end;
+    // A status member of a JSON object (`"code": 403`, or `code: 401,` on a
+    // line of its own in a printed object) stands for the whole object, which
+    // other recognisers read in parts.
+    let member = lead.is_some_and(|(l, _)| {
+        l.starts_with('"')
+            || (l.ends_with(": ") && text.get(ls..pos).is_some_and(|b| b.trim() == l.trim()))
+    });
+    if member {
+        if let Some(open) = object_start(text, pos) {
+            if let Some(e) = object_end(text, open) {
+                h.span.start = h.span.start.min(line_start(text, open));
+                h.span.end = h.span.end.max(e);
+            }
+        }
+    }
+    Some(h)
+}
+
+/// Widens each bare-status hit whose line breaks off mid-message over the
+/// lines between it and a provider's hit up to three lines on, with no blank
+/// line between: a status inside
+/// an SDK's wrapped message (`https response error StatusCode: 403,
+/// RequestID:` then `api error AccessDenied: ...` on the next line) belongs
+/// to that message. `others` are the hits found before this module ran.
+fn join_neighbours(text: &str, mine: &mut [Hit], others: &[Hit]) {
+    let mut spans: Vec<Span> = others
+        .iter()
+        .filter(|h| !h.support && !matches!(h.provider, Some((Provider::Http, ..))))
+        .map(|h| h.span)
+        .collect();
+    crate::scan::sort_by_key(&mut spans, |s| (s.start, 0, 0));
+    let no_blank = |a: usize, b: usize| {
+        text.get(a.min(b)..b).is_some_and(|g| {
+            g.matches('\n').count() <= 3 && !g.lines().skip(1).any(|l| l.trim().is_empty())
+        })
+    };
+    for h in mine.iter_mut() {
+        // The first provider hit starting after this one's start.
+        let i = spans.partition_point(|s| s.start <= h.span.start);
+        // Only a line that breaks off mid-message (`RequestID:`, `...,`) goes on.
+        let last = text.get(..h.span.end).unwrap_or("").trim_end();
+        if !last.ends_with([':', ',', '(']) {
+            continue;
+        }
+        if let Some(next) = spans.get(i) {
+            if next.start >= h.span.end && no_blank(h.span.end, next.start) {
+                h.span.end = next.start + 1;
+            }
+        }
+    }
+}
+
+/// The most this module walks to find the edges of a JSON object around a status.
+const OBJECT_REACH: usize = 16_384;
+
+/// The `{` of the innermost object holding `pos`, counting braces back (at
+/// most [`OBJECT_REACH`] bytes). Braces inside strings are rare enough in
+/// error bodies to be counted as they come.
+fn object_start(text: &str, pos: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let floor = pos.saturating_sub(OBJECT_REACH);
+    let mut depth = 0usize;
+    let mut i = pos;
+    while i > floor {
+        i -= 1;
+        match b.get(i) {
+            Some(b'}') => depth += 1,
+            Some(b'{') => {
+                if depth == 0 {
+                    return Some(i);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The end of the line holding the `}` that closes the object opened at
+/// `open`, skipping strings; the end of the text (or of the reach) when the
+/// paste stops before it.
+fn object_end(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let limit = (open + OBJECT_REACH).min(b.len());
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut i = open;
+    while i < limit {
+        let c = *b.get(i)?;
+        if in_str {
+            if c == b'\\' {
+                i += 1;
+            } else if c == b'"' || c == b'\n' {
+                in_str = false;
+            }
+        } else {
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(line_end(text, i));
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    // A paste that stops inside the object: it runs as far as the lines that
+    // still read as its members.
+    let mut end = line_end(text, open);
+    let mut n = 0;
+    while let Some(l) = next_line(text, end) {
+        n += 1;
+        let e = line_end(text, l);
+        if n > 60 || !super::github::json_like(text.get(l..e).unwrap_or("")) {
+            break;
+        }
+        end = e;
+    }
+    Some(end)
+}
+
+/// An API's own error code in a JSON body, `{"error": "token_expired"}` (OAuth
+/// 2.0, RFC 6749 section 5.2, uses the same member): the string value of an
+/// `error` member between `from` and `to`, when it reads as a code (no spaces).
+/// It is more specific than a `WWW-Authenticate` challenge's RFC 6750 code.
+pub(super) fn body_error(text: &str, from: usize, to: usize, h: &mut Hit) {
+    let Some(k) = find_in(text, "\"error\"", from, to) else {
+        return;
+    };
+    let mut p = skip_blank(text, k + 7);
+    if byte(text, p) != b':' {
+        return;
+    }
+    p = skip_blank(text, p + 1);
+    let Some(v) = crate::scan::quoted(text, p) else {
+        return;
+    };
+    let code = slice(text, v);
+    if !code.is_empty()
+        && code.len() <= 64
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':'))
+    {
+        h.error_code = Some((code.to_owned(), Some(v), P_CODE));
+    }
+}
+
+/// RFC 6750 section 3.1: the error codes of a Bearer challenge, with the status
+/// the section gives each and the gate it stands for. `insufficient_scope` is
+/// a token that authenticated but does not carry the scope: an authorization
+/// failure with nothing granted (implicit).
+pub(super) const BEARER_ERRORS: [(&str, u16, Gate, Option<DenyKind>); 3] = [
+    ("invalid_request", 400, Gate::Authentication, None),
+    ("invalid_token", 401, Gate::Authentication, None),
+    (
+        "insufficient_scope",
+        403,
+        Gate::Authorization,
+        Some(DenyKind::Implicit),
+    ),
+];
+
+/// `WWW-Authenticate: Bearer ..., error="invalid_token"` wherever it stands,
+/// and httr2's rendering of the same challenge, `* OAuth error: insufficient_scope`.
+/// The challenge belongs to the status printed just before it, so the finding
+/// reaches back over up to three adjacent lines that show one.
+fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
+    for anchor in ["error=\"", "OAuth error: "] {
+        for pos in find_all(text, anchor) {
+            if anchor.starts_with('e') && is_word(byte(text, pos.wrapping_sub(1))) {
+                continue;
+            }
+            let v = pos + anchor.len();
+            let Some(&(code, status, gate, deny)) = BEARER_ERRORS
+                .iter()
+                .find(|(c, ..)| at(text, v, c) && !is_word(byte(text, v + c.len())))
+            else {
+                continue;
+            };
+            let code_span = Span::new(v, v + code.len());
+            let ls = line_start(text, pos);
+            let le = line_end(text, pos);
+            let mut h = Hit::new(Span::new(ls, le), Provider::Http, P_GENERIC);
+            h.error_code = Some((code.to_owned(), Some(code_span), P_GENERIC));
+            h.http_status = Some(((status, false), Some(code_span), P_GENERIC));
+            h.gate = Some((gate, Some(code_span), P_CODE));
+            if let Some(d) = deny {
+                h.deny = Some((d, Some(code_span), P_CODE));
+            }
+            if let Some(s) = find_in(text, "scope=\"", ls, le) {
+                if let Some(q) = crate::scan::quoted(text, s + 6) {
+                    h.fact("scope", text, q);
+                }
+            }
+            let mut cur = ls;
+            for _ in 0..3 {
+                let Some(prev) = cur.checked_sub(1).map(|p| line_start(text, p)) else {
+                    break;
+                };
+                let line = text.get(prev..cur).unwrap_or("");
+                if line.trim().is_empty() {
+                    break;
+                }
+                if line.contains("HTTP") {
+                    h.span.start = prev;
+                    break;
+                }
+                cur = prev;
+            }
+            hits.push(h);
+        }
+    }
+}
+
+// --- Advice for what is not an access decision, and for proxies and scopes ---
+
+/// Remedies keyed by status (and, for 403, by what the text showed): id,
+/// stage, text. RFC 6585 (429, 511), RFC 7725 (451), RFC 9110 section 15.5.8
+/// (407), RFC 6750 section 3.1 (`insufficient_scope`).
+const ADVICE: [(u16, &str, &str, Stage, &str); 9] = [
+    (429, "", "http.rate-limit", Stage::Diagnose,
+     "429 Too Many Requests is a rate limit (RFC 6585, section 4), not an authentication or authorization failure: the credentials and permissions are fine. Changing them will not help."),
+    (429, "", "http.rate-limit-fix", Stage::Fix,
+     "Wait as long as the `Retry-After` header says (seconds or a date) before retrying, then back off exponentially, send fewer requests in parallel, and cache answers."),
+    (451, "", "http.legal-block", Stage::Diagnose,
+     "451 Unavailable For Legal Reasons (RFC 7725): the server, or a network between you and it, blocks this resource because of a legal demand. A `Link` header with `rel=\"blocked-by\"` may name who blocks it. Credentials and permissions do not change it."),
+    (511, "", "http.captive-portal", Stage::Fix,
+     "511 Network Authentication Required (RFC 6585, section 6) comes from the network, not from the server: a captive portal (hotel, airport, guest Wi-Fi) or a proxy wants you to sign in to it first. Open any web page in a browser on this network, complete its sign-in, then retry."),
+    (425, "not-ready", "http.not-ready", Stage::Diagnose,
+     "This service reuses 425 for 'not ready yet', not for RFC 8470's refusal of TLS early data: credentials, permissions and 0-RTT are not involved. Wait until the service reports it is ready (its readiness endpoint or the step its documentation requires first, such as an initialization call), then retry."),
+    (407, "", "http.proxy-authentication", Stage::Fix,
+     "407 Proxy Authentication Required comes from a proxy between you and the server, not from the server (RFC 9110, section 15.5.8): send credentials for the proxy, in the scheme its `Proxy-Authenticate` header names. Most tools read them from the proxy URL (`HTTPS_PROXY=http://user:password@proxy:port`) or their proxy settings; a proxy that wants Negotiate or NTLM needs a client that speaks it."),
+    (403, "insufficient_scope", "http.insufficient-scope", Stage::Fix,
+     "The token was accepted but does not carry the scope this resource requires (RFC 6750, section 3.1, `insufficient_scope`). The challenge's `scope` attribute names the scopes needed: request a new token with them; for a service account or app, the scope must also be allowed in its consent or client configuration."),
+    (403, "cloudflare", "http.cloudflare-block", Stage::Diagnose,
+     "Cloudflare blocked the request before it reached the site: a firewall or WAF rule of the site's owner matched it (IP address, country, user agent, bot score). Only the site's owner can change the rule; give them the Ray ID and the time, or, for your own site, look the Ray ID up in Security, Events."),
+    (403, "cloudflare", "http.cloudflare-verify", Stage::Verify,
+     "Retry from another network or with a browser's normal user agent to see whether the rule keys on them; automated clients are often what the rule targets."),
+];
+
+/// What selects the advice: the status, and a tag from the finding.
+fn advice_key(f: &Finding) -> Option<(u16, &'static str)> {
+    let status = f.http_status?;
+    let tag = if f
+        .facts
+        .iter()
+        .any(|x| x.key == "rayId" || (x.key == "server" && x.value.contains("cloudflare")))
+    {
+        "cloudflare"
+    } else if f.error_code.as_deref() == Some("insufficient_scope") {
+        "insufficient_scope"
+    } else if status == 425 && f.gate == Gate::NotAuth {
+        "not-ready"
+    } else {
+        ""
+    };
+    ADVICE
+        .iter()
+        .any(|a| a.0 == status && a.1 == tag)
+        .then_some((status, tag))
+}
+
+/// Whether [`checklist`] has advice for `f`.
+pub(crate) fn has_advice(f: &Finding) -> bool {
+    advice_key(f).is_some()
+}
+
+/// The checklist items for the bare HTTP statuses this module knows remedies for.
+pub(crate) fn checklist(f: &Finding, add: &mut dyn FnMut(&str, Stage, String)) {
+    let Some((status, tag)) = advice_key(f) else {
+        return;
+    };
+    for (s, t, id, stage, text) in ADVICE {
+        if s == status && t == tag {
+            add(id, stage, text.to_owned());
+        }
+    }
+}
+
+/// One sentence for the statuses that are not access decisions, a proxy's
+/// 407 and a Cloudflare block; `None` for the others.
+pub(crate) fn summary(f: &Finding) -> Option<String> {
+    if f.provider != Provider::Http {
+        return None;
+    }
+    let (status, tag) = advice_key(f)?;
+    Some(match (status, tag) {
+        (429, _) => "The server refused the request because the client sent too many (HTTP 429 Too Many Requests): a rate limit, not an access decision".to_owned(),
+        (451, _) => "The resource is blocked for legal reasons (HTTP 451): not an access decision about the caller".to_owned(),
+        (511, _) => "A network between the client and the server wants you to sign in to it first (HTTP 511, a captive portal): not the server's decision".to_owned(),
+        (425, _) => "The server answered 425 to say it is not ready yet: this is neither TLS early-data replay protection nor an access decision".to_owned(),
+        (407, _) => "A proxy between the client and the server wants credentials (HTTP 407 Proxy Authentication Required)".to_owned(),
+        (_, "insufficient_scope") => "The server refused the request (HTTP 403): the access token is valid but lacks the scope this resource requires (`insufficient_scope`)".to_owned(),
+        (_, "cloudflare") => "Cloudflare blocked the request with a firewall rule of the site (HTTP 403) before it reached the site".to_owned(),
+        _ => return None,
+    })
+}
+
+/// Cloudflare's block page and its plain-text form: a rule of the site's
+/// owner refused the request, explicitly.
+const CLOUDFLARE: [&str; 5] = [
+    "used Cloudflare to restrict access",
+    "Sorry, you have been blocked",
+    "Why have I been blocked?",
+    "error code: 1020",
+    "Error 1020",
+];
+
+fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
+    for phrase in CLOUDFLARE {
+        for pos in find_all(text, phrase) {
+            let ls = line_start(text, pos);
+            let le = line_end(text, pos);
+            let s = Span::new(pos, pos + phrase.len());
+            let mut h = Hit::new(Span::new(ls, le), Provider::Http, P_DETAIL);
+            h.provider = Some((Provider::Http, Some(s), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(s), P_DETAIL));
+            h.deny = Some((DenyKind::Explicit, Some(s), P_DETAIL));
+            h.http_status = Some(((403, false), Some(s), P_GENERIC));
+            h.fact_value("server", "cloudflare".to_owned(), s);
+            // The Ray ID the page prints, within the next lines.
+            let limit = (le + 4096).min(text.len());
+            if let Some(r) = find_in(text, "Ray ID: ", pos, limit) {
+                let mut v = skip_blank(text, r + 8);
+                if at(text, v, "<strong>") {
+                    v += "<strong>".len();
+                }
+                let mut e = v;
+                while byte(text, e).is_ascii_alphanumeric() {
+                    e += 1;
+                }
+                if e > v {
+                    h.fact("rayId", text, Span::new(v, e));
+                    h.span.end = h.span.end.max(line_end(text, e));
+                }
+            }
+            hits.push(h);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;
@@ -431,6 +960,153 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
                 .is_empty()
         );
         assert!(super::super::find("HTTP/1.1 200 OK\n").0.is_empty());
+    }
+
+    /// RFC 6750 section 3.1: "invalid_request ... The resource server SHOULD
+    /// respond with the HTTP 400 (Bad Request) status code"; "invalid_token
+    /// ... SHOULD respond with the HTTP 401 (Unauthorized) status code";
+    /// "insufficient_scope: The request requires higher privileges than
+    /// provided by the access token. The resource server SHOULD respond with
+    /// the HTTP 403 (Forbidden) status code".
+    #[test]
+    fn bearer_error_codes_follow_rfc_6750() {
+        for (code, status, gate) in [
+            ("invalid_request", 400, Gate::Authentication),
+            ("invalid_token", 401, Gate::Authentication),
+            ("insufficient_scope", 403, Gate::Authorization),
+        ] {
+            let t = format!("WWW-Authenticate: Bearer realm=\"example\", error=\"{code}\"");
+            let f = one(&t);
+            assert_eq!(f.error_code.as_deref(), Some(code), "{t}");
+            assert_eq!(f.http_status, Some(status), "{t}");
+            assert_eq!(f.gate, gate, "{t}");
+            assert_eq!(ev(&t, &f, "gate"), code);
+        }
+        // A token without the scope: nothing granted it.
+        let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(fact(&f, "scope"), Some("repo"));
+        // `error=` inside a longer word is not a challenge.
+        assert!(super::super::find("myerror=\"invalid_token\"").0.is_empty());
+    }
+
+    /// RFC 9110 section 15.5.8: "The 407 (Proxy Authentication Required)
+    /// status code is similar to 401 (Unauthorized), but it indicates that the
+    /// client needs to authenticate itself in order to use a proxy". RFC 6585
+    /// section 4 (429 Too Many Requests: "the user has sent too many requests
+    /// in a given amount of time") and section 6 (511 Network Authentication
+    /// Required: "the client needs to authenticate to gain network access"),
+    /// RFC 7725 section 3 (451: "a legal demand to deny access"): none of the
+    /// last three is the server's access decision about the caller.
+    #[test]
+    fn reason_phrases_alone_on_a_line() {
+        for (t, status, gate) in [
+            ("403 Forbidden", 403, Gate::Authorization),
+            ("HTTP 401 Unauthorized", 401, Gate::Authentication),
+            (
+                "407 Proxy Authentication Required",
+                407,
+                Gate::Authentication,
+            ),
+            ("425 Too Early", 425, Gate::Replay),
+            ("429 Too Many Requests", 429, Gate::NotAuth),
+            ("451 Unavailable For Legal Reasons", 451, Gate::NotAuth),
+            ("511 Network Authentication Required", 511, Gate::NotAuth),
+        ] {
+            let f = one(t);
+            assert_eq!(
+                (f.provider, f.http_status, f.gate),
+                (Provider::Http, Some(status), gate),
+                "{t}"
+            );
+            assert_eq!(f.confidence, Confidence::Likely, "{t}");
+            assert_eq!(
+                ev(t, &f, "httpStatus"),
+                &t[t.len() - t.trim_start_matches(|c: char| !c.is_ascii_digit()).len()..][..3]
+            );
+        }
+    }
+
+    #[test]
+    fn statuses_in_wrappers() {
+        for (t, conf) in [
+            ("upload failed: StatusCode: 403", Confidence::Likely),
+            ("{\"code\": 403}", Confidence::Possible),
+            ("the server returned 403 for this call", Confidence::Likely),
+            ("Forbidden (403)", Confidence::Possible),
+            (
+                "AxiosError: Request failed with status code 403",
+                Confidence::Likely,
+            ),
+            (
+                "HTTPError: Response code 403 (Forbidden)",
+                Confidence::Likely,
+            ),
+        ] {
+            let f = one(t);
+            assert_eq!(f.http_status, Some(403), "{t}");
+            assert_eq!(f.gate, Gate::Authorization, "{t}");
+            assert_eq!(f.confidence, conf, "{t}");
+        }
+        // Numbers that are not statuses: a port, a path, a version, a count.
+        for t in [
+            "listening on :4030",
+            "GET /issues/403 200",
+            "version 1.403.2",
+            "processed 403 records",
+            "10.0.0.1 - - \"GET /x HTTP/1.1\" 403 12",
+        ] {
+            assert!(super::super::find(t).0.is_empty(), "{t}");
+        }
+    }
+
+    /// RFC 8470 section 5.2: 425 "indicates that the server is unwilling to
+    /// risk processing a request that might be replayed". A service that
+    /// reuses 425 for "not ready" says so, and that is neither replay nor an
+    /// access decision.
+    #[test]
+    fn too_early_reused_for_not_ready() {
+        let t = "premature calls return **425** `{ \"error\":\"mcp_not_ready\" }`";
+        let f = one(t);
+        assert_eq!(f.http_status, Some(425));
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.error_code.as_deref(), Some("mcp_not_ready"));
+        assert_eq!(ev(t, &f, "gate"), "not_ready");
+        let r = crate::explain(t);
+        assert!(r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "http.not-ready"));
+        assert!(
+            r.findings[0].summary.contains("not ready yet"),
+            "{}",
+            r.findings[0].summary
+        );
+        assert!(!r.findings[0]
+            .checklist
+            .iter()
+            .any(|c| c.id == "http.too-early"));
+    }
+
+    #[test]
+    fn a_status_inside_a_provider_body_joins_it() {
+        // google.rpc.Status as Google APIs return it: one finding, the
+        // provider's, however the status is written.
+        let t = "{\n  \"error\": {\n    \"code\": 403,\n    \"message\": \"Permission 'a.b.c' denied on resource 'projects/p' (or it may not exist).\",\n    \"status\": \"PERMISSION_DENIED\"\n  }\n}";
+        let f = one(t);
+        assert_eq!(f.provider, Provider::Gcp);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.confidence, Confidence::Certain);
+    }
+
+    #[test]
+    fn request_line_above_a_response_names_the_resource() {
+        let t = "GET /api/protected HTTP/1.1\nHost: api.example.com\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\"\nContent-Type: application/json\n{\"error\": \"token_expired\"}";
+        let f = one(t);
+        assert_eq!(f.resource.as_deref(), Some("/api/protected"));
+        // The body's own code is more specific than the challenge's.
+        assert_eq!(f.error_code.as_deref(), Some("token_expired"));
+        assert_eq!(f.gate, Gate::Authentication);
     }
 
     #[test]

@@ -13,10 +13,12 @@ pub mod checklist;
 mod codes;
 pub mod evaluate;
 mod gcp;
+mod github;
 mod http;
 mod json_bodies;
 mod k8s;
 mod refine;
+mod registry;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Confidence, DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
@@ -182,6 +184,9 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     azure::find_hits(text, &mut hits);
     k8s::find_hits(text, &mut hits);
     http::find_hits(text, &mut hits);
+    github::find_hits(text, &mut hits);
+    registry::find_hits(text, &mut hits);
+    // Last: the catalogue's net reads what the grammars above left.
     codes::find_hits(text, &mut hits);
     let mut findings = merge(text, hits);
     if clean.is_some() {
@@ -449,10 +454,13 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
     let deny = pick(group, |h| &h.deny);
     // A recogniser may say how sure it is; one that does not is sure when it
     // read a provider's code or detailed message, and likely with a status or a
-    // generic phrase alone. The finding is as sure as its surest hit.
+    // generic phrase alone. Per hit, so that a bare status merged into a
+    // provider's message does not lower the certainty the message gives: the
+    // surest hit decides.
     let strong = |v: Option<u8>| v.is_some_and(|p| p >= P_CODE);
     let confidence = group
         .iter()
+        .filter(|h| !h.support)
         .map(|h| {
             h.confidence.unwrap_or(
                 if strong(h.error_code.as_ref().map(|v| v.2))
@@ -465,7 +473,7 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
             )
         })
         .max()
-        .unwrap_or(Confidence::Possible);
+        .unwrap_or(Confidence::Likely);
     let policy_type = pick(group, |h| &h.policy_type);
     let principal = pick(group, |h| &h.principal);
     let action = pick(group, |h| &h.action);

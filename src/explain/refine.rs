@@ -81,7 +81,16 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         Provider::Azure if !carried && f.http_status.is_none() && f.gate == Gate::Authorization => {
             f.http_status = Some(403);
         }
-        Provider::Http => {
+        // Token-endpoint errors only: a resource server's `WWW-Authenticate`
+        // error names its realm, which is not the provider of the API.
+        Provider::Http
+            if f.error_code.as_deref().is_some_and(|c| {
+                matches!(
+                    c,
+                    "invalid_grant" | "invalid_client" | "unauthorized_client"
+                )
+            }) =>
+        {
             // OAuth 2.0 token-endpoint errors are the same words at every
             // provider; the endpoint or the library says whose they are.
             let around = slice(
