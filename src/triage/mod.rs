@@ -52,6 +52,8 @@ pub const ENUM_SERVICES: usize = 10;
 /// ... within this many minutes (three five-minute buckets).
 pub const ENUM_MINUTES: i64 = 15;
 const BUCKET_MS: i64 = 5 * 60_000;
+/// New: a group first seen after the window's first quarter, with at least this many events.
+pub const NEW_MIN_EVENTS: u64 = 10;
 /// Volume: a group with at least this many events.
 pub const VOLUME_EVENTS: u64 = 100;
 
@@ -873,8 +875,9 @@ fn signals(
     }
     if let (Some(s), Some(e), Some(f)) = (start, end, acc.first) {
         let span = e - s;
-        // New: absent from the first quarter of a window of at least two hours.
-        if span >= 2 * 3_600_000 && f > s + span / 4 {
+        // New: absent from the first quarter of a window of at least two hours,
+        // and more than a stray event.
+        if span >= 2 * 3_600_000 && f > s + span / 4 && acc.count >= NEW_MIN_EVENTS {
             push(
                 "new",
                 15,
