@@ -12,19 +12,25 @@ use std::time::{Duration, Instant};
 /// JSON lines and CSV, compressed or not. Digest files (`CloudTrail-Digest/`)
 /// hold no events and are skipped.
 fn wanted(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(name);
     [".json", ".jsonl", ".ndjson", ".csv"]
         .iter()
         .any(|ext| name.ends_with(ext))
-        && !path.components().any(|c| c.as_os_str() == "CloudTrail-Digest")
+        && !path
+            .components()
+            .any(|c| c.as_os_str() == "CloudTrail-Digest")
 }
 
 fn walk(path: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => match std::fs::read_dir(path) {
             Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                let mut children: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 children.sort();
                 for c in children {
                     if c.is_dir() {

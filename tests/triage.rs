@@ -4,7 +4,12 @@
 //! and bad input.
 
 // Test setup: a failure there should fail the test loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use std::io::Write;
@@ -14,7 +19,10 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_denial-explainer");
 
 fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("denial-explainer-triage-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!(
+        "denial-explainer-triage-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -38,7 +46,11 @@ fn triage_json(args: &[&Path]) -> Value {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -67,12 +79,19 @@ fn finds_and_ranks_the_planted_patterns() {
     generate(&d, &[]);
     let r = triage_json(&[&d]);
     let groups = r["groups"].as_array().unwrap();
-    assert!(r["errors"].as_array().unwrap().is_empty(), "{}", r["errors"]);
+    assert!(
+        r["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        r["errors"]
+    );
 
     // Enumeration: one long-term key denied on 40 services within minutes, from an
     // address with no successful call. Its denials fold into one group, ranked first.
     let e = &groups[0];
-    assert!(e["principal"].as_str().unwrap().ends_with(":user/build-bot"));
+    assert!(e["principal"]
+        .as_str()
+        .unwrap()
+        .ends_with(":user/build-bot"));
     assert_eq!(e["action"], "*");
     let services: std::collections::BTreeSet<&str> = e["members"]
         .as_array()
@@ -109,7 +128,10 @@ fn finds_and_ranks_the_planted_patterns() {
 
     // The misconfigured role: 10,000 denials from three sessions, one group.
     let role = find(groups, ":role/orders-worker", "AccessDeniedException");
-    assert_eq!(role["principal"], "arn:aws:iam::111122223333:role/orders-worker");
+    assert_eq!(
+        role["principal"],
+        "arn:aws:iam::111122223333:role/orders-worker"
+    );
     assert_eq!(role["count"], 10000);
     assert_eq!(role["policyType"], "identity");
     assert_eq!(role["deny"], "implicit");
@@ -143,7 +165,10 @@ fn a_real_published_event_is_grouped_and_its_key_masked() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(!stdout.contains("AKIARSCCN4A3WD4RO4P4"), "the access key id is masked");
+    assert!(
+        !stdout.contains("AKIARSCCN4A3WD4RO4P4"),
+        "the access key id is masked"
+    );
     let r: Value = serde_json::from_str(&stdout).unwrap();
     let g = &r["groups"][0];
     assert_eq!(g["principal"], "arn:aws:iam::107513503799:user/temp-user");
@@ -158,32 +183,52 @@ fn bad_files_are_named_with_the_byte_and_do_not_lose_the_others() {
     let d = dir("bad");
     generate(&d.join("good"), &["--role-denials", "100", "--storm", "10"]);
     // A gzip file cut in the middle.
-    let some = std::fs::read_dir(d.join("good/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let some =
+        std::fs::read_dir(d.join("good/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
     let bytes = std::fs::read(&some).unwrap();
     std::fs::write(d.join("cut.json.gz"), &bytes[..bytes.len() / 2]).unwrap();
     // JSON that is not CloudTrail (constructed).
-    std::fs::write(d.join("other.json"), r#"{"name":"not an event","items":[1,2,3]}"#).unwrap();
+    std::fs::write(
+        d.join("other.json"),
+        r#"{"name":"not an event","items":[1,2,3]}"#,
+    )
+    .unwrap();
     // Not JSON at all.
     std::fs::write(d.join("notes.csv"), "hello,world\n1,2\n").unwrap();
     let good = triage_json(&[&d.join("good")]);
     let r = triage_json(&[&d]);
     let errors = r["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    let cut = errors.iter().find(|e| e["file"].as_str().unwrap().ends_with("cut.json.gz")).unwrap();
-    assert!(cut["message"].as_str().unwrap().contains("ends early"), "{cut}");
+    let cut = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("cut.json.gz"))
+        .unwrap();
+    assert!(
+        cut["message"].as_str().unwrap().contains("ends early"),
+        "{cut}"
+    );
     assert!(cut["offset"].as_u64().unwrap() > 0);
-    let other = errors.iter().find(|e| e["file"].as_str().unwrap().ends_with("other.json")).unwrap();
+    let other = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("other.json"))
+        .unwrap();
     assert_eq!(
         other["message"],
         "holds JSON that is not CloudTrail events: no object has `eventSource` and `eventName`"
     );
-    let csv = errors.iter().find(|e| e["file"].as_str().unwrap().ends_with("notes.csv")).unwrap();
-    assert!(csv["message"].as_str().unwrap().starts_with("neither CloudTrail JSON nor a query result"));
+    let csv = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("notes.csv"))
+        .unwrap();
+    assert!(csv["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("neither CloudTrail JSON nor a query result"));
     // The good files' denials are all there, plus what the cut file held before the cut.
     assert!(r["summary"]["denials"].as_u64() >= good["summary"]["denials"].as_u64());
 }
@@ -193,7 +238,17 @@ fn a_directory_of_mostly_successful_calls_is_read_with_bounded_memory() {
     // 60,000 successful events and a handful of denials; the reader keeps one
     // event at a time, so the peak memory stays far below the data's size.
     let d = dir("quiet");
-    generate(&d, &["--background", "60000", "--role-denials", "10", "--storm", "5"]);
+    generate(
+        &d,
+        &[
+            "--background",
+            "60000",
+            "--role-denials",
+            "10",
+            "--storm",
+            "5",
+        ],
+    );
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%M"])
         .arg(BIN)
@@ -208,9 +263,18 @@ fn a_directory_of_mostly_successful_calls_is_read_with_bounded_memory() {
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(r["summary"]["events"].as_u64().unwrap() > 60_000);
-    let kb: u64 = String::from_utf8_lossy(&out.stderr).trim().lines().last().unwrap().parse().unwrap();
+    let kb: u64 = String::from_utf8_lossy(&out.stderr)
+        .trim()
+        .lines()
+        .last()
+        .unwrap()
+        .parse()
+        .unwrap();
     let data: u64 = r["summary"]["bytes"].as_u64().unwrap() / 1024;
-    assert!(kb < data / 2 || kb < 64 * 1024, "peak {kb} KB for {data} KB of events");
+    assert!(
+        kb < data / 2 || kb < 64 * 1024,
+        "peak {kb} KB for {data} KB of events"
+    );
 }
 
 #[test]
@@ -221,7 +285,8 @@ fn reads_the_other_shapes() {
     let d = dir("shapes");
     std::fs::write(d.join("array.json"), format!("[{ev}]")).unwrap();
     std::fs::write(d.join("lines.jsonl"), format!("{ev}\n{ev}\n")).unwrap();
-    let lookup = serde_json::json!({"Events":[{"EventId":"x","EventName":"Decrypt","CloudTrailEvent": ev}]});
+    let lookup =
+        serde_json::json!({"Events":[{"EventId":"x","EventName":"Decrypt","CloudTrailEvent": ev}]});
     std::fs::write(d.join("lookup.json"), lookup.to_string()).unwrap();
     // An Athena result of `SELECT *` (constructed): struct columns in Athena's notation.
     let mut f = std::fs::File::create(d.join("athena.csv")).unwrap();
@@ -229,7 +294,11 @@ fn reads_the_other_shapes() {
     writeln!(f, "\"2026-11-20T10:05:00Z\",\"kms.amazonaws.com\",\"Decrypt\",\"us-east-1\",\"AccessDeniedException\",\"User: arn:aws:iam::111122223333:user/u is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/k because no identity-based policy allows the kms:Decrypt action\",\"{{type=IAMUser, principalid=AIDA, arn=arn:aws:iam::111122223333:user/u, accountid=111122223333}}\",\"r2\"").unwrap();
     drop(f);
     let r = triage_json(&[&d]);
-    assert!(r["errors"].as_array().unwrap().is_empty(), "{}", r["errors"]);
+    assert!(
+        r["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        r["errors"]
+    );
     let g = &r["groups"].as_array().unwrap();
     assert_eq!(g.len(), 1, "{g:#?}");
     assert_eq!(g[0]["count"], 5);

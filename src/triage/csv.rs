@@ -117,7 +117,11 @@ fn grouped_row<'a>(get: &dyn Fn(&str) -> &'a str) -> Result<Denial, String> {
         "temporary" => "temporary",
         _ => "",
     };
-    let service = get("action").split(':').next().unwrap_or_default().to_owned();
+    let service = get("action")
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let message = get("errormessage").to_owned();
     let example = serde_json::json!({
         "eventSource": format!("{service}.amazonaws.com"),
@@ -255,9 +259,10 @@ impl StructParser<'_> {
                     while !matches!(self.peek(), None | Some(b'=' | b'}')) {
                         self.i += 1;
                     }
-                    let key = String::from_utf8_lossy(self.s.get(start..self.i).unwrap_or_default())
-                        .trim()
-                        .to_owned();
+                    let key =
+                        String::from_utf8_lossy(self.s.get(start..self.i).unwrap_or_default())
+                            .trim()
+                            .to_owned();
                     if self.peek() != Some(b'=') {
                         self.i += 1;
                         break;
@@ -360,7 +365,9 @@ fn record<R: BufRead>(r: &mut R, offset: &mut u64) -> Result<Option<Vec<String>>
             }
             match b {
                 b'"' => quoted = true,
-                b',' => fields.push(String::from_utf8_lossy(&std::mem::take(&mut field)).into_owned()),
+                b',' => {
+                    fields.push(String::from_utf8_lossy(&std::mem::take(&mut field)).into_owned())
+                }
                 b'\n' => {
                     done = true;
                     break;
@@ -392,7 +399,10 @@ mod tests {
     fn athena_struct_notation() {
         let v = nested("{type=AssumedRole, principalid=AROA:s, arn=arn:aws:sts::1:assumed-role/R/s, accountid=1, invokedby=null, sessioncontext={attributes={mfaauthenticated=false}, sessionissuer={type=Role, arn=arn:aws:iam::1:role/R}}}");
         assert_eq!(v["type"], "AssumedRole");
-        assert_eq!(v["sessioncontext"]["sessionissuer"]["arn"], "arn:aws:iam::1:role/R");
+        assert_eq!(
+            v["sessioncontext"]["sessionissuer"]["arn"],
+            "arn:aws:iam::1:role/R"
+        );
         assert_eq!(v["invokedby"], serde_json::Value::Null);
         let v = nested("[{arn=arn:aws:s3:::b/k, accountid=null, type=AWS::S3::Object}]");
         assert_eq!(v[0]["arn"], "arn:aws:s3:::b/k");

@@ -290,7 +290,10 @@ pub(crate) fn from_raw(raw: &RawEvent<'_>) -> Parsed {
         },
         policy_type,
         deny,
-        time: raw.event_time.as_deref().and_then(crate::time::parse_datetime),
+        time: raw
+            .event_time
+            .as_deref()
+            .and_then(crate::time::parse_datetime),
         last_time: None,
         count: 1,
         source_ips: opt(&raw.source_ip),
@@ -414,10 +417,7 @@ fn example_json(raw: &RawEvent<'_>) -> String {
         .and_then(|r| r.first())
         .and_then(|r| r.arn.as_deref())
     {
-        event.insert(
-            "resources".to_owned(),
-            serde_json::json!([{ "ARN": arn }]),
-        );
+        event.insert("resources".to_owned(), serde_json::json!([{ "ARN": arn }]));
     }
     serde_json::Value::Object(event).to_string()
 }

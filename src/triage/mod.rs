@@ -420,8 +420,7 @@ impl Triage {
         let Some(kind) = d.kind else { return };
         self.denials += d.count;
         if let Some(t) = d.time {
-            if self.activity.len() < MAX_PRINCIPALS || self.activity.contains_key(&d.principal)
-            {
+            if self.activity.len() < MAX_PRINCIPALS || self.activity.contains_key(&d.principal) {
                 self.activity
                     .entry(d.principal.clone())
                     .or_default()
@@ -750,7 +749,16 @@ fn finish(t: Triage, options: &TriageOptions) -> Report {
     let mut out: Vec<Group> = all
         .into_iter()
         .map(|(k, acc, members)| {
-            let signals = signals(&k, &acc, &members, &enumerating, &familiar, start, last, denials);
+            let signals = signals(
+                &k,
+                &acc,
+                &members,
+                &enumerating,
+                &familiar,
+                start,
+                last,
+                denials,
+            );
             let score = signals.iter().map(|s| s.weight).sum();
             group_of(k, acc, members, signals, score)
         })
@@ -759,12 +767,14 @@ fn finish(t: Triage, options: &TriageOptions) -> Report {
         b.score
             .cmp(&a.score)
             .then(b.count.cmp(&a.count))
-            .then_with(|| (&a.principal, &a.action, &a.resource, &a.error_code).cmp(&(
-                &b.principal,
-                &b.action,
-                &b.resource,
-                &b.error_code,
-            )))
+            .then_with(|| {
+                (&a.principal, &a.action, &a.resource, &a.error_code).cmp(&(
+                    &b.principal,
+                    &b.action,
+                    &b.resource,
+                    &b.error_code,
+                ))
+            })
     });
     for (i, g) in out.iter_mut().enumerate() {
         g.rank = i + 1;
@@ -787,7 +797,9 @@ fn finish(t: Triage, options: &TriageOptions) -> Report {
         notes.push("read from a query result: source addresses, user agents and regions are the ones the query listed, and the enumeration and unfamiliar-network signals see only its rows".to_owned());
     }
     if familiar.is_empty() && !grouped_input {
-        notes.push("no successful calls were read, so no network could be judged unfamiliar".to_owned());
+        notes.push(
+            "no successful calls were read, so no network could be judged unfamiliar".to_owned(),
+        );
     }
     for e in &mut errors {
         e.file = mask(&e.file);
@@ -846,14 +858,16 @@ fn signals(
         push(
             "root",
             40,
-            "the account's root user made these requests; day-to-day work should not need it".to_owned(),
+            "the account's root user made these requests; day-to-day work should not need it"
+                .to_owned(),
         );
     }
     if acc.key_types.contains("long-term") {
         push(
             "long-term-key",
             20,
-            "signed with a long-term access key (`AKIA`), which works until someone rotates it".to_owned(),
+            "signed with a long-term access key (`AKIA`), which works until someone rotates it"
+                .to_owned(),
         );
     }
     let ips: Vec<&String> = acc
@@ -892,11 +906,7 @@ fn signals(
     }
     if acc.count >= VOLUME_EVENTS {
         let digits = acc.count.checked_ilog10().unwrap_or(0);
-        let share = if denials > 0 {
-            acc.count * 100 / denials
-        } else {
-            0
-        };
+        let share = (acc.count * 100).checked_div(denials).unwrap_or(0);
         push(
             "volume",
             5 * digits,
@@ -915,7 +925,13 @@ fn duration(ms: i64) -> String {
     }
 }
 
-fn group_of(k: GroupKey, acc: Acc, members: Vec<Member>, signals: Vec<Signal>, score: u32) -> Group {
+fn group_of(
+    k: GroupKey,
+    acc: Acc,
+    members: Vec<Member>,
+    signals: Vec<Signal>,
+    score: u32,
+) -> Group {
     let list = |c: &Capped| c.values.iter().map(|v| mask(v)).collect::<Vec<_>>();
     let (example, message) = acc
         .example

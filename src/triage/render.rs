@@ -125,7 +125,12 @@ pub fn text(r: &Report, top: usize) -> String {
         let _ = writeln!(
             out,
             "  from: {}",
-            g.source_ips.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            g.source_ips
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         if !g.request_ids.is_empty() {
             let _ = writeln!(out, "  requests: {}", g.request_ids.join(", "));

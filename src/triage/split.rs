@@ -308,6 +308,7 @@ fn describe(b: u8) -> String {
 mod tests {
     use super::*;
 
+    #[allow(clippy::type_complexity)]
     fn events(text: &str) -> Result<Vec<(String, bool, Option<String>)>, (String, u64)> {
         let mut out = Vec::new();
         split(text.as_bytes(), |e, _, m| {
@@ -363,7 +364,10 @@ mod tests {
         assert_eq!(m, "the input ends inside a JSON value (cut short?)");
         assert_eq!(at, 38);
         let (m, at) = events("eventtime,eventname\n").unwrap_err();
-        assert_eq!(m, "unexpected `e` where a JSON object or array should start");
+        assert_eq!(
+            m,
+            "unexpected `e` where a JSON object or array should start"
+        );
         assert_eq!(at, 0);
         let (m, _) = events(r#"{"a":]"#).unwrap_err();
         assert_eq!(m, "unexpected `]`");

@@ -51,9 +51,8 @@ fn quote_list(items: impl Iterator<Item = String>) -> String {
 /// When the table name or a date is not in the form above (nothing from the
 /// arguments reaches the query unchecked).
 pub fn athena(table: &str, start: &str, end: &str) -> Result<String, SqlError> {
-    let plain = |s: &str| {
-        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    };
+    let plain =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !table.split('.').all(plain) || table.split('.').count() > 2 {
         return Err(SqlError::Table(table.to_owned()));
     }
@@ -66,7 +65,12 @@ pub fn athena(table: &str, start: &str, end: &str) -> Result<String, SqlError> {
         Err(SqlError::Date(d.to_owned()))
     };
     let (from, to) = (day(start)?, day(end)?);
-    let date = |ms: i64| crate::time::format_datetime(ms).get(..10).unwrap_or_default().to_owned();
+    let date = |ms: i64| {
+        crate::time::format_datetime(ms)
+            .get(..10)
+            .unwrap_or_default()
+            .to_owned()
+    };
     // Logs are delivered up to about 15 minutes after the event: read one more day's folder.
     let partition_end = date(to + 86_400_000).replace('-', "/");
     let event_end = date(to + 86_400_000);
@@ -74,7 +78,13 @@ pub fn athena(table: &str, start: &str, end: &str) -> Result<String, SqlError> {
         DENIAL_CODES
             .iter()
             .filter(move |(_, k)| *k == kind)
-            .flat_map(|(c, _)| [(*c).to_owned(), format!("Client.{c}"), format!("Server.{c}")])
+            .flat_map(|(c, _)| {
+                [
+                    (*c).to_owned(),
+                    format!("Client.{c}"),
+                    format!("Server.{c}"),
+                ]
+            })
     };
     let authn = quote_list(codes(Kind::Authentication));
     let all = quote_list(codes(Kind::Authorization).chain(codes(Kind::Authentication)));
