@@ -40,6 +40,8 @@ pub const MAX_GROUPS: usize = 100_000;
 pub const MAX_PRINCIPALS: usize = 50_000;
 /// The most addresses of successful calls kept to judge whether a network is familiar.
 pub const MAX_FAMILIAR_IPS: usize = 200_000;
+/// The most (principal, five minutes, service) entries kept for the enumeration signal.
+pub const MAX_ACTIVITY: usize = 2_000_000;
 /// Distinct values kept per group for source addresses, user agents and regions.
 pub const MAX_VALUES: usize = 20;
 /// Example request ids kept per group.
@@ -63,8 +65,8 @@ pub struct TriageOptions {
     /// Start of the window, in milliseconds since the epoch; the earliest
     /// denial when absent.
     pub window_start: Option<i64>,
-    /// Whether to explain each group with [`crate::explain`] (on by default
-    /// through [`TriageOptions::default`] being `false`: see `skip_explain`).
+    /// Leave `explanation` empty instead of explaining the highest ranked
+    /// groups with [`crate::explain`] (which the default does).
     pub skip_explain: bool,
 }
 
@@ -246,20 +248,28 @@ struct Activity {
 const MAX_BUCKETS: usize = 4096;
 
 impl Activity {
-    fn add(&mut self, t: i64, service: &str) {
+    /// Adds one denial; returns whether a new entry was kept.
+    fn add(&mut self, t: i64, service: &str) -> bool {
         let b = t.div_euclid(BUCKET_MS);
         if !self.buckets.contains_key(&b) && self.buckets.len() >= MAX_BUCKETS {
-            return;
+            return false;
         }
         let set = self.buckets.entry(b).or_default();
         if set.len() < 64 && !set.contains(service) {
             set.insert(service.to_owned());
+            return true;
         }
+        false
     }
-    fn merge(&mut self, o: Activity) {
+    fn merge(&mut self, o: Activity, budget: &mut usize) {
         for (b, set) in o.buckets {
             for s in set {
-                self.add(b * BUCKET_MS, &s);
+                if *budget >= MAX_ACTIVITY {
+                    return;
+                }
+                if self.add(b * BUCKET_MS, &s) {
+                    *budget += 1;
+                }
             }
         }
     }
@@ -286,6 +296,7 @@ impl Activity {
 pub struct Triage {
     groups: HashMap<GroupKey, Acc>,
     activity: HashMap<String, Activity>,
+    activity_entries: usize,
     familiar: HashSet<String>,
     files: u64,
     bytes: u64,
@@ -365,7 +376,7 @@ impl Triage {
                 }
                 Err(e) => {
                     if bad.is_none() {
-                        bad = Some((offset, format!("an event is not valid JSON: {e}")));
+                        bad = Some((offset, format!("an event could not be read: {e}")));
                     }
                 }
             }
@@ -466,11 +477,12 @@ impl Triage {
             }
         }
         for (p, act) in other.activity {
-            if let Some(a) = self.activity.get_mut(&p) {
-                a.merge(act);
-            } else if self.activity.len() < MAX_PRINCIPALS {
-                self.activity.insert(p, act);
+            if self.activity.len() >= MAX_PRINCIPALS && !self.activity.contains_key(&p) {
+                continue;
             }
+            let mut budget = self.activity_entries;
+            self.activity.entry(p).or_default().merge(act, &mut budget);
+            self.activity_entries = budget;
         }
         for ip in other.familiar {
             if self.familiar.len() >= MAX_FAMILIAR_IPS {
@@ -684,6 +696,7 @@ fn finish(t: Triage, options: &TriageOptions) -> Report {
     let Triage {
         groups,
         activity,
+        activity_entries: _,
         familiar,
         files,
         bytes,
@@ -977,4 +990,76 @@ fn explain_example(g: &Group) -> Option<crate::model::Finding> {
         return None;
     }
     crate::explain(&g.example).findings.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Constructed from the CloudTrail record contents reference.
+    const LOG: &str = r#"{"Records":[{"eventTime":"2026-11-20T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.7","errorCode":"AccessDenied","errorMessage":"Access Denied","requestID":"R1","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/App/s1","accessKeyId":"ASIAEXAMPLEEXAMPLE12"},"resources":[{"ARN":"arn:aws:s3:::b/k"}]},{"eventTime":"2026-11-20T10:01:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","sourceIPAddress":"198.51.100.8","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/App/s2"}}]}"#;
+
+    #[test]
+    fn every_truncation_is_an_error_with_its_offset_or_a_clean_read() {
+        for cut in 0..LOG.len() {
+            let mut t = Triage::new();
+            t.read("cut.json", LOG.as_bytes().get(..cut).unwrap());
+            let r = t.finish(&TriageOptions {
+                skip_explain: true,
+                ..TriageOptions::default()
+            });
+            if r.errors.is_empty() {
+                // Only a cut after the whole document reads cleanly.
+                assert!(LOG.get(cut..).unwrap().trim().is_empty(), "cut at {cut}");
+            } else {
+                assert!(
+                    r.errors[0].offset <= cut as u64,
+                    "cut at {cut}: {:?}",
+                    r.errors
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mutated_input_never_panics() {
+        // A fixed linear congruential sequence: the same mutations every run.
+        let mut x: u64 = 12;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            x >> 33
+        };
+        let bytes = LOG.as_bytes();
+        for _ in 0..1500 {
+            let mut b = bytes.to_vec();
+            for _ in 0..4 {
+                let i = (next() as usize) % b.len();
+                b[i] = b"{}[]\",:\\ x0"[(next() as usize) % 11];
+            }
+            let mut t = Triage::new();
+            t.read("m.json", b.as_slice());
+            let _ = t.finish(&TriageOptions {
+                skip_explain: true,
+                ..TriageOptions::default()
+            });
+        }
+    }
+
+    #[test]
+    fn sessions_group_as_their_role_and_successes_make_networks_familiar() {
+        let mut t = Triage::new();
+        t.read("a.json", LOG.as_bytes());
+        let r = t.finish(&TriageOptions::default());
+        assert_eq!(r.summary.events, 2);
+        assert_eq!(r.summary.denials, 1);
+        let g = &r.groups[0];
+        assert_eq!(g.principal, "arn:aws:iam::111122223333:role/App");
+        assert_eq!(g.resource, "arn:aws:s3:::b/*");
+        // 198.51.100.7 made no successful call (only .8 did).
+        assert_eq!(g.signals[0].code, "unfamiliar-network");
+        assert_eq!(
+            g.explanation.as_ref().unwrap().error_code.as_deref(),
+            Some("AccessDenied")
+        );
+    }
 }

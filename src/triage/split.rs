@@ -177,7 +177,7 @@ impl State {
                     i += 1;
                     continue;
                 }
-                match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                match quote_or_backslash(rest) {
                     None => return Ok(n),
                     Some(k) => {
                         i += k;
@@ -273,7 +273,10 @@ impl State {
             // A key or value of the top-level object: is it `Records`/`Events`?
             self.top_last_records = text == b"Records" || text == b"Events";
         }
-        if self.at_event_level() {
+        // Only keys of these lengths matter: `errorCode`, `eventName` (9),
+        // `errorMessage` (12), `sourceIPAddress` and `CloudTrailEvent` (15).
+        let interesting = matches!(text.len(), 9 | 12 | 15) || self.last_key == Key::Ip;
+        if interesting && self.at_event_level() {
             if self.expect_key {
                 self.last_key = Key::Other;
                 if text.eq_ignore_ascii_case(b"errorCode")
@@ -294,6 +297,33 @@ impl State {
             }
         }
     }
+}
+
+/// The first `"` or `\\` in `s`, eight bytes at a time: most of a CloudTrail
+/// event's bytes are inside strings, so this loop is where reading spends its time.
+fn quote_or_backslash(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut chunks = s.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let v = u64::from_le_bytes(w);
+        if has_zero(v ^ (LO * u64::from(b'"'))) | has_zero(v ^ (LO * u64::from(b'\\'))) != 0 {
+            return c
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')
+                .map(|i| at + i);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|i| at + i)
 }
 
 fn describe(b: u8) -> String {
@@ -356,6 +386,18 @@ mod tests {
         assert_eq!(e.len(), 600);
         assert!(e.iter().all(|x| x.0 == one && x.1));
         assert!(e.iter().all(|x| x.2.as_deref() == Some("203.0.113.9")));
+    }
+
+    #[test]
+    fn finds_quotes_and_backslashes_at_any_position() {
+        for n in 0..40 {
+            for b in [b'"', b'\\'] {
+                let mut s = vec![b'x'; n + 9];
+                s[n] = b;
+                assert_eq!(quote_or_backslash(&s), Some(n));
+            }
+        }
+        assert_eq!(quote_or_backslash(b"no quotes here at all"), None);
     }
 
     #[test]
