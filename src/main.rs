@@ -470,6 +470,34 @@ mod tests {
     }
 
     #[test]
+    fn parses_triage() {
+        assert!(matches!(
+            parse_args(&args("triage logs/ more.json.gz --format markdown --top 5")),
+            Ok(Command::Triage { ref paths, format: Format::Markdown, top: 5, progress: false }) if paths.len() == 2
+        ));
+        assert!(matches!(
+            parse_args(&args("triage --athena-sql --table db.t --start 2026-11-20 --end 2026-11-21")),
+            Ok(Command::AthenaSql { ref table, .. }) if table == "db.t"
+        ));
+        assert_eq!(
+            parse_args(&args("triage")).unwrap_err(),
+            "`triage` needs at least one file or directory"
+        );
+        assert_eq!(
+            parse_args(&args("triage --athena-sql --table t --start 2026-11-20")).unwrap_err(),
+            "`--athena-sql` needs `--end`"
+        );
+        assert_eq!(
+            parse_args(&args("triage x --table t")).unwrap_err(),
+            "`--table`, `--start` and `--end` go with `--athena-sql`"
+        );
+        assert_eq!(
+            parse_args(&args("explain --table t")).unwrap_err(),
+            "unknown option `--table`"
+        );
+    }
+
+    #[test]
     fn rejects_unusable_arguments_with_a_reason() {
         assert_eq!(
             parse_args(&args("")).unwrap_err(),

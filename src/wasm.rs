@@ -80,6 +80,7 @@ pub fn version() -> String {
 /// # Errors
 ///
 /// Only for programmer errors, as for [`explain`].
+#[cfg(feature = "triage-wasm")]
 #[wasm_bindgen]
 pub fn triage(text: &str) -> Result<JsValue, JsValue> {
     let mut t = crate::triage::Triage::new();
