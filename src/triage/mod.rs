@@ -893,11 +893,14 @@ fn signals(
         push(
             "unfamiliar-network",
             20,
-            format!(
-                "none of its {} source address{} made a successful call in the window",
-                ips.len(),
-                if ips.len() == 1 { "" } else { "es" }
-            ),
+            if ips.len() == 1 {
+                "its one source address made no successful call in the window".to_owned()
+            } else {
+                format!(
+                    "none of its {} source addresses made a successful call in the window",
+                    ips.len()
+                )
+            },
         );
     }
     if let (Some(s), Some(e), Some(f)) = (start, end, acc.first) {
