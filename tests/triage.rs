@@ -293,6 +293,14 @@ fn reads_the_other_shapes() {
     writeln!(f, "\"eventtime\",\"eventsource\",\"eventname\",\"awsregion\",\"errorcode\",\"errormessage\",\"useridentity\",\"requestid\"").unwrap();
     writeln!(f, "\"2026-11-20T10:05:00Z\",\"kms.amazonaws.com\",\"Decrypt\",\"us-east-1\",\"AccessDeniedException\",\"User: arn:aws:iam::111122223333:user/u is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/k because no identity-based policy allows the kms:Decrypt action\",\"{{type=IAMUser, principalid=AIDA, arn=arn:aws:iam::111122223333:user/u, accountid=111122223333}}\",\"r2\"").unwrap();
     drop(f);
+    // CloudTrail Lake's GetQueryResults (constructed from its response syntax:
+    // `QueryResultRows` is a list of rows, each a list of one-member maps).
+    let lake = serde_json::json!({"QueryStatus":"FINISHED","QueryResultRows":[[
+        {"eventTime":"2026-11-20T10:06:00.000Z"},{"eventSource":"kms.amazonaws.com"},{"eventName":"Decrypt"},
+        {"errorCode":"AccessDeniedException"},
+        {"errorMessage":"User: arn:aws:iam::111122223333:user/u is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/k because no identity-based policy allows the kms:Decrypt action"},
+        {"userIdentity.type":"IAMUser"},{"userIdentity.arn":"arn:aws:iam::111122223333:user/u"}]]});
+    std::fs::write(d.join("lake.json"), lake.to_string()).unwrap();
     let r = triage_json(&[&d]);
     assert!(
         r["errors"].as_array().unwrap().is_empty(),
@@ -301,6 +309,6 @@ fn reads_the_other_shapes() {
     );
     let g = &r["groups"].as_array().unwrap();
     assert_eq!(g.len(), 1, "{g:#?}");
-    assert_eq!(g[0]["count"], 5);
+    assert_eq!(g[0]["count"], 6);
     assert_eq!(g[0]["resource"], "arn:aws:kms:us-east-1:111122223333:key/k");
 }

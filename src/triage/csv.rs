@@ -77,6 +77,24 @@ fn cell<'a>(cols: &[String], row: &'a [String], name: &str) -> &'a str {
         .map_or("", String::as_str)
 }
 
+/// A row of CloudTrail Lake's `GetQueryResults`: an array of one-member
+/// objects, one per selected column (`[{"eventName": "..."}, {"userIdentity.arn": "..."}]`),
+/// read as the same columns in a CSV result.
+pub(crate) fn lake_row(bytes: &[u8]) -> Result<Parsed, serde_json::Error> {
+    let cells: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(bytes)?;
+    let mut cols = Vec::new();
+    let mut row = Vec::new();
+    for (k, v) in cells.into_iter().flatten() {
+        cols.push(normalise(&k));
+        row.push(match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        });
+    }
+    event::parse(event_row(&cols, &row).to_string().as_bytes())
+}
+
 /// `userIdentity.arn`, `useridentity_arn` and `UserIdentityArn` all become
 /// `useridentityarn`.
 fn normalise(h: &str) -> String {

@@ -364,7 +364,12 @@ impl Triage {
                 }
                 return;
             }
-            match event::parse(bytes) {
+            let parsed = if bytes.first() == Some(&b'[') {
+                csv::lake_row(bytes)
+            } else {
+                event::parse(bytes)
+            };
+            match parsed {
                 Ok(Parsed::Denial(d)) => {
                     self.events += 1;
                     self.add(&d);

@@ -122,6 +122,11 @@ struct State {
     /// A key of the top-level object waiting to be compared: its start.
     top_key: Option<usize>,
     top_last_records: bool,
+    /// The last string of the top-level object was `QueryResultRows`.
+    top_last_rows: bool,
+    /// The wrapper is CloudTrail Lake's `{"QueryResultRows": [[{...}, ...], ...]}`:
+    /// each row, an array of one-member objects, is an event.
+    rows: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +160,7 @@ impl State {
         match self.stack.as_slice() {
             [] => true,
             [b'['] => true,
-            [b'{', b'['] => self.wrapper,
+            [b'{', b'['] => self.wrapper && !self.rows,
             _ => false,
         }
     }
@@ -208,9 +213,22 @@ impl State {
                         self.marks = Marks::default();
                         self.expect_key = true;
                     }
+                    if b == b'['
+                        && self.event.is_none()
+                        && self.rows
+                        && self.stack.as_slice() == [b'{', b'[']
+                    {
+                        // A CloudTrail Lake result row: always worth parsing.
+                        self.event = Some((i, self.stack.len()));
+                        self.marks = Marks {
+                            candidate: true,
+                            ..Marks::default()
+                        };
+                    }
                     if b == b'[' && self.stack.as_slice() == [b'{'] && self.top_last_records {
                         // `{"Records": [` : the top-level object is a wrapper, not an event.
                         self.wrapper = true;
+                        self.rows = self.top_last_rows;
                         self.event = None;
                     }
                     self.stack.push(b);
@@ -229,7 +247,9 @@ impl State {
                     }
                     if self.stack.is_empty() {
                         self.wrapper = false;
+                        self.rows = false;
                         self.top_last_records = false;
+                        self.top_last_rows = false;
                     }
                 }
                 b',' => {
@@ -271,7 +291,8 @@ impl State {
         let text = buf.get(start + 1..end).unwrap_or_default();
         if self.stack.as_slice() == [b'{'] {
             // A key or value of the top-level object: is it `Records`/`Events`?
-            self.top_last_records = text == b"Records" || text == b"Events";
+            self.top_last_rows = text == b"QueryResultRows";
+            self.top_last_records = text == b"Records" || text == b"Events" || self.top_last_rows;
         }
         // Only keys of these lengths matter: `errorCode`, `eventName` (9),
         // `errorMessage` (12), `sourceIPAddress` and `CloudTrailEvent` (15).
@@ -372,6 +393,10 @@ mod tests {
         assert!(e[1].1);
         let e = events("{\"eventName\":\"A\"}\n{\"eventName\":\"B\"}\n").unwrap();
         assert_eq!(e.len(), 2);
+        // CloudTrail Lake's GetQueryResults: each row is an event.
+        let e = events(r#"{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventName":"A"},{"errorCode":"x"}],[{"eventName":"B"}]],"NextToken":null}"#).unwrap();
+        assert_eq!(e.len(), 2);
+        assert!(e[0].0.starts_with("[{") && e[1].1);
         // An object whose first member is not `Records` is one event.
         let e = events(r#"{"eventVersion":"1.08","Records":"x"}"#).unwrap();
         assert_eq!(e.len(), 1);
