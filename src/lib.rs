@@ -15,6 +15,7 @@ pub mod render;
 pub mod scan;
 pub mod secrets;
 pub mod time;
+pub mod triage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -6,11 +6,15 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+mod cli_triage;
+
 const USAGE: &str = "\
 usage:
   denial-explainer explain [FILE|-] [--format text|markdown|json] [--policies POLICIES.json]
   denial-explainer simulate SCENARIO.json [--format text|markdown|json]
   denial-explainer simulate --batch FILE.jsonl
+  denial-explainer triage PATH... [--format text|markdown|json] [--top N] [--progress]
+  denial-explainer triage --athena-sql --table NAME --start YYYY-MM-DD --end YYYY-MM-DD
   denial-explainer code CODE
 
 explain reads the pasted error text from FILE, or from standard input when FILE
@@ -20,6 +24,10 @@ format's `policies` shape, or a scenario whose `policies` are used) are evaluate
 against the request each denial names.
 simulate evaluates the AWS policies in a scenario against its request; with
 --batch it reads one scenario per line and writes one JSON result per line.
+triage reads CloudTrail (files, gzipped or not, and directories of them, as
+`aws s3 sync` leaves them; or the CSV of an Athena or CloudTrail Lake query),
+groups the denials by what one fix would address, explains each group and ranks
+them; --athena-sql writes the query that does the same grouping in Athena.
 code prints what an error code means, from the catalogue the recognisers use
 (`denial-explainer code AccessDeniedException`).";
 
@@ -50,6 +58,17 @@ enum Command {
     Code {
         code: String,
     },
+    Triage {
+        paths: Vec<String>,
+        format: Format,
+        top: usize,
+        progress: bool,
+    },
+    AthenaSql {
+        table: String,
+        start: String,
+        end: String,
+    },
     Help,
 }
 
@@ -64,9 +83,28 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     let mut batch = false;
     let mut policies = None;
     let mut positional: Vec<String> = Vec::new();
+    let mut triage = TriageArgs::default();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
+            "--athena-sql" if sub == "triage" => triage.athena = true,
+            "--progress" if sub == "triage" => triage.progress = true,
+            "--table" | "--start" | "--end" | "--top" if sub == "triage" => {
+                let value = rest
+                    .next()
+                    .ok_or_else(|| format!("`{arg}` needs a value"))?
+                    .clone();
+                match arg.as_str() {
+                    "--table" => triage.table = Some(value),
+                    "--start" => triage.start = Some(value),
+                    "--end" => triage.end = Some(value),
+                    _ => {
+                        triage.top = Some(value.parse().map_err(|_| {
+                            format!("`--top` needs a number of groups, not `{value}`")
+                        })?);
+                    }
+                }
+            }
             "--batch" => batch = true,
             "--policies" => {
                 let value = rest.next().ok_or("`--policies` needs a file")?;
@@ -84,6 +122,9 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option `{s}`")),
             s => positional.push(s.to_owned()),
         }
+    }
+    if sub == "triage" {
+        return triage_command(triage, positional, format);
     }
     if positional.len() > 1 {
         return Err(format!("expected one input file, got {}", positional.len()));
@@ -111,9 +152,44 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             }
         }
         other => Err(format!(
-            "unknown command `{other}`: expected `explain` or `simulate`"
+            "unknown command `{other}`: expected `explain`, `simulate`, `triage` or `code`"
         )),
     }
+}
+
+#[derive(Debug, Default)]
+struct TriageArgs {
+    athena: bool,
+    progress: bool,
+    table: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    top: Option<usize>,
+}
+
+fn triage_command(a: TriageArgs, paths: Vec<String>, format: Format) -> Result<Command, String> {
+    if a.athena {
+        let need = |v: Option<String>, name: &str| {
+            v.ok_or_else(|| format!("`--athena-sql` needs `--{name}`"))
+        };
+        return Ok(Command::AthenaSql {
+            table: need(a.table, "table")?,
+            start: need(a.start, "start")?,
+            end: need(a.end, "end")?,
+        });
+    }
+    if a.table.is_some() || a.start.is_some() || a.end.is_some() {
+        return Err("`--table`, `--start` and `--end` go with `--athena-sql`".to_owned());
+    }
+    if paths.is_empty() {
+        return Err("`triage` needs at least one file or directory".to_owned());
+    }
+    Ok(Command::Triage {
+        paths,
+        format,
+        top: a.top.unwrap_or(20),
+        progress: a.progress,
+    })
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -217,6 +293,32 @@ fn run(command: Command) -> Result<(), String> {
                 return Err(format!("`{code}` is not in the catalogue{hint}"));
             }
             write!(out, "{}", denial_explainer::render::catalogue_rows(&rows))
+        }
+        Command::AthenaSql { table, start, end } => {
+            let sql = denial_explainer::triage::sql::athena(&table, &start, &end)
+                .map_err(|e| e.to_string())?;
+            write!(out, "{sql}")
+        }
+        Command::Triage {
+            paths,
+            format,
+            top,
+            progress,
+        } => {
+            let report = cli_triage::run(&paths, progress);
+            match format {
+                Format::Json => writeln!(out, "{}", to_json(&report)),
+                Format::Text => write!(
+                    out,
+                    "{}",
+                    denial_explainer::triage::render::text(&report, top)
+                ),
+                Format::Markdown => write!(
+                    out,
+                    "{}",
+                    denial_explainer::triage::render::markdown(&report, top)
+                ),
+            }
         }
     };
     match written.and_then(|()| out.flush()) {
@@ -391,6 +493,34 @@ mod tests {
     }
 
     #[test]
+    fn parses_triage() {
+        assert!(matches!(
+            parse_args(&args("triage logs/ more.json.gz --format markdown --top 5")),
+            Ok(Command::Triage { ref paths, format: Format::Markdown, top: 5, progress: false }) if paths.len() == 2
+        ));
+        assert!(matches!(
+            parse_args(&args("triage --athena-sql --table db.t --start 2026-11-20 --end 2026-11-21")),
+            Ok(Command::AthenaSql { ref table, .. }) if table == "db.t"
+        ));
+        assert_eq!(
+            parse_args(&args("triage")).unwrap_err(),
+            "`triage` needs at least one file or directory"
+        );
+        assert_eq!(
+            parse_args(&args("triage --athena-sql --table t --start 2026-11-20")).unwrap_err(),
+            "`--athena-sql` needs `--end`"
+        );
+        assert_eq!(
+            parse_args(&args("triage x --table t")).unwrap_err(),
+            "`--table`, `--start` and `--end` go with `--athena-sql`"
+        );
+        assert_eq!(
+            parse_args(&args("explain --table t")).unwrap_err(),
+            "unknown option `--table`"
+        );
+    }
+
+    #[test]
     fn rejects_unusable_arguments_with_a_reason() {
         assert_eq!(
             parse_args(&args("")).unwrap_err(),
@@ -414,7 +544,7 @@ mod tests {
         );
         assert_eq!(
             parse_args(&args("frobnicate")).unwrap_err(),
-            "unknown command `frobnicate`: expected `explain` or `simulate`"
+            "unknown command `frobnicate`: expected `explain`, `simulate`, `triage` or `code`"
         );
     }
 }

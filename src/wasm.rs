@@ -71,3 +71,19 @@ pub fn simulate(scenario: JsValue) -> Result<JsValue, JsValue> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// Triages CloudTrail events pasted or read from a file (a `{"Records": [...]}`
+/// file, an array, one event a line, or a query result as CSV): the denials
+/// grouped, ranked and explained, as `denial-explainer triage --format json`
+/// prints them. The page gunzips `.json.gz` files with `DecompressionStream`.
+///
+/// # Errors
+///
+/// Only for programmer errors, as for [`explain`].
+#[cfg(feature = "triage-wasm")]
+#[wasm_bindgen]
+pub fn triage(text: &str) -> Result<JsValue, JsValue> {
+    let mut t = crate::triage::Triage::new();
+    t.read("input", text.as_bytes());
+    to_js(&t.finish(&crate::triage::TriageOptions::default()))
+}
