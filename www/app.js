@@ -169,7 +169,7 @@
     var node;
     while ((node = walker.nextNode())) {
       var len = node.data.length;
-      if (index <= pos + len) {
+      if (index < pos + len) {
         var range = document.createRange();
         var at = Math.max(0, Math.min(len, index - pos));
         range.setStart(node, at);

@@ -188,7 +188,7 @@ export default function (check) {
     await page.waitForFunction((l) => navigator.clipboard.readText().then((t) => t !== l), link);
     const md = await page.evaluate(() => navigator.clipboard.readText());
     // Outside code blocks (which quote the pasted text as it is): no HTML, task boxes or tables.
-    const prose = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
+    const prose = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').replace(/`[^`\n]*`/g, '');
     assert(!/<\/?[a-z]/i.test(prose) && !prose.includes('- [ ]') && !/^\|/m.test(prose), `the short Markdown has HTML, task boxes or a table:\n${md}`);
     assert(md.includes('Full explanation: ' + link), 'the short Markdown lacks the share link');
     // A real Ctrl+V paste is analysed at once.
