@@ -784,10 +784,16 @@
       field('resource', f.resource, f.resource, 'Resource'),
     ];
     var dl = el('dl', { class: 'fields' });
+    // Each field links to the phrase that decided it ("in text"), and a caret in
+    // that phrase marks the field (see `linkEvidence`).
+    var evidenceOf = {};
+    (f.evidence || []).forEach(function (ev) { if (ev && ev.span && !evidenceOf[ev.field]) evidenceOf[ev.field] = ev.span; });
     rows.forEach(function (r) {
       dl.appendChild(el('dt', null, r.klass));
       var attrs = fieldAttrs(r.name, r.value, r.display ? null : 'none');
-      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message'));
+      var span = evidenceOf[r.name];
+      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message', span && r.display ? el('button', { type: 'button', class: 'link-button evidence-link', 'aria-label': 'Show the phrase that gave the ' + r.klass.toLowerCase(),
+        onclick: function () { focusRange(toIndex(span.start), toIndex(span.end)); } }, 'in text') : null));
     });
     (f.facts || []).forEach(function (fact) {
       dl.appendChild(el('dt', null, factLabel(fact.key)));
@@ -1844,6 +1850,26 @@
     if (pasted) { state.revealFirst = true; state.announceNext = true; }
     schedule(pasted ? 0 : 180);
   });
+  // The other way round: a caret inside a highlighted phrase marks the card field it decided.
+  function linkEvidence() {
+    var report = state.report;
+    document.querySelectorAll('.fields dd.linked, .badge.linked').forEach(function (n) { n.classList.remove('linked'); });
+    if (!report || !state.toIndex) return;
+    var at = input.selectionStart;
+    (report.findings || []).forEach(function (f, i) {
+      (f.evidence || []).forEach(function (ev) {
+        if (!ev || !ev.span) return;
+        if (at >= state.toIndex(ev.span.start) && at <= state.toIndex(ev.span.end)) {
+          var card = document.querySelector('[data-finding="' + (f.repeatOf === undefined ? i : f.repeatOf) + '"]');
+          var node = card && card.querySelector('[data-field="' + ev.field + '"]');
+          if (node) node.classList.add('linked');
+        }
+      });
+    });
+  }
+  input.addEventListener('click', linkEvidence);
+  input.addEventListener('keyup', function (event) { if (/^(Arrow|Home|End|Page)/.test(event.key)) linkEvidence(); });
+
   input.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); state.announceNext = true; analyse(); }
   });
