@@ -100,6 +100,15 @@ const inlineScripts = [safeScript(core), safeScript(app)];
 const csp = singleFileCsp(inlineScripts.map(sha256), [sha256(style)]);
 let single = fill(indexTemplate, '@CSP@', csp);
 single = single.replace('<html lang="en" data-theme="auto">', '<html lang="en" data-theme="auto" data-offline>');
+// The public address of the served page, if there is one (PUBLIC_URL=https://...
+// at build time): the offline file then makes share links on that address
+// instead of offering the fragment alone. Unset by default, so the build stays
+// reproducible and names no address it does not know.
+const publicUrl = process.env.PUBLIC_URL || '';
+if (publicUrl) {
+  if (!/^https:\/\/[^\s"<>]+$/.test(publicUrl)) throw new Error(`PUBLIC_URL must be an https:// address: ${publicUrl}`);
+  single = single.replace('<meta name="referrer" content="no-referrer">', () => `<meta name="referrer" content="no-referrer">\n<meta name="denial-explainer-public-url" content="${publicUrl}">`);
+}
 single = single.replace(/<!--STYLE-->[\s\S]*?<!--\/STYLE-->/, () => `<style>${style}</style>`);
 single = single.replace(/<!--SCRIPTS-->[\s\S]*?<!--\/SCRIPTS-->/, () => inlineScripts.map((s) => `<script>${s}</script>`).join('\n'));
 if (single.includes('<!--STYLE-->') || single.includes('<!--SCRIPTS-->')) throw new Error('markers left in single file');

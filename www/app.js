@@ -565,8 +565,9 @@
     var findings = all.filter(function (f) { return f.repeatOf === undefined; });
     var secrets = (report.secrets || []).filter(function (s) { return s.kind !== 'aws-access-key-id'; });
     var parts = [];
-    if (report.summary) parts.push(report.summary);
-    else if (!findings.length) parts.push('No access denial recognised in this text.');
+    // The core's summary repeats the card's title for a single finding: it is
+    // shown only when there is no card.
+    if (!findings.length) parts.push(report.summary || 'No access denial recognised in this text.');
     else {
       var counted = all.length === findings.length ? '' : ' (' + all.length + ' in the text)';
       parts.push((findings.length === 1 ? 'One denial found' + counted + ': ' : findings.length + ' different denials found' + counted + ': ') +
@@ -1158,7 +1159,7 @@
           p && c.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(p, c.span); } }, 'Show in policy') : null),
         hasJson && CHANGE_CAPTION[c.action] ? el('div', { class: 'caption' }, CHANGE_CAPTION[c.action]) : null,
         hasJson ? el('div', { class: 'command' }, el('pre', null, el('code', null, body)),
-          copyButton(function () { return body; }, 'Copy', 'Copy the suggested JSON')) : null));
+          copyButton(function () { return scrub(body); }, 'Copy', 'Copy the suggested JSON')) : null));
     });
     (fix.warnings || []).forEach(function (w) { box.appendChild(el('p', { class: 'note-warn' }, prose(w.charAt(0).toUpperCase() + w.slice(1) + '.'))); });
     return box;
