@@ -349,19 +349,44 @@
   // A trap leaves the instance unusable: report it and start a fresh one. The
   // input that caused it is remembered and not analysed again (that would trap
   // again, for ever); the next change to the input is analysed as usual.
-  function callCore(fn) {
+  function callCore(fn, full) {
     try {
-      return fn(state.api);
+      return fn(full ? state.full : state.api);
     } catch (error) {
       console.error('denial-explainer: the core failed', error);
-      state.api = null;
       state.failedOn = inputKey();
-      core.restart().then(function (api) {
-        state.api = api;
-        if (inputKey() !== state.failedOn) schedule(0);
-      }, startupFailed);
+      if (full) {
+        state.full = null;
+        core.restartFull().then(function (api) { state.full = api; if (inputKey() !== state.failedOn) schedule(0); }, fullFailed);
+      } else {
+        state.api = null;
+        core.restart().then(function (api) {
+          state.api = api;
+          if (inputKey() !== state.failedOn) schedule(0);
+        }, startupFailed);
+      }
       throw error;
     }
+  }
+
+  // The policy engine is a second module, loaded the first time policies come into
+  // play (a policy added, or the policy area opened); until then the explain core
+  // answers alone. The offline file carries both in one module.
+  var fullPending = null;
+  function ensureFull() {
+    if (state.full || fullPending || !core.loadFull) return;
+    fullPending = core.loadFull().then(function (api) {
+      state.full = api;
+      fullPending = null;
+      document.documentElement.setAttribute('data-engine', 'ready');
+      if (state.policies.length) schedule(0);
+    }, fullFailed);
+  }
+  function fullFailed(error) {
+    fullPending = null;
+    console.error('denial-explainer: could not load the policy engine', error);
+    state.fullError = 'The policy engine could not be loaded (' + (error && error.message ? error.message : String(error)) + '); the error is explained without it.';
+    if (state.policies.length) schedule(0);
   }
   // What an analysis depends on: the text, the policies and the request.
   function inputKey() {
@@ -385,10 +410,13 @@
     if (!state.api) return;
     var text = input.value;
     var started = performance.now();
-    var policies = state.policies.length ? policiesForCore() : undefined;
+    var withPolicies = state.policies.length > 0;
+    if (withPolicies) ensureFull();
+    var full = withPolicies && !!state.full;
+    var policies = full ? policiesForCore() : undefined;
     var report;
     try {
-      report = callCore(function (api) { return api.explain(text, policies); });
+      report = callCore(function (api) { return api.explain(text, policies); }, full);
     } catch (error) {
       setSummary(failedMessage());
       return;
@@ -530,17 +558,23 @@
   function evaluatePolicies() {
     state.evaluation = null;
     if (!state.policies.length) return;
+    if (!state.full) {
+      var waiting = { type: 'failure', errors: [{ code: 'page.engine-loading', severity: 'note', message: state.fullError || 'loading the policy engine\u2026', help: null, labels: [] }] };
+      state.evaluation = waiting;
+      state.policies.forEach(function (p) { renderPolicyDiagnostics(p, [], true); });
+      return;
+    }
     var request = currentRequest();
     var all = policiesForCore().concat(assumedPolicies());
     try {
-      state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); });
+      state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); }, true);
     } catch (e) {
       state.evaluation = { type: 'failure', errors: [{ code: 'page.core-error', severity: 'error', message: 'the evaluation failed inside the analyser', help: null, labels: [] }] };
     }
     var read = state.evaluation && state.evaluation.type === 'success' ? state.evaluation : null;
     if (!read) {
       try {
-        var probe = callCore(function (api) { return api.simulate({ request: PLACEHOLDER_REQUEST, policies: all }); });
+        var probe = callCore(function (api) { return api.simulate({ request: PLACEHOLDER_REQUEST, policies: all }); }, true);
         if (probe && probe.type === 'success') read = probe;
       } catch (e) { read = null; }
     }
@@ -1029,8 +1063,9 @@
       return;
     }
     if (ev.type === 'failure') {
+      var loading = (ev.errors || [])[0] && ev.errors[0].code === 'page.engine-loading';
       box.appendChild(el('p', null, el('span', fieldAttrs('decision', null, 'badge decision-Unknown'), 'Not evaluated'), ' ',
-        'Fill in the request to evaluate the policies against it.'));
+        loading ? 'The policy engine is loading.' : 'Fill in the request to evaluate the policies against it.'));
       box.appendChild(el('ul', { class: 'diagnostics' }, (ev.errors || []).map(function (d) {
         return el('li', { 'data-code': d.code || null }, el('span', { class: 'badge' }, d.severity || 'note'), el('span', null, prose(d.message + (d.help ? ': ' + d.help : ''))));
       })));
@@ -1456,6 +1491,7 @@
     return p;
   }
 
+  $('policies-section').addEventListener('toggle', function () { if (this.open) ensureFull(); });
   $('add-policy').addEventListener('click', function () {
     var p = addPolicy('');
     p.editor.input.focus();
@@ -1967,7 +2003,8 @@
   window.denialExplainer = {
     ready: ready,
     explain: function (text, policies) { return state.api.explain(text, policies); },
-    simulate: function (scenario) { return state.api.simulate(scenario); },
+    // Synchronous once the policy engine is loaded; a promise before.
+    simulate: function (scenario) { return state.full ? state.full.simulate(scenario) : core.loadFull().then(function (api) { return api.simulate(scenario); }); },
     analyse: analyse,
     addPolicy: function (text, type) { var p = addPolicy(text, type); schedule(0); return p.id; },
     markdown: function (form) { return markdownFor(form || 'short'); },

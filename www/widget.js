@@ -1,5 +1,6 @@
 /*! <denial-explainer>: explains a pasted access-denied error, offline, inside an open
- * shadow root. Loads denial-explainer-core.js (next to this script, or the URL in
+ * shadow root. Loads denial-explainer-explain.js, the explain core without the policy
+ * engine (next to this script, or the URL in
  * this script tag's data-core attribute) when the element is first visible or focused.
  * Attributes: example, message, compact, theme (light | dark | auto), page (the
  * full explainer's address for "Open in the full explainer"; default: the
@@ -14,7 +15,7 @@
 
   var script = document.currentScript;
   var coreUrl = (script && script.getAttribute('data-core')) ||
-    new URL('denial-explainer-core.js', (script && script.src) || location.href).href;
+    new URL('denial-explainer-explain.js', (script && script.src) || location.href).href;
   var nonce = script && script.nonce;
   var pageUrl = (script && script.getAttribute('data-page')) ||
     new URL('index.html', (script && script.src) || location.href).href;

@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { assert, checkHighlights, compareWithCore, loadExample, pageReady, paste, RESULTS, SINGLE, SINGLE_URL } from './lib.mjs';
 
-const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/denial-explainer-core.js']);
+// The explain core loads with the page; the full engine (denial-explainer-core.js)
+// only once policies come into play.
+const OWN_FILES = new Set(['/', '/index.html', '/style.css', '/app.js', '/denial-explainer-explain.js', '/denial-explainer-core.js']);
 
 async function examplesOf(page) {
   return page.evaluate(() => window.__denialExplainerCore.examples.map((e) => ({ id: e.id, text: e.text })));

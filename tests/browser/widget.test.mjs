@@ -41,7 +41,7 @@ export default function (check) {
     // Before any widget is near the viewport, the analyser is not loaded.
     await page.waitForTimeout(300);
     const heightBefore = await page.evaluate(() => document.getElementById('second').getBoundingClientRect().height);
-    assert(!requests.includes('/denial-explainer-core.js'), 'the core loaded before a widget was visible');
+    assert(!requests.includes('/denial-explainer-explain.js'), 'the core loaded before a widget was visible');
     await page.setViewportSize({ width: 1100, height: 1400 });
     await page.locator('#first').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.getElementById('first').shadowRoot.querySelector('.out').childNodes.length > 0, null, { timeout: 15000 });
@@ -105,7 +105,7 @@ export default function (check) {
 
   check('widget: theme auto follows the host marker; clear message when the wasm cannot load', async ({ context, url }) => {
     const page = await context.newPage();
-    await page.route('**/denial-explainer-core.js', (route) => route.abort());
+    await page.route('**/denial-explainer-explain.js', (route) => route.abort());
     await page.goto(url + 'embed-example.html');
     const theme0 = await page.evaluate(() => document.getElementById('first').shadowRoot.querySelector('.w').getAttribute('data-theme'));
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
