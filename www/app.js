@@ -827,7 +827,7 @@
       dl.appendChild(el('dt', null, r.klass));
       var attrs = fieldAttrs(r.name, r.value, r.display ? null : 'none');
       var span = evidenceOf[r.name];
-      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message', span && r.display ? el('button', { type: 'button', class: 'link-button evidence-link', 'aria-label': 'Show the phrase that gave the ' + r.klass.toLowerCase(),
+      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message', span && r.display ? el('button', { type: 'button', class: 'link-button evidence-link', 'aria-label': 'in text: the phrase that gave the ' + r.klass.toLowerCase(),
         onclick: function () { focusRange(toIndex(span.start), toIndex(span.end)); } }, 'in text') : null));
     });
     (f.facts || []).forEach(function (fact) {
