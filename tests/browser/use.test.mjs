@@ -283,4 +283,37 @@ export default function (check) {
     const same = await page.evaluate((t) => window.denialExplainer.explain(t).findings.length, text);
     assert(same === 1, 'findings differ');
   });
+
+  check('every Copy button copies redacted text, and the overlay draws credentials masked', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    const problems = [];
+    for (const id of ['aws-presigned-secret', 'aws-expired-token', 'azure-expired-token']) {
+      const text = await loadExample(page, id);
+      const raw = await page.evaluate((t) => {
+        const r = window.denialExplainer.explain(t);
+        const bytes = new TextEncoder().encode(t);
+        return r.secrets.map((s) => new TextDecoder().decode(bytes.subarray(s.span.start, s.span.end))).filter((x) => x.length >= 8);
+      }, text);
+      const overlay = await page.textContent('#highlights');
+      for (const r of raw) if (overlay.includes(r)) problems.push(`${id}: the overlay shows a credential`);
+      for (const d of await page.locator('#results details').all()) await d.evaluate((n) => { n.open = true; });
+      const buttons = page.locator('#results button', { hasText: /^Copy$/ });
+      const n = await buttons.count();
+      for (let i = 0; i < n; i++) {
+        await page.evaluate(() => navigator.clipboard.writeText('-'));
+        await buttons.nth(i).click();
+        await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t !== '-'), null, { timeout: 3000 });
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        for (const r of raw) if (copied.includes(r)) problems.push(`${id}: Copy button ${i} copied a credential`);
+      }
+      for (const form of ['short', 'full', 'slack']) {
+        const md = await page.evaluate((f) => window.denialExplainer.markdown(f), form);
+        for (const r of raw) if (md.includes(r)) problems.push(`${id}: the ${form} Markdown carries a credential`);
+      }
+    }
+    assert(!problems.length, problems.join('\n'));
+  });
 }
