@@ -680,7 +680,8 @@
     });
     // An access key id (AKIA long-term, ASIA temporary) names a key; it is not the
     // key. It is masked like the rest, without the alarm kept for real secrets.
-    var identifiers = secrets.every(function (s) { return s.kind === 'aws-access-key-id'; });
+    var alarming = secrets.filter(function (s) { return s.kind !== 'aws-access-key-id'; }).length;
+    var identifiers = !alarming;
     if (identifiers) {
       box.appendChild(el('section', { class: 'secrets identifiers', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length, 'data-alarm': 'false' },
         el('h3', { id: 'secrets-title' }, secrets.length === 1 ? 'An AWS access key ID is masked' : secrets.length + ' AWS access key IDs are masked'),
@@ -689,7 +690,8 @@
       return;
     }
     box.appendChild(el('section', { class: 'secrets', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length, 'data-alarm': 'true' },
-      el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (secrets.length === 1 ? 'something that looks like a credential' : secrets.length + ' things that look like credentials')),
+      el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (alarming === 1 ? 'something that looks like a credential' : alarming + ' things that look like credentials') +
+        (alarming < secrets.length ? ' (and ' + (secrets.length - alarming) + (secrets.length - alarming === 1 ? ' access key ID' : ' access key IDs') + ', masked too)' : '')),
       el('p', null, 'It has not left this browser: the analysis runs on this device, and copying, share links and downloads use the redacted text. If you have pasted it anywhere else (a ticket, a chat, a log), rotate it now.'),
       list));
   }
