@@ -2001,6 +2001,13 @@
     analyse();
   }, startupFailed);
 
+  // A share link pasted into the address bar of this open tab changes only the
+  // fragment: start afresh from it, as opening it would.
+  var loadedHash = location.hash;
+  window.addEventListener('hashchange', function () {
+    if (location.hash !== loadedHash && /^#(s|v1|error)=/.test(location.hash)) location.reload();
+  });
+
   // For tests and other tools on the same page.
   window.denialExplainer = {
     ready: ready,

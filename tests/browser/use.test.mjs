@@ -140,6 +140,10 @@ export default function (check) {
     await page.goto(url + '#error=' + encodeURIComponent(text));
     await pageReady(page);
     await page.waitForFunction((t) => document.getElementById('input').value === t && document.querySelectorAll('[data-finding]').length > 0, text);
+    // A link pasted into the address bar of the open tab (only the fragment changes) opens too.
+    const other = 'HTTP/1.1 401 Unauthorized';
+    await page.evaluate((t) => { location.hash = 'error=' + encodeURIComponent(t); }, other);
+    await page.waitForFunction((t) => document.getElementById('input') && document.getElementById('input').value === t, other, { timeout: 10000 });
   });
 
   check('share link: a decompression bomb is refused before it is unpacked, with a message', async ({ context, url }) => {
