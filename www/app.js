@@ -865,10 +865,14 @@
 
   // The two or three steps that fit: the fix steps first; when there are fewer
   // than two, the diagnosis steps that come before them.
+  // Advice that holds for every finding of its kind (`general.*`, such as "do not
+  // rotate the credentials") comes after the steps specific to this one.
   function topSteps(items) {
     var fix = items.filter(function (it) { return it.stage === 'fix'; }).slice(0, 3);
     if (fix.length < 2) {
       var diag = items.filter(function (it) { return it.stage === 'diagnose'; });
+      var specific = diag.filter(function (it) { return !/^general\./.test(it.id); });
+      diag = specific.concat(diag.filter(function (it) { return specific.indexOf(it) < 0; }));
       fix = diag.slice(0, Math.max(0, 2 - fix.length)).concat(fix);
     }
     if (!fix.length) fix = items.slice(0, 2);
@@ -932,6 +936,15 @@
     azure_policy: 'a Resource Policy Contributor at that scope can change the policy assignment or grant an exemption',
     k8s_rbac: 'a cluster administrator can add a Role or ClusterRole binding',
   };
+  // Policy types in running text; proper names keep their capitals.
+  var TYPE_IN_TEXT = {
+    identity: 'identity-based policy', resource: 'resource-based policy', permissions_boundary: 'permissions boundary',
+    session: 'session policy', scp: 'service control policy (SCP)', rcp: 'resource control policy (RCP)',
+    vpc_endpoint: 'VPC endpoint policy', trust: 'role trust policy', kms_key: 'KMS key policy',
+    gcp_iam_allow: 'IAM allow policy', gcp_iam_deny: 'IAM deny policy', gcp_vpc_service_controls: 'VPC Service Controls perimeter',
+    gcp_org_policy: 'organization policy', azure_rbac: 'Azure role assignments (RBAC)', azure_deny_assignment: 'Azure deny assignment',
+    azure_policy: 'Azure Policy assignment', k8s_rbac: 'Kubernetes RBAC rules',
+  };
   function factValue(f, key) {
     var hit = (f.facts || []).filter(function (x) { return x.key === key; })[0];
     return hit ? hit.value : null;
@@ -943,7 +956,7 @@
     var who = f.principal ? code(f.principal) : 'the caller';
     var what = f.action ? code(f.action) : 'this request';
     var on = f.resource ? ' on ' + code(f.resource) : '';
-    var type = f.policyType ? inText(POLICY_LABEL[f.policyType] || f.policyType) : null;
+    var type = f.policyType ? (TYPE_IN_TEXT[f.policyType] || String(f.policyType).replace(/_/g, ' ')) : null;
     var arn = factValue(f, 'policyArn');
     var named = type ? type + (arn ? ' ' + code(arn) : '') : null;
     var owner = f.policyType && OWNER[f.policyType];
@@ -969,7 +982,7 @@
         break;
       case 'authorization':
         if (f.deny === 'explicit') {
-          line = (named ? 'An explicit Deny in the ' + named : 'An explicit Deny') + ' stops ' + who + ' from ' + what + on +
+          line = (named ? 'An explicit Deny in the ' + named : 'An explicit Deny') + ' stops ' + who + ' from ' + (f.action ? 'performing ' + what : 'making this request') + on +
             (owner ? '; ' + owner + '.' : '; no Allow anywhere can override it, so find the Deny' + (type ? '' : ' (the message does not say which policy holds it)') + '.');
         } else if (f.deny === 'implicit') {
           line = (type ? 'No ' + type + ' allows ' : 'No policy allows ') + who + ' to ' + (f.action ? 'perform ' + what : 'make this request') + on +
