@@ -320,4 +320,38 @@ export default function (check) {
     }
     assert(!problems.length, problems.join('\n'));
   });
+
+  check('the rest: statements numbered from 1, trace values shown, default names, copy announced, no chatter while typing', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    // Typing one character at a time: nothing is announced, and the summary is not a live region.
+    await page.focus('#input');
+    await page.keyboard.type('HTTP/1.1 403 Forb', { delay: 40 });
+    await page.waitForTimeout(500);
+    const quiet = await page.evaluate(() => ({ announce: document.getElementById('announce').textContent, live: document.getElementById('summary').getAttribute('aria-live') }));
+    assert(quiet.announce === '' && quiet.live === null, `chatter while typing: ${JSON.stringify(quiet)}`);
+    await loadExample(page, 'aws-explicit-scp');
+    await page.click('#policies-section > summary');
+    await page.click('#add-policy');
+    // Two statements without Sid: the Deny is the second one, "statement #2" for people.
+    await page.locator('#policy-text-1').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"*"}]}');
+    await page.selectOption('#policy-type-1', 'scp');
+    await page.waitForSelector('[data-finding="0"] .decider');
+    const decider = await page.textContent('[data-finding="0"] .decider');
+    assert(/statement #2/.test(decider) && !/statement #1\b/.test(decider), decider);
+    assert(/SCP/.test(decider), `default name not readable: ${decider}`);
+    assert(await page.getAttribute('#policy-name-1', 'placeholder') === 'SCP', 'the name field does not show the default name');
+    await page.click('[data-finding="0"] .trace > summary');
+    const trace = await page.evaluate(() => ({
+      numbers: [...document.querySelectorAll('[data-finding="0"] .trace tbody tr:not(.cond-row) td:nth-child(2)')].map((td) => td.textContent),
+      shown: document.querySelectorAll('[data-finding="0"] .trace .trace-by').length,
+    }));
+    assert(JSON.stringify(trace.numbers) === '["#1","#2"]', JSON.stringify(trace.numbers));
+    assert(trace.shown > 0, 'the values that decided each mark are only in tooltips');
+    // Copy feedback is announced.
+    await page.click('#copy-json');
+    await page.waitForFunction(() => document.getElementById('announce').textContent === 'Copied');
+  });
 }
