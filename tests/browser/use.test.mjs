@@ -354,4 +354,24 @@ export default function (check) {
     await page.click('#copy-json');
     await page.waitForFunction(() => document.getElementById('announce').textContent === 'Copied');
   });
+
+  check('a policy from a chat (curly quotes, comments, trailing commas) is read as meant, with each assumption at its line', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await loadExample(page, 'aws-explicit-scp');
+    await page.click('#policies-section > summary');
+    await page.click('#add-policy');
+    const chat = '{\n  \u201cVersion\u201d: \u201c2012-10-17\u201d,\n  // no launches\n  \u201cStatement\u201d: [\n    {\u201cEffect\u201d: \u201cDeny\u201d, \u201cAction\u201d: \u201cec2:RunInstances\u201d, \u201cResource\u201d: \u201c*\u201d},\n  ]\n}';
+    await page.locator('#policy-text-1').fill(chat);
+    await page.selectOption('#policy-type-1', 'scp');
+    await page.waitForSelector('[data-finding="0"] [data-field="decision"][data-value="\\"ExplicitlyDenied\\""]', { timeout: 10000 });
+    const notes = await page.evaluate(() => [...document.querySelectorAll('#policy-diags-1 li[data-code="page.assumed"]')].map((li) => li.getAttribute('data-line') + ': ' + li.textContent));
+    assert(notes.some((n) => /^2: .*curly quotes/.test(n)), JSON.stringify(notes));
+    assert(notes.some((n) => /^3: .*comment ignored/.test(n)), JSON.stringify(notes));
+    assert(notes.some((n) => /^5: .*trailing comma before ] ignored/.test(n)), JSON.stringify(notes));
+    // The deciding statement is highlighted on the right characters of the text as pasted.
+    const mark = await page.evaluate(() => document.querySelector('#policies .policy mark.decider').textContent);
+    assert(mark.startsWith('{\u201cEffect\u201d: \u201cDeny\u201d') && mark.endsWith('\u201c*\u201d}'), mark);
+  });
 }
