@@ -61,13 +61,23 @@ function packLzma(bytes) {
 const packed = packLzma(wasm);
 
 // The core script: glue inside a function, the packed wasm, its decoder, the examples.
-let core = read(join(www, 'core-wrapper.js'));
-core = fill(core, '/* @GLUE@ */', glue);
-core = fill(core, '@WASM_LZMA_BASE64@', packed.toString('base64'));
-core = fill(core, '@WASM_SIZE@', String(wasm.length));
-core = fill(core, '@WASM_CRC32@', String(crc32(wasm)));
-core = fill(core, '/* @EXAMPLES@ */', read(join(www, 'examples.js')));
-core = fill(core, '/* @LZMA@ */', read(join(www, 'lzma.js')));
+function coreScript(flavour, glueText, wasmBytes, packedBytes) {
+  let text = read(join(www, 'core-wrapper.js'));
+  text = fill(text, '@FLAVOUR@', flavour);
+  text = fill(text, '/* @GLUE@ */', glueText);
+  text = fill(text, '@WASM_LZMA_BASE64@', packedBytes.toString('base64'));
+  text = fill(text, '@WASM_SIZE@', String(wasmBytes.length));
+  text = fill(text, '@WASM_CRC32@', String(crc32(wasmBytes)));
+  text = fill(text, '/* @EXAMPLES@ */', read(join(www, 'examples.js')));
+  text = fill(text, '/* @LZMA@ */', read(join(www, 'lzma.js')));
+  return text;
+}
+const core = coreScript('full', glue, wasm, packed);
+// The explain core (built without the `policy` feature into <pkg>-explain), loaded
+// first by the widget and the served page. The single file carries the full one.
+const pkgExplain = pkg + '-explain';
+const explainWasm = readFileSync(join(pkgExplain, 'denial_explainer_bg.wasm'));
+const explainCore = coreScript('explain', read(join(pkgExplain, 'denial_explainer.js')), explainWasm, packLzma(explainWasm));
 
 const style = read(join(www, 'style.css'));
 const app = read(join(www, 'app.js'));
@@ -78,11 +88,13 @@ rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
 
 // Served page: separate files, CSP by origin.
-const served = fill(indexTemplate, '@CSP@', SERVED_CSP);
+const served = fill(indexTemplate, '@CSP@', SERVED_CSP).replace('<script src="denial-explainer-core.js"></script>', '<script src="denial-explainer-explain.js"></script>');
+if (!served.includes('denial-explainer-explain.js')) throw new Error('the served page does not load the explain core');
 writeFileSync(join(site, 'index.html'), served);
 writeFileSync(join(site, 'style.css'), style);
 writeFileSync(join(site, 'app.js'), app);
 writeFileSync(join(site, 'denial-explainer-core.js'), core);
+writeFileSync(join(site, 'denial-explainer-explain.js'), explainCore);
 writeFileSync(join(site, 'widget.js'), widget);
 // The plain wasm-bindgen output too, for people who load it their own way.
 copyFileSync(join(pkg, 'denial_explainer.js'), join(site, 'denial_explainer.js'));
@@ -100,6 +112,15 @@ const inlineScripts = [safeScript(core), safeScript(app)];
 const csp = singleFileCsp(inlineScripts.map(sha256), [sha256(style)]);
 let single = fill(indexTemplate, '@CSP@', csp);
 single = single.replace('<html lang="en" data-theme="auto">', '<html lang="en" data-theme="auto" data-offline>');
+// The public address of the served page, if there is one (PUBLIC_URL=https://...
+// at build time): the offline file then makes share links on that address
+// instead of offering the fragment alone. Unset by default, so the build stays
+// reproducible and names no address it does not know.
+const publicUrl = process.env.PUBLIC_URL || '';
+if (publicUrl) {
+  if (!/^https:\/\/[^\s"<>]+$/.test(publicUrl)) throw new Error(`PUBLIC_URL must be an https:// address: ${publicUrl}`);
+  single = single.replace('<meta name="referrer" content="no-referrer">', () => `<meta name="referrer" content="no-referrer">\n<meta name="denial-explainer-public-url" content="${publicUrl}">`);
+}
 single = single.replace(/<!--STYLE-->[\s\S]*?<!--\/STYLE-->/, () => `<style>${style}</style>`);
 single = single.replace(/<!--SCRIPTS-->[\s\S]*?<!--\/SCRIPTS-->/, () => inlineScripts.map((s) => `<script>${s}</script>`).join('\n'));
 if (single.includes('<!--STYLE-->') || single.includes('<!--SCRIPTS-->')) throw new Error('markers left in single file');
@@ -115,4 +136,5 @@ console.log(`dist/denial-explainer.html:    ${kb(singleBytes.length)} raw, ${kb(
 console.log(`  sha256:                      ${createHash('sha256').update(singleBytes).digest('hex')}`);
 console.log(`widget.js loader:              ${kb(widgetBytes.length)} raw, ${kb(gz(widgetBytes))} gzipped`);
 console.log(`denial-explainer-core.js:      ${kb(Buffer.byteLength(core))} raw, ${kb(gz(Buffer.from(core)))} gzipped`);
+console.log(`denial-explainer-explain.js:   ${kb(Buffer.byteLength(explainCore))} raw, ${kb(gz(Buffer.from(explainCore)))} gzipped (explain alone)`);
 console.log(`site written to ${site}`);

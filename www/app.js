@@ -142,6 +142,9 @@
       if (upTo <= pos) return;
       var piece = text.slice(pos, upTo);
       var kind = top();
+      // A detected credential is drawn masked (same length, so the overlay keeps
+      // the textarea's layout): "Save page as" then never writes it out.
+      if (active.secret > 0) piece = piece.replace(/[^\n]/g, '*');
       if (kind) fragment.appendChild(el('mark', { class: kind === 'evidence' ? null : kind }, piece));
       else fragment.appendChild(document.createTextNode(piece));
       pos = upTo;
@@ -156,14 +159,46 @@
     layer.appendChild(fragment);
     this.syncSize();
   };
-  Editor.prototype.select = function (start, end) {
-    this.input.focus();
-    this.input.setSelectionRange(start, end);
-    // Bring the selection into view: measure by line count.
-    var line = lineColumn(this.input.value, start).line;
-    var lineHeight = parseFloat(getComputedStyle(this.input).lineHeight) || 20;
-    this.input.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  // The vertical position of character `index` in the box's content, measured in
+  // the overlay, which wraps exactly as the textarea does (same font, padding and
+  // gutter), so long wrapped lines are counted as the rows they take.
+  Editor.prototype.offsetOf = function (index) {
+    var layer = this.layer;
+    var walker = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT);
+    var pos = 0;
+    var node;
+    while ((node = walker.nextNode())) {
+      var len = node.data.length;
+      if (index < pos + len) {
+        var range = document.createRange();
+        var at = Math.max(0, Math.min(len, index - pos));
+        range.setStart(node, at);
+        range.setEnd(node, Math.min(len, at + 1));
+        var rects = range.getClientRects();
+        var r = rects.length ? rects[0] : range.getBoundingClientRect();
+        return r.top - this.backdrop.getBoundingClientRect().top + this.backdrop.scrollTop;
+      }
+      pos += len;
+    }
+    return null;
+  };
+  // Scrolls the box so that character `index` sits in its upper third.
+  Editor.prototype.reveal = function (index) {
+    var top = this.layer.childNodes.length ? this.offsetOf(index) : null;
+    if (top === null) {
+      var line = lineColumn(this.input.value, index).line;
+      var lineHeight = parseFloat(getComputedStyle(this.input).lineHeight) || 20;
+      top = (line - 1) * lineHeight;
+    }
+    this.input.scrollTop = Math.max(0, top - this.input.clientHeight / 3);
     this.syncScroll();
+  };
+  Editor.prototype.select = function (start, end) {
+    this.input.focus({ preventScroll: true });
+    this.input.setSelectionRange(start, end);
+    this.reveal(start);
+    var box = this.input.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > innerHeight) this.input.scrollIntoView({ block: 'nearest' });
   };
 
   // ---------- state ----------
@@ -236,24 +271,131 @@
 
   // ---------- analysis ----------
 
+  // Forgiving where the intent is clear: a policy copied from a chat or an editor
+  // may carry comments, trailing commas, curly quotes or no-break spaces. When the
+  // text is not JSON, those are turned into what was meant, each replaced by
+  // characters of the same UTF-16 length (so positions in the box still match),
+  // and every assumption is listed with its line. Anything else is left for the
+  // core to report.
+  var SMART_DOUBLE = /[\u201c\u201d\u201e\u201f\u2033]/g;
+  function relaxJson(text) {
+    try { JSON.parse(text); return { text: text, notes: [] }; } catch (e) { /* relax below */ }
+    var notes = [];
+    var out = text.replace(/\u00a0/g, function () { return ' '; });
+    if (out !== text) notes.push({ index: text.indexOf('\u00a0'), message: 'no-break spaces read as spaces' });
+    var smart = SMART_DOUBLE.test(out);
+    SMART_DOUBLE.lastIndex = 0;
+    if (smart) {
+      var first = out.search(SMART_DOUBLE);
+      out = out.replace(SMART_DOUBLE, '"');
+      notes.push({ index: first, message: 'curly quotes (\u201c \u201d) read as straight double quotes' });
+    }
+    var chars = out.split('');
+    var n = chars.length;
+    var inString = false;
+    var lastComma = -1;
+    for (var i = 0; i < n; i++) {
+      var c = chars[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') { inString = true; lastComma = -1; continue; }
+      if (c === '/' && chars[i + 1] === '/') {
+        notes.push({ index: i, message: 'comment ignored' });
+        while (i < n && chars[i] !== '\n') { chars[i] = ' '; i++; }
+        continue;
+      }
+      if (c === '/' && chars[i + 1] === '*') {
+        notes.push({ index: i, message: 'comment ignored' });
+        var j = i;
+        while (j < n && !(chars[j] === '*' && chars[j + 1] === '/' && j > i + 1)) { if (chars[j] !== '\n') chars[j] = ' '; j++; }
+        if (j < n) { chars[j] = ' '; chars[j + 1] = ' '; }
+        i = j + 1;
+        continue;
+      }
+      if (c === ',') { lastComma = i; continue; }
+      if ((c === '}' || c === ']') && lastComma >= 0) {
+        chars[lastComma] = ' ';
+        notes.push({ index: lastComma, message: 'trailing comma before `' + c + '` ignored' });
+        lastComma = -1;
+        continue;
+      }
+      if (!/\s/.test(c)) lastComma = -1;
+    }
+    var relaxed = chars.join('');
+    try { JSON.parse(relaxed); } catch (e) {
+      // Still not JSON: send the text as pasted, so the core's message points at
+      // the first real problem.
+      return { text: text, notes: [] };
+    }
+    notes.forEach(function (note) { note.line = lineColumn(text, Math.max(0, note.index)).line; });
+    return { text: relaxed, notes: notes };
+  }
+  function sentText(p) { return p.sent !== undefined ? p.sent : p.editor.input.value; }
+
   function policiesForCore() {
     return state.policies.map(function (p) {
-      var out = { type: p.type, name: p.name || ('policy-' + p.id), document: p.editor.input.value };
+      var relaxed = relaxJson(p.editor.input.value);
+      p.sent = relaxed.text;
+      p.assumptions = relaxed.notes;
+      var out = { type: p.type, name: p.name || defaultName(p), document: p.sent };
       if ((p.type === 'scp' || p.type === 'rcp') && p.level) out.level = p.level;
       return out;
     });
   }
 
-  function callCore(fn) {
+  // A trap leaves the instance unusable: report it and start a fresh one. The
+  // input that caused it is remembered and not analysed again (that would trap
+  // again, for ever); the next change to the input is analysed as usual.
+  function callCore(fn, full) {
     try {
-      return fn(state.api);
+      return fn(full ? state.full : state.api);
     } catch (error) {
-      // A trap leaves the instance unusable: report it and start a fresh one.
       console.error('denial-explainer: the core failed', error);
-      state.api = null;
-      core.restart().then(function (api) { state.api = api; schedule(0); }, startupFailed);
+      state.failedOn = inputKey();
+      if (full) {
+        state.full = null;
+        core.restartFull().then(function (api) { state.full = api; if (inputKey() !== state.failedOn) schedule(0); }, fullFailed);
+      } else {
+        state.api = null;
+        core.restart().then(function (api) {
+          state.api = api;
+          if (inputKey() !== state.failedOn) schedule(0);
+        }, startupFailed);
+      }
       throw error;
     }
+  }
+
+  // The policy engine is a second module, loaded the first time policies come into
+  // play (a policy added, or the policy area opened); until then the explain core
+  // answers alone. The offline file carries both in one module.
+  var fullPending = null;
+  function ensureFull() {
+    if (state.full || fullPending || !core.loadFull) return;
+    fullPending = core.loadFull().then(function (api) {
+      state.full = api;
+      fullPending = null;
+      document.documentElement.setAttribute('data-engine', 'ready');
+      if (state.policies.length) schedule(0);
+    }, fullFailed);
+  }
+  function fullFailed(error) {
+    fullPending = null;
+    console.error('denial-explainer: could not load the policy engine', error);
+    state.fullError = 'The policy engine could not be loaded (' + (error && error.message ? error.message : String(error)) + '); the error is explained without it.';
+    if (state.policies.length) schedule(0);
+  }
+  // What an analysis depends on: the text, the policies and the request.
+  function inputKey() {
+    return JSON.stringify([input.value, state.policies.map(function (p) { return [p.type, p.name, p.level, p.editor.input.value]; }),
+      ['principal', 'action', 'resource', 'resourceAccount'].map(function (k) { return requestFields[k].value; }),
+      $('req-context').value, $('req-complete').checked]);
+  }
+  function failedMessage() {
+    return 'The analyser failed on this input and has been restarted. It will not analyse this exact input again: change it (a shorter excerpt around the error usually works), and please report the input that caused it.';
   }
 
   var timer = 0;
@@ -264,25 +406,56 @@
 
   function analyse() {
     clearTimeout(timer);
+    if (state.failedOn !== undefined && inputKey() === state.failedOn) { setSummary(failedMessage()); return; }
     if (!state.api) return;
     var text = input.value;
     var started = performance.now();
-    var policies = state.policies.length ? policiesForCore() : undefined;
+    var withPolicies = state.policies.length > 0;
+    if (withPolicies) ensureFull();
+    var full = withPolicies && !!state.full;
+    var policies = full ? policiesForCore() : undefined;
     var report;
     try {
-      report = callCore(function (api) { return api.explain(text, policies); });
+      report = callCore(function (api) { return api.explain(text, policies); }, full);
     } catch (error) {
-      setSummary('The analyser hit an internal error and has been restarted. If this keeps happening, please report the input that causes it.');
+      setSummary(failedMessage());
       return;
     }
+    groupRepeats(report);
     state.report = report;
     state.toIndex = byteToIndexer(text);
     prefillRequest(report);
     evaluatePolicies();
+    unifyEvaluation(report);
     render(report, text);
+    if (state.revealFirst) {
+      state.revealFirst = false;
+      var first = report.findings && report.findings[0];
+      if (first && first.span) editor.reveal(state.toIndex(first.span.start));
+    }
     state.lastMs = performance.now() - started;
     state.analyses++;
     document.documentElement.setAttribute('data-analyses', String(state.analyses));
+  }
+
+  // Identical denials repeated in a log become one card with a count. The links
+  // are not enumerable, so the JSON copy stays the core's report.
+  function findingKey(f) {
+    return JSON.stringify([f.provider, f.gate, f.errorCode, f.deny, f.policyType, f.principal, f.action, f.resource, f.summary]);
+  }
+  function groupRepeats(report) {
+    var seen = Object.create(null);
+    (report.findings || []).forEach(function (f, i) {
+      var key = findingKey(f);
+      if (key in seen) {
+        var first = report.findings[seen[key]];
+        first.repeats.push(f);
+        Object.defineProperty(f, 'repeatOf', { value: seen[key], enumerable: false });
+      } else {
+        seen[key] = i;
+        Object.defineProperty(f, 'repeats', { value: [], enumerable: false });
+      }
+    });
   }
 
   function prefillRequest(report) {
@@ -333,20 +506,75 @@
 
   // Evaluates the pasted policies against the request in the form, and shows each
   // policy's own diagnostics (from one simulation, by `policyIndex`).
+  // The full-access stand-ins the core adds for a side of which nothing was pasted
+  // (src/explain/evaluate.rs, `assumed_document`), read back from the first
+  // finding's evaluation, so that the form's request is evaluated against exactly
+  // the policies the card was.
+  var ASSUMED_DOCUMENT = {
+    resource: '{"Version":"2012-10-17","Statement":[{"Sid":"AssumedAllow","Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    other: '{"Version":"2012-10-17","Statement":[{"Sid":"AssumedAllow","Effect":"Allow","Action":"*","Resource":"*"}]}',
+  };
+  function assumedPolicies() {
+    var first = state.report && state.report.findings && state.report.findings[0];
+    var ev = first && first.evaluation;
+    if (!ev || !ev.result || !(ev.assumed || []).length) return [];
+    return (ev.result.policies || []).slice(state.policies.length).map(function (info) {
+      return { type: info.policyType, name: info.name, document: ASSUMED_DOCUMENT[info.policyType === 'resource' ? 'resource' : 'other'] };
+    });
+  }
+  // Whether the form's request differs from the one the first finding names.
+  function formEdited(ev) {
+    var r = currentRequest();
+    var given = ev && ev.request || {};
+    if (Object.keys(r.context || {}).length || r.contextComplete) return true;
+    return ['principal', 'action', 'resource'].some(function (k) { return (r[k] || null) !== (given[k] || null); }) || !!r.resourceAccount !== !!given.resourceAccount && !!dirty.resourceAccount;
+  }
+  var EDITED_TEXT = {
+    ExplicitlyDenied: 'With the request as given under \u201cPolicies and request\u201d, the pasted policies deny it explicitly.',
+    ImplicitlyDenied: 'With the request as given under \u201cPolicies and request\u201d, the pasted policies deny it implicitly: no statement allows it.',
+    Allowed: 'With the request as given under \u201cPolicies and request\u201d, the pasted policies allow it, so the denial comes from a policy that was not pasted, or the real request differs from this one.',
+    Unknown: 'With the request as given under \u201cPolicies and request\u201d, the pasted policies do not settle it; what it depends on is below.',
+  };
+  var DECISION_VERDICT = { ExplicitlyDenied: 'reproduces', ImplicitlyDenied: 'reproduces', Allowed: 'allows', Unknown: 'unknown' };
+  // One evaluation, shown once: the first card shows the form's evaluation when the
+  // form says something the message does not (an edited field, context keys), and
+  // the form's panel shows the card's decision. Copies and links read the report,
+  // so they carry what is shown.
+  function unifyEvaluation(report) {
+    var first = report.findings && report.findings[0];
+    var ev = first && first.evaluation;
+    state.unified = false;
+    if (!ev || !ev.result || !state.evaluation || state.evaluation.type !== 'success') return;
+    state.unified = true;
+    if (!formEdited(ev)) { state.evaluation = ev.result; return; }
+    var sim = state.evaluation;
+    first.evaluation = {
+      verdict: DECISION_VERDICT[sim.decision] || 'unknown', text: EDITED_TEXT[sim.decision] || EDITED_TEXT.Unknown,
+      request: currentRequest(), missing: [], denyMatches: null, policyTypeMatches: null, askFor: null,
+      assumed: ev.assumed || [], result: sim, edited: true,
+    };
+  }
+
   function evaluatePolicies() {
     state.evaluation = null;
     if (!state.policies.length) return;
+    if (!state.full) {
+      var waiting = { type: 'failure', errors: [{ code: 'page.engine-loading', severity: 'note', message: state.fullError || 'loading the policy engine\u2026', help: null, labels: [] }] };
+      state.evaluation = waiting;
+      state.policies.forEach(function (p) { renderPolicyDiagnostics(p, [], true); });
+      return;
+    }
     var request = currentRequest();
-    var all = policiesForCore();
+    var all = policiesForCore().concat(assumedPolicies());
     try {
-      state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); });
+      state.evaluation = callCore(function (api) { return api.simulate({ request: request, policies: all }); }, true);
     } catch (e) {
       state.evaluation = { type: 'failure', errors: [{ code: 'page.core-error', severity: 'error', message: 'the evaluation failed inside the analyser', help: null, labels: [] }] };
     }
     var read = state.evaluation && state.evaluation.type === 'success' ? state.evaluation : null;
     if (!read) {
       try {
-        var probe = callCore(function (api) { return api.simulate({ request: PLACEHOLDER_REQUEST, policies: all }); });
+        var probe = callCore(function (api) { return api.simulate({ request: PLACEHOLDER_REQUEST, policies: all }); }, true);
         if (probe && probe.type === 'success') read = probe;
       } catch (e) { read = null; }
     }
@@ -367,17 +595,20 @@
   }
 
   function describe(report) {
-    var findings = report.findings || [];
-    var secrets = report.secrets || [];
+    var all = report.findings || [];
+    var findings = all.filter(function (f) { return f.repeatOf === undefined; });
+    var secrets = (report.secrets || []).filter(function (s) { return s.kind !== 'aws-access-key-id'; });
     var parts = [];
-    if (report.summary) parts.push(report.summary);
-    else if (!findings.length) parts.push('No access denial recognised in this text.');
+    // The core's summary repeats the card's title for a single finding: it is
+    // shown only when there is no card.
+    if (!findings.length) parts.push(report.summary || 'No access denial recognised in this text.');
     else {
-      parts.push((findings.length === 1 ? 'One denial found: ' : findings.length + ' denials found: ') +
-        findings.map(function (f) {
+      var counted = all.length === findings.length ? '' : ' (' + all.length + ' in the text)';
+      parts.push((findings.length === 1 ? 'One denial found' + counted + ': ' : findings.length + ' different denials found' + counted + ': ') +
+        findings.slice(0, 6).map(function (f) {
           return (PROVIDER_LABEL[f.provider] || f.provider) + ' ' + String(f.gate).replace('-', ' ') +
-            (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '');
-        }).join('; ') + '.');
+            (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (f.repeats && f.repeats.length ? ' \u00d7' + (f.repeats.length + 1) : '');
+        }).join('; ') + (findings.length > 6 ? '; \u2026' : '') + '.');
     }
     if (secrets.length) parts.push(secrets.length === 1 ? 'Warning: one credential-like value found; it has not left this browser.' : 'Warning: ' + secrets.length + ' credential-like values found; they have not left this browser.');
     return parts.join(' ');
@@ -405,6 +636,9 @@
 
     renderSecrets(report, text);
     renderInputDiagnostics(report, text);
+    renderInputHints(text);
+    renderNearAnswer(report, text);
+    if (state.announceNext) { state.announceNext = false; announce(state.lastSummary); }
 
     var results = $('results');
     clear(results);
@@ -416,7 +650,8 @@
         'The text does not contain an access-denied error this tool knows. Include the full message: the error code, the status line and any JSON body help.'));
     }
     eagerCards = findings.length <= 5 ? findings.length : 1;
-    findings.forEach(function (f, i) { results.appendChild(renderFinding(f, i, text)); });
+    results.classList.toggle('many', findings.length > 5);
+    findings.forEach(function (f, i) { if (f.repeatOf === undefined) results.appendChild(renderFinding(f, i, text)); });
 
     renderRequestEvaluation();
     markDeciders(findings);
@@ -443,10 +678,59 @@
         el('code', null, s.masked || '[redacted]'), '.' + expiry + ' ',
         el('button', { type: 'button', class: 'link-button', onclick: function () { focusRange(start, toIndex(s.span.end)); } }, 'Show in text')));
     });
-    box.appendChild(el('section', { class: 'secrets', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length },
-      el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (secrets.length === 1 ? 'something that looks like a credential' : secrets.length + ' things that look like credentials')),
+    // An access key id (AKIA long-term, ASIA temporary) names a key; it is not the
+    // key. It is masked like the rest, without the alarm kept for real secrets.
+    var alarming = secrets.filter(function (s) { return s.kind !== 'aws-access-key-id'; }).length;
+    var identifiers = !alarming;
+    if (identifiers) {
+      box.appendChild(el('section', { class: 'secrets identifiers', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length, 'data-alarm': 'false' },
+        el('h3', { id: 'secrets-title' }, secrets.length === 1 ? 'An AWS access key ID is masked' : secrets.length + ' AWS access key IDs are masked'),
+        el('p', null, 'An access key ID names a key but cannot sign anything by itself (one starting ASIA belongs to temporary credentials). It is masked in copies, share links and downloads, keeping its first four characters.'),
+        list));
+      return;
+    }
+    box.appendChild(el('section', { class: 'secrets', 'aria-labelledby': 'secrets-title', 'data-secrets': secrets.length, 'data-alarm': 'true' },
+      el('h3', { id: 'secrets-title' }, '\u26a0 This text contains ' + (alarming === 1 ? 'something that looks like a credential' : alarming + ' things that look like credentials') +
+        (alarming < secrets.length ? ' (and ' + (secrets.length - alarming) + (secrets.length - alarming === 1 ? ' access key ID' : ' access key IDs') + ', masked too)' : '')),
       el('p', null, 'It has not left this browser: the analysis runs on this device, and copying, share links and downloads use the redacted text. If you have pasted it anywhere else (a ticket, a chat, a log), rotate it now.'),
       list));
+  }
+
+  // A policy pasted where the error goes: say where it belongs.
+  function renderInputHints(text) {
+    var box = $('input-hints');
+    clear(box);
+    var t = text.trim();
+    if (!(t[0] === '{' || t[0] === '[') || !/"Statement"\s*:/.test(t) || !/"Effect"\s*:/.test(t)) return;
+    if ((state.report && state.report.findings || []).length) return;
+    box.appendChild(el('p', { class: 'note-warn', 'data-hint': 'policy-in-error-box' }, 'This looks like an AWS policy, not an error message. Policies go under \u201cPolicies and request\u201d, where they are evaluated against the request. ',
+      el('button', { type: 'button', class: 'link-button', onclick: function () {
+        var doc = input.value;
+        replaceText('');
+        $('policies-section').open = true;
+        var p = addPolicy(doc);
+        p.editor.input.focus();
+        schedule(0);
+      } }, 'Move it there')));
+  }
+
+  // On a narrow screen the results are below the box: the first answer is shown
+  // under the box too, with a way down to the results.
+  function renderNearAnswer(report, text) {
+    var box = $('near-answer');
+    clear(box);
+    var f = (report.findings || [])[0];
+    if (!f || !text.trim()) { box.hidden = true; return; }
+    box.hidden = false;
+    var n = (report.findings || []).filter(function (x) { return x.repeatOf === undefined; }).length;
+    box.appendChild(el('p', { class: 'answer' }, prose(answerLine(f))));
+    box.appendChild(el('a', { href: '#result-heading', class: 'button small', onclick: function (event) {
+      event.preventDefault();
+      var card = document.querySelector('[data-finding]') || $('result-heading');
+      card.scrollIntoView({ block: 'start' });
+      var b = card.querySelector('button');
+      if (b) b.focus({ preventScroll: true });
+    } }, n > 1 ? 'Jump to the ' + n + ' results' : 'Jump to the result'));
   }
 
   // Problems with the input itself (too large, malformed JSON), at their line.
@@ -491,21 +775,43 @@
   // opened. All of them for a few findings, only the first for a long log.
   var eagerCards = Infinity;
 
+  // The line a finding starts on, from 1.
+  function findingLine(f, text) {
+    return f.span ? lineColumn(text, state.toIndex(f.span.start)).line : null;
+  }
+
   function renderFinding(f, i, text) {
     var toIndex = state.toIndex;
     var title = f.summary || ((PROVIDER_LABEL[f.provider] || 'Unknown') + ' ' + (f.errorCode || 'denial'));
     var card = el('article', { class: 'card', 'data-finding': i, 'aria-labelledby': 'finding-' + i + '-title' });
     var start = f.span ? toIndex(f.span.start) : 0;
     var end = f.span ? toIndex(f.span.end) : 0;
+    var line = findingLine(f, text);
+    var repeats = f.repeats || [];
     card.appendChild(el('div', { class: 'card-head' },
-      el('h3', { class: 'card-title', id: 'finding-' + i + '-title' }, prose(title)),
-      f.span ? el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show in text: finding ' + (i + 1) }, 'Show in text') : null));
+      el('h3', { class: 'card-title', id: 'finding-' + i + '-title' }, prose(title),
+        repeats.length ? el('span', { class: 'count', 'data-count': repeats.length + 1 }, '\u00d7 ' + (repeats.length + 1)) : null),
+      f.span ? el('div', { class: 'head-tools' },
+        el('span', { class: 'where-line', 'data-line': line }, 'line ' + line),
+        el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show in text: finding ' + (i + 1) + ', line ' + line }, 'Show in text')) : null));
+    if (repeats.length) {
+      card.appendChild(el('p', { class: 'muted small' }, 'The same denial ' + (repeats.length + 1) + ' times, on lines ' +
+        [line].concat(repeats.slice(0, 11).map(function (r) { return findingLine(r, text); })).join(', ') + (repeats.length > 11 ? ', \u2026' : '') + '.'));
+    }
 
     card.appendChild(el('div', { class: 'badges' },
       badge('gate', f.gate, GATE_LABEL[f.gate] || String(f.gate), 'gate-' + f.gate),
       badge('httpStatus', f.httpStatus, f.httpStatus === null || f.httpStatus === undefined ? '' : String(f.httpStatus), null, 'HTTP '),
       badge('deny', f.deny, f.deny === 'explicit' ? 'Explicit deny' : f.deny === 'implicit' ? 'Implicit deny (no Allow)' : 'Deny kind not stated', 'deny-' + f.deny),
       badge('provider', f.provider, PROVIDER_LABEL[f.provider] || String(f.provider))));
+
+    // The line to paste into a chat, then the steps that fit, then the rest.
+    var answer = answerLine(f);
+    card.appendChild(el('div', { class: 'answer-row' }, el('p', { class: 'answer', 'data-answer': '' }, prose(answer)),
+      copyButton(function () { return scrub(answer.replace(/`/g, '')); }, 'Copy', 'Copy the one-line answer')));
+
+    var pick = topSteps(f.checklist || []);
+    if (pick.length) card.appendChild(renderSteps(f, i, pick, 'checklist top-steps'));
 
     var rows = [
       field('errorCode', f.errorCode, f.errorCode, 'Error code'),
@@ -515,10 +821,16 @@
       field('resource', f.resource, f.resource, 'Resource'),
     ];
     var dl = el('dl', { class: 'fields' });
+    // Each field links to the phrase that decided it ("in text"), and a caret in
+    // that phrase marks the field (see `linkEvidence`).
+    var evidenceOf = {};
+    (f.evidence || []).forEach(function (ev) { if (ev && ev.span && !evidenceOf[ev.field]) evidenceOf[ev.field] = ev.span; });
     rows.forEach(function (r) {
       dl.appendChild(el('dt', null, r.klass));
       var attrs = fieldAttrs(r.name, r.value, r.display ? null : 'none');
-      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message'));
+      var span = evidenceOf[r.name];
+      dl.appendChild(el('dd', attrs, r.display || 'not stated in the message', span && r.display ? el('button', { type: 'button', class: 'link-button evidence-link', 'aria-label': 'in text: the phrase that gave the ' + r.klass.toLowerCase(),
+        onclick: function () { focusRange(toIndex(span.start), toIndex(span.end)); } }, 'in text') : null));
     });
     (f.facts || []).forEach(function (fact) {
       dl.appendChild(el('dt', null, factLabel(fact.key)));
@@ -530,48 +842,162 @@
 
     if (f.evaluation) card.appendChild(renderFindingEvaluation(f.evaluation, i));
 
-    // With many findings, building every checklist costs more than the rest of the
-    // page together: past the first few cards they are built when opened.
-    var steps = (f.checklist || []).length;
-    if (i < eagerCards || (!steps && !(f.caveats || []).length)) {
-      appendAdvice(card, f, i);
-    } else {
-      var more = el('details', { class: 'more-advice' },
-        el('summary', null, 'What the message cannot tell, and the checklist (' + steps + (steps === 1 ? ' step)' : ' steps)')));
-      more.addEventListener('toggle', function () {
-        if (more.open && more.childElementCount === 1) appendAdvice(more, f, i);
-      });
+    // The other steps and the caveats, folded. With many findings, building every
+    // checklist costs more than the rest of the page together: past the first few
+    // cards they are built when opened.
+    var rest = (f.checklist || []).length - pick.length;
+    var caveats = (f.caveats || []).length;
+    if (rest || caveats) {
+      var parts = [];
+      if (rest) parts.push(rest + (pick.length ? ' more step' : ' step') + (rest === 1 ? '' : 's'));
+      if (caveats) parts.push('what the message cannot tell (' + caveats + ')');
+      var more = el('details', { class: 'more-advice' }, el('summary', null, parts.join(', and ').replace(/^./, function (c) { return c.toUpperCase(); })));
+      if (i < eagerCards) appendAdvice(more, f, i, pick);
+      else {
+        more.addEventListener('toggle', function () {
+          if (more.open && more.childElementCount === 1) appendAdvice(more, f, i, pick);
+        });
+      }
       card.appendChild(more);
     }
     return card;
   }
 
-  // The caveats and the checklist of finding `i`, appended to `into`.
-  function appendAdvice(into, f, i) {
+  // The two or three steps that fit: the fix steps first; when there are fewer
+  // than two, the diagnosis steps that come before them.
+  // Advice that holds for every finding of its kind (`general.*`, such as "do not
+  // rotate the credentials") comes after the steps specific to this one.
+  function topSteps(items) {
+    var fix = items.filter(function (it) { return it.stage === 'fix'; }).slice(0, 3);
+    if (fix.length < 2) {
+      var diag = items.filter(function (it) { return it.stage === 'diagnose'; });
+      var specific = diag.filter(function (it) { return !/^general\./.test(it.id); });
+      diag = specific.concat(diag.filter(function (it) { return specific.indexOf(it) < 0; }));
+      fix = diag.slice(0, Math.max(0, 2 - fix.length)).concat(fix);
+    }
+    if (!fix.length) fix = items.slice(0, 2);
+    return fix;
+  }
+
+  function renderSteps(f, i, items, klass) {
+    var all = f.checklist || [];
+    var list = el('ol', { class: klass });
+    items.forEach(function (item) {
+      var j = all.indexOf(item);
+      var key = i + ':' + item.id + ':' + j;
+      var boxId = 'check-' + i + '-' + j;
+      var li = el('li', { 'data-check': item.id, class: state.checked[key] ? 'done' : null });
+      var box = el('input', { type: 'checkbox', id: boxId });
+      box.checked = !!state.checked[key];
+      box.addEventListener('change', function () { state.checked[key] = box.checked; li.classList.toggle('done', box.checked); });
+      li.appendChild(el('div', { class: 'check-row' }, box,
+        el('label', { for: boxId }, el('span', { class: 'stage' }, STAGE_LABEL[item.stage] || item.stage || ''), ' ', el('span', { class: 'item-text' }, prose(item.text)))));
+      if (item.command) {
+        li.appendChild(el('div', { class: 'command' }, el('pre', null, el('code', null, item.command)),
+          copyButton(function () { return scrub(item.command); }, 'Copy', 'Copy command: ' + scrub(item.command).slice(0, 60))));
+      }
+      list.appendChild(li);
+    });
+    return list;
+  }
+
+  // The rest of the checklist of finding `i`, then its caveats, appended to `into`.
+  function appendAdvice(into, f, i, shown) {
+    var rest = (f.checklist || []).filter(function (it) { return shown.indexOf(it) < 0; });
+    if (rest.length) {
+      into.appendChild(el('h4', { class: 'section-title' }, shown.length ? 'More steps' : 'Checklist'));
+      into.appendChild(renderSteps(f, i, rest, 'checklist'));
+    }
     if (f.caveats && f.caveats.length) {
       into.appendChild(el('h4', { class: 'section-title' }, 'What the message cannot tell'));
       into.appendChild(el('ul', { class: 'caveats' }, f.caveats.map(function (c) { return el('li', { 'data-caveat': c.code }, prose(c.text)); })));
     }
-    if (f.checklist && f.checklist.length) {
-      into.appendChild(el('h4', { class: 'section-title' }, 'Checklist'));
-      var list = el('ol', { class: 'checklist' });
-      f.checklist.forEach(function (item, j) {
-        var key = i + ':' + item.id + ':' + j;
-        var boxId = 'check-' + i + '-' + j;
-        var li = el('li', { 'data-check': item.id, class: state.checked[key] ? 'done' : null });
-        var box = el('input', { type: 'checkbox', id: boxId });
-        box.checked = !!state.checked[key];
-        box.addEventListener('change', function () { state.checked[key] = box.checked; li.classList.toggle('done', box.checked); });
-        li.appendChild(el('div', { class: 'check-row' }, box,
-          el('label', { for: boxId }, el('span', { class: 'stage' }, STAGE_LABEL[item.stage] || item.stage || ''), ' ', el('span', { class: 'item-text' }, prose(item.text)))));
-        if (item.command) {
-          li.appendChild(el('div', { class: 'command' }, el('pre', null, el('code', null, item.command)),
-            copyButton(function () { return item.command; }, 'Copy', 'Copy command: ' + item.command.slice(0, 60))));
-        }
-        list.appendChild(li);
-      });
-      into.appendChild(list);
+  }
+
+  // ---------- the one-line answer ----------
+
+  // Who can change each policy type: what a support engineer needs to say next.
+  var OWNER = {
+    scp: 'only the organization\u2019s administrators (in its management account) can change it',
+    rcp: 'only the organization\u2019s administrators (in its management account) can change it',
+    permissions_boundary: 'whoever set the permissions boundary on this principal (an IAM administrator of its account) can change it',
+    identity: 'an IAM administrator of the principal\u2019s account can change its policies',
+    resource: 'the owner of the resource can change its resource-based policy',
+    session: 'the session policy was passed when the role was assumed; assume it again without it or with a wider one',
+    vpc_endpoint: 'whoever manages the VPC endpoint (usually the network team) can change its policy',
+    kms_key: 'the key\u2019s administrators can change its key policy',
+    trust: 'an IAM administrator of the role\u2019s account can change its trust policy',
+    gcp_iam_allow: 'a project or organization IAM administrator can grant the role',
+    gcp_iam_deny: 'an organization administrator can change the deny policy',
+    gcp_vpc_service_controls: 'the organization\u2019s access-policy administrators can change the perimeter',
+    gcp_org_policy: 'an organization policy administrator can change the constraint',
+    azure_rbac: 'an Owner or User Access Administrator at that scope can assign the role',
+    azure_deny_assignment: 'deny assignments come from managed applications or blueprints; their owner must change it',
+    azure_policy: 'a Resource Policy Contributor at that scope can change the policy assignment or grant an exemption',
+    k8s_rbac: 'a cluster administrator can add a Role or ClusterRole binding',
+  };
+  // Policy types in running text; proper names keep their capitals.
+  var TYPE_IN_TEXT = {
+    identity: 'identity-based policy', resource: 'resource-based policy', permissions_boundary: 'permissions boundary',
+    session: 'session policy', scp: 'service control policy (SCP)', rcp: 'resource control policy (RCP)',
+    vpc_endpoint: 'VPC endpoint policy', trust: 'role trust policy', kms_key: 'KMS key policy',
+    gcp_iam_allow: 'IAM allow policy', gcp_iam_deny: 'IAM deny policy', gcp_vpc_service_controls: 'VPC Service Controls perimeter',
+    gcp_org_policy: 'organization policy', azure_rbac: 'Azure role assignments (RBAC)', azure_deny_assignment: 'Azure deny assignment',
+    azure_policy: 'Azure Policy assignment', k8s_rbac: 'Kubernetes RBAC rules',
+  };
+  function factValue(f, key) {
+    var hit = (f.facts || []).filter(function (x) { return x.key === key; })[0];
+    return hit ? hit.value : null;
+  }
+  // One line a support engineer can paste into a chat: what denied it, and who
+  // can change that. Identifiers in backticks, as in the core's prose.
+  function answerLine(f) {
+    var code = function (v) { return '`' + String(v).replace(/`/g, '') + '`'; };
+    var who = f.principal ? code(f.principal) : 'the caller';
+    var what = f.action ? code(f.action) : 'this request';
+    var on = f.resource ? ' on ' + code(f.resource) : '';
+    var type = f.policyType ? (TYPE_IN_TEXT[f.policyType] || String(f.policyType).replace(/_/g, ' ')) : null;
+    var arn = factValue(f, 'policyArn');
+    var named = type ? type + (arn ? ' ' + code(arn) : '') : null;
+    var owner = f.policyType && OWNER[f.policyType];
+    var ev = f.evaluation;
+    var decider = ev && ev.result && (ev.result.deniedBy || []).filter(function (d) { return d.kind === 'explicit'; })[0];
+    var pasted = '';
+    if (decider && ev.verdict === 'reproduces') {
+      var where = policyLabel(ev.result, decider.policyIndex, decider.policyType, decider.policyName);
+      pasted = ' In the pasted policies, statement ' + (decider.sid ? code(decider.sid) : '#' + (decider.statement + 1)) + ' of ' + (where.name ? code(where.name) : 'the ' + inText(where.type)) + ' denies it.';
+    } else if (ev && ev.verdict === 'allows') {
+      pasted = ' The pasted policies allow it, so the deny is in a policy that was not pasted.';
     }
+    var provider = PROVIDER_LABEL[f.provider] || 'The service';
+    var line;
+    switch (f.gate) {
+      case 'authentication':
+        line = provider + ' did not accept the credentials' + (f.errorCode ? ' (' + code(f.errorCode) + ')' : '') +
+          ', so no permission was checked yet: fix the credentials (expired, wrong account or key, clock skew) before changing any policy.';
+        break;
+      case 'replay':
+        line = provider + ' refused the request as a possible replay' + (f.errorCode ? ' (' + code(f.errorCode) + ')' : '') +
+          ': send it again with a fresh signature and timestamp; permissions are not the problem.';
+        break;
+      case 'authorization':
+        if (f.deny === 'explicit') {
+          line = (named ? 'An explicit Deny in the ' + named : 'An explicit Deny') + ' stops ' + who + ' from ' + (f.action ? 'performing ' + what : 'making this request') + on +
+            (owner ? '; ' + owner + '.' : '; no Allow anywhere can override it, so find the Deny' + (type ? '' : ' (the message does not say which policy holds it)') + '.');
+        } else if (f.deny === 'implicit') {
+          line = (type ? 'No ' + type + ' allows ' : 'No policy allows ') + who + ' to ' + (f.action ? 'perform ' + what : 'make this request') + on +
+            ' (implicit deny)' + (owner ? '; ' + owner + '.' : '; add an Allow in the principal\u2019s identity policy or the resource\u2019s policy.');
+        } else {
+          line = provider + ' refused ' + who + ' permission for ' + what + on + (named ? ' (' + named + ')' : '') + (owner ? '; ' + owner + '.' : '.');
+        }
+        break;
+      case 'not-auth':
+        line = 'Not an access-control denial: ' + String(f.summary || '').replace(/\.$/, '') + '.';
+        break;
+      default:
+        line = String(f.summary || 'A denial of an unknown kind').replace(/\.$/, '') + '.';
+    }
+    return line + pasted;
   }
 
   function factLabel(key) {
@@ -608,7 +1034,7 @@
     var info = (result.policies || [])[index];
     var p = state.policies[index];
     if (!info || !p || info.spanSource !== 'document') return null;
-    if (info.name !== (p.name || 'policy-' + p.id)) return null;
+    if (info.name !== (p.name || defaultName(p))) return null;
     return p;
   }
 
@@ -641,9 +1067,20 @@
     if (!ev || !state.policies.length) { box.hidden = true; return; }
     box.hidden = false;
     box.appendChild(el('h3', { class: 'section-title' }, 'Evaluation of this request'));
+    if (state.unified && ev.decision) {
+      // The details are on the first card; here, the same decision and a way there.
+      box.appendChild(el('div', { class: 'decision-line' }, el('span', { class: 'k' }, 'Decision'),
+        decisionBadge(ev.decision, fieldAttrs('decision', ev.decision, 'badge big decision-' + ev.decision)),
+        el('button', { type: 'button', class: 'link-button', onclick: function () {
+          var card = document.querySelector('[data-finding="0"] .evaluation');
+          if (card) { card.scrollIntoView({ block: 'start' }); var b = card.querySelector('button, [tabindex]'); if (b) b.focus({ preventScroll: true }); }
+        } }, 'Details on the first card')));
+      return;
+    }
     if (ev.type === 'failure') {
+      var loading = (ev.errors || [])[0] && ev.errors[0].code === 'page.engine-loading';
       box.appendChild(el('p', null, el('span', fieldAttrs('decision', null, 'badge decision-Unknown'), 'Not evaluated'), ' ',
-        'Fill in the request to evaluate the policies against it.'));
+        loading ? 'The policy engine is loading.' : 'Fill in the request to evaluate the policies against it.'));
       box.appendChild(el('ul', { class: 'diagnostics' }, (ev.errors || []).map(function (d) {
         return el('li', { 'data-code': d.code || null }, el('span', { class: 'badge' }, d.severity || 'note'), el('span', null, prose(d.message + (d.help ? ': ' + d.help : ''))));
       })));
@@ -688,7 +1125,7 @@
           var where = policyLabel(r, o.policyIndex, o.policyType, o.policyName);
           list.appendChild(el('li', { 'data-context-key': m.key },
             el('div', null, decisionBadge(o.whenTrue), ' if ', el('code', null, m.key), ' satisfies ', el('code', null, test), ', otherwise ', decisionBadge(o.whenFalse)),
-            el('div', { class: 'muted small' }, 'From ' + (o.sid ? 'statement ' + o.sid : 'statement #' + o.statement) + ' of the ' + inText(where.type) + (where.name ? ' ' + where.name : '') + '. ',
+            el('div', { class: 'muted small' }, 'From ' + (o.sid ? 'statement ' + o.sid : 'statement #' + (o.statement + 1)) + ' of the ' + inText(where.type) + (where.name ? ' ' + where.name : '') + '. ',
               el('button', { type: 'button', class: 'link-button', onclick: function () { addContextKey(m.key); } }, 'Give a value for ' + m.key))));
         });
       });
@@ -719,7 +1156,7 @@
   var CHANGE_CAPTION = { 'remove-action': 'The statement\u2019s new Action value', 'add-condition': 'Merge into the statement\u2019s Condition', 'add-statement': 'Statement to add' };
 
   function statementName(sid, index) {
-    return sid ? el('code', null, sid) : 'statement #' + index;
+    return sid ? el('code', null, sid) : 'statement #' + (index + 1);
   }
 
   function renderDecider(r, d) {
@@ -744,7 +1181,7 @@
   // The deciding statement as it reads in its policy, with line numbers.
   function excerpt(p, span) {
     var text = p.editor.input.value;
-    var idx = byteToIndexer(text);
+    var idx = byteToIndexer(sentText(p));
     var start = idx(span.start);
     var end = idx(span.end);
     var lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -772,7 +1209,7 @@
           p && c.span ? el('button', { type: 'button', class: 'link-button', onclick: function () { showDecider(p, c.span); } }, 'Show in policy') : null),
         hasJson && CHANGE_CAPTION[c.action] ? el('div', { class: 'caption' }, CHANGE_CAPTION[c.action]) : null,
         hasJson ? el('div', { class: 'command' }, el('pre', null, el('code', null, body)),
-          copyButton(function () { return body; }, 'Copy', 'Copy the suggested JSON')) : null));
+          copyButton(function () { return scrub(body); }, 'Copy', 'Copy the suggested JSON')) : null));
     });
     (fix.warnings || []).forEach(function (w) { box.appendChild(el('p', { class: 'note-warn' }, prose(w.charAt(0).toUpperCase() + w.slice(1) + '.'))); });
     return box;
@@ -786,11 +1223,14 @@
       var where = policyLabel(r, t.policyIndex, t.policyType, null);
       function cell(e) {
         if (!e) return el('td', { class: 'muted' }, '');
-        return el('td', { class: 'm-' + e.matched, title: (MATCH_WORD[e.matched] || '') + (e.by ? ': ' + e.by : '') + (e.note ? ' (' + e.note + ')' : '') }, MATCH_MARK[e.matched] || '?');
+        // The value that decided it is shown, not only in a tooltip that keyboard
+        // and touch cannot reach.
+        return el('td', { class: 'm-' + e.matched, title: MATCH_WORD[e.matched] || null }, el('span', { class: 'mark' }, MATCH_MARK[e.matched] || '?'),
+          e.by ? el('div', { class: 'muted small trace-by' }, e.by) : null, e.note ? el('div', { class: 'muted small' }, e.note) : null);
       }
       rows.push(el('tr', { class: t.applies === 'yes' ? 'applies' : null },
         el('td', null, where.name || where.type, el('div', { class: 'muted small' }, TYPE_SHORT[t.policyType] || t.policyType)),
-        el('td', null, t.sid ? el('code', null, t.sid) : '#' + t.statement),
+        el('td', null, t.sid ? el('code', null, t.sid) : '#' + (t.statement + 1)),
         el('td', { class: 'effect-' + t.effect }, t.effect || '?'),
         el('td', { class: 'm-' + t.applies, title: MATCH_WORD[t.applies] }, MATCH_MARK[t.applies] || '?'),
         cell(t.action), cell(t.resource), withPrincipal ? cell(t.principal) : null));
@@ -810,7 +1250,7 @@
       el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Trace of every statement' }, el('table', null,
         el('thead', null, el('tr', null, heads.map(function (h) { return el('th', { scope: 'col' }, h); }))),
         el('tbody', null, rows))),
-      el('p', { class: 'muted small' }, '\u2713 matches, \u2717 does not match, ? depends on something unknown, \u2013 not checked. Hover a mark for the value that decided it.'));
+      el('p', { class: 'muted small' }, '\u2713 matches, \u2717 does not match, ? depends on something unknown, \u2013 not checked. Under each mark, the value that decided it.'));
   }
 
   // Highlights every explicitly deciding statement in its policy editor.
@@ -823,7 +1263,7 @@
       (r.deniedBy || []).forEach(function (d) {
         var p = d.kind === 'explicit' && d.span ? pagePolicy(r, d.policyIndex) : null;
         if (!p) return;
-        var idx = byteToIndexer(p.editor.input.value);
+        var idx = byteToIndexer(sentText(p));
         p.deciders.push([idx(d.span.start), idx(d.span.end)]);
       });
     });
@@ -949,7 +1389,7 @@
   }
 
   function showDecider(p, span) {
-    var idx = byteToIndexer(p.editor.input.value);
+    var idx = byteToIndexer(sentText(p));
     $('policies-section').open = true;
     p.editor.select(idx(span.start), idx(span.end));
     p.node.scrollIntoView({ block: 'nearest' });
@@ -965,10 +1405,16 @@
   // policy's own text, with the core's line and column) and underlines them.
   function renderPolicyDiagnostics(p, diags, coreSilent) {
     var text = p.editor.input.value;
-    var idx = byteToIndexer(text);
+    var idx = byteToIndexer(sentText(p));
     var list = p.diagList;
     clear(list);
     p.diagRanges = [];
+    (p.assumptions || []).forEach(function (note) {
+      list.appendChild(el('li', { 'data-severity': 'info', 'data-code': 'page.assumed', 'data-line': note.line },
+        el('span', { class: 'badge' }, 'assumed'),
+        el('button', { type: 'button', class: 'link-button where', onclick: function () { p.editor.select(note.index, note.index + 1); } }, 'line ' + note.line),
+        el('span', null, prose(note.message))));
+    });
     if (!diags.length && coreSilent && text.trim()) {
       // The core could not be asked; still point at JSON typos at once.
       var bad = jsonError(text);
@@ -993,6 +1439,15 @@
         el('span', null, prose(d.message + (d.help ? ': ' + d.help : '')))));
     });
     renderPolicyHighlights(p);
+  }
+
+  // A readable default name: the policy's type and, when there are several of a
+  // type, its number among them ("SCP 2"); or its first statement's Sid.
+  function defaultName(p) {
+    var NAME = { identity: 'identity policy', resource: 'resource policy', permissions_boundary: 'permissions boundary', session: 'session policy',
+      scp: 'SCP', rcp: 'RCP', vpc_endpoint: 'VPC endpoint policy', trust: 'trust policy', kms_key: 'KMS key policy' };
+    var same = state.policies.filter(function (q) { return q.type === p.type; });
+    return (NAME[p.type] || p.type) + (same.length > 1 ? ' ' + (same.indexOf(p) + 1) : '');
   }
 
   function addPolicy(initialText, initialType) {
@@ -1030,8 +1485,9 @@
       typeSelect.value = p.type;
       guessNote.textContent = 'Type guessed from the document; change it if it is wrong.';
       updateLevel();
+      nameInput.placeholder = defaultName(p);
     }
-    typeSelect.addEventListener('change', function () { p.type = typeSelect.value; p.typeGuessed = false; updateGuess(); updateLevel(); schedule(0); });
+    typeSelect.addEventListener('change', function () { p.type = typeSelect.value; p.typeGuessed = false; updateGuess(); updateLevel(); nameInput.placeholder = defaultName(p); schedule(0); });
     nameInput.addEventListener('input', function () { p.name = nameInput.value.trim(); schedule(250); });
     levelInput.addEventListener('input', function () { p.level = levelInput.value.trim(); schedule(250); });
     textarea.addEventListener('input', function () { p.deciders = []; updateGuess(); schedule(200); });
@@ -1050,6 +1506,7 @@
     return p;
   }
 
+  $('policies-section').addEventListener('toggle', function () { if (this.open) ensureFull(); });
   $('add-policy').addEventListener('click', function () {
     var p = addPolicy('');
     p.editor.input.focus();
@@ -1082,49 +1539,117 @@
     return parts.map(function (p, i) { return i % 2 ? p : p.replace(/([\\*_[\]<>|])/g, '\\$1'); }).join('`');
   }
 
-  function toMarkdown(report) {
+  // The lines around a finding in the pasted text (not the head of the paste: in
+  // a CI log the error is far from the top), at most `n` lines either side.
+  function excerptAround(f, text, n) {
+    if (!f.span) return '';
+    var startLine = lineColumn(text, state.toIndex(f.span.start)).line;
+    var endLine = lineColumn(text, state.toIndex(f.span.end)).line;
+    var lines = text.split('\n');
+    var from = Math.max(1, startLine - n);
+    var to = Math.min(lines.length, Math.max(endLine, startLine) + n, from + 14);
+    return lines.slice(from - 1, to).map(function (l) { return l.length > 400 ? l.slice(0, 400) + ' \u2026' : l; }).join('\n');
+  }
+
+  function keyFacts(f) {
+    var facts = [];
+    if (f.errorCode) facts.push(['Error', f.errorCode + (f.httpStatus ? ' (HTTP ' + f.httpStatus + ')' : '')]);
+    else if (f.httpStatus) facts.push(['HTTP', String(f.httpStatus)]);
+    if (f.principal) facts.push(['Principal', f.principal]);
+    if (f.action) facts.push(['Action', f.action]);
+    if (f.resource) facts.push(['Resource', f.resource]);
+    ['requestId', 'policyArn', 'region', 'namespace'].forEach(function (k) { var v = factValue(f, k); if (v) facts.push([factLabel(k), v]); });
+    return facts;
+  }
+
+  // Chat-ready: the one-line answer, the key facts (with the request id), the two or
+  // three steps, the lines around the error and the share link. No HTML, no tables,
+  // no task-list boxes: Slack, Teams and ticket tools show those raw.
+  // `slack`: Slack's mrkdwn (*bold*, no headings).
+  function toShort(report, text, link, slack) {
+    var out = [];
+    var findings = (report.findings || []).filter(function (f) { return f.repeatOf === undefined; });
+    var bold = function (t) { return slack ? '*' + t + '*' : '**' + t + '**'; };
+    if (!findings.length) out.push(slack ? 'No access denial recognised in this text.' : 'No access denial recognised in this text.');
+    findings.slice(0, 3).forEach(function (f, i) {
+      if (i) out.push('');
+      var count = f.repeats && f.repeats.length ? ' (\u00d7' + (f.repeats.length + 1) + ')' : '';
+      out.push(bold((findings.length > 1 ? (i + 1) + '. ' : '') + 'Access denied' + count + ':') + ' ' + (slack ? answerLine(f) : mdProse(answerLine(f))));
+      keyFacts(f).forEach(function (kv) { out.push('\u2022 ' + kv[0] + ': ' + mdInline(kv[1])); });
+      var steps = topSteps(f.checklist || []);
+      if (steps.length) {
+        out.push('', bold('Next steps'));
+        steps.forEach(function (st, k) {
+          out.push((k + 1) + '. ' + (slack ? st.text : mdProse(st.text)));
+          if (st.command) out.push(mdFence(st.command, slack ? '' : 'sh'));
+        });
+      }
+      var around = excerptAround(f, text, 2);
+      if (around) out.push('', bold('Error (line ' + findingLine(f, text) + ')'), mdFence(around, slack ? '' : 'text'));
+    });
+    if (findings.length > 3) out.push('', '\u2026and ' + (findings.length - 3) + ' more denials in the text.');
+    if ((report.secrets || []).length) out.push('', '_Credentials in the text are masked above._');
+    if (link) out.push('', (slack ? 'Full explanation: ' : 'Full explanation: ') + link);
+    return out.join('\n');
+  }
+
+  // The full report: every finding, every step, the caveats and the excerpt.
+  function toMarkdown(report, text, link) {
     var out = ['## Access denied: what happened', ''];
-    var findings = report.findings || [];
-    out.push(mdProse(describe({ findings: findings, secrets: [], summary: report.summary })), '');
+    var findings = (report.findings || []).filter(function (f) { return f.repeatOf === undefined; });
+    out.push(mdProse(describe({ findings: report.findings || [], secrets: [], summary: report.summary })), '');
     findings.forEach(function (f, i) {
-      out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')), '');
-      out.push('| Field | Value |', '| --- | --- |');
+      var count = f.repeats && f.repeats.length ? ' (\u00d7' + (f.repeats.length + 1) + ')' : '';
+      out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')) + count, '');
+      out.push(mdProse(answerLine(f)), '');
       [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],
         ['Error code', f.errorCode, true], ['Deny', f.deny && f.deny + ' deny'], ['Policy type', f.policyType && (POLICY_LABEL[f.policyType] || f.policyType)],
         ['Principal', f.principal, true], ['Action', f.action, true], ['Resource', f.resource, true]].forEach(function (row) {
         if (row[1] === null || row[1] === undefined || row[1] === '') return;
-        out.push('| ' + row[0] + ' | ' + (row[2] ? mdInline(row[1]).replace(/\|/g, '\\|') : mdText(row[1])) + ' |');
+        out.push('- ' + row[0] + ': ' + (row[2] ? mdInline(row[1]) : mdText(row[1])));
       });
+      (f.facts || []).forEach(function (fact) { out.push('- ' + mdText(factLabel(fact.key)) + ': ' + mdInline(fact.value)); });
       out.push('');
       if (f.evaluation) {
         var ev = f.evaluation;
-        out.push('**Pasted policies (' + mdText(ev.verdict) + '):** ' + mdProse(ev.text), '');
+        out.push('**Pasted policies (' + mdText(VERDICT_LABEL[ev.verdict] || ev.verdict) + '):** ' + mdProse(ev.text), '');
         if (ev.result && ev.result.fix) {
           (ev.result.fix.changes || []).forEach(function (c) {
             out.push('- ' + mdProse(c.note), '', mdFence(JSON.stringify(c.json, null, 2), 'json').replace(/^/gm, '  '), '');
           });
         }
       }
+      if (f.checklist && f.checklist.length) {
+        out.push('**Steps**', '');
+        f.checklist.forEach(function (item, k) {
+          out.push((k + 1) + '. ' + (STAGE_LABEL[item.stage] ? '*' + STAGE_LABEL[item.stage] + ':* ' : '') + mdProse(item.text));
+          if (item.command) out.push('', mdFence(item.command, 'sh').replace(/^/gm, '   '), '');
+        });
+        out.push('');
+      }
       if (f.caveats && f.caveats.length) {
         out.push('**What the message cannot tell**', '');
         f.caveats.forEach(function (c) { out.push('- ' + mdProse(c.text)); });
         out.push('');
       }
-      if (f.checklist && f.checklist.length) {
-        out.push('**Checklist**', '');
-        f.checklist.forEach(function (item) {
-          out.push('- [ ] ' + (STAGE_LABEL[item.stage] ? '*' + STAGE_LABEL[item.stage] + ':* ' : '') + mdProse(item.text));
-          if (item.command) out.push('', mdFence(item.command, 'sh').replace(/^/gm, '  '), '');
-        });
-        out.push('');
-      }
+      var around = excerptAround(f, text, 3);
+      if (around) out.push('**The error in the text (line ' + findingLine(f, text) + ')**', '', mdFence(around, 'text'), '');
     });
-    if ((report.secrets || []).length) out.push('> Credentials in the original text were redacted below.', '');
-    out.push('<details><summary>Input (redacted)</summary>', '', mdFence(truncate(report.redacted || '', 4000), 'text'), '', '</details>', '',
-      '_Explained offline by Denial Explainer._');
+    if ((report.secrets || []).length) out.push('> Credentials in the original text are masked.', '');
+    if (link) out.push('Share link: ' + link, '');
+    out.push('_Explained offline by Denial Explainer._');
     return out.join('\n');
   }
-  function truncate(s, n) { return s.length > n ? s.slice(0, n) + '\n… (' + (s.length - n) + ' more characters)' : s; }
+
+  // The Markdown to copy, in the chosen form, redacted.
+  function markdownFor(form) {
+    var text = input.value;
+    return shareLink().catch(function () { return null; }).then(function (made) {
+      var link = made && made.url && made.link ? made.link : null;
+      var body = form === 'full' ? toMarkdown(state.report, text, link) : toShort(state.report, text, link, form === 'slack');
+      return scrub(body);
+    });
+  }
 
   function base64url(bytes) {
     var s = '';
@@ -1140,18 +1665,134 @@
   function pipe(bytes, stream) {
     return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
-  function shareLink(text) {
-    return pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')).then(function (bytes) {
-      var base = location.href.split('#')[0];
-      return base + '#v1=' + base64url(bytes);
+  // ---------- share links ----------
+  //
+  // `#s=<base64url of raw DEFLATE of JSON>`: the whole redacted state (the error
+  // text as the core redacted it, the policies, the request, the context and the
+  // ticked steps). `#v1=` (older links) holds the text alone. `#error=<percent-
+  // encoded text>` is the prefill format a docs site or a ticketing tool can build
+  // by hand ("Open in denial-explainer"). All stay in the fragment, which browsers
+  // never send, and in the address bar, so a reload restores them.
+  var SHARE_LIMIT = 1 << 20;
+  var SHARE_LIMIT_TEXT = '1 MiB';
+  function refusal(message) { var e = new Error(message); e.refused = true; return e; }
+  // Unpacks at most SHARE_LIMIT bytes: a link that would unpack to more (a
+  // decompression bomb: 21 KB of link can hold 16 MiB) is refused as soon as the
+  // count passes the limit, without unpacking the rest.
+  function inflateBounded(bytes) {
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    var chunks = [];
+    var total = 0;
+    function next() {
+      return reader.read().then(function (r) {
+        if (r.done) {
+          var outBytes = new Uint8Array(total);
+          var at = 0;
+          chunks.forEach(function (c) { outBytes.set(c, at); at += c.length; });
+          return new TextDecoder().decode(outBytes);
+        }
+        total += r.value.length;
+        if (total > SHARE_LIMIT) {
+          reader.cancel().catch(function () {});
+          throw refusal('This link unpacks to more than ' + SHARE_LIMIT_TEXT + ', more than a link made by this page holds, so it was not opened.');
+        }
+        chunks.push(r.value);
+        return next();
+      });
+    }
+    return next();
+  }
+
+  function publicBase() {
+    if (/^https?:$/.test(location.protocol)) return location.href.split('#')[0];
+    var meta = document.querySelector('meta[name="denial-explainer-public-url"]');
+    var url = meta && meta.getAttribute('content');
+    return url && /^https:\/\//.test(url) ? url : null;
+  }
+
+  function shareState() {
+    var text = (state.report && state.report.redacted) || '';
+    var checked = Object.keys(state.checked).filter(function (k) { return state.checked[k]; });
+    var out = { v: 2, text: text };
+    if (state.policies.length) out.policies = state.policies.map(function (p) { return { type: p.type, name: p.name || '', level: p.level || '', document: p.editor.input.value }; });
+    var request = {};
+    ['principal', 'action', 'resource', 'resourceAccount'].forEach(function (k) { if (dirty[k] && requestFields[k].value) request[k] = requestFields[k].value; });
+    if ($('req-context').value.trim()) request.context = $('req-context').value;
+    if ($('req-complete').checked) request.complete = true;
+    if (Object.keys(request).length) out.request = request;
+    if (checked.length) out.checked = checked;
+    return out;
+  }
+
+  // What a link holds, in words, shown before it is copied.
+  function shareContents(st) {
+    var items = [];
+    var secrets = (state.report && state.report.secrets || []).length;
+    items.push('the error text (' + st.text.length.toLocaleString('en') + ' characters' + (secrets ? ', with ' + secrets + (secrets === 1 ? ' credential' : ' credentials') + ' masked' : '') + ')');
+    if (st.policies) items.push(st.policies.length + (st.policies.length === 1 ? ' policy' : ' policies'));
+    if (st.request) {
+      var keys = 0;
+      try { keys = st.request.context ? Object.keys(JSON.parse(st.request.context)).length : 0; } catch (e) { keys = 0; }
+      var fields = Object.keys(st.request).filter(function (k) { return k !== 'context' && k !== 'complete'; }).length;
+      items.push('the request' + (fields ? ' (' + fields + ' edited field' + (fields === 1 ? '' : 's') + ')' : '') + (keys ? ', ' + keys + ' context key' + (keys === 1 ? '' : 's') : ''));
+    }
+    if (st.checked) items.push(st.checked.length + ' ticked step' + (st.checked.length === 1 ? '' : 's'));
+    return items;
+  }
+
+  // Resolves to { link, fragment, url (whether `link` is an address), contents }.
+  function shareLink() {
+    var st = shareState();
+    var json = scrub(JSON.stringify(st));
+    var raw = new TextEncoder().encode(json);
+    if (raw.length > SHARE_LIMIT) return Promise.reject(refusal('The text is too long for a link (over ' + SHARE_LIMIT_TEXT + ').'));
+    return pipe(raw, new CompressionStream('deflate-raw')).then(function (bytes) {
+      var fragment = '#s=' + base64url(bytes);
+      var base = publicBase();
+      return { fragment: fragment, link: base ? base + fragment : fragment, url: !!base, contents: shareContents(JSON.parse(json)), tooLong: fragment.length > MAX_LINK };
     });
   }
+
+  // The state a link in the address bar carries, or null; rejects with a message
+  // for a link that cannot be opened.
   function readShared() {
-    var m = /^#v1=([A-Za-z0-9_-]+)$/.exec(location.hash);
-    if (!m) return Promise.resolve(null);
-    return pipe(fromBase64url(m[1]), new DecompressionStream('deflate-raw')).then(function (bytes) {
-      return new TextDecoder().decode(bytes);
+    var hash = location.hash;
+    var m = /^#s=([A-Za-z0-9_-]+)$/.exec(hash);
+    if (m) {
+      return inflateBounded(fromBase64url(m[1])).then(function (json) {
+        var st = JSON.parse(json);
+        if (!st || typeof st.text !== 'string') throw refusal('This share link is damaged: it holds no error text.');
+        return st;
+      });
+    }
+    m = /^#v1=([A-Za-z0-9_-]+)$/.exec(hash);
+    if (m) return inflateBounded(fromBase64url(m[1])).then(function (text) { return { text: text }; });
+    m = /^#error=(.*)$/s.exec(hash);
+    if (m) {
+      if (m[1].length > SHARE_LIMIT * 3) return Promise.reject(refusal('This link holds more than ' + SHARE_LIMIT_TEXT + ' of text, so it was not opened.'));
+      var text;
+      try { text = decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { return Promise.reject(refusal('This link\u2019s #error= text is not valid percent-encoding, so it was not opened.')); }
+      return Promise.resolve({ text: text });
+    }
+    return Promise.resolve(null);
+  }
+
+  function applyShared(st) {
+    input.value = st.text;
+    (Array.isArray(st.policies) ? st.policies : []).forEach(function (q) {
+      if (!q || typeof q.document !== 'string') return;
+      var p = addPolicy(q.document, EDITABLE_TYPES.indexOf(q.type) >= 0 ? q.type : undefined);
+      if (typeof q.name === 'string' && q.name) { p.name = q.name; $('policy-name-' + p.id).value = q.name; }
+      if (typeof q.level === 'string' && q.level) { p.level = q.level; $('policy-level-' + p.id).value = q.level; }
     });
+    if (st.policies && st.policies.length) $('policies-section').open = true;
+    var r = st.request && typeof st.request === 'object' ? st.request : {};
+    ['principal', 'action', 'resource', 'resourceAccount'].forEach(function (k) {
+      if (typeof r[k] === 'string') { requestFields[k].value = r[k]; dirty[k] = true; }
+    });
+    if (typeof r.context === 'string') $('req-context').value = r.context;
+    if (r.complete === true) $('req-complete').checked = true;
+    (Array.isArray(st.checked) ? st.checked : []).forEach(function (k) { if (typeof k === 'string') state.checked[k] = true; });
   }
 
   function copyText(text) {
@@ -1174,21 +1815,40 @@
     var original = button.getAttribute('data-label') || button.textContent;
     button.setAttribute('data-label', original);
     button.textContent = text;
+    announce(text);
     clearTimeout(button._flash);
     button._flash = setTimeout(function () { button.textContent = original; }, 1600);
   }
+  // Copy feedback and finished analyses are announced here (polite), not by the
+  // summary, so a screen reader is not interrupted at every key typed.
+  function announce(text) {
+    var region = $('announce');
+    region.textContent = '';
+    setTimeout(function () { region.textContent = text; }, 30);
+  }
+  // Where the clipboard is unavailable (a non-secure origin, a refused
+  // permission), the text is shown selected, to copy by hand.
+  function fallback(button, text) {
+    var holder = button.parentNode;
+    var old = holder.querySelector(':scope > textarea.fallback-copy');
+    if (old) old.remove();
+    var ta = el('textarea', { class: 'fallback-copy', readonly: true, rows: String(Math.min(8, text.split('\n').length)), 'aria-label': 'Text to copy' });
+    ta.value = text;
+    button.after(ta);
+    ta.focus();
+    ta.select();
+    flash(button, 'Press Ctrl+C to copy');
+  }
   function copyButton(getText, label, ariaLabel) {
     var b = el('button', { type: 'button', class: 'button subtle small', 'aria-label': ariaLabel || label }, label);
-    b.addEventListener('click', function () {
-      Promise.resolve().then(function () { return copyText(getText()); })
-        .then(function () { flash(b, 'Copied'); }, function () { flash(b, 'Copy failed'); });
-    });
+    wireCopy(b, getText);
     return b;
   }
   function wireCopy(button, produce) {
     button.addEventListener('click', function () {
-      Promise.resolve().then(produce).then(copyText)
-        .then(function () { flash(button, 'Copied'); }, function () { flash(button, 'Copy failed'); });
+      var made;
+      Promise.resolve().then(produce).then(function (text) { made = text; return copyText(text); })
+        .then(function () { flash(button, 'Copied'); }, function () { if (typeof made === 'string') fallback(button, made); else flash(button, 'Copy failed'); });
     });
   }
   // Belt and braces for everything that can leave the page: a credential the core
@@ -1207,12 +1867,30 @@
     return out;
   }
   var MAX_LINK = 60000;
-  wireCopy($('copy-markdown'), function () { return scrub(toMarkdown(state.report)); });
+  wireCopy($('copy-markdown'), function () { return markdownFor($('markdown-form').value); });
   wireCopy($('copy-json'), function () { return scrub(JSON.stringify(state.report, null, 2)); });
-  wireCopy($('copy-link'), function () {
-    return shareLink(scrub(state.report.redacted || '')).then(function (link) {
-      if (link.length > MAX_LINK) throw new Error('too long');
-      return link;
+  // The link is shown with what it holds before it is copied.
+  $('copy-link').addEventListener('click', function () {
+    var box = $('share-preview');
+    clear(box);
+    box.hidden = false;
+    shareLink().then(function (made) {
+      box.appendChild(el('p', null, el('strong', null, 'This link carries: '), made.contents.join('; ') + '. Nothing else: no credential the analyser found, and it stays after the ', el('code', null, '#'), ', which browsers never send to a server.'));
+      if (made.tooLong) {
+        box.appendChild(el('p', { class: 'note-warn' }, 'The link is ' + made.link.length.toLocaleString('en') + ' characters long, more than chat tools and browsers reliably keep. Share the Markdown or a shorter excerpt instead.'));
+        return;
+      }
+      if (!made.url) {
+        box.appendChild(el('p', null, 'This copy of the page is a file on this computer and has no public address, so a link to it would be a file path. Below is the part of the link after the address: add it after the address of a served Denial Explainer.'));
+      }
+      var field = el('input', { type: 'text', readonly: true, id: 'share-link-text', 'aria-label': made.url ? 'Share link' : 'Share link fragment' });
+      field.value = made.link;
+      var copy = el('button', { type: 'button', class: 'button small', id: 'share-copy' }, made.url ? 'Copy link' : 'Copy fragment');
+      wireCopy(copy, function () { return made.link; });
+      box.appendChild(el('div', { class: 'command' }, field, copy));
+      copy.focus();
+    }, function (error) {
+      box.appendChild(el('p', { class: 'note-warn' }, error && error.refused ? error.message : 'The link could not be made in this browser.'));
     });
   });
 
@@ -1221,13 +1899,45 @@
   input.addEventListener('input', function (event) {
     state.focusRange = null;
     var pasted = event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop';
+    if (pasted) { state.revealFirst = true; state.announceNext = true; }
     schedule(pasted ? 0 : 180);
   });
+  // The other way round: a caret inside a highlighted phrase marks the card field it decided.
+  function linkEvidence() {
+    var report = state.report;
+    document.querySelectorAll('.fields dd.linked, .badge.linked').forEach(function (n) { n.classList.remove('linked'); });
+    if (!report || !state.toIndex) return;
+    var at = input.selectionStart;
+    (report.findings || []).forEach(function (f, i) {
+      (f.evidence || []).forEach(function (ev) {
+        if (!ev || !ev.span) return;
+        if (at >= state.toIndex(ev.span.start) && at <= state.toIndex(ev.span.end)) {
+          var card = document.querySelector('[data-finding="' + (f.repeatOf === undefined ? i : f.repeatOf) + '"]');
+          var node = card && card.querySelector('[data-field="' + ev.field + '"]');
+          if (node) node.classList.add('linked');
+        }
+      });
+    });
+  }
+  input.addEventListener('click', linkEvidence);
+  input.addEventListener('keyup', function (event) { if (/^(Arrow|Home|End|Page)/.test(event.key)) linkEvidence(); });
+
   input.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); analyse(); }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); state.announceNext = true; analyse(); }
   });
+  // Replaces the whole text the way typing does, so that Ctrl+Z brings back what
+  // was there (a paste is never lost to an example or to Clear).
+  function replaceText(text) {
+    input.focus();
+    input.select();
+    var done = false;
+    try { done = document.execCommand('insertText', false, text); } catch (e) { done = false; }
+    if (!done || input.value !== text) input.value = text;
+    input.setSelectionRange(0, 0);
+    input.scrollTop = 0;
+  }
   $('clear').addEventListener('click', function () {
-    input.value = '';
+    replaceText('');
     state.focusRange = null;
     $('examples').value = '';
     analyse();
@@ -1242,13 +1952,24 @@
       if (!groups[ex.group]) { groups[ex.group] = el('optgroup', { label: ex.group }); select.appendChild(groups[ex.group]); }
       groups[ex.group].appendChild(el('option', { value: ex.id }, ex.label));
     });
-    select.addEventListener('change', function () {
+    // Choosing in the menu (an arrow key does) only enables the button: loading an
+    // example is a deliberate act, and Ctrl+Z in the box brings the paste back.
+    var load = $('load-example');
+    function update() { load.disabled = !select.value; }
+    select.addEventListener('change', update);
+    update();
+    load.addEventListener('click', function () {
       var ex = examples.filter(function (e) { return e.id === select.value; })[0];
       if (!ex) return;
-      input.value = ex.text;
+      var had = input.value.trim() && input.value !== ex.text;
+      replaceText(ex.text);
       state.focusRange = null;
-      input.scrollTop = 0;
+      state.announceNext = true;
       analyse();
+      if (had) announce('Example loaded. Ctrl+Z in the text box brings back your text.');
+    });
+    select.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && select.value) { event.preventDefault(); load.click(); }
     });
   })();
 
@@ -1276,25 +1997,41 @@
     state.api = api;
     document.documentElement.setAttribute('data-core', 'ready');
     try { $('version').textContent = 'Version ' + api.version() + '.'; } catch (e) { /* optional */ }
-    return readShared().catch(function () { return null; });
+    return readShared().catch(function (error) {
+      return { refused: error && error.refused ? error.message : 'This share link could not be opened: it is damaged or incomplete.' };
+    });
   }).then(function (shared) {
-    if (shared !== null && shared !== undefined) {
-      input.value = shared;
-      history.replaceState(null, '', location.href.split('#')[0]);
+    if (shared && shared.refused) {
+      analyse();
+      setSummary(shared.refused);
+      document.documentElement.setAttribute('data-share', 'refused');
+      return;
+    }
+    if (shared) {
+      applyShared(shared);
+      document.documentElement.setAttribute('data-share', 'loaded');
     }
     analyse();
   }, startupFailed);
+
+  // A share link pasted into the address bar of this open tab changes only the
+  // fragment: start afresh from it, as opening it would.
+  var loadedHash = location.hash;
+  window.addEventListener('hashchange', function () {
+    if (location.hash !== loadedHash && /^#(s|v1|error)=/.test(location.hash)) location.reload();
+  });
 
   // For tests and other tools on the same page.
   window.denialExplainer = {
     ready: ready,
     explain: function (text, policies) { return state.api.explain(text, policies); },
-    simulate: function (scenario) { return state.api.simulate(scenario); },
+    // Synchronous once the policy engine is loaded; a promise before.
+    simulate: function (scenario) { return state.full ? state.full.simulate(scenario) : core.loadFull().then(function (api) { return api.simulate(scenario); }); },
     analyse: analyse,
     addPolicy: function (text, type) { var p = addPolicy(text, type); schedule(0); return p.id; },
-    markdown: function () { return scrub(toMarkdown(state.report)); },
+    markdown: function (form) { return markdownFor(form || 'short'); },
     json: function () { return scrub(JSON.stringify(state.report, null, 2)); },
-    shareLink: function () { return shareLink(scrub((state.report && state.report.redacted) || '')); },
+    shareLink: function () { return shareLink().then(function (made) { return made.link; }); },
     get report() { return state.report; },
     get lastDurationMs() { return state.lastMs; },
     get analyses() { return state.analyses; },

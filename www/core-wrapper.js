@@ -2,9 +2,19 @@
  * Defines one global, `__denialExplainerCore`, and nothing else: the glue's own
  * `wasm_bindgen` stays inside this function. The module is unpacked and compiled
  * from bytes in memory, so no fetch is needed and `connect-src 'none'` holds.
+ * Two flavours are built from this file: `full` (denial-explainer-core.js: explain
+ * and the policy engine) and `explain` (denial-explainer-explain.js: explain
+ * alone, what the widget and the served page load first). `loadFull()` resolves
+ * to the full engine: in the full script it is `load`; in the explain script it
+ * adds the full script (next to this one) to the page once and waits for it.
  * Assembled by tools/build-page.mjs; the lines marked @...@ are replaced there. */
 (function () {
-  if (typeof globalThis.__denialExplainerCore === 'object') return;
+  var FLAVOUR = '@FLAVOUR@';
+  var existing = globalThis.__denialExplainerCore;
+  // The full script arriving after the explain one: hand over its engine.
+  if (typeof existing === 'object' && !(FLAVOUR === 'full' && existing.flavour === 'explain' && !existing._full)) return;
+  var selfUrl = document.currentScript && document.currentScript.src;
+  var selfNonce = document.currentScript && document.currentScript.nonce;
 
   function createGlue() {
     /* @GLUE@ */
@@ -85,9 +95,41 @@
     return load();
   }
 
+  if (typeof existing === 'object') {
+    existing._full = { load: load, restart: restart };
+    if (existing._fullArrived) existing._fullArrived();
+    return;
+  }
+
+  var fullLoading = null;
+  function loadFull() {
+    if (FLAVOUR === 'full') return load();
+    var core = globalThis.__denialExplainerCore;
+    if (core._full) return core._full.load();
+    if (!fullLoading) {
+      fullLoading = new Promise(function (resolve, reject) {
+        core._fullArrived = resolve;
+        var s = document.createElement('script');
+        s.src = new URL('denial-explainer-core.js', selfUrl || location.href).href;
+        if (selfNonce) s.nonce = selfNonce;
+        s.onerror = function () { reject(new Error('could not load the policy engine (denial-explainer-core.js)')); };
+        document.head.appendChild(s);
+      }).then(function () { return core._full.load(); });
+      fullLoading.catch(function () { fullLoading = null; });
+    }
+    return fullLoading;
+  }
+  function restartFull() {
+    var core = globalThis.__denialExplainerCore;
+    return FLAVOUR === 'full' ? restart() : core._full ? core._full.restart() : loadFull();
+  }
+
   globalThis.__denialExplainerCore = {
+    flavour: FLAVOUR,
     load: load,
     restart: restart,
+    loadFull: loadFull,
+    restartFull: restartFull,
     examples: typeof DENIAL_EXAMPLES === 'undefined' ? [] : DENIAL_EXAMPLES,
   };
 })();

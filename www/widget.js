@@ -1,16 +1,25 @@
 /*! <denial-explainer>: explains a pasted access-denied error, offline, inside an open
- * shadow root. Loads denial-explainer-core.js (next to this script, or the URL in
+ * shadow root. Loads denial-explainer-explain.js, the explain core without the policy
+ * engine (next to this script, or the URL in
  * this script tag's data-core attribute) when the element is first visible or focused.
- * Attributes: example, message, compact, theme (light | dark | auto).
- * Event: `denial-explained` (bubbles, composed) with the JSON result as `detail`. */
+ * Attributes: example, message, compact, theme (light | dark | auto), page (the
+ * full explainer's address for "Open in the full explainer"; default: the
+ * script tag's data-page, else index.html next to this script).
+ * Event: `denial-explained` (bubbles, composed) with the JSON result as `detail`.
+ * Height: reserved before this script runs by the host rule in the README
+ * (`denial-explainer{display:block;height:440px;margin:1rem 0}`); the widget keeps
+ * it until the reader acts, then grows with the result up to 1200 px. */
 (function () {
   'use strict';
   if (!window.customElements || customElements.get('denial-explainer')) return;
 
   var script = document.currentScript;
   var coreUrl = (script && script.getAttribute('data-core')) ||
-    new URL('denial-explainer-core.js', (script && script.src) || location.href).href;
+    new URL('denial-explainer-explain.js', (script && script.src) || location.href).href;
   var nonce = script && script.nonce;
+  var pageUrl = (script && script.getAttribute('data-page')) ||
+    new URL('index.html', (script && script.src) || location.href).href;
+  var MAX_HEIGHT = 1200;
   var loading = null;
 
   function loadCore() {
@@ -80,6 +89,10 @@
     ':focus-visible{outline:3px solid var(--ac);outline-offset:2px}',
     '.row{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}.st{font-size:13px;color:var(--mu)}',
     '.out{flex:1 1 auto;min-height:0;overflow:auto;display:flex;flex-direction:column;gap:.6rem}',
+    '.ans{font-weight:600;margin:0 0 .4rem;overflow-wrap:anywhere}',
+    '.more{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;font-size:13px}',
+    'a{color:var(--ac)}',
+    'textarea.fb{height:auto;min-height:3em;margin-top:.25rem;font-size:12px}',
     '.card{border:1px solid var(--bd);border-radius:8px;padding:.6rem .7rem;background:var(--p2)}',
     '.sum{font-weight:600;margin:0 0 .35rem}',
     '.bs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 .4rem}',
@@ -113,7 +126,7 @@
     for (var k in attrs || {}) {
       var v = attrs[k];
       if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') n.className = v; else if (k === 'hidden') n.hidden = true; else n.setAttribute(k, String(v));
+      if (k === 'class') n.className = v; else if (k === 'hidden') n.hidden = true; else if (k === 'readonly') n.readOnly = true; else n.setAttribute(k, String(v));
     }
     for (var i = 2; i < arguments.length; i++) {
       var c = arguments[i];
@@ -136,6 +149,22 @@
   }
   var GATE = { authentication: 'Authentication failed', authorization: 'Authorization denied', replay: 'Replay protection', 'not-auth': 'Not an access-control denial', unknown: 'Gate unknown' };
   var PROVIDER = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', kubernetes: 'Kubernetes', http: 'HTTP', unknown: 'Unknown provider' };
+  // Words for the core's values: a reader sees "service control policy", not `scp`.
+  var POLICY = {
+    identity: 'identity-based policy', resource: 'resource-based policy', permissions_boundary: 'permissions boundary',
+    session: 'session policy', scp: 'service control policy (SCP)', rcp: 'resource control policy (RCP)',
+    vpc_endpoint: 'VPC endpoint policy', trust: 'role trust policy', kms_key: 'KMS key policy',
+    gcp_iam_allow: 'IAM allow policy', gcp_iam_deny: 'IAM deny policy', gcp_vpc_service_controls: 'VPC Service Controls perimeter',
+    gcp_org_policy: 'organization policy', azure_rbac: 'Azure role assignment (RBAC)', azure_deny_assignment: 'Azure deny assignment',
+    azure_policy: 'Azure Policy', k8s_rbac: 'Kubernetes RBAC',
+  };
+  var SECRET = {
+    'aws-access-key-id': 'an AWS access key ID', 'aws-secret-access-key': 'an AWS secret access key', 'aws-session-token': 'an AWS session token',
+    'aws-presigned-signature': 'a presigned URL signature', 'aws-presigned-security-token': 'a presigned URL security token', jwt: 'a JSON Web Token',
+    'bearer-token': 'a bearer token', 'basic-auth': 'a basic-auth password', 'azure-sas-signature': 'an Azure SAS signature',
+    'azure-account-key': 'an Azure storage account key', 'gcp-service-account-key': 'a Google Cloud service account key',
+    'gcp-signed-url-signature': 'a signed URL signature', 'pem-private-key': 'a private key', 'url-password': 'a password in a URL',
+  };
 
   var counter = 0;
 
@@ -162,8 +191,11 @@
     this._api = null;
     this._timer = 0;
     var self = this;
-    this._button.addEventListener('click', function () { self._explainSoon(0); });
-    this._text.addEventListener('input', function () { if (self._api) self._explainSoon(300); });
+    // The reserved height is kept until the reader acts (typing, Explain, "Show
+    // all"): a shift that follows input is not a layout shift the host pays for.
+    this._acted = false;
+    this._button.addEventListener('click', function () { self._acted = true; self._explainSoon(0); });
+    this._text.addEventListener('input', function () { self._acted = true; if (self._api) self._explainSoon(300); });
     this.addEventListener('focusin', function () { self._start(); });
   };
 
@@ -203,6 +235,7 @@
     var name = this.getAttribute('example');
     var list = (window.__denialExplainerCore && window.__denialExplainerCore.examples) || [];
     var ex = list.filter(function (e) { return e.id === name; })[0];
+    this._badExample = ex ? null : name;
     if (ex) this._text.value = ex.text;
   };
 
@@ -218,6 +251,7 @@
       self._button.disabled = false;
       self._status.textContent = '';
       if (self.hasAttribute('example') && !self.hasAttribute('message')) self._loadExample();
+      if (self._badExample !== null && self._badExample !== undefined) { self._unknownExample(); return; }
       if (self._text.value.trim()) self._explain();
     }, function (error) {
       self._starting = null;
@@ -233,6 +267,13 @@
     return this._starting;
   };
 
+  DenialExplainer.prototype._unknownExample = function () {
+    var list = (window.__denialExplainerCore && window.__denialExplainerCore.examples) || [];
+    this._out.replaceChildren(h('div', { class: 'err', role: 'alert', 'data-error': 'example' },
+      h('strong', null, 'No example called \u201c' + this._badExample + '\u201d. '),
+      'Known examples: ' + list.map(function (e) { return e.id; }).join(', ') + '. Paste an error above meanwhile.'));
+  };
+
   DenialExplainer.prototype._explainSoon = function (delay) {
     var self = this;
     clearTimeout(this._timer);
@@ -242,13 +283,17 @@
 
   DenialExplainer.prototype._explain = function () {
     var report;
+    var text = this._text.value;
+    // A failure on an input ends in a message, never in a retry of the same input.
+    if (this._failedOn === text) return;
     try {
-      report = this._api.explain(this._text.value);
+      report = this._api.explain(text);
     } catch (error) {
       this._api = null;
+      this._failedOn = text;
       var self = this;
       window.__denialExplainerCore.restart().then(function (api) { self._api = api; });
-      this._status.textContent = 'The analyser failed on this input and was restarted.';
+      this._status.textContent = 'The analyser failed on this input and was restarted; change the text to try again.';
       return;
     }
     this._render(report);
@@ -259,19 +304,29 @@
     var compact = this.hasAttribute('compact');
     var findings = report.findings || [];
     var nodes = [];
-    if (report.secrets && report.secrets.length) {
-      nodes.push(h('div', { class: 'warn', 'data-secrets': report.secrets.length },
+    var secrets = (report.secrets || []).filter(function (s) { return s.kind !== 'aws-access-key-id'; });
+    if (secrets.length) {
+      var kinds = [];
+      secrets.forEach(function (s) { var w = SECRET[s.kind] || 'a credential'; if (kinds.indexOf(w) < 0) kinds.push(w); });
+      nodes.push(h('div', { class: 'warn', 'data-secrets': secrets.length },
         h('strong', null, 'Looks like a credential: '),
-        report.secrets.map(function (s) { return s.kind; }).join(', ') +
-        '. It has not left this browser. If you pasted it anywhere else, rotate it.'));
+        kinds.join(', ') + '. It has not left this browser. If you pasted it anywhere else, rotate it.'));
     }
     if (!findings.length) {
       nodes.push(h('p', { class: 'empty' }, report.summary || (this._text.value.trim() ? 'No access denial recognised in this text.' : 'Paste an error to see which gate failed and what to do.')));
     }
+    // Every Copy copies redacted text: each credential the core found is replaced
+    // by its masked form wherever it appears (a presigned URL in a command).
+    var bytes = new TextEncoder().encode(this._text.value);
+    var dec = new TextDecoder();
+    var masks = (report.secrets || []).map(function (s) { return [dec.decode(bytes.subarray(s.span.start, s.span.end)), s.masked || '[redacted]']; })
+      .filter(function (m) { return m[0].length >= 4; });
+    function scrub(t) { masks.forEach(function (m) { t = t.split(m[0]).join(m[1]); }); return t; }
     findings.forEach(function (f, i) {
       var checklist = (f.checklist || []).slice(0, compact ? 2 : 6);
       nodes.push(h('div', { class: 'card', 'data-finding': i },
         h('p', { class: 'sum' }, prose(f.summary || ((PROVIDER[f.provider] || '') + ' ' + (f.errorCode || 'denial')))),
+        f.policyType ? h('p', { class: 'ans' }, (f.deny === 'explicit' ? 'Denied explicitly by a ' : f.deny === 'implicit' ? 'No Allow in the ' : 'Refused by the ') + (POLICY[f.policyType] || 'policy') + '.') : null,
         h('div', { class: 'bs' },
           h('span', fieldAttrs('gate', f.gate, 'b g-' + f.gate), GATE[f.gate] || String(f.gate)),
           h('span', fieldAttrs('httpStatus', f.httpStatus, 'b'), 'HTTP ' + f.httpStatus),
@@ -283,22 +338,66 @@
           var frag = document.createDocumentFragment();
           var dt = h('dt', null, r[1]);
           if (v === null || v === undefined) dt.hidden = true;
-          frag.append(dt, h('dd', a, v === null || v === undefined ? '' : String(v)));
+          var shown = v === null || v === undefined ? '' : r[0] === 'policyType' ? (POLICY[v] || String(v)) : String(v);
+          frag.append(dt, h('dd', a, shown));
           return frag;
         })),
         checklist.length ? h('ol', null, checklist.map(function (item) {
-          return h('li', { 'data-check': item.id }, prose(item.text), item.command ? h('div', { class: 'cmd' }, h('pre', null, item.command), copyButton(item.command)) : null);
+          return h('li', { 'data-check': item.id }, prose(item.text), item.command ? h('div', { class: 'cmd' }, h('pre', null, item.command), copyButton(scrub(item.command))) : null);
         })) : null));
     });
+    var self = this;
+    var open = h('a', { href: this._fullUrl(report), target: '_blank', rel: 'noopener noreferrer', 'data-open': '' }, 'Open in the full explainer');
+    var showAll = h('button', { type: 'button', class: 's', 'data-show-all': '', hidden: true }, 'Show the whole result');
+    showAll.addEventListener('click', function () { self._acted = true; self._fit(); });
+    this._showAll = showAll;
+    nodes.push(h('p', { class: 'more' }, open, showAll));
     this._out.replaceChildren.apply(this._out, nodes);
     this._status.textContent = findings.length ? (findings.length === 1 ? 'One denial explained.' : findings.length + ' denials explained.') : '';
+    this._fit();
   };
 
+  // The full page with this text prefilled (`#error=`, the page's prefill format),
+  // from the redacted text: a credential never goes into a link.
+  DenialExplainer.prototype._fullUrl = function (report) {
+    var base = this.getAttribute('page') || pageUrl;
+    var text = typeof report.redacted === 'string' ? report.redacted : '';
+    return base.split('#')[0] + (text.length <= 6000 ? '#error=' + encodeURIComponent(text) : '');
+  };
+
+  // After the reader acts, the widget grows with its result, up to MAX_HEIGHT;
+  // before, it keeps the reserved height and offers to show the rest.
+  DenialExplainer.prototype._fit = function () {
+    var out = this._out;
+    var hidden = out.scrollHeight - out.clientHeight;
+    if (!this._acted) {
+      if (this._showAll) this._showAll.hidden = hidden <= 1;
+      return;
+    }
+    if (this._showAll) this._showAll.hidden = true;
+    if (hidden <= 1) return;
+    var now = this.getBoundingClientRect().height;
+    this.style.setProperty('--denial-explainer-height', Math.min(MAX_HEIGHT, Math.ceil(now + hidden)) + 'px');
+  };
+
+  // Where the clipboard is unavailable (a non-secure origin), the text is shown
+  // selected, to copy by hand.
   function copyButton(text) {
     var b = h('button', { type: 'button', class: 's', 'aria-label': 'Copy command' }, 'Copy');
+    function fallback() {
+      var ta = h('textarea', { class: 'fb', readonly: true, 'aria-label': 'Command to copy' });
+      ta.value = text;
+      var old = b.parentNode.parentNode.querySelector('textarea.fb');
+      if (old) old.remove();
+      b.parentNode.after(ta);
+      ta.focus();
+      ta.select();
+      b.textContent = 'Press Ctrl+C';
+    }
     b.addEventListener('click', function () {
       var done = function () { b.textContent = 'Copied'; setTimeout(function () { b.textContent = 'Copy'; }, 1500); };
-      if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () { b.textContent = 'Copy failed'; });
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
     });
     return b;
   }

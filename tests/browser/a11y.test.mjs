@@ -1,7 +1,7 @@
 // axe-core on the page, light and dark, with results shown: no serious or critical violation.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { assert, pageReady } from './lib.mjs';
+import { assert, pageReady, loadExample } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -24,8 +24,7 @@ export default function (check) {
         const page = await context.newPage();
         await page.goto(url);
         await pageReady(page);
-        await page.selectOption('#examples', 'aws-presigned-secret');
-        await page.waitForFunction(() => document.getElementById('input').value.includes('X-Amz'));
+        await loadExample(page, 'aws-presigned-secret');
         await page.click('#policies-section > summary');
         await page.click('#add-policy');
         await page.locator('#policy-text-1').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}');
@@ -33,7 +32,7 @@ export default function (check) {
         const problems = await axe(page);
         assert(!problems.length, problems.join('\n'));
         // With a full evaluation shown: verdict, deciding statement, fix, trace.
-        await page.selectOption('#examples', 'aws-explicit-scp');
+        await loadExample(page, 'aws-explicit-scp');
         await page.selectOption('#policy-type-1', 'scp');
         await page.locator('#policy-text-1').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoLaunch","Effect":"Deny","Action":["ec2:RunInstances","ec2:StartInstances"],"Resource":"*"}]}');
         await page.waitForSelector('[data-finding="0"] [data-field="decision"][data-value="\\"ExplicitlyDenied\\""]');

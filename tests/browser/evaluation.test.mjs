@@ -70,7 +70,7 @@ export default function register(check) {
       assert(shown.decision === 'ExplicitlyDenied', shown.decision);
       assert(shown.panel === simulated.decision, `request panel ${shown.panel}`);
       assert(shown.verdict === 'reproduces', shown.verdict);
-      assert(/^The pasted policies reproduce the denial\. Explicitly denied by statement DenyInstanceLaunch of the service control policy policy-1\./.test(shown.verdictText), shown.verdictText);
+      assert(/^The pasted policies reproduce the denial\. Explicitly denied by statement DenyInstanceLaunch of the service control policy SCP\./.test(shown.verdictText), shown.verdictText);
       // The deciding statement: quoted on the card and highlighted in the policy.
       assert(shown.excerpt && shown.excerpt.includes('"Sid": "DenyInstanceLaunch"'), `excerpt: ${shown.excerpt}`);
       assert(!shown.excerpt.includes('AllowEverything'), 'the excerpt shows more than the statement');
@@ -115,13 +115,20 @@ export default function register(check) {
     await page.locator('[data-finding="0"] .evaluation').screenshot({ path: join(RESULTS, 'evaluation-context.png') });
     // Giving a value in the request's context settles the request panel.
     const before = await page.evaluate(() => window.denialExplainer.analyses);
-    await page.click('#request-evaluation [data-context-key="aws:SourceIp"] .link-button');
+    await page.click('[data-finding="0"] [data-context-key="aws:SourceIp"] .link-button');
     await page.keyboard.insertText('10.1.2.3');
     await page.waitForFunction((n) => window.denialExplainer.analyses > n, before);
     await page.waitForFunction(() => {
       const d = document.querySelector('#request-evaluation [data-field="decision"]');
       return d && d.getAttribute('data-value') === '"Allowed"';
     });
+    // Issue 10, point 3: the card and the form show one evaluation: the same decision.
+    const agree = await page.evaluate(() => ({
+      card: document.querySelector('[data-finding="0"] .evaluation [data-field="decision"]').getAttribute('data-value'),
+      panel: document.querySelector('#request-evaluation [data-field="decision"]').getAttribute('data-value'),
+      report: window.denialExplainer.report.findings[0].evaluation.result.decision,
+    }));
+    assert(agree.card === '"Allowed"' && agree.panel === '"Allowed"' && agree.report === 'Allowed', JSON.stringify(agree));
     const given = await page.inputValue('#req-context');
     assert(JSON.parse(given)['aws:SourceIp'] === '10.1.2.3', given);
   });
@@ -138,12 +145,18 @@ export default function register(check) {
     await addPolicy(page, 2, misspelt, 'identity');
     await page.waitForSelector('#policy-diags-1 li');
     await page.waitForSelector('#policy-diags-2 li');
-    for (const [id, doc] of [[1, broken], [2, misspelt]]) {
+    // Issue 10, point 11: the trailing comma is forgiven and said so, at its line
+    // (line 5); the core then reads the document as meant and reports what is
+    // really wrong with it.
+    const assumed = await page.evaluate(() => [...document.querySelectorAll('#policy-diags-1 li[data-code="page.assumed"]')].map((li) => li.textContent));
+    assert(assumed.length === 1 && /line 5/.test(assumed[0]) && /trailing comma before } ignored/.test(assumed[0]), JSON.stringify(assumed));
+    const relaxed = broken.replace('"s3:GetObject",\n', '"s3:GetObject" \n');
+    for (const [id, doc] of [[1, relaxed], [2, misspelt]]) {
       const want = await page.evaluate((d) => {
         const r = window.denialExplainer.simulate({ request: { principal: 'arn:aws:iam::111122223333:user/a', action: 's3:GetObject', resource: '*' }, policies: [{ type: 'identity', document: d }] });
         return r.diagnostics.map((x) => ({ code: x.code, line: x.labels[0].line, column: x.labels[0].column, start: x.labels[0].start }));
       }, doc);
-      const got = await page.evaluate((n) => [...document.querySelectorAll(`#policy-diags-${n} li`)].map((li) => ({
+      const got = await page.evaluate((n) => [...document.querySelectorAll(`#policy-diags-${n} li:not([data-code="page.assumed"])`)].map((li) => ({
         code: li.getAttribute('data-code'), line: Number(li.getAttribute('data-line')), where: li.querySelector('.where') && li.querySelector('.where').textContent,
       })), id);
       assert(want.length > 0 && got.length === want.length, `policy ${id}: page ${JSON.stringify(got)}, core ${JSON.stringify(want)}`);

@@ -41,7 +41,7 @@ export default function (check) {
     // Before any widget is near the viewport, the analyser is not loaded.
     await page.waitForTimeout(300);
     const heightBefore = await page.evaluate(() => document.getElementById('second').getBoundingClientRect().height);
-    assert(!requests.includes('/denial-explainer-core.js'), 'the core loaded before a widget was visible');
+    assert(!requests.includes('/denial-explainer-explain.js'), 'the core loaded before a widget was visible');
     await page.setViewportSize({ width: 1100, height: 1400 });
     await page.locator('#first').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.getElementById('first').shadowRoot.querySelector('.out').childNodes.length > 0, null, { timeout: 15000 });
@@ -84,7 +84,8 @@ export default function (check) {
     }));
     assert(after.first === firstOut && after.firstText === example, 'the second widget changed the first');
     assert(after.secondTheme === 'dark', 'theme="dark" not applied');
-    assert(Math.abs(after.secondHeight - heightBefore) < 1, `the widget changed height (${heightBefore} -> ${after.secondHeight})`);
+    // After the reader's own Explain, the widget may grow with its result, up to 1200 px.
+    assert(after.secondHeight >= heightBefore - 1 && after.secondHeight <= 1200, `the widget's height after Explain: ${heightBefore} -> ${after.secondHeight}`);
     assert(events.some((e) => e.id === 'second'), 'no event from the second widget');
     // A widget added later with a `message` attribute explains it by itself.
     const added = await page.evaluate(() => new Promise((resolve) => {
@@ -104,7 +105,7 @@ export default function (check) {
 
   check('widget: theme auto follows the host marker; clear message when the wasm cannot load', async ({ context, url }) => {
     const page = await context.newPage();
-    await page.route('**/denial-explainer-core.js', (route) => route.abort());
+    await page.route('**/denial-explainer-explain.js', (route) => route.abort());
     await page.goto(url + 'embed-example.html');
     const theme0 = await page.evaluate(() => document.getElementById('first').shadowRoot.querySelector('.w').getAttribute('data-theme'));
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
@@ -116,5 +117,91 @@ export default function (check) {
     assert(/could not load/i.test(msg), msg);
     assert(theme0 === 'light', `auto theme on a light host: ${theme0}`);
     assert(await page.evaluate(() => document.getElementById('first').shadowRoot.querySelector('.w').getAttribute('data-theme')) === 'dark', '.dark on body not followed');
+  });
+
+  // Issue 10, point 7: the README's snippet in a documentation page.
+  const SNIPPET = '<style>denial-explainer{display:block;height:440px;margin:1rem 0}denial-explainer[compact]{height:300px}</style>\n' +
+    '<script src="widget.js" defer></script>';
+  function docsPage(body) {
+    const para = '<p>Access is decided in two steps: the service first checks who is asking, then whether they may do it. This paragraph stands for the documentation around the widget, long enough to wrap over several lines at any width.</p>';
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Docs</title>${SNIPPET}</head>` +
+      `<body style="font: 16px/1.6 Georgia, serif; max-width: 46rem; margin: 1rem auto; padding: 0 1rem"><h1>Troubleshooting</h1>${para}${body}${para.repeat(6)}</body></html>`;
+  }
+  async function openDocs(context, url, body) {
+    const page = await context.newPage();
+    await page.route(url + 'docs.html', (route) => route.fulfill({ contentType: 'text/html', body: docsPage(body) }));
+    await page.addInitScript(() => {
+      window.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(url + 'docs.html');
+    return page;
+  }
+
+  check('widget in a docs page with the README snippet: layout shift below 0.01; grows after the reader acts', async ({ browser, url }) => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await openDocs(context, url, '<denial-explainer id="w" example="mixed-ci-log"></denial-explainer>');
+    await page.waitForFunction(() => { const w = document.getElementById('w'); return w.shadowRoot && w.shadowRoot.querySelector('[data-finding]'); }, null, { timeout: 15000 });
+    await page.waitForTimeout(600);
+    const cls = await page.evaluate(() => window.__cls);
+    assert(cls < 0.01, `cumulative layout shift ${cls}`);
+    const before = await page.evaluate(() => document.getElementById('w').getBoundingClientRect().height);
+    assert(Math.abs(before - 440) < 1, `reserved height ${before}`);
+    // The long result is not hidden in a nested scroll box once the reader acts.
+    const showAll = page.locator('#w [data-show-all]');
+    assert(await showAll.isVisible(), 'no way to show the whole result');
+    await showAll.click();
+    await page.waitForFunction(() => document.getElementById('w').getBoundingClientRect().height > 450);
+    const grown = await page.evaluate(() => { const w = document.getElementById('w'); const out = w.shadowRoot.querySelector('.out'); return { h: w.getBoundingClientRect().height, hidden: out.scrollHeight - out.clientHeight }; });
+    assert(grown.h <= 1200 && (grown.hidden <= 1 || grown.h >= 1199), `after "Show the whole result": ${JSON.stringify(grown)}`);
+    await page.screenshot({ path: join(RESULTS, 'widget-docs.png'), fullPage: true });
+    await context.close();
+  });
+
+  check('widget: words not enums, unknown example said, clipboard fallback, "Open in the full explainer" with redacted text', async ({ context, url }) => {
+    const page = await openDocs(context, url,
+      '<denial-explainer id="scp" example="aws-explicit-scp"></denial-explainer><denial-explainer id="typo" example="aws-explicit-scpp"></denial-explainer>' +
+      '<denial-explainer id="secret" example="aws-presigned-secret"></denial-explainer>');
+    // No clipboard (as on a non-secure origin): Copy shows the text, selected.
+    await page.addInitScript(() => {});
+    await page.evaluate(() => { Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }); });
+    await page.locator('#scp').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getElementById('scp').shadowRoot.querySelector('[data-finding]'), null, { timeout: 15000 });
+    const type = await page.evaluate(() => document.getElementById('scp').shadowRoot.querySelector('[data-field="policyType"]').textContent);
+    assert(type === 'service control policy (SCP)', `policy type shown as ${type}`);
+    await page.locator('#typo').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#typo >> [data-error="example"]', { timeout: 10000 });
+    const typo = await page.textContent('#typo >> [data-error="example"]');
+    assert(/No example called “aws-explicit-scpp”/.test(typo) && /aws-explicit-scp\b/.test(typo), typo);
+    await page.locator('#secret').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getElementById('secret').shadowRoot.querySelector('[data-finding]'), null, { timeout: 15000 });
+    const state = await page.evaluate(async () => {
+      const w = document.getElementById('secret');
+      const api = await window.__denialExplainerCore.load();
+      const text = w.shadowRoot.querySelector('textarea').value;
+      const report = api.explain(text);
+      const bytes = new TextEncoder().encode(text);
+      const raw = report.secrets.map((s) => new TextDecoder().decode(bytes.subarray(s.span.start, s.span.end)));
+      const href = w.shadowRoot.querySelector('[data-open]').href;
+      const fragment = decodeURIComponent(href.split('#error=')[1] || '');
+      return { raw, href, fragment, redacted: report.redacted, warn: w.shadowRoot.querySelector('.warn') && w.shadowRoot.querySelector('.warn').textContent };
+    });
+    assert(state.href.startsWith(url + 'index.html#error='), state.href);
+    assert(state.fragment === state.redacted, 'the link does not carry the redacted text');
+    for (const r of state.raw) assert(!state.href.includes(r) && !state.href.includes(encodeURIComponent(r)), 'the link carries a secret');
+    assert(state.warn && !/aws-|jwt|pem-/.test(state.warn), `credential kinds shown as enums: ${state.warn}`);
+    const copy = page.locator('#secret >> .cmd button').first();
+    if (await copy.count()) {
+      await copy.click();
+      const fb = await page.evaluate(() => { const t = document.getElementById('secret').shadowRoot.querySelector('textarea.fb'); return t && { value: t.value, selected: t.selectionEnd - t.selectionStart }; });
+      assert(fb && fb.selected === fb.value.length && fb.value.length > 0, `no selectable fallback: ${JSON.stringify(fb)}`);
+      for (const r of state.raw) assert(!fb.value.includes(r), 'the copied command carries a secret');
+    }
+    // The link opens the page with the text.
+    const full = await context.newPage();
+    await full.goto(state.href);
+    await full.waitForFunction((t) => document.getElementById('input').value === t, state.redacted, { timeout: 15000 });
   });
 }
