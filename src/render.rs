@@ -349,6 +349,17 @@ fn fields(f: &Finding) -> Vec<(String, String)> {
     push("Gate", Some(gate_json(f.gate).to_owned()));
     push("Deny", f.deny.map(|d| deny_json(d).to_owned()));
     push(
+        "Confidence",
+        Some(
+            match f.confidence {
+                crate::model::Confidence::Certain => "certain",
+                crate::model::Confidence::Likely => "likely",
+                crate::model::Confidence::Possible => "possible",
+            }
+            .to_owned(),
+        ),
+    );
+    push(
         "Policy type",
         f.policy_type.map(|t| PolicyType::as_str(t).to_owned()),
     );

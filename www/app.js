@@ -803,7 +803,8 @@
       badge('gate', f.gate, GATE_LABEL[f.gate] || String(f.gate), 'gate-' + f.gate),
       badge('httpStatus', f.httpStatus, f.httpStatus === null || f.httpStatus === undefined ? '' : String(f.httpStatus), null, 'HTTP '),
       badge('deny', f.deny, f.deny === 'explicit' ? 'Explicit deny' : f.deny === 'implicit' ? 'Implicit deny (no Allow)' : 'Deny kind not stated', 'deny-' + f.deny),
-      badge('provider', f.provider, PROVIDER_LABEL[f.provider] || String(f.provider))));
+      badge('provider', f.provider, PROVIDER_LABEL[f.provider] || String(f.provider)),
+      badge('confidence', f.confidence, CONFIDENCE_LABEL[f.confidence] || String(f.confidence), 'confidence-' + f.confidence)));
 
     // The line to paste into a chat, then the steps that fit, then the rest.
     var answer = answerLine(f);
@@ -945,6 +946,12 @@
     gcp_org_policy: 'organization policy', azure_rbac: 'Azure role assignments (RBAC)', azure_deny_assignment: 'Azure deny assignment',
     azure_policy: 'Azure Policy assignment', k8s_rbac: 'Kubernetes RBAC rules',
   };
+  // How sure the reading is, as the core's `confidence` says.
+  var CONFIDENCE_LABEL = {
+    certain: 'Read from the provider\u2019s own message',
+    likely: 'Likely: read from a status or a generic phrase',
+    possible: 'Possible: a bare signal only',
+  };
   function factValue(f, key) {
     var hit = (f.facts || []).filter(function (x) { return x.key === key; })[0];
     return hit ? hit.value : null;
@@ -971,6 +978,11 @@
     }
     var provider = PROVIDER_LABEL[f.provider] || 'The service';
     var line;
+    // Admission control refuses the object, not the caller: the core's own
+    // sentence says so, and no Deny or Allow wording fits it.
+    if (factValue(f, 'podSecurity') || factValue(f, 'admissionWebhook')) {
+      return String(f.summary || '').replace(/\.$/, '') + '.' + pasted;
+    }
     switch (f.gate) {
       case 'authentication':
         line = provider + ' did not accept the credentials' + (f.errorCode ? ' (' + code(f.errorCode) + ')' : '') +
@@ -1001,7 +1013,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', matchedStatement: 'Matched statement' };
     return labels[key] || key;
   }
 
