@@ -318,3 +318,120 @@ fn cross_account_is_unaffected_by_the_role_reading() {
     }));
     assert_eq!(decision(&out), "ImplicitlyDenied");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 9, "wrong in other ways".
+
+// IAM User Guide, "AWS global condition context keys", aws:SourceIp: "If the
+// request comes from a host that uses an Amazon VPC endpoint, then the
+// aws:SourceIp key is not present" (rule as issue 9 states it). Given
+// aws:SourceVpce, the key is absent: IpAddress is false, NotIpAddressIfExists true.
+#[test]
+fn through_a_vpc_endpoint_source_ip_is_absent() {
+    let scenario = |op: &str| {
+        json!({ "request": { "principal": format!("arn:aws:iam::{ACCT}:user/alice"), "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": ACCT,
+                "context": { "aws:SourceVpce": "vpce-1a2b3c4d" }, "contextComplete": false },
+                "policies": [policy("identity", "id", json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": { op: { "aws:SourceIp": "203.0.113.0/24" } } }]))] })
+    };
+    assert_eq!(decision(&run(&scenario("IpAddress"))), "ImplicitlyDenied");
+    assert_eq!(decision(&run(&scenario("NotIpAddressIfExists"))), "Allowed");
+}
+
+// AWS KMS Developer Guide, "kms:CallerAccount": the key's value is the AWS
+// account of the caller, which the principal ARN carries.
+#[test]
+fn kms_caller_account_comes_from_the_principal() {
+    let key = format!("arn:aws:kms:us-east-1:{ACCT}:key/k1");
+    let scenario = |account: &str| {
+        json!({ "request": { "principal": format!("arn:aws:iam::{ACCT}:user/alice"), "action": "kms:Decrypt", "resource": key, "contextComplete": false },
+                "policies": [policy("kms_key", "key", json!([{ "Effect": "Allow", "Principal": { "AWS": "*" }, "Action": "kms:Decrypt", "Resource": "*", "Condition": { "StringEquals": { "kms:CallerAccount": account } } }]))] })
+    };
+    let out = run(&scenario(ACCT));
+    assert_eq!(decision(&out), "Allowed", "{out}");
+    assert_eq!(decision(&run(&scenario(OTHER))), "ImplicitlyDenied");
+}
+
+// IAM User Guide, "Request temporary security credentials" (GetFederationToken):
+// the federated user's name is chosen by the caller, so its ARN does not say which
+// IAM user federated. A grant naming an IAM user of the account is Unknown for it,
+// not ImplicitlyDenied.
+#[test]
+fn a_grant_to_the_federating_user_is_unknown_for_a_federated_user() {
+    let out = run(&json!({
+        "request": { "principal": format!("arn:aws:sts::{ACCT}:federated-user/app"), "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": ACCT },
+        "policies": [policy("resource", "bucket", json!([{ "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::{ACCT}:user/bob") }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*" }]))]
+    }));
+    assert_eq!(decision(&out), "Unknown", "{out}");
+    assert!(unevaluated(&out, "eval.federated-user-origin").is_some());
+}
+
+// AWS Organizations User Guide, "SCP evaluation": "SCPs don't affect users or
+// roles in the management account." The caveat matters when an SCP decided.
+#[test]
+fn the_management_account_caveat_matters_when_an_scp_decided() {
+    let scenario = |deny: bool| {
+        let mut policies = vec![
+            policy(
+                "scp",
+                "FullAWSAccess",
+                json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }]),
+            ),
+            policy(
+                "identity",
+                "id",
+                json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }]),
+            ),
+        ];
+        if deny {
+            policies.push(policy(
+                "scp",
+                "deny",
+                json!([{ "Effect": "Deny", "Action": "s3:*", "Resource": "*" }]),
+            ));
+        }
+        json!({ "request": { "principal": format!("arn:aws:iam::{ACCT}:user/alice"), "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": ACCT }, "policies": policies })
+    };
+    let out = run(&scenario(true));
+    assert_eq!(decision(&out), "ExplicitlyDenied");
+    assert_eq!(
+        unevaluated(&out, "eval.scp-management-account").unwrap()["matters"],
+        true
+    );
+    let out = run(&scenario(false));
+    assert_eq!(decision(&out), "Allowed");
+    assert_eq!(
+        unevaluated(&out, "eval.scp-management-account").unwrap()["matters"],
+        false
+    );
+}
+
+// People count statements from 1: `statementNumber` is 1-based beside the
+// 0-based `statement`, and an explicit deny in a guardrail leads with the narrow
+// exception rather than removing the statement.
+#[test]
+fn statements_are_numbered_from_one_and_guardrails_get_an_exception() {
+    let out = run(&json!({
+        "request": { "principal": format!("arn:aws:iam::{ACCT}:user/alice"), "action": "s3:DeleteBucket", "resource": "arn:aws:s3:::b", "resourceAccount": ACCT },
+        "policies": [
+            policy("scp", "FullAWSAccess", json!([{ "Effect": "Allow", "Action": "*", "Resource": "*" }])),
+            policy("scp", "guard", json!([{ "Sid": "Other", "Effect": "Deny", "Action": "ec2:*", "Resource": "*" }, { "Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*" }])),
+            policy("identity", "id", json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }]))
+        ]
+    }));
+    assert_eq!(decision(&out), "ExplicitlyDenied");
+    assert_eq!(out["deniedBy"][0]["statement"], 1);
+    assert_eq!(out["deniedBy"][0]["statementNumber"], 2);
+    let change = &out["fix"]["changes"][0];
+    assert_eq!(change["action"], "add-condition", "{change}");
+    assert!(change["note"].as_str().unwrap().contains("narrow change"));
+    // The same deny in an identity policy (not a guardrail) is simply removed.
+    let out = run(&json!({
+        "request": { "principal": format!("arn:aws:iam::{ACCT}:user/alice"), "action": "s3:DeleteBucket", "resource": "arn:aws:s3:::b", "resourceAccount": ACCT },
+        "policies": [policy("identity", "id", json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }, { "Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*" }]))]
+    }));
+    assert_eq!(out["fix"]["changes"][0]["action"], "remove-statement");
+    assert!(out["fix"]["changes"][0]["note"]
+        .as_str()
+        .unwrap()
+        .starts_with("statement 2 of `id`"));
+}

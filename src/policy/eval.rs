@@ -86,8 +86,11 @@ pub struct DeniedBy {
     pub policy_index: Option<usize>,
     /// The statement's `Sid` (explicit denies).
     pub sid: Option<String>,
-    /// 0-based statement index (explicit denies).
+    /// 0-based statement index (explicit denies), for programs.
     pub statement: Option<usize>,
+    /// The same statement numbered from 1, as people count ("statement 1" is
+    /// the first).
+    pub statement_number: Option<usize>,
     /// The statement's span in the text it came from (explicit denies).
     pub span: Option<Span>,
     /// `explicit` or `implicit`.
@@ -666,6 +669,20 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
+    /// For a federated-user caller: the first IAM user of its account the
+    /// block names, who may be the user that federated.
+    fn federating_user(&self, block: &PrincipalBlock) -> Option<Rc<str>> {
+        let PK::FederatedUser { account, .. } = self.kind else {
+            return None;
+        };
+        block
+            .entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Aws)
+            .find(|e| matches!(arn::classify_principal(&e.value.text), PK::User { account: a, .. } if a == account))
+            .map(|e| Rc::clone(&e.value.text))
+    }
+
     fn statement(
         &mut self,
         pi: usize,
@@ -711,7 +728,8 @@ impl Evaluator<'_> {
                     keys: Vec::new(),
                     condition: format!(
                         "statement {} of `{}` applies as {effect:?}",
-                        st.index, p.name
+                        st.index + 1,
+                        p.name
                     ),
                     operator: String::new(),
                     values: Vec::new(),
@@ -908,13 +926,45 @@ impl Evaluator<'_> {
                         };
                         (m, by, None)
                     };
-                    trace.principal = Some(ElementTrace {
-                        matched: if m { Match::Yes } else { Match::No },
-                        by,
-                        resolved: Vec::new(),
-                        note,
-                    });
-                    possible &= m;
+                    // A federated user (GetFederationToken) was created by an IAM
+                    // user whose name the federated user's ARN does not carry
+                    // (the caller chose that name): a grant naming an IAM user of
+                    // the same account may be a grant to the user who federated.
+                    let federating = if m || block.not {
+                        None
+                    } else {
+                        self.federating_user(block)
+                    };
+                    if let Some(user) = federating {
+                        let u = self.unknowns.add(Unknown {
+                            identity: format!("federated:{pi}:{}", st.index),
+                            keys: Vec::new(),
+                            condition: format!(
+                                "`{user}` is the IAM user who created the federated user session"
+                            ),
+                            operator: String::new(),
+                            values: Vec::new(),
+                            policy: pi,
+                            statement: st.index,
+                            context: false,
+                        });
+                        needs.push(u);
+                        strength = Strength::Role;
+                        trace.principal = Some(ElementTrace {
+                            matched: Match::Unknown,
+                            by: Some(user),
+                            resolved: Vec::new(),
+                            note: Some("names an IAM user who may be the one that created this federated user session".into()),
+                        });
+                    } else {
+                        trace.principal = Some(ElementTrace {
+                            matched: if m { Match::Yes } else { Match::No },
+                            by,
+                            resolved: Vec::new(),
+                            note,
+                        });
+                        possible &= m;
+                    }
                 }
                 None => {
                     trace.principal = Some(ElementTrace {
@@ -1218,6 +1268,7 @@ impl Plan<'_> {
             policy_index: single,
             sid: None,
             statement: None,
+            statement_number: None,
             span: None,
             kind: DenyKind::Implicit,
             code: code.into(),
@@ -1232,6 +1283,7 @@ impl Plan<'_> {
             policy_index: None,
             sid: None,
             statement: None,
+            statement_number: None,
             span: None,
             kind: DenyKind::Implicit,
             code: code.into(),
@@ -1260,6 +1312,7 @@ impl Plan<'_> {
                     policy_index: Some(s.policy),
                     sid: st.and_then(|x| x.sid.as_deref().map(str::to_owned)),
                     statement: Some(s.statement),
+                    statement_number: Some(s.statement + 1),
                     span: st.map(|x| p.text_span(x.span)),
                     kind: DenyKind::Explicit,
                     code: "eval.explicit-deny".into(),
@@ -1448,6 +1501,22 @@ fn combine(a: Decision, b: Decision) -> Decision {
 #[must_use]
 pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     let mut eval = evaluate_policies(request, policies);
+    // SCPs do not apply to the management account's principals, nor RCPs to
+    // its resources: the caveat matters when that type decided the result.
+    for (code, t) in [
+        ("eval.scp-management-account", PolicyType::Scp),
+        ("eval.rcp-management-account", PolicyType::Rcp),
+    ] {
+        let decided = eval.denied_by.iter().any(|d| d.policy_type == t)
+            || (eval.decision == Decision::Unknown
+                && eval.by_policy_type.iter().any(|r| {
+                    r.policy_type == t
+                        && !matches!(r.result, TypeOutcome::Allow | TypeOutcome::NotApplicable)
+                }));
+        for u in eval.unevaluated.iter_mut().filter(|u| u.code == code) {
+            u.matters = decided;
+        }
+    }
     // Grants outside policies that this engine does not model: they can only
     // turn an implicit deny into an allow, never override an explicit deny.
     if eval.decision == Decision::ImplicitlyDenied {
@@ -1947,6 +2016,13 @@ fn add_unknown_notes(
             ("eval.missing-trust-policy", u.condition.clone(), None, None)
         } else if u.identity == "missing:kms_key" {
             ("eval.missing-key-policy", u.condition.clone(), None, None)
+        } else if u.identity.starts_with("federated:") {
+            (
+                "eval.federated-user-origin",
+                format!("whether {}: a federated user's ARN carries the name its creator chose, not the IAM user who called GetFederationToken", u.condition),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
+                Some(u.statement),
+            )
         } else if u.identity == "service-linked" {
             (
                 "eval.service-linked-unknown",
@@ -1959,7 +2035,7 @@ fn add_unknown_notes(
                 "eval.unreadable-statement",
                 format!(
                     "statement {} of `{}` has errors, so whether it applies is unknown",
-                    u.statement,
+                    u.statement + 1,
                     p.map_or("", |p| &*p.name)
                 ),
                 p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),

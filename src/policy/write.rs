@@ -93,6 +93,8 @@ fn denied_by(out: &mut Vec<u8>, d: &DeniedBy) {
     opt_string(out, d.sid.as_deref());
     out.extend_from_slice(b",\"statement\":");
     opt_number(out, d.statement);
+    out.extend_from_slice(b",\"statementNumber\":");
+    opt_number(out, d.statement_number);
     out.extend_from_slice(b",\"span\":");
     match d.span {
         Some(s) => span(out, s),
@@ -562,7 +564,8 @@ mod tests {
                 policy_name: Some("p".into()),
                 policy_index: Some(i),
                 sid: (i % 3 == 0).then(|| "S".to_owned()),
-                statement: None,
+                statement: (i % 2 == 0).then_some(i),
+                statement_number: (i % 2 == 0).then_some(i + 1),
                 span: (i % 2 == 1).then(|| Span::new(i, 2 * i)),
                 kind: kinds[i % kinds.len()],
                 code: "eval.explicit-deny".into(),
