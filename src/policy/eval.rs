@@ -284,6 +284,30 @@ pub struct MissingContext {
     pub outcomes: Vec<ConditionOutcome>,
 }
 
+/// A value the engine filled in that the input did not state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assumption {
+    /// Stable code: `assume.derived-key` (a context key AWS sets, filled in
+    /// from the principal or resource ARN by a documented rule),
+    /// `assume.absent-key` (a key AWS does not set for this request),
+    /// `assume.resource-account` (the resource's account read from its ARN),
+    /// `assume.policy-type` (a policy's type guessed from its document).
+    pub code: Cow<'static, str>,
+    /// What was filled in: the context key, or the policy's name.
+    pub subject: String,
+    /// The value used (`null` for a key taken as absent).
+    pub value: Option<String>,
+    /// Where the value comes from, for people.
+    pub basis: Cow<'static, str>,
+    /// `derived` (follows from the input by a documented rule) or `guessed`
+    /// (could be wrong).
+    pub certainty: &'static str,
+    /// For a guess: whether the decision would differ if it were wrong. A guess
+    /// that matters never leaves the decision `Allowed` (it becomes `Unknown`).
+    pub matters: bool,
+}
+
 /// The full result of evaluating a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,6 +326,8 @@ pub struct Evaluation {
     pub unevaluated: Vec<Unevaluated>,
     /// Whether the principal and the resource are in the same account, if known.
     pub same_account: Option<bool>,
+    /// What the engine filled in that the input did not state.
+    pub assumed: Vec<Assumption>,
 }
 
 // ---------------------------------------------------------------------------
@@ -466,6 +492,55 @@ impl<'a> Ctx<'a> {
             given: req.context.len(),
             complete: req.context_complete,
         }
+    }
+
+    /// The keys the engine filled in, as assumptions.
+    fn assumptions(&self, resource_account_given: bool) -> Vec<Assumption> {
+        self.entries
+            .iter()
+            .skip(self.given)
+            .filter_map(|(k, v)| {
+                let (code, value, basis): (&'static str, Option<String>, &'static str) = match v {
+                    Some(CtxValues::Undetermined) => return None,
+                    Some(v) => {
+                        let value = v.as_slice().join(", ");
+                        if k == "aws:resourceaccount" {
+                            (
+                                "assume.derived-key",
+                                Some(value),
+                                if resource_account_given {
+                                    "from `resourceAccount`"
+                                } else {
+                                    "the account in the resource ARN"
+                                },
+                            )
+                        } else if k == "kms:calleraccount" {
+                            ("assume.derived-key", Some(value), "the account in the principal ARN (AWS KMS Developer Guide, kms:CallerAccount)")
+                        } else {
+                            ("assume.derived-key", Some(value), "derived from the principal ARN (IAM User Guide, AWS global condition context keys)")
+                        }
+                    }
+                    None if k == "aws:sourceip" => (
+                        "assume.absent-key",
+                        None,
+                        "absent: the request came through a VPC endpoint (`aws:SourceVpce` / `aws:SourceVpc` given)",
+                    ),
+                    None => (
+                        "assume.absent-key",
+                        None,
+                        "AWS does not set this key for this kind of principal (IAM User Guide, AWS global condition context keys)",
+                    ),
+                };
+                Some(Assumption {
+                    code: code.into(),
+                    subject: k.to_string(),
+                    value,
+                    basis: basis.into(),
+                    certainty: "derived",
+                    matters: false,
+                })
+            })
+            .collect()
     }
 
     fn look(&self, key_lower: &str) -> Look<'_> {
@@ -1591,6 +1666,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         .or_else(|| arn::account_of(&request.resource));
     let principal_account = arn::principal_account(&request.principal);
     let ctx = Ctx::new(request, &kind, resource_account);
+    let assumed = ctx.assumptions(
+        request
+            .resource_account
+            .as_deref()
+            .is_some_and(|a| !a.is_empty()),
+    );
     let has_boundary = policies
         .iter()
         .any(|p| p.policy_type == PolicyType::PermissionsBoundary);
@@ -1826,6 +1907,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         missing_context: Vec::new(),
         unevaluated,
         same_account,
+        assumed,
     };
     let gate_row = |gi: usize, result: TypeOutcome| {
         let g = plan.gates.get(gi);

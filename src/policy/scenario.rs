@@ -887,6 +887,8 @@ pub struct SimulationResult {
     pub fix: Option<super::fix::Fix>,
     /// Whether principal and resource are in the same account, if known.
     pub same_account: Option<bool>,
+    /// Every value the engine filled in that the input did not state.
+    pub assumed: Vec<eval::Assumption>,
     /// The policies as read: names, types (and whether guessed), and which text
     /// their spans point into.
     pub policies: Vec<PolicyInfo>,
@@ -903,7 +905,7 @@ fn simulate_with(text: &str, cache: Option<&mut PolicyCache>) -> Simulation {
         Ok(s) => s,
         Err(errors) => return Simulation::Failure { errors },
     };
-    let evaluation = eval::evaluate(&scenario.request, &scenario.policies);
+    let evaluation = evaluate_with_guesses(&scenario.request, &scenario.policies, &scenario.info);
     let fix = super::fix::propose(&scenario.request, &scenario.policies, &evaluation);
     Simulation::Success(Box::new(assemble(
         evaluation,
@@ -918,9 +920,60 @@ fn simulate_with(text: &str, cache: Option<&mut PolicyCache>) -> Simulation {
 /// this request and these policies.
 #[must_use]
 pub fn run(request: &Request, set: &PolicySet) -> SimulationResult {
-    let evaluation = eval::evaluate(request, &set.policies);
+    let evaluation = evaluate_with_guesses(request, &set.policies, &set.info);
     let fix = super::fix::propose(request, &set.policies, &evaluation);
     assemble(evaluation, fix, set.diagnostics.clone(), set.info.clone())
+}
+
+/// [`eval::evaluate`], then each guessed policy type recorded in `assumed`.
+/// A policy without `Principal` guessed to be identity-based could be a
+/// permissions boundary (or a session policy, which limits the same way); if
+/// reading it so changes the decision, the guess matters, and an `Allowed`
+/// that rests on it becomes `Unknown`.
+fn evaluate_with_guesses(
+    request: &Request,
+    policies: &[ParsedPolicy],
+    info: &[PolicyInfo],
+) -> eval::Evaluation {
+    let mut evaluation = eval::evaluate(request, policies);
+    let mut any_matters = false;
+    for i in info.iter().filter(|i| i.type_guessed) {
+        let alternative = match i.policy_type {
+            PolicyType::Identity => Some(PolicyType::PermissionsBoundary),
+            _ => None,
+        };
+        let matters = alternative.is_some_and(|t| {
+            let mut other = policies.to_vec();
+            if let Some(p) = other.get_mut(i.index) {
+                p.policy_type = t;
+            }
+            eval::evaluate(request, &other).decision != evaluation.decision
+        });
+        any_matters |= matters;
+        evaluation.assumed.push(eval::Assumption {
+            code: "assume.policy-type".into(),
+            subject: i.name.to_string(),
+            value: Some(i.policy_type.as_str().to_owned()),
+            basis: match alternative {
+                Some(_) => "guessed from the document (no `Principal`); it could also be a permissions boundary or a session policy".into(),
+                None => "guessed from the document".into(),
+            },
+            certainty: "guessed",
+            matters,
+        });
+    }
+    if any_matters && evaluation.decision == eval::Decision::Allowed {
+        evaluation.decision = eval::Decision::Unknown;
+        evaluation.unevaluated.push(eval::Unevaluated {
+            code: "eval.policy-type-guessed".into(),
+            message: "a policy's type was guessed, and read as another type the decision differs; give each policy's `type`".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: true,
+        });
+    }
+    evaluation
 }
 
 fn assemble(
@@ -939,6 +992,7 @@ fn assemble(
         diagnostics,
         fix,
         same_account: evaluation.same_account,
+        assumed: evaluation.assumed,
         policies,
     }
 }
@@ -1001,8 +1055,35 @@ pub(crate) mod tests {
         });
         let v = serde_json::to_value(simulate(&s.to_string())).unwrap();
         assert_eq!(v["type"], "success");
-        assert_eq!(v["decision"], "Allowed");
+        // The policy's type is guessed (identity); read as a permissions
+        // boundary it would grant nothing, so the Allowed rests on a guess
+        // (issue 9): Unknown, with the guess in `assumed`.
+        assert_eq!(v["decision"], "Unknown");
+        let guess = v["assumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == "assume.policy-type")
+            .unwrap();
+        assert_eq!(guess["subject"], "p");
+        assert_eq!(guess["value"], "identity");
+        assert_eq!(guess["certainty"], "guessed");
+        assert_eq!(guess["matters"], true);
+        let mut typed = s.clone();
+        typed["policies"][0]["type"] = json!("identity");
+        let t = serde_json::to_value(simulate(&typed.to_string())).unwrap();
+        assert_eq!(t["decision"], "Allowed");
+        // What was derived rather than stated is listed too.
+        let derived: Vec<&str> = t["assumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["subject"].as_str().unwrap())
+            .collect();
+        assert!(derived.contains(&"aws:principalaccount"), "{derived:?}");
+        assert!(derived.contains(&"aws:resourceaccount"), "{derived:?}");
         for field in [
+            "assumed",
             "deniedBy",
             "byPolicyType",
             "trace",

@@ -52,6 +52,8 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     serde_json::to_writer(&mut *out, &r.fix)?;
     out.extend_from_slice(b",\"sameAccount\":");
     serde_json::to_writer(&mut *out, &r.same_account)?;
+    out.extend_from_slice(b",\"assumed\":");
+    serde_json::to_writer(&mut *out, &r.assumed)?;
     out.extend_from_slice(b",\"policies\":");
     list(out, &r.policies, policy_info);
     out.push(b'}');
