@@ -26,6 +26,13 @@ use std::rc::Rc;
 /// enumerating the outcomes (2^10 combinations of a cheap function).
 pub const MAX_UNKNOWNS: usize = 10;
 
+/// The most statements a result's `trace` lists. Past it, the trace keeps the
+/// statements that apply or might, then those whose `Action` matched, and an
+/// `eval.trace-trimmed` note says how many were left out: a paste of a hundred
+/// denials against a policy of ten thousand statements would otherwise keep a
+/// million traces (issue 11).
+pub const MAX_TRACE: usize = 1000;
+
 /// The request being decided.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Request {
@@ -1736,6 +1743,42 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         }
     }
     crate::scan::sort_by_key(&mut gates, |g| (g.group as usize, 0, 0));
+    if trace.len() > MAX_TRACE {
+        let total = trace.len();
+        let rank = |t: &StatementTrace| {
+            if t.applies != Match::No {
+                0
+            } else if t.action.matched != Match::No {
+                1
+            } else {
+                2
+            }
+        };
+        // Those that apply or might first, then those whose action matched,
+        // each in statement order, up to MAX_TRACE in all.
+        let first = trace.iter().filter(|t| rank(t) == 0).count();
+        let mut room = [MAX_TRACE, MAX_TRACE.saturating_sub(first), 0];
+        trace.retain(|t| match room.get_mut(rank(t)) {
+            Some(r) if *r > 0 => {
+                *r -= 1;
+                true
+            }
+            _ => false,
+        });
+        trace.shrink_to_fit();
+        unevaluated.push(Unevaluated {
+            code: "eval.trace-trimmed".into(),
+            message: format!(
+                "the trace lists {} of the {total} statements: those that apply or might, then those whose `Action` matches; the others do not match the action",
+                trace.len()
+            )
+            .into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
 
     // Service-linked roles and service principals are not subject to SCPs
     // (AWS Organizations, "Service control policies"), and RCPs do not restrict
