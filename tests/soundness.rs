@@ -435,3 +435,51 @@ fn statements_are_numbered_from_one_and_guardrails_get_an_exception() {
         .unwrap()
         .starts_with("statement 2 of `id`"));
 }
+
+// ---------------------------------------------------------------------------
+// Found by the differential run against @cloud-copilot/iam-simulate
+// (tools/differential.mjs) and settled by the documentation.
+
+// IAM User Guide, "Policies and permissions in IAM", session policies: "A
+// resource-based policy can specify the ARN of the user or role as a principal.
+// In that case, the permissions from the resource-based policy are added to the
+// role or user's identity-based policy before the session is created. The
+// session policy limits the total permissions granted by the resource-based
+// policy and the identity-based policy." Only a grant naming the session's own
+// ARN escapes the session policy; `Principal: "*"` names neither, and the
+// guide does not say which it counts as: Unknown when the readings differ
+// (the engine used to read it as the session; the oracle does too).
+#[test]
+fn a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy() {
+    let session = format!("arn:aws:sts::{ACCT}:assumed-role/Dev/alice");
+    let scenario = |principal: Value| {
+        json!({ "request": { "principal": session, "action": "s3:PutObject", "resource": "arn:aws:s3:::b/x", "resourceAccount": ACCT },
+                "policies": [
+                    policy("identity", "id", json!([{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*" }])),
+                    policy("resource", "bucket", json!([{ "Effect": "Allow", "Principal": principal, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*" }])),
+                    policy("session", "sp", json!([{ "Effect": "Allow", "Action": "ec2:*", "Resource": "*" }]))
+                ] })
+    };
+    // Read as naming the role it is limited, read as naming the session it is
+    // not; the guide does not say which `*` is: Unknown, saying why.
+    let out = run(&scenario(json!("*")));
+    assert_eq!(decision(&out), "Unknown", "{out}");
+    assert!(unevaluated(&out, "eval.wildcard-principal-session").is_some());
+    // Named by the role's ARN, it is limited.
+    assert_eq!(
+        decision(&run(&scenario(
+            json!({ "AWS": format!("arn:aws:iam::{ACCT}:role/Dev") })
+        ))),
+        "ImplicitlyDenied"
+    );
+    // Named by its session ARN, the grant is not limited by the session policy.
+    assert_eq!(
+        decision(&run(&scenario(json!({ "AWS": session })))),
+        "Allowed"
+    );
+}
+
+// Documented differences with the oracle, each asserted here so that the
+// differential script's list stays true (tools/differential.mjs, DOCUMENTED):
+// - `rcp-unsupported-service`: `rcps_apply_only_to_the_listed_services` above;
+// - `session-principal-arn`: `principal_arn_of_a_session_is_unknown_without_the_role_path`.

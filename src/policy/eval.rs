@@ -696,7 +696,21 @@ fn principal_match(
     for e in &block.entries {
         let v: &str = &e.value.text;
         let (hit, strength) = match e.kind {
-            PrincipalKind::Everyone => (true, Strength::Direct),
+            // `*` names no session in particular. A grant to the role (not to
+            // the session ARN) is limited by the session policy and the
+            // boundary ("Session policies": permissions from a resource-based
+            // policy that names the session's ARN are not limited by the
+            // session policy; ones that name the role are); `*` is read as the
+            // limited case, so that a session policy without an Allow is never
+            // bypassed on a guess (issue 9, differential run).
+            PrincipalKind::Everyone => (
+                true,
+                if matches!(kind, PK::AssumedRole { .. } | PK::Role { .. }) {
+                    Strength::Role
+                } else {
+                    Strength::Direct
+                },
+            ),
             PrincipalKind::Aws => {
                 if !arn::principal_matches(v, principal) {
                     (false, Strength::Direct)
@@ -1090,6 +1104,44 @@ impl Evaluator<'_> {
             Match::Unknown
         };
         if possible {
+            // `Principal: "*"` and a role session (or a role ARN as caller): the
+            // documentation says a grant naming the session's ARN is not limited
+            // by the session policy or the boundary and one naming the role is,
+            // but not which `*` is. Both readings are kept: the limited one, and
+            // the unlimited one under an unknown (the decision is Unknown when
+            // they differ).
+            let wildcard_session = effect == Effect::Allow
+                && strength == Strength::Role
+                && matches!(self.kind, PK::AssumedRole { .. } | PK::Role { .. })
+                && st.principal.as_ref().is_some_and(|b| {
+                    !b.not && b.entries.iter().any(|e| e.kind == PrincipalKind::Everyone)
+                });
+            if wildcard_session {
+                let u = self.unknowns.add(Unknown {
+                    identity: format!("wildcard-session:{pi}:{}", st.index),
+                    keys: Vec::new(),
+                    condition: format!(
+                        "statement {} of `{}` grants with `Principal: \"*\"` as if it named the session's own ARN",
+                        st.index + 1,
+                        p.name
+                    ),
+                    operator: String::new(),
+                    values: Vec::new(),
+                    policy: pi,
+                    statement: st.index,
+                    context: false,
+                });
+                let mut direct = needs.clone();
+                direct.push(u);
+                states.push(StmtState {
+                    policy: pi,
+                    statement: st.index,
+                    effect,
+                    possible,
+                    needs: direct,
+                    strength: Strength::Direct,
+                });
+            }
             states.push(StmtState {
                 policy: pi,
                 statement: st.index,
@@ -2141,6 +2193,13 @@ fn add_unknown_notes(
             ("eval.missing-trust-policy", u.condition.clone(), None, None)
         } else if u.identity == "missing:kms_key" {
             ("eval.missing-key-policy", u.condition.clone(), None, None)
+        } else if u.identity.starts_with("wildcard-session:") {
+            (
+                "eval.wildcard-principal-session",
+                format!("whether {}: the IAM User Guide says a grant naming the session's ARN is not limited by the session policy or the permissions boundary and one naming the role is, but not which `*` is", u.condition),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
+                Some(u.statement),
+            )
         } else if u.identity.starts_with("federated:") {
             (
                 "eval.federated-user-origin",
