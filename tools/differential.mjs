@@ -3,7 +3,7 @@
 // this script runs it as a separate program's library and compares decisions.
 // None of its code or cases are copied here.
 //
-//   node tools/differential.mjs [--count N] [--seed S] [--bench] [--bin PATH]
+//   node tools/differential.mjs [--count N] [--seed S] [--bench] [--bin PATH] [--write FILE.jsonl]
 //
 // It generates N scenarios from a fixed seed, each with its own policies
 // (identity, resource, SCPs at one or two levels, an RCP, a boundary, a session
@@ -18,7 +18,7 @@
 // `./dev test` runs it with --count 1000; `./dev bench` with --count 10000 --bench.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -188,6 +188,7 @@ async function main() {
   const r = rng(SEED);
   const cases = Array.from({ length: COUNT }, (_, i) => generate(r, i));
   const input = cases.map((c) => JSON.stringify(c.ours)).join('\n') + '\n';
+  if (opt('--write', null)) writeFileSync(opt('--write', null), input);
   let t = performance.now();
   const run = spawnSync(BIN, ['simulate', '--batch', '-'], { input, maxBuffer: 1 << 30 });
   const oursSeconds = (performance.now() - t) / 1000;

@@ -518,24 +518,22 @@ impl<'a> Ctx<'a> {
                                 if resource_account_given {
                                     "from `resourceAccount`"
                                 } else {
-                                    "the account in the resource ARN"
+                                    "from the resource ARN"
                                 },
                             )
                         } else if k == "kms:calleraccount" {
-                            ("assume.derived-key", Some(value), "the account in the principal ARN (AWS KMS Developer Guide, kms:CallerAccount)")
+                            ("assume.derived-key", Some(value), "from the principal ARN")
                         } else {
-                            ("assume.derived-key", Some(value), "derived from the principal ARN (IAM User Guide, AWS global condition context keys)")
+                            ("assume.derived-key", Some(value), "from the principal ARN")
                         }
                     }
-                    None if k == "aws:sourceip" => (
-                        "assume.absent-key",
-                        None,
-                        "absent: the request came through a VPC endpoint (`aws:SourceVpce` / `aws:SourceVpc` given)",
-                    ),
+                    None if k == "aws:sourceip" => {
+                        ("assume.absent-key", None, "absent through a VPC endpoint")
+                    }
                     None => (
                         "assume.absent-key",
                         None,
-                        "AWS does not set this key for this kind of principal (IAM User Guide, AWS global condition context keys)",
+                        "not set for this kind of principal",
                     ),
                 };
                 Some(Assumption {

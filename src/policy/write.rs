@@ -25,6 +25,21 @@ use std::rc::Rc;
 /// Only what `serde_json` reports for the parts it writes (which for these
 /// types is nothing in practice: maps have string keys, numbers are finite).
 pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Result<()> {
+    write_simulation_with(out, sim, true)
+}
+
+/// [`write_simulation`], leaving out the `trace` field unless `trace` is set:
+/// `simulate --batch` writes it only when asked (`--trace`), as it is most of a
+/// result's bytes and what a caller checking many policy sets rarely reads.
+///
+/// # Errors
+///
+/// As [`write_simulation`].
+pub fn write_simulation_with(
+    out: &mut Vec<u8>,
+    sim: &Simulation,
+    trace: bool,
+) -> serde_json::Result<()> {
     let r = match sim {
         Simulation::Success(r) => r,
         Simulation::Failure { .. } => return serde_json::to_writer(out, sim),
@@ -35,14 +50,17 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     list(out, &r.denied_by, denied_by);
     out.extend_from_slice(b",\"byPolicyType\":");
     list(out, &r.by_policy_type, type_result);
-    out.extend_from_slice(b",\"trace\":[");
-    for (i, t) in r.trace.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    if trace {
+        out.extend_from_slice(b",\"trace\":[");
+        for (i, t) in r.trace.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            statement(out, t);
         }
-        statement(out, t);
+        out.push(b']');
     }
-    out.extend_from_slice(b"],\"missingContext\":");
+    out.extend_from_slice(b",\"missingContext\":");
     serde_json::to_writer(&mut *out, &r.missing_context)?;
     out.extend_from_slice(b",\"unevaluated\":");
     list(out, &r.unevaluated, unevaluated);
