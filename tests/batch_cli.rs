@@ -2,6 +2,9 @@
 //! back in input order whatever the number of lines and workers, equal to
 //! `simulate` on each line, and carry `trace` only with `--trace`.
 
+// Helpers outside #[test] functions unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -4,6 +4,9 @@
 //! noise) and by a generous wall bound for debug builds; the release figures
 //! are printed by `./dev bench` (examples/bench.rs).
 
+// Helpers outside #[test] functions unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 use denial_explainer::{explain_with, simulate, ExplainOptions};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};

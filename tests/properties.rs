@@ -13,6 +13,9 @@
 //!    into `Allowed`, and an unconditional one in an identity-based policy always
 //!    gives `ExplicitlyDenied` for a principal that has identity-based policies.
 
+// Helpers outside #[test] functions unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 use denial_explainer::simulate;
 use serde_json::{json, Map, Value};
 

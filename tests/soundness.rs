@@ -6,6 +6,9 @@
 //! could not be retrieved word for word, the test says so and gives the rule as
 //! issue 9 states it.
 
+// Helpers outside #[test] functions unwrap like the tests do.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
 use denial_explainer::simulate;
 use serde_json::{json, Value};
 

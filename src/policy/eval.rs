@@ -521,8 +521,6 @@ impl<'a> Ctx<'a> {
                                     "from the resource ARN"
                                 },
                             )
-                        } else if k == "kms:calleraccount" {
-                            ("assume.derived-key", Some(value), "from the principal ARN")
                         } else {
                             ("assume.derived-key", Some(value), "from the principal ARN")
                         }
