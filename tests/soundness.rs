@@ -485,4 +485,6 @@ fn a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy() {
 // Documented differences with the oracle, each asserted here so that the
 // differential script's list stays true (tools/differential.mjs, DOCUMENTED):
 // - `rcp-unsupported-service`: `rcps_apply_only_to_the_listed_services` above;
-// - `session-principal-arn`: `principal_arn_of_a_session_is_unknown_without_the_role_path`.
+// - `session-principal-arn`: `principal_arn_of_a_session_is_unknown_without_the_role_path`;
+// - `trust-user-boundary`: `a_user_named_in_a_trust_policy_is_still_limited_by_its_boundary`;
+// - `wildcard-principal-session`: `a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy`.

@@ -61,6 +61,7 @@ const PRINCIPALS = [
   `arn:aws:sts::${ACCT}:assumed-role/Dev/alice`,
   `arn:aws:iam::${OTHER}:user/carol`,
   `arn:aws:sts::${OTHER}:assumed-role/Partner/p1`,
+  `arn:aws:iam::${ACCT}:role/Dev`,
 ];
 // Actions with a resource of the type the action takes, and whether the
 // service has resource-based policies.
@@ -73,6 +74,10 @@ const REQUESTS = [
   { action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:us-east-1:${ACCT}:function:f`, account: ACCT, rbp: true },
   { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:us-east-1:${ACCT}:table/orders`, account: ACCT, rbp: false },
   { action: 'ec2:StartInstances', resource: `arn:aws:ec2:us-east-1:${ACCT}:instance/i-0123456789abcdef0`, account: ACCT, rbp: false },
+  // The resource-side policy these need is always given: a KMS key policy, a
+  // role's trust policy (without one the engine answers Unknown by design).
+  { action: 'kms:Decrypt', resource: `arn:aws:kms:us-east-1:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, account: ACCT, rbp: true, required: 'kms_key' },
+  { action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCT}:role/Deploy`, account: ACCT, rbp: true, required: 'trust' },
 ];
 const KEYS = [
   { key: 'aws:SourceIp', values: ['10.1.2.3', '192.168.7.9', '203.0.113.5'], ops: ['IpAddress', 'NotIpAddress'], policy: ['10.0.0.0/8', '203.0.113.0/24'] },
@@ -93,7 +98,9 @@ function statement(r, req, { principal = false, effect } = {}) {
   const actions = [req.action, `${service}:*`, '*', `${service}:Get*`, 's3:GetObject', 'ec2:*'];
   if (r.chance(0.1)) st.NotAction = r.pick(actions.slice(3));
   else st.Action = r.pick(actions);
-  st.Resource = r.pick(['*', req.resource, `${req.resource.replace(/[^:/]*$/, '')}*`, 'arn:aws:s3:::other-bucket/*']);
+  if (!(principal && req.required === 'trust')) {
+    st.Resource = r.pick(['*', req.resource, `${req.resource.replace(/[^:/]*$/, '')}*`, 'arn:aws:s3:::other-bucket/*']);
+  }
   if (principal) {
     st.Principal = r.pick([
       '*',
@@ -119,7 +126,7 @@ function generate(r, i) {
   const context = {};
   for (const k of KEYS) if (r.chance(0.7)) context[k.key] = r.pick(k.values);
   const identity = many(r, 2, (_, j) => ({ name: `id${j}`, policy: doc(many(r, 3, () => statement(r, req))) }));
-  const resource = req.rbp && r.chance(0.6) ? doc(many(r, 2, () => statement(r, req, { principal: true }))) : undefined;
+  const resource = req.rbp && (req.required || r.chance(0.6)) ? doc(many(r, 2, () => statement(r, req, { principal: true }))) : undefined;
   const scps = r.chance(0.5)
     ? many(r, 2, (_, j) => ({
         orgIdentifier: j === 0 ? 'r-root' : 'ou-dev',
@@ -142,7 +149,7 @@ function generate(r, i) {
   };
   const policies = [
     ...identity.map((p) => ({ type: 'identity', name: p.name, document: p.policy })),
-    ...(resource ? [{ type: 'resource', name: 'resource', document: resource }] : []),
+    ...(resource ? [{ type: req.required || 'resource', name: 'resource', document: resource }] : []),
     ...scps.flatMap((l) => l.policies.map((p) => ({ type: 'scp', level: l.orgIdentifier, name: p.name, document: p.policy }))),
     ...rcps.flatMap((l) => l.policies.map((p) => ({ type: 'rcp', level: l.orgIdentifier, name: p.name, document: p.policy }))),
     ...(boundary || []).map((p) => ({ type: 'permissions_boundary', name: p.name, document: p.policy })),
@@ -167,6 +174,12 @@ const DOCUMENTED = [
     id: 'wildcard-principal-session',
     why: "a grant with Principal \"*\" to a role session past a session policy or boundary: the IAM User Guide says a grant naming the session's ARN is not limited by them and one naming the role is, but not which \"*\" is; Unknown here when the readings differ, while the oracle decides it",
     test: (c, ours) => ours.decision === 'Unknown' && (ours.unevaluated || []).some((u) => u.code === 'eval.wildcard-principal-session' && u.matters),
+  },
+  {
+    id: 'trust-user-boundary',
+    why: "a user named in a role's trust policy is still limited by its permissions boundary, which must allow sts:AssumeRole (IAM User Guide, 'Troubleshooting IAM roles'; issue 9); the oracle lets the trust policy grant past the boundary",
+    test: (c, ours) => /^sts:AssumeRole/.test(c.ours.request.action) && c.ours.request.principal.includes(':user/')
+      && ours.decision === 'ImplicitlyDenied' && (ours.deniedBy || []).some((d) => d.policyType === 'permissions_boundary'),
   },
   {
     id: 'rcp-unsupported-service',
