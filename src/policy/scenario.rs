@@ -584,7 +584,7 @@ const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// How many known documents sharing a first 16 bytes the scenario parser
 /// compares at one place (see [`PolicyCache::known_end`]).
-const KNOWN_PROBES: usize = 16;
+const KNOWN_PROBES: usize = 64;
 
 /// One policy read once, kept for the next scenario that holds the same one.
 struct CachedPolicy {
