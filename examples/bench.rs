@@ -96,7 +96,113 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }
 
+/// Issue 11's policy-engine inputs, at the sizes in its table: each should
+/// take well under a second.
+fn bounds() {
+    let time = |f: &dyn Fn() -> String| {
+        let mut best = Duration::MAX;
+        let mut out = String::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            out = f();
+            best = best.min(t.elapsed());
+        }
+        (out, best)
+    };
+    let decide = |s: &str| {
+        serde_json::to_value(denial_explainer::simulate(s))
+            .ok()
+            .and_then(|v| {
+                v.get("decision")
+                    .and_then(|d| d.as_str())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "failure".to_owned())
+    };
+    let user = "arn:aws:iam::111122223333:user/alice";
+    let lit = "ab".repeat(16 * 1024);
+    let long_value = format!("{}{lit}", "ab".repeat(16 * 1024 - 1) + "a");
+    for (op, pattern, value) in [
+        (
+            "StringLike",
+            format!("x*{lit}*y"),
+            format!("x{long_value}y"),
+        ),
+        (
+            "ArnLike",
+            format!("arn:aws:s3:::b*{lit}*"),
+            format!("arn:aws:s3:::b{long_value}x"),
+        ),
+    ] {
+        let s = serde_json::json!({
+            "request": { "principal": user, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333", "context": { "aws:SourceArn": value }, "contextComplete": true },
+            "policies": [{ "type": "identity", "name": "id", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { op: { "aws:SourceArn": pattern } } }] } }]
+        }).to_string();
+        let (d, t) = time(&|| decide(&s));
+        println!(
+            "bounds: {op}, 32 KB literal segment vs 64 KB value:   {:>8.2} ms  ({d}; target < 1 s)",
+            t.as_secs_f64() * 1e3
+        );
+    }
+    let s = serde_json::json!({
+        "request": { "principal": user, "action": format!("s3:Get{lit}"), "resource": format!("arn:aws:s3:::b/{long_value}x"), "resourceAccount": "111122223333", "contextComplete": true },
+        "policies": [{ "type": "identity", "name": "id", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": format!("s3:*{lit}"), "Resource": format!("arn:aws:s3:::b/*{lit}*") }] } }]
+    }).to_string();
+    let (d, t) = time(&|| decide(&s));
+    println!(
+        "bounds: Action and Resource, 32 KB segment vs 64 KB:  {:>8.2} ms  ({d}; target < 1 s)",
+        t.as_secs_f64() * 1e3
+    );
+    let values: Vec<String> = (0..5000).map(|i| format!("tag-{i}-value")).collect();
+    let patterns: Vec<String> = (0..5000).map(|i| format!("tag-{i}-*")).collect();
+    let s = serde_json::json!({
+        "request": { "principal": user, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333", "context": { "aws:TagKeys": values }, "contextComplete": true },
+        "policies": [{ "type": "identity", "name": "id", "document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "ForAllValues:StringLike": { "aws:TagKeys": patterns } } }] } }]
+    }).to_string();
+    let (d, t) = time(&|| decide(&s));
+    println!(
+        "bounds: ForAllValues:StringLike, 5,000 x 5,000:        {:>8.2} ms  ({d}; target < 1 s)",
+        t.as_secs_f64() * 1e3
+    );
+    let statements: Vec<serde_json::Value> = (0..40)
+        .map(|i| serde_json::json!({ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { format!("aws:PrincipalTag/k{i}"): "v" } } }))
+        .collect();
+    let s = serde_json::json!({
+        "request": { "principal": user, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resourceAccount": "111122223333" },
+        "policies": [{ "type": "identity", "name": "id", "document": { "Version": "2012-10-17", "Statement": statements } }]
+    }).to_string();
+    let (d, t) = time(&|| decide(&s));
+    println!("bounds: 40 unknown context keys:                      {:>8.2} ms  ({d}; was a shift overflow)", t.as_secs_f64() * 1e3);
+    let text: String = (0..100)
+        .map(|i| format!("User: arn:aws:iam::111122223333:user/u{i} is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket-{i}/key because no identity-based policy allows the s3:GetObject action\n"))
+        .collect();
+    let stmts: Vec<serde_json::Value> = (0..10_000)
+        .map(|k| serde_json::json!({ "Sid": format!("S{k}"), "Effect": "Allow", "Action": ["s3:GetObject", format!("ec2:Describe{k}")], "Resource": format!("arn:aws:s3:::bucket-{k}/*") }))
+        .collect();
+    let options = denial_explainer::ExplainOptions {
+        policies: Some(
+            serde_json::json!([{ "type": "identity", "name": "big", "document": { "Version": "2012-10-17", "Statement": stmts } }]),
+        ),
+        ..denial_explainer::ExplainOptions::default()
+    };
+    let t = Instant::now();
+    let report = denial_explainer::explain_with(&text, &options);
+    let took = t.elapsed();
+    let traces: usize = report
+        .findings
+        .iter()
+        .filter_map(|f| f.evaluation.as_ref().and_then(|e| e.result.as_ref()))
+        .map(|r| r.trace.len())
+        .sum();
+    println!(
+        "bounds: explain --policies, 100 denials x 10,000 statements: {:>8.2} ms  ({traces} traces kept, at most {} a result; target < 1 s)",
+        took.as_secs_f64() * 1e3,
+        denial_explainer::policy::eval::MAX_TRACE
+    );
+}
+
 fn main() -> std::io::Result<()> {
+    bounds();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir)?;
 

@@ -12,7 +12,7 @@ const USAGE: &str = "\
 usage:
   denial-explainer explain [FILE|-] [--format text|markdown|json] [--policies POLICIES.json]
   denial-explainer simulate SCENARIO.json [--format text|markdown|json]
-  denial-explainer simulate --batch FILE.jsonl
+  denial-explainer simulate --batch FILE.jsonl [--trace]
   denial-explainer triage PATH... [--format text|markdown|json] [--top N] [--progress]
   denial-explainer triage --athena-sql --table NAME --start YYYY-MM-DD --end YYYY-MM-DD
   denial-explainer code CODE
@@ -23,7 +23,9 @@ With --policies, the AWS policies in POLICIES.json (an array in the scenario
 format's `policies` shape, or a scenario whose `policies` are used) are evaluated
 against the request each denial names.
 simulate evaluates the AWS policies in a scenario against its request; with
---batch it reads one scenario per line and writes one JSON result per line.
+--batch it reads one scenario per line and writes one JSON result per line, in
+input order, using every core; each result leaves out the statement-by-statement
+`trace` unless --trace is given.
 triage reads CloudTrail (files, gzipped or not, and directories of them, as
 `aws s3 sync` leaves them; or the CSV of an Athena or CloudTrail Lake query),
 groups the denials by what one fix would address, explains each group and ranks
@@ -54,6 +56,7 @@ enum Command {
     },
     Batch {
         input: String,
+        trace: bool,
     },
     Code {
         code: String,
@@ -81,6 +84,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     };
     let mut format = Format::Text;
     let mut batch = false;
+    let mut trace = false;
     let mut policies = None;
     let mut positional: Vec<String> = Vec::new();
     let mut triage = TriageArgs::default();
@@ -106,6 +110,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                 }
             }
             "--batch" => batch = true,
+            "--trace" => trace = true,
             "--policies" => {
                 let value = rest.next().ok_or("`--policies` needs a file")?;
                 policies = Some(value.clone());
@@ -132,6 +137,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     let input = positional.pop();
     match sub {
         "explain" if batch => Err("`--batch` goes with `simulate`".to_owned()),
+        _ if trace && !batch => Err("`--trace` goes with `simulate --batch`".to_owned()),
         "explain" => Ok(Command::Explain {
             input,
             format,
@@ -146,7 +152,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             let input =
                 input.ok_or("`simulate` needs a scenario file (or `-` for standard input)")?;
             if batch {
-                Ok(Command::Batch { input })
+                Ok(Command::Batch { input, trace })
             } else {
                 Ok(Command::Simulate { input, format })
             }
@@ -280,7 +286,7 @@ fn run(command: Command) -> Result<(), String> {
                 }
             }
         }
-        Command::Batch { input } => run_batch(open_lines(&input)?, &mut out),
+        Command::Batch { input, trace } => run_batch(open_lines(&input)?, &mut out, trace),
         Command::Code { code } => {
             let rows = denial_explainer::catalogue::rows(&code);
             if rows.is_empty() {
@@ -352,13 +358,6 @@ fn read_policies(path: &str) -> Result<serde_json::Value, String> {
     }
 }
 
-/// `simulate --batch`: one scenario per line in, one JSON result per line out.
-///
-/// The input is streamed, so a batch may be larger than [`MAX_INPUT`]; each
-/// line is a scenario, and one longer than the library's scenario limit is
-/// answered with its `scenario.too-large` failure. A
-/// [`denial_explainer::policy::scenario::Batch`] reads each distinct policy
-/// document once for the whole run; its results are the same as `simulate`'s.
 /// Opens the `--batch` input: a file, or standard input for `-`.
 fn open_lines(input: &str) -> Result<Box<dyn std::io::BufRead>, String> {
     match input {
@@ -369,53 +368,145 @@ fn open_lines(input: &str) -> Result<Box<dyn std::io::BufRead>, String> {
     }
 }
 
-fn run_batch(mut reader: Box<dyn std::io::BufRead>, out: &mut impl Write) -> std::io::Result<()> {
+/// Lines handed to a worker at a time: enough to keep the workers busy between
+/// hand-offs, few enough that results go out steadily.
+const CHUNK_LINES: usize = 256;
+
+/// `simulate --batch`: reads the input in chunks of lines and hands them in
+/// turn to one worker thread per core (each with its own `Batch`, so each
+/// reads a repeated policy document once); the main thread writes the results
+/// back in input order. Memory stays bounded: at most two chunks per worker
+/// are in flight.
+fn run_batch(
+    mut reader: Box<dyn std::io::BufRead>,
+    out: &mut impl Write,
+    trace: bool,
+) -> std::io::Result<()> {
+    use std::sync::mpsc;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let mut senders = Vec::with_capacity(workers);
+        let mut receivers = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let (to_worker, from_main) = mpsc::sync_channel::<Vec<String>>(2);
+            let (to_main, from_worker) = mpsc::sync_channel::<Vec<u8>>(2);
+            scope.spawn(move || {
+                let mut batch = denial_explainer::policy::scenario::Batch::new();
+                for lines in from_main {
+                    let mut results = Vec::with_capacity(lines.len() * 512);
+                    for line in &lines {
+                        let result = batch.simulate(line);
+                        // Writing into a Vec<u8> cannot fail; an error from the
+                        // serializer would be one result short, caught below.
+                        let _ = denial_explainer::policy::write::write_simulation_with(
+                            &mut results,
+                            &result,
+                            trace,
+                        );
+                        results.push(b'\n');
+                    }
+                    if to_main.send(results).is_err() {
+                        break;
+                    }
+                }
+            });
+            senders.push(to_worker);
+            receivers.push(from_worker);
+        }
+        // Chunk k goes to worker k % workers; results come back in the same turn.
+        let mut sent = 0usize;
+        let mut written = 0usize;
+        let mut number = 0usize;
+        let mut done = false;
+        while !done {
+            let mut lines = Vec::with_capacity(CHUNK_LINES);
+            while lines.len() < CHUNK_LINES {
+                match read_scenario_line(&mut reader, &mut number)? {
+                    Some(line) => lines.push(line),
+                    None => {
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            if !lines.is_empty() {
+                // Keep at most one chunk queued per worker beyond the one it works on.
+                while sent - written >= workers * 2 {
+                    write_next(&receivers, &mut written, out)?;
+                }
+                if let Some(tx) = senders.get(sent % workers) {
+                    tx.send(lines)
+                        .map_err(|_| std::io::Error::other("a batch worker stopped"))?;
+                }
+                sent += 1;
+            }
+        }
+        while written < sent {
+            write_next(&receivers, &mut written, out)?;
+        }
+        drop(senders);
+        out.flush()
+    })
+}
+
+/// Writes the results of chunk `written`, waiting for its worker.
+fn write_next(
+    receivers: &[std::sync::mpsc::Receiver<Vec<u8>>],
+    written: &mut usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let rx = receivers
+        .get(*written % receivers.len().max(1))
+        .ok_or_else(|| std::io::Error::other("no batch worker"))?;
+    let results = rx
+        .recv()
+        .map_err(|_| std::io::Error::other("a batch worker stopped"))?;
+    out.write_all(&results)?;
+    *written += 1;
+    Ok(())
+}
+
+/// The next non-blank scenario line, or `None` at the end of the input.
+///
+/// The input is streamed, so a batch may be larger than [`MAX_INPUT`]; each
+/// line is a scenario, and one longer than the library's scenario limit is
+/// cut there (the library answers it with its `scenario.too-large` failure).
+fn read_scenario_line(
+    reader: &mut Box<dyn std::io::BufRead>,
+    number: &mut usize,
+) -> std::io::Result<Option<String>> {
     use std::io::BufRead;
     let limit = denial_explainer::policy::scenario::MAX_SCENARIO_BYTES as u64 + 1;
-    // Results are written straight into one buffer, which goes out whenever
-    // it holds 64 KiB or more (no second copy through a `BufWriter`).
-    const FLUSH_AT: usize = 1 << 16;
-    let mut batch = denial_explainer::policy::scenario::Batch::new();
-    let mut pending = Vec::with_capacity(FLUSH_AT * 2);
-    let mut buf = Vec::new();
-    let mut number = 0usize;
     loop {
-        buf.clear();
-        if (&mut reader).take(limit).read_until(b'\n', &mut buf)? == 0 {
-            break;
+        let mut buf = Vec::new();
+        if (&mut *reader).take(limit).read_until(b'\n', &mut buf)? == 0 {
+            return Ok(None);
         }
-        number += 1;
+        *number += 1;
         if buf.last() != Some(&b'\n') && buf.len() as u64 >= limit {
             // Too long: skip the rest of the line; the library reports the size.
             let mut rest = Vec::new();
             reader.read_until(b'\n', &mut rest)?;
         }
-        let line = match std::str::from_utf8(&buf) {
-            Ok(s) => std::borrow::Cow::Borrowed(s),
+        let line = match String::from_utf8(buf) {
+            Ok(s) => s,
             Err(e) => {
                 eprintln!(
                     "warning: line {number} is not valid UTF-8 (first bad byte at offset {}); \
                      invalid bytes were replaced with U+FFFD",
-                    e.valid_up_to()
+                    e.utf8_error().valid_up_to()
                 );
-                String::from_utf8_lossy(&buf)
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        let line = line.trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed.trim().is_empty() {
             continue;
         }
-        let result = batch.simulate(line);
-        denial_explainer::policy::write::write_simulation(&mut pending, &result)
-            .map_err(std::io::Error::from)?;
-        pending.push(b'\n');
-        if pending.len() >= FLUSH_AT {
-            out.write_all(&pending)?;
-            pending.clear();
-        }
+        return Ok(Some(trimmed.to_owned()));
     }
-    out.write_all(&pending)?;
-    out.flush()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -462,14 +462,85 @@ pub fn evaluate(op: &Operator, policy_values: &[String], request: Option<&[Strin
     };
     let positive = op.base.positive();
     let negated = op.base.is_negated();
-    let matches_any_policy =
-        |r: &String| policy_values.iter().any(|p| value_matches(positive, p, r));
+    // Many request values against many policy values (a multivalued key such
+    // as `aws:TagKeys` under `ForAllValues:StringLike`): index the policy values
+    // once, see [`StringIndex`].
+    let index = (values.len().saturating_mul(policy_values.len()) > INDEX_FROM
+        && matches!(positive, BaseOp::StringEquals | BaseOp::StringLike))
+    .then(|| StringIndex::new(policy_values, positive == BaseOp::StringLike));
+    let matches_any_policy = |r: &String| match &index {
+        Some(ix) => ix.matches(r),
+        None => policy_values.iter().any(|p| value_matches(positive, p, r)),
+    };
     // Whether one request value satisfies the (possibly negated) operator.
     let satisfies = |r: &String| matches_any_policy(r) != negated;
     match op.qualifier {
         Some(SetQualifier::ForAllValues) => values.iter().all(satisfies),
         Some(SetQualifier::ForAnyValue) => values.iter().any(satisfies),
         None => values.iter().any(matches_any_policy) != negated,
+    }
+}
+
+/// Past this many (request value, policy value) pairs, `StringEquals` and
+/// `StringLike` values are looked up through a [`StringIndex`].
+const INDEX_FROM: usize = 4096;
+
+/// Policy values of `StringEquals` / `StringLike`, indexed so that a request
+/// value is compared only with the values that can match it.
+///
+/// A value without wildcards can only equal the request value, and a pattern
+/// can only match a request value that starts with the pattern's literal part
+/// before its first `*` or `?`. So values are grouped by that literal prefix
+/// in a sorted map, and a request value of length L looks up its L + 1
+/// prefixes: O(L log P) lookups and a glob match only for the candidates,
+/// instead of one glob match per policy value. With P patterns that share no
+/// prefix (the usual `tag-1-*`, `tag-2-*` lists) n request values cost
+/// O(n · L log P); patterns that all start with a wildcard are still each
+/// tried, as before (each match is linear, see `wildcard`).
+///
+/// Under `StringEquals` `*` and `?` are literal: each value is its own key.
+struct StringIndex<'a> {
+    by_prefix: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
+    like: bool,
+}
+
+impl<'a> StringIndex<'a> {
+    fn new(policy_values: &'a [String], like: bool) -> Self {
+        let mut by_prefix: std::collections::BTreeMap<&'a str, Vec<&'a str>> =
+            std::collections::BTreeMap::new();
+        for p in policy_values {
+            let cut = if like {
+                p.find(['*', '?']).unwrap_or(p.len())
+            } else {
+                p.len()
+            };
+            by_prefix
+                .entry(p.get(..cut).unwrap_or(""))
+                .or_default()
+                .push(p);
+        }
+        StringIndex { by_prefix, like }
+    }
+
+    fn matches(&self, r: &str) -> bool {
+        if !self.like {
+            return self.by_prefix.contains_key(r);
+        }
+        let cuts = r
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(r.len()));
+        for cut in cuts {
+            let Some(prefix) = r.get(..cut) else {
+                continue;
+            };
+            if let Some(patterns) = self.by_prefix.get(prefix) {
+                if patterns.iter().any(|p| wildcard::matches(p, r, false)) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
@@ -956,5 +1027,36 @@ mod tests {
             canonical_key("aws:RequestTag/Équipe"),
             "aws:requesttag/équipe"
         );
+    }
+
+    /// The index gives what comparing every pair gives, for both operators
+    /// (with `*` literal under `StringEquals`).
+    #[test]
+    fn indexed_values_agree_with_pairwise_matching() {
+        let patterns: Vec<String> = (0..120)
+            .map(|i| match i % 6 {
+                0 => format!("tag-{i}"),
+                1 => format!("tag-{i}-*"),
+                2 => format!("*-{i}"),
+                3 => format!("t?g-{i}*"),
+                4 => "a*b".to_owned(),
+                _ => format!("tag-{}", i / 2),
+            })
+            .collect();
+        let values: Vec<String> = (0..80)
+            .map(|i| match i % 4 {
+                0 => format!("tag-{i}"),
+                1 => format!("tag-{i}-x"),
+                2 => "a*b".to_owned(),
+                _ => format!("zz-{i}"),
+            })
+            .collect();
+        for base in [BaseOp::StringEquals, BaseOp::StringLike] {
+            let ix = StringIndex::new(&patterns, base == BaseOp::StringLike);
+            for v in &values {
+                let direct = patterns.iter().any(|p| value_matches(base, p, v));
+                assert_eq!(ix.matches(v), direct, "{base:?} {v}");
+            }
+        }
     }
 }

@@ -26,6 +26,13 @@ use std::rc::Rc;
 /// enumerating the outcomes (2^10 combinations of a cheap function).
 pub const MAX_UNKNOWNS: usize = 10;
 
+/// The most statements a result's `trace` lists. Past it, the trace keeps the
+/// statements that apply or might, then those whose `Action` matched, and an
+/// `eval.trace-trimmed` note says how many were left out: a paste of a hundred
+/// denials against a policy of ten thousand statements would otherwise keep a
+/// million traces (issue 11).
+pub const MAX_TRACE: usize = 1000;
+
 /// The request being decided.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Request {
@@ -86,8 +93,11 @@ pub struct DeniedBy {
     pub policy_index: Option<usize>,
     /// The statement's `Sid` (explicit denies).
     pub sid: Option<String>,
-    /// 0-based statement index (explicit denies).
+    /// 0-based statement index (explicit denies), for programs.
     pub statement: Option<usize>,
+    /// The same statement numbered from 1, as people count ("statement 1" is
+    /// the first).
+    pub statement_number: Option<usize>,
     /// The statement's span in the text it came from (explicit denies).
     pub span: Option<Span>,
     /// `explicit` or `implicit`.
@@ -281,6 +291,30 @@ pub struct MissingContext {
     pub outcomes: Vec<ConditionOutcome>,
 }
 
+/// A value the engine filled in that the input did not state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assumption {
+    /// Stable code: `assume.derived-key` (a context key AWS sets, filled in
+    /// from the principal or resource ARN by a documented rule),
+    /// `assume.absent-key` (a key AWS does not set for this request),
+    /// `assume.resource-account` (the resource's account read from its ARN),
+    /// `assume.policy-type` (a policy's type guessed from its document).
+    pub code: Cow<'static, str>,
+    /// What was filled in: the context key, or the policy's name.
+    pub subject: String,
+    /// The value used (`null` for a key taken as absent).
+    pub value: Option<String>,
+    /// Where the value comes from, for people.
+    pub basis: Cow<'static, str>,
+    /// `derived` (follows from the input by a documented rule) or `guessed`
+    /// (could be wrong).
+    pub certainty: &'static str,
+    /// For a guess: whether the decision would differ if it were wrong. A guess
+    /// that matters never leaves the decision `Allowed` (it becomes `Unknown`).
+    pub matters: bool,
+}
+
 /// The full result of evaluating a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -299,6 +333,8 @@ pub struct Evaluation {
     pub unevaluated: Vec<Unevaluated>,
     /// Whether the principal and the resource are in the same account, if known.
     pub same_account: Option<bool>,
+    /// What the engine filled in that the input did not state.
+    pub assumed: Vec<Assumption>,
 }
 
 // ---------------------------------------------------------------------------
@@ -319,6 +355,10 @@ type CtxEntry<'a> = (Cow<'a, str>, Option<CtxValues<'a>>);
 enum CtxValues<'a> {
     Given(&'a [String]),
     Derived(String),
+    /// A key AWS sets but whose value the input does not determine (for a role
+    /// session, `aws:PrincipalArn` carries the role's path, which the session
+    /// ARN does not): unknown even when the context is complete.
+    Undetermined,
 }
 
 impl CtxValues<'_> {
@@ -326,6 +366,7 @@ impl CtxValues<'_> {
         match self {
             CtxValues::Given(v) => v,
             CtxValues::Derived(v) => std::slice::from_ref(v),
+            CtxValues::Undetermined => &[],
         }
     }
 }
@@ -333,6 +374,8 @@ impl CtxValues<'_> {
 struct Ctx<'a> {
     /// (lowercased key, values or `None` for absent), given keys first, then derived.
     entries: Vec<CtxEntry<'a>>,
+    /// How many of `entries` the request gave.
+    given: usize,
     complete: bool,
 }
 
@@ -351,6 +394,9 @@ impl<'a> Ctx<'a> {
         // Global condition context keys AWS derives from the principal itself
         // (IAM User Guide, "AWS global condition context keys"): filled in when the
         // request does not give them, in both modes.
+        let via_endpoint = entries
+            .iter()
+            .any(|(k, v)| (k == "aws:sourcevpce" || k == "aws:sourcevpc") && v.is_some());
         let mut derive = |key: &'static str, value: Option<String>| {
             if !entries.iter().any(|(k, _)| k == key) {
                 entries.push((Cow::Borrowed(key), value.map(CtxValues::Derived)));
@@ -369,19 +415,11 @@ impl<'a> Ctx<'a> {
                 derive("aws:principalisawsservice", Some("false".into()));
                 let _ = partition;
             }
-            PK::AssumedRole {
-                partition,
-                account,
-                role,
-                ..
-            } => {
-                // For a role session, aws:PrincipalArn is the role's ARN, not the
-                // session's. The session ARN has no role path; roles with a path
-                // would differ, which the trace notes through the value shown.
-                derive(
-                    "aws:principalarn",
-                    Some(format!("arn:{partition}:iam::{account}:role/{role}")),
-                );
+            PK::AssumedRole { account, .. } => {
+                // For a role session, aws:PrincipalArn is the role's ARN with its
+                // path, not the session's ("AWS global condition context keys").
+                // The session ARN does not carry the path, so the value is not
+                // known unless the context gives it (pushed as undetermined below).
                 derive("aws:principalaccount", Some(account.to_owned()));
                 derive("aws:principaltype", Some("AssumedRole".into()));
                 // aws:username is not present for role sessions.
@@ -431,14 +469,86 @@ impl<'a> Ctx<'a> {
         if let Some(acct) = resource_account {
             derive("aws:resourceaccount", Some(acct.to_owned()));
         }
+        // kms:CallerAccount is the account of the caller (AWS KMS Developer
+        // Guide, "kms:CallerAccount"), which the principal ARN carries.
+        if req
+            .action
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("kms:"))
+        {
+            if let Some(acct) = arn::principal_account(&req.principal) {
+                derive("kms:calleraccount", Some(acct.to_owned()));
+            }
+        }
+        // A request through a VPC endpoint has no aws:SourceIp ("AWS global
+        // condition context keys", aws:SourceIp): given aws:SourceVpce or
+        // aws:SourceVpc, the key is absent.
+        if via_endpoint {
+            derive("aws:sourceip", None);
+        }
+        if matches!(principal, PK::AssumedRole { .. })
+            && !entries.iter().any(|(k, _)| k == "aws:principalarn")
+        {
+            entries.push((
+                Cow::Borrowed("aws:principalarn"),
+                Some(CtxValues::Undetermined),
+            ));
+        }
         Ctx {
             entries,
+            given: req.context.len(),
             complete: req.context_complete,
         }
     }
 
+    /// The keys the engine filled in, as assumptions.
+    fn assumptions(&self, resource_account_given: bool) -> Vec<Assumption> {
+        self.entries
+            .iter()
+            .skip(self.given)
+            .filter_map(|(k, v)| {
+                let (code, value, basis): (&'static str, Option<String>, &'static str) = match v {
+                    Some(CtxValues::Undetermined) => return None,
+                    Some(v) => {
+                        let value = v.as_slice().join(", ");
+                        if k == "aws:resourceaccount" {
+                            (
+                                "assume.derived-key",
+                                Some(value),
+                                if resource_account_given {
+                                    "from `resourceAccount`"
+                                } else {
+                                    "from the resource ARN"
+                                },
+                            )
+                        } else {
+                            ("assume.derived-key", Some(value), "from the principal ARN")
+                        }
+                    }
+                    None if k == "aws:sourceip" => {
+                        ("assume.absent-key", None, "absent through a VPC endpoint")
+                    }
+                    None => (
+                        "assume.absent-key",
+                        None,
+                        "not set for this kind of principal",
+                    ),
+                };
+                Some(Assumption {
+                    code: code.into(),
+                    subject: k.to_string(),
+                    value,
+                    basis: basis.into(),
+                    certainty: "derived",
+                    matters: false,
+                })
+            })
+            .collect()
+    }
+
     fn look(&self, key_lower: &str) -> Look<'_> {
         match self.entries.iter().find(|(k, _)| k == key_lower) {
+            Some((_, Some(CtxValues::Undetermined))) => Look::Unknown,
             Some((_, Some(v))) => Look::Present(v.as_slice()),
             Some((_, None)) => Look::Absent,
             None if self.complete => Look::Absent,
@@ -518,8 +628,20 @@ struct StmtState {
 
 impl StmtState {
     fn applies(&self, assign: u32) -> bool {
-        self.possible && self.needs.iter().all(|&i| assign & (1u32 << i) != 0)
+        self.possible && self.needs.iter().all(|&i| bit(assign, i))
     }
+}
+
+/// Whether unknown `i` is true in `assign`. An unknown past the 32 bits of an
+/// assignment reads as false: assignments are enumerated only when there are
+/// at most [`MAX_UNKNOWNS`] unknowns, and past that only the all-false
+/// assignment is evaluated (see `evaluate_policies`), so no index ever wraps
+/// onto another unknown's bit.
+fn bit(assign: u32, i: usize) -> bool {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| 1u32.checked_shl(i))
+        .is_some_and(|b| assign & b != 0)
 }
 
 // ---------------------------------------------------------------------------
@@ -570,7 +692,21 @@ fn principal_match(
     for e in &block.entries {
         let v: &str = &e.value.text;
         let (hit, strength) = match e.kind {
-            PrincipalKind::Everyone => (true, Strength::Direct),
+            // `*` names no session in particular. A grant to the role (not to
+            // the session ARN) is limited by the session policy and the
+            // boundary ("Session policies": permissions from a resource-based
+            // policy that names the session's ARN are not limited by the
+            // session policy; ones that name the role are); `*` is read as the
+            // limited case, so that a session policy without an Allow is never
+            // bypassed on a guess (issue 9, differential run).
+            PrincipalKind::Everyone => (
+                true,
+                if matches!(kind, PK::AssumedRole { .. } | PK::Role { .. }) {
+                    Strength::Role
+                } else {
+                    Strength::Direct
+                },
+            ),
             PrincipalKind::Aws => {
                 if !arn::principal_matches(v, principal) {
                     (false, Strength::Direct)
@@ -583,7 +719,15 @@ fn principal_match(
                                 Strength::Account
                             }
                         }
-                        PK::Role { .. } if matches!(kind, PK::AssumedRole { .. }) => Strength::Role,
+                        // A role never makes a request itself; its sessions do.
+                        // A role ARN given as the caller is read as "some
+                        // session of this role" (IAM User Guide, "Policy
+                        // evaluation logic").
+                        PK::Role { .. }
+                            if matches!(kind, PK::AssumedRole { .. } | PK::Role { .. }) =>
+                        {
+                            Strength::Role
+                        }
                         _ => Strength::Direct,
                     };
                     (true, s)
@@ -617,6 +761,20 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
+    /// For a federated-user caller: the first IAM user of its account the
+    /// block names, who may be the user that federated.
+    fn federating_user(&self, block: &PrincipalBlock) -> Option<Rc<str>> {
+        let PK::FederatedUser { account, .. } = self.kind else {
+            return None;
+        };
+        block
+            .entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Aws)
+            .find(|e| matches!(arn::classify_principal(&e.value.text), PK::User { account: a, .. } if a == account))
+            .map(|e| Rc::clone(&e.value.text))
+    }
+
     fn statement(
         &mut self,
         pi: usize,
@@ -662,7 +820,8 @@ impl Evaluator<'_> {
                     keys: Vec::new(),
                     condition: format!(
                         "statement {} of `{}` applies as {effect:?}",
-                        st.index, p.name
+                        st.index + 1,
+                        p.name
                     ),
                     operator: String::new(),
                     values: Vec::new(),
@@ -846,16 +1005,58 @@ impl Evaluator<'_> {
                         }
                     } else {
                         let (m, s, by) = principal_match(block, &self.req.principal, &self.kind);
-                        strength = s;
+                        // A user named in a role's trust policy still needs its
+                        // permissions boundary to allow `sts:AssumeRole`
+                        // (IAM User Guide, "Troubleshooting IAM roles").
+                        strength = if p.policy_type == PolicyType::Trust
+                            && s == Strength::Direct
+                            && matches!(self.kind, PK::User { .. })
+                        {
+                            Strength::Role
+                        } else {
+                            s
+                        };
                         (m, by, None)
                     };
-                    trace.principal = Some(ElementTrace {
-                        matched: if m { Match::Yes } else { Match::No },
-                        by,
-                        resolved: Vec::new(),
-                        note,
-                    });
-                    possible &= m;
+                    // A federated user (GetFederationToken) was created by an IAM
+                    // user whose name the federated user's ARN does not carry
+                    // (the caller chose that name): a grant naming an IAM user of
+                    // the same account may be a grant to the user who federated.
+                    let federating = if m || block.not {
+                        None
+                    } else {
+                        self.federating_user(block)
+                    };
+                    if let Some(user) = federating {
+                        let u = self.unknowns.add(Unknown {
+                            identity: format!("federated:{pi}:{}", st.index),
+                            keys: Vec::new(),
+                            condition: format!(
+                                "`{user}` is the IAM user who created the federated user session"
+                            ),
+                            operator: String::new(),
+                            values: Vec::new(),
+                            policy: pi,
+                            statement: st.index,
+                            context: false,
+                        });
+                        needs.push(u);
+                        strength = Strength::Role;
+                        trace.principal = Some(ElementTrace {
+                            matched: Match::Unknown,
+                            by: Some(user),
+                            resolved: Vec::new(),
+                            note: Some("names an IAM user who may be the one that created this federated user session".into()),
+                        });
+                    } else {
+                        trace.principal = Some(ElementTrace {
+                            matched: if m { Match::Yes } else { Match::No },
+                            by,
+                            resolved: Vec::new(),
+                            note,
+                        });
+                        possible &= m;
+                    }
                 }
                 None => {
                     trace.principal = Some(ElementTrace {
@@ -899,6 +1100,44 @@ impl Evaluator<'_> {
             Match::Unknown
         };
         if possible {
+            // `Principal: "*"` and a role session (or a role ARN as caller): the
+            // documentation says a grant naming the session's ARN is not limited
+            // by the session policy or the boundary and one naming the role is,
+            // but not which `*` is. Both readings are kept: the limited one, and
+            // the unlimited one under an unknown (the decision is Unknown when
+            // they differ).
+            let wildcard_session = effect == Effect::Allow
+                && strength == Strength::Role
+                && matches!(self.kind, PK::AssumedRole { .. } | PK::Role { .. })
+                && st.principal.as_ref().is_some_and(|b| {
+                    !b.not && b.entries.iter().any(|e| e.kind == PrincipalKind::Everyone)
+                });
+            if wildcard_session {
+                let u = self.unknowns.add(Unknown {
+                    identity: format!("wildcard-session:{pi}:{}", st.index),
+                    keys: Vec::new(),
+                    condition: format!(
+                        "statement {} of `{}` grants with `Principal: \"*\"` as if it named the session's own ARN",
+                        st.index + 1,
+                        p.name
+                    ),
+                    operator: String::new(),
+                    values: Vec::new(),
+                    policy: pi,
+                    statement: st.index,
+                    context: false,
+                });
+                let mut direct = needs.clone();
+                direct.push(u);
+                states.push(StmtState {
+                    policy: pi,
+                    statement: st.index,
+                    effect,
+                    possible,
+                    needs: direct,
+                    strength: Strength::Direct,
+                });
+            }
             states.push(StmtState {
                 policy: pi,
                 statement: st.index,
@@ -1069,6 +1308,10 @@ struct Gate {
     policy_type: PolicyType,
     level: Option<Rc<str>>,
     policies: Vec<usize>,
+    /// For a policy the request needs but the scenario does not give (a role's
+    /// trust policy, a KMS key policy): the unknown "the missing policy allows
+    /// the caller", read as a grant naming the caller itself when true.
+    missing: Option<usize>,
 }
 
 struct Plan<'a> {
@@ -1080,8 +1323,15 @@ struct Plan<'a> {
     same_account: Option<bool>,
     account_unknown: Option<usize>,
     root_user: bool,
+    /// SCPs certainly do not apply (a service principal, a service-linked role
+    /// known by its path).
     skip_scp: bool,
+    /// RCPs certainly do not apply (a service-linked role known by its path, a
+    /// service RCPs do not support, `kms:RetireGrant`).
     skip_rcp: bool,
+    /// The unknown "the caller is a service-linked role" (a session of a role
+    /// named like one, whose path the session ARN does not show).
+    service_linked_unknown: Option<usize>,
     no_identity_side: bool,
 }
 
@@ -1093,9 +1343,24 @@ struct Outcome {
 
 impl Plan<'_> {
     fn gate_allows(&self, g: &Gate, assign: u32) -> bool {
+        if let Some(u) = g.missing {
+            return bit(assign, u);
+        }
         self.states.iter().any(|s| {
             s.effect == Effect::Allow && g.policies.contains(&s.policy) && s.applies(assign)
         })
+    }
+
+    fn service_linked(&self, assign: u32) -> bool {
+        self.service_linked_unknown.is_some_and(|u| bit(assign, u))
+    }
+
+    fn skips_scp(&self, assign: u32) -> bool {
+        self.skip_scp || self.service_linked(assign)
+    }
+
+    fn skips_rcp(&self, assign: u32) -> bool {
+        self.skip_rcp || self.service_linked(assign)
     }
 
     fn best_resource_strength(&self, assign: u32) -> Option<Strength> {
@@ -1109,6 +1374,12 @@ impl Plan<'_> {
             })
             .filter(|s| s.applies(assign))
             .map(|s| s.strength)
+            .chain(
+                self.gates
+                    .iter()
+                    .filter(|g| g.missing.is_some_and(|u| bit(assign, u)))
+                    .map(|_| Strength::Direct),
+            )
             .max()
     }
 
@@ -1127,6 +1398,7 @@ impl Plan<'_> {
             policy_index: single,
             sid: None,
             statement: None,
+            statement_number: None,
             span: None,
             kind: DenyKind::Implicit,
             code: code.into(),
@@ -1141,6 +1413,7 @@ impl Plan<'_> {
             policy_index: None,
             sid: None,
             statement: None,
+            statement_number: None,
             span: None,
             kind: DenyKind::Implicit,
             code: code.into(),
@@ -1156,8 +1429,8 @@ impl Plan<'_> {
                 let Some(p) = self.policies.get(s.policy) else {
                     continue;
                 };
-                if (self.skip_scp && p.policy_type == PolicyType::Scp)
-                    || (self.skip_rcp && p.policy_type == PolicyType::Rcp)
+                if (self.skips_scp(assign) && p.policy_type == PolicyType::Scp)
+                    || (self.skips_rcp(assign) && p.policy_type == PolicyType::Rcp)
                 {
                     continue;
                 }
@@ -1169,6 +1442,7 @@ impl Plan<'_> {
                     policy_index: Some(s.policy),
                     sid: st.and_then(|x| x.sid.as_deref().map(str::to_owned)),
                     statement: Some(s.statement),
+                    statement_number: Some(s.statement + 1),
                     span: st.map(|x| p.text_span(x.span)),
                     kind: DenyKind::Explicit,
                     code: "eval.explicit-deny".into(),
@@ -1180,8 +1454,8 @@ impl Plan<'_> {
                 .iter()
                 .any(|d| d.policy_index.is_some_and(|i| g.policies.contains(&i)));
             if let Some(r) = gate_results.get_mut(gi) {
-                *r = if (g.group == Group::Scp && self.skip_scp)
-                    || (g.group == Group::Rcp && self.skip_rcp)
+                *r = if (g.group == Group::Scp && self.skips_scp(assign))
+                    || (g.group == Group::Rcp && self.skips_rcp(assign))
                 {
                     TypeOutcome::NotApplicable
                 } else if denied {
@@ -1279,9 +1553,7 @@ impl Plan<'_> {
         };
         let same = match self.same_account {
             Some(s) => s,
-            None => self
-                .account_unknown
-                .is_some_and(|u| assign & (1u32 << u) != 0),
+            None => self.account_unknown.is_some_and(|u| bit(assign, u)),
         };
         let allowed = if self.no_identity_side {
             // AWS service principals and anonymous callers have no identity-based
@@ -1359,6 +1631,22 @@ fn combine(a: Decision, b: Decision) -> Decision {
 #[must_use]
 pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     let mut eval = evaluate_policies(request, policies);
+    // SCPs do not apply to the management account's principals, nor RCPs to
+    // its resources: the caveat matters when that type decided the result.
+    for (code, t) in [
+        ("eval.scp-management-account", PolicyType::Scp),
+        ("eval.rcp-management-account", PolicyType::Rcp),
+    ] {
+        let decided = eval.denied_by.iter().any(|d| d.policy_type == t)
+            || (eval.decision == Decision::Unknown
+                && eval.by_policy_type.iter().any(|r| {
+                    r.policy_type == t
+                        && !matches!(r.result, TypeOutcome::Allow | TypeOutcome::NotApplicable)
+                }));
+        for u in eval.unevaluated.iter_mut().filter(|u| u.code == code) {
+            u.matters = decided;
+        }
+    }
     // Grants outside policies that this engine does not model: they can only
     // turn an implicit deny into an allow, never override an explicit deny.
     if eval.decision == Decision::ImplicitlyDenied {
@@ -1387,6 +1675,40 @@ pub fn evaluate(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     eval
 }
 
+/// The policy on the resource side that `request` cannot be allowed without:
+/// the role's trust policy for `sts:AssumeRole*` on a role, the key policy for a
+/// KMS action on a key. With the command that fetches it, for the message.
+fn required_policy(request: &Request) -> Option<(Group, PolicyType, String)> {
+    let action = request.action.to_ascii_lowercase();
+    let resource = &request.resource;
+    let after = |marker: &str| {
+        resource
+            .find(marker)
+            .and_then(|i| resource.get(i + marker.len()..))
+    };
+    if action.starts_with("sts:assumerole") {
+        let path = after(":role/")?;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        return Some((
+            Group::Trust,
+            PolicyType::Trust,
+            format!(
+                "the trust policy of role `{name}` allows this caller; it was not given, and a role can be assumed only when its trust policy allows it (fetch it with `aws iam get-role --role-name {name} --query Role.AssumeRolePolicyDocument`)"
+            ),
+        ));
+    }
+    if action.starts_with("kms:") && (after(":key/").is_some() || after(":alias/").is_some()) {
+        return Some((
+            Group::KmsKey,
+            PolicyType::KmsKey,
+            format!(
+                "the key policy of `{resource}` allows this request; it was not given, and without permission from the key policy, IAM policies that allow permissions have no effect (fetch it with `aws kms get-key-policy --key-id {resource} --policy-name default`)"
+            ),
+        ));
+    }
+    None
+}
+
 fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation {
     let kind = match request.principal.as_str() {
         "anonymous" => PK::Everyone,
@@ -1399,6 +1721,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         .or_else(|| arn::account_of(&request.resource));
     let principal_account = arn::principal_account(&request.principal);
     let ctx = Ctx::new(request, &kind, resource_account);
+    let assumed = ctx.assumptions(
+        request
+            .resource_account
+            .as_deref()
+            .is_some_and(|a| !a.is_empty()),
+    );
     let has_boundary = policies
         .iter()
         .any(|p| p.policy_type == PolicyType::PermissionsBoundary);
@@ -1432,6 +1760,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
                 policy_type: p.policy_type,
                 level,
                 policies: vec![pi],
+                missing: None,
             }),
         }
         if !p.usable {
@@ -1462,18 +1791,86 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         }
     }
     crate::scan::sort_by_key(&mut gates, |g| (g.group as usize, 0, 0));
+    if trace.len() > MAX_TRACE {
+        let total = trace.len();
+        let rank = |t: &StatementTrace| {
+            if t.applies != Match::No {
+                0
+            } else if t.action.matched != Match::No {
+                1
+            } else {
+                2
+            }
+        };
+        // Those that apply or might first, then those whose action matched,
+        // each in statement order, up to MAX_TRACE in all.
+        let first = trace.iter().filter(|t| rank(t) == 0).count();
+        let mut room = [MAX_TRACE, MAX_TRACE.saturating_sub(first), 0];
+        trace.retain(|t| match room.get_mut(rank(t)) {
+            Some(r) if *r > 0 => {
+                *r -= 1;
+                true
+            }
+            _ => false,
+        });
+        trace.shrink_to_fit();
+        unevaluated.push(Unevaluated {
+            code: "eval.trace-trimmed".into(),
+            message: format!(
+                "the trace lists {} of the {total} statements: those that apply or might, then those whose `Action` matches; the others do not match the action",
+                trace.len()
+            )
+            .into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    }
 
     // Service-linked roles and service principals are not subject to SCPs
-    // (AWS Organizations, "Service control policies").
-    // Service-linked roles live under the path `/aws-service-role/` and are named
-    // `AWSServiceRoleFor...`; a session ARN carries only the name.
-    let service_linked = request.principal.contains(":role/aws-service-role/")
-        || matches!(ev.kind, PK::AssumedRole { role, .. } if role.starts_with("AWSServiceRoleFor"));
+    // (AWS Organizations, "Service control policies"), and RCPs do not restrict
+    // actions by service-linked roles (AWS Organizations, "Resource control
+    // policies"). A service-linked role is one under the path
+    // `/aws-service-role/`; a session ARN does not carry the role's path, so a
+    // session of a role merely named `AWSServiceRoleFor...` may or may not be
+    // one: that is an unknown, not a guess.
+    let service_linked = request.principal.contains(":role/aws-service-role/");
+    let service_linked_unknown = match ev.kind {
+        PK::AssumedRole { role, .. } | PK::Role { name: role, .. }
+            if !service_linked && role.starts_with("AWSServiceRoleFor") =>
+        {
+            Some(ev.unknowns.add(Unknown {
+                identity: "service-linked".into(),
+                keys: Vec::new(),
+                condition: format!("role `{role}` is a service-linked role"),
+                operator: String::new(),
+                values: Vec::new(),
+                policy: 0,
+                statement: 0,
+                context: false,
+            }))
+        }
+        _ => None,
+    };
     let skip_scp = service_linked || matches!(ev.kind, PK::Service { .. });
-    // RCPs do not restrict actions by service-linked roles (AWS Organizations,
-    // "Resource control policies").
-    let skip_rcp = service_linked;
-    if skip_rcp && gates.iter().any(|g| g.group == Group::Rcp) {
+    let rcp_service = super::services::rcp_applies(&request.action);
+    let skip_rcp = service_linked || !rcp_service;
+    let has_rcp = gates.iter().any(|g| g.group == Group::Rcp);
+    if has_rcp && !rcp_service {
+        unevaluated.push(Unevaluated {
+            code: "eval.rcp-service-not-supported".into(),
+            message: format!(
+                "RCPs do not apply to `{}`: RCPs affect only the services the AWS Organizations User Guide lists as supporting them",
+                request.action
+            )
+            .into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: false,
+        });
+    } else if service_linked && has_rcp {
         unevaluated.push(Unevaluated {
             code: "eval.rcp-not-applied".into(),
             message: "RCPs do not apply to actions by service-linked roles".into(),
@@ -1493,7 +1890,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             matters: false,
         });
     }
-    if gates.iter().any(|g| g.group == Group::Rcp) {
+    if has_rcp && rcp_service {
         unevaluated.push(Unevaluated {
             code: "eval.rcp-management-account".into(),
             message: "RCPs do not apply to resources in the organization's management account; if the resource is in it, disregard the RCP results".into(),
@@ -1503,7 +1900,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             matters: false,
         });
     }
-    if gates.iter().any(|g| g.group == Group::Scp) {
+    if gates.iter().any(|g| g.group == Group::Scp) && !skip_scp {
         unevaluated.push(Unevaluated {
             code: "eval.scp-management-account".into(),
             message: "SCPs do not apply to principals in the organization's management account; if the principal is in it, disregard the SCP results".into(),
@@ -1512,6 +1909,32 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             span: None,
             matters: false,
         });
+    }
+    // Role trust policies and KMS key policies must allow the request
+    // themselves (IAM User Guide, "Policy evaluation logic"; AWS KMS Developer
+    // Guide, "Key policies"): a scenario that does not give the one the request
+    // needs cannot be decided as if it took no part.
+    if let Some((group, policy_type, what)) = required_policy(request) {
+        if !gates.iter().any(|g| g.group == group) {
+            let u = ev.unknowns.add(Unknown {
+                identity: format!("missing:{}", policy_type.as_str()),
+                keys: Vec::new(),
+                condition: what,
+                operator: String::new(),
+                values: Vec::new(),
+                policy: 0,
+                statement: 0,
+                context: false,
+            });
+            gates.push(Gate {
+                group,
+                policy_type,
+                level: None,
+                policies: Vec::new(),
+                missing: Some(u),
+            });
+            crate::scan::sort_by_key(&mut gates, |g| (g.group as usize, 0, 0));
+        }
     }
     let has_resource_side = gates
         .iter()
@@ -1563,6 +1986,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         root_user,
         skip_scp,
         skip_rcp,
+        service_linked_unknown,
         no_identity_side,
     };
 
@@ -1574,6 +1998,7 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         missing_context: Vec::new(),
         unevaluated,
         same_account,
+        assumed,
     };
     let gate_row = |gi: usize, result: TypeOutcome| {
         let g = plan.gates.get(gi);
@@ -1760,12 +2185,37 @@ fn add_unknown_notes(
             )
         } else if u.identity.starts_with("unusable:") {
             ("eval.unreadable-policy", u.condition.clone(), None, None)
+        } else if u.identity == "missing:trust" {
+            ("eval.missing-trust-policy", u.condition.clone(), None, None)
+        } else if u.identity == "missing:kms_key" {
+            ("eval.missing-key-policy", u.condition.clone(), None, None)
+        } else if u.identity.starts_with("wildcard-session:") {
+            (
+                "eval.wildcard-principal-session",
+                format!("whether {}: the IAM User Guide says a grant naming the session's ARN is not limited by the session policy or the permissions boundary and one naming the role is, but not which `*` is", u.condition),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
+                Some(u.statement),
+            )
+        } else if u.identity.starts_with("federated:") {
+            (
+                "eval.federated-user-origin",
+                format!("whether {}: a federated user's ARN carries the name its creator chose, not the IAM user who called GetFederationToken", u.condition),
+                p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
+                Some(u.statement),
+            )
+        } else if u.identity == "service-linked" {
+            (
+                "eval.service-linked-unknown",
+                format!("whether {} (SCPs and RCPs do not apply to service-linked roles); a session ARN does not show the role's path, and only a role under `/aws-service-role/` is one", u.condition),
+                None,
+                None,
+            )
         } else {
             (
                 "eval.unreadable-statement",
                 format!(
                     "statement {} of `{}` has errors, so whether it applies is unknown",
-                    u.statement,
+                    u.statement + 1,
                     p.map_or("", |p| &*p.name)
                 ),
                 p.and_then(|p| p.statements.get(u.statement).map(|s| p.text_span(s.span))),
@@ -1783,7 +2233,10 @@ fn add_unknown_notes(
         eval.unevaluated.push(Unevaluated {
             code: code.into(),
             message: message.into(),
-            policy_index: if u.identity == "account" {
+            policy_index: if u.identity == "account"
+                || u.identity == "service-linked"
+                || u.identity.starts_with("missing:")
+            {
                 None
             } else {
                 Some(u.policy)
@@ -2409,12 +2862,14 @@ mod tests {
             .any(|u| u.code == "eval.too-many-unknowns"));
     }
 
-    // Global condition context keys: aws:PrincipalArn of a role session is the role's ARN.
+    // Global condition context keys: aws:PrincipalAccount and aws:PrincipalType
+    // of a role session come from its ARN. aws:PrincipalArn is the role's ARN
+    // with its path, which the session ARN does not show (issue 9): it is not
+    // derived, and is tested in `session_principal_arn_is_unknown_without_the_path`.
     #[test]
     fn principal_keys_are_derived_in_both_modes() {
         let p = json!([identity(doc(
             json!([{ "Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {
-            "ArnEquals": { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/Dev" },
             "StringEquals": { "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "AssumedRole" }
         } }])
         ))]);

@@ -270,6 +270,13 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                         .collect();
                     (a, hits)
                 });
+                // A guardrail (SCP, RCP, boundary) applies to every principal it
+                // covers and is rarely removed: lead with the narrow exception.
+                let exact = if guardrail(d.policy_type) {
+                    None
+                } else {
+                    exact
+                };
                 match exact {
                     Some((a, hits))
                         if hits.len() == 1
@@ -285,7 +292,7 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                             change.action = "remove-statement".into();
                             change.note = format!(
                                 "statement {} of `{}` denies only `{}`; remove it",
-                                st.index,
+                                st.index + 1,
                                 d.policy_name.as_deref().unwrap_or(""),
                                 req.action
                             );
@@ -303,7 +310,14 @@ pub fn propose(req: &Request, policies: &[ParsedPolicy], eval: &Evaluation) -> O
                             "ArnNotEquals",
                             object(vec![("aws:PrincipalArn", string(&who))]),
                         )]);
-                        change.note = format!("exempt `{who}` from the deny with this condition (merge it into the statement's `Condition`)");
+                        let mut note = format!("exempt `{who}` from the deny with this condition (merge it into the statement's `Condition`)");
+                        if guardrail(d.policy_type) {
+                            note.push_str("; this is the narrow change: the statement is a guardrail that applies to every principal it covers, so removing it or its action would lift it for all of them, which is why guardrails are rarely removed");
+                        }
+                        if arn::session_role_arn(&req.principal).is_some() {
+                            note.push_str("; if the role has a path, write it in the ARN (`role/PATH/NAME`): a session ARN does not show it");
+                        }
+                        change.note = note;
                     }
                 }
                 changes.push(change);

@@ -53,6 +53,7 @@ pub mod ip;
 pub mod lowercase;
 pub mod parse;
 pub mod scenario;
+pub mod services;
 pub mod variables;
 pub mod wildcard;
 pub mod write;

@@ -582,6 +582,10 @@ const CACHE_MAX_ENTRIES: usize = 4096;
 /// The most document bytes a [`Batch`] keeps; past it the cache starts over.
 const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// How many known documents sharing a first 16 bytes the scenario parser
+/// compares at one place (see [`PolicyCache::known_end`]).
+const KNOWN_PROBES: usize = 64;
+
 /// One policy read once, kept for the next scenario that holds the same one.
 struct CachedPolicy {
     /// The document's text: the object's JSON as written, or the string's value
@@ -610,6 +614,10 @@ struct PolicyCache {
     known: std::collections::HashMap<[u8; 16], Vec<KnownDocument>>,
     count: usize,
     bytes: usize,
+    /// Policies looked up and found, halved now and then so that they follow
+    /// the batch (see [`Batch::simulate`]).
+    lookups: u32,
+    hits: u32,
 }
 
 /// An object document the cache holds, as the scenario parser looks for it.
@@ -669,9 +677,17 @@ impl PolicyCache {
     /// nests at most `depth_left` levels.
     fn known_end(&self, rest: &[u8], depth_left: usize) -> Option<&KnownDocument> {
         let key = <[u8; 16]>::try_from(rest.get(..16)?).ok()?;
+        // Nearly every policy starts `{"Version":"2012`, so one bucket can hold
+        // thousands of documents; comparing each at every probe made a batch of
+        // varied scenarios quadratic (most of its time in memcmp). Only the most
+        // recent few are tried: a repeated document is almost always recent,
+        // and a miss costs only a parse, whose result the cache still finds by
+        // the document's hash.
         self.known
             .get(&key)?
             .iter()
+            .rev()
+            .take(KNOWN_PROBES)
             .find(|k| k.depth <= depth_left && rest.starts_with(k.text.as_bytes()))
     }
 
@@ -718,6 +734,12 @@ impl PolicyCache {
                         || &*e.document == document)
             })
         });
+        self.lookups = self.lookups.saturating_add(1);
+        self.hits = self.hits.saturating_add(u32::from(found.is_some()));
+        if self.lookups >= 4096 {
+            self.lookups /= 2;
+            self.hits /= 2;
+        }
         let entry = match found {
             Some(e) => e,
             None => {
@@ -822,6 +844,8 @@ impl PolicyCache {
 #[derive(Default)]
 pub struct Batch {
     cache: PolicyCache,
+    /// Scenarios run, to re-check now and then whether the cache pays.
+    runs: u64,
 }
 
 impl Batch {
@@ -832,9 +856,24 @@ impl Batch {
     }
 
     /// Runs one scenario given as text; the same result as [`simulate`].
+    ///
+    /// The cache pays when documents repeat. In a batch where each line has
+    /// its own policies it costs a second and third read of every document
+    /// (to check it and to read it on its own) and a full cache to drop every
+    /// 4,096 policies: so while fewer than one policy in four is found in it,
+    /// scenarios are read the plain way, and one in 64 still goes through the
+    /// cache to notice when documents start repeating. Either way the result is
+    /// what [`simulate`] returns.
     #[must_use]
     pub fn simulate(&mut self, text: &str) -> Simulation {
-        simulate_with(text, Some(&mut self.cache))
+        self.runs += 1;
+        let c = &self.cache;
+        let pays = c.lookups < 256 || c.hits.saturating_mul(4) >= c.lookups;
+        if pays || self.runs % 64 == 0 {
+            simulate_with(text, Some(&mut self.cache))
+        } else {
+            simulate_with(text, None)
+        }
     }
 }
 
@@ -887,6 +926,8 @@ pub struct SimulationResult {
     pub fix: Option<super::fix::Fix>,
     /// Whether principal and resource are in the same account, if known.
     pub same_account: Option<bool>,
+    /// Every value the engine filled in that the input did not state.
+    pub assumed: Vec<eval::Assumption>,
     /// The policies as read: names, types (and whether guessed), and which text
     /// their spans point into.
     pub policies: Vec<PolicyInfo>,
@@ -903,7 +944,7 @@ fn simulate_with(text: &str, cache: Option<&mut PolicyCache>) -> Simulation {
         Ok(s) => s,
         Err(errors) => return Simulation::Failure { errors },
     };
-    let evaluation = eval::evaluate(&scenario.request, &scenario.policies);
+    let evaluation = evaluate_with_guesses(&scenario.request, &scenario.policies, &scenario.info);
     let fix = super::fix::propose(&scenario.request, &scenario.policies, &evaluation);
     Simulation::Success(Box::new(assemble(
         evaluation,
@@ -918,9 +959,60 @@ fn simulate_with(text: &str, cache: Option<&mut PolicyCache>) -> Simulation {
 /// this request and these policies.
 #[must_use]
 pub fn run(request: &Request, set: &PolicySet) -> SimulationResult {
-    let evaluation = eval::evaluate(request, &set.policies);
+    let evaluation = evaluate_with_guesses(request, &set.policies, &set.info);
     let fix = super::fix::propose(request, &set.policies, &evaluation);
     assemble(evaluation, fix, set.diagnostics.clone(), set.info.clone())
+}
+
+/// [`eval::evaluate`], then each guessed policy type recorded in `assumed`.
+/// A policy without `Principal` guessed to be identity-based could be a
+/// permissions boundary (or a session policy, which limits the same way); if
+/// reading it so changes the decision, the guess matters, and an `Allowed`
+/// that rests on it becomes `Unknown`.
+fn evaluate_with_guesses(
+    request: &Request,
+    policies: &[ParsedPolicy],
+    info: &[PolicyInfo],
+) -> eval::Evaluation {
+    let mut evaluation = eval::evaluate(request, policies);
+    let mut any_matters = false;
+    for i in info.iter().filter(|i| i.type_guessed) {
+        let alternative = match i.policy_type {
+            PolicyType::Identity => Some(PolicyType::PermissionsBoundary),
+            _ => None,
+        };
+        let matters = alternative.is_some_and(|t| {
+            let mut other = policies.to_vec();
+            if let Some(p) = other.get_mut(i.index) {
+                p.policy_type = t;
+            }
+            eval::evaluate(request, &other).decision != evaluation.decision
+        });
+        any_matters |= matters;
+        evaluation.assumed.push(eval::Assumption {
+            code: "assume.policy-type".into(),
+            subject: i.name.to_string(),
+            value: Some(i.policy_type.as_str().to_owned()),
+            basis: match alternative {
+                Some(_) => "guessed from the document (no `Principal`); it could also be a permissions boundary or a session policy".into(),
+                None => "guessed from the document".into(),
+            },
+            certainty: "guessed",
+            matters,
+        });
+    }
+    if any_matters && evaluation.decision == eval::Decision::Allowed {
+        evaluation.decision = eval::Decision::Unknown;
+        evaluation.unevaluated.push(eval::Unevaluated {
+            code: "eval.policy-type-guessed".into(),
+            message: "a policy's type was guessed, and read as another type the decision differs; give each policy's `type`".into(),
+            policy_index: None,
+            statement: None,
+            span: None,
+            matters: true,
+        });
+    }
+    evaluation
 }
 
 fn assemble(
@@ -939,6 +1031,7 @@ fn assemble(
         diagnostics,
         fix,
         same_account: evaluation.same_account,
+        assumed: evaluation.assumed,
         policies,
     }
 }
@@ -1001,8 +1094,35 @@ pub(crate) mod tests {
         });
         let v = serde_json::to_value(simulate(&s.to_string())).unwrap();
         assert_eq!(v["type"], "success");
-        assert_eq!(v["decision"], "Allowed");
+        // The policy's type is guessed (identity); read as a permissions
+        // boundary it would grant nothing, so the Allowed rests on a guess
+        // (issue 9): Unknown, with the guess in `assumed`.
+        assert_eq!(v["decision"], "Unknown");
+        let guess = v["assumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == "assume.policy-type")
+            .unwrap();
+        assert_eq!(guess["subject"], "p");
+        assert_eq!(guess["value"], "identity");
+        assert_eq!(guess["certainty"], "guessed");
+        assert_eq!(guess["matters"], true);
+        let mut typed = s.clone();
+        typed["policies"][0]["type"] = json!("identity");
+        let t = serde_json::to_value(simulate(&typed.to_string())).unwrap();
+        assert_eq!(t["decision"], "Allowed");
+        // What was derived rather than stated is listed too.
+        let derived: Vec<&str> = t["assumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["subject"].as_str().unwrap())
+            .collect();
+        assert!(derived.contains(&"aws:principalaccount"), "{derived:?}");
+        assert!(derived.contains(&"aws:resourceaccount"), "{derived:?}");
         for field in [
+            "assumed",
             "deniedBy",
             "byPolicyType",
             "trace",

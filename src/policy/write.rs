@@ -25,6 +25,21 @@ use std::rc::Rc;
 /// Only what `serde_json` reports for the parts it writes (which for these
 /// types is nothing in practice: maps have string keys, numbers are finite).
 pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Result<()> {
+    write_simulation_with(out, sim, true)
+}
+
+/// [`write_simulation`], leaving out the `trace` field unless `trace` is set:
+/// `simulate --batch` writes it only when asked (`--trace`), as it is most of a
+/// result's bytes and what a caller checking many policy sets rarely reads.
+///
+/// # Errors
+///
+/// As [`write_simulation`].
+pub fn write_simulation_with(
+    out: &mut Vec<u8>,
+    sim: &Simulation,
+    trace: bool,
+) -> serde_json::Result<()> {
     let r = match sim {
         Simulation::Success(r) => r,
         Simulation::Failure { .. } => return serde_json::to_writer(out, sim),
@@ -35,14 +50,17 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     list(out, &r.denied_by, denied_by);
     out.extend_from_slice(b",\"byPolicyType\":");
     list(out, &r.by_policy_type, type_result);
-    out.extend_from_slice(b",\"trace\":[");
-    for (i, t) in r.trace.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    if trace {
+        out.extend_from_slice(b",\"trace\":[");
+        for (i, t) in r.trace.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            statement(out, t);
         }
-        statement(out, t);
+        out.push(b']');
     }
-    out.extend_from_slice(b"],\"missingContext\":");
+    out.extend_from_slice(b",\"missingContext\":");
     serde_json::to_writer(&mut *out, &r.missing_context)?;
     out.extend_from_slice(b",\"unevaluated\":");
     list(out, &r.unevaluated, unevaluated);
@@ -52,6 +70,8 @@ pub fn write_simulation(out: &mut Vec<u8>, sim: &Simulation) -> serde_json::Resu
     serde_json::to_writer(&mut *out, &r.fix)?;
     out.extend_from_slice(b",\"sameAccount\":");
     serde_json::to_writer(&mut *out, &r.same_account)?;
+    out.extend_from_slice(b",\"assumed\":");
+    serde_json::to_writer(&mut *out, &r.assumed)?;
     out.extend_from_slice(b",\"policies\":");
     list(out, &r.policies, policy_info);
     out.push(b'}');
@@ -93,6 +113,8 @@ fn denied_by(out: &mut Vec<u8>, d: &DeniedBy) {
     opt_string(out, d.sid.as_deref());
     out.extend_from_slice(b",\"statement\":");
     opt_number(out, d.statement);
+    out.extend_from_slice(b",\"statementNumber\":");
+    opt_number(out, d.statement_number);
     out.extend_from_slice(b",\"span\":");
     match d.span {
         Some(s) => span(out, s),
@@ -562,7 +584,8 @@ mod tests {
                 policy_name: Some("p".into()),
                 policy_index: Some(i),
                 sid: (i % 3 == 0).then(|| "S".to_owned()),
-                statement: None,
+                statement: (i % 2 == 0).then_some(i),
+                statement_number: (i % 2 == 0).then_some(i + 1),
                 span: (i % 2 == 1).then(|| Span::new(i, 2 * i)),
                 kind: kinds[i % kinds.len()],
                 code: "eval.explicit-deny".into(),
