@@ -173,6 +173,8 @@ export interface DeniedBy {
   /** Explicit denies: the statement's `Sid`, 0-based index and span. */
   sid: string | null;
   statement: number | null;
+  /** The same statement counted from 1, as people count ("Statement 1" is the first). */
+  statementNumber: number | null;
   span: Span | null;
   kind: "explicit" | "implicit";
   /** `eval.explicit-deny`, `eval.no-matching-allow`, `eval.no-policy-of-type`. */
@@ -283,6 +285,22 @@ export interface SimulationResult {
   fix: Fix | null;
   sameAccount: boolean | null;
   policies: PolicyInfo[];
+  /** What the engine filled in that the input did not state. */
+  assumed: Assumption[];
+}
+
+/** A value the engine filled in that the input did not state. A guess that
+ * `matters` never leaves the decision `Allowed`: it becomes `Unknown`. */
+export interface Assumption {
+  /** `assume.derived-key`, `assume.absent-key`, `assume.resource-account`, `assume.policy-type`. */
+  code: string;
+  /** The context key, or the policy's name. */
+  subject: string;
+  /** The value used; `null` for a key taken as absent. */
+  value: string | null;
+  basis: string;
+  certainty: "derived" | "guessed";
+  matters: boolean;
 }
 
 export type Simulation =
