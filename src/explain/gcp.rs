@@ -546,6 +546,12 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(span, Provider::Gcp, P_STRONG);
         h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
         h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
+        // The project the API is off in: `... in project 1234 before ...`.
+        let ps = skip_blank(text, pos + DISABLED.len());
+        let p = trim_trailing(text, token(text, ps), b".,;");
+        if !p.is_empty() && p.end <= d {
+            h.resource = Some((format!("projects/{}", slice(text, p)), None, P_DETAIL));
+        }
         hits.push(h);
     }
     // Application Default Credentials that were never set up: the client
@@ -604,7 +610,11 @@ fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         h.policy_type = Some((PolicyType::GcpVpcServiceControls, Some(phrase), P_STRONG));
-        h.deny = Some((DenyKind::Implicit, Some(phrase), P_STRONG));
+        // A perimeter refuses what crosses it unless an ingress or egress rule
+        // lets it through, whatever IAM grants: an organization-level control
+        // that overrides an Allow, which this tool reports as an explicit deny
+        // (as for organization policy constraints).
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));
         // Whatever AWS-looking code gsutil put in front of it is not an AWS code.
         h.error_code = None;
         hits.push(h);
@@ -628,7 +638,11 @@ fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         h.policy_type = Some((PolicyType::GcpVpcServiceControls, Some(phrase), P_STRONG));
-        h.deny = Some((DenyKind::Implicit, Some(phrase), P_STRONG));
+        // A perimeter refuses what crosses it unless an ingress or egress rule
+        // lets it through, whatever IAM grants: an organization-level control
+        // that overrides an Allow, which this tool reports as an explicit deny
+        // (as for organization policy constraints).
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_STRONG));
         if let Some(i) = find_in(text, ID, pos, le + ID.len() - 1) {
             let v = i + ID.len();
             let v = if byte(text, v) == b':' { v + 1 } else { v };

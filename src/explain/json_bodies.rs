@@ -578,8 +578,10 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                     h.fact_value("reason", reason.clone(), r.inner());
                     if reason == "SERVICE_DISABLED" {
                         // The API is not enabled in the project (googleapis
-                        // error_reason.proto): no grant would change that.
+                        // error_reason.proto): no grant would change that. The
+                        // project is the `consumer` the metadata names.
                         h.gate = Some((Gate::NotAuth, Some(r.inner()), P_STRONG));
+                        set_from(&mut h.resource, d.path(&["metadata", "consumer"]), P_STRONG);
                     }
                     if authz {
                         policy = policy.or(reason_policy(&reason, &message, r.inner()));
@@ -590,7 +592,9 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                 }
                 fact_from(&mut h, "domain", d.get("domain"));
                 set_from(&mut h.action, d.path(&["metadata", "permission"]), P_CODE);
-                set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_CODE);
+                // ErrorInfo's metadata names the resource as IAM checked it
+                // (`projects/p`), which wins over the message's wording of it.
+                set_from(&mut h.resource, d.path(&["metadata", "resource"]), P_STRONG);
                 set_from(&mut h.principal, d.path(&["metadata", "principal"]), P_CODE);
             } else if authz && ty.ends_with("google.rpc.PreconditionFailure") {
                 for v in d
