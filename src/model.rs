@@ -376,6 +376,17 @@ pub struct Secret {
     pub expires_at: Option<String>,
     /// Whether it had expired at the time of analysis, when that time is known.
     pub expired: Option<bool>,
+    /// Whether finding it should alarm: `true` for a credential that can be
+    /// used (a key, a token, a password, a signature), `false` for an
+    /// identifier that only names one (an AWS access key id, `AKIA...` or
+    /// `ASIA...`, which CloudTrail records and denial messages show). Both are
+    /// masked in `redacted`.
+    #[serde(default = "alarm_by_default")]
+    pub alarm: bool,
+}
+
+fn alarm_by_default() -> bool {
+    true
 }
 
 /// Everything `explain` says about one paste.

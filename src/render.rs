@@ -995,6 +995,7 @@ mod tests {
             masked: "X-Amz-Signature=****".to_owned(),
             expires_at: None,
             expired: None,
+            alarm: true,
         };
         let r = report(vec![f], vec![secret]);
         for out in [markdown(&r), text(&r)] {

@@ -39,6 +39,9 @@ use crate::diag::Span;
 use crate::model::Secret;
 use crate::time::format_datetime;
 
+mod decode;
+pub mod rules;
+
 /// The longest run of token characters taken as one token. Real AWS session
 /// tokens are a few kilobytes at most; a longer run is not a credential we know.
 const MAX_TOKEN: usize = 16 * 1024;
@@ -69,6 +72,14 @@ enum Kind {
     BasicAuth,
     UrlPassword,
     AwsAccessKeyId,
+    /// The signature of an `Authorization: AWS <key id>:<signature>` header
+    /// (Signature Version 2).
+    AwsAuthorizationSignature,
+    /// The signature of an `Authorization: SharedKey <account>:<signature>`
+    /// header (Azure Storage, "Authorize with Shared Key").
+    AzureSharedKeySignature,
+    /// A row of [`rules::RULES`], by index.
+    Rule(u8),
 }
 
 impl Kind {
@@ -88,6 +99,45 @@ impl Kind {
             Kind::BasicAuth => "basic-auth",
             Kind::UrlPassword => "url-password",
             Kind::AwsAccessKeyId => "aws-access-key-id",
+            Kind::AwsAuthorizationSignature => "aws-authorization-signature",
+            Kind::AzureSharedKeySignature => "azure-shared-key-signature",
+            Kind::Rule(i) => rules::RULES.get(usize::from(i)).map_or("secret", |r| r.id),
+        }
+    }
+
+    /// The tie-break when two detectors claim the same span: lower wins.
+    /// Provider-specific detectors and rule rows come before the generic
+    /// `Authorization` schemes, so `Bearer ya29....` reads as a Google token.
+    fn rank(self) -> usize {
+        match self {
+            Kind::GcpServiceAccountKey => 0,
+            Kind::PemPrivateKey => 1,
+            Kind::AwsPresignedSignature => 2,
+            Kind::AwsPresignedSecurityToken => 3,
+            Kind::GcpSignedUrlSignature => 4,
+            Kind::Jwt => 5,
+            Kind::AzureSasSignature => 6,
+            Kind::AzureAccountKey => 7,
+            Kind::AwsSecretAccessKey => 8,
+            Kind::AwsSessionToken => 9,
+            Kind::AwsAuthorizationSignature => 10,
+            Kind::AzureSharedKeySignature => 11,
+            Kind::Rule(i) => 20 + usize::from(i),
+            Kind::BearerToken => 300,
+            Kind::BasicAuth => 301,
+            Kind::UrlPassword => 302,
+            Kind::AwsAccessKeyId => 303,
+        }
+    }
+
+    /// Whether finding this should alarm. An access key id alone names a key
+    /// (it appears in CloudTrail records and in the IAM console) and cannot
+    /// sign anything without its secret: it is masked but does not alarm.
+    fn alarm(self) -> bool {
+        match self {
+            Kind::AwsAccessKeyId => false,
+            Kind::Rule(i) => rules::RULES.get(usize::from(i)).map_or(true, |r| r.alarm),
+            _ => true,
         }
     }
 }
@@ -135,26 +185,18 @@ impl Candidate {
 /// ```
 #[must_use]
 pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
-    // ASCII lowercasing keeps every byte offset, so spans found in `lower` are
-    // spans in `text`.
-    let lower = text.to_ascii_lowercase();
-    let s = Source {
-        text,
-        bytes: text.as_bytes(),
-        lower: &lower,
-    };
-    let mut found = Vec::new();
-    access_key_ids(&s, &mut found);
-    aws_keyed_values(&s, &mut found);
-    bare_session_tokens(&s, &mut found);
-    query_strings(&s, &mut found);
-    jwts(&s, &mut found);
-    authorization_headers(&s, &mut found);
-    azure_account_keys(&s, &mut found);
-    gcp_private_key_ids(&s, &mut found);
-    pem_private_keys(&s, &mut found);
-    url_passwords(&s, &mut found);
-    session_token_expiry(&s, &mut found);
+    let mut found = detect(text);
+    // The same detectors on the text with its escapes undone (`\/`, `\u0026`,
+    // `&amp;`, `%26`), each span mapped back to the escaped original.
+    if let Some(decoded) = decode::decode(text) {
+        for mut c in detect(&decoded.text) {
+            if let Some((start, end)) = decoded.original(c.start, c.end) {
+                c.start = crate::scan::floor_boundary(text, start);
+                c.end = crate::scan::ceil_boundary(text, end);
+                found.push(c);
+            }
+        }
+    }
     settle(found)
         .into_iter()
         .map(|c| Secret {
@@ -166,8 +208,37 @@ pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
                 (Some(at), Some(now)) => Some(now >= at),
                 _ => None,
             },
+            alarm: c.kind.alarm(),
         })
         .collect()
+}
+
+/// Every detector over `text`, before overlaps are settled.
+fn detect(text: &str) -> Vec<Candidate> {
+    // ASCII lowercasing keeps every byte offset, so spans found in `lower` are
+    // spans in `text`.
+    let lower = text.to_ascii_lowercase();
+    let s = Source {
+        text,
+        bytes: text.as_bytes(),
+        lower: &lower,
+    };
+    let mut found = Vec::new();
+    access_key_ids(&s, &mut found);
+    aws_keyed_values(&s, &mut found);
+    secret_keys_after_key_ids(&s, &mut found);
+    bare_session_tokens(&s, &mut found);
+    query_strings(&s, &mut found);
+    jwts(&s, &mut found);
+    authorization_headers(&s, &mut found);
+    azure_account_keys(&s, &mut found);
+    azure_storage_keys(&s, &mut found);
+    gcp_private_key_ids(&s, &mut found);
+    pem_private_keys(&s, &mut found);
+    url_passwords(&s, &mut found);
+    rules::scan(&s, &mut found);
+    session_token_expiry(&s, &mut found);
+    found
 }
 
 /// Returns `text` with each secret's span replaced by its mask.
@@ -199,15 +270,13 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
 /// Keeps a non-overlapping subset of the candidates, sorted by start.
 fn settle(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.retain(|c| c.start < c.end);
-    crate::scan::sort_by_key(&mut found, |c| {
-        (c.start, usize::MAX - c.end, c.kind as usize)
-    });
+    crate::scan::sort_by_key(&mut found, |c| (c.start, usize::MAX - c.end, c.kind.rank()));
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
     for c in found {
         match kept.last_mut() {
             Some(last) if c.start < last.end => {
                 let (lc, cc) = (last.end - last.start, c.end - c.start);
-                if cc > lc || (cc == lc && c.kind < last.kind) {
+                if cc > lc || (cc == lc && c.kind.rank() < last.kind.rank()) {
                     *last = c;
                 }
             }
@@ -246,7 +315,7 @@ impl Source<'_> {
 
     /// The end of the run of `class` bytes starting at `start`, or `None` when
     /// the run is longer than `max` (then it is not a token of the kind sought).
-    fn run(&self, start: usize, max: usize, class: fn(u8) -> bool) -> Option<usize> {
+    fn run(&self, start: usize, max: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
         let limit = start.saturating_add(max);
         let mut i = start;
         while let Some(b) = self.byte(i) {
@@ -702,12 +771,19 @@ fn jwts(s: &Source, out: &mut Vec<Candidate>) {
         if !header.get("alg").is_some_and(serde_json::Value::is_string) {
             continue;
         }
-        let expires = if segments == 3 {
-            decode_json(s.slice(seg1 + 1, seg2)).and_then(|p| jwt_exp(&p))
+        let payload = if segments == 3 {
+            decode_json(s.slice(seg1 + 1, seg2))
         } else {
             None
         };
-        let mut c = Candidate::new(at, end, Kind::Jwt, redacted_until("JWT", expires));
+        let expires = payload.as_ref().and_then(jwt_exp);
+        // The issuer says which identity provider minted the token, which is
+        // where to look when it is refused; it is not secret.
+        let note = match payload.as_ref().and_then(jwt_issuer) {
+            Some(iss) => format!("JWT, issuer {iss}"),
+            None => "JWT".to_owned(),
+        };
+        let mut c = Candidate::new(at, end, Kind::Jwt, redacted_until(&note, expires));
         c.expires = expires;
         out.push(c);
     }
@@ -721,6 +797,15 @@ fn decode_json(segment: &str) -> Option<serde_json::Value> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     value.is_object().then_some(value)
+}
+
+/// The `iss` claim when it is short printable text without brackets.
+fn jwt_issuer(payload: &serde_json::Value) -> Option<&str> {
+    payload.get("iss")?.as_str().filter(|i| {
+        i.len() <= 120
+            && i.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'[' && b != b']')
+    })
 }
 
 /// The `exp` claim as milliseconds; RFC 7519 allows a fractional NumericDate.
@@ -751,6 +836,9 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
             (Kind::BearerToken, 7)
         } else if rest.starts_with("basic ") {
             (Kind::BasicAuth, 6)
+        } else if let Some(sig) = keyed_signature(s, scheme, rest) {
+            out.push(sig);
+            continue;
         } else {
             continue;
         };
@@ -769,6 +857,100 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
         }
         if end - start >= 8 {
             out.push(Candidate::new(start, end, kind, redacted()));
+        }
+    }
+}
+
+/// The signature in `AWS <key id>:<signature>` (the S3 Signature Version 2
+/// `Authorization` header) and `SharedKey <account>:<signature>` /
+/// `SharedKeyLite ...` (Azure Storage, "Authorize with Shared Key"): base64
+/// after the first `:`. The key id or account name before it is not secret.
+fn keyed_signature(s: &Source, scheme: usize, rest: &str) -> Option<Candidate> {
+    let (kind, skip) = if rest.starts_with("aws ") {
+        (Kind::AwsAuthorizationSignature, 4)
+    } else if rest.starts_with("sharedkey ") {
+        (Kind::AzureSharedKeySignature, 10)
+    } else if rest.starts_with("sharedkeylite ") {
+        (Kind::AzureSharedKeySignature, 14)
+    } else {
+        return None;
+    };
+    let name_end = s.run(scheme + skip, 128, |b| is_alnum(b) || b == b'-')?;
+    if name_end == scheme + skip || s.byte(name_end) != Some(b':') {
+        return None;
+    }
+    let start = name_end + 1;
+    let end = s.base64_value(start)?;
+    (end - start >= 20).then(|| Candidate::new(start, end, kind, redacted()))
+}
+
+/// An AWS secret access key pasted after its access key id without a key
+/// name: the IAM console's `.csv` download (`AKIA...,wJal...`), a `.env` file
+/// with unusual names, a chat message. A 40-character base64 run with the
+/// mix of cases and digits a random key has, within [`KEY_PAIR_REACH`] bytes
+/// after an access key id, is taken for its secret. Each byte is examined for
+/// at most one key id (`scanned` only moves forward), so the cost is linear.
+fn secret_keys_after_key_ids(s: &Source, out: &mut Vec<Candidate>) {
+    let ids: Vec<usize> = out
+        .iter()
+        .filter(|c| c.kind == Kind::AwsAccessKeyId)
+        .map(|c| c.end)
+        .collect();
+    let mut scanned = 0;
+    for from in ids {
+        let mut i = from.max(scanned);
+        let to = (from + KEY_PAIR_REACH).min(s.bytes.len());
+        while i < to {
+            if s.byte(i).is_some_and(is_b64) && !s.before(i).is_some_and(is_b64) {
+                let Some(end) = s.run(i, 64, is_b64) else {
+                    // A run longer than a key: skip it whole.
+                    i = s
+                        .run(i, MAX_TOKEN, is_b64)
+                        .unwrap_or(s.bytes.len())
+                        .max(i + 1);
+                    continue;
+                };
+                if looks_like_secret_key(s.slice(i, end)) && s.byte(end) != Some(b'=') {
+                    out.push(Candidate::new(i, end, Kind::AwsSecretAccessKey, redacted()));
+                }
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        scanned = scanned.max(to);
+    }
+}
+
+/// How far after an access key id its secret key is looked for.
+const KEY_PAIR_REACH: usize = 256;
+
+/// Azure Storage account keys outside a connection string (`az storage
+/// account keys list` output, `--account-key`, `AZURE_STORAGE_KEY=`): 64
+/// random bytes are 86 base64 characters and `==`. Taken only with the word
+/// `key` shortly before it, and never after `sha512-` (a subresource integrity
+/// digest has the same length). Each `==` costs one bounded look back.
+fn azure_storage_keys(s: &Source, out: &mut Vec<Candidate>) {
+    for (eq, _) in s.text.match_indices("==") {
+        if s.byte(eq + 2).is_some_and(|b| is_b64(b) || b == b'=') || eq < 86 {
+            continue;
+        }
+        let start = eq - 86;
+        let body = s.bytes.get(start..eq).unwrap_or_default();
+        if !body.iter().all(|&b| is_b64(b)) || s.before(start).is_some_and(is_b64) {
+            continue;
+        }
+        let near = s
+            .lower
+            .get(start.saturating_sub(160)..start)
+            .unwrap_or_default();
+        if near.contains("key") && !near.ends_with("sha512-") && !near.contains("sha512-") {
+            out.push(Candidate::new(
+                start,
+                eq + 2,
+                Kind::AzureAccountKey,
+                redacted(),
+            ));
         }
     }
 }
@@ -1195,8 +1377,13 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "gcp-signed-url-signature");
         assert_eq!(found[0].expires_at.as_deref(), Some("2019-02-01T19:15:00Z"));
-        // A `Signature=` that is not part of a signed URL.
-        assert_eq!(kinds("SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"), vec![]);
+        // A SigV4 `Authorization` header's `Signature=` (IAM User Guide, "Elements
+        // of an AWS API request signature": 64 hex digits) can be replayed while
+        // the request's time is fresh, so issue 11 counts it as a credential.
+        assert_eq!(
+            kinds("SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"),
+            one("aws-sigv4-signature", "fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024")
+        );
     }
 
     #[test]
@@ -1251,8 +1438,10 @@ mod tests {
             let text = format!("token={header}.{payload}.c2ln");
             let found = scan(&text, Some(0));
             if payload == "!!!" {
-                // `!` ends the payload segment: no second dot, not a JWT.
-                assert_eq!(found, vec![], "{text}");
+                // `!` ends the payload segment: no second dot, not a JWT; but
+                // still a high-entropy value after `token=`.
+                assert_eq!(found.len(), 1, "{text}");
+                assert_eq!(found[0].kind, "token");
                 continue;
             }
             assert_eq!(found.len(), 1, "{text}");
@@ -1479,6 +1668,7 @@ mod tests {
             masked: "[redacted]".into(),
             expires_at: None,
             expired: None,
+            alarm: true,
         };
         // 2 is inside `é`; 50 is out of range; the overlap is dropped.
         let secrets = [secret(2, 4), secret(7, 50), secret(7, 12), secret(8, 10)];
