@@ -264,6 +264,15 @@ pub struct Finding {
     pub checklist: Vec<ChecklistItem>,
     /// What the message cannot tell.
     pub caveats: Vec<Caveat>,
+    /// How many identical denials this finding stands for: the same fields and
+    /// facts (request ids aside) at different places in the text. 1 when it
+    /// appears once.
+    #[serde(default = "one")]
+    pub count: usize,
+    /// Where each of those identical denials is, in input order (the first is
+    /// `span`); at most the first 1,000, `count` giving the full number.
+    #[serde(default)]
+    pub occurrences: Vec<Span>,
     /// The pasted policies evaluated against this finding's request; `null`
     /// when no policies were given or this is not an AWS authorization denial.
     /// Output only: deserializing a finding leaves it `None`.
@@ -383,6 +392,10 @@ pub struct Secret {
     /// masked in `redacted`.
     #[serde(default = "alarm_by_default")]
     pub alarm: bool,
+}
+
+fn one() -> usize {
+    1
 }
 
 fn alarm_by_default() -> bool {

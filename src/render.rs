@@ -854,6 +854,8 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            count: 1,
+            occurrences: Vec::new(),
             evaluation: None,
         };
         f.summary = summary(&f);

@@ -2332,6 +2332,8 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            count: 1,
+            occurrences: Vec::new(),
             evaluation: None,
         }
     }

@@ -9,6 +9,7 @@
 
 mod aws;
 mod azure;
+pub mod bound;
 pub mod checklist;
 pub mod evaluate;
 mod gcp;
@@ -241,6 +242,7 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
             on_boundaries(orig, f);
         }
     }
+    let findings = bound::group(orig, findings, &mut diags);
     (findings, diags)
 }
 
@@ -545,6 +547,8 @@ fn finish(group: &[Hit]) -> Finding {
         facts,
         checklist: Vec::new(),
         caveats: Vec::new(),
+        count: 1,
+        occurrences: Vec::new(),
         evaluation: None,
     }
 }

@@ -432,8 +432,12 @@ fn prefixed(
     at: usize,
     out: &mut Vec<Candidate>,
 ) {
-    let boundary =
-        |b: u8| rule.class.has(b) || is_alnum(b) || (prefix == "1//" && matches!(b, b'/' | b':'));
+    // `=` ends a base64 value, so it may come before a new one (`key=LS0t...`).
+    let boundary = |b: u8| {
+        (rule.class.has(b) && b != b'=')
+            || is_alnum(b)
+            || (prefix == "1//" && matches!(b, b'/' | b':'))
+    };
     if s.before(at).is_some_and(boundary) {
         return;
     }
@@ -442,7 +446,7 @@ fn prefixed(
         return;
     };
     let body = s.slice(start, end);
-    if accept(rule, body) {
+    if accept(rule, body, s.slice(at, end)) {
         out.push(Candidate::new(at, end, kind, mask(rule, prefix, body)));
     }
 }
@@ -473,8 +477,8 @@ fn infixed(
         return;
     };
     let body = s.slice(from, end);
-    if accept(rule, body) {
-        let whole = s.slice(start, end);
+    let whole = s.slice(start, end);
+    if accept(rule, body, whole) {
         out.push(Candidate::new(start, end, kind, mask(rule, "", whole)));
     }
 }
@@ -484,6 +488,16 @@ fn infixed(
 fn keyed(s: &Source, rule: &Rule, kind: Kind, key: &str, at: usize, out: &mut Vec<Candidate>) {
     let before = s.lower.get(..at).unwrap_or_default();
     if rule.not_after.iter().any(|w| before.ends_with(w)) {
+        return;
+    }
+    // A resource type in an ARN (`arn:aws:secretsmanager:...:secret:prod/db`)
+    // or a path segment names a thing, not a credential.
+    if matches!(s.before(at), Some(b':' | b'/')) {
+        return;
+    }
+    // A user name in a URL (`https://x-access-token:<token>@host`): the
+    // password detector covers what follows, up to the `@`.
+    if in_userinfo(s, at) {
         return;
     }
     // A key quoted on its own (`"auth"`) must not continue an identifier.
@@ -524,9 +538,22 @@ fn keyed(s: &Source, rule: &Rule, kind: Kind, key: &str, at: usize, out: &mut Ve
     {
         return;
     }
-    if accept(rule, value) {
+    if accept(rule, value, value) {
         out.push(Candidate::new(start, end, kind, mask(rule, "", value)));
     }
+}
+
+/// Whether the key at `at` is the user name of a URL: `://` and then only
+/// user name characters before it. Looks back at most 64 bytes.
+fn in_userinfo(s: &Source, at: usize) -> bool {
+    let mut i = at;
+    while i + 64 > at {
+        match s.before(i) {
+            Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') => i -= 1,
+            _ => break,
+        }
+    }
+    i >= 3 && s.bytes.get(i - 3..i) == Some(b"://")
 }
 
 /// After a key: an optional closing quote, blanks, `=`/`:`/`=>`/`:=` (or a
@@ -568,12 +595,13 @@ fn value_start(s: &Source, mut i: usize, flag: bool) -> Option<(usize, Option<u8
     }
 }
 
-/// Length, entropy, placeholder allow-list and the rule's own check.
-fn accept(rule: &Rule, body: &str) -> bool {
+/// Length, entropy and the placeholder allow-list on the body; the rule's
+/// own check on the whole token.
+fn accept(rule: &Rule, body: &str, whole: &str) -> bool {
     (rule.min..=rule.max).contains(&body.len())
         && entropy(body) >= rule.entropy
         && !is_placeholder(body)
-        && rule.check.map_or(true, |check| check(body))
+        && rule.check.map_or(true, |check| check(whole))
 }
 
 fn mask(rule: &Rule, prefix: &str, body: &str) -> String {
