@@ -197,13 +197,23 @@ pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
             }
         }
     }
+    // Many secrets of one signed URL share an expiry: format each once.
+    let mut last: Option<(i64, String)> = None;
+    let mut format = |at: i64| match &last {
+        Some((t, f)) if *t == at => f.clone(),
+        _ => {
+            let f = format_datetime(at);
+            last = Some((at, f.clone()));
+            f
+        }
+    };
     settle(found)
         .into_iter()
         .map(|c| Secret {
             kind: c.kind.as_str().to_owned(),
             span: Span::new(c.start, c.end),
             masked: c.masked,
-            expires_at: c.expires.map(format_datetime),
+            expires_at: c.expires.map(&mut format),
             expired: match (c.expires, now_millis) {
                 (Some(at), Some(now)) => Some(now >= at),
                 _ => None,
@@ -222,6 +232,7 @@ fn detect(text: &str) -> Vec<Candidate> {
         text,
         bytes: text.as_bytes(),
         lower: &lower,
+        anchors: index_anchors(text.as_bytes(), lower.as_bytes()),
     };
     let mut found = Vec::new();
     access_key_ids(&s, &mut found);
@@ -292,6 +303,131 @@ struct Source<'a> {
     text: &'a str,
     bytes: &'a [u8],
     lower: &'a str,
+    /// The positions of each of [`ANCHORS`], found in one pass.
+    anchors: Vec<Vec<usize>>,
+}
+
+/// Every literal the detectors below search the whole text for, and whether
+/// it is matched ignoring ASCII case (then it is written in lowercase).
+/// [`index_anchors`] finds them all in one pass; a literal missing here is
+/// still found, by a search of its own.
+const ANCHORS: &[(&str, bool)] = &[
+    ("AKIA", false),
+    ("ASIA", false),
+    ("ABIA", false),
+    ("ACCA", false),
+    ("IQoJb3JpZ2luX2Vj", false),
+    ("FwoGZXIvYXdzE", false),
+    ("FQoGZXIvYXdzE", false),
+    ("AQoDYXdzE", false),
+    ("eyJ", false),
+    ("==", false),
+    ("-----BEGIN ", false),
+    ("://", false),
+    ("secret_access_key", true),
+    ("secretaccesskey", true),
+    ("secret-access-key", true),
+    ("aws_secret_key", true),
+    ("session_token", true),
+    ("sessiontoken", true),
+    ("security_token", true),
+    ("x-amz-security-token", true),
+    ("expiration", true),
+    ("signature=", true),
+    ("x-amz-security-token=", true),
+    ("sig=", true),
+    ("authorization", true),
+    ("accountkey=", true),
+    ("sharedaccesskey=", true),
+    ("private_key_id", true),
+];
+
+/// Which two-byte starts any of a set of literals has: a filter that lets a
+/// scan for many literals skip most positions with one table lookup.
+pub(super) struct Pairs {
+    text: Vec<bool>,
+    lower: Vec<bool>,
+}
+
+impl Pairs {
+    /// The filter for `literals`: each with whether it is matched in the
+    /// lowercased text. Literals are at least two bytes long.
+    pub(super) fn new(literals: impl Iterator<Item = (&'static str, bool)>) -> Self {
+        let mut p = Pairs {
+            text: vec![false; 1 << 16],
+            lower: vec![false; 1 << 16],
+        };
+        for (literal, folded) in literals {
+            let b = literal.as_bytes();
+            if let (Some(&x), Some(&y)) = (b.first(), b.get(1)) {
+                let table = if folded { &mut p.lower } else { &mut p.text };
+                if let Some(slot) = table.get_mut(usize::from(x) << 8 | usize::from(y)) {
+                    *slot = true;
+                }
+            }
+        }
+        p
+    }
+
+    /// Whether a literal may start at `at`.
+    pub(super) fn may_start(&self, text: &[u8], lower: &[u8], at: usize) -> bool {
+        let pair = |h: &[u8]| match (h.get(at), h.get(at + 1)) {
+            (Some(&x), Some(&y)) => usize::from(x) << 8 | usize::from(y),
+            _ => 0,
+        };
+        self.text.get(pair(text)).copied().unwrap_or(false)
+            || self.lower.get(pair(lower)).copied().unwrap_or(false)
+    }
+}
+
+/// The positions of every [`ANCHORS`] literal, non-overlapping per literal as
+/// `str::match_indices` gives them. One pass: a table from first byte to the
+/// literals starting with it, and at each position a byte-by-byte comparison
+/// of those few (at most 21 bytes each), so the cost is linear in the text.
+/// Searching the text once per literal cost a pass each, most of the scan's
+/// time on a long query string.
+fn index_anchors(text: &[u8], lower: &[u8]) -> Vec<Vec<usize>> {
+    let mut first: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (n, (literal, _)) in ANCHORS.iter().enumerate() {
+        if let Some(slot) = literal
+            .bytes()
+            .next()
+            .and_then(|b| first.get_mut(usize::from(b)))
+        {
+            slot.push(n);
+        }
+    }
+    let pairs = Pairs::new(ANCHORS.iter().copied());
+    let mut found: Vec<Vec<usize>> = vec![Vec::new(); ANCHORS.len()];
+    let mut free_from = vec![0usize; ANCHORS.len()];
+    for (at, (&b, &l)) in text.iter().zip(lower).enumerate() {
+        if !pairs.may_start(text, lower, at) {
+            continue;
+        }
+        for byte in [b, l] {
+            for &n in first.get(usize::from(byte)).into_iter().flatten() {
+                let Some(&(literal, folded)) = ANCHORS.get(n) else {
+                    continue;
+                };
+                let hay = if folded { lower } else { text };
+                let lit = literal.as_bytes();
+                let here = hay.get(at..).unwrap_or_default();
+                let from = free_from.get(n).copied().unwrap_or(0);
+                if at < from || here.len() < lit.len() || !lit.iter().zip(here).all(|(x, y)| x == y)
+                {
+                    continue;
+                }
+                if let (Some(list), Some(f)) = (found.get_mut(n), free_from.get_mut(n)) {
+                    list.push(at);
+                    *f = at + lit.len();
+                }
+            }
+            if b == l {
+                break;
+            }
+        }
+    }
+    found
 }
 
 impl Source<'_> {
@@ -309,8 +445,23 @@ impl Source<'_> {
     }
 
     /// Positions of `needle` (lowercase) in the lowercased text.
-    fn find_ci<'n>(&'n self, needle: &'n str) -> impl Iterator<Item = usize> + 'n {
-        self.lower.match_indices(needle).map(|(i, _)| i)
+    fn find_ci(&self, needle: &str) -> std::vec::IntoIter<usize> {
+        self.indexed(needle, true)
+            .unwrap_or_else(|| occurrences(self.lower, needle).collect())
+            .into_iter()
+    }
+
+    /// Positions of `needle` in the text, case-sensitively.
+    fn find(&self, needle: &str) -> std::vec::IntoIter<usize> {
+        self.indexed(needle, false)
+            .unwrap_or_else(|| occurrences(self.text, needle).collect())
+            .into_iter()
+    }
+
+    /// The positions [`index_anchors`] found for `needle`, if it is one of [`ANCHORS`].
+    fn indexed(&self, needle: &str, folded: bool) -> Option<Vec<usize>> {
+        let n = ANCHORS.iter().position(|&a| a == (needle, folded))?;
+        self.anchors.get(n).cloned()
     }
 
     /// The end of the run of `class` bytes starting at `start`, or `None` when
@@ -355,6 +506,22 @@ impl Source<'_> {
         }
         (i > from).then_some(i)
     }
+}
+
+/// Non-overlapping positions of `needle` in `hay`, found with
+/// [`crate::scan::find`], which jumps between occurrences of the needle's
+/// rarest byte: with some forty anchors searched over the whole paste, a
+/// byte-by-byte search for each was most of the scan's time.
+fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if needle.is_empty() {
+            return None;
+        }
+        let at = crate::scan::find(hay, needle, from)?;
+        from = at + needle.len();
+        Some(at)
+    })
 }
 
 fn is_alnum(b: u8) -> bool {
@@ -424,7 +591,7 @@ fn redacted_until(note: &str, expires: Option<i64>) -> String {
 /// left alone: they are useful evidence in a denial message.
 fn access_key_ids(s: &Source, out: &mut Vec<Candidate>) {
     for prefix in ["AKIA", "ASIA", "ABIA", "ACCA"] {
-        for (at, _) in s.text.match_indices(prefix) {
+        for at in s.find(prefix) {
             if s.before(at).is_some_and(is_alnum) {
                 continue;
             }
@@ -552,7 +719,7 @@ fn bare_session_tokens(s: &Source, out: &mut Vec<Candidate>) {
         "FQoGZXIvYXdzE",
         "AQoDYXdzE",
     ] {
-        for (at, _) in s.text.match_indices(prefix) {
+        for at in s.find(prefix) {
             if s.before(at).is_some_and(is_b64) {
                 continue;
             }
@@ -659,23 +826,28 @@ fn presigned_url(s: &Source, params: &[Param], out: &mut Vec<Candidate>) {
         date.checked_add(seconds(&format!("{prefix}expires"))? * 1000)
     };
     let v2 = param(params, "awsaccesskeyid").is_some() || param(params, "key-pair-id").is_some();
+    // Each expiry and its mask once per query string: looked up per signature
+    // parameter, a query of many signatures and no date made the lookups
+    // quadratic (each one a walk over every parameter).
+    let with_mask = |e: Option<i64>| (e, redacted_until("", e));
+    let amz = with_mask(v4_expiry("x-amz-"));
+    let goog = with_mask(v4_expiry("x-goog-"));
+    let sigv2 = with_mask(seconds("expires").map(|n| n * 1000));
+    let none = with_mask(None);
     for p in params {
-        let (kind, expires) = match p.name.as_str() {
-            "x-amz-signature" => (Kind::AwsPresignedSignature, v4_expiry("x-amz-")),
-            "x-goog-signature" => (Kind::GcpSignedUrlSignature, v4_expiry("x-goog-")),
-            "signature" if v2 => (
-                Kind::AwsPresignedSignature,
-                seconds("expires").map(|n| n * 1000),
-            ),
-            "x-amz-security-token" => (Kind::AwsPresignedSecurityToken, None),
+        let (kind, (expires, masked)) = match p.name.as_str() {
+            "x-amz-signature" => (Kind::AwsPresignedSignature, &amz),
+            "x-goog-signature" => (Kind::GcpSignedUrlSignature, &goog),
+            "signature" if v2 => (Kind::AwsPresignedSignature, &sigv2),
+            "x-amz-security-token" => (Kind::AwsPresignedSecurityToken, &none),
             _ => continue,
         };
         let (start, end) = p.value;
         if end.saturating_sub(start) < 16 {
             continue;
         }
-        let mut c = Candidate::new(start, end, kind, redacted_until("", expires));
-        c.expires = expires;
+        let mut c = Candidate::new(start, end, kind, masked.clone());
+        c.expires = *expires;
         out.push(c);
     }
 }
@@ -733,7 +905,7 @@ fn percent_decode(v: &str) -> Option<String> {
 /// (seconds since the epoch) is read as the expiry. Five-segment JWE tokens are
 /// covered whole; their payload is encrypted, so they carry no expiry here.
 fn jwts(s: &Source, out: &mut Vec<Candidate>) {
-    for (at, _) in s.text.match_indices("eyJ") {
+    for at in s.find("eyJ") {
         // A header that starts mid-run is not a header; this also keeps the
         // segment runs examined below from overlapping between candidates.
         if s.before(at).is_some_and(|b| is_b64url(b) || b == b'.') {
@@ -931,7 +1103,7 @@ const KEY_PAIR_REACH: usize = 256;
 /// `key` shortly before it, and never after `sha512-` (a subresource integrity
 /// digest has the same length). Each `==` costs one bounded look back.
 fn azure_storage_keys(s: &Source, out: &mut Vec<Candidate>) {
-    for (eq, _) in s.text.match_indices("==") {
+    for eq in s.find("==") {
         if s.byte(eq + 2).is_some_and(|b| is_b64(b) || b == b'=') || eq < 86 {
             continue;
         }
@@ -1008,7 +1180,7 @@ fn pem_private_keys(s: &Source, out: &mut Vec<Candidate>) {
     // stretch of text so that many `BEGIN` lines cost one pass.
     let mut next_end: Option<Option<usize>> = None;
     let mut searched_from = 0;
-    for (at, _) in s.text.match_indices("-----BEGIN ") {
+    for at in s.find("-----BEGIN ") {
         let label_start = at + "-----BEGIN ".len();
         let Some(label_len) = s
             .slice(label_start, (label_start + 64).min(s.bytes.len()))
@@ -1085,7 +1257,7 @@ fn is_json_private_key(s: &Source, at: usize) -> bool {
 /// The password in `scheme://user:password@host` (RFC 3986 userinfo). The last
 /// `@` before the host ends it, so an unescaped `@` in a password is covered too.
 fn url_passwords(s: &Source, out: &mut Vec<Candidate>) {
-    for (at, _) in s.text.match_indices("://") {
+    for at in s.find("://") {
         let mut scheme = at;
         while scheme + 32 > at
             && s.before(scheme)

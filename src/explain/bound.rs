@@ -17,8 +17,9 @@ use crate::diag::{Diagnostic, Severity, Span};
 use crate::model::{Finding, Secret};
 use std::collections::BTreeMap;
 
-/// The most distinct findings listed.
-pub const MAX_FINDINGS: usize = 1000;
+/// The most distinct findings listed: each carries its checklist (a few KB of
+/// JSON), so 200 keep the answer to about a megabyte beyond the redacted text.
+pub const MAX_FINDINGS: usize = 200;
 /// The most positions listed in one finding's `occurrences`; `count` keeps
 /// the full number.
 pub const MAX_OCCURRENCES: usize = 1000;
@@ -424,7 +425,7 @@ mod tests {
         assert_eq!(diags[0].code, "output.findings-capped");
         assert_eq!(
             diags[0].message,
-            "and 7 more distinct denials (8 occurrences) not listed: only the first 1000 are"
+            "and 7 more distinct denials (8 occurrences) not listed: only the first 200 are"
         );
         // The same message for two different objects, when the message does
         // not name them, is one denial twice.
