@@ -30,25 +30,29 @@ pub const MAX_SECRETS: usize = 1000;
 /// fail with the same message are two occurrences of one denial) and the same
 /// classified fields and facts. Positions differ.
 fn identity(text: &str, f: &Finding) -> String {
-    let facts: Vec<(&str, &str)> = f
-        .facts
-        .iter()
-        .map(|x| (x.key.as_str(), x.value.as_str()))
-        .collect();
-    serde_json::to_string(&(
-        crate::scan::slice(text, f.span),
-        f.provider,
-        &f.error_code,
-        f.http_status,
-        f.gate,
-        f.deny,
-        f.policy_type,
-        &f.principal,
-        &f.action,
-        &f.resource,
-        facts,
-    ))
-    .unwrap_or_default()
+    // Written out by hand rather than serialized: a `serde_json` serializer
+    // for these types would add its own code to the wasm. `\u{1}` cannot
+    // occur in a value read from a paste as a separator would need to.
+    let mut key = String::new();
+    let mut add = |v: &str| {
+        key.push_str(v);
+        key.push('\u{1}');
+    };
+    add(crate::scan::slice(text, f.span));
+    let code = |n: Option<u8>| n.map_or(String::new(), |n| n.to_string());
+    add(&code(Some(f.provider as u8)));
+    add(&code(Some(f.gate as u8)));
+    add(&code(f.deny.map(|d| d as u8)));
+    add(&code(f.policy_type.map(|p| p as u8)));
+    add(&f.http_status.map_or(String::new(), |s| s.to_string()));
+    for v in [&f.error_code, &f.principal, &f.action, &f.resource] {
+        add(v.as_deref().unwrap_or("\u{2}"));
+    }
+    for x in &f.facts {
+        add(&x.key);
+        add(&x.value);
+    }
+    key
 }
 
 /// FNV-1a, 64 bits: the map holds a hash per distinct finding, not its text,
