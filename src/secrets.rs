@@ -20,12 +20,12 @@
 //! | `url-password` | the password in `scheme://user:password@host` | `[redacted]`, so the text reads `user:[redacted]@host` |
 //! | `aws-presigned-signature`, `gcp-signed-url-signature`, `azure-sas-signature` | the query value | `[redacted, expires 2026-11-22T22:57:36Z]` |
 //! | `aws-session-token` next to an STS `Expiration` | the token | `[redacted, expires 2016-03-15T00:05:07Z]` |
-//! | `github-token`, `gitlab-token`, `slack-token`, `stripe-secret-key`, `npm-token`, `google-oauth-*`, `azure-client-secret`, ... (rows of [`rules::RULES`] with a documented prefix) | the token | `ghp_[redacted ...7qR9]`: the prefix and the last four characters |
+//! | `github-token`, `gitlab-token`, `slack-token`, `stripe-secret-key`, `npm-token`, `google-oauth-*`, `azure-client-secret`, ... (rows of `rules::RULES` with a documented prefix) | the token | `ghp_[redacted ...7qR9]`: the prefix and the last four characters |
 //! | `aws-access-key-id` alone | | masked, but `alarm: false`: an identifier, not a credential |
 //! | anything else | the value after its key | `[redacted]` |
 //!
 //! Detection runs twice: on the text as pasted, and on the text with `\/`,
-//! `\u0026`, `&amp;` and `%XX` undone ([`decode`]); spans found in the
+//! `\u0026`, `&amp;` and `%XX` undone (module `decode`); spans found in the
 //! decoded text are mapped back, so the mask covers the escaped original.
 //!
 //! Where the surrounding text already names the credential (`AccountKey=`,
@@ -84,7 +84,7 @@ enum Kind {
     /// The signature of an `Authorization: SharedKey <account>:<signature>`
     /// header (Azure Storage, "Authorize with Shared Key").
     AzureSharedKeySignature,
-    /// A row of [`rules::RULES`], by index.
+    /// A row of `rules::RULES`, by index.
     Rule(u8),
 }
 

@@ -186,8 +186,8 @@ fn is_sas_param(name: &str) -> bool {
     )
 }
 
-/// `url` without its signing query parameters (see [`is_signing_param`] and
-/// [`is_sas_param`]); other parameters and the fragment stay. A value with no
+/// `url` without its signing query parameters (AWS SigV4 and SigV2,
+/// CloudFront, Cloud Storage V4, and an Azure SAS when the query has a `sig`); other parameters and the fragment stay. A value with no
 /// query is returned as it is. Linear: the query is split once.
 #[must_use]
 pub fn strip_signing_params(url: &str) -> String {
