@@ -7,10 +7,10 @@
 //! the token (its alphabet and length), an entropy floor in bits per character
 //! that keeps words and repeated placeholders out, and an optional structural
 //! check (a Docker `auth` value decodes to `user:password`). The placeholder
-//! allow-list in [`is_placeholder`] applies to every rule.
+//! allow-list in `is_placeholder` applies to every rule.
 //!
 //! The engine in this file is generic: it finds each anchor with substring
-//! search, then examines a bounded stretch (at most [`Rule::max`] bytes plus a
+//! search, then examines a bounded stretch (at most `Rule::max` bytes plus a
 //! separator) after it, so a scan costs at most a constant times the input per
 //! anchor kind.
 
