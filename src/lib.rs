@@ -52,27 +52,30 @@ pub fn explain(text: &str) -> Report {
 /// reported as a diagnostic with its line and column; the rest is still analysed.
 #[must_use]
 pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
-    let (mut findings, diagnostics) = explain::find(text);
+    let (mut findings, mut diagnostics) = explain::find(text);
+    // Secrets first: every value a finding carries is masked before the
+    // evaluation and the checklist copy it into commands and prose.
+    let mut secrets = secrets::scan(text, options.now_millis);
+    explain::bound::scrub(&mut findings, text, &secrets);
     // Without the `policy` feature the engine is left out of the build, which is
     // how the benchmark measures what it adds to the wasm.
     #[cfg(feature = "policy")]
-    let diagnostics = {
-        let mut diagnostics = diagnostics;
+    {
         if let Some(policies) = &options.policies {
             diagnostics.extend(explain::evaluate::evaluate_findings(
                 &mut findings,
                 policies,
             ));
         }
-        diagnostics
-    };
+    }
     for f in &mut findings {
         f.summary = explain::checklist::summary(f);
         f.checklist = explain::checklist::checklist(f);
         f.caveats = explain::checklist::caveats(f);
     }
-    let secrets = secrets::scan(text, options.now_millis);
+    explain::bound::scrub_built(&mut findings, text, &secrets);
     let redacted = secrets::redact(text, &secrets);
+    explain::bound::cap_secrets(&mut secrets, &mut diagnostics);
     Report {
         summary: render::report_summary(&findings),
         findings,

@@ -289,6 +289,15 @@ pub struct Finding {
     pub checklist: Vec<ChecklistItem>,
     /// What the message cannot tell.
     pub caveats: Vec<Caveat>,
+    /// How many identical denials this finding stands for: the same fields and
+    /// facts (request ids aside) at different places in the text. 1 when it
+    /// appears once.
+    #[serde(default = "one")]
+    pub count: usize,
+    /// Where each of those identical denials is, in input order (the first is
+    /// `span`); at most the first 1,000, `count` giving the full number.
+    #[serde(default)]
+    pub occurrences: Vec<Span>,
     /// The pasted policies evaluated against this finding's request; `null`
     /// when no policies were given or this is not an AWS authorization denial.
     /// Output only: deserializing a finding leaves it `None`.
@@ -401,6 +410,21 @@ pub struct Secret {
     pub expires_at: Option<String>,
     /// Whether it had expired at the time of analysis, when that time is known.
     pub expired: Option<bool>,
+    /// Whether finding it should alarm: `true` for a credential that can be
+    /// used (a key, a token, a password, a signature), `false` for an
+    /// identifier that only names one (an AWS access key id, `AKIA...` or
+    /// `ASIA...`, which CloudTrail records and denial messages show). Both are
+    /// masked in `redacted`.
+    #[serde(default = "alarm_by_default")]
+    pub alarm: bool,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn alarm_by_default() -> bool {
+    true
 }
 
 /// Everything `explain` says about one paste.

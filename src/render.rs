@@ -908,6 +908,8 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            count: 1,
+            occurrences: Vec::new(),
             evaluation: None,
         };
         f.summary = summary(&f);
@@ -1049,6 +1051,7 @@ mod tests {
             masked: "X-Amz-Signature=****".to_owned(),
             expires_at: None,
             expired: None,
+            alarm: true,
         };
         let r = report(vec![f], vec![secret]);
         for out in [markdown(&r), text(&r)] {

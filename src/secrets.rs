@@ -20,7 +20,13 @@
 //! | `url-password` | the password in `scheme://user:password@host` | `[redacted]`, so the text reads `user:[redacted]@host` |
 //! | `aws-presigned-signature`, `gcp-signed-url-signature`, `azure-sas-signature` | the query value | `[redacted, expires 2026-11-22T22:57:36Z]` |
 //! | `aws-session-token` next to an STS `Expiration` | the token | `[redacted, expires 2016-03-15T00:05:07Z]` |
+//! | `github-token`, `gitlab-token`, `slack-token`, `stripe-secret-key`, `npm-token`, `google-oauth-*`, `azure-client-secret`, ... (rows of `rules::RULES` with a documented prefix) | the token | `ghp_[redacted ...7qR9]`: the prefix and the last four characters |
+//! | `aws-access-key-id` alone | | masked, but `alarm: false`: an identifier, not a credential |
 //! | anything else | the value after its key | `[redacted]` |
+//!
+//! Detection runs twice: on the text as pasted, and on the text with `\/`,
+//! `\u0026`, `&amp;` and `%XX` undone (module `decode`); spans found in the
+//! decoded text are mapped back, so the mask covers the escaped original.
 //!
 //! Where the surrounding text already names the credential (`AccountKey=`,
 //! `X-Amz-Signature=`, `"SessionToken":`), only the value is covered by the span,
@@ -38,6 +44,9 @@
 use crate::diag::Span;
 use crate::model::Secret;
 use crate::time::format_datetime;
+
+mod decode;
+pub mod rules;
 
 /// The longest run of token characters taken as one token. Real AWS session
 /// tokens are a few kilobytes at most; a longer run is not a credential we know.
@@ -69,6 +78,14 @@ enum Kind {
     BasicAuth,
     UrlPassword,
     AwsAccessKeyId,
+    /// The signature of an `Authorization: AWS <key id>:<signature>` header
+    /// (Signature Version 2).
+    AwsAuthorizationSignature,
+    /// The signature of an `Authorization: SharedKey <account>:<signature>`
+    /// header (Azure Storage, "Authorize with Shared Key").
+    AzureSharedKeySignature,
+    /// A row of `rules::RULES`, by index.
+    Rule(u8),
 }
 
 impl Kind {
@@ -88,6 +105,45 @@ impl Kind {
             Kind::BasicAuth => "basic-auth",
             Kind::UrlPassword => "url-password",
             Kind::AwsAccessKeyId => "aws-access-key-id",
+            Kind::AwsAuthorizationSignature => "aws-authorization-signature",
+            Kind::AzureSharedKeySignature => "azure-shared-key-signature",
+            Kind::Rule(i) => rules::RULES.get(usize::from(i)).map_or("secret", |r| r.id),
+        }
+    }
+
+    /// The tie-break when two detectors claim the same span: lower wins.
+    /// Provider-specific detectors and rule rows come before the generic
+    /// `Authorization` schemes, so `Bearer ya29....` reads as a Google token.
+    fn rank(self) -> usize {
+        match self {
+            Kind::GcpServiceAccountKey => 0,
+            Kind::PemPrivateKey => 1,
+            Kind::AwsPresignedSignature => 2,
+            Kind::AwsPresignedSecurityToken => 3,
+            Kind::GcpSignedUrlSignature => 4,
+            Kind::Jwt => 5,
+            Kind::AzureSasSignature => 6,
+            Kind::AzureAccountKey => 7,
+            Kind::AwsSecretAccessKey => 8,
+            Kind::AwsSessionToken => 9,
+            Kind::AwsAuthorizationSignature => 10,
+            Kind::AzureSharedKeySignature => 11,
+            Kind::Rule(i) => 20 + usize::from(i),
+            Kind::BearerToken => 300,
+            Kind::BasicAuth => 301,
+            Kind::UrlPassword => 302,
+            Kind::AwsAccessKeyId => 303,
+        }
+    }
+
+    /// Whether finding this should alarm. An access key id alone names a key
+    /// (it appears in CloudTrail records and in the IAM console) and cannot
+    /// sign anything without its secret: it is masked but does not alarm.
+    fn alarm(self) -> bool {
+        match self {
+            Kind::AwsAccessKeyId => false,
+            Kind::Rule(i) => rules::RULES.get(usize::from(i)).map_or(true, |r| r.alarm),
+            _ => true,
         }
     }
 }
@@ -135,6 +191,46 @@ impl Candidate {
 /// ```
 #[must_use]
 pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
+    let mut found = detect(text);
+    // The same detectors on the text with its escapes undone (`\/`, `\u0026`,
+    // `&amp;`, `%26`), each span mapped back to the escaped original.
+    if let Some(decoded) = decode::decode(text) {
+        for mut c in detect(&decoded.text) {
+            if let Some((start, end)) = decoded.original(c.start, c.end) {
+                c.start = crate::scan::floor_boundary(text, start);
+                c.end = crate::scan::ceil_boundary(text, end);
+                found.push(c);
+            }
+        }
+    }
+    // Many secrets of one signed URL share an expiry: format each once.
+    let mut last: Option<(i64, String)> = None;
+    let mut format = |at: i64| match &last {
+        Some((t, f)) if *t == at => f.clone(),
+        _ => {
+            let f = format_datetime(at);
+            last = Some((at, f.clone()));
+            f
+        }
+    };
+    settle(found)
+        .into_iter()
+        .map(|c| Secret {
+            kind: c.kind.as_str().to_owned(),
+            span: Span::new(c.start, c.end),
+            masked: c.masked,
+            expires_at: c.expires.map(&mut format),
+            expired: match (c.expires, now_millis) {
+                (Some(at), Some(now)) => Some(now >= at),
+                _ => None,
+            },
+            alarm: c.kind.alarm(),
+        })
+        .collect()
+}
+
+/// Every detector over `text`, before overlaps are settled.
+fn detect(text: &str) -> Vec<Candidate> {
     // ASCII lowercasing keeps every byte offset, so spans found in `lower` are
     // spans in `text`.
     let lower = text.to_ascii_lowercase();
@@ -142,32 +238,24 @@ pub fn scan(text: &str, now_millis: Option<i64>) -> Vec<Secret> {
         text,
         bytes: text.as_bytes(),
         lower: &lower,
+        anchors: index_anchors(text.as_bytes(), lower.as_bytes()),
     };
     let mut found = Vec::new();
     access_key_ids(&s, &mut found);
     aws_keyed_values(&s, &mut found);
+    secret_keys_after_key_ids(&s, &mut found);
     bare_session_tokens(&s, &mut found);
     query_strings(&s, &mut found);
     jwts(&s, &mut found);
     authorization_headers(&s, &mut found);
     azure_account_keys(&s, &mut found);
+    azure_storage_keys(&s, &mut found);
     gcp_private_key_ids(&s, &mut found);
     pem_private_keys(&s, &mut found);
     url_passwords(&s, &mut found);
+    rules::scan(&s, &mut found);
     session_token_expiry(&s, &mut found);
-    settle(found)
-        .into_iter()
-        .map(|c| Secret {
-            kind: c.kind.as_str().to_owned(),
-            span: Span::new(c.start, c.end),
-            masked: c.masked,
-            expires_at: c.expires.map(format_datetime),
-            expired: match (c.expires, now_millis) {
-                (Some(at), Some(now)) => Some(now >= at),
-                _ => None,
-            },
-        })
-        .collect()
+    found
 }
 
 /// Returns `text` with each secret's span replaced by its mask.
@@ -199,15 +287,13 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
 /// Keeps a non-overlapping subset of the candidates, sorted by start.
 fn settle(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.retain(|c| c.start < c.end);
-    crate::scan::sort_by_key(&mut found, |c| {
-        (c.start, usize::MAX - c.end, c.kind as usize)
-    });
+    crate::scan::sort_by_key(&mut found, |c| (c.start, usize::MAX - c.end, c.kind.rank()));
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
     for c in found {
         match kept.last_mut() {
             Some(last) if c.start < last.end => {
                 let (lc, cc) = (last.end - last.start, c.end - c.start);
-                if cc > lc || (cc == lc && c.kind < last.kind) {
+                if cc > lc || (cc == lc && c.kind.rank() < last.kind.rank()) {
                     *last = c;
                 }
             }
@@ -223,6 +309,131 @@ struct Source<'a> {
     text: &'a str,
     bytes: &'a [u8],
     lower: &'a str,
+    /// The positions of each of [`ANCHORS`], found in one pass.
+    anchors: Vec<Vec<usize>>,
+}
+
+/// Every literal the detectors below search the whole text for, and whether
+/// it is matched ignoring ASCII case (then it is written in lowercase).
+/// [`index_anchors`] finds them all in one pass; a literal missing here is
+/// still found, by a search of its own.
+const ANCHORS: &[(&str, bool)] = &[
+    ("AKIA", false),
+    ("ASIA", false),
+    ("ABIA", false),
+    ("ACCA", false),
+    ("IQoJb3JpZ2luX2Vj", false),
+    ("FwoGZXIvYXdzE", false),
+    ("FQoGZXIvYXdzE", false),
+    ("AQoDYXdzE", false),
+    ("eyJ", false),
+    ("==", false),
+    ("-----BEGIN ", false),
+    ("://", false),
+    ("secret_access_key", true),
+    ("secretaccesskey", true),
+    ("secret-access-key", true),
+    ("aws_secret_key", true),
+    ("session_token", true),
+    ("sessiontoken", true),
+    ("security_token", true),
+    ("x-amz-security-token", true),
+    ("expiration", true),
+    ("signature=", true),
+    ("x-amz-security-token=", true),
+    ("sig=", true),
+    ("authorization", true),
+    ("accountkey=", true),
+    ("sharedaccesskey=", true),
+    ("private_key_id", true),
+];
+
+/// Which two-byte starts any of a set of literals has: a filter that lets a
+/// scan for many literals skip most positions with one table lookup.
+pub(super) struct Pairs {
+    text: Vec<bool>,
+    lower: Vec<bool>,
+}
+
+impl Pairs {
+    /// The filter for `literals`: each with whether it is matched in the
+    /// lowercased text. Literals are at least two bytes long.
+    pub(super) fn new(literals: impl Iterator<Item = (&'static str, bool)>) -> Self {
+        let mut p = Pairs {
+            text: vec![false; 1 << 16],
+            lower: vec![false; 1 << 16],
+        };
+        for (literal, folded) in literals {
+            let b = literal.as_bytes();
+            if let (Some(&x), Some(&y)) = (b.first(), b.get(1)) {
+                let table = if folded { &mut p.lower } else { &mut p.text };
+                if let Some(slot) = table.get_mut(usize::from(x) << 8 | usize::from(y)) {
+                    *slot = true;
+                }
+            }
+        }
+        p
+    }
+
+    /// Whether a literal may start at `at`.
+    pub(super) fn may_start(&self, text: &[u8], lower: &[u8], at: usize) -> bool {
+        let pair = |h: &[u8]| match (h.get(at), h.get(at + 1)) {
+            (Some(&x), Some(&y)) => usize::from(x) << 8 | usize::from(y),
+            _ => 0,
+        };
+        self.text.get(pair(text)).copied().unwrap_or(false)
+            || self.lower.get(pair(lower)).copied().unwrap_or(false)
+    }
+}
+
+/// The positions of every [`ANCHORS`] literal, non-overlapping per literal as
+/// `str::match_indices` gives them. One pass: a table from first byte to the
+/// literals starting with it, and at each position a byte-by-byte comparison
+/// of those few (at most 21 bytes each), so the cost is linear in the text.
+/// Searching the text once per literal cost a pass each, most of the scan's
+/// time on a long query string.
+fn index_anchors(text: &[u8], lower: &[u8]) -> Vec<Vec<usize>> {
+    let mut first: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (n, (literal, _)) in ANCHORS.iter().enumerate() {
+        if let Some(slot) = literal
+            .bytes()
+            .next()
+            .and_then(|b| first.get_mut(usize::from(b)))
+        {
+            slot.push(n);
+        }
+    }
+    let pairs = Pairs::new(ANCHORS.iter().copied());
+    let mut found: Vec<Vec<usize>> = vec![Vec::new(); ANCHORS.len()];
+    let mut free_from = vec![0usize; ANCHORS.len()];
+    for (at, (&b, &l)) in text.iter().zip(lower).enumerate() {
+        if !pairs.may_start(text, lower, at) {
+            continue;
+        }
+        for byte in [b, l] {
+            for &n in first.get(usize::from(byte)).into_iter().flatten() {
+                let Some(&(literal, folded)) = ANCHORS.get(n) else {
+                    continue;
+                };
+                let hay = if folded { lower } else { text };
+                let lit = literal.as_bytes();
+                let here = hay.get(at..).unwrap_or_default();
+                let from = free_from.get(n).copied().unwrap_or(0);
+                if at < from || here.len() < lit.len() || !lit.iter().zip(here).all(|(x, y)| x == y)
+                {
+                    continue;
+                }
+                if let (Some(list), Some(f)) = (found.get_mut(n), free_from.get_mut(n)) {
+                    list.push(at);
+                    *f = at + lit.len();
+                }
+            }
+            if b == l {
+                break;
+            }
+        }
+    }
+    found
 }
 
 impl Source<'_> {
@@ -240,13 +451,28 @@ impl Source<'_> {
     }
 
     /// Positions of `needle` (lowercase) in the lowercased text.
-    fn find_ci<'n>(&'n self, needle: &'n str) -> impl Iterator<Item = usize> + 'n {
-        self.lower.match_indices(needle).map(|(i, _)| i)
+    fn find_ci(&self, needle: &str) -> std::vec::IntoIter<usize> {
+        self.indexed(needle, true)
+            .unwrap_or_else(|| occurrences(self.lower, needle).collect())
+            .into_iter()
+    }
+
+    /// Positions of `needle` in the text, case-sensitively.
+    fn find(&self, needle: &str) -> std::vec::IntoIter<usize> {
+        self.indexed(needle, false)
+            .unwrap_or_else(|| occurrences(self.text, needle).collect())
+            .into_iter()
+    }
+
+    /// The positions [`index_anchors`] found for `needle`, if it is one of [`ANCHORS`].
+    fn indexed(&self, needle: &str, folded: bool) -> Option<Vec<usize>> {
+        let n = ANCHORS.iter().position(|&a| a == (needle, folded))?;
+        self.anchors.get(n).cloned()
     }
 
     /// The end of the run of `class` bytes starting at `start`, or `None` when
     /// the run is longer than `max` (then it is not a token of the kind sought).
-    fn run(&self, start: usize, max: usize, class: fn(u8) -> bool) -> Option<usize> {
+    fn run(&self, start: usize, max: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
         let limit = start.saturating_add(max);
         let mut i = start;
         while let Some(b) = self.byte(i) {
@@ -286,6 +512,22 @@ impl Source<'_> {
         }
         (i > from).then_some(i)
     }
+}
+
+/// Non-overlapping positions of `needle` in `hay`, found with
+/// [`crate::scan::find`], which jumps between occurrences of the needle's
+/// rarest byte: with some forty anchors searched over the whole paste, a
+/// byte-by-byte search for each was most of the scan's time.
+fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if needle.is_empty() {
+            return None;
+        }
+        let at = crate::scan::find(hay, needle, from)?;
+        from = at + needle.len();
+        Some(at)
+    })
 }
 
 fn is_alnum(b: u8) -> bool {
@@ -355,7 +597,7 @@ fn redacted_until(note: &str, expires: Option<i64>) -> String {
 /// left alone: they are useful evidence in a denial message.
 fn access_key_ids(s: &Source, out: &mut Vec<Candidate>) {
     for prefix in ["AKIA", "ASIA", "ABIA", "ACCA"] {
-        for (at, _) in s.text.match_indices(prefix) {
+        for at in s.find(prefix) {
             if s.before(at).is_some_and(is_alnum) {
                 continue;
             }
@@ -483,7 +725,7 @@ fn bare_session_tokens(s: &Source, out: &mut Vec<Candidate>) {
         "FQoGZXIvYXdzE",
         "AQoDYXdzE",
     ] {
-        for (at, _) in s.text.match_indices(prefix) {
+        for at in s.find(prefix) {
             if s.before(at).is_some_and(is_b64) {
                 continue;
             }
@@ -590,23 +832,28 @@ fn presigned_url(s: &Source, params: &[Param], out: &mut Vec<Candidate>) {
         date.checked_add(seconds(&format!("{prefix}expires"))? * 1000)
     };
     let v2 = param(params, "awsaccesskeyid").is_some() || param(params, "key-pair-id").is_some();
+    // Each expiry and its mask once per query string: looked up per signature
+    // parameter, a query of many signatures and no date made the lookups
+    // quadratic (each one a walk over every parameter).
+    let with_mask = |e: Option<i64>| (e, redacted_until("", e));
+    let amz = with_mask(v4_expiry("x-amz-"));
+    let goog = with_mask(v4_expiry("x-goog-"));
+    let sigv2 = with_mask(seconds("expires").map(|n| n * 1000));
+    let none = with_mask(None);
     for p in params {
-        let (kind, expires) = match p.name.as_str() {
-            "x-amz-signature" => (Kind::AwsPresignedSignature, v4_expiry("x-amz-")),
-            "x-goog-signature" => (Kind::GcpSignedUrlSignature, v4_expiry("x-goog-")),
-            "signature" if v2 => (
-                Kind::AwsPresignedSignature,
-                seconds("expires").map(|n| n * 1000),
-            ),
-            "x-amz-security-token" => (Kind::AwsPresignedSecurityToken, None),
+        let (kind, (expires, masked)) = match p.name.as_str() {
+            "x-amz-signature" => (Kind::AwsPresignedSignature, &amz),
+            "x-goog-signature" => (Kind::GcpSignedUrlSignature, &goog),
+            "signature" if v2 => (Kind::AwsPresignedSignature, &sigv2),
+            "x-amz-security-token" => (Kind::AwsPresignedSecurityToken, &none),
             _ => continue,
         };
         let (start, end) = p.value;
         if end.saturating_sub(start) < 16 {
             continue;
         }
-        let mut c = Candidate::new(start, end, kind, redacted_until("", expires));
-        c.expires = expires;
+        let mut c = Candidate::new(start, end, kind, masked.clone());
+        c.expires = *expires;
         out.push(c);
     }
 }
@@ -664,7 +911,7 @@ fn percent_decode(v: &str) -> Option<String> {
 /// (seconds since the epoch) is read as the expiry. Five-segment JWE tokens are
 /// covered whole; their payload is encrypted, so they carry no expiry here.
 fn jwts(s: &Source, out: &mut Vec<Candidate>) {
-    for (at, _) in s.text.match_indices("eyJ") {
+    for at in s.find("eyJ") {
         // A header that starts mid-run is not a header; this also keeps the
         // segment runs examined below from overlapping between candidates.
         if s.before(at).is_some_and(|b| is_b64url(b) || b == b'.') {
@@ -702,12 +949,19 @@ fn jwts(s: &Source, out: &mut Vec<Candidate>) {
         if !header.get("alg").is_some_and(serde_json::Value::is_string) {
             continue;
         }
-        let expires = if segments == 3 {
-            decode_json(s.slice(seg1 + 1, seg2)).and_then(|p| jwt_exp(&p))
+        let payload = if segments == 3 {
+            decode_json(s.slice(seg1 + 1, seg2))
         } else {
             None
         };
-        let mut c = Candidate::new(at, end, Kind::Jwt, redacted_until("JWT", expires));
+        let expires = payload.as_ref().and_then(jwt_exp);
+        // The issuer says which identity provider minted the token, which is
+        // where to look when it is refused; it is not secret.
+        let note = match payload.as_ref().and_then(jwt_issuer) {
+            Some(iss) => format!("JWT, issuer {iss}"),
+            None => "JWT".to_owned(),
+        };
+        let mut c = Candidate::new(at, end, Kind::Jwt, redacted_until(&note, expires));
         c.expires = expires;
         out.push(c);
     }
@@ -721,6 +975,15 @@ fn decode_json(segment: &str) -> Option<serde_json::Value> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     value.is_object().then_some(value)
+}
+
+/// The `iss` claim when it is short printable text without brackets.
+fn jwt_issuer(payload: &serde_json::Value) -> Option<&str> {
+    payload.get("iss")?.as_str().filter(|i| {
+        i.len() <= 120
+            && i.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'[' && b != b']')
+    })
 }
 
 /// The `exp` claim as milliseconds; RFC 7519 allows a fractional NumericDate.
@@ -751,6 +1014,9 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
             (Kind::BearerToken, 7)
         } else if rest.starts_with("basic ") {
             (Kind::BasicAuth, 6)
+        } else if let Some(sig) = keyed_signature(s, scheme, rest) {
+            out.push(sig);
+            continue;
         } else {
             continue;
         };
@@ -769,6 +1035,100 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
         }
         if end - start >= 8 {
             out.push(Candidate::new(start, end, kind, redacted()));
+        }
+    }
+}
+
+/// The signature in `AWS <key id>:<signature>` (the S3 Signature Version 2
+/// `Authorization` header) and `SharedKey <account>:<signature>` /
+/// `SharedKeyLite ...` (Azure Storage, "Authorize with Shared Key"): base64
+/// after the first `:`. The key id or account name before it is not secret.
+fn keyed_signature(s: &Source, scheme: usize, rest: &str) -> Option<Candidate> {
+    let (kind, skip) = if rest.starts_with("aws ") {
+        (Kind::AwsAuthorizationSignature, 4)
+    } else if rest.starts_with("sharedkey ") {
+        (Kind::AzureSharedKeySignature, 10)
+    } else if rest.starts_with("sharedkeylite ") {
+        (Kind::AzureSharedKeySignature, 14)
+    } else {
+        return None;
+    };
+    let name_end = s.run(scheme + skip, 128, |b| is_alnum(b) || b == b'-')?;
+    if name_end == scheme + skip || s.byte(name_end) != Some(b':') {
+        return None;
+    }
+    let start = name_end + 1;
+    let end = s.base64_value(start)?;
+    (end - start >= 20).then(|| Candidate::new(start, end, kind, redacted()))
+}
+
+/// An AWS secret access key pasted after its access key id without a key
+/// name: the IAM console's `.csv` download (`AKIA...,wJal...`), a `.env` file
+/// with unusual names, a chat message. A 40-character base64 run with the
+/// mix of cases and digits a random key has, within [`KEY_PAIR_REACH`] bytes
+/// after an access key id, is taken for its secret. Each byte is examined for
+/// at most one key id (`scanned` only moves forward), so the cost is linear.
+fn secret_keys_after_key_ids(s: &Source, out: &mut Vec<Candidate>) {
+    let ids: Vec<usize> = out
+        .iter()
+        .filter(|c| c.kind == Kind::AwsAccessKeyId)
+        .map(|c| c.end)
+        .collect();
+    let mut scanned = 0;
+    for from in ids {
+        let mut i = from.max(scanned);
+        let to = (from + KEY_PAIR_REACH).min(s.bytes.len());
+        while i < to {
+            if s.byte(i).is_some_and(is_b64) && !s.before(i).is_some_and(is_b64) {
+                let Some(end) = s.run(i, 64, is_b64) else {
+                    // A run longer than a key: skip it whole.
+                    i = s
+                        .run(i, MAX_TOKEN, is_b64)
+                        .unwrap_or(s.bytes.len())
+                        .max(i + 1);
+                    continue;
+                };
+                if looks_like_secret_key(s.slice(i, end)) && s.byte(end) != Some(b'=') {
+                    out.push(Candidate::new(i, end, Kind::AwsSecretAccessKey, redacted()));
+                }
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        scanned = scanned.max(to);
+    }
+}
+
+/// How far after an access key id its secret key is looked for.
+const KEY_PAIR_REACH: usize = 256;
+
+/// Azure Storage account keys outside a connection string (`az storage
+/// account keys list` output, `--account-key`, `AZURE_STORAGE_KEY=`): 64
+/// random bytes are 86 base64 characters and `==`. Taken only with the word
+/// `key` shortly before it, and never after `sha512-` (a subresource integrity
+/// digest has the same length). Each `==` costs one bounded look back.
+fn azure_storage_keys(s: &Source, out: &mut Vec<Candidate>) {
+    for eq in s.find("==") {
+        if s.byte(eq + 2).is_some_and(|b| is_b64(b) || b == b'=') || eq < 86 {
+            continue;
+        }
+        let start = eq - 86;
+        let body = s.bytes.get(start..eq).unwrap_or_default();
+        if !body.iter().all(|&b| is_b64(b)) || s.before(start).is_some_and(is_b64) {
+            continue;
+        }
+        let near = s
+            .lower
+            .get(start.saturating_sub(160)..start)
+            .unwrap_or_default();
+        if near.contains("key") && !near.ends_with("sha512-") && !near.contains("sha512-") {
+            out.push(Candidate::new(
+                start,
+                eq + 2,
+                Kind::AzureAccountKey,
+                redacted(),
+            ));
         }
     }
 }
@@ -826,7 +1186,7 @@ fn pem_private_keys(s: &Source, out: &mut Vec<Candidate>) {
     // stretch of text so that many `BEGIN` lines cost one pass.
     let mut next_end: Option<Option<usize>> = None;
     let mut searched_from = 0;
-    for (at, _) in s.text.match_indices("-----BEGIN ") {
+    for at in s.find("-----BEGIN ") {
         let label_start = at + "-----BEGIN ".len();
         let Some(label_len) = s
             .slice(label_start, (label_start + 64).min(s.bytes.len()))
@@ -903,7 +1263,7 @@ fn is_json_private_key(s: &Source, at: usize) -> bool {
 /// The password in `scheme://user:password@host` (RFC 3986 userinfo). The last
 /// `@` before the host ends it, so an unescaped `@` in a password is covered too.
 fn url_passwords(s: &Source, out: &mut Vec<Candidate>) {
-    for (at, _) in s.text.match_indices("://") {
+    for at in s.find("://") {
         let mut scheme = at;
         while scheme + 32 > at
             && s.before(scheme)
@@ -1195,8 +1555,13 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "gcp-signed-url-signature");
         assert_eq!(found[0].expires_at.as_deref(), Some("2019-02-01T19:15:00Z"));
-        // A `Signature=` that is not part of a signed URL.
-        assert_eq!(kinds("SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"), vec![]);
+        // A SigV4 `Authorization` header's `Signature=` (IAM User Guide, "Elements
+        // of an AWS API request signature": 64 hex digits) can be replayed while
+        // the request's time is fresh, so issue 11 counts it as a credential.
+        assert_eq!(
+            kinds("SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"),
+            one("aws-sigv4-signature", "fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024")
+        );
     }
 
     #[test]
@@ -1251,8 +1616,10 @@ mod tests {
             let text = format!("token={header}.{payload}.c2ln");
             let found = scan(&text, Some(0));
             if payload == "!!!" {
-                // `!` ends the payload segment: no second dot, not a JWT.
-                assert_eq!(found, vec![], "{text}");
+                // `!` ends the payload segment: no second dot, not a JWT; but
+                // still a high-entropy value after `token=`.
+                assert_eq!(found.len(), 1, "{text}");
+                assert_eq!(found[0].kind, "token");
                 continue;
             }
             assert_eq!(found.len(), 1, "{text}");
@@ -1479,6 +1846,7 @@ mod tests {
             masked: "[redacted]".into(),
             expires_at: None,
             expired: None,
+            alarm: true,
         };
         // 2 is inside `é`; 50 is out of range; the overlap is dropped.
         let secrets = [secret(2, 4), secret(7, 50), secret(7, 12), secret(8, 10)];

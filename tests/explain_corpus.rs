@@ -304,11 +304,19 @@ fn check_case(case: &Value) -> Vec<String> {
         Ok(value) => value,
         Err(error) => return vec![format!("the report does not serialize: {error}")],
     };
-    let actual = report
+    // Identical denials come back as one finding with a `count` (issue 11);
+    // the fixtures list each occurrence, so each finding stands for `count`.
+    let actual: Vec<Value> = report
         .get("findings")
         .and_then(Value::as_array)
         .cloned()
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|f| {
+            let n = f.get("count").and_then(Value::as_u64).unwrap_or(1);
+            std::iter::repeat(f).take(usize::try_from(n).unwrap_or(1))
+        })
+        .collect();
 
     if report
         .get("summary")
@@ -432,7 +440,7 @@ fn adjacent_fixtures_separated_by_a_log_line_stay_separate() {
     for pair in cases.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let text = format!("{}{separator}{}", a.1, b.1);
-        let got = explain(&text).findings.len();
+        let got: usize = explain(&text).findings.iter().map(|f| f.count).sum();
         if got != a.2 + b.2 {
             let _ = writeln!(
                 failures,

@@ -257,26 +257,28 @@ fn empty_input_finds_nothing_and_says_so() {
     }
 }
 
+/// Issue 11: "identical denials are one finding with a count and their
+/// positions" (the page shows one card with "× 1,000").
 #[test]
-fn a_thousand_copies_give_a_thousand_findings() {
+fn a_thousand_copies_give_one_finding_counted_a_thousand_times() {
     let copies = 1000;
-    let text = format!("{AWS_MESSAGE}\n").repeat(copies);
+    let line = format!("{AWS_MESSAGE}\n");
+    let text = line.repeat(copies);
     let report = explain(&text);
     assert_spans_valid(&text, &report);
-    assert_eq!(report.findings.len(), copies);
+    assert_single_aws_finding(&report);
+    let finding = &report.findings[0];
+    assert_eq!(finding.count, copies);
+    assert_eq!(finding.occurrences.len(), copies);
     let mut previous_end = 0;
-    for (i, finding) in report.findings.iter().enumerate() {
+    for (i, at) in finding.occurrences.iter().enumerate() {
         assert!(
-            finding.span.start >= previous_end,
-            "finding {i} overlaps the one before it"
+            at.start >= previous_end,
+            "occurrence {i} overlaps the one before it"
         );
-        previous_end = finding.span.end;
-        assert_eq!(
-            finding.principal.as_deref(),
-            Some(AWS_PRINCIPAL),
-            "finding {i}"
-        );
-        assert_eq!(finding.action.as_deref(), Some(AWS_ACTION), "finding {i}");
+        assert_eq!(&text[at.start..at.end], AWS_MESSAGE, "occurrence {i}");
+        assert_eq!(at.start, i * line.len(), "occurrence {i}");
+        previous_end = at.end;
     }
 }
 

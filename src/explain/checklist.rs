@@ -2417,6 +2417,8 @@ mod tests {
             facts: Vec::new(),
             checklist: Vec::new(),
             caveats: Vec::new(),
+            count: 1,
+            occurrences: Vec::new(),
             evaluation: None,
         }
     }

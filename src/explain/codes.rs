@@ -163,7 +163,13 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         // apart: when that finding has its code, this is the SDK repeating it
         // under the message; when it has none (a status line, then the code on
         // the next line), the code completes it.
-        let mut span = Span::new(ls, le);
+        // Inside a grammar's hit the code only adds itself (the finding keeps
+        // the grammar's extent); elsewhere on a line it brings its line.
+        let mut span = if reaches(code.start, code.end) {
+            code
+        } else {
+            Span::new(ls, le)
+        };
         if !reaches(ls, le + 1) {
             let near = near_hits(ls.saturating_sub(NEAR), le + NEAR);
             if near.iter().any(|&(_, _, coded)| coded) {

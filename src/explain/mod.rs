@@ -9,6 +9,7 @@
 
 mod aws;
 mod azure;
+pub mod bound;
 pub mod checklist;
 mod codes;
 pub mod evaluate;
@@ -194,6 +195,7 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
             on_boundaries(orig, f);
         }
     }
+    let findings = bound::group(orig, findings, &mut diags);
     (findings, diags)
 }
 
@@ -521,6 +523,8 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
         facts,
         checklist: Vec::new(),
         caveats: Vec::new(),
+        count: 1,
+        occurrences: Vec::new(),
         evaluation: None,
     };
     refine::refine(text, &mut finding, carried.is_some());

@@ -1,0 +1,77 @@
+//! Checks every fuzz target makes on a report: spans inside the text on
+//! character boundaries, and no detected credential left readable in what can
+//! leave the page (the redacted text, any finding's values or commands).
+
+use denial_explainer::Report;
+
+/// Panics (a finding for libFuzzer) when `report` breaks an invariant for `text`.
+pub fn check(text: &str, report: &Report) {
+    let ok = |s: usize, e: usize| {
+        s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    };
+    for f in &report.findings {
+        assert!(ok(f.span.start, f.span.end), "finding span {:?}", f.span);
+        for e in &f.evidence {
+            assert!(ok(e.span.start, e.span.end), "evidence span {:?}", e.span);
+        }
+        for o in &f.occurrences {
+            assert!(ok(o.start, o.end), "occurrence span {:?}", o);
+        }
+        assert!(f.count >= 1 && f.occurrences.len() <= f.count);
+    }
+    let mut at = 0;
+    for s in &report.secrets {
+        assert!(
+            ok(s.span.start, s.span.end) && s.span.start >= at,
+            "secret span {:?}",
+            s.span
+        );
+        assert!(s.masked.contains("[redacted"), "mask {:?}", s.masked);
+        at = s.span.end;
+    }
+    // The redacted text is the text with every listed span masked.
+    if report.secrets.len() < denial_explainer::explain::bound::MAX_SECRETS {
+        assert_eq!(
+            report.redacted,
+            denial_explainer::secrets::redact(text, &report.secrets)
+        );
+    }
+    // All findings as one JSON text, searched once per secret. The first 64
+    // secrets are checked: enough to catch a redaction bug, and the cost per
+    // input stays linear in its length.
+    let values: String = report
+        .findings
+        .iter()
+        .filter_map(|f| serde_json::to_string(f).ok())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for s in report.secrets.iter().take(64) {
+        let original = &text[s.span.start..s.span.end];
+        if original.len() < 12 || s.masked.contains(original) {
+            continue;
+        }
+        // Where the same characters also stand outside every detected span,
+        // their presence elsewhere is not a redaction failure.
+        let elsewhere = text.match_indices(original).any(|(i, _)| {
+            !report
+                .secrets
+                .iter()
+                .any(|x| x.span.start <= i && i + original.len() <= x.span.end)
+        });
+        if elsewhere {
+            continue;
+        }
+        assert!(
+            !report.redacted.contains(original),
+            "secret {} left in the redacted text",
+            s.kind
+        );
+        let json = serde_json::to_string(original).unwrap_or_default();
+        let json = json.trim_matches('"');
+        assert!(
+            !values.contains(json),
+            "secret {} left in a finding",
+            s.kind
+        );
+    }
+}
