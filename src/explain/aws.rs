@@ -905,7 +905,26 @@ fn bare_denial_context(text: &str, pos: usize) -> bool {
         .any(|w| word.contains(w))
 }
 
-fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
+/// An XML error body whose `<Message>` (`m`) is `Request has expired`: the
+/// presigned URL's signature is no longer valid, so the gate is authentication
+/// (S3 and the services that copy its API answer so). The same body carries the
+/// URL's lifetime, when it ran out and the time the request arrived.
+pub(super) fn expired_presigned(text: &str, from: usize, to: usize, m: Span, h: &mut Hit) {
+    h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
+    h.fact("reason", text, m);
+    for (tag, key) in [
+        ("X-Amz-Expires", "xAmzExpires"),
+        ("Expires", "expiresAt"),
+        ("ServerTime", "serverTime"),
+    ] {
+        if let Some(v) = xml_tag(text, from, to, tag) {
+            h.fact(key, text, v);
+        }
+    }
+}
+
+/// The text of `<tag>...</tag>` between `from` and `to`.
+pub(super) fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");
     let s = find_in(text, &open, from, to + open.len() - 1)? + open.len();
@@ -950,20 +969,7 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
         // signed request is no longer valid, so the failed gate is authentication.
         if let Some(m) = xml_tag(text, pos, close, "Message") {
             if slice(text, m).starts_with("Request has expired") {
-                h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
-                h.fact("reason", text, m);
-                // The same body carries the URL's lifetime, when it ran out and
-                // the time the request arrived: `<X-Amz-Expires>`, `<Expires>`,
-                // `<ServerTime>`.
-                for (tag, key) in [
-                    ("X-Amz-Expires", "xAmzExpires"),
-                    ("Expires", "expiresAt"),
-                    ("ServerTime", "serverTime"),
-                ] {
-                    if let Some(v) = xml_tag(text, pos, close, tag) {
-                        h.fact(key, text, v);
-                    }
-                }
+                expired_presigned(text, pos, close, m, &mut h);
             }
         }
         h.span = Span::new(pos, end);

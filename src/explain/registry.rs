@@ -4,6 +4,7 @@
 //!
 //! The codes, messages and hosts are tables; the scanning is shared.
 
+use super::aws::{expired_presigned, xml_tag};
 use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{Confidence, DenyKind, Finding, Gate, Provider, Stage};
@@ -557,7 +558,7 @@ fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
             return Some((Span::new(p, p + host.len()), name));
         }
     }
-    if let Some(v) = xml_value(text, from, to, "HostId") {
+    if let Some(v) = xml_tag(text, from, to, "HostId") {
         let s = slice(text, v);
         if s.len() == 64
             && s.bytes()
@@ -566,7 +567,7 @@ fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
             return Some((v, "MinIO"));
         }
     }
-    if let Some(v) = xml_value(text, from, to, "RequestId") {
+    if let Some(v) = xml_tag(text, from, to, "RequestId") {
         let s = slice(text, v);
         if s.len() >= 19 && s.bytes().all(|b| b.is_ascii_digit()) {
             return Some((v, "an S3-compatible service"));
@@ -581,14 +582,6 @@ fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
 }
 
 /// The content of `<tag>...</tag>` between `from` and `to`.
-fn xml_value(text: &str, from: usize, to: usize, tag: &str) -> Option<Span> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let s = find_in(text, &open, from, to)? + open.len();
-    let e = find_in(text, &close, s, to + close.len())?;
-    Some(Span::new(s, e))
-}
-
 /// S3-style XML errors from services that are not AWS. The body is read here
 /// (with or without its `<Error>` wrapper) and the service named as provider
 /// with the strongest priority, so that AWS's reading of the same `<Code>`
@@ -757,7 +750,7 @@ fn s3_xml(text: &str, pos: usize, block: Span, hits: &mut Vec<Hit>) {
     let Some((tell, name)) = s3_tell(text, start, end) else {
         return;
     };
-    let Some(code) = xml_value(text, pos, end, "Code") else {
+    let Some(code) = xml_tag(text, pos, end, "Code") else {
         return;
     };
     if super::code_info(slice(text, code)).is_none() {
@@ -767,13 +760,13 @@ fn s3_xml(text: &str, pos: usize, block: Span, hits: &mut Vec<Hit>) {
     h.code(text, code, P_CODE);
     h.provider = Some((Provider::S3Compatible, Some(tell), P_STRONG));
     h.fact_value("service", name.to_owned(), tell);
-    if let Some(r) = xml_value(text, start, end, "RequestId") {
+    if let Some(r) = xml_tag(text, start, end, "RequestId") {
         h.fact("requestId", text, r);
     }
-    if let Some(r) = xml_value(text, start, end, "Resource") {
+    if let Some(r) = xml_tag(text, start, end, "Resource") {
         Hit::set_str(&mut h.resource, text, r, P_CODE);
     }
-    if let Some(m) = xml_value(text, start, end, "Message") {
+    if let Some(m) = xml_tag(text, start, end, "Message") {
         // Alibaba Cloud OSS, like S3, answers an expired presigned URL with
         // `AccessDenied` / `Request has expired.`, `<Expires>` and
         // `<ServerTime>`: the signature is no longer valid.
@@ -781,17 +774,7 @@ fn s3_xml(text: &str, pos: usize, block: Span, hits: &mut Vec<Hit>) {
             .trim_start()
             .starts_with("Request has expired")
         {
-            h.gate = Some((Gate::Authentication, Some(m), P_STRONG));
-            h.fact("reason", text, m);
-            for (tag, key) in [
-                ("X-Amz-Expires", "xAmzExpires"),
-                ("Expires", "expiresAt"),
-                ("ServerTime", "serverTime"),
-            ] {
-                if let Some(v) = xml_value(text, start, end, tag) {
-                    h.fact(key, text, v);
-                }
-            }
+            expired_presigned(text, start, end, m, &mut h);
         }
     }
     hits.push(h);
