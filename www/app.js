@@ -453,9 +453,17 @@
         Object.defineProperty(f, 'repeatOf', { value: seen[key], enumerable: false });
       } else {
         seen[key] = i;
-        Object.defineProperty(f, 'repeats', { value: [], enumerable: false });
+        // The core already counts identical denials (`count`, `occurrences`):
+        // each further occurrence stands as a repeat with its own place.
+        var more = (f.occurrences || []).slice(1).map(function (span) { return { span: span }; });
+        Object.defineProperty(f, 'repeats', { value: more, enumerable: false });
       }
     });
+  }
+  // How many times the denial stands in the text: the core's count (which goes
+  // past the positions it lists) or the page's own grouping, whichever is more.
+  function countOf(f) {
+    return Math.max((f.repeats || []).length + 1, f.count || 1);
   }
 
   function prefillRequest(report) {
@@ -607,7 +615,7 @@
       parts.push((findings.length === 1 ? 'One denial found' + counted + ': ' : findings.length + ' different denials found' + counted + ': ') +
         findings.slice(0, 6).map(function (f) {
           return (PROVIDER_LABEL[f.provider] || f.provider) + ' ' + String(f.gate).replace('-', ' ') +
-            (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (f.repeats && f.repeats.length ? ' \u00d7' + (f.repeats.length + 1) : '');
+            (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (countOf(f) > 1 ? ' \u00d7' + countOf(f) : '');
         }).join('; ') + (findings.length > 6 ? '; \u2026' : '') + '.');
     }
     if (secrets.length) parts.push(secrets.length === 1 ? 'Warning: one credential-like value found; it has not left this browser.' : 'Warning: ' + secrets.length + ' credential-like values found; they have not left this browser.');
@@ -790,12 +798,12 @@
     var repeats = f.repeats || [];
     card.appendChild(el('div', { class: 'card-head' },
       el('h3', { class: 'card-title', id: 'finding-' + i + '-title' }, prose(title),
-        repeats.length ? el('span', { class: 'count', 'data-count': repeats.length + 1 }, '\u00d7 ' + (repeats.length + 1)) : null),
+        countOf(f) > 1 ? el('span', { class: 'count', 'data-count': countOf(f) }, '\u00d7 ' + countOf(f)) : null),
       f.span ? el('div', { class: 'head-tools' },
         el('span', { class: 'where-line', 'data-line': line }, 'line ' + line),
         el('button', { type: 'button', class: 'button subtle small', onclick: function () { focusRange(start, end); }, 'aria-label': 'Show in text: finding ' + (i + 1) + ', line ' + line }, 'Show in text')) : null));
     if (repeats.length) {
-      card.appendChild(el('p', { class: 'muted small' }, 'The same denial ' + (repeats.length + 1) + ' times, on lines ' +
+      card.appendChild(el('p', { class: 'muted small' }, 'The same denial ' + countOf(f) + ' times, on lines ' +
         [line].concat(repeats.slice(0, 11).map(function (r) { return findingLine(r, text); })).join(', ') + (repeats.length > 11 ? ', \u2026' : '') + '.'));
     }
 
@@ -948,9 +956,9 @@
   };
   // How sure the reading is, as the core's `confidence` says.
   var CONFIDENCE_LABEL = {
-    certain: 'Read from the provider\u2019s own message',
-    likely: 'Likely: read from a status or a generic phrase',
-    possible: 'Possible: a bare signal only',
+    certain: 'Certain reading',
+    likely: 'Likely reading',
+    possible: 'Possible reading',
   };
   function factValue(f, key) {
     var hit = (f.facts || []).filter(function (x) { return x.key === key; })[0];
@@ -1585,7 +1593,7 @@
     if (!findings.length) out.push(slack ? 'No access denial recognised in this text.' : 'No access denial recognised in this text.');
     findings.slice(0, 3).forEach(function (f, i) {
       if (i) out.push('');
-      var count = f.repeats && f.repeats.length ? ' (\u00d7' + (f.repeats.length + 1) + ')' : '';
+      var count = countOf(f) > 1 ? ' (\u00d7' + countOf(f) + ')' : '';
       out.push(bold((findings.length > 1 ? (i + 1) + '. ' : '') + 'Access denied' + count + ':') + ' ' + (slack ? answerLine(f) : mdProse(answerLine(f))));
       keyFacts(f).forEach(function (kv) { out.push('\u2022 ' + kv[0] + ': ' + mdInline(kv[1])); });
       var steps = topSteps(f.checklist || []);
@@ -1611,7 +1619,7 @@
     var findings = (report.findings || []).filter(function (f) { return f.repeatOf === undefined; });
     out.push(mdProse(describe({ findings: report.findings || [], secrets: [], summary: report.summary })), '');
     findings.forEach(function (f, i) {
-      var count = f.repeats && f.repeats.length ? ' (\u00d7' + (f.repeats.length + 1) + ')' : '';
+      var count = countOf(f) > 1 ? ' (\u00d7' + countOf(f) + ')' : '';
       out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')) + count, '');
       out.push(mdProse(answerLine(f)), '');
       [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],

@@ -25,6 +25,28 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     resource_denied(text, hits);
     decoded_text(text, hits);
     role_cannot_be_assumed(text, hits);
+    console(text, hits);
+}
+
+/// The AWS Management Console's banner for a refused page: `You don't have
+/// permission to access billing information for this account. Contact your AWS
+/// administrator ...`. It names neither the principal nor the action, and on
+/// the Billing pages an account setting can refuse as well as IAM.
+fn console(text: &str, hits: &mut Vec<Hit>) {
+    for lead in ["You don't have permission to ", "You do not have permission to "] {
+        for pos in find_all(text, lead) {
+            let le = line_end(text, pos);
+            let Some(admin) = find_in(text, "your AWS administrator", pos, (pos + 400).min(le.max(pos))) else {
+                continue;
+            };
+            let phrase = Span::new(pos, pos + lead.len() - 1);
+            let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_DETAIL);
+            h.provider = Some((Provider::Aws, Some(Span::new(admin + 10, admin + 13)), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(phrase), P_GENERIC));
+            h.confidence = Some(crate::model::Confidence::Likely);
+            hits.push(h);
+        }
+    }
 }
 
 /// `aws sts decode-authorization-message` output read as text, for a copy cut

@@ -571,6 +571,30 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+    // The Node client's message when the metadata server refuses the Compute
+    // Engine service account a token (the instance lacks the scopes): no
+    // credential reached the API, whatever `Permission denied` follows.
+    const METADATA: &str = "error was returned while attempting to retrieve an access token";
+    for pos in find_all(text, METADATA) {
+        let span = Span::new(pos, pos + METADATA.len());
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(line_start(text, pos), le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authentication, Some(span), P_STRONG));
+        if at(text, pos.saturating_sub(10), "Forbidden ") {
+            h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        }
+        const ON: &str = "Permission denied on resource ";
+        if let Some(r) = find_in(text, ON, pos, le) {
+            let rs = r + ON.len();
+            let kind = token(text, rs);
+            let name = trim_trailing(text, token(text, skip_blank(text, kind.end)), b".,;");
+            if !name.is_empty() && slice(text, kind) == "project" {
+                Hit::set_str(&mut h.resource, text, Span::new(kind.start, name.end), P_DETAIL);
+            }
+        }
+        hits.push(h);
+    }
     // Google APIs' message for a request that carried no credential at all
     // (UNAUTHENTICATED, 401).
     const MISSING: &str = "Request is missing required authentication credential";

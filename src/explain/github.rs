@@ -387,6 +387,10 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
         h.deny = Some((d, Some(phrase), phrase_prio));
     }
     h.http_status = Some(((status, false), Some(phrase), phrase_prio));
+    // SAML enforcement asks for the token's SSO authorization; no allow or
+    // deny policy decided it (GitHub Docs, 'Authorizing a personal access
+    // token for use with SAML single sign-on').
+    h.no_deny_kind = kind == Kind::Saml;
     if kind == Kind::NotFound {
         // GitHub answers 404 for a wrong URL too: the refusal is only possible.
         h.confidence = Some(Confidence::Possible);

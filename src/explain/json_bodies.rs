@@ -605,9 +605,11 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                     if let Some(t) = v.get("type") {
                         let tv = t.string().unwrap_or_default();
                         if tv.contains("VPC_SERVICE_CONTROLS") {
+                            // A perimeter overrides any IAM grant: explicit, as
+                            // the text recognisers read it too.
                             policy = Some((
                                 PolicyType::GcpVpcServiceControls,
-                                DenyKind::Implicit,
+                                DenyKind::Explicit,
                                 t.inner(),
                                 P_STRONG,
                             ));
@@ -663,7 +665,7 @@ fn reason_policy(
     let (p, d, prio) = match reason {
         "SECURITY_POLICY_VIOLATED" | "VPC_SERVICE_CONTROLS" => (
             PolicyType::GcpVpcServiceControls,
-            DenyKind::Implicit,
+            DenyKind::Explicit,
             P_STRONG,
         ),
         "ORG_POLICY_CONSTRAINT_FAILED" => (PolicyType::GcpOrgPolicy, DenyKind::Explicit, P_STRONG),

@@ -54,6 +54,10 @@ pub(crate) struct Hit {
     pub facts: Vec<Fact>,
     /// Only supports other hits (a `400` status line): dropped when alone.
     pub support: bool,
+    /// The refusal is not an allow-or-deny policy decision (GitHub's SAML
+    /// enforcement: the token lacks the organization's SSO authorization), so
+    /// the finding has no deny kind although its gate is authorization.
+    pub no_deny_kind: bool,
     /// How sure this recogniser is; `None` lets the merge decide from the fields.
     pub confidence: Option<Confidence>,
 }
@@ -485,7 +489,7 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
     ev("httpStatus", http_status.as_ref().and_then(|v| v.1));
     ev("gate", gate.as_ref().and_then(|v| v.1));
     let gate_v = gate.map_or(Gate::Unknown, |g| g.0);
-    let deny_v = if gate_v == Gate::Authorization {
+    let deny_v = if gate_v == Gate::Authorization && !group.iter().any(|h| h.no_deny_kind) {
         ev("deny", deny.as_ref().and_then(|v| v.1));
         Some(deny.map_or(DenyKind::Unknown, |d| d.0))
     } else {

@@ -84,8 +84,10 @@ export default function register(check) {
       assert(selected === DENY_STATEMENT, `selection: ${selected}`);
       // The fix is offered with its JSON and a copy button.
       const fix = await page.evaluate(() => { const f = document.querySelector('[data-finding="0"] [data-fix]'); const c = f && f.querySelector('[data-change]'); return c && { kind: f.getAttribute('data-fix'), change: c.getAttribute('data-change'), json: JSON.parse(c.querySelector('pre').textContent), copy: !!c.querySelector('button[aria-label="Copy the suggested JSON"]') }; });
-      assert(fix && fix.kind === 'change-deny' && fix.change === 'remove-action' && fix.copy, JSON.stringify(fix));
-      assert(JSON.stringify(fix.json) === '["ec2:StartInstances"]', JSON.stringify(fix.json));
+      // An SCP's Deny is a guardrail: the fix leads with the narrowest exception
+      // for this principal, not with removing the action (issue 9).
+      assert(fix && fix.kind === 'change-deny' && fix.change === 'add-condition' && fix.copy, JSON.stringify(fix));
+      assert(JSON.stringify(fix.json) === '{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/deploy"}}', JSON.stringify(fix.json));
       await page.locator('[data-finding="0"] .evaluation').screenshot({ path: join(RESULTS, `evaluation-card-${scheme}.png`) });
       await page.locator('#request-evaluation').screenshot({ path: join(RESULTS, `evaluation-request-${scheme}.png`) });
       await page.screenshot({ path: join(RESULTS, `evaluation-${scheme}.png`), fullPage: true });
