@@ -33,15 +33,27 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 /// administrator ...`. It names neither the principal nor the action, and on
 /// the Billing pages an account setting can refuse as well as IAM.
 fn console(text: &str, hits: &mut Vec<Hit>) {
-    for lead in ["You don't have permission to ", "You do not have permission to "] {
+    for lead in [
+        "You don't have permission to ",
+        "You do not have permission to ",
+    ] {
         for pos in find_all(text, lead) {
             let le = line_end(text, pos);
-            let Some(admin) = find_in(text, "your AWS administrator", pos, (pos + 400).min(le.max(pos))) else {
+            let Some(admin) = find_in(
+                text,
+                "your AWS administrator",
+                pos,
+                (pos + 400).min(le.max(pos)),
+            ) else {
                 continue;
             };
             let phrase = Span::new(pos, pos + lead.len() - 1);
             let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_DETAIL);
-            h.provider = Some((Provider::Aws, Some(Span::new(admin + 10, admin + 13)), P_DETAIL));
+            h.provider = Some((
+                Provider::Aws,
+                Some(Span::new(admin + 10, admin + 13)),
+                P_DETAIL,
+            ));
             h.gate = Some((Gate::Authorization, Some(phrase), P_GENERIC));
             h.confidence = Some(crate::model::Confidence::Likely);
             hits.push(h);
@@ -453,10 +465,14 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
             }
             if let Some((res, span)) = joined(text, r, limit) {
                 end = span.end;
+                // `on resource: <resource-arn>`: the author's placeholder names nothing.
+                let placeholder = res.starts_with('<') && res.ends_with('>');
                 while matches!(byte(text, end), b'"' | b'\'' | b'\\') && end < span.end + 2 {
                     end += 1;
                 }
-                h.resource = Some((res, Some(span), P_DETAIL));
+                if !placeholder {
+                    h.resource = Some((res, Some(span), P_DETAIL));
+                }
                 i = skip_ws(text, end);
             }
         }

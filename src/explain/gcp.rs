@@ -578,7 +578,11 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, METADATA) {
         let span = Span::new(pos, pos + METADATA.len());
         let le = line_end(text, pos);
-        let mut h = Hit::new(Span::new(line_start(text, pos), le), Provider::Gcp, P_DETAIL);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Gcp,
+            P_DETAIL,
+        );
         h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
         h.gate = Some((Gate::Authentication, Some(span), P_STRONG));
         if at(text, pos.saturating_sub(10), "Forbidden ") {
@@ -590,7 +594,12 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
             let kind = token(text, rs);
             let name = trim_trailing(text, token(text, skip_blank(text, kind.end)), b".,;");
             if !name.is_empty() && slice(text, kind) == "project" {
-                Hit::set_str(&mut h.resource, text, Span::new(kind.start, name.end), P_DETAIL);
+                Hit::set_str(
+                    &mut h.resource,
+                    text,
+                    Span::new(kind.start, name.end),
+                    P_DETAIL,
+                );
             }
         }
         hits.push(h);
@@ -707,6 +716,25 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         h.policy_type = Some((PolicyType::GcpOrgPolicy, Some(c), P_STRONG));
         h.deny = Some((DenyKind::Explicit, Some(Span::new(v, v + 6)), P_STRONG));
         h.fact("constraint", text, c);
+        // A PreconditionFailure names the object in its violation's `subject`
+        // (`projects/p/serviceAccounts/sa@p.iam.gserviceaccount.com?configvalue=...`).
+        if let Some(sj) = find_in(text, "subject", from, line.end) {
+            let mut v = sj + "subject".len();
+            while matches!(byte(text, v), b'\'' | b'"' | b':' | b' ') && v < sj + 12 {
+                v += 1;
+            }
+            let t = token(text, v);
+            let raw = slice(text, t);
+            let cut = raw.find(['?', '\'', '"', ',']).unwrap_or(raw.len());
+            if cut > 0 && raw.contains('/') {
+                Hit::set_str(
+                    &mut h.resource,
+                    text,
+                    Span::new(t.start, t.start + cut),
+                    P_DETAIL,
+                );
+            }
+        }
         let start = line_start_within(text, pos, 200);
         h.span = Span::new(start.min(v), line.end);
         last_line = line.start;
