@@ -872,11 +872,24 @@ fn aws_authorization(f: &Finding, list: &mut List) {
             }
         }
     }
+    // KMS can refuse underneath only a call that reads or writes encrypted
+    // data (an S3 object, a queue message, a secret, a parameter, an item); and
+    // such a call, once this denial is fixed, still needs the key. Bucket
+    // settings such as `s3:PutBucketPolicy` never touch a key.
+    let kms_key_resource = resource
+        .and_then(parse_arn)
+        .is_some_and(|a| a.service == "kms");
+    let data_call = match nonempty(&f.action) {
+        Some(a) => KMS_DATA_ACTIONS.iter().any(|d| d.eq_ignore_ascii_case(a)),
+        // Without the action, an S3 denial may still be on an object.
+        None => matches!(service.as_deref(), Some("s3")),
+    };
     let kms_related = ptype == Some(PolicyType::KmsKey)
-        || matches!(service.as_deref(), Some("s3" | "kms"))
-        || resource
-            .and_then(parse_arn)
-            .is_some_and(|a| a.service == "kms");
+        || kms_key_resource
+        || matches!(service.as_deref(), Some("kms"))
+        // An explicit Deny the message places in a named policy is the cause;
+        // the key is not.
+        || (data_call && !(f.deny == Some(DenyKind::Explicit) && ptype.is_some()));
     if kms_related {
         aws_kms(f, list);
     }
@@ -1116,6 +1129,31 @@ fn aws_trust_policy(f: &Finding, list: &mut List) {
         )),
     );
 }
+
+/// Actions that read or write data a KMS key may encrypt (Amazon S3 SSE-KMS,
+/// SQS, Secrets Manager, Systems Manager SecureString, DynamoDB and SNS
+/// server-side encryption): a refusal by the key can surface as theirs.
+const KMS_DATA_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:CopyObject",
+    "s3:RestoreObject",
+    "sqs:SendMessage",
+    "sqs:ReceiveMessage",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:CreateSecret",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "ssm:PutParameter",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "sns:Publish",
+];
 
 fn aws_kms(f: &Finding, list: &mut List) {
     let resource = nonempty(&f.resource);
@@ -2752,6 +2790,21 @@ mod tests {
             command(&items, "aws.identity-policies"),
             "aws iam list-attached-user-policies --user-name a"
         );
+    }
+
+    #[test]
+    fn no_kms_advice_for_bucket_settings() {
+        // Amazon S3 "Protecting data with server-side encryption": SSE-KMS
+        // encrypts objects; a bucket policy change reads and writes no object.
+        let f = aws_authz(
+            Some("arn:aws:iam::1:user/a"),
+            Some("s3:PutBucketPolicy"),
+            Some("arn:aws:s3:::b"),
+            DenyKind::Implicit,
+            Some(PolicyType::Identity),
+        );
+        let ids: Vec<String> = checklist(&f).into_iter().map(|i| i.id).collect();
+        assert!(!ids.iter().any(|i| i == "aws.kms-key-policy"), "{ids:?}");
     }
 
     #[test]
