@@ -447,6 +447,9 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
             super::http::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
         }
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => http_cors(&mut list),
+        (Provider::Aws, Gate::Authentication) if fact(f, "operation") == Some("ConsoleLogin") => {
+            aws_console_sign_in(f, &mut list);
+        }
         (Provider::Aws, Gate::Authentication) => aws_authentication(f, &mut list),
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => {
             aws_opt_in(f, &mut list)
@@ -1127,6 +1130,33 @@ fn aws_trust_policy(f: &Finding, list: &mut List) {
             "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument",
             arg(role, "<role-name>")
         )),
+    );
+}
+
+/// A failed console sign-in (CloudTrail `ConsoleLogin` with `Failure`): the
+/// password or the MFA code was refused, so access keys and policies are beside
+/// the point (AWS Sign-In User Guide, "Troubleshooting AWS account sign-in").
+fn aws_console_sign_in(f: &Finding, list: &mut List) {
+    let who = nonempty(&f.principal).map_or_else(|| "the user".to_owned(), code_span);
+    list.add(
+        "aws.console-sign-in-check",
+        Stage::Diagnose,
+        format!(
+            "The AWS console refused the sign-in of {who}: a wrong password, a wrong MFA code (check the device's clock), or the sign-in page of another account. IAM users sign in at the account's own sign-in URL (`https://<account-id-or-alias>.signin.aws.amazon.com/console`); the root user signs in with the account's email address."
+        ),
+        None,
+    );
+    list.add(
+        "aws.console-sign-in-fix",
+        Stage::Fix,
+        "If the password is forgotten or expired, an administrator sets a new one in the IAM console (or with `aws iam update-login-profile`) and requires a reset at the next sign-in; a lost MFA device is deactivated by an administrator before a new one is assigned.".to_owned(),
+        None,
+    );
+    list.add(
+        "aws.console-sign-in-pattern",
+        Stage::Verify,
+        "Many failures for one user in a short time, or from an unfamiliar network, are a pattern worth a look: check the events' `sourceIPAddress` and `userAgent`.".to_owned(),
+        None,
     );
 }
 
@@ -2258,6 +2288,12 @@ pub fn summary(f: &Finding) -> String {
 }
 
 fn authentication_summary(f: &Finding) -> String {
+    if f.provider == Provider::Aws && fact(f, "operation") == Some("ConsoleLogin") {
+        return format!(
+            "The AWS console refused the sign-in{}: the password or the MFA code was not accepted",
+            nonempty(&f.principal).map_or_else(String::new, |p| format!(" of {}", code_span(p)))
+        );
+    }
     let code = nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c)));
     let status = if code.is_empty() {
         f.http_status

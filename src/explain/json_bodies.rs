@@ -425,6 +425,7 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
         return false;
     };
     let Some(code) = n.get("errorCode") else {
+        console_login_failure(n, name, hits);
         return true;
     };
     let Some(c) = code.string() else { return true };
@@ -440,8 +441,9 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     }
     // `eventName` is the API operation, which is not always the IAM action it
     // needs (S3's `ListObjects` is authorised by `s3:ListBucket`; CloudTrail
-    // "record contents"), so it is kept as the `operation` fact and the action
-    // is left to the IAM message in `errorMessage` when there is one.
+    // "record contents"): it is kept as the `operation` fact, and the action is
+    // the IAM message's in `errorMessage`, or else the catalogue's for the
+    // operation and `eventSource`.
     fact_from(&mut h, "eventSource", Some(src));
     let ui = n.get("userIdentity");
     set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_CODE);
@@ -467,6 +469,30 @@ fn cloudtrail(n: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     fact_from(&mut h, "operation", Some(name));
     hits.push(h);
     true
+}
+
+/// A failed console sign-in as CloudTrail records it: `eventName` `ConsoleLogin`,
+/// no `errorCode`, `responseElements.ConsoleLogin` `Failure` and an
+/// `errorMessage` such as `Failed authentication` (CloudTrail, "AWS console
+/// sign-in events"). The password or MFA was refused: authentication.
+fn console_login_failure(n: Node<'_>, name: Node<'_>, hits: &mut Vec<Hit>) {
+    if name.string().as_deref() != Some("ConsoleLogin") {
+        return;
+    }
+    let Some(result) = n.path(&["responseElements", "ConsoleLogin"]) else {
+        return;
+    };
+    if result.string().as_deref() != Some("Failure") {
+        return;
+    }
+    let mut h = Hit::new(n.span, Provider::Aws, P_DETAIL);
+    h.provider = Some((Provider::Aws, Some(result.inner()), P_DETAIL));
+    h.gate = Some((Gate::Authentication, Some(result.inner()), P_DETAIL));
+    let ui = n.get("userIdentity");
+    set_from(&mut h.principal, ui.and_then(|u| u.get("arn")), P_DETAIL);
+    fact_from(&mut h, "reason", n.get("errorMessage"));
+    fact_from(&mut h, "operation", Some(name));
+    hits.push(h);
 }
 
 /// The decoded authorization message from `aws sts decode-authorization-message`.
@@ -818,6 +844,25 @@ mod tests {
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.action.as_deref(), Some("ec2:StopInstances"));
         assert_eq!(ev(w, &f, "principal"), "arn:aws:iam::1:user/u");
+    }
+
+    #[test]
+    fn console_sign_in_failure() {
+        // CloudTrail, "AWS console sign-in events": a failed sign-in has no
+        // errorCode; responseElements.ConsoleLogin is "Failure".
+        let t = r#"{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/anaya","userName":"anaya"},"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"Yes"},"errorMessage":"Failed authentication"}"#;
+        let f = one(t);
+        assert_eq!(f.gate, Gate::Authentication);
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("arn:aws:iam::111122223333:user/anaya")
+        );
+        assert_eq!(fact(&f, "reason"), Some("Failed authentication"));
+        // A successful one is no denial.
+        let ok = t
+            .replace("\"Failure\"", "\"Success\"")
+            .replace(",\"errorMessage\":\"Failed authentication\"", "");
+        assert!(find(&ok).0.is_empty());
     }
 
     #[test]
