@@ -226,14 +226,6 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     hits.extend(mine);
 }
 
-/// The first GitHub tell between `from` and `to`.
-fn tell(text: &str, from: usize, to: usize) -> Option<Span> {
-    TELLS
-        .iter()
-        .filter_map(|t| find_in(text, t, from, to).map(|p| Span::new(p, p + t.len())))
-        .min_by_key(|s| s.start)
-}
-
 /// The start of the line `n` lines above the one starting at `ls`.
 fn lines_up(text: &str, ls: usize, n: usize) -> usize {
     let mut cur = ls;
@@ -278,6 +270,9 @@ fn extent(text: &str, pos: usize) -> Span {
     let this = text.get(ls..le).unwrap_or("");
     if json_like(this) && !this.contains('{') {
         for _ in 0..8 {
+            if start > 0 && byte(text, start - 1) != b'\n' {
+                break;
+            }
             let Some(prev) = start.checked_sub(1).map(|p| line_start(text, p)) else {
                 break;
             };
@@ -316,6 +311,7 @@ fn extent(text: &str, pos: usize) -> Span {
 /// `HTTP 403: ...`, `do not retry: 403 {"message": ...`).
 fn status_before(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
     let b = text.as_bytes();
+    let from = from.max(to.saturating_sub(128));
     let mut i = to;
     while i > from + 2 {
         i -= 1;
@@ -451,12 +447,22 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
 
 /// GitHub's messages from [`MESSAGES`], wherever they stand.
 fn messages(text: &str, out: &mut Vec<Hit>) {
+    // Every tell once, so that each message looks its tells up by binary
+    // search: many messages on one line cost linear time.
+    let mut tells: Vec<usize> = TELLS.iter().flat_map(|t| find_all(text, t)).collect();
+    crate::scan::sort_by_key(&mut tells, |&p| (p, 0, 0));
     for (phrase, kind, alone) in MESSAGES {
+        let mut covered = 0;
         for pos in find_all(text, phrase) {
+            if pos < covered {
+                // Inside the lines of the previous one: the same refusal.
+                continue;
+            }
             let ls = line_start(text, pos);
             let le = line_end(text, pos);
             let window = Span::new(lines_up(text, ls, 3), lines_down(text, le, 3));
-            let github = tell(text, window.start, window.end);
+            let i = tells.partition_point(|&p| p < window.start);
+            let github = tells.get(i).filter(|&&p| p < window.end);
             if !alone && github.is_none() {
                 // Without a GitHub tell, `Bad credentials` is a generic
                 // authentication refusal (Spring Security, JFrog Artifactory
@@ -485,6 +491,7 @@ fn messages(text: &str, out: &mut Vec<Hit>) {
             }
             let prio = if alone { P_DETAIL } else { P_CODE };
             let mut h = new_hit(text, pos, phrase.len(), kind, prio);
+            covered = h.span.end;
             if phrase.starts_with("Octokit::") {
                 let c = Span::new(pos, pos + phrase.len());
                 h.error_code = Some((phrase.to_owned(), Some(c), P_DETAIL));
@@ -545,7 +552,11 @@ fn push_denied(text: &str, out: &mut Vec<Hit>) {
 /// `github.GithubException.GithubException: 403 {...}`.
 fn pygithub(text: &str, out: &mut Vec<Hit>) {
     const G: &str = "GithubException.";
+    let mut covered = 0;
     for pos in find_all(text, G) {
+        if pos < covered {
+            continue;
+        }
         let c = pos + G.len();
         let mut e = c;
         while is_word(byte(text, e)) {
@@ -573,6 +584,7 @@ fn pygithub(text: &str, out: &mut Vec<Hit>) {
         if let Some(st) = status {
             h.status(st, Span::new(s, s + 3));
         }
+        covered = h.span.end;
         out.push(h);
     }
 }

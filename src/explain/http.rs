@@ -403,7 +403,13 @@ fn bare_statuses(text: &str, hits: &mut Vec<Hit>) {
         let Ok(needle) = std::str::from_utf8(&digits) else {
             continue;
         };
+        // A status repeated inside the stretch the previous one covers is
+        // the same response (and re-reading it would cost quadratic time).
+        let mut covered = 0;
         for pos in find_all(text, needle) {
+            if pos < covered {
+                continue;
+            }
             let before = byte(text, pos.wrapping_sub(1));
             let after = byte(text, pos + 3);
             // Not part of a longer number, a version, a path or a time.
@@ -416,6 +422,7 @@ fn bare_statuses(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             if let Some(h) = bare_status(text, pos, status, reason, gate) {
+                covered = h.span.end;
                 mine.push(h);
             }
         }
@@ -471,15 +478,24 @@ fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) ->
     h.gate = Some((gate, Some(gate_span), P_GENERIC));
     if status == 425 {
         for w in NOT_READY {
-            if let Some(p) = crate::scan::find_ci_in(text, w, ls, le) {
+            if let Some(p) =
+                crate::scan::find_ci_in(text, w, ls.max(pos.saturating_sub(256)), le.min(pos + 256))
+            {
                 h.gate = Some((Gate::NotAuth, Some(Span::new(p, p + w.len())), P_DETAIL));
                 break;
             }
         }
     }
-    body_error(text, ls, le, &mut h);
+    // What else the line says is read near the status only, so that a huge
+    // line of statuses costs linear time.
+    let (near_s, near_e) = (
+        ls.max(crate::scan::floor_boundary(text, pos.saturating_sub(256))),
+        le.min(crate::scan::floor_boundary(text, pos + 256))
+            .max(pos),
+    );
+    body_error(text, near_s, near_e, &mut h);
     // A request target written in backquotes on the same line (`/messages`).
-    if let Some(q) = find_in(text, "`/", ls, le) {
+    if let Some(q) = find_in(text, "`/", near_s, near_e) {
         if let Some(v) = crate::scan::quoted(text, q) {
             if !slice(text, v).contains(' ') {
                 Hit::set_str(&mut h.resource, text, v, P_GENERIC);
@@ -606,12 +622,21 @@ const OBJECT_REACH: usize = 16_384;
 /// error bodies to be counted as they come.
 fn object_start(text: &str, pos: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let floor = pos.saturating_sub(OBJECT_REACH);
+    // The opening brace of an error body is near its status: a few KB and
+    // forty lines at most.
+    let floor = pos.saturating_sub(OBJECT_REACH / 4);
     let mut depth = 0usize;
+    let mut lines = 0;
     let mut i = pos;
     while i > floor {
         i -= 1;
         match b.get(i) {
+            Some(b'\n') => {
+                lines += 1;
+                if lines > 40 {
+                    return None;
+                }
+            }
             Some(b'}') => depth += 1,
             Some(b'{') => {
                 if depth == 0 {

@@ -103,14 +103,39 @@ pub(crate) const S3_COMPATIBLE: [(&str, &str); 11] = [
     ("wasabi", "Wasabi"),
 ];
 
+/// Where each registry host of [`REGISTRY_HOSTS`] occurs, by position: found
+/// once, so that each error looks its host up by binary search.
+struct Hosts(Vec<(usize, usize)>);
+
+impl Hosts {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<(usize, usize)> = REGISTRY_HOSTS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (host, _))| find_all(text, host).into_iter().map(move |p| (p, i)))
+            .collect();
+        crate::scan::sort_by_key(&mut v, |&(p, i)| (p, i, 0));
+        Hosts(v)
+    }
+
+    /// The first host between `from` and `to`, with its provider.
+    fn within(&self, from: usize, to: usize) -> Option<(Span, Provider)> {
+        let i = self.0.partition_point(|&(p, _)| p < from);
+        let &(p, k) = self.0.get(i).filter(|&&(p, _)| p < to)?;
+        let (host, provider) = REGISTRY_HOSTS.get(k)?;
+        Some((Span::new(p, p + host.len()), *provider))
+    }
+}
+
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
-    standalone(text, hits);
-    oci_cli(text, hits);
-    oci_json(text, hits);
+    let hosts = Hosts::new(text);
+    standalone(text, &hosts, hits);
+    oci_cli(text, &hosts, hits);
+    oci_json(text, &hosts, hits);
     pull_access(text, hits);
     npm(text, hits);
     pypi(text, hits);
-    hosts(text, hits);
+    host_lines(text, hits);
     s3_compatible(text, hits);
 }
 
@@ -125,11 +150,14 @@ fn chain_start(text: &str, pos: usize) -> bool {
 /// `unauthorized: authentication required`, `denied: requested access to the
 /// resource is denied`, `toomanyrequests: ...`, `name unknown: ...` as Docker,
 /// Podman and containerd print a registry's error.
-fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
+fn oci_cli(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
     for (code, word, status, gate) in OCI_CODES {
         let anchor_len = word.len() + 2;
+        // The same code again within the stretch the previous one covers is
+        // one error chain (`denied: denied`), read once.
+        let mut covered = 0;
         for pos in find_all(text, word) {
-            if !at(text, pos + word.len(), ": ") || !chain_start(text, pos) {
+            if pos < covered || !at(text, pos + word.len(), ": ") || !chain_start(text, pos) {
                 continue;
             }
             let msg = pos + anchor_len;
@@ -144,7 +172,8 @@ fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
             h.error_code = Some((word.to_owned(), Some(code_span), P_CODE));
             // Docker's `pull access denied for ...` wraps both a 401 and a 404:
             // the code does not settle the status there.
-            if find_in(text, "pull access denied for ", line_start(text, pos), pos).is_none() {
+            let back = line_start(text, pos).max(pos.saturating_sub(256));
+            if find_in(text, "pull access denied for ", back, pos).is_none() {
                 h.http_status = Some(((status, false), Some(code_span), P_CODE));
             }
             h.gate = Some((gate, Some(code_span), P_CODE));
@@ -152,10 +181,10 @@ fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
                 h.fact_value("mayConceal", "403".to_owned(), code_span);
             }
             // Without a registry in sight, a lower-case `denied:` is only likely.
-            let line = text.get(line_start(text, pos)..le).unwrap_or("");
+            let ls = line_start(text, pos);
             let known = MESSAGES.iter().any(|m| at(text, msg, m.0))
-                || line.contains("daemon")
-                || REGISTRY_HOSTS.iter().any(|(host, _)| line.contains(host));
+                || find_in(text, "daemon", ls.max(pos.saturating_sub(64)), pos).is_some()
+                || hosts.within(ls, le).is_some();
             if !known {
                 h.confidence = Some(Confidence::Likely);
             }
@@ -164,7 +193,8 @@ fn oci_cli(text: &str, hits: &mut Vec<Hit>) {
             if reason.end > reason.start {
                 h.fact("reason", text, reason);
             }
-            details(text, pos, msg, le, &mut h);
+            details(text, hosts, pos, msg, le, &mut h);
+            covered = le;
             hits.push(h);
         }
     }
@@ -180,7 +210,7 @@ const STANDALONE: [&str; 3] = [
     "HTTP Basic: Access denied",
 ];
 
-fn standalone(text: &str, hits: &mut Vec<Hit>) {
+fn standalone(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
     for m in STANDALONE {
         for pos in find_all(text, m) {
             let ls = line_start(text, pos);
@@ -197,7 +227,7 @@ fn standalone(text: &str, hits: &mut Vec<Hit>) {
             let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
             h.provider = Some((Provider::Registry, Some(s), P_CODE));
             h.fact_value("registryError", "UNAUTHORIZED".to_owned(), s);
-            details(text, pos, pos, le, &mut h);
+            details(text, hosts, pos, pos, le, &mut h);
             h.gate = Some((Gate::Authentication, Some(s), P_DETAIL));
             hits.push(h);
         }
@@ -206,7 +236,7 @@ fn standalone(text: &str, hits: &mut Vec<Hit>) {
 
 /// `{"errors":[{"code":"DENIED","message":"..."}]}`: the OCI distribution
 /// error body.
-fn oci_json(text: &str, hits: &mut Vec<Hit>) {
+fn oci_json(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
     for (code, _, status, gate) in OCI_CODES {
         for q in find_all(text, code) {
             if byte(text, q.wrapping_sub(1)) != b'"' || byte(text, q + code.len()) != b'"' {
@@ -227,7 +257,7 @@ fn oci_json(text: &str, hits: &mut Vec<Hit>) {
             h.fact_value("registryError", code.to_owned(), c);
             if let Some(m) = find_in(text, "\"message\":", q, le) {
                 if let Some(v) = quoted(text, skip_blank(text, m + 10)) {
-                    details(text, q, v.start, v.end, &mut h);
+                    details(text, hosts, q, v.start, v.end, &mut h);
                 }
             }
             hits.push(h);
@@ -237,9 +267,12 @@ fn oci_json(text: &str, hits: &mut Vec<Hit>) {
 
 /// What the message after a registry code says: a message that settles the
 /// gate, GHCR's missing permission, the URL or image it names.
-fn details(text: &str, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
+fn details(text: &str, hosts: &Hosts, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
+    // The message follows the code directly.
+    let _ = le;
     for (m, gate, provider) in MESSAGES {
-        if let Some(p) = find_in(text, m, msg, le) {
+        if at(text, msg, m) {
+            let p = msg;
             let s = Span::new(p, p + m.len());
             h.gate = Some((gate, Some(s), P_DETAIL));
             if gate != Gate::Authorization {
@@ -253,7 +286,7 @@ fn details(text: &str, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
     }
     // GHCR: `denied: permission_denied: write_package`.
     const GHCR: &str = "permission_denied: ";
-    if let Some(p) = find_in(text, GHCR, msg, le) {
+    if let Some(p) = Some(msg).filter(|&p| at(text, p, GHCR)) {
         let v = token(text, p + GHCR.len());
         if slice(text, v)
             .bytes()
@@ -265,25 +298,24 @@ fn details(text: &str, anchor: usize, msg: usize, le: usize, h: &mut Hit) {
     }
     // `Get https://registry-1.docker.io/v2/x/manifests/latest: unauthorized: ...`,
     // `Head "https://ghcr.io/v2/...": denied: ...`.
-    let ls = line_start(text, anchor);
+    // The URL and the host stand just before the code.
+    let ls = line_start(text, anchor).max(crate::scan::floor_boundary(
+        text,
+        anchor.saturating_sub(256),
+    ));
     if let Some(u) =
         find_in(text, "https://", ls, anchor).or_else(|| find_in(text, "http://", ls, anchor))
     {
         let t = trim_trailing(text, token(text, u), b":\"'");
         Hit::set_str(&mut h.resource, text, t, P_GENERIC);
     }
-    let here = text.get(ls..le).unwrap_or("");
-    for (host, provider) in REGISTRY_HOSTS {
-        if let Some(i) = here.find(host) {
-            let s = Span::new(ls + i, ls + i + host.len());
-            let prio = if provider == Provider::Registry {
-                P_CODE
-            } else {
-                P_STRONG
-            };
-            h.provider = Some((provider, Some(s), prio));
-            break;
-        }
+    if let Some((s, provider)) = hosts.within(ls, line_end(text, anchor).min(anchor + 256)) {
+        let prio = if provider == Provider::Registry {
+            P_CODE
+        } else {
+            P_STRONG
+        };
+        h.provider = Some((provider, Some(s), prio));
     }
     command_before(text, ls, h);
     // The registry's host in the image or repository the command names.
@@ -314,6 +346,10 @@ fn command_before(text: &str, ls: usize, h: &mut Hit) {
     // and the refusal (`5f70bf18a086: Preparing`), of which there may be dozens.
     let mut other = 0;
     for _ in 0..128 {
+        // Only whole lines: `line_start` stops looking back after a while.
+        if cur > 0 && byte(text, cur - 1) != b'\n' {
+            return;
+        }
         let Some(prev) = cur.checked_sub(1).map(|p| line_start(text, p)) else {
             return;
         };
@@ -523,7 +559,7 @@ fn pypi(text: &str, hits: &mut Vec<Hit>) {
 
 /// A registry's host on a line joins whatever denial that line holds
 /// (Maven's `status code: 401` for an Artifactory URL), as its provider.
-fn hosts(text: &str, hits: &mut Vec<Hit>) {
+fn host_lines(text: &str, hits: &mut Vec<Hit>) {
     for (host, provider) in REGISTRY_HOSTS {
         if provider != Provider::Registry {
             continue;
@@ -588,7 +624,12 @@ fn s3_tell(text: &str, from: usize, to: usize) -> Option<(Span, &'static str)> {
 /// does not send the reader to IAM. A line naming such a host joins the
 /// denial on it the same way.
 fn s3_compatible(text: &str, hits: &mut Vec<Hit>) {
+    let mut covered = 0;
     for pos in find_all(text, "<Code>") {
+        // A `<Code>` inside the block just read is part of it.
+        if pos < covered {
+            continue;
+        }
         // The XML block: from `<Error>` to `</Error>` when both are near,
         // else the lines around that start with `<`.
         let floor = crate::scan::floor_boundary(text, pos.saturating_sub(1024));
@@ -598,11 +639,15 @@ fn s3_compatible(text: &str, hits: &mut Vec<Hit>) {
             .map(|i| floor + i);
         let close = find_in(text, "</Error>", pos, pos + 4096);
         if let (Some(open), Some(close)) = (open, close) {
-            s3_xml(text, pos, Span::new(open, close + "</Error>".len()), hits);
+            covered = close + "</Error>".len();
+            s3_xml(text, pos, Span::new(open, covered), hits);
             continue;
         }
         let mut start = line_start(text, pos);
         for _ in 0..8 {
+            if start > 0 && byte(text, start - 1) != b'\n' {
+                break;
+            }
             let Some(prev) = start.checked_sub(1).map(|p| line_start(text, p)) else {
                 break;
             };
@@ -620,6 +665,7 @@ fn s3_compatible(text: &str, hits: &mut Vec<Hit>) {
             }
             end = line_end(text, l);
         }
+        covered = end.max(pos + 1);
         s3_xml(text, pos, Span::new(start, end), hits);
     }
     // A host on a line of its own error (an SDK's message with the endpoint),
@@ -1127,6 +1173,46 @@ mod tests {
         // S3's own request ids are 16 characters and its HostId is base64.
         let t = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>LxB/UIJOlFkn3aNR/hcqgf1H6k1JCseQP5LJv6NDjbY0pKSlRVicZQEck4D1e566hOP0SsapPW0=</HostId></Error>";
         assert_eq!(one(t).provider, Provider::Aws);
+    }
+
+    /// Every anchor of the HTTP, GitHub and registry recognisers repeated
+    /// about a megabyte, on one line and on many: each must stay linear (a
+    /// quadratic scan would take minutes here). Run with an optimised
+    /// profile: `cargo test --release --lib repeated_anchors -- --ignored`.
+    #[test]
+    #[ignore = "timing; run with an optimised profile"]
+    fn repeated_anchors_stay_linear() {
+        let pieces = [
+            "Bad credentials api.github.com ",
+            "Resource not accessible by integration \"status\": \"403\" ",
+            "\"message\": \"Not Found\" docs.github.com ",
+            "denied: ",
+            "unauthorized: authentication required ",
+            "pull access denied for x, ",
+            "<Code>AccessDenied</Code><HostId>minio</HostId> ",
+            "<Error><Code>AccessDenied</Code> r2.cloudflarestorage.com ",
+            "HTTP 403 Forbidden ",
+            "\"code\": 403, ",
+            "error=\"invalid_token\" ",
+            "Permission to a/b.git denied to u. ",
+            "GithubException.X: 403 {",
+            "HttpError: x status: 403 ",
+            "npm ERR! code E401 ",
+            "Error 1020 Ray ID: 1 ",
+            "The push refers to repository [x] ",
+            "Error returned by Service. ",
+        ];
+        for piece in pieces {
+            for sep in ["", "\n"] {
+                let one = format!("{piece}{sep}");
+                let text = one.repeat(1_000_000 / one.len());
+                let t0 = std::time::Instant::now();
+                let _ = crate::explain(&text);
+                let took = t0.elapsed();
+                eprintln!("{piece:?} sep {sep:?}: {took:?}");
+                assert!(took.as_secs() < 5, "{piece:?} sep {sep:?}: {took:?}");
+            }
+        }
     }
 
     #[test]
