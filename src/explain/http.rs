@@ -350,8 +350,10 @@ pub(super) const STATUSES: [(u16, &str, Gate); 7] = [
 /// compared ignoring case, and whether it settles that the number is a status
 /// (`true`) or only suggests it (`false`). `(` and `**` also need their closing
 /// mark after the number.
-const STATUS_LEADS: [(&str, bool); 30] = [
+const STATUS_LEADS: [(&str, bool); 31] = [
     ("HTTP ", true),
+    // Python clients' exception name (twine, aiohttp): `HTTPError: 403`.
+    ("HTTPError: ", true),
     ("HTTP/1.0 ", true),
     ("HTTP/1.1 ", true),
     ("HTTP/2 ", true),

@@ -133,6 +133,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     oci_cli(text, &hosts, hits);
     oci_json(text, &hosts, hits);
     pull_access(text, hits);
+    client_status(text, &hosts, hits);
     npm(text, hits);
     pypi(text, hits);
     host_lines(text, hits);
@@ -309,6 +310,13 @@ fn details(text: &str, hosts: &Hosts, anchor: usize, msg: usize, le: usize, h: &
         let t = trim_trailing(text, token(text, u), b":\"'");
         Hit::set_str(&mut h.resource, text, t, P_GENERIC);
     }
+    // `initiating layer upload to /v2/<name>/blobs/uploads/ in ghcr.io: denied`:
+    // without a URL, the repository of the path.
+    if h.resource.is_none() {
+        if let Some(r) = v2_name(text, ls, anchor) {
+            Hit::set_str(&mut h.resource, text, r, P_GENERIC);
+        }
+    }
     if let Some((s, provider)) = hosts.within(ls, line_end(text, anchor).min(anchor + 256)) {
         let prio = if provider == Provider::Registry {
             P_CODE
@@ -408,6 +416,77 @@ fn command_before(text: &str, ls: usize, h: &mut Hit) {
         }
         cur = prev;
     }
+}
+
+/// What registry clients print when a registry answers with a status and no
+/// error code they can read: containerd and BuildKit's `unexpected status from
+/// PUT request to <url>: 403 Forbidden`, Docker's `error parsing HTTP 403
+/// response body: ...`. The status is the text's; the repository is the one
+/// the push names (`failed to push <ref>:`, `The push refers to repository
+/// [x]`) or the `/v2/<name>/` path of the URL.
+const CLIENT_STATUS: [&str; 2] = ["unexpected status from ", "error parsing HTTP "];
+
+fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
+    for m in CLIENT_STATUS {
+        for pos in find_all(text, m) {
+            let ls = line_start(text, pos);
+            let le = line_end(text, pos);
+            // The status: right after `error parsing HTTP `, or after the URL
+            // of `unexpected status from <METHOD> request to <url>: `.
+            let st = if m.starts_with("error") {
+                Some(pos + m.len())
+            } else {
+                find_in(text, " request to ", pos, le)
+                    .and_then(|r| find_in(text, ": ", r, le))
+                    .map(|c| c + 2)
+            };
+            let Some(st) = st else { continue };
+            let Some(status) = status_at(text, st).filter(|s| matches!(s, 401 | 403)) else {
+                continue;
+            };
+            if is_word(byte(text, st + 3)) {
+                continue;
+            }
+            let ss = Span::new(st, st + 3);
+            let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
+            h.provider = Some((
+                Provider::Registry,
+                Some(Span::new(pos, pos + m.len())),
+                P_DETAIL,
+            ));
+            h.status(status, ss);
+            if status == 401 {
+                h.gate = Some((Gate::Authentication, Some(ss), P_DETAIL));
+            } else {
+                h.gate = Some((Gate::Authorization, Some(ss), P_DETAIL));
+                h.deny = Some((DenyKind::Unknown, Some(ss), P_DETAIL));
+            }
+            if let Some(f) = find_in(text, "failed to push ", ls, pos) {
+                let r = trim_trailing(text, token(text, f + 15), b":");
+                Hit::set_str(&mut h.action, text, Span::new(f + 10, f + 14), P_DETAIL);
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+            } else if let Some(r) = v2_name(text, pos, le) {
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+            }
+            if let Some((s, provider)) = hosts.within(ls, le) {
+                h.provider = Some((provider, Some(s), P_STRONG));
+            }
+            command_before(text, ls, &mut h);
+            hits.push(h);
+        }
+    }
+}
+
+/// The repository of an OCI distribution path between `from` and `to`:
+/// `/v2/<name>/manifests/...`, `/v2/<name>/blobs/...`, `/v2/<name>/tags/...`.
+fn v2_name(text: &str, from: usize, to: usize) -> Option<Span> {
+    let v = find_in(text, "/v2/", from, to)? + 4;
+    let end = ["/manifests/", "/blobs/", "/tags/"]
+        .iter()
+        .filter_map(|k| find_in(text, k, v, to))
+        .min()?;
+    (end > v && !slice(text, Span::new(v, end)).contains(char::is_whitespace))
+        .then(|| Span::new(v, end))
 }
 
 /// Docker's `pull access denied for <image>, repository does not exist or may
