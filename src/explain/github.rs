@@ -351,6 +351,37 @@ fn status_member(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
     None
 }
 
+/// The `path` of the GraphQL error object whose message is at `pos`
+/// (`{"type":"FORBIDDEN","path":["viewer","projectsV2","nodes",0],...,
+/// "message":"..."}`), or of the first error of an `"errors":[` array that
+/// follows a summary of the message on its line (Octokit's
+/// `GraphqlResponseError`), written with dots: `viewer.projectsV2.nodes.0`.
+/// Looks at most 600 bytes back and 8 KiB ahead on the message's line.
+fn graphql_path(text: &str, ls: usize, pos: usize, le: usize) -> Option<(String, Span)> {
+    const PATH: &str = "\"path\":[";
+    let from = crate::scan::floor_boundary(text, ls.max(pos.saturating_sub(600)));
+    let window = text.get(from..pos)?;
+    let open = match window.rfind(PATH) {
+        // Not the path of an earlier error object.
+        Some(k) if !window.get(k..)?.contains("},{") => from + k + PATH.len(),
+        _ => {
+            let to = le.min(crate::scan::floor_boundary(text, pos + 8192));
+            let e = find_in(text, "\"errors\":[", pos, to)?;
+            find_in(text, PATH, e, to)? + PATH.len()
+        }
+    };
+    let close = find_in(text, "]", open, le)?;
+    let parts: Vec<&str> = text
+        .get(open..close)?
+        .split(',')
+        .map(|p| p.trim().trim_matches('"'))
+        .collect();
+    if parts.iter().any(|p| p.is_empty()) || close - open > 512 {
+        return None;
+    }
+    Some((parts.join("."), Span::new(open, close)))
+}
+
 /// The first URL between `from` and `to` that is not a documentation link,
 /// without the punctuation that ends it in prose (`<url>: 403`, `(<url>)`).
 fn resource_url(text: &str, from: usize, to: usize) -> Option<Span> {
@@ -402,8 +433,20 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
         h.status(st, s);
     }
     let le = line_end(text, pos);
-    if let Some(u) = resource_url(text, ls, le) {
+    // A GraphQL error names the field it refused by its `path`; URLs in the
+    // partial `data` beside it are content, not the resource.
+    if let Some((path, s)) = graphql_path(text, ls, pos, le) {
+        h.resource = Some((path, Some(s), P_DETAIL));
+    } else if let Some(u) = resource_url(text, ls, le) {
         Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+    } else {
+        // `curl ... https://api.github.com/user` a few lines above the body.
+        let up = lines_up(text, span.start, 8);
+        if let Some(c) = find_in(text, "curl ", up, span.start) {
+            if let Some(u) = resource_url(text, c, line_end(text, c)) {
+                Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+            }
+        }
     }
     if let Some(d) = find_in(text, "documentation_url", span.start, span.end) {
         if let Some(v) = find_in(text, "http", d, line_end(text, d)) {
@@ -495,6 +538,17 @@ fn messages(text: &str, out: &mut Vec<Hit>) {
             if phrase.starts_with("Octokit::") {
                 let c = Span::new(pos, pos + phrase.len());
                 h.error_code = Some((phrase.to_owned(), Some(c), P_DETAIL));
+                // The class name alone on its line (as error trackers show
+                // it): its message `POST <url>: 403 - ...` is the next line.
+                if h.resource.is_none() {
+                    if let Some(n) = next_line(text, le) {
+                        let ne = line_end(text, n);
+                        if let Some(u) = resource_url(text, n, ne) {
+                            Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+                            h.span.end = h.span.end.max(ne);
+                        }
+                    }
+                }
             }
             out.push(h);
         }
@@ -758,6 +812,29 @@ pub(crate) fn summary(f: &Finding) -> String {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// GitHub Docs, 'Forming calls with GraphQL': errors come in an
+    /// `errors` array beside partial `data`, each with the `path` of the
+    /// field. Real message: https://github.com/raycast/extensions/issues/24028
+    /// (shortened to one error; the avatar URL is data, not the resource).
+    #[test]
+    fn graphql_path_is_the_resource() {
+        let t = "Error: Resource not accessible by personal access token: {\"response\":{\"data\":{\"viewer\":{\"avatarUrl\":\"https://avatars.githubusercontent.com/u/24323?v=4\"}},\"errors\":[{\"type\":\"FORBIDDEN\",\"path\":[\"viewer\",\"projectsV2\",\"nodes\",0],\"message\":\"Resource not accessible by personal access token\"}],\"status\":200}}";
+        let f = one(t);
+        assert_eq!(f.resource.as_deref(), Some("viewer.projectsV2.nodes.0"));
+    }
+
+    /// An error tracker shows Octokit's class on one line and its message on
+    /// the next (https://github.com/osunyorg/admin/issues/2409).
+    #[test]
+    fn octokit_class_line_takes_the_url_below() {
+        let t = "**Octokit::Forbidden** in **Communication::Website::SyncWithGitJob@elephant**\nPOST https://api.github.com/repos/julieSalha/juliesalha-music/git/trees: 403 - Resource not accessible by personal access token // See: https://docs.github.com/rest/git/trees#create-a-tree";
+        let f = one(t);
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("https://api.github.com/repos/julieSalha/juliesalha-music/git/trees")
+        );
+    }
 
     #[test]
     fn documented_statuses() {

@@ -326,7 +326,11 @@ fn details(text: &str, hosts: &Hosts, anchor: usize, msg: usize, le: usize, h: &
         h.provider = Some((provider, Some(s), prio));
     }
     command_before(text, ls, h);
-    // The registry's host in the image or repository the command names.
+    provider_of_resource(h);
+}
+
+/// The registry's host in the image or repository the hit names: its provider.
+fn provider_of_resource(h: &mut Hit) {
     if let Some((r, Some(rs), _)) = h.resource.clone() {
         for (host, provider) in REGISTRY_HOSTS {
             if let Some(i) = r.find(host) {
@@ -472,6 +476,7 @@ fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
                 h.provider = Some((provider, Some(s), P_STRONG));
             }
             command_before(text, ls, &mut h);
+            provider_of_resource(&mut h);
             hits.push(h);
         }
     }
@@ -1204,6 +1209,46 @@ mod tests {
             .checklist
             .iter()
             .any(|c| c.id == "registry.pypi-token"));
+    }
+
+    /// Real messages (field corpus `reg-ecr-001`, `reg-acr-001`): a registry
+    /// answering a push with a bare status, as BuildKit and Docker print it.
+    #[test]
+    fn client_printed_statuses_are_registry_answers() {
+        // https://github.com/medic/cht-core/issues/9175
+        let t = "ERROR: failed to push 720541322708.dkr.ecr.eu-west-2.amazonaws.com/medic/cht-api:4.9.0-alpha.9462328284: failed commit on ref \"manifest-sha256:fdcb9b1b802acfcf184946ea5e6cc782a5c545866f2d154e6663252aa06f6948\": unexpected status from PUT request to https://720541322708.dkr.ecr.eu-west-2.amazonaws.com/v2/medic/cht-api/manifests/sha256:fdcb9b1b802acfcf184946ea5e6cc782a5c545866f2d154e6663252aa06f6948: 403 Forbidden";
+        let f = one(t);
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Aws, Gate::Authorization, Some(403))
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some(
+                "720541322708.dkr.ecr.eu-west-2.amazonaws.com/medic/cht-api:4.9.0-alpha.9462328284"
+            )
+        );
+        // https://github.com/spotify/docker-maven-plugin/issues/364
+        let t = "The push refers to repository [myregistry.azurecr.io/asadzoot/asp.netcoreimage]\nb370636613f1: Preparing\nerror parsing HTTP 403 response body: unexpected end of JSON input: \"\"";
+        let f = one(t);
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Azure, Gate::Authorization, Some(403))
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("myregistry.azurecr.io/asadzoot/asp.netcoreimage")
+        );
+    }
+
+    /// containers/image names the repository only in the upload path
+    /// (https://github.com/tuna-os/tunaOS/issues/642).
+    #[test]
+    fn v2_path_names_the_repository() {
+        let t = "Error: writing blob: initiating layer upload to /v2/tuna-os/flounder-sid/blobs/uploads/ in ghcr.io: denied: permission_denied: write_package";
+        let f = one(t);
+        assert_eq!(f.resource.as_deref(), Some("tuna-os/flounder-sid"));
+        assert_eq!(f.gate, Gate::Authorization);
     }
 
     #[test]
