@@ -344,7 +344,7 @@ fn gcp_project(resource: Option<&str>) -> Option<&str> {
         .filter(|p| !p.is_empty() && *p != "_")
 }
 
-fn provider_name(p: Provider) -> &'static str {
+pub(crate) fn provider_name(p: Provider) -> &'static str {
     match p {
         Provider::Aws => "AWS",
         Provider::Gcp => "Google Cloud",
@@ -2486,6 +2486,7 @@ mod tests {
             action: None,
             resource: None,
             summary: String::new(),
+            answer: String::new(),
             span: Span::new(0, 0),
             evidence: Vec::new(),
             facts: Vec::new(),

@@ -7,6 +7,7 @@
 //! response holding an XML error), so [`find`] merges them: for each field the
 //! highest-priority value wins. All scanning is anchor-driven and linear.
 
+pub mod answer;
 mod aws;
 mod azure;
 pub mod bound;
@@ -522,6 +523,7 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
         action: action.map(|v| v.0),
         resource: resource.map(|v| v.0),
         summary: String::new(),
+        answer: String::new(),
         span: Span::new(start, end),
         evidence,
         facts,
