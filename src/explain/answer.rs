@@ -56,12 +56,6 @@ fn owner(t: PolicyType) -> &'static str {
 /// Where the grant goes when the message names no policy type.
 fn grant_tail(p: Provider) -> &'static str {
     match p {
-        Provider::Github => {
-            ": the token, app installation or workflow `permissions:` lacks the permission this endpoint needs; grant it there."
-        }
-        Provider::Registry => {
-            ": the credential has no pull or push right on this repository; grant it in the registry, or log in as an account that has it."
-        }
         Provider::Aws => {
             ": add an Allow in the principal\u{2019}s identity policy or the resource\u{2019}s policy, or remove the Deny that refuses it."
         }
@@ -138,6 +132,19 @@ pub fn line(f: &Finding) -> String {
     // Admission control refuses the object, not the caller: the summary says so,
     // and no Deny or Allow wording fits it.
     if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() {
+        return format!("{trimmed_summary}.{pasted}");
+    }
+    // Services without policy documents (GitHub, registries, a bare HTTP
+    // status): their grammar's own sentence says what was refused and why more
+    // precisely than a policy-shaped one could.
+    if f.gate == Gate::Authorization
+        && f.policy_type.is_none()
+        && !matches!(
+            f.provider,
+            Provider::Aws | Provider::Gcp | Provider::Azure | Provider::Kubernetes
+        )
+        && !trimmed_summary.is_empty()
+    {
         return format!("{trimmed_summary}.{pasted}");
     }
     let who = f
@@ -258,14 +265,17 @@ mod tests {
     }
 
     #[test]
-    fn providers_without_policies_get_their_own_grant() {
-        // GitHub REST API, "Troubleshooting the REST API": the integration message.
-        let a = answer("{\"message\":\"Resource not accessible by integration\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"403\"}");
-        assert!(a.starts_with("GitHub refused "), "{a}");
-        assert!(a.contains("`permissions:`"), "{a}");
+    fn services_without_policies_keep_their_grammars_sentence() {
+        // A git push refused by GitHub, as published in
+        // https://github.com/githubschool/on-demand-github-pages/issues/3864.
+        let r = explain("remote: Permission to githubschool/on-demand-github-pages.git denied to mridulgain.\nfatal: unable to access 'https://github.com/githubschool/on-demand-github-pages/': The requested URL returned error: 403");
+        let f = &r.findings[0];
+        assert_eq!(f.answer, format!("{}.", f.summary.trim_end_matches('.')));
+        assert!(f.answer.contains("push"), "{}", f.answer);
         assert!(
-            !a.contains("identity policy"),
-            "AWS advice for a GitHub token: {a}"
+            !f.answer.contains("identity policy"),
+            "AWS advice for GitHub: {}",
+            f.answer
         );
     }
 
