@@ -1147,7 +1147,16 @@ mod tests {
             (f.provider, f.gate, f.http_status),
             (Provider::Registry, Gate::Authorization, Some(403))
         );
-        assert_eq!(f.resource.as_deref(), Some("https://registry.npmjs.org/x"));
+        // The package npm names is the resource; the PUT is a publish.
+        assert_eq!(f.resource.as_deref(), Some("x"));
+        assert_eq!(f.action.as_deref(), Some("publish"));
+        // Without npm's sentence the URL is all there is, and a GET is an install.
+        let f = one("npm ERR! code E403\nnpm ERR! 403 403 Forbidden - GET https://registry.example.com/left-pad\n");
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("https://registry.example.com/left-pad")
+        );
+        assert_eq!(f.action.as_deref(), Some("install"));
         let r = crate::explain(t);
         assert!(r.findings[0]
             .checklist
