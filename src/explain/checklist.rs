@@ -2281,7 +2281,12 @@ pub fn summary(f: &Finding) -> String {
         (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
         (Provider::Http | Provider::Unknown, _) => {
             let status = f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
-            format!("{} refused the request{status}: the caller was identified but is not permitted", provider_name(f.provider))
+            // RFC 9110, 15.5.4: "The 403 (Forbidden) status code indicates that
+            // the server understood the request but refuses to fulfill it. [...]
+            // If authentication credentials were provided in the request, the
+            // server considers them insufficient to grant access." No identity
+            // is implied: a server also answers 403 to clients it blocks.
+            format!("{} refused the request{status}: it understood the request but will not carry it out for this caller; any credentials sent do not grant access, or the server blocks this client", provider_name(f.provider))
         }
         _ => authorization_summary(f),
     }
@@ -3724,7 +3729,7 @@ mod tests {
             ids(&items),
             vec!["general.do-not-rotate", "http.forbidden", "http.verify"]
         );
-        assert_eq!(summary(&f), "The server refused the request (HTTP 403): the caller was identified but is not permitted");
+        assert_eq!(summary(&f), "The server refused the request (HTTP 403): it understood the request but will not carry it out for this caller; any credentials sent do not grant access, or the server blocks this client");
     }
 
     #[test]

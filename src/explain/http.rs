@@ -780,7 +780,9 @@ fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
                 if line.trim().is_empty() {
                     break;
                 }
-                if line.contains("HTTP") {
+                // `HTTP/1.1 401`, or a client's own line that prints the status
+                // the challenge comes with (`fetch failed: 401 Unauthorized`).
+                if line.contains("HTTP") || has_status_word(line, status) {
                     h.span.start = prev;
                     break;
                 }
@@ -789,6 +791,19 @@ fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+}
+
+/// Whether `line` shows `status` as a number of its own (not inside a longer
+/// number or word: `401` in `fetch failed: 401 Unauthorized`, not in `14015`).
+fn has_status_word(line: &str, status: u16) -> bool {
+    let digits = status.to_string();
+    let b = line.as_bytes();
+    line.match_indices(digits.as_str()).any(|(i, _)| {
+        let before = i.checked_sub(1).and_then(|j| b.get(j)).copied();
+        let after = b.get(i.saturating_add(digits.len())).copied();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 // --- Advice for what is not an access decision, and for proxies and scopes ---
@@ -1008,6 +1023,13 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
             assert_eq!(ev(&t, &f, "gate"), code);
         }
         // A token without the scope: nothing granted it.
+        // A client's own status line (constructed from RFC 6750's challenge
+        // format) joins the challenge printed below it: one finding, not two.
+        let (found, _) = super::super::find("fetch failed: 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"example\", error=\"invalid_token\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].error_code.as_deref(), Some("invalid_token"));
+        assert!(!super::has_status_word("job 14015 failed", 401));
+        assert!(super::has_status_word("status=401.", 401));
         let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(fact(&f, "scope"), Some("repo"));
