@@ -183,6 +183,8 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     let clean = undecorate(text);
     let orig = text;
     let text = clean.as_deref().unwrap_or(text);
+    // Every grammar below searches `text` for its anchors: index it once.
+    let _index = crate::scan::ByteIndex::install(text);
     let mut hits = Vec::new();
     json_bodies::find(text, &mut hits, &mut diags);
     aws::find_hits(text, &mut hits);
