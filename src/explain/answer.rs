@@ -131,7 +131,11 @@ pub fn line(f: &Finding) -> String {
     let trimmed_summary = f.summary.trim_end_matches('.');
     // Admission control refuses the object, not the caller: the summary says so,
     // and no Deny or Allow wording fits it.
-    if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() {
+    // Likewise RBAC's escalation prevention, which refuses what the role
+    // grants, not the caller's right to create roles.
+    let escalation = f.provider == Provider::Kubernetes
+        && fact(f, "reason").is_some_and(|r| r.contains("grant"));
+    if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() || escalation {
         return format!("{trimmed_summary}.{pasted}");
     }
     // Services without policy documents (GitHub, registries, a bare HTTP

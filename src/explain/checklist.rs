@@ -462,6 +462,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Azure, _) => azure_authorization(f, &mut list),
         (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => k8s_admission(f, &mut list),
+        (Provider::Kubernetes, _) if k8s_escalation(f) => k8s_escalation_items(f, &mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
         (Provider::Http | Provider::Unknown | Provider::Registry | Provider::S3Compatible, _) => {
             http_generic(f, &mut list)
@@ -1880,6 +1881,45 @@ fn k8s_admission_refusal(f: &Finding) -> bool {
     fact(f, "admissionWebhook").is_some() || fact(f, "podSecurity").is_some()
 }
 
+/// Whether RBAC refused a role or binding because it grants more than the
+/// caller holds (privilege-escalation prevention).
+fn k8s_escalation(f: &Finding) -> bool {
+    fact(f, "reason").is_some_and(|r| r.contains("grant"))
+}
+
+/// Kubernetes, "Using RBAC Authorization", privilege escalation prevention: "You
+/// can only create/update a role if at least one of the following things is
+/// true: 1. You already have all the permissions contained in the role, at the
+/// same scope as the object being modified [...] 2. You are granted explicit
+/// permission to perform the `escalate` verb on the `roles` or `clusterroles`
+/// resource in the `rbac.authorization.k8s.io` API group." Bindings likewise
+/// need the permissions or the `bind` verb.
+fn k8s_escalation_items(f: &Finding, list: &mut List) {
+    let who = f
+        .principal
+        .as_deref()
+        .map_or_else(|| "the caller".to_owned(), code_span);
+    list.add(
+        "k8s.escalation",
+        Stage::Fix,
+        format!(
+            "RBAC lets {who} create or update a role only with permissions it already holds, at the same scope; the message lists the rules it lacks. Apply the role as a cluster administrator, or grant {who} those permissions first, or (deliberately, as it lets it grant anything) the `escalate` verb on `roles`/`clusterroles` in the `rbac.authorization.k8s.io` API group; for a binding the verb is `bind`."
+        ),
+        None,
+    );
+    list.add(
+        "k8s.escalation-can-i",
+        Stage::Diagnose,
+        format!("List what {who} holds, to compare with the rules the role grants."),
+        Some(format!(
+            "kubectl auth can-i --list{}",
+            f.principal
+                .as_deref()
+                .map_or_else(String::new, |p| format!(" --as='{}'", p.replace('\'', "")))
+        )),
+    );
+}
+
 /// A validating admission webhook or Pod Security Admission refused what the
 /// request asked to create (Kubernetes, "Dynamic Admission Control" and "Pod
 /// Security Admission"): the object must change, or the policy, not a role.
@@ -2270,6 +2310,11 @@ pub fn summary(f: &Finding) -> String {
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),
         (_, Gate::Authentication) => authentication_summary(f),
+        (Provider::Kubernetes, Gate::Authorization) if k8s_escalation(f) => format!(
+            "Kubernetes refused to let {} {} a role or binding that grants permissions it does not hold itself (RBAC privilege-escalation prevention)",
+            f.principal.as_deref().map_or_else(|| "the caller".to_owned(), code_span),
+            f.action.as_deref().unwrap_or("create or update"),
+        ),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => match fact(f, "podSecurity") {
             Some(level) => format!("Pod Security Admission refused the pod because it violates the {} level: the request was authorized, but the pod spec breaks the namespace's policy (this is not RBAC)", code_span(level)),
             None => format!(
