@@ -1389,6 +1389,19 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
     gcp_active_account(list);
     let who = principal.map_or_else(|| "the caller".to_owned(), code_span);
     do_not_rotate(list, f.gate, &who);
+    // Google APIs answer `Permission denied on resource project X` (ErrorInfo
+    // reason CONSUMER_INVALID) for the project a call is billed to.
+    if let Some(project) = fact(f, "projectRefused") {
+        list.add(
+            "gcp.consumer-project",
+            Stage::Diagnose,
+            format!(
+                "The API refused the project the call is made for, {}: check that it is the project *id* (not its display name, and not a placeholder such as `{{PROJECT}}` or `YOUR-PROJECT-ID`), that the project exists, and that {who} holds `serviceusage.services.use` on it (the role Service Usage Consumer). The client takes the project from its code, `GOOGLE_CLOUD_PROJECT`, or the active gcloud configuration.",
+                code_span(project)
+            ),
+            Some("gcloud config get-value project && gcloud projects list --limit=20".to_owned()),
+        );
+    }
 
     match f.policy_type {
         Some(PolicyType::GcpVpcServiceControls) => {

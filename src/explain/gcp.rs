@@ -404,7 +404,17 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             let span = Span::new(pos, pos + code.len());
-            let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
+            let mut end = line_end(text, pos);
+            // gRPC's error prints the status, then the message on the next
+            // line: `status = StatusCode.PERMISSION_DENIED` / `details = "..."`.
+            if at(text, pos.saturating_sub(11), "StatusCode.") {
+                if let Some(n) = crate::scan::next_line(text, end) {
+                    if at(text, skip_ws(text, n), "details = ") {
+                        end = line_end(text, n);
+                    }
+                }
+            }
+            let mut h = Hit::new(Span::new(pos, end), Provider::Gcp, P_CODE);
             h.code(text, span, P_CODE);
             // A bare code word in a log line (`retrying on PERMISSION_DENIED`)
             // only supports a message around it; alone it is a denial only when
@@ -604,6 +614,70 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         }
         hits.push(h);
     }
+    // google-api-core's exceptions as Jupyter and logging print them, without
+    // the module (`codes` reads `google.api_core.exceptions.PermissionDenied`):
+    // the class is the gRPC code's name, then the HTTP status and the message,
+    // `PermissionDenied: 403 Permission denied on resource project x.`.
+    for (anchor, code, status, gate) in [
+        (
+            "PermissionDenied: 403 ",
+            "PERMISSION_DENIED",
+            403u16,
+            Gate::Authorization,
+        ),
+        (
+            "Unauthenticated: 401 ",
+            "UNAUTHENTICATED",
+            401,
+            Gate::Authentication,
+        ),
+    ] {
+        for pos in find_all(text, anchor) {
+            let ls = line_start(text, pos);
+            let before = slice(text, Span::new(ls, pos));
+            if !(before.trim_start_matches(['`', ' ', '\t']).is_empty() || before.ends_with(": ")) {
+                continue;
+            }
+            let cls = Span::new(pos, pos + anchor.len() - 6);
+            let st = Span::new(pos + anchor.len() - 4, pos + anchor.len() - 1);
+            let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Gcp, P_CODE);
+            h.provider = Some((Provider::Gcp, Some(cls), P_CODE));
+            h.error_code = Some((code.to_owned(), Some(cls), P_CODE));
+            h.gate = Some((gate, Some(cls), P_CODE));
+            h.status(status, st);
+            hits.push(h);
+        }
+    }
+    // `Permission denied on resource project NAME.`: the API's refusal of the
+    // project it was asked to bill the call to (ErrorInfo reason
+    // CONSUMER_INVALID): the project does not exist, the id is wrong (a
+    // placeholder, a display name), or the caller may not use it. The name
+    // may hold spaces (a display name) and ends at the sentence's period.
+    const ON_PROJECT: &str = "Permission denied on resource project ";
+    for pos in find_all(text, ON_PROJECT) {
+        let ns = pos + ON_PROJECT.len();
+        let le = line_end(text, pos);
+        let line = slice(text, Span::new(ns, le));
+        let cut = [". ", "\"", "'", "`"]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+            .unwrap_or_else(|| line.trim_end().trim_end_matches('.').len());
+        let name = line.get(..cut).unwrap_or("").trim_end_matches('.').trim();
+        let span = Span::new(pos, ns.saturating_sub(1));
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Gcp,
+            P_GENERIC,
+        );
+        h.support = true;
+        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        if !name.is_empty() && name.len() <= 100 {
+            h.resource = Some((format!("projects/{name}"), Some(span), P_GENERIC));
+        }
+        h.fact_value("projectRefused", name.to_owned(), span);
+        hits.push(h);
+    }
     // Google APIs' message for a request that carried no credential at all
     // (UNAUTHENTICATED, 401).
     const MISSING: &str = "Request is missing required authentication credential";
@@ -746,6 +820,30 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// `Permission denied on resource project NAME.` (ErrorInfo reason
+    /// CONSUMER_INVALID): the project the call is for, read whole (a display
+    /// name holds spaces), with the step that checks the project id. As
+    /// published in GoogleCloudPlatform/mlops-with-vertex-ai#5 and
+    /// GoogleCloudPlatform/training-data-analyst#1811 (gRPC's two lines, then
+    /// the exception without its module).
+    #[test]
+    fn the_project_a_call_is_for() {
+        let r = crate::explain("google.api_core.exceptions.PermissionDenied: 403 Permission denied on resource project {PROJECT}.");
+        let f = &r.findings[0];
+        assert_eq!(f.resource.as_deref(), Some("projects/{PROJECT}"));
+        assert!(f.checklist.iter().any(|c| c.id == "gcp.consumer-project"));
+        let t = "_InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n\tstatus = StatusCode.PERMISSION_DENIED\n\tdetails = \"Permission denied on resource project My First Project.\"\n\nPermissionDenied: 403 Permission denied on resource project My First Project. [links {\n";
+        let (found, _) = super::super::find(t);
+        assert!(!found.is_empty());
+        for f in &found {
+            assert_eq!(f.resource.as_deref(), Some("projects/My First Project"));
+            assert_eq!(
+                (f.http_status, f.error_code.as_deref()),
+                (Some(403), Some("PERMISSION_DENIED"))
+            );
+        }
+    }
 
     // Message forms from the Google Cloud IAM troubleshooting pages and the
     // gcloud / client library / Terraform output they document.
