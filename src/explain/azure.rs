@@ -144,11 +144,22 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
-/// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`).
+/// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`): the
+/// object id is the principal (what an access policy or role assignment
+/// names); the whole caller string stays as the `caller` fact. An empty or
+/// placeholder id (`oid=;`, `oid=<...>`) names no one.
 fn object_id(text: &str, who: Span, h: &mut Hit) {
     if let Some(o) = find_in(text, "oid=", who.start, who.end) {
         let oe = find_in(text, ";", o, who.end).unwrap_or(who.end);
-        h.fact("objectId", text, Span::new(o + 4, oe));
+        let id = Span::new(o + 4, oe);
+        h.fact("objectId", text, id);
+        h.fact("caller", text, who);
+        let v = slice(text, id);
+        if v.is_empty() || v.starts_with('<') {
+            h.principal = None;
+        } else {
+            Hit::set_str(&mut h.principal, text, id, P_DETAIL);
+        }
     }
 }
 
@@ -427,6 +438,26 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         };
         if let Some(o) = get("with object id ") {
             h.fact("objectId", text, o);
+            // The object id names the principal exactly (role assignments take
+            // it: `az role assignment create --assignee-object-id`); the client
+            // name before it is a UPN, an app id or nothing at all (`The client
+            // with object id '...'`). A masked id (`xxxxx`) says less than the
+            // name, which then stays.
+            let oid = slice(text, o);
+            let masked = oid
+                .bytes()
+                .all(|b| matches!(b, b'x' | b'X' | b'*' | b'-' | b'.'))
+                && oid.bytes().filter(|&b| b == b'-').count() != 4;
+            if !oid.is_empty() && !masked {
+                if let Some((name, span, _)) = h.principal.take() {
+                    if let Some(sp) = span {
+                        h.fact("client", text, sp);
+                    } else {
+                        h.fact_value("client", name, o);
+                    }
+                }
+                Hit::set_str(&mut h.principal, text, o, P_DETAIL);
+            }
         }
         // In the linked form the first `perform action` is the one allowed.
         let linked = text
@@ -598,6 +629,16 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
             } else {
                 line_end(text, pos)
             };
+            // az prints `(Code) message` and then `Code: Code` below it: the
+            // line above that names the same code is the same error.
+            if label == "Code: " {
+                if let Some(prev) = ls.checked_sub(1).map(|p| line_start(text, p)) {
+                    let above = slice(text, Span::new(prev, ls));
+                    if above.contains(slice(text, code)) {
+                        start = prev;
+                    }
+                }
+            }
             let mut h = Hit::new(Span::new(start, end), Provider::Azure, P_CODE);
             h.code(text, code, P_CODE);
             if json_like {
@@ -858,8 +899,16 @@ mod tests {
         assert_eq!(f.gate, Gate::Authorization);
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
-        assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
-        assert_eq!(ev(&t, &f, "principal"), "dev@contoso.com");
+        // The object id is the principal; the client's name stays as a fact.
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("aaaaaaaa-0000-0000-0000-000000000001")
+        );
+        assert_eq!(
+            ev(&t, &f, "principal"),
+            "aaaaaaaa-0000-0000-0000-000000000001"
+        );
+        assert_eq!(fact(&f, "client"), Some("dev@contoso.com"));
         assert_eq!(
             f.action.as_deref(),
             Some("Microsoft.Storage/storageAccounts/read")
@@ -951,12 +1000,12 @@ mod tests {
         let f = one(t);
         assert_eq!(f.deny, Some(DenyKind::Explicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureDenyAssignment));
-        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(f.principal.as_deref(), Some("b"));
         assert_eq!(fact(&f, "objectId"), Some("b"));
         // A JSON body's escaped line breaks end the values.
         let t = r#"{"error":{"code":"Forbidden","message":"Caller is not authorized to perform action on resource.\r\nCaller: appid=a;oid=b;iss=c\r\nAction: 'Microsoft.KeyVault/vaults/keys/read'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n"}}"#;
         let f = one(t);
-        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(f.principal.as_deref(), Some("b"));
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
     }

@@ -86,6 +86,24 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         Provider::Azure if !carried && f.http_status.is_none() && f.gate == Gate::Authorization => {
             f.http_status = Some(403);
         }
+        // A bare status whose request went to a provider's API endpoint (a
+        // debug log's `https://management.azure.com:443 "PUT ..." 403`) is that
+        // provider's refusal.
+        Provider::Http if f.error_code.is_none() => {
+            let around = slice(
+                text,
+                widen(
+                    text,
+                    Span::new(
+                        f.span.start.saturating_sub(512),
+                        (f.span.end + 256).min(text.len()),
+                    ),
+                ),
+            );
+            if let Some(p) = endpoint_provider(around) {
+                f.provider = p;
+            }
+        }
         // Token-endpoint errors only: a resource server's `WWW-Authenticate`
         // error names its realm, which is not the provider of the API.
         Provider::Http
@@ -127,6 +145,25 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         }
         _ => {}
     }
+}
+
+/// The provider whose API host appears in `around`, when exactly one does.
+fn endpoint_provider(around: &str) -> Option<Provider> {
+    const HOSTS: &[(&str, Provider)] = &[
+        ("management.azure.com", Provider::Azure),
+        ("graph.microsoft.com", Provider::Azure),
+        (".vault.azure.net", Provider::Azure),
+        (".core.windows.net", Provider::Azure),
+        (".googleapis.com", Provider::Gcp),
+        (".amazonaws.com", Provider::Aws),
+        ("api.github.com", Provider::Github),
+    ];
+    let mut found = HOSTS
+        .iter()
+        .filter(|(h, _)| around.contains(h))
+        .map(|(_, p)| *p);
+    let first = found.next()?;
+    found.all(|p| p == first).then_some(first)
 }
 
 /// The user the API server gives a request that carried no credential it
