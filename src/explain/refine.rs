@@ -83,7 +83,17 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // an authorization failure with 403 Forbidden (ARM's AuthorizationFailed,
         // LinkedAuthorizationFailed, RequestDisallowedByPolicy and deny
         // assignments alike).
-        Provider::Azure if !carried && f.http_status.is_none() && f.gate == Gate::Authorization => {
+        // Not Entra's sign-in codes (`AADSTS...`): those come from the token
+        // endpoint or the sign-in page, not from a resource provider.
+        Provider::Azure
+            if !carried
+                && f.http_status.is_none()
+                && f.gate == Gate::Authorization
+                && !f
+                    .error_code
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("AADSTS")) =>
+        {
             f.http_status = Some(403);
         }
         // A bare status whose request went to a provider's API endpoint (a
