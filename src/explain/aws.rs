@@ -289,9 +289,18 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         }
         let n = token(text, next);
         let nt = slice(text, n);
+        // A terminal wraps at a fixed width, anywhere in an ARN: after `:` or
+        // `/`, before `:` or `/`, or in a name, which shows as the next line
+        // reaching exactly to where the value must end (`User: ...CronJo` /
+        // `bServiceRole.../session is not authorized`).
+        let fills_to_limit = n.end.saturating_add(1) >= limit && n.end < limit;
         if n.is_empty()
             || nt.starts_with('(')
-            || !(s.ends_with(':') || s.ends_with('/') || nt.starts_with('/'))
+            || !(s.ends_with(':')
+                || s.ends_with('/')
+                || nt.starts_with('/')
+                || (nt.starts_with(':') && s.starts_with("arn:"))
+                || (fills_to_limit && s.starts_with("arn:")))
         {
             break;
         }

@@ -114,6 +114,14 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
                 f.provider = p;
             }
         }
+        // gcloud names the command that failed, `(gcloud.compute.instances.create)`;
+        // for the services whose permissions are named like their commands
+        // (`compute.instances.create`), that is the permission it needed.
+        Provider::Gcp if f.action.is_none() => {
+            if let Some(a) = gcloud_permission(text, f) {
+                f.action = Some(a);
+            }
+        }
         // Token-endpoint errors only: a resource server's `WWW-Authenticate`
         // error names its realm, which is not the provider of the API.
         Provider::Http
@@ -155,6 +163,34 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         }
         _ => {}
     }
+}
+
+/// The permission a gcloud command on the finding's first lines stands for,
+/// for the services whose permission names follow the command's words
+/// (Compute Engine, GKE, Pub/Sub, Cloud Run, Cloud Storage): `(gcloud.compute.
+/// instances.create)` is `compute.instances.create`; `describe` reads as `get`.
+fn gcloud_permission(text: &str, f: &Finding) -> Option<String> {
+    const SERVICES: &[&str] = &["compute", "container", "pubsub", "run", "storage"];
+    let ls = crate::scan::line_start(text, f.span.start);
+    let head = text.get(ls.saturating_sub(300)..(f.span.start + 200).min(text.len()))?;
+    let i = head.find("(gcloud.")?;
+    let rest = head.get(i + 8..)?;
+    let cmd = rest.get(..rest.find(')')?)?;
+    let parts: Vec<&str> = cmd.split('.').collect();
+    let [service, resource, verb] = parts.as_slice() else {
+        return None;
+    };
+    if !SERVICES.contains(service)
+        || !resource.bytes().all(|b| b.is_ascii_lowercase())
+        || !matches!(
+            *verb,
+            "create" | "delete" | "update" | "list" | "describe" | "get" | "start" | "stop"
+        )
+    {
+        return None;
+    }
+    let verb = if *verb == "describe" { "get" } else { verb };
+    Some(format!("{service}.{resource}.{verb}"))
 }
 
 /// The provider whose API host appears in `around`, when exactly one does.
