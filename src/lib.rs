@@ -72,6 +72,7 @@ pub fn explain_with(text: &str, options: &ExplainOptions) -> Report {
         f.summary = explain::checklist::summary(f);
         f.checklist = explain::checklist::checklist(f);
         f.caveats = explain::checklist::caveats(f);
+        f.answer = explain::answer::line(f);
     }
     explain::bound::scrub_built(&mut findings, text, &secrets);
     let redacted = secrets::redact(text, &secrets);

@@ -10,7 +10,7 @@ mod cli_triage;
 
 const USAGE: &str = "\
 usage:
-  denial-explainer explain [FILE|-] [--format text|markdown|json] [--policies POLICIES.json]
+  denial-explainer explain [FILE|-] [--format text|markdown|chat|json] [--policies POLICIES.json]
   denial-explainer simulate SCENARIO.json [--format text|markdown|json]
   denial-explainer simulate --batch FILE.jsonl [--trace]
   denial-explainer triage PATH... [--format text|markdown|json] [--top N] [--progress]
@@ -18,7 +18,9 @@ usage:
   denial-explainer code CODE
 
 explain reads the pasted error text from FILE, or from standard input when FILE
-is `-` or absent, and says which gate failed, why, and what to do.
+is `-` or absent, and says which gate failed, why, and what to do;
+--format chat writes the short form for a support chat (the one-line answer,
+the key facts, the first steps and the lines around the error).
 With --policies, the AWS policies in POLICIES.json (an array in the scenario
 format's `policies` shape, or a scenario whose `policies` are used) are evaluated
 against the request each denial names.
@@ -40,6 +42,8 @@ const MAX_INPUT: u64 = denial_explainer::MAX_INPUT_BYTES as u64;
 enum Format {
     Text,
     Markdown,
+    /// The short Markdown for a support chat (`explain` only; elsewhere Markdown).
+    Chat,
     Json,
 }
 
@@ -203,8 +207,9 @@ fn parse_format(value: &str) -> Result<Format, String> {
         "text" => Ok(Format::Text),
         "markdown" | "md" => Ok(Format::Markdown),
         "json" => Ok(Format::Json),
+        "chat" => Ok(Format::Chat),
         other => Err(format!(
-            "unknown format `{other}`: expected text, markdown or json"
+            "unknown format `{other}`: expected text, markdown, chat or json"
         )),
     }
 }
@@ -265,6 +270,7 @@ fn run(command: Command) -> Result<(), String> {
                 Format::Json => writeln!(out, "{}", to_json(&report)),
                 Format::Text => write!(out, "{}", denial_explainer::render::text(&report)),
                 Format::Markdown => write!(out, "{}", denial_explainer::render::markdown(&report)),
+                Format::Chat => write!(out, "{}", denial_explainer::render::chat(&report, &text)),
             }
         }
         Command::Simulate { input, format } => {
@@ -277,7 +283,7 @@ fn run(command: Command) -> Result<(), String> {
                     "{}",
                     denial_explainer::render::simulation_text(&result)
                 ),
-                Format::Markdown => {
+                Format::Markdown | Format::Chat => {
                     write!(
                         out,
                         "{}",
@@ -319,7 +325,7 @@ fn run(command: Command) -> Result<(), String> {
                     "{}",
                     denial_explainer::triage::render::text(&report, top)
                 ),
-                Format::Markdown => write!(
+                Format::Markdown | Format::Chat => write!(
                     out,
                     "{}",
                     denial_explainer::triage::render::markdown(&report, top)

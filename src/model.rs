@@ -279,6 +279,11 @@ pub struct Finding {
     pub resource: Option<String>,
     /// A one-line statement of what happened, for people.
     pub summary: String,
+    /// One line a support engineer can paste into a chat: what refused the
+    /// request and who can change that (with the pasted policies' verdict when
+    /// they were evaluated). Identifiers in backticks.
+    #[serde(default)]
+    pub answer: String,
     /// Where the finding is in the input.
     pub span: Span,
     /// The phrase that decided each field.

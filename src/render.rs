@@ -82,7 +82,7 @@ pub fn text(report: &Report) -> String {
             provider_label(f.provider),
             gate_label(f.gate)
         );
-        let _ = writeln!(out, "  {}", one_line(&finding_summary(f)));
+        let _ = writeln!(out, "  {}", one_line(&answer_of(f)));
         out.push('\n');
         for (label, value) in fields(f) {
             let _ = writeln!(out, "  {:<13} {}", one_line(&label), one_line(&value));
@@ -159,7 +159,7 @@ pub fn markdown(report: &Report) -> String {
             gate_label(f.gate)
         );
         out.push('\n');
-        out.push_str(&md_line(&finding_summary(f)));
+        out.push_str(&md_line(&answer_of(f)));
         out.push_str("\n\n| Field | Value |\n| --- | --- |\n");
         for (label, value) in fields(f) {
             let _ = writeln!(
@@ -209,6 +209,201 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// The short form for a support chat (Slack, Teams, a ticket): per finding (at
+/// most three), the one-line answer, the key facts with the request id, the two
+/// or three steps that fit it, and the lines of the pasted text around the
+/// error, with credentials masked. No tables, headings or task boxes, which chat
+/// tools show raw. The page's "Copy for chat" writes the same shape.
+#[must_use]
+pub fn chat(report: &Report, text: &str) -> String {
+    let views = redacted_views(report);
+    let mut out = String::new();
+    if views.is_empty() {
+        out.push_str("No access denial recognised in this text.\n");
+    }
+    let many = views.len() > 1;
+    for (i, f) in views.iter().take(3).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let number = if many {
+            format!("{}. ", i.saturating_add(1))
+        } else {
+            String::new()
+        };
+        let count = if f.count > 1 {
+            format!(" (\u{d7}{})", f.count)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "**{number}Access denied{count}:** {}",
+            md_line(&answer_of(f))
+        );
+        for (label, value) in key_facts(f) {
+            let _ = writeln!(out, "\u{2022} {label}: {value}");
+        }
+        let items = items_of(f);
+        let steps = top_steps(&items);
+        if !steps.is_empty() {
+            out.push_str("\n**Next steps**\n");
+            for (n, item) in steps.iter().enumerate() {
+                let _ = writeln!(out, "{}. {}", n.saturating_add(1), md_line(&item.text));
+                if let Some(cmd) = &item.command {
+                    let fence = fence_for(cmd);
+                    let _ = writeln!(out, "{fence}sh");
+                    for line in cmd.lines() {
+                        let _ = writeln!(out, "{}", neutralise(line));
+                    }
+                    let _ = writeln!(out, "{fence}");
+                }
+            }
+        }
+        if let Some((line, around)) = excerpt(text, f.span, 2, &report.secrets) {
+            let fence = fence_for(&around);
+            let _ = write!(
+                out,
+                "\n**Error (line {line})**\n{fence}text\n{around}\n{fence}\n"
+            );
+        }
+    }
+    if views.len() > 3 {
+        let _ = write!(
+            out,
+            "\n\u{2026}and {} more denials in the text.\n",
+            views.len().saturating_sub(3)
+        );
+    }
+    if !report.secrets.is_empty() {
+        out.push_str("\n_Credentials in the text are masked above._\n");
+    }
+    out
+}
+
+/// The facts a chat reader needs first: the error and status, who, what, on
+/// what, and the request id the provider's support asks for.
+fn key_facts(f: &Finding) -> Vec<(&'static str, String)> {
+    let mut facts = Vec::new();
+    match (&f.error_code, f.http_status) {
+        (Some(c), Some(s)) => facts.push(("Error", format!("{} (HTTP {s})", code_span(c)))),
+        (Some(c), None) => facts.push(("Error", code_span(c))),
+        (None, Some(s)) => facts.push(("HTTP", s.to_string())),
+        (None, None) => {}
+    }
+    for (label, v) in [
+        ("Principal", &f.principal),
+        ("Action", &f.action),
+        ("Resource", &f.resource),
+    ] {
+        if let Some(v) = v {
+            facts.push((label, code_span(&one_line(v))));
+        }
+    }
+    for (key, label) in [
+        ("requestId", "Request id"),
+        ("policyArn", "Policy ARN"),
+        ("region", "Region"),
+        ("namespace", "Namespace"),
+    ] {
+        if let Some(fact) = f.facts.iter().find(|x| x.key == key && !x.value.is_empty()) {
+            facts.push((label, code_span(&one_line(&fact.value))));
+        }
+    }
+    facts
+}
+
+/// The two or three steps to do first: the fix steps, led by the diagnosis
+/// specific to this finding when there are fewer than two fixes; the first two
+/// steps when there is neither.
+fn top_steps(items: &[crate::model::ChecklistItem]) -> Vec<&crate::model::ChecklistItem> {
+    let mut fix: Vec<_> = items
+        .iter()
+        .filter(|i| i.stage == Stage::Fix)
+        .take(3)
+        .collect();
+    if fix.len() < 2 {
+        let diagnose = items.iter().filter(|i| i.stage == Stage::Diagnose);
+        let specific = diagnose.clone().filter(|i| !i.id.starts_with("general."));
+        let general = diagnose.filter(|i| i.id.starts_with("general."));
+        let mut lead: Vec<_> = specific
+            .chain(general)
+            .take(2usize.saturating_sub(fix.len()))
+            .collect();
+        lead.append(&mut fix);
+        fix = lead;
+    }
+    if fix.is_empty() {
+        fix = items.iter().take(2).collect();
+    }
+    fix
+}
+
+/// The lines around `span` in `text` (`around` either side, at most 15 lines,
+/// each cut at 400 characters), with every credential in them masked, and the
+/// 1-based line the span starts on.
+fn excerpt(text: &str, span: Span, around: usize, secrets: &[Secret]) -> Option<(usize, String)> {
+    let start = span.start.min(text.len());
+    let head = text.get(..start)?;
+    let line = head
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        .saturating_add(1);
+    // Back to the start of the span's line, then `around` lines further up.
+    let mut from = head.rfind('\n').map_or(0, |nl| nl.saturating_add(1));
+    for _ in 0..around {
+        if from == 0 {
+            break;
+        }
+        from = text
+            .get(..from.saturating_sub(1))?
+            .rfind('\n')
+            .map_or(0, |nl| nl.saturating_add(1));
+    }
+    // Forward to the end of the span's last line, then `around` lines further down.
+    let end = span.end.clamp(start, text.len());
+    let line_end = |at: usize| {
+        text.get(at..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |nl| at.saturating_add(nl))
+    };
+    let mut to = line_end(end);
+    for _ in 0..around {
+        if to >= text.len() {
+            break;
+        }
+        to = line_end(to.saturating_add(1));
+    }
+    let mut masked = String::new();
+    let mut at = from;
+    let mut order: Vec<&Secret> = secrets
+        .iter()
+        .filter(|s| s.span.start < to && s.span.end > from)
+        .collect();
+    crate::scan::sort_by_key(&mut order, |s| (s.span.start, s.span.end, 0));
+    for s in order {
+        let (a, b) = (s.span.start.max(from), s.span.end.min(to));
+        if a < at {
+            continue;
+        }
+        masked.push_str(text.get(at..a)?);
+        masked.push_str(&s.masked);
+        at = b;
+    }
+    masked.push_str(text.get(at..to)?);
+    let lines: Vec<String> = masked
+        .trim_end_matches('\n')
+        .lines()
+        .take(15)
+        .map(|l| match l.char_indices().nth(400) {
+            Some((cut, _)) => format!("{} \u{2026}", neutralise(l.get(..cut).unwrap_or(l))),
+            None => neutralise(l),
+        })
+        .collect();
+    Some((line, lines.join("\n")))
+}
+
 // ---------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------
@@ -218,6 +413,18 @@ fn finding_summary(f: &Finding) -> Cow<'_, str> {
         Cow::Owned(summary(f))
     } else {
         Cow::Borrowed(f.summary.as_str())
+    }
+}
+
+/// The finding's one-line answer; built here for a finding that comes without
+/// one (deserialized from an older report).
+fn answer_of(f: &Finding) -> Cow<'_, str> {
+    if f.answer.trim().is_empty() {
+        let mut view = f.clone();
+        view.summary = finding_summary(f).into_owned();
+        Cow::Owned(crate::explain::answer::line(&view))
+    } else {
+        Cow::Borrowed(f.answer.as_str())
     }
 }
 
@@ -309,6 +516,7 @@ fn redacted_view(f: &Finding, secrets: &[Secret]) -> Finding {
         view.summary = summary(&view);
         view.checklist = checklist(&view);
         view.caveats = caveats(&view);
+        view.answer = crate::explain::answer::line(&view);
     }
     view
 }
@@ -903,6 +1111,7 @@ mod tests {
             action: Some("s3:GetObject".to_owned()),
             resource: Some("arn:aws:s3:::b/k".to_owned()),
             summary: String::new(),
+            answer: String::new(),
             span: Span::new(0, 100),
             evidence: Vec::new(),
             facts: Vec::new(),

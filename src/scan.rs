@@ -56,6 +56,9 @@ fn find_by_rare_byte(hay: &str, needle: &str, from: usize) -> Option<usize> {
         return hay.get(from..)?.find(needle).map(|i| i + from);
     };
     let h = hay.as_bytes();
+    if let Some(found) = ByteIndex::search(hay, rare, off, n, from) {
+        return found;
+    }
     let mut at = from.checked_add(off)?;
     loop {
         // `at` may sit inside a multi-byte character; an ASCII byte never
@@ -69,6 +72,113 @@ fn find_by_rare_byte(hay: &str, needle: &str, from: usize) -> Option<usize> {
             }
         }
         at = i + 1;
+    }
+}
+
+/// Where each of the less common ASCII bytes sits in one text, built once per
+/// `explain` of a long paste so that the recognisers' hundred-odd anchor
+/// searches walk the short list of their anchor's rarest byte instead of the
+/// whole text each time (one pass over the text instead of one per anchor).
+///
+/// The index is installed for exactly one text (its address and length) for the
+/// life of an [`IndexGuard`]; a search over any other text, or over a part of
+/// it, does not use it. Positions are `u32` (inputs are capped at 16 MiB), and
+/// the most common bytes are not indexed, so it takes at most about twice the
+/// text's size.
+pub struct ByteIndex {
+    at: usize,
+    len: usize,
+    lists: Vec<Vec<u32>>,
+}
+
+/// Bytes at least this far down [`COMMON_BYTES`] are indexed.
+const INDEX_FROM_COMMONNESS: usize = 20;
+
+/// Texts shorter than this are searched directly: building the index would
+/// cost more than it saves.
+const INDEX_MIN_TEXT: usize = 64 * 1024;
+
+thread_local! {
+    static INDEX: std::cell::RefCell<Option<ByteIndex>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps a [`ByteIndex`] installed; dropping it puts back whatever was
+/// installed before (a nested `explain` of a decoded body has its own).
+pub struct IndexGuard {
+    previous: Option<ByteIndex>,
+}
+
+impl Drop for IndexGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        INDEX.with(|ix| *ix.borrow_mut() = previous);
+    }
+}
+
+impl ByteIndex {
+    /// Installs an index of `text` until the guard is dropped; for a short or
+    /// too long text, installs none.
+    #[must_use]
+    pub fn install(text: &str) -> IndexGuard {
+        let index = (text.len() >= INDEX_MIN_TEXT && u32::try_from(text.len()).is_ok())
+            .then(|| Self::build(text));
+        let previous = INDEX.with(|ix| std::mem::replace(&mut *ix.borrow_mut(), index));
+        IndexGuard { previous }
+    }
+
+    fn build(text: &str) -> ByteIndex {
+        let mut indexed = [false; 128];
+        for (b, slot) in indexed.iter_mut().enumerate() {
+            *slot = u8::try_from(b).is_ok_and(|b| commonness(b) >= INDEX_FROM_COMMONNESS);
+        }
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); 128];
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if indexed.get(usize::from(b)).copied().unwrap_or(false) {
+                if let (Some(list), Ok(i)) = (lists.get_mut(usize::from(b)), u32::try_from(i)) {
+                    list.push(i);
+                }
+            }
+        }
+        ByteIndex {
+            at: text.as_ptr() as usize,
+            len: text.len(),
+            lists,
+        }
+    }
+
+    /// `Some(answer)` when an index of `hay` covers `rare`: the first match of
+    /// `needle` (whose byte `off` is `rare`) at or after `from`. `None` when the
+    /// caller must search itself.
+    fn search(
+        hay: &str,
+        rare: u8,
+        off: usize,
+        needle: &[u8],
+        from: usize,
+    ) -> Option<Option<usize>> {
+        INDEX.with(|ix| {
+            let ix = ix.borrow();
+            let ix = ix.as_ref()?;
+            if ix.at != hay.as_ptr() as usize || ix.len != hay.len() {
+                return None;
+            }
+            if commonness(rare) < INDEX_FROM_COMMONNESS {
+                return None;
+            }
+            let list = ix.lists.get(usize::from(rare))?;
+            let h = hay.as_bytes();
+            let start = from.saturating_add(off);
+            let first = list.partition_point(|&p| (p as usize) < start);
+            for &p in list.get(first..).unwrap_or_default() {
+                let Some(cand) = (p as usize).checked_sub(off) else {
+                    continue;
+                };
+                if h.get(cand..cand + needle.len()) == Some(needle) {
+                    return Some(Some(cand));
+                }
+            }
+            Some(None)
+        })
     }
 }
 
@@ -723,6 +833,62 @@ pub fn json_elements(text: &str, arr: Span) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index answers exactly what a direct search answers, for anchors
+    /// whose rarest byte is indexed and for those whose is not, for the text it
+    /// was built for and (not used) for a part of that text.
+    #[test]
+    fn byte_index_answers_as_a_direct_search() {
+        let mut text = String::new();
+        let mut seed = 0x2545_f491_u32;
+        let words = [
+            "AccessDenied",
+            "(Service: ",
+            "Forbidden",
+            "é",
+            "operation error ",
+            "Q",
+            "xyz",
+            "\n",
+            " ",
+            "403",
+            "\"Z\"",
+            "{\"a\":1}",
+        ];
+        while text.len() < 200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            text.push_str(words[(seed as usize) % words.len()]);
+        }
+        let needles = [
+            "AccessDenied",
+            "(Service: ",
+            "Forbidden",
+            "é4",
+            "operation error ",
+            "QQ",
+            "Zxyz",
+            "3 Forbidden",
+            "\"Z\"",
+            "zzz-not-there",
+        ];
+        let direct: Vec<Vec<usize>> = needles
+            .iter()
+            .map(|n| text.match_indices(n).map(|(i, _)| i).collect())
+            .collect();
+        let guard = ByteIndex::install(&text);
+        for (n, want) in needles.iter().zip(&direct) {
+            assert_eq!(&find_all(&text, n), want, "{n:?}");
+            let part = &text[1..];
+            let shifted: Vec<usize> = part.match_indices(n).map(|(i, _)| i).collect();
+            assert_eq!(find_all(part, n), shifted, "{n:?} in a part");
+        }
+        drop(guard);
+        for (n, want) in needles.iter().zip(&direct) {
+            assert_eq!(&find_all(&text, n), want, "{n:?} after the guard");
+        }
+    }
 
     #[test]
     fn sort_by_key_orders_by_key_and_keeps_ties_in_place() {

@@ -292,3 +292,79 @@ fn code_prints_the_catalogue_rows_and_suggests_near_codes() {
     let o = run(&["code"], b"");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `--format chat` is the short form for a support chat: the one-line answer
+/// first, then the key facts, the first steps and the lines around the error in
+/// a log, with any credential in those lines masked; no table, heading or task
+/// box, which chat tools show raw.
+#[test]
+fn explain_chat_is_the_short_form_that_leads_with_the_answer() {
+    let d = dir("explain-chat");
+    let policies = write(&d, "policies.json", POLICIES.as_bytes());
+    // The AWS documentation's message inside a CI log constructed around it,
+    // with a (fake, documented example) secret key on a neighbouring line.
+    let log = format!(
+        "step 1: checkout\nstep 2: build\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n{MESSAGE}step 4: cleanup\nstep 5: done\nstep 6: never shown\n"
+    );
+    let o = run(
+        &["explain", "--policies", &policies, "--format", "chat"],
+        log.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let chat = stdout(&o);
+    let first = chat.lines().next().unwrap();
+    // What denied it, who can change it, and the pasted statement that reproduces it.
+    assert_eq!(
+        first,
+        "**Access denied:** An explicit Deny in the identity-based policy stops `arn:aws:iam::123456789012:role/HR` from performing `codedeploy:ListDeployments` on `arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:*`; an IAM administrator of the principal\u{2019}s account can change its policies. In the pasted policies, statement `NoDeploymentListing` of `HRPolicy` denies it."
+    );
+    // The documentation's message carries no error code or status, so none is shown.
+    assert!(
+        !chat.contains("Error: ") && !chat.contains("HTTP: "),
+        "{chat}"
+    );
+    assert!(
+        chat.contains("\n\u{2022} Principal: `arn:aws:iam::123456789012:role/HR`\n"),
+        "{chat}"
+    );
+    assert!(
+        chat.contains("\n\u{2022} Action: `codedeploy:ListDeployments`\n"),
+        "{chat}"
+    );
+    assert!(chat.contains("\n**Next steps**\n1. "), "{chat}");
+    // Two lines either side of the error, located by line number, and nothing else.
+    assert!(
+        chat.contains("**Error (line 4)**\n```text\nstep 2: build\n"),
+        "{chat}"
+    );
+    assert!(chat.contains("step 5: done\n```"), "{chat}");
+    assert!(
+        !chat.contains("step 1: checkout") && !chat.contains("never shown"),
+        "{chat}"
+    );
+    assert!(
+        !chat.contains("wJalrXUtnFEMI"),
+        "the secret key leaked into the chat form:\n{chat}"
+    );
+    assert!(
+        chat.contains("_Credentials in the text are masked above._"),
+        "{chat}"
+    );
+    for raw in ["| ---", "- [ ]", "<details", "\n## "] {
+        assert!(!chat.contains(raw), "chat tools show {raw:?} raw:\n{chat}");
+    }
+    // The JSON carries the same sentence, and the text format leads each finding with it.
+    let o = run(&["explain", "--format", "json"], MESSAGE.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let answer = v["findings"][0]["answer"].as_str().unwrap();
+    assert!(
+        answer.starts_with("An explicit Deny in the identity-based policy stops "),
+        "{answer}"
+    );
+    let o = run(&["explain"], MESSAGE.as_bytes());
+    assert!(
+        stdout(&o).contains(&format!("\n  {answer}\n")),
+        "{}",
+        stdout(&o)
+    );
+}

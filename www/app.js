@@ -926,34 +926,6 @@
   // ---------- the one-line answer ----------
 
   // Who can change each policy type: what a support engineer needs to say next.
-  var OWNER = {
-    scp: 'only the organization\u2019s administrators (in its management account) can change it',
-    rcp: 'only the organization\u2019s administrators (in its management account) can change it',
-    permissions_boundary: 'whoever set the permissions boundary on this principal (an IAM administrator of its account) can change it',
-    identity: 'an IAM administrator of the principal\u2019s account can change its policies',
-    resource: 'the owner of the resource can change its resource-based policy',
-    session: 'the session policy was passed when the role was assumed; assume it again without it or with a wider one',
-    vpc_endpoint: 'whoever manages the VPC endpoint (usually the network team) can change its policy',
-    kms_key: 'the key\u2019s administrators can change its key policy',
-    trust: 'an IAM administrator of the role\u2019s account can change its trust policy',
-    gcp_iam_allow: 'a project or organization IAM administrator can grant the role',
-    gcp_iam_deny: 'an organization administrator can change the deny policy',
-    gcp_vpc_service_controls: 'the organization\u2019s access-policy administrators can change the perimeter',
-    gcp_org_policy: 'an organization policy administrator can change the constraint',
-    azure_rbac: 'an Owner or User Access Administrator at that scope can assign the role',
-    azure_deny_assignment: 'deny assignments come from managed applications or blueprints; their owner must change it',
-    azure_policy: 'a Resource Policy Contributor at that scope can change the policy assignment or grant an exemption',
-    k8s_rbac: 'a cluster administrator can add a Role or ClusterRole binding',
-  };
-  // Policy types in running text; proper names keep their capitals.
-  var TYPE_IN_TEXT = {
-    identity: 'identity-based policy', resource: 'resource-based policy', permissions_boundary: 'permissions boundary',
-    session: 'session policy', scp: 'service control policy (SCP)', rcp: 'resource control policy (RCP)',
-    vpc_endpoint: 'VPC endpoint policy', trust: 'role trust policy', kms_key: 'KMS key policy',
-    gcp_iam_allow: 'IAM allow policy', gcp_iam_deny: 'IAM deny policy', gcp_vpc_service_controls: 'VPC Service Controls perimeter',
-    gcp_org_policy: 'organization policy', azure_rbac: 'Azure role assignments (RBAC)', azure_deny_assignment: 'Azure deny assignment',
-    azure_policy: 'Azure Policy assignment', k8s_rbac: 'Kubernetes RBAC rules',
-  };
   // How sure the reading is, as the core's `confidence` says.
   var CONFIDENCE_LABEL = {
     certain: 'Certain reading',
@@ -965,59 +937,10 @@
     return hit ? hit.value : null;
   }
   // One line a support engineer can paste into a chat: what denied it, and who
-  // can change that. Identifiers in backticks, as in the core's prose.
+  // can change that. The core writes it (`answer`), so the page, the widget and
+  // the command line say the same thing.
   function answerLine(f) {
-    var code = function (v) { return '`' + String(v).replace(/`/g, '') + '`'; };
-    var who = f.principal ? code(f.principal) : 'the caller';
-    var what = f.action ? code(f.action) : 'this request';
-    var on = f.resource ? ' on ' + code(f.resource) : '';
-    var type = f.policyType ? (TYPE_IN_TEXT[f.policyType] || String(f.policyType).replace(/_/g, ' ')) : null;
-    var arn = factValue(f, 'policyArn');
-    var named = type ? type + (arn ? ' ' + code(arn) : '') : null;
-    var owner = f.policyType && OWNER[f.policyType];
-    var ev = f.evaluation;
-    var decider = ev && ev.result && (ev.result.deniedBy || []).filter(function (d) { return d.kind === 'explicit'; })[0];
-    var pasted = '';
-    if (decider && ev.verdict === 'reproduces') {
-      var where = policyLabel(ev.result, decider.policyIndex, decider.policyType, decider.policyName);
-      pasted = ' In the pasted policies, statement ' + (decider.sid ? code(decider.sid) : '#' + (decider.statement + 1)) + ' of ' + (where.name ? code(where.name) : 'the ' + inText(where.type)) + ' denies it.';
-    } else if (ev && ev.verdict === 'allows') {
-      pasted = ' The pasted policies allow it, so the deny is in a policy that was not pasted.';
-    }
-    var provider = PROVIDER_LABEL[f.provider] || 'The service';
-    var line;
-    // Admission control refuses the object, not the caller: the core's own
-    // sentence says so, and no Deny or Allow wording fits it.
-    if (factValue(f, 'podSecurity') || factValue(f, 'admissionWebhook')) {
-      return String(f.summary || '').replace(/\.$/, '') + '.' + pasted;
-    }
-    switch (f.gate) {
-      case 'authentication':
-        line = provider + ' did not accept the credentials' + (f.errorCode ? ' (' + code(f.errorCode) + ')' : '') +
-          ', so no permission was checked yet: fix the credentials (expired, wrong account or key, clock skew) before changing any policy.';
-        break;
-      case 'replay':
-        line = provider + ' refused the request as a possible replay' + (f.errorCode ? ' (' + code(f.errorCode) + ')' : '') +
-          ': send it again with a fresh signature and timestamp; permissions are not the problem.';
-        break;
-      case 'authorization':
-        if (f.deny === 'explicit') {
-          line = (named ? 'An explicit Deny in the ' + named : 'An explicit Deny') + ' stops ' + who + ' from ' + (f.action ? 'performing ' + what : 'making this request') + on +
-            (owner ? '; ' + owner + '.' : '; no Allow anywhere can override it, so find the Deny' + (type ? '' : ' (the message does not say which policy holds it)') + '.');
-        } else if (f.deny === 'implicit') {
-          line = (type ? 'No ' + type + ' allows ' : 'No policy allows ') + who + ' to ' + (f.action ? 'perform ' + what : 'make this request') + on +
-            ' (implicit deny)' + (owner ? '; ' + owner + '.' : '; add an Allow in the principal\u2019s identity policy or the resource\u2019s policy.');
-        } else {
-          line = provider + ' refused ' + who + ' permission for ' + what + on + (named ? ' (' + named + ')' : '') + (owner ? '; ' + owner + '.' : '.');
-        }
-        break;
-      case 'not-auth':
-        line = 'Not an access-control denial: ' + String(f.summary || '').replace(/\.$/, '') + '.';
-        break;
-      default:
-        line = String(f.summary || 'A denial of an unknown kind').replace(/\.$/, '') + '.';
-    }
-    return line + pasted;
+    return String(f.answer || f.summary || '');
   }
 
   function factLabel(key) {

@@ -45,6 +45,8 @@ export interface Finding {
   action: string | null;
   resource: string | null;
   summary: string;
+  /** One line to paste into a chat: what refused the request and who can change that (with the pasted policies' verdict when they were evaluated); identifiers in backticks. */
+  answer: string;
   span: Span;
   evidence: Evidence[];
   facts: Fact[];

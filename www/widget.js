@@ -326,7 +326,7 @@
       var checklist = (f.checklist || []).slice(0, compact ? 2 : 6);
       nodes.push(h('div', { class: 'card', 'data-finding': i },
         h('p', { class: 'sum' }, prose(f.summary || ((PROVIDER[f.provider] || '') + ' ' + (f.errorCode || 'denial')))),
-        f.policyType ? h('p', { class: 'ans' }, (f.deny === 'explicit' ? 'Denied explicitly by a ' : f.deny === 'implicit' ? 'No Allow in the ' : 'Refused by the ') + (POLICY[f.policyType] || 'policy') + '.') : null,
+        f.answer ? h('p', { class: 'ans', 'data-answer': '' }, prose(f.answer)) : null,
         h('div', { class: 'bs' },
           h('span', fieldAttrs('gate', f.gate, 'b g-' + f.gate), GATE[f.gate] || String(f.gate)),
           h('span', fieldAttrs('httpStatus', f.httpStatus, 'b'), 'HTTP ' + f.httpStatus),

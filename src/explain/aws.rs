@@ -14,6 +14,8 @@ use crate::scan::{
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     detail(text, hits);
     cli(text, hits);
+    old_cli(text, hits);
+    php(text, hits);
     java(text, hits);
     go(text, hits);
     code_colon(text, hits);
@@ -287,9 +289,18 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         }
         let n = token(text, next);
         let nt = slice(text, n);
+        // A terminal wraps at a fixed width, anywhere in an ARN: after `:` or
+        // `/`, before `:` or `/`, or in a name, which shows as the next line
+        // reaching exactly to where the value must end (`User: ...CronJo` /
+        // `bServiceRole.../session is not authorized`).
+        let fills_to_limit = n.end.saturating_add(1) >= limit && n.end < limit;
         if n.is_empty()
             || nt.starts_with('(')
-            || !(s.ends_with(':') || s.ends_with('/') || nt.starts_with('/'))
+            || !(s.ends_with(':')
+                || s.ends_with('/')
+                || nt.starts_with('/')
+                || (nt.starts_with(':') && s.starts_with("arn:"))
+                || (fills_to_limit && s.starts_with("arn:")))
         {
             break;
         }
@@ -638,6 +649,82 @@ fn cli(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// The AWS CLI's first form (version 1 before botocore's wording changed):
+/// `A client error (AccessDenied) occurred when calling the PutObject operation: Access Denied`.
+fn old_cli(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "A client error (";
+    const CALL: &str = ") occurred when calling the ";
+    for pos in find_all(text, ANCHOR) {
+        let cs = pos + ANCHOR.len();
+        let le = line_end(text, pos);
+        let Some(ce) = find_in(text, ")", cs, (cs + 80).min(le)) else {
+            continue;
+        };
+        let code = Span::new(cs, ce);
+        if code_info(slice(text, code)).is_none() {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_CODE);
+        h.code(text, code, P_CODE);
+        if at(text, ce, CALL) {
+            let op = token(text, ce + CALL.len());
+            if !op.is_empty() {
+                h.fact("operation", text, op);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// The PHP SDK's exception: `Error executing "PutObject" on "https://b.s3.
+/// ap-south-1.amazonaws.com/k"; AWS HTTP error: Client error: ... 403 Forbidden
+/// ... AccessDenied (client): Access Denied - <xml>`. Guzzle prints the
+/// response over the next lines; the finding reaches the `(client)` line so the
+/// body and code below join it.
+fn php(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Error executing \"";
+    for pos in find_all(text, ANCHOR) {
+        let os = pos + ANCHOR.len();
+        let le = line_end(text, pos);
+        let Some(oe) = find_in(text, "\"", os, (os + 64).min(le)) else {
+            continue;
+        };
+        let op = Span::new(os, oe);
+        if !slice(text, op).bytes().all(|c| c.is_ascii_alphanumeric()) || op.is_empty() {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_GENERIC);
+        h.support = true;
+        h.fact("operation", text, op);
+        const ON: &str = "\" on \"";
+        if at(text, oe, ON) {
+            let us = oe + ON.len();
+            if let Some(ue) = find_in(text, "\"", us, le) {
+                // An endpoint alone (`https://cognito-idp.us-east-1.amazonaws.com`)
+                // is where the call went, not what it was about.
+                let url = slice(text, Span::new(us, ue));
+                let path = url.split_once("://").map_or("", |(_, r)| r);
+                if path.trim_end_matches('/').contains('/') {
+                    Hit::set_str(&mut h.resource, text, Span::new(us, ue), P_GENERIC);
+                }
+            }
+        }
+        let mut end = le;
+        let mut cur = le;
+        for _ in 0..8 {
+            let Some(n) = next_line(text, cur) else { break };
+            cur = line_end(text, n);
+            let l = slice(text, Span::new(n, cur));
+            if l.contains(" (client): ") || l.contains(" (server): ") {
+                end = cur;
+                break;
+            }
+        }
+        h.span = Span::new(pos, end);
+        hits.push(h);
+    }
+}
+
 /// The Java SDK tail: `... Exception: message (Service: S3, Status Code: 403, Request ID: ...)`
 /// (v2 separates with commas, v1 with semicolons and adds `Error Code`).
 fn java(text: &str, hits: &mut Vec<Hit>) {
@@ -733,6 +820,9 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(line, Provider::Aws, P_CODE);
         let ss = pos + ANCHOR.len();
         if let Some(colon) = find_in(text, ": ", ss, le.min(ss + 40) + 1) {
+            // The SDK's service id (`S3`, `Lambda`, `Secrets Manager`) names the
+            // service, and so the IAM prefix the operation's action takes.
+            h.fact("service", text, Span::new(ss, colon));
             let op = trim_trailing(text, token(text, colon + 2), b",");
             if !op.is_empty() {
                 h.fact("operation", text, op);
@@ -1233,6 +1323,49 @@ mod tests {
         assert_eq!(f.http_status, Some(403));
         assert_eq!(ev(t, &f, "httpStatus"), "403");
         assert_eq!(fact(&f, "requestId"), Some("ABCD1234"));
+    }
+
+    /// Forms that name the operation and the object outside the CLI's line, each
+    /// as published (the sources are the field corpus's, `collected.jsonl`): the
+    /// action comes from the operation and the service the text shows, the
+    /// resource from the transfer or the request URL.
+    #[test]
+    fn operation_and_object_outside_the_cli_line() {
+        let read = |t: &str| {
+            let r = crate::explain(t);
+            let f = r.findings.into_iter().next().expect("a finding");
+            (f.action, f.resource, f.gate)
+        };
+        // aws-oldcli-001, https://github.com/aws/aws-cli/issues/813 (the old CLI form).
+        let (a, r, _) = read("upload failed: ./baz to s3://mybucket/foo/bar/baz A client error (AccessDenied) occurred when calling the PutObject operation: Access Denied");
+        assert_eq!(a.as_deref(), Some("s3:PutObject"));
+        assert_eq!(r.as_deref(), Some("s3://mybucket/foo/bar/baz"));
+        // A download's object is its source (the CLI's `download failed: SRC to DST`;
+        // constructed from that documented form).
+        let (a, r, _) = read("download failed: s3://bucket/reports/q3.csv to ./q3.csv An error occurred (403) when calling the HeadObject operation: Forbidden");
+        assert_eq!(a.as_deref(), Some("s3:GetObject"));
+        assert_eq!(r.as_deref(), Some("s3://bucket/reports/q3.csv"));
+        // aws-boto3-002: boto3's transfer manager.
+        let (_, r, _) = read("boto3.exceptions.S3UploadFailedError: Failed to upload uploads/voice1.mp3 to flaskdrive/uploads/voice1.mp3: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied");
+        assert_eq!(r.as_deref(), Some("flaskdrive/uploads/voice1.mp3"));
+        // aws-php-002: the PHP SDK, S3 reached at a virtual-hosted endpoint.
+        let (a, r, _) = read("ERROR: copy /var/lib/sitedata/filedir/17/51/xxxx to s3://sitedata-xxx-moodle/17/51/xxxxx: Error executing \"PutObject\" on \"https://sitedata-xxxx-moodle.s3.ap-southeast-2.amazonaws.com/17/51/xxxx\"; AWS HTTP error: Client error: `PUT https://sitedata-xxxx-moodle.s3.ap-southeast-2.amazonaws.com/17/51/xxxx` resulted in a `403 Forbidden` response:\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>xxxxx (truncated...)\n AccessDenied (client): Access Denied - <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>xxxxxxx</RequestId><HostId>xxxxx</HostId></Error>");
+        assert_eq!(a.as_deref(), Some("s3:PutObject"));
+        assert_eq!(
+            r.as_deref(),
+            Some("https://sitedata-xxxx-moodle.s3.ap-southeast-2.amazonaws.com/17/51/xxxx")
+        );
+        // aws-expired-003: the Go SDK names the service before the operation.
+        let (a, _, g) = read("operation error Lambda: ListProvisionedConcurrencyConfigs, https response error StatusCode: 403, RequestID: xxxx, api error ExpiredTokenException: The security token included in the request is expired");
+        assert_eq!(
+            a.as_deref(),
+            Some("lambda:ListProvisionedConcurrencyConfigs")
+        );
+        assert_eq!(g, Gate::Authentication);
+        // aws-cognito-001: a user pool refusing a password names no IAM action,
+        // and an endpoint is not a resource.
+        let (a, r, _) = read("Error executing \"AdminInitiateAuth\" on \"https://cognito-idp.us-east-1.amazonaws.com\"; AWS HTTP error: Client error: `POST https://cognito-idp.us-east-1.amazonaws.com` resulted in a `400 Bad Request` response: {\"__type\":\"NotAuthorizedException\",\"message\":\"Incorrect username or password.\"} NotAuthorizedException (client): Incorrect username or password.");
+        assert_eq!((a, r), (None, None));
     }
 
     #[test]

@@ -93,6 +93,33 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Azure, P_CODE);
         h.provider = Some((Provider::Azure, Some(code), P_CODE));
         h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
+        // The token endpoint answers these codes with 400 (OAuth 2.0, RFC 6749
+        // section 5.2), but the same codes also reach people on the sign-in
+        // page, which shows no status: 400 only where the text is the token
+        // endpoint's response (`error_description`, an OAuth error word) or
+        // says the request was bad.
+        let near = slice(
+            text,
+            Span::new(
+                crate::scan::floor_boundary(text, pos.saturating_sub(400)),
+                crate::scan::ceil_boundary(text, (de + 200).min(text.len())),
+            ),
+        );
+        if [
+            "error_description",
+            "invalid_grant",
+            "invalid_client",
+            "invalid_request",
+            "interaction_required",
+            "unauthorized_client",
+            "bad request",
+            "Bad Request",
+        ]
+        .iter()
+        .any(|w| near.contains(w))
+        {
+            h.http_status = Some(((400, false), Some(code), P_GENERIC));
+        }
         // 50126 invalid username or password; 50173 and 700082 an expired grant
         // or refresh token; 70043 a refresh token expired by a Conditional Access
         // sign-in frequency; 7000215 an invalid and 7000222 an expired client
@@ -114,6 +141,36 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
                 | "700024"
         ) {
             h.gate = Some((Gate::Authentication, Some(code), P_CODE));
+        }
+        // Who and where, in the messages that name them: AADSTS700016
+        // `Application with identifier '<app>' was not found in the directory
+        // '<tenant>'`, AADSTS50020 `User account '<user>' from identity provider
+        // '<idp>' does not exist in tenant '<tenant>'`, AADSTS90002 `Tenant
+        // '<tenant>' not found`.
+        let line_end_here = line_end(text, pos);
+        let quoted_after = |label: &str| -> Option<Span> {
+            let i = find_in(text, label, de, line_end_here)?;
+            let vs = i + label.len();
+            let ve = find_in(text, "'", vs, line_end_here)?;
+            (ve > vs).then(|| Span::new(vs, ve))
+        };
+        for (who, label) in [
+            (true, "Application with identifier '"),
+            (true, "User account '"),
+            (false, "in the directory '"),
+            (false, "in tenant '"),
+            (false, "Tenant '"),
+        ] {
+            if let Some(v) = quoted_after(label) {
+                let slot = if who {
+                    &mut h.principal
+                } else {
+                    &mut h.resource
+                };
+                if slot.is_none() {
+                    Hit::set_str(slot, text, v, P_DETAIL);
+                }
+            }
         }
         // The values these messages carry: the app (`app '<id>'`), and for a
         // federated token its issuer, subject and audience, written
@@ -144,11 +201,22 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
-/// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`).
+/// The `oid=` part of a Key Vault caller (`appid=...;oid=...;iss=...`): the
+/// object id is the principal (what an access policy or role assignment
+/// names); the whole caller string stays as the `caller` fact. An empty or
+/// placeholder id (`oid=;`, `oid=<...>`) names no one.
 fn object_id(text: &str, who: Span, h: &mut Hit) {
     if let Some(o) = find_in(text, "oid=", who.start, who.end) {
         let oe = find_in(text, ";", o, who.end).unwrap_or(who.end);
-        h.fact("objectId", text, Span::new(o + 4, oe));
+        let id = Span::new(o + 4, oe);
+        h.fact("objectId", text, id);
+        h.fact("caller", text, who);
+        let v = slice(text, id);
+        if v.is_empty() || v.starts_with('<') {
+            h.principal = None;
+        } else {
+            Hit::set_str(&mut h.principal, text, id, P_DETAIL);
+        }
     }
 }
 
@@ -427,6 +495,26 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         };
         if let Some(o) = get("with object id ") {
             h.fact("objectId", text, o);
+            // The object id names the principal exactly (role assignments take
+            // it: `az role assignment create --assignee-object-id`); the client
+            // name before it is a UPN, an app id or nothing at all (`The client
+            // with object id '...'`). A masked id (`xxxxx`) says less than the
+            // name, which then stays.
+            let oid = slice(text, o);
+            let masked = oid
+                .bytes()
+                .all(|b| matches!(b, b'x' | b'X' | b'*' | b'-' | b'.'))
+                && oid.bytes().filter(|&b| b == b'-').count() != 4;
+            if !oid.is_empty() && !masked {
+                if let Some((name, span, _)) = h.principal.take() {
+                    if let Some(sp) = span {
+                        h.fact("client", text, sp);
+                    } else {
+                        h.fact_value("client", name, o);
+                    }
+                }
+                Hit::set_str(&mut h.principal, text, o, P_DETAIL);
+            }
         }
         // In the linked form the first `perform action` is the one allowed.
         let linked = text
@@ -598,6 +686,16 @@ fn labelled_codes(text: &str, hits: &mut Vec<Hit>) {
             } else {
                 line_end(text, pos)
             };
+            // az prints `(Code) message` and then `Code: Code` below it: the
+            // line above that names the same code is the same error.
+            if label == "Code: " {
+                if let Some(prev) = ls.checked_sub(1).map(|p| line_start(text, p)) {
+                    let above = slice(text, Span::new(prev, ls));
+                    if above.contains(slice(text, code)) {
+                        start = prev;
+                    }
+                }
+            }
             let mut h = Hit::new(Span::new(start, end), Provider::Azure, P_CODE);
             h.code(text, code, P_CODE);
             if json_like {
@@ -840,6 +938,31 @@ mod tests {
     use super::super::test_util::*;
     use crate::model::*;
 
+    /// Entra's sign-in codes shown on the sign-in page carry no status; the
+    /// token endpoint's JSON answer is 400 (RFC 6749, 5.2). The messages name
+    /// the app and tenant, or the user and tenant. Sign-in pages as published
+    /// in https://github.com/OfficeDev/microsoft-teams-apps-company-communicator/issues/267 and https://github.com/firecrawl/firecrawl/issues/2374.
+    #[test]
+    fn entra_sign_in_codes_name_who_and_where() {
+        let f = one("Sign in\nSorry, but we\u{2019}re having trouble signing you in.\n\nAADSTS700016: Application with identifier '3bd1b8f2-452b-4ac3-a11d-12345e32e2f0' was not found in the directory 'a0343913-a606-4477-8d29-12345eb4cb08'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
+        assert_eq!(f.http_status, None);
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("3bd1b8f2-452b-4ac3-a11d-12345e32e2f0")
+        );
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("a0343913-a606-4477-8d29-12345eb4cb08")
+        );
+        let f = one("Request Id: 785a37cc-ed23-4ff9-a0d9-c42344605600\nCorrelation Id: 94c54230-0c50-4e9b-81b1-3a7a9c2a6520\nTimestamp: 2025-11-07T05:57:24Z\nMessage: AADSTS50020: User account 'mpyramidsgrb@gmail.com' from identity provider 'live.com' does not exist in tenant 'Microsoft' and cannot access the application '499b84ac-1321-427f-aa17-267ca6975798'(Azure DevOps) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.");
+        assert_eq!(f.http_status, None);
+        assert_eq!(f.principal.as_deref(), Some("mpyramidsgrb@gmail.com"));
+        assert_eq!(f.resource.as_deref(), Some("Microsoft"));
+        // The token endpoint's answer (constructed from RFC 6749's error format).
+        let f = one("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50126: Error validating credentials due to invalid username or password.\"}");
+        assert_eq!(f.http_status, Some(400));
+    }
+
     // Message forms from Microsoft Learn: "Troubleshoot Azure RBAC", "Azure
     // deny assignments", "Azure Resource Manager error codes" and the Storage
     // REST error codes.
@@ -858,8 +981,16 @@ mod tests {
         assert_eq!(f.gate, Gate::Authorization);
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
-        assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
-        assert_eq!(ev(&t, &f, "principal"), "dev@contoso.com");
+        // The object id is the principal; the client's name stays as a fact.
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("aaaaaaaa-0000-0000-0000-000000000001")
+        );
+        assert_eq!(
+            ev(&t, &f, "principal"),
+            "aaaaaaaa-0000-0000-0000-000000000001"
+        );
+        assert_eq!(fact(&f, "client"), Some("dev@contoso.com"));
         assert_eq!(
             f.action.as_deref(),
             Some("Microsoft.Storage/storageAccounts/read")
@@ -951,12 +1082,12 @@ mod tests {
         let f = one(t);
         assert_eq!(f.deny, Some(DenyKind::Explicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureDenyAssignment));
-        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(f.principal.as_deref(), Some("b"));
         assert_eq!(fact(&f, "objectId"), Some("b"));
         // A JSON body's escaped line breaks end the values.
         let t = r#"{"error":{"code":"Forbidden","message":"Caller is not authorized to perform action on resource.\r\nCaller: appid=a;oid=b;iss=c\r\nAction: 'Microsoft.KeyVault/vaults/keys/read'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n"}}"#;
         let f = one(t);
-        assert_eq!(f.principal.as_deref(), Some("appid=a;oid=b;iss=c"));
+        assert_eq!(f.principal.as_deref(), Some("b"));
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
     }

@@ -349,6 +349,7 @@ pub fn scrub_built(findings: &mut [Finding], text: &str, secrets: &[Secret]) {
             continue;
         }
         mask_in(&mut f.summary, &masks);
+        mask_in(&mut f.answer, &masks);
         for c in &mut f.checklist {
             mask_in(&mut c.text, &masks);
             if let Some(cmd) = c.command.as_mut() {

@@ -344,7 +344,7 @@ fn gcp_project(resource: Option<&str>) -> Option<&str> {
         .filter(|p| !p.is_empty() && *p != "_")
 }
 
-fn provider_name(p: Provider) -> &'static str {
+pub(crate) fn provider_name(p: Provider) -> &'static str {
     match p {
         Provider::Aws => "AWS",
         Provider::Gcp => "Google Cloud",
@@ -462,6 +462,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Azure, _) => azure_authorization(f, &mut list),
         (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => k8s_admission(f, &mut list),
+        (Provider::Kubernetes, _) if k8s_escalation(f) => k8s_escalation_items(f, &mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
         (Provider::Http | Provider::Unknown | Provider::Registry | Provider::S3Compatible, _) => {
             http_generic(f, &mut list)
@@ -1388,6 +1389,19 @@ fn gcp_authorization(f: &Finding, list: &mut List) {
     gcp_active_account(list);
     let who = principal.map_or_else(|| "the caller".to_owned(), code_span);
     do_not_rotate(list, f.gate, &who);
+    // Google APIs answer `Permission denied on resource project X` (ErrorInfo
+    // reason CONSUMER_INVALID) for the project a call is billed to.
+    if let Some(project) = fact(f, "projectRefused") {
+        list.add(
+            "gcp.consumer-project",
+            Stage::Diagnose,
+            format!(
+                "The API refused the project the call is made for, {}: check that it is the project *id* (not its display name, and not a placeholder such as `{{PROJECT}}` or `YOUR-PROJECT-ID`), that the project exists, and that {who} holds `serviceusage.services.use` on it (the role Service Usage Consumer). The client takes the project from its code, `GOOGLE_CLOUD_PROJECT`, or the active gcloud configuration.",
+                code_span(project)
+            ),
+            Some("gcloud config get-value project && gcloud projects list --limit=20".to_owned()),
+        );
+    }
 
     match f.policy_type {
         Some(PolicyType::GcpVpcServiceControls) => {
@@ -1880,6 +1894,45 @@ fn k8s_admission_refusal(f: &Finding) -> bool {
     fact(f, "admissionWebhook").is_some() || fact(f, "podSecurity").is_some()
 }
 
+/// Whether RBAC refused a role or binding because it grants more than the
+/// caller holds (privilege-escalation prevention).
+fn k8s_escalation(f: &Finding) -> bool {
+    fact(f, "reason").is_some_and(|r| r.contains("grant"))
+}
+
+/// Kubernetes, "Using RBAC Authorization", privilege escalation prevention: "You
+/// can only create/update a role if at least one of the following things is
+/// true: 1. You already have all the permissions contained in the role, at the
+/// same scope as the object being modified [...] 2. You are granted explicit
+/// permission to perform the `escalate` verb on the `roles` or `clusterroles`
+/// resource in the `rbac.authorization.k8s.io` API group." Bindings likewise
+/// need the permissions or the `bind` verb.
+fn k8s_escalation_items(f: &Finding, list: &mut List) {
+    let who = f
+        .principal
+        .as_deref()
+        .map_or_else(|| "the caller".to_owned(), code_span);
+    list.add(
+        "k8s.escalation",
+        Stage::Fix,
+        format!(
+            "RBAC lets {who} create or update a role only with permissions it already holds, at the same scope; the message lists the rules it lacks. Apply the role as a cluster administrator, or grant {who} those permissions first, or (deliberately, as it lets it grant anything) the `escalate` verb on `roles`/`clusterroles` in the `rbac.authorization.k8s.io` API group; for a binding the verb is `bind`."
+        ),
+        None,
+    );
+    list.add(
+        "k8s.escalation-can-i",
+        Stage::Diagnose,
+        format!("List what {who} holds, to compare with the rules the role grants."),
+        Some(format!(
+            "kubectl auth can-i --list{}",
+            f.principal
+                .as_deref()
+                .map_or_else(String::new, |p| format!(" --as='{}'", p.replace('\'', "")))
+        )),
+    );
+}
+
 /// A validating admission webhook or Pod Security Admission refused what the
 /// request asked to create (Kubernetes, "Dynamic Admission Control" and "Pod
 /// Security Admission"): the object must change, or the policy, not a role.
@@ -2270,6 +2323,11 @@ pub fn summary(f: &Finding) -> String {
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),
         (_, Gate::Authentication) => authentication_summary(f),
+        (Provider::Kubernetes, Gate::Authorization) if k8s_escalation(f) => format!(
+            "Kubernetes refused to let {} {} a role or binding that grants permissions it does not hold itself (RBAC privilege-escalation prevention)",
+            f.principal.as_deref().map_or_else(|| "the caller".to_owned(), code_span),
+            f.action.as_deref().unwrap_or("create or update"),
+        ),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => match fact(f, "podSecurity") {
             Some(level) => format!("Pod Security Admission refused the pod because it violates the {} level: the request was authorized, but the pod spec breaks the namespace's policy (this is not RBAC)", code_span(level)),
             None => format!(
@@ -2281,7 +2339,12 @@ pub fn summary(f: &Finding) -> String {
         (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
         (Provider::Http | Provider::Unknown, _) => {
             let status = f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
-            format!("{} refused the request{status}: the caller was identified but is not permitted", provider_name(f.provider))
+            // RFC 9110, 15.5.4: "The 403 (Forbidden) status code indicates that
+            // the server understood the request but refuses to fulfill it. [...]
+            // If authentication credentials were provided in the request, the
+            // server considers them insufficient to grant access." No identity
+            // is implied: a server also answers 403 to clients it blocks.
+            format!("{} refused the request{status}: it understood the request but will not carry it out for this caller; any credentials sent do not grant access, or the server blocks this client", provider_name(f.provider))
         }
         _ => authorization_summary(f),
     }
@@ -2486,6 +2549,7 @@ mod tests {
             action: None,
             resource: None,
             summary: String::new(),
+            answer: String::new(),
             span: Span::new(0, 0),
             evidence: Vec::new(),
             facts: Vec::new(),
@@ -3723,7 +3787,7 @@ mod tests {
             ids(&items),
             vec!["general.do-not-rotate", "http.forbidden", "http.verify"]
         );
-        assert_eq!(summary(&f), "The server refused the request (HTTP 403): the caller was identified but is not permitted");
+        assert_eq!(summary(&f), "The server refused the request (HTTP 403): it understood the request but will not carry it out for this caller; any credentials sent do not grant access, or the server blocks this client");
     }
 
     #[test]

@@ -404,7 +404,17 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             let span = Span::new(pos, pos + code.len());
-            let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
+            let mut end = line_end(text, pos);
+            // gRPC's error prints the status, then the message on the next
+            // line: `status = StatusCode.PERMISSION_DENIED` / `details = "..."`.
+            if at(text, pos.saturating_sub(11), "StatusCode.") {
+                if let Some(n) = crate::scan::next_line(text, end) {
+                    if at(text, skip_ws(text, n), "details = ") {
+                        end = line_end(text, n);
+                    }
+                }
+            }
+            let mut h = Hit::new(Span::new(pos, end), Provider::Gcp, P_CODE);
             h.code(text, span, P_CODE);
             // A bare code word in a log line (`retrying on PERMISSION_DENIED`)
             // only supports a message around it; alone it is a denial only when
@@ -604,6 +614,70 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         }
         hits.push(h);
     }
+    // google-api-core's exceptions as Jupyter and logging print them, without
+    // the module (`codes` reads `google.api_core.exceptions.PermissionDenied`):
+    // the class is the gRPC code's name, then the HTTP status and the message,
+    // `PermissionDenied: 403 Permission denied on resource project x.`.
+    for (anchor, code, status, gate) in [
+        (
+            "PermissionDenied: 403 ",
+            "PERMISSION_DENIED",
+            403u16,
+            Gate::Authorization,
+        ),
+        (
+            "Unauthenticated: 401 ",
+            "UNAUTHENTICATED",
+            401,
+            Gate::Authentication,
+        ),
+    ] {
+        for pos in find_all(text, anchor) {
+            let ls = line_start(text, pos);
+            let before = slice(text, Span::new(ls, pos));
+            if !(before.trim_start_matches(['`', ' ', '\t']).is_empty() || before.ends_with(": ")) {
+                continue;
+            }
+            let cls = Span::new(pos, pos + anchor.len() - 6);
+            let st = Span::new(pos + anchor.len() - 4, pos + anchor.len() - 1);
+            let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Gcp, P_CODE);
+            h.provider = Some((Provider::Gcp, Some(cls), P_CODE));
+            h.error_code = Some((code.to_owned(), Some(cls), P_CODE));
+            h.gate = Some((gate, Some(cls), P_CODE));
+            h.status(status, st);
+            hits.push(h);
+        }
+    }
+    // `Permission denied on resource project NAME.`: the API's refusal of the
+    // project it was asked to bill the call to (ErrorInfo reason
+    // CONSUMER_INVALID): the project does not exist, the id is wrong (a
+    // placeholder, a display name), or the caller may not use it. The name
+    // may hold spaces (a display name) and ends at the sentence's period.
+    const ON_PROJECT: &str = "Permission denied on resource project ";
+    for pos in find_all(text, ON_PROJECT) {
+        let ns = pos + ON_PROJECT.len();
+        let le = line_end(text, pos);
+        let line = slice(text, Span::new(ns, le));
+        let cut = [". ", "\"", "'", "`"]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+            .unwrap_or_else(|| line.trim_end().trim_end_matches('.').len());
+        let name = line.get(..cut).unwrap_or("").trim_end_matches('.').trim();
+        let span = Span::new(pos, ns.saturating_sub(1));
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Gcp,
+            P_GENERIC,
+        );
+        h.support = true;
+        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        if !name.is_empty() && name.len() <= 100 {
+            h.resource = Some((format!("projects/{name}"), Some(span), P_GENERIC));
+        }
+        h.fact_value("projectRefused", name.to_owned(), span);
+        hits.push(h);
+    }
     // Google APIs' message for a request that carried no credential at all
     // (UNAUTHENTICATED, 401).
     const MISSING: &str = "Request is missing required authentication credential";
@@ -689,6 +763,48 @@ fn vpc_sc(text: &str, hits: &mut Vec<Hit>) {
 }
 
 /// Organization policy: `constraints/...` on a line that speaks of a violation.
+/// Organization policy constraints, the words that show which operation one
+/// refused, and the permission of that operation (Google Cloud, "Organization
+/// policy constraints": `iam.disableServiceAccountKeyCreation` blocks creating
+/// service account keys, `iam.disableServiceAccountKeyUpload` uploading them;
+/// `compute.vmExternalIpAccess` and `compute.requireShieldedVm` are checked when
+/// an instance is created).
+const CONSTRAINT_ACTIONS: &[(&str, &[&str], &str)] = &[
+    (
+        "iam.disableServiceAccountKeyCreation",
+        &[
+            "Key creation is not allowed",
+            "service-accounts.keys.create",
+        ],
+        "iam.serviceAccountKeys.create",
+    ),
+    (
+        "iam.disableServiceAccountKeyUpload",
+        &["upload public key", "service-accounts.keys.upload"],
+        "iam.serviceAccountKeys.upload",
+    ),
+    (
+        "compute.vmExternalIpAccess",
+        &[
+            "instances.create",
+            "creating instance",
+            "creation failed",
+            "Error creating",
+        ],
+        "compute.instances.create",
+    ),
+    (
+        "compute.requireShieldedVm",
+        &[
+            "instances.create",
+            "creating instance",
+            "creation failed",
+            "Error creating",
+        ],
+        "compute.instances.create",
+    ),
+];
+
 fn org_policy(text: &str, hits: &mut Vec<Hit>) {
     let mut last_line = usize::MAX;
     for pos in find_all(text, "constraints/") {
@@ -699,8 +815,12 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         // `violates constraint ...` on the line, or a PreconditionFailure's
         // `violations:` list a few lines above its `type: constraints/...`.
         let from = crate::scan::floor_boundary(text, pos.saturating_sub(400));
+        // Or a FAILED_PRECONDITION answer whose details name the constraint
+        // (`"status": "FAILED_PRECONDITION", "details": [... "type":
+        // "constraints/..."`): the status is how the API reports a violation.
         let Some(v) = find_ci_in(text, "violat", line.start, line.end + 5)
             .or_else(|| find_ci_in(text, "violations", from, line.start))
+            .or_else(|| find_in(text, "FAILED_PRECONDITION", from, line.end))
         else {
             continue;
         };
@@ -735,6 +855,42 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
                 );
             }
         }
+        // The operation a constraint refused, where the text's own words say
+        // which of the constraint's operations it was.
+        if h.action.is_none() {
+            let c_text = slice(text, c);
+            let around = slice(
+                text,
+                Span::new(
+                    crate::scan::floor_boundary(text, pos.saturating_sub(600)),
+                    crate::scan::ceil_boundary(text, (line.end + 400).min(text.len())),
+                ),
+            );
+            if let Some((_, _, action)) = CONSTRAINT_ACTIONS.iter().find(|(k, words, _)| {
+                c_text.ends_with(k) && words.iter().any(|w| around.contains(w))
+            }) {
+                h.action = Some(((*action).to_owned(), None, P_GENERIC));
+            }
+        }
+        // Compute's wording names the instance, or the project, the
+        // constraint refused: `Add instance projects/p/zones/z/instances/i to
+        // the constraint ...`, `... violated for project projects/p.`.
+        if h.resource.is_none() {
+            if let Some(a) = find_in(text, "Add instance ", line.start, line.end) {
+                let t = trim_trailing(text, token(text, a + "Add instance ".len()), b".,;");
+                if slice(text, t).starts_with("projects/") {
+                    Hit::set_str(&mut h.resource, text, t, P_DETAIL);
+                }
+            } else if let Some(a) = find_in(text, "violated for project ", line.start, line.end) {
+                let t = trim_trailing(text, token(text, a + "violated for project ".len()), b".,;");
+                let p = slice(text, t);
+                if p.starts_with("projects/") {
+                    Hit::set_str(&mut h.resource, text, t, P_DETAIL);
+                } else if !p.is_empty() {
+                    h.resource = Some((format!("projects/{p}"), Some(t), P_GENERIC));
+                }
+            }
+        }
         let start = line_start_within(text, pos, 200);
         h.span = Span::new(start.min(v), line.end);
         last_line = line.start;
@@ -746,6 +902,49 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// `Permission denied on resource project NAME.` (ErrorInfo reason
+    /// CONSUMER_INVALID): the project the call is for, read whole (a display
+    /// name holds spaces), with the step that checks the project id. As
+    /// published in GoogleCloudPlatform/mlops-with-vertex-ai#5 and
+    /// GoogleCloudPlatform/training-data-analyst#1811 (gRPC's two lines, then
+    /// the exception without its module).
+    /// Organization policy refusals: a FAILED_PRECONDITION body naming the
+    /// constraint only in its details (https://github.com/GAM-team/got-your-back/pull/537), and Compute's wording that names
+    /// the instance and, through the gcloud command, the operation (https://github.com/googlecodelabs/feedback/issues/695).
+    #[test]
+    fn org_policy_operation_and_object() {
+        // The published body is cut (`...`), so it does not parse as JSON.
+        let r = crate::explain("400: b'{ \"error\": { \"code\": 400, \"message\": \"Key creation is not allowed on this service account.\", \"status\": \"FAILED_PRECONDITION\", \"details\": [ ... \"type\": \"constraints/iam.disableServiceAccountKeyCreation\" ... ] } }' - 400\nProject creation failed. Trying again.");
+        let f = &r.findings[0];
+        assert_eq!(f.policy_type, Some(PolicyType::GcpOrgPolicy));
+        assert_eq!(f.action.as_deref(), Some("iam.serviceAccountKeys.create"));
+        let r = crate::explain("$ gcloud compute instances create myinstance\nERROR: (gcloud.compute.instances.create) Could not fetch resource:\n - Constraint constraints/compute.vmExternalIpAccess violated for project 123456789. Add instance projects/project-88410/zones/us-central1-f/instances/myinstance to the constraint to use external IP with it.");
+        let f = &r.findings[0];
+        assert_eq!(f.action.as_deref(), Some("compute.instances.create"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("projects/project-88410/zones/us-central1-f/instances/myinstance")
+        );
+    }
+
+    #[test]
+    fn the_project_a_call_is_for() {
+        let r = crate::explain("google.api_core.exceptions.PermissionDenied: 403 Permission denied on resource project {PROJECT}.");
+        let f = &r.findings[0];
+        assert_eq!(f.resource.as_deref(), Some("projects/{PROJECT}"));
+        assert!(f.checklist.iter().any(|c| c.id == "gcp.consumer-project"));
+        let t = "_InactiveRpcError: <_InactiveRpcError of RPC that terminated with:\n\tstatus = StatusCode.PERMISSION_DENIED\n\tdetails = \"Permission denied on resource project My First Project.\"\n\nPermissionDenied: 403 Permission denied on resource project My First Project. [links {\n";
+        let (found, _) = super::super::find(t);
+        assert!(!found.is_empty());
+        for f in &found {
+            assert_eq!(f.resource.as_deref(), Some("projects/My First Project"));
+            assert_eq!(
+                (f.http_status, f.error_code.as_deref()),
+                (Some(403), Some("PERMISSION_DENIED"))
+            );
+        }
+    }
 
     // Message forms from the Google Cloud IAM troubleshooting pages and the
     // gcloud / client library / Terraform output they document.

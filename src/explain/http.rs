@@ -350,7 +350,7 @@ pub(super) const STATUSES: [(u16, &str, Gate); 7] = [
 /// compared ignoring case, and whether it settles that the number is a status
 /// (`true`) or only suggests it (`false`). `(` and `**` also need their closing
 /// mark after the number.
-const STATUS_LEADS: [(&str, bool); 31] = [
+const STATUS_LEADS: [(&str, bool); 32] = [
     ("HTTP ", true),
     // Python clients' exception name (twine, aiohttp): `HTTPError: 403`.
     ("HTTPError: ", true),
@@ -381,6 +381,8 @@ const STATUS_LEADS: [(&str, bool); 31] = [
     ("returned ", true),
     ("error ", false),
     ("returned error: ", true),
+    // Maven's wagon: `Return code is: 401, ReasonPhrase: Unauthorized.`
+    ("Return code is: ", true),
     ("(", false),
     ("**", false),
 ];
@@ -782,7 +784,9 @@ fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
                 if line.trim().is_empty() {
                     break;
                 }
-                if line.contains("HTTP") {
+                // `HTTP/1.1 401`, or a client's own line that prints the status
+                // the challenge comes with (`fetch failed: 401 Unauthorized`).
+                if line.contains("HTTP") || has_status_word(line, status) {
                     h.span.start = prev;
                     break;
                 }
@@ -791,6 +795,19 @@ fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+}
+
+/// Whether `line` shows `status` as a number of its own (not inside a longer
+/// number or word: `401` in `fetch failed: 401 Unauthorized`, not in `14015`).
+fn has_status_word(line: &str, status: u16) -> bool {
+    let digits = status.to_string();
+    let b = line.as_bytes();
+    line.match_indices(digits.as_str()).any(|(i, _)| {
+        let before = i.checked_sub(1).and_then(|j| b.get(j)).copied();
+        let after = b.get(i.saturating_add(digits.len())).copied();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 // --- Advice for what is not an access decision, and for proxies and scopes ---
@@ -879,11 +896,13 @@ pub(crate) fn summary(f: &Finding) -> Option<String> {
 
 /// Cloudflare's block page and its plain-text form: a rule of the site's
 /// owner refused the request, explicitly.
-const CLOUDFLARE: [&str; 5] = [
+const CLOUDFLARE: [&str; 6] = [
     "used Cloudflare to restrict access",
     "Sorry, you have been blocked",
     "Why have I been blocked?",
     "error code: 1020",
+    // The newer block page's details, copied as text.
+    "Error code: 1020",
     "Error 1020",
 ];
 
@@ -1010,6 +1029,13 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
             assert_eq!(ev(&t, &f, "gate"), code);
         }
         // A token without the scope: nothing granted it.
+        // A client's own status line (constructed from RFC 6750's challenge
+        // format) joins the challenge printed below it: one finding, not two.
+        let (found, _) = super::super::find("fetch failed: 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"example\", error=\"invalid_token\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].error_code.as_deref(), Some("invalid_token"));
+        assert!(!super::has_status_word("job 14015 failed", 401));
+        assert!(super::has_status_word("status=401.", 401));
         let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(fact(&f, "scope"), Some("repo"));

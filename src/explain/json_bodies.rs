@@ -931,7 +931,11 @@ mod tests {
         assert_eq!(f.provider, Provider::Azure);
         assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
         assert_eq!(f.policy_type, Some(PolicyType::AzureRbac));
-        assert_eq!(f.principal.as_deref(), Some("dev@contoso.com"));
+        // The object id names the principal; the client name is a fact.
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("00000000-0000-0000-0000-000000000001")
+        );
         assert_eq!(
             f.action.as_deref(),
             Some("Microsoft.Compute/virtualMachines/read")

@@ -13,6 +13,93 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     admission(text, hits);
     client_exceptions(text, hits);
     forbidden_because(text, hits);
+    escalation(text, hits);
+}
+
+/// RBAC's privilege-escalation prevention (Kubernetes, "Using RBAC
+/// Authorization": "You can only create/update a role if at least one of the
+/// following things is true: 1. You already have all the permissions contained
+/// in the role [...] 2. You are granted explicit permission to perform the
+/// escalate verb"). Two wordings:
+/// `clusterroles.rbac.authorization.k8s.io "x" is forbidden: attempt to grant
+/// extra privileges: [...] user=&{NAME  [groups] map[]} ownerrules=[...]` (1.6
+/// to 1.11) and `... is forbidden: user "NAME" (groups=[...]) is attempting to
+/// grant RBAC permissions not currently held:` (later).
+fn escalation(text: &str, hits: &mut Vec<Hit>) {
+    for anchor in [
+        "is forbidden: attempt to grant extra privileges",
+        "is attempting to grant RBAC permissions not currently held",
+    ] {
+        for pos in find_all(text, anchor) {
+            let ls = crate::scan::line_start(text, pos);
+            let le = line_end(text, pos);
+            let phrase = Span::new(pos, pos + anchor.len());
+            let mut h = Hit::new(Span::new(ls, le), Provider::Kubernetes, P_DETAIL);
+            h.provider = Some((Provider::Kubernetes, Some(phrase), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+            // RBAC has no deny rules: the roles held lack what is granted.
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_DETAIL));
+            h.policy_type = Some((PolicyType::K8sRbac, Some(phrase), P_DETAIL));
+            h.fact("reason", text, phrase);
+            if let Some(u) = find_in(text, "user=&{", pos, le) {
+                let us = u + "user=&{".len();
+                let end = find_in(text, " [", us, le).or_else(|| find_in(text, "}", us, le));
+                if let Some(e) = end {
+                    let name = Span::new(us, e);
+                    let trimmed = slice(text, name).trim_end();
+                    Hit::set_str(
+                        &mut h.principal,
+                        text,
+                        Span::new(us, us + trimmed.len()),
+                        P_DETAIL,
+                    );
+                }
+            } else if let Some(u) = find_in(text, "forbidden: user ", ls, pos) {
+                if let Some((user, _)) = q(text, u + "forbidden: user ".len()) {
+                    Hit::set_str(&mut h.principal, text, user, P_DETAIL);
+                }
+            }
+            // `<resource>.<group> "<name>" is forbidden` names the role.
+            let head = text
+                .get(ls..(pos + "is forbidden".len()).min(le))
+                .unwrap_or("");
+            if let Some(f) = head.rfind(" is forbidden") {
+                let before = head.get(..f).unwrap_or("");
+                if let Some(close) = before.strip_suffix('"') {
+                    if let Some(open) = close.rfind('"') {
+                        h.fact("name", text, Span::new(ls + open + 1, ls + close.len()));
+                        let kind_end = ls + open.saturating_sub(1);
+                        let kind_start = text
+                            .get(ls..kind_end)
+                            .and_then(|k| k.rfind(|c: char| c.is_whitespace() || c == ':'))
+                            .map_or(ls, |i| ls + i + 1);
+                        let kind = Span::new(kind_start, kind_end);
+                        let res = slice(text, kind).split('.').next().unwrap_or("");
+                        if !res.is_empty() {
+                            Hit::set_str(
+                                &mut h.resource,
+                                text,
+                                Span::new(kind_start, kind_start + res.len()),
+                                P_DETAIL,
+                            );
+                        }
+                    }
+                }
+                // kubectl says what it was doing: `error when creating "file":`.
+                for (w, verb) in [
+                    ("error when creating ", "create"),
+                    ("error when replacing ", "update"),
+                    ("error when patching ", "patch"),
+                ] {
+                    if head.contains(w) {
+                        h.action = Some((verb.to_owned(), None, P_DETAIL));
+                        h.fact_value("verb", verb.to_owned(), phrase);
+                    }
+                }
+            }
+            hits.push(h);
+        }
+    }
 }
 
 /// The older API server (and OpenShift 3) wording: `"/api/v1/namespaces/x/" is
@@ -194,7 +281,9 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // Look back no further than the previous anchor: linear on one huge line.
         let back = (pos - prev).min(crate::scan::BACK_CAP);
         prev = pos;
-        let Some((user, after)) = q(text, pos + 5) else {
+        // A terminal may wrap the line between `User` and the name.
+        let uq = crate::scan::skip_ws(text, pos + 5).min(pos + 5 + 8);
+        let Some((user, after)) = q(text, uq) else {
             continue;
         };
         if !at(text, after, " cannot ") {
@@ -208,8 +297,12 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // The fabric8 Java client (and OpenShift tools built on it) put their
         // own sentence first: `Forbidden!Configured service account doesn't
         // have access. ... User "u" cannot list pods in project "p"`.
+        // Old API servers (1.x) put the user right after kubectl's prefix:
+        // `Error from server (Forbidden): User "sally" cannot list pods in the
+        // namespace "default".`
         if !(head.contains(" is forbidden:")
             || head.ends_with("forbidden: ")
+            || head.ends_with("(Forbidden): ")
             || head.contains("Forbidden!"))
         {
             continue;
@@ -311,11 +404,34 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
             "Unauthorized" => (Gate::Authentication, 401),
             _ => continue,
         };
-        let mut h = Hit::new(
-            Span::new(pos, line_end(text, pos)),
-            Provider::Kubernetes,
-            P_CODE,
-        );
+        // `kubectl apply` puts the object between its prefix and the server's
+        // sentence: `error when retrieving current configuration of:`, then
+        // indented `Resource:` and `Name:` lines, then `from server for:
+        // "file": ... is forbidden: ...`. Those lines belong to this error.
+        let mut end = line_end(text, pos);
+        let first = slice(text, Span::new(pos, end));
+        if first.trim_end().ends_with(" of:") {
+            let mut cur = end;
+            for _ in 0..4 {
+                let Some(n) = crate::scan::next_line(text, cur) else {
+                    break;
+                };
+                let le = line_end(text, n);
+                let l = slice(text, Span::new(n, le)).trim_start();
+                if !(l.starts_with("Resource:")
+                    || l.starts_with("Name:")
+                    || l.starts_with("from server for:"))
+                {
+                    break;
+                }
+                end = le;
+                cur = le;
+                if l.starts_with("from server for:") {
+                    break;
+                }
+            }
+        }
+        let mut h = Hit::new(Span::new(pos, end), Provider::Kubernetes, P_CODE);
         h.provider = Some((Provider::Kubernetes, Some(Span::new(pos, pos + 17)), P_CODE));
         h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
         h.gate = Some((gate, Some(code), P_CODE));
@@ -348,6 +464,65 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// kubectl forms around the API server's sentence, as published: the
+    /// apply prefix with the object on lines between (redpanda-data/helm-charts
+    /// #1285), a terminal wrap after `User` (kubernetes/kubernetes#104176), and
+    /// the 1.x wording after kubectl's prefix (kubernetes/kubernetes#26909).
+    #[test]
+    fn kubectl_wrappings_of_the_rbac_sentence() {
+        let (found, _) = super::super::find("Error from server (Forbidden): error when retrieving current configuration of:\n  Resource: \"redpanda.vectorized.io/v1alpha1, Resource=clusters\", GroupVersionKind: \"redpanda.vectorized.io/v1alpha1, Kind=Cluster\"\n  Name: \"cluster-tls\", Namespace: \"operator-szjomzu2kt\"\n  from server for: \"STDIN\": clusters.redpanda.vectorized.io \"cluster-tls\" is forbidden: User \"system:serviceaccount:operator-szjomzu2kt:operator-szjomzu2kt\" cannot get resource \"clusters\" in API group \"redpanda.vectorized.io\" in the namespace \"operator-szjomzu2kt\": RBAC: [clusterrole.rbac.authorization.k8s.io \"operator-szjomzu2kt-proxy-role\" not found, clusterrole.rbac.authorization.k8s.io \"operator-szjomzu2kt-manager-role\" not found]");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("system:serviceaccount:operator-szjomzu2kt:operator-szjomzu2kt")
+        );
+        assert_eq!(
+            (f.action.as_deref(), f.resource.as_deref()),
+            (Some("get"), Some("clusters"))
+        );
+        assert_eq!(f.error_code.as_deref(), Some("Forbidden"));
+        let f = one("ubuntu@anth-mgt-wksadmin:~$ kubectl apply -f cloud-console-reader.yaml --kubeconfig kubeconfig\nError from server (Forbidden): error when retrieving current configuration of:\nResource: \"rbac.authorization.k8s.io/v1, Resource=clusterroles\", GroupVersionKind: \"rbac.authorization.k8s.io/v1, Kind=ClusterRole\"\nName: \"cloud-console-reader\", Namespace: \"\"\nfrom server for: \"cloud-console-reader.yaml\": clusterroles.rbac.authorization.k8s.io \"**cloud-console-reader\" is forbidden: User \n\"system:node:anth-admin-host1\" cannot get resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope**");
+        assert_eq!(f.principal.as_deref(), Some("system:node:anth-admin-host1"));
+        assert_eq!(fact(&f, "scope"), Some("cluster"));
+        let f = one("$ kubectl get pods\nError from server (Forbidden): User \"sally\" cannot list pods in the namespace \"default\". (get pods)");
+        assert_eq!(f.principal.as_deref(), Some("sally"));
+        assert_eq!(
+            (f.action.as_deref(), f.resource.as_deref()),
+            (Some("list"), Some("pods"))
+        );
+        assert_eq!(fact(&f, "namespace"), Some("default"));
+    }
+
+    /// RBAC's escalation prevention in its 1.6 wording (vmware-tanzu/sonobuoy#6)
+    /// and, constructed from the current API server's format, the later one.
+    #[test]
+    fn escalation_prevention_is_rbac_refusing_what_the_role_grants() {
+        let f = one("Error from server (Forbidden): error when creating \"examples/quickstart/00-rbac.yaml\": clusterroles.rbac.authorization.k8s.io \"sonobuoy-serviceaccount\" is forbidden: attempt to grant extra privileges: [{[*] [*] [*] [] []}] user=&{Kubernetes admin  [system:authenticated] map[]} ownerrules=[] ruleResolutionErrors=[]");
+        assert_eq!(f.principal.as_deref(), Some("Kubernetes admin"));
+        assert_eq!(
+            (f.action.as_deref(), f.resource.as_deref()),
+            (Some("create"), Some("clusterroles"))
+        );
+        assert_eq!(
+            (f.deny, f.policy_type),
+            (Some(DenyKind::Implicit), Some(PolicyType::K8sRbac))
+        );
+        assert_eq!(fact(&f, "name"), Some("sonobuoy-serviceaccount"));
+        let r = crate::explain("Error from server (Forbidden): error when creating \"role.yaml\": roles.rbac.authorization.k8s.io \"pod-reader\" is forbidden: user \"system:serviceaccount:ci:deployer\" (groups=[\"system:serviceaccounts\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\" \"list\"]}\n");
+        let f = &r.findings[0];
+        assert_eq!(
+            f.principal.as_deref(),
+            Some("system:serviceaccount:ci:deployer")
+        );
+        assert!(
+            f.answer.contains("privilege-escalation prevention"),
+            "{}",
+            f.answer
+        );
+        assert!(f.checklist.iter().any(|c| c.id == "k8s.escalation"));
+    }
 
     // Message forms from the Kubernetes documentation ("Using RBAC
     // Authorization", "Authenticating") and kubectl output.

@@ -7,6 +7,7 @@
 //! response holding an XML error), so [`find`] merges them: for each field the
 //! highest-priority value wins. All scanning is anchor-driven and linear.
 
+pub mod answer;
 mod aws;
 mod azure;
 pub mod bound;
@@ -182,6 +183,8 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     let clean = undecorate(text);
     let orig = text;
     let text = clean.as_deref().unwrap_or(text);
+    // Every grammar below searches `text` for its anchors: index it once.
+    let _index = crate::scan::ByteIndex::install(text);
     let mut hits = Vec::new();
     json_bodies::find(text, &mut hits, &mut diags);
     aws::find_hits(text, &mut hits);
@@ -522,6 +525,7 @@ fn finish(text: &str, group: &[Hit]) -> Finding {
         action: action.map(|v| v.0),
         resource: resource.map(|v| v.0),
         summary: String::new(),
+        answer: String::new(),
         span: Span::new(start, end),
         evidence,
         facts,

@@ -49,6 +49,11 @@ const AWS_CLASS_HINTS: &[(&str, &str)] = &[
     ("services.sts.", "sts"),
     ("AmazonIdentityManagement", "iam"),
     ("AmazonEC2", "ec2"),
+    // boto3's transfer manager, and the CLI's `aws s3` URLs.
+    ("S3UploadFailedError", "s3"),
+    ("S3TransferFailedError", "s3"),
+    (" to s3://", "s3"),
+    ("failed: s3://", "s3"),
     // KMS's own wording for a key the caller may not use.
     ("customer master key", "kms"),
 ];
@@ -78,8 +83,44 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // an authorization failure with 403 Forbidden (ARM's AuthorizationFailed,
         // LinkedAuthorizationFailed, RequestDisallowedByPolicy and deny
         // assignments alike).
-        Provider::Azure if !carried && f.http_status.is_none() && f.gate == Gate::Authorization => {
+        // Not Entra's sign-in codes (`AADSTS...`): those come from the token
+        // endpoint or the sign-in page, not from a resource provider.
+        Provider::Azure
+            if !carried
+                && f.http_status.is_none()
+                && f.gate == Gate::Authorization
+                && !f
+                    .error_code
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("AADSTS")) =>
+        {
             f.http_status = Some(403);
+        }
+        // A bare status whose request went to a provider's API endpoint (a
+        // debug log's `https://management.azure.com:443 "PUT ..." 403`) is that
+        // provider's refusal.
+        Provider::Http if f.error_code.is_none() => {
+            let around = slice(
+                text,
+                widen(
+                    text,
+                    Span::new(
+                        f.span.start.saturating_sub(512),
+                        (f.span.end + 256).min(text.len()),
+                    ),
+                ),
+            );
+            if let Some(p) = endpoint_provider(around) {
+                f.provider = p;
+            }
+        }
+        // gcloud names the command that failed, `(gcloud.compute.instances.create)`;
+        // for the services whose permissions are named like their commands
+        // (`compute.instances.create`), that is the permission it needed.
+        Provider::Gcp if f.action.is_none() => {
+            if let Some(a) = gcloud_permission(text, f) {
+                f.action = Some(a);
+            }
         }
         // Token-endpoint errors only: a resource server's `WWW-Authenticate`
         // error names its realm, which is not the provider of the API.
@@ -124,6 +165,53 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
     }
 }
 
+/// The permission a gcloud command on the finding's first lines stands for,
+/// for the services whose permission names follow the command's words
+/// (Compute Engine, GKE, Pub/Sub, Cloud Run, Cloud Storage): `(gcloud.compute.
+/// instances.create)` is `compute.instances.create`; `describe` reads as `get`.
+fn gcloud_permission(text: &str, f: &Finding) -> Option<String> {
+    const SERVICES: &[&str] = &["compute", "container", "pubsub", "run", "storage"];
+    let ls = crate::scan::line_start(text, f.span.start);
+    let head = text.get(ls.saturating_sub(300)..(f.span.start + 200).min(text.len()))?;
+    let i = head.find("(gcloud.")?;
+    let rest = head.get(i + 8..)?;
+    let cmd = rest.get(..rest.find(')')?)?;
+    let parts: Vec<&str> = cmd.split('.').collect();
+    let [service, resource, verb] = parts.as_slice() else {
+        return None;
+    };
+    if !SERVICES.contains(service)
+        || !resource.bytes().all(|b| b.is_ascii_lowercase())
+        || !matches!(
+            *verb,
+            "create" | "delete" | "update" | "list" | "describe" | "get" | "start" | "stop"
+        )
+    {
+        return None;
+    }
+    let verb = if *verb == "describe" { "get" } else { verb };
+    Some(format!("{service}.{resource}.{verb}"))
+}
+
+/// The provider whose API host appears in `around`, when exactly one does.
+fn endpoint_provider(around: &str) -> Option<Provider> {
+    const HOSTS: &[(&str, Provider)] = &[
+        ("management.azure.com", Provider::Azure),
+        ("graph.microsoft.com", Provider::Azure),
+        (".vault.azure.net", Provider::Azure),
+        (".core.windows.net", Provider::Azure),
+        (".googleapis.com", Provider::Gcp),
+        (".amazonaws.com", Provider::Aws),
+        ("api.github.com", Provider::Github),
+    ];
+    let mut found = HOSTS
+        .iter()
+        .filter(|(h, _)| around.contains(h))
+        .map(|(_, p)| *p);
+    let first = found.next()?;
+    found.all(|p| p == first).then_some(first)
+}
+
 /// The user the API server gives a request that carried no credential it
 /// accepted (Kubernetes, "Authenticating": anonymous requests).
 const K8S_ANONYMOUS: &str = "system:anonymous";
@@ -153,7 +241,11 @@ fn refine_aws(text: &str, f: &mut Finding, carried: bool) {
         f.evidence.retain(|e| e.field != "action");
     }
     let service = aws_service(text, f);
-    if f.action.is_none() {
+    // A Cognito user pool refusing a sign-in (`NotAuthorizedException:
+    // Incorrect username or password.`) judged the end user's password, not an
+    // IAM permission: the operation names no action that was refused.
+    let user_pool_sign_in = f.gate == Gate::Authentication && service == Some("cognito-idp");
+    if f.action.is_none() && !user_pool_sign_in {
         if let Some(op) = f.facts.iter().find(|x| x.key == "operation") {
             let svc = service.or_else(|| aws_operation(&op.value).map(|(s, _)| s));
             if let Some(svc) = svc {
@@ -194,6 +286,15 @@ fn refine_aws(text: &str, f: &mut Finding, carried: bool) {
                     f.action = Some(word.to_owned());
                 }
             }
+        }
+    }
+    if f.resource.is_none() {
+        if let Some(span) = transfer_object(text, f) {
+            f.resource = Some(slice(text, span).to_owned());
+            f.evidence.push(crate::model::Evidence {
+                field: "resource".to_owned(),
+                span,
+            });
         }
     }
     let service = service.or_else(|| {
@@ -289,10 +390,62 @@ fn aws_service(text: &str, f: &Finding) -> Option<&'static str> {
             .rfind(|c: char| c == '/' || c.is_ascii_whitespace() || c == '`' || c == '"')
             .map_or(0, |i| i + 1);
         let host = head.get(host_start..).unwrap_or("");
-        if let Some(first) = host.split('.').next() {
-            if let Some(p) = aws_service_prefix(first) {
+        // `sqs.eu-west-1`, and S3's virtual-hosted style, where the bucket comes
+        // first: `my-bucket.s3.ap-south-1`, `my-bucket.s3-us-west-2`.
+        for label in host.split('.') {
+            let label = if label.starts_with("s3-") {
+                "s3"
+            } else {
+                label
+            };
+            if let Some(p) = aws_service_prefix(label) {
                 return Some(p);
             }
+        }
+    }
+    None
+}
+
+/// The S3 object a failed transfer names on the finding's line, which the
+/// error itself leaves out: `aws s3 cp` prints `upload failed: ./x to
+/// s3://bucket/key` and `download failed: s3://bucket/key to ./x`, boto3's
+/// transfer manager `Failed to upload x to bucket/key:`. The object is the
+/// destination of an upload and the source of a download.
+fn transfer_object(text: &str, f: &Finding) -> Option<Span> {
+    let ls = crate::scan::line_start(text, f.span.start);
+    let le = crate::scan::line_end(text, f.span.start);
+    let line = text.get(ls..le)?;
+    for (lead, upload) in [
+        ("upload failed: ", true),
+        ("download failed: ", false),
+        ("copy failed: ", true),
+        ("Failed to upload ", true),
+        ("Failed to download ", false),
+    ] {
+        let Some(i) = line.find(lead) else {
+            continue;
+        };
+        let from = i + lead.len();
+        let rest = line.get(from..)?;
+        let to = rest.find(" to ")?;
+        let (src_start, src_end) = (from, from + to);
+        let dst_start = src_end + 4;
+        let dst_len = line
+            .get(dst_start..)?
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(line.len() - dst_start);
+        let mut dst_end = dst_start + dst_len;
+        // `... to bucket/key: An error occurred`: the colon ends the path.
+        if line.get(dst_end.saturating_sub(1)..dst_end) == Some(":") {
+            dst_end -= 1;
+        }
+        let (a, b) = if upload {
+            (dst_start, dst_end)
+        } else {
+            (src_start, src_end)
+        };
+        if b > a {
+            return Some(Span::new(ls + a, ls + b));
         }
     }
     None

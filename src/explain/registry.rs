@@ -135,6 +135,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     pull_access(text, hits);
     client_status(text, &hosts, hits);
     npm(text, hits);
+    npm_publish(text, hits);
     pypi(text, hits);
     host_lines(text, hits);
     s3_compatible(text, hits);
@@ -537,18 +538,28 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
                 }
                 let cs = Span::new(c, c + 4);
                 let mut end = line_end(text, pos);
-                // The lines npm prints after the code belong to it.
+                // The lines npm prints after the code belong to it, across the
+                // blank line old npm versions leave before the message.
                 let mut n = 0;
-                while let Some(l) = next_line(text, end) {
+                let mut cur = end;
+                while let Some(l) = next_line(text, cur) {
                     n += 1;
-                    if n > 20
-                        || !(at(text, l, "npm ERR!") || at(text, l, "npm error"))
+                    let le = line_end(text, l);
+                    if n > 20 {
+                        break;
+                    }
+                    if slice(text, Span::new(l, le)).trim().is_empty() {
+                        cur = le;
+                        continue;
+                    }
+                    if !(at(text, l, "npm ERR!") || at(text, l, "npm error"))
                         || at(text, l, "npm ERR! code ")
                         || at(text, l, "npm error code ")
                     {
                         break;
                     }
-                    end = line_end(text, l);
+                    end = le;
+                    cur = le;
                 }
                 let mut h = Hit::new(Span::new(pos, end), Provider::Registry, P_CODE);
                 h.provider = Some((Provider::Registry, Some(cs), P_CODE));
@@ -592,7 +603,58 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
                 && find_in(text, "npm ", line_start(text, pos), pos).is_none()
             {
                 h.provider = Some((Provider::Http, None, P_GENERIC));
+            } else if let Some(a) = npm_action(m) {
+                // The registry API's methods: a PUT of a package document is
+                // `npm publish`, a GET fetches it for `npm install`, a DELETE
+                // unpublishes (npm registry API, 'package endpoints').
+                h.action = Some((a.to_owned(), None, P_GENERIC));
             }
+            hits.push(h);
+        }
+    }
+}
+
+/// Whether the finding is npm's: its `E4xx` codes or the npm commands.
+fn is_npm(f: &Finding) -> bool {
+    f.error_code
+        .as_deref()
+        .is_some_and(|c| c.len() == 4 && c.starts_with("E4"))
+        || matches!(f.action.as_deref(), Some("publish" | "unpublish"))
+}
+
+/// The npm command a registry method stands for.
+fn npm_action(method: &str) -> Option<&'static str> {
+    match method.trim_end() {
+        "PUT" => Some("publish"),
+        "GET" => Some("install"),
+        "DELETE" => Some("unpublish"),
+        _ => None,
+    }
+}
+
+/// npm's own sentence, old and new: `you do not have permission to publish
+/// "NAME". Are you logged in as the correct user?`: the package named is the
+/// resource, publishing the action.
+fn npm_publish(text: &str, hits: &mut Vec<Hit>) {
+    for lead in [
+        "you do not have permission to publish ",
+        "You do not have permission to publish ",
+    ] {
+        for pos in find_all(text, lead) {
+            let q = pos + lead.len();
+            let Some(name) = quoted(text, q) else {
+                continue;
+            };
+            let s = Span::new(pos, pos + lead.len());
+            let mut h = Hit::new(
+                Span::new(line_start(text, pos), line_end(text, pos)),
+                Provider::Registry,
+                P_DETAIL,
+            );
+            h.provider = Some((Provider::Registry, Some(s), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(s), P_DETAIL));
+            h.action = Some(("publish".to_owned(), Some(s), P_DETAIL));
+            Hit::set_str(&mut h.resource, text, name, P_DETAIL);
             hits.push(h);
         }
     }
@@ -1067,7 +1129,11 @@ pub(crate) fn summary(f: &Finding) -> String {
         Gate::Unknown => format!("{name} does not know the repository{what}{code}, or hides it from this caller"),
         _ if fact(f, "mayConceal") == Some("404") => format!("The registry refused the request{what}: the repository does not exist or the caller may not pull it (Docker does not say which)"),
         _ if f.provider == Provider::S3Compatible => format!("{name} denied the request{what}{code}; this is not AWS, so the service's own keys and permissions decide, not IAM"),
-        _ => format!("{name} denied the request{what}{code}: the caller was identified but is not permitted"),
+        // OCI distribution's DENIED is the access controller's refusal; Docker Hub
+        // also answers it to a push made without `docker login`, so the account
+        // it saw may be none.
+        _ if is_npm(f) => format!("{name} denied the request{what}{code}: the account it saw may not do this with the package (or it saw none: check `npm login` or the token in `.npmrc` for this registry), or the name or its scope belongs to another owner"),
+        _ => format!("{name} denied the request{what}{code}: the account it saw may not do this on the repository (or it saw none: check the login for this registry, `docker login` for an image), or the repository is in a namespace that account does not own"),
     }
 }
 
@@ -1165,7 +1231,16 @@ mod tests {
             (f.provider, f.gate, f.http_status),
             (Provider::Registry, Gate::Authorization, Some(403))
         );
-        assert_eq!(f.resource.as_deref(), Some("https://registry.npmjs.org/x"));
+        // The package npm names is the resource; the PUT is a publish.
+        assert_eq!(f.resource.as_deref(), Some("x"));
+        assert_eq!(f.action.as_deref(), Some("publish"));
+        // Without npm's sentence the URL is all there is, and a GET is an install.
+        let f = one("npm ERR! code E403\nnpm ERR! 403 403 Forbidden - GET https://registry.example.com/left-pad\n");
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("https://registry.example.com/left-pad")
+        );
+        assert_eq!(f.action.as_deref(), Some("install"));
         let r = crate::explain(t);
         assert!(r.findings[0]
             .checklist

@@ -120,6 +120,7 @@ export default function (check) {
     const md = await page.evaluate(() => window.denialExplainer.markdown('short'));
     const answer = await page.textContent('[data-finding="0"] [data-answer]');
     const firstLine = md.split('\n')[0];
+    assert(answer.trim() === report.findings[0].answer.replace(/`/g, '').trim(), `the page's answer is not the core's:\n${answer}\n${report.findings[0].answer}`);
     assert(firstLine.replace(/[`*]/g, '').includes(answer.trim()), `the short form does not lead with the answer:\n${firstLine}\n${answer}`);
     const codeLine = s3.split('\n').find((l) => l.includes('<Code>'));
     assert(md.includes(codeLine), 'the short form does not quote the error line');

@@ -171,6 +171,9 @@ export default function (check) {
     await page.waitForFunction(() => document.getElementById('scp').shadowRoot.querySelector('[data-finding]'), null, { timeout: 15000 });
     const type = await page.evaluate(() => document.getElementById('scp').shadowRoot.querySelector('[data-field="policyType"]').textContent);
     assert(type === 'service control policy (SCP)', `policy type shown as ${type}`);
+    // The card leads with the core's one-line answer: who can change an SCP.
+    const ans = await page.evaluate(() => { const a = document.getElementById('scp').shadowRoot.querySelector('[data-answer]'); return a && a.textContent; });
+    assert(ans && /^An explicit Deny in the service control policy \(SCP\) stops /.test(ans) && /only the organization’s administrators/.test(ans), `widget answer: ${ans}`);
     await page.locator('#typo').scrollIntoViewIfNeeded();
     await page.waitForSelector('#typo >> [data-error="example"]', { timeout: 10000 });
     const typo = await page.textContent('#typo >> [data-error="example"]');

@@ -1,0 +1,290 @@
+//! The one-line answer: what refused the request and who can change that, in a
+//! sentence a support engineer can paste into a chat as it is.
+//!
+//! Built last, from the finished finding (its fields, facts and, when policies
+//! were pasted, their evaluation), so that the command line, the page and the
+//! widget say the same thing. Identifiers are in backticks, as in the rest of
+//! the core's prose.
+
+use super::checklist::{policy_type_phrase, provider_name};
+use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Verdict};
+
+/// Who can change a policy of this type, as the end of the answer.
+fn owner(t: PolicyType) -> &'static str {
+    match t {
+        PolicyType::Scp | PolicyType::Rcp => {
+            "only the organization\u{2019}s administrators (in its management account) can change it"
+        }
+        PolicyType::PermissionsBoundary => {
+            "whoever set the permissions boundary on this principal (an IAM administrator of its account) can change it"
+        }
+        PolicyType::Identity => {
+            "an IAM administrator of the principal\u{2019}s account can change its policies"
+        }
+        PolicyType::Resource => {
+            "the owner of the resource can change its resource-based policy"
+        }
+        PolicyType::Session => {
+            "the session policy was passed when the role was assumed; assume it again without it or with a wider one"
+        }
+        PolicyType::VpcEndpoint => {
+            "whoever manages the VPC endpoint (usually the network team) can change its policy"
+        }
+        PolicyType::Trust => "an IAM administrator of the role\u{2019}s account can change its trust policy",
+        PolicyType::KmsKey => "the key\u{2019}s administrators can change its key policy",
+        PolicyType::GcpIamAllow => "a project or organization IAM administrator can grant the role",
+        PolicyType::GcpIamDeny => "an organization administrator can change the deny policy",
+        PolicyType::GcpVpcServiceControls => {
+            "the organization\u{2019}s access-policy administrators can change the perimeter"
+        }
+        PolicyType::GcpOrgPolicy => {
+            "an organization policy administrator can change the constraint"
+        }
+        PolicyType::AzureRbac => {
+            "an Owner or User Access Administrator at that scope can assign the role"
+        }
+        PolicyType::AzureDenyAssignment => {
+            "deny assignments come from managed applications or blueprints; their owner must change it"
+        }
+        PolicyType::AzurePolicy => {
+            "a Resource Policy Contributor at that scope can change the policy assignment or grant an exemption"
+        }
+        PolicyType::K8sRbac => "a cluster administrator can add a Role or ClusterRole binding",
+    }
+}
+
+/// Where the grant goes when the message names no policy type.
+fn grant_tail(p: Provider) -> &'static str {
+    match p {
+        Provider::Aws => {
+            ": add an Allow in the principal\u{2019}s identity policy or the resource\u{2019}s policy, or remove the Deny that refuses it."
+        }
+        _ => ": the caller lacks the permission; grant it to the identity that made the request.",
+    }
+}
+
+/// A value as inline code, with any backtick in it dropped so that it cannot
+/// end the span early.
+fn code(v: &str) -> String {
+    let mut s = String::with_capacity(v.len().saturating_add(2));
+    s.push('`');
+    s.extend(v.chars().filter(|&c| c != '`'));
+    s.push('`');
+    s
+}
+
+fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+    f.facts
+        .iter()
+        .find(|x| x.key == key)
+        .map(|x| x.value.as_str())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// The sentence the evaluation of pasted policies adds, if it settles who denied.
+fn from_pasted(f: &Finding) -> String {
+    let Some(ev) = &f.evaluation else {
+        return String::new();
+    };
+    match ev.verdict {
+        Verdict::Allows => {
+            " The pasted policies allow it, so the deny is in a policy that was not pasted."
+                .to_owned()
+        }
+        Verdict::Reproduces => {
+            let Some(result) = &ev.result else {
+                return String::new();
+            };
+            let Some(d) = result
+                .denied_by
+                .iter()
+                .find(|d| d.kind == DenyKind::Explicit)
+            else {
+                return String::new();
+            };
+            let statement = match (&d.sid, d.statement_number) {
+                (Some(sid), _) if !sid.is_empty() => format!("statement {}", code(sid)),
+                (_, Some(n)) => format!("statement {n}"),
+                _ => "a statement".to_owned(),
+            };
+            let info = d.policy_index.and_then(|i| result.policies.get(i));
+            let name = info
+                .map(|p| p.name.to_string())
+                .or_else(|| d.policy_name.clone());
+            let policy = match name {
+                Some(n) if !n.is_empty() => code(&n),
+                _ => format!(
+                    "the {}",
+                    policy_type_phrase(info.map_or(d.policy_type, |p| p.policy_type))
+                ),
+            };
+            format!(" In the pasted policies, {statement} of {policy} denies it.")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The one-line answer for a finished finding.
+#[must_use]
+pub fn line(f: &Finding) -> String {
+    let pasted = from_pasted(f);
+    let trimmed_summary = f.summary.trim_end_matches('.');
+    // Admission control refuses the object, not the caller: the summary says so,
+    // and no Deny or Allow wording fits it.
+    // Likewise RBAC's escalation prevention, which refuses what the role
+    // grants, not the caller's right to create roles.
+    let escalation = f.provider == Provider::Kubernetes
+        && fact(f, "reason").is_some_and(|r| r.contains("grant"));
+    if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() || escalation {
+        return format!("{trimmed_summary}.{pasted}");
+    }
+    // Services without policy documents (GitHub, registries, a bare HTTP
+    // status): their grammar's own sentence says what was refused and why more
+    // precisely than a policy-shaped one could.
+    if f.gate == Gate::Authorization
+        && f.policy_type.is_none()
+        && !matches!(
+            f.provider,
+            Provider::Aws | Provider::Gcp | Provider::Azure | Provider::Kubernetes
+        )
+        && !trimmed_summary.is_empty()
+    {
+        return format!("{trimmed_summary}.{pasted}");
+    }
+    let who = f
+        .principal
+        .as_deref()
+        .map_or_else(|| "the caller".to_owned(), code);
+    let on = f
+        .resource
+        .as_deref()
+        .map_or_else(String::new, |r| format!(" on {}", code(r)));
+    let doing = f.action.as_deref().map_or_else(
+        || "making this request".to_owned(),
+        |a| format!("performing {}", code(a)),
+    );
+    let to_do = f.action.as_deref().map_or_else(
+        || "make this request".to_owned(),
+        |a| format!("perform {}", code(a)),
+    );
+    let type_phrase = f.policy_type.map(policy_type_phrase);
+    let named = type_phrase.map(|t| match fact(f, "policyArn") {
+        Some(arn) => format!("{t} {}", code(arn)),
+        None => t.to_owned(),
+    });
+    let owner = f.policy_type.map(owner);
+    let provider = provider_name(f.provider);
+    let with_code = f
+        .error_code
+        .as_deref()
+        .map_or_else(String::new, |c| format!(" ({})", code(c)));
+    let line = match f.gate {
+        Gate::Authentication => format!(
+            "{provider} did not accept the credentials{with_code}, so no permission was checked yet: fix the credentials (expired, wrong account or key, clock skew) before changing any policy."
+        ),
+        Gate::Replay => format!(
+            "{provider} refused the request as a possible replay{with_code}: send it again with a fresh signature and timestamp; permissions are not the problem."
+        ),
+        Gate::Authorization => match f.deny {
+            Some(DenyKind::Explicit) => {
+                let head = named.as_ref().map_or_else(
+                    || "An explicit Deny".to_owned(),
+                    |n| format!("An explicit Deny in the {n}"),
+                );
+                let tail = match owner {
+                    Some(o) => format!("; {o}."),
+                    None if type_phrase.is_some() => {
+                        "; no Allow anywhere can override it, so find the Deny.".to_owned()
+                    }
+                    None => "; no Allow anywhere can override it, so find the Deny (the message does not say which policy holds it).".to_owned(),
+                };
+                format!("{head} stops {who} from {doing}{on}{tail}")
+            }
+            Some(DenyKind::Implicit) if type_phrase.is_some() || f.provider == Provider::Aws => {
+                let tail = owner.map_or_else(
+                    || "; add an Allow in the principal\u{2019}s identity policy or the resource\u{2019}s policy.".to_owned(),
+                    |o| format!("; {o}."),
+                );
+                format!(
+                    "No {} allows {who} to {to_do}{on} (implicit deny){tail}",
+                    type_phrase.unwrap_or("policy")
+                )
+            }
+            _ => {
+                let what = f.action.as_deref().map_or_else(|| "this request".to_owned(), code);
+                let by = named.map_or_else(String::new, |n| format!(" ({n})"));
+                let tail = match owner {
+                    Some(o) => format!("; {o}."),
+                    None => grant_tail(f.provider).to_owned(),
+                };
+                format!("{provider} refused {who} permission for {what}{on}{by}{tail}")
+            }
+        },
+        Gate::NotAuth => format!("Not an access-control denial: {trimmed_summary}."),
+        _ => format!("{trimmed_summary}."),
+    };
+    format!("{line}{pasted}")
+}
+
+#[cfg(test)]
+mod tests {
+    // A failing lookup in a test should fail it loudly.
+    #![allow(clippy::indexing_slicing)]
+    use crate::explain;
+
+    fn answer(text: &str) -> String {
+        let r = explain(text);
+        assert_eq!(r.findings.len(), 1, "{text}");
+        r.findings[0].answer.clone()
+    }
+
+    #[test]
+    fn an_explicit_scp_deny_names_who_can_change_it() {
+        // IAM User Guide, "Troubleshoot access denied error messages": the SCP example.
+        let a = answer("User: arn:aws:iam::777788889999:user/JohnDoe is not authorized to perform: codecommit:ListRepositories with an explicit deny in a service control policy");
+        assert_eq!(
+            a,
+            "An explicit Deny in the service control policy (SCP) stops `arn:aws:iam::777788889999:user/JohnDoe` from performing `codecommit:ListRepositories`; only the organization\u{2019}s administrators (in its management account) can change it."
+        );
+    }
+
+    #[test]
+    fn an_implicit_deny_says_no_policy_of_that_type_allows_it() {
+        // The same page's implicit identity-based example.
+        let a = answer("User: arn:aws:iam::123456789012:user/MaryMajor is not authorized to perform: codecommit:ListRespositories on resource: arn:aws:codecommit:us-east-1:123456789012:* because no identity-based policy allows the codecommit:ListRespositories action");
+        assert!(
+            a.starts_with("No identity-based policy allows `arn:aws:iam::123456789012:user/MaryMajor` to perform `codecommit:ListRespositories` on "),
+            "{a}"
+        );
+        assert!(a.contains("(implicit deny); an IAM administrator"), "{a}");
+    }
+
+    #[test]
+    fn an_authentication_failure_says_fix_the_credentials_first() {
+        // AWS's error for an expired token, as the CLI prints it (constructed from
+        // the documented `ExpiredToken` code and the CLI's error format).
+        let a = answer("An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired");
+        assert!(a.starts_with("AWS did not accept the credentials (`ExpiredToken`), so no permission was checked yet"), "{a}");
+        assert!(!a.contains("Allow"), "{a}");
+    }
+
+    #[test]
+    fn services_without_policies_keep_their_grammars_sentence() {
+        // A git push refused by GitHub, as published in
+        // https://github.com/githubschool/on-demand-github-pages/issues/3864.
+        let r = explain("remote: Permission to githubschool/on-demand-github-pages.git denied to mridulgain.\nfatal: unable to access 'https://github.com/githubschool/on-demand-github-pages/': The requested URL returned error: 403");
+        let f = &r.findings[0];
+        assert_eq!(f.answer, format!("{}.", f.summary.trim_end_matches('.')));
+        assert!(f.answer.contains("push"), "{}", f.answer);
+        assert!(
+            !f.answer.contains("identity policy"),
+            "AWS advice for GitHub: {}",
+            f.answer
+        );
+    }
+
+    #[test]
+    fn backticks_in_values_cannot_end_the_code_span() {
+        assert_eq!(super::code("a`b"), "`ab`");
+    }
+}
