@@ -434,8 +434,11 @@ const CLIENT_STATUS: [&str; 2] = ["unexpected status from ", "error parsing HTTP
 fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
     for m in CLIENT_STATUS {
         for pos in find_all(text, m) {
-            let ls = line_start(text, pos);
-            let le = line_end(text, pos);
+            // Each look stays within 2 KiB of the phrase, so that many of them
+            // on one long line cost linear time.
+            let ls = line_start(text, pos)
+                .max(crate::scan::floor_boundary(text, pos.saturating_sub(2048)));
+            let le = line_end(text, pos).min(crate::scan::floor_boundary(text, pos + 2048));
             // The status: right after `error parsing HTTP `, or after the URL
             // of `unexpected status from <METHOD> request to <url>: `.
             let st = if m.starts_with("error") {
@@ -1400,6 +1403,11 @@ mod tests {
             "Error 1020 Ray ID: 1 ",
             "The push refers to repository [x] ",
             "Error returned by Service. ",
+            "failed to push x: unexpected status from PUT request to ",
+            "error parsing HTTP 403 response body /v2/ ",
+            "\"errors\":[{\"path\":[\"a\"],\"message\":\"Resource not accessible by integration\"}",
+            "Octokit::Forbidden curl https://api.github.com ",
+            "Return code is: 401 Error code: 1020 HTTPError: 403 ",
         ];
         for piece in pieces {
             for sep in ["", "\n"] {
