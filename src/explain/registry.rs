@@ -666,6 +666,7 @@ fn npm_publish(text: &str, hits: &mut Vec<Hit>) {
 /// PyPI's upload refusals as twine prints them: `HTTPError: 403 Forbidden from
 /// https://upload.pypi.org/legacy/` and the reason on the next line.
 fn pypi(text: &str, hits: &mut Vec<Hit>) {
+    pypi_wrapped(text, hits);
     for (m, gate, _) in MESSAGES {
         if !(m.starts_with("Invalid or non-existent") || m.starts_with("isn't allowed")) {
             continue;
@@ -704,6 +705,83 @@ fn pypi(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+}
+
+/// PyPI's reason as twine prints it in a narrow terminal, one or two words
+/// per padded line (`Invalid or           \n         non-existent ...`):
+/// the same words with any run of blanks and line breaks between them.
+fn pypi_wrapped(text: &str, hits: &mut Vec<Hit>) {
+    const WORD: &str = "non-existent";
+    for pos in find_all(text, WORD) {
+        // The one-line form is read by `pypi`.
+        if at(text, pos.saturating_sub(11), "Invalid or ") {
+            continue;
+        }
+        let Some(start) = words_before(text, pos, &["Invalid", "or"]) else {
+            continue;
+        };
+        let Some(end) = words_after(text, pos + WORD.len(), &["authentication", "information"])
+        else {
+            continue;
+        };
+        let s = Span::new(start, end);
+        let mut h = Hit::new(
+            Span::new(line_start(text, start), line_end(text, end)),
+            Provider::Registry,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Registry, Some(s), P_DETAIL));
+        h.gate = Some((Gate::Authentication, Some(s), P_DETAIL));
+        h.http_status = Some(((403, false), Some(s), P_GENERIC));
+        // Twine's `HTTPError: 403 ... Forbidden from <url>` a few lines above
+        // is the same refusal.
+        let mut ls = line_start(text, start);
+        for _ in 0..8 {
+            let Some(prev) = ls.checked_sub(1).map(|p| line_start(text, p)) else {
+                break;
+            };
+            if find_in(text, "HTTPError: ", prev, ls).is_some() {
+                h.span.start = prev;
+                break;
+            }
+            ls = prev;
+        }
+        hits.push(h);
+    }
+}
+
+/// Where `words` start when they stand, in order and separated by blanks or
+/// line breaks, right before `pos`. Looks back at most 64 bytes per gap.
+fn words_before(text: &str, pos: usize, words: &[&str]) -> Option<usize> {
+    let mut p = pos;
+    for w in words.iter().rev() {
+        let mut q = p;
+        while q > 0 && p - q < 64 && byte(text, q - 1).is_ascii_whitespace() {
+            q -= 1;
+        }
+        if q == p || q < w.len() || !at(text, q - w.len(), w) {
+            return None;
+        }
+        p = q - w.len();
+    }
+    Some(p)
+}
+
+/// Where `words` end when they follow `pos`, in order, separated by blanks or
+/// line breaks. Looks ahead at most 64 bytes per gap.
+fn words_after(text: &str, pos: usize, words: &[&str]) -> Option<usize> {
+    let mut p = pos;
+    for w in words {
+        let mut q = p;
+        while q - p < 64 && byte(text, q).is_ascii_whitespace() {
+            q += 1;
+        }
+        if q == p || !at(text, q, w) {
+            return None;
+        }
+        p = q + w.len();
+    }
+    Some(p)
 }
 
 /// A registry's host on a line joins whatever denial that line holds
@@ -1319,6 +1397,18 @@ mod tests {
         );
     }
 
+    /// twine in a narrow terminal breaks PyPI's reason over padded lines
+    /// (https://github.com/pypa/packaging-problems/issues/702).
+    #[test]
+    fn pypi_reason_wrapped_over_lines() {
+        let t = "ERROR    HTTPError: 403       \n         Forbidden from       \n         https://upload.pypi.o\n         rg/legacy/           \n         Invalid or           \n         non-existent         \n         authentication       \n         information. See     \n         https://pypi.org/help\n         /#invalid-auth for   \n         more information.";
+        let f = one(t);
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Registry, Gate::Authentication, Some(403))
+        );
+    }
+
     /// containers/image names the repository only in the upload path
     /// (https://github.com/tuna-os/tunaOS/issues/642).
     #[test]
@@ -1408,6 +1498,7 @@ mod tests {
             "\"errors\":[{\"path\":[\"a\"],\"message\":\"Resource not accessible by integration\"}",
             "Octokit::Forbidden curl https://api.github.com ",
             "Return code is: 401 Error code: 1020 HTTPError: 403 ",
+            "Invalid or \n non-existent ",
         ];
         for piece in pieces {
             for sep in ["", "\n"] {
