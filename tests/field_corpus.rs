@@ -41,7 +41,7 @@ const FLOORS: [(&str, [f64; 8], usize); 2] = [
     ),
     (
         "collected.jsonl",
-        [99.5, 98.0, 99.0, 98.5, 94.5, 96.5, 95.0, 95.0],
+        [99.5, 98.0, 99.0, 98.5, 94.5, 96.5, 95.0, 95.5],
         1,
     ),
 ];
@@ -209,6 +209,6 @@ fn field_corpus_accuracy() {
         println!("{report}");
         failures.extend(below);
     }
-    assert!(total >= 171 + 263, "the corpus shrank to {total}");
+    assert!(total >= 171 + 268, "the corpus shrank to {total}");
     assert!(failures.is_empty(), "{failures:#?}");
 }

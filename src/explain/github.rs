@@ -382,6 +382,16 @@ fn graphql_path(text: &str, ls: usize, pos: usize, le: usize) -> Option<(String,
     Some((parts.join("."), Span::new(open, close)))
 }
 
+/// The `"url":"https://..."` member between `from` and `to`, when it is not
+/// a documentation link.
+fn request_url(text: &str, from: usize, to: usize) -> Option<Span> {
+    const URL: &str = "\"url\":\"";
+    let v = find_in(text, URL, from, to)? + URL.len();
+    let q = quoted(text, v - 1)?;
+    let url = slice(text, q);
+    (url.starts_with("http") && !DOC_HOSTS.iter().any(|d| url.contains(d))).then_some(q)
+}
+
 /// The first URL between `from` and `to` that is not a documentation link,
 /// without the punctuation that ends it in prose (`<url>: 403`, `(<url>)`).
 fn resource_url(text: &str, from: usize, to: usize) -> Option<Span> {
@@ -437,12 +447,19 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
     // partial `data` beside it are content, not the resource.
     if let Some((path, s)) = graphql_path(text, ls, pos, le) {
         h.resource = Some((path, Some(s), P_DETAIL));
+    } else if let Some(u) = request_url(text, ls, le) {
+        // A serialised Octokit error names its request's `"url"`; other URLs
+        // on the line are the request's body.
+        Hit::set_str(&mut h.resource, text, u, P_GENERIC);
     } else if let Some(u) = resource_url(text, ls, le) {
         Hit::set_str(&mut h.resource, text, u, P_GENERIC);
     } else {
-        // `curl ... https://api.github.com/user` a few lines above the body.
+        // `curl ... https://api.github.com/user` or `HTTP Status 403 for
+        // request POST https://api.github.com/...` a few lines above the body.
         let up = lines_up(text, span.start, 8);
-        if let Some(c) = find_in(text, "curl ", up, span.start) {
+        let lead = find_in(text, "curl ", up, span.start)
+            .or_else(|| find_in(text, " for request ", up, span.start));
+        if let Some(c) = lead {
             if let Some(u) = resource_url(text, c, line_end(text, c)) {
                 Hit::set_str(&mut h.resource, text, u, P_GENERIC);
             }
@@ -834,6 +851,23 @@ mod tests {
             f.resource.as_deref(),
             Some("https://api.github.com/repos/julieSalha/juliesalha-music/git/trees")
         );
+    }
+
+    /// The request's URL, not a URL in its body (https://github.com/iterative/cml/issues/1431,
+    /// shortened), and the URL of `HTTP Status 403 for request POST <url>` above a
+    /// body (https://github.com/drdoctr/doctr/issues/377).
+    #[test]
+    fn request_url_is_the_resource() {
+        let t = "{\"level\":\"error\",\"message\":\"Resource not accessible by integration\",\"name\":\"HttpError\",\"request\":{\"body\":\"![](https://cml.dev/watermark.png)\",\"method\":\"POST\",\"url\":\"https://api.github.com/repos/o/r/issues/1/comments\"}}";
+        assert_eq!(
+            one(t).resource.as_deref(),
+            Some("https://api.github.com/repos/o/r/issues/1/comments")
+        );
+        let t = "**Error**: HTTP Status 403 for request POST https://api.github.com/repos/o/r/dependency-graph/snapshots\n**Error**: Response body:\n{\n  \"message\": \"Resource not accessible by integration\",\n  \"documentation_url\": \"https://docs.github.com/rest\"\n}";
+        let f = crate::explain(t);
+        assert!(f.findings.iter().any(|f| f.provider == Provider::Github
+            && f.resource.as_deref()
+                == Some("https://api.github.com/repos/o/r/dependency-graph/snapshots")));
     }
 
     #[test]
