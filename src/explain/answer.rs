@@ -6,7 +6,7 @@
 //! widget say the same thing. Identifiers are in backticks, as in the rest of
 //! the core's prose.
 
-use super::checklist::{policy_type_phrase, provider_name};
+use super::checklist::{fact, policy_type_phrase, provider_name};
 use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Verdict};
 
 /// Who can change a policy of this type, as the end of the answer.
@@ -71,14 +71,6 @@ fn code(v: &str) -> String {
     s.extend(v.chars().filter(|&c| c != '`'));
     s.push('`');
     s
-}
-
-fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
-    f.facts
-        .iter()
-        .find(|x| x.key == key)
-        .map(|x| x.value.as_str())
-        .filter(|v| !v.trim().is_empty())
 }
 
 /// The sentence the evaluation of pasted policies adds, if it settles who denied.
