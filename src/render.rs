@@ -183,12 +183,7 @@ pub fn markdown(report: &Report) -> String {
                     md_line(&item.text)
                 );
                 if let Some(cmd) = &item.command {
-                    let fence = fence_for(cmd);
-                    let _ = writeln!(out, "  {fence}sh");
-                    for line in cmd.lines() {
-                        let _ = writeln!(out, "  {}", neutralise(line));
-                    }
-                    let _ = writeln!(out, "  {fence}");
+                    fenced_command(&mut out, cmd, "  ");
                 }
             }
         }
@@ -251,12 +246,7 @@ pub fn chat(report: &Report, text: &str) -> String {
             for (n, item) in steps.iter().enumerate() {
                 let _ = writeln!(out, "{}. {}", n.saturating_add(1), md_line(&item.text));
                 if let Some(cmd) = &item.command {
-                    let fence = fence_for(cmd);
-                    let _ = writeln!(out, "{fence}sh");
-                    for line in cmd.lines() {
-                        let _ = writeln!(out, "{}", neutralise(line));
-                    }
-                    let _ = writeln!(out, "{fence}");
+                    fenced_command(&mut out, cmd, "");
                 }
             }
         }
@@ -279,6 +269,16 @@ pub fn chat(report: &Report, text: &str) -> String {
         out.push_str("\n_Credentials in the text are masked above._\n");
     }
     out
+}
+
+/// A shell command as a fenced `sh` block, each line indented by `indent`.
+fn fenced_command(out: &mut String, cmd: &str, indent: &str) {
+    let fence = fence_for(cmd);
+    let _ = writeln!(out, "{indent}{fence}sh");
+    for line in cmd.lines() {
+        let _ = writeln!(out, "{indent}{}", neutralise(line));
+    }
+    let _ = writeln!(out, "{indent}{fence}");
 }
 
 /// The facts a chat reader needs first: the error and status, who, what, on

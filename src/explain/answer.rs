@@ -6,7 +6,7 @@
 //! widget say the same thing. Identifiers are in backticks, as in the rest of
 //! the core's prose.
 
-use super::checklist::{policy_type_phrase, provider_name};
+use super::checklist::{fact, policy_type_phrase, provider_name};
 use crate::model::{DenyKind, Finding, Gate, PolicyType, Provider, Verdict};
 
 /// Who can change a policy of this type, as the end of the answer.
@@ -59,6 +59,13 @@ fn grant_tail(p: Provider) -> &'static str {
         Provider::Aws => {
             ": add an Allow in the principal\u{2019}s identity policy or the resource\u{2019}s policy, or remove the Deny that refuses it."
         }
+        Provider::Gcp => {
+            ": grant the caller a role that contains the permission on the resource or a parent of it, unless a deny policy or VPC Service Controls refuses it there."
+        }
+        Provider::Azure => ": assign the caller a role that includes this action at that scope or above it.",
+        Provider::Kubernetes => {
+            ": bind the caller to a Role or ClusterRole that allows this verb on this resource."
+        }
         _ => ": the caller lacks the permission; grant it to the identity that made the request.",
     }
 }
@@ -71,14 +78,6 @@ fn code(v: &str) -> String {
     s.extend(v.chars().filter(|&c| c != '`'));
     s.push('`');
     s
-}
-
-fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
-    f.facts
-        .iter()
-        .find(|x| x.key == key)
-        .map(|x| x.value.as_str())
-        .filter(|v| !v.trim().is_empty())
 }
 
 /// The sentence the evaluation of pasted policies adds, if it settles who denied.
@@ -138,6 +137,14 @@ pub fn line(f: &Finding) -> String {
     if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() || escalation {
         return format!("{trimmed_summary}.{pasted}");
     }
+    // Google's refusal of the project a call is billed to (CONSUMER_INVALID):
+    // most often a wrong or placeholder project id, not a missing role.
+    if let Some(project) = fact(f, "projectRefused").filter(|_| f.gate == Gate::Authorization) {
+        return format!(
+            "Google Cloud refused the project the call is made for, {}: check that it is the project id (not a display name or a placeholder), that it exists, and that the caller may use it (`serviceusage.services.use`).{pasted}",
+            code(project)
+        );
+    }
     // Services without policy documents (GitHub, registries, a bare HTTP
     // status): their grammar's own sentence says what was refused and why more
     // precisely than a policy-shaped one could.
@@ -151,10 +158,13 @@ pub fn line(f: &Finding) -> String {
     {
         return format!("{trimmed_summary}.{pasted}");
     }
-    let who = f
-        .principal
-        .as_deref()
-        .map_or_else(|| "the caller".to_owned(), code);
+    // Azure names the principal by object id; the client's name, when the
+    // message gives one, is what people recognise.
+    let who = match (f.principal.as_deref(), fact(f, "client")) {
+        (Some(p), Some(name)) if name != p => format!("{} (object id {})", code(name), code(p)),
+        (Some(p), _) => code(p),
+        (None, _) => "the caller".to_owned(),
+    };
     let on = f
         .resource
         .as_deref()
@@ -280,6 +290,20 @@ mod tests {
             !f.answer.contains("identity policy"),
             "AWS advice for GitHub: {}",
             f.answer
+        );
+    }
+
+    #[test]
+    fn azure_names_the_client_and_gcp_a_refused_project() {
+        // The az CLI's AuthorizationFailed, as published in
+        // https://github.com/Azure/azure-cli/issues/30789.
+        let a = answer("(AuthorizationFailed) The client 'live.com#alonsodm@yahoo.es' with object id 'ebb57515-b4a1-458d-b8cb-28a709d3b551' does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write' over scope '/subscriptions/fcfd8558-600b-4e8c-8fc6-61a12221db20/resourcegroups/domingo_dev' or the scope is invalid. If access was recently granted, please refresh your credentials.");
+        assert!(a.starts_with("No role assignment allows `live.com#alonsodm@yahoo.es` (object id `ebb57515-b4a1-458d-b8cb-28a709d3b551`) to perform "), "{a}");
+        // GoogleCloudPlatform/mlops-with-vertex-ai#5.
+        let a = answer("google.api_core.exceptions.PermissionDenied: 403 Permission denied on resource project {PROJECT}.");
+        assert!(
+            a.starts_with("Google Cloud refused the project the call is made for, `{PROJECT}`"),
+            "{a}"
         );
     }
 

@@ -160,7 +160,7 @@ fn shown(value: Option<&str>, placeholder: &str) -> String {
 // Reading values
 // ---------------------------------------------------------------------------
 
-fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+pub(crate) fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
     f.facts
         .iter()
         .find(|x| x.key == key)

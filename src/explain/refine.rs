@@ -100,17 +100,7 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // debug log's `https://management.azure.com:443 "PUT ..." 403`) is that
         // provider's refusal.
         Provider::Http if f.error_code.is_none() => {
-            let around = slice(
-                text,
-                widen(
-                    text,
-                    Span::new(
-                        f.span.start.saturating_sub(512),
-                        (f.span.end + 256).min(text.len()),
-                    ),
-                ),
-            );
-            if let Some(p) = endpoint_provider(around) {
+            if let Some(p) = endpoint_provider(around(text, f, 512, 256)) {
                 f.provider = p;
             }
         }
@@ -134,16 +124,7 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         {
             // OAuth 2.0 token-endpoint errors are the same words at every
             // provider; the endpoint or the library says whose they are.
-            let around = slice(
-                text,
-                widen(
-                    text,
-                    Span::new(
-                        f.span.start.saturating_sub(512),
-                        (f.span.end + 512).min(text.len()),
-                    ),
-                ),
-            );
+            let around = around(text, f, 512, 512);
             if [
                 "googleapis.com",
                 "accounts.google.com",
@@ -449,6 +430,20 @@ fn transfer_object(text: &str, f: &Finding) -> Option<Span> {
         }
     }
     None
+}
+
+/// The text from `before` bytes ahead of the finding to `after` bytes past it.
+fn around<'t>(text: &'t str, f: &Finding, before: usize, after: usize) -> &'t str {
+    slice(
+        text,
+        widen(
+            text,
+            Span::new(
+                f.span.start.saturating_sub(before),
+                (f.span.end + after).min(text.len()),
+            ),
+        ),
+    )
 }
 
 /// `span` moved onto character boundaries of `text`.
