@@ -294,6 +294,21 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         // reaching exactly to where the value must end (`User: ...CronJo` /
         // `bServiceRole.../session is not authorized`).
         let fills_to_limit = n.end.saturating_add(1) >= limit && n.end < limit;
+        // An action wrapped inside its service prefix (`cloudforma` /
+        // `tion:DescribeStacks`): a lower-case word without a colon, and a
+        // next token of the rest of the prefix, a colon and an operation.
+        let split_action = !s.contains(':')
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && nt.split_once(':').is_some_and(|(pre, op)| {
+                !pre.is_empty()
+                    && pre.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    && op.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+            });
+        if split_action {
+            s.push_str(nt);
+            t = n;
+            continue;
+        }
         if n.is_empty()
             || nt.starts_with('(')
             || !(s.ends_with(':')
@@ -1256,6 +1271,17 @@ mod tests {
         assert_eq!(fact(&f, "via"), Some("vpc_endpoint"));
         assert_eq!(ev(t, &f, "deny"), "with an explicit deny");
         assert_eq!(f.span.end, t.len());
+    }
+
+    /// A terminal wrap inside the service prefix of the action (field corpus
+    /// `aws-boto3-004`, https://github.com/scopely-devops/skew/issues/81).
+    #[test]
+    fn action_wrapped_inside_its_prefix() {
+        let t = "ClientError: An error occurred (AccessDenied) when calling the DescribeStacks operation: User: arn:aws:iam::<ID>:user/<NAME> is not authorized to perform: cloudforma\ntion:DescribeStacks";
+        assert_eq!(
+            one(t).action.as_deref(),
+            Some("cloudformation:DescribeStacks")
+        );
     }
 
     #[test]
