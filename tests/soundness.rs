@@ -81,10 +81,11 @@ fn a_role_arn_as_caller_is_a_session_limited_by_its_boundary() {
     assert_eq!(decision(&run(&scenario(json!([bucket])))), "Allowed");
 }
 
-// 2. IAM User Guide, "Troubleshooting IAM roles" (rule as issue 9 states it; the
-// page's sentence was not retrieved word for word): a user named in a role's trust
-// policy needs its permissions boundary to allow `sts:AssumeRole` — the exception
-// to "a resource-based grant naming an IAM user is not capped by its boundary".
+// 2. IAM User Guide, "Update a role trust policy", Notes: "If a user is listed as
+// the principal in a role's trust policy but cannot assume the role, check the
+// user's permissions boundary. If a permissions boundary is set for the user,
+// then it must allow the sts:AssumeRole action." The exception to "a
+// resource-based grant naming an IAM user is not capped by its boundary".
 #[test]
 fn a_user_named_in_a_trust_policy_is_still_limited_by_its_boundary() {
     let user = format!("arn:aws:iam::{ACCT}:user/alice");

@@ -1007,7 +1007,9 @@ impl Evaluator<'_> {
                         let (m, s, by) = principal_match(block, &self.req.principal, &self.kind);
                         // A user named in a role's trust policy still needs its
                         // permissions boundary to allow `sts:AssumeRole`
-                        // (IAM User Guide, "Troubleshooting IAM roles").
+                        // (IAM User Guide, "Update a role trust policy": "If a
+                        // permissions boundary is set for the user, then it must
+                        // allow the sts:AssumeRole action.").
                         strength = if p.policy_type == PolicyType::Trust
                             && s == Strength::Direct
                             && matches!(self.kind, PK::User { .. })
