@@ -177,7 +177,7 @@ const DOCUMENTED = [
   },
   {
     id: 'trust-user-boundary',
-    why: "a user named in a role's trust policy is still limited by its permissions boundary, which must allow sts:AssumeRole (IAM User Guide, 'Troubleshooting IAM roles'; issue 9); the oracle lets the trust policy grant past the boundary",
+    why: "a user named in a role's trust policy is still limited by its permissions boundary, which must allow sts:AssumeRole (IAM User Guide, 'Update a role trust policy': 'If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action.'); the oracle lets the trust policy grant past the boundary",
     test: (c, ours) => /^sts:AssumeRole/.test(c.ours.request.action) && c.ours.request.principal.includes(':user/')
       && ours.decision === 'ImplicitlyDenied' && (ours.deniedBy || []).some((d) => d.policyType === 'permissions_boundary'),
   },
