@@ -748,10 +748,21 @@ pub(super) const BEARER_ERRORS: [(&str, u16, Gate, Option<DenyKind>); 3] = [
 /// The challenge belongs to the status printed just before it, so the finding
 /// reaches back over up to three adjacent lines that show one.
 fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
-    for anchor in ["error=\"", "OAuth error: "] {
+    // RFC 7235 lets an auth-param's value be a token as well as a quoted
+    // string: `Bearer realm="...", error=insufficient_scope`. Unquoted, it is
+    // read only inside a challenge (`Bearer` or `realm=` on the line).
+    for anchor in ["error=\"", "OAuth error: ", "error="] {
         for pos in find_all(text, anchor) {
             if anchor.starts_with('e') && is_word(byte(text, pos.wrapping_sub(1))) {
                 continue;
+            }
+            if anchor == "error=" {
+                let line = slice(text, Span::new(line_start(text, pos), line_end(text, pos)));
+                if byte(text, pos + anchor.len()) == b'"'
+                    || !(line.contains("Bearer ") || line.contains("realm="))
+                {
+                    continue;
+                }
             }
             let v = pos + anchor.len();
             let Some(&(code, status, gate, deny)) = BEARER_ERRORS
@@ -1036,6 +1047,11 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
         assert_eq!(found[0].error_code.as_deref(), Some("invalid_token"));
         assert!(!super::has_status_word("job 14015 failed", 401));
         assert!(super::has_status_word("status=401.", 401));
+        // An unquoted value (RFC 7235 allows a token), as published in the
+        // field corpus's gcp-scope-004.
+        let f = one("Bearer realm=\"https://accounts.google.com/\", error=insufficient_scope, scope=\"https://www.googleapis.com/auth/devstorage.full_control\"");
+        assert_eq!(f.error_code.as_deref(), Some("insufficient_scope"));
+        assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
         let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(fact(&f, "scope"), Some("repo"));
