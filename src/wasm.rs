@@ -124,7 +124,11 @@ impl TriageSession {
         if let Some(t) = self.inner.as_mut() {
             t.record_error(crate::triage::FileError {
                 file: name.to_owned(),
-                offset: if offset.is_finite() && offset > 0.0 { offset as u64 } else { 0 },
+                offset: if offset.is_finite() && offset > 0.0 {
+                    offset as u64
+                } else {
+                    0
+                },
                 message: message.to_owned(),
                 events_kept: 0,
             });
