@@ -87,3 +87,70 @@ pub fn triage(text: &str) -> Result<JsValue, JsValue> {
     t.read("input", text.as_bytes());
     to_js(&t.finish(&crate::triage::TriageOptions::default()))
 }
+
+/// Triage read file by file, for the page's worker: `new TriageSession()`, then
+/// `read(name, bytes)` once per file (already gunzipped), `fail(name, offset,
+/// message)` for a file the browser could not read or gunzip, and `finish()`
+/// once. Only the groups are kept between files, never the text, so the memory
+/// used does not grow with the number of files.
+#[cfg(feature = "triage-wasm")]
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct TriageSession {
+    inner: Option<crate::triage::Triage>,
+}
+
+#[cfg(feature = "triage-wasm")]
+#[wasm_bindgen]
+impl TriageSession {
+    /// An empty session.
+    #[wasm_bindgen(constructor)]
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            inner: Some(crate::triage::Triage::new()),
+        }
+    }
+
+    /// Reads one file's uncompressed bytes; problems become the report's errors.
+    pub fn read(&mut self, name: &str, bytes: &[u8]) {
+        if let Some(t) = self.inner.as_mut() {
+            t.read(name, bytes);
+        }
+    }
+
+    /// Records a file that could not be read or gunzipped.
+    pub fn fail(&mut self, name: &str, offset: f64, message: &str) {
+        if let Some(t) = self.inner.as_mut() {
+            t.record_error(crate::triage::FileError {
+                file: name.to_owned(),
+                offset: if offset.is_finite() && offset > 0.0 {
+                    offset as u64
+                } else {
+                    0
+                },
+                message: message.to_owned(),
+                events_kept: 0,
+            });
+        }
+    }
+
+    /// Events read so far.
+    #[must_use]
+    pub fn events(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |t| t.events() as f64)
+    }
+
+    /// The report, as `denial-explainer triage --format json` prints it. A
+    /// second call answers `null`.
+    ///
+    /// # Errors
+    ///
+    /// Only for programmer errors, as for [`explain`].
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        match self.inner.take() {
+            Some(t) => to_js(&t.finish(&crate::triage::TriageOptions::default())),
+            None => Ok(JsValue::NULL),
+        }
+    }
+}

@@ -7,6 +7,9 @@ export const SERVED_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'none'",
+  // The worker for big pastes and triage is built from the loaded script's own
+  // glue as a blob: URL; it inherits this policy, so it cannot fetch either.
+  'worker-src blob:',
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
@@ -22,6 +25,7 @@ export function singleFileCsp(scriptHashes, styleHashes) {
     `style-src ${styleHashes.map((h) => `'${h}'`).join(' ')}`,
     'img-src data:',
     "connect-src 'none'",
+    'worker-src blob:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -414,6 +414,10 @@
     if (withPolicies) ensureFull();
     var full = withPolicies && !!state.full;
     var policies = full ? policiesForCore() : undefined;
+    // A big paste without policies is analysed in a worker, so the page stays
+    // usable; a small one here, at once (starting a worker costs more than it).
+    if (!withPolicies && text.length > BIG_TEXT) { analyseInWorker(text, started); return; }
+    if (state.job && state.job.kind === 'explain') cancelJob('');
     var report;
     try {
       report = callCore(function (api) { return api.explain(text, policies); }, full);
@@ -421,6 +425,11 @@
       setSummary(failedMessage());
       return;
     }
+    show(report, text, started);
+  }
+
+  function show(report, text, started) {
+    hideBusy();
     groupRepeats(report);
     state.report = report;
     state.toIndex = byteToIndexer(text);
@@ -437,6 +446,378 @@
     state.analyses++;
     document.documentElement.setAttribute('data-analyses', String(state.analyses));
   }
+
+  // ---------- big inputs and triage: a worker ----------
+
+  // Pastes longer than this (in UTF-16 units) are analysed in a worker; longer
+  // than MAX_TEXT they are refused before any work. Measured in headless
+  // Chromium on 10 MB of repeated denials: `explain` alone takes 1.6 to 3.5 s
+  // and the answer (one span per repeat) about 10 MB more, so 10 MB cannot be
+  // answered in the 3 s issue 11 allows; 2 MB can (4 MB of short `403` lines
+  // took 4.6 s, most of it laying out the text box).
+  var BIG_TEXT = 200000;
+  var MAX_TEXT = 2 * 1024 * 1024;
+  // A CloudTrail file bigger than this once gunzipped is refused (CloudTrail
+  // writes files of a few MB); the files together may be any size.
+  var MAX_FILE = 256 * 1024 * 1024;
+
+  // Runs in the worker. `createGlue` is the engine's wasm-bindgen glue, given
+  // as source text; the first message carries the compiled module and the job.
+  function workerMain(createGlue) {
+    self.onmessage = function (event) {
+      var data = event.data;
+      self.postMessage({ type: 'started' });
+      var glue = createGlue();
+      glue({ module_or_path: data.module }).then(function () {
+        return data.job.type === 'triage' ? triage(glue, data.job) : glue.explain(data.job.text, undefined);
+      }).then(function (result) {
+        self.postMessage({ type: 'done', result: result });
+      }, function (error) {
+        self.postMessage({ type: 'failed', message: String(error && error.message ? error.message : error) });
+      });
+    };
+    function triage(api, job) {
+      var session = new api.TriageSession();
+      var done = 0;
+      var last = 0;
+      var i = 0;
+      function progress(name, force) {
+        var now = Date.now();
+        if (!force && now - last < 80) return;
+        last = now;
+        self.postMessage({ type: 'progress', done: done, total: job.total, file: name, index: i, files: job.inputs.length, events: session.events() });
+      }
+      function next() {
+        if (i >= job.inputs.length) { progress('', true); return session.finish(); }
+        var item = job.inputs[i];
+        progress(item.name, true);
+        return read(item, function (n) { done += n; progress(item.name, false); }).then(function (bytes) {
+          session.read(item.name, bytes);
+        }, function (problem) {
+          session.fail(item.name, problem.offset, problem.message);
+        }).then(function () { i++; return next(); });
+      }
+      return next();
+    }
+    // One input's bytes, gunzipped; only this file is held, never all of them.
+    function read(item, counted) {
+      if (typeof item.text === 'string') {
+        counted(item.text.length);
+        return Promise.resolve(new TextEncoder().encode(item.text));
+      }
+      var gz = /\.gz$/i.test(item.name);
+      var stream = item.file.stream().pipeThrough(new TransformStream({
+        transform: function (chunk, out) { counted(chunk.byteLength); out.enqueue(chunk); },
+      }));
+      if (gz) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+      var reader = stream.getReader();
+      var chunks = [];
+      var size = 0;
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) return;
+          size += r.value.byteLength;
+          if (size > job_max) throw new Error('too-big');
+          chunks.push(r.value);
+          return pump();
+        });
+      }
+      var job_max = item.max;
+      return pump().then(function () {
+        var bytes = new Uint8Array(size);
+        var at = 0;
+        chunks.forEach(function (c) { bytes.set(c, at); at += c.byteLength; });
+        chunks = null;
+        return bytes;
+      }, function (error) {
+        chunks = null;
+        reader.cancel().catch(function () { /* already failed */ });
+        var why = error && error.message === 'too-big'
+          ? 'larger than ' + Math.round(job_max / 1048576) + ' MB once gunzipped; split it into smaller files'
+          : gz ? 'the gzip data is cut short or damaged, so it could not be gunzipped to the end'
+            : 'the browser could not read this file (' + (error && error.message ? error.message : String(error)) + ')';
+        throw { offset: size, message: why };
+      });
+    }
+  }
+
+  function workerSource(glue) {
+    return '"use strict";\n(' + workerMain.toString() + ')(' + glue + ');\n';
+  }
+
+  // One job at a time: a new one, Cancel or an edit ends the one running
+  // (terminating its worker, which frees its memory at once).
+  function runJob(kind, partsPromise, message, onProgress) {
+    cancelJob('');
+    var job = { kind: kind, worker: null, url: null, reject: null };
+    state.job = job;
+    job.promise = new Promise(function (resolve, reject) {
+      job.reject = reject;
+      partsPromise.then(function (parts) {
+        if (state.job !== job) return;
+        job.url = URL.createObjectURL(new Blob([workerSource(parts.glue)], { type: 'text/javascript' }));
+        var w;
+        try { w = new Worker(job.url); } catch (error) { endJob(job); reject(error); return; }
+        job.worker = w;
+        w.onmessage = function (event) {
+          var m = event.data;
+          if (m.type === 'started') { URL.revokeObjectURL(job.url); job.url = null; }
+          else if (m.type === 'progress') { if (onProgress) onProgress(m); }
+          else if (m.type === 'done') { endJob(job); resolve(m.result); }
+          else if (m.type === 'failed') { endJob(job); reject(new Error(m.message)); }
+        };
+        w.onerror = function (event) {
+          event.preventDefault();
+          endJob(job);
+          reject(new Error(event.message || 'the worker stopped'));
+        };
+        w.postMessage({ module: parts.module, job: message });
+      }, function (error) { endJob(job); reject(error); });
+    });
+    return job.promise;
+  }
+  function endJob(job) {
+    if (job.worker) job.worker.terminate();
+    if (job.url) URL.revokeObjectURL(job.url);
+    job.worker = null;
+    job.url = null;
+    if (state.job === job) state.job = null;
+  }
+  // Ends the running job; `said` (when not empty) is shown as the summary.
+  function cancelJob(said) {
+    var job = state.job;
+    if (!job) return false;
+    endJob(job);
+    var stop = new Error(said || 'cancelled');
+    stop.cancelled = true;
+    job.reject(stop);
+    hideBusy();
+    if (said) setSummary(said);
+    return true;
+  }
+
+  function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
+
+  // The progress box: a label, a bar (no value: indeterminate) and Cancel.
+  function showBusy(label, value) {
+    var box = $('busy');
+    box.hidden = false;
+    $('busy-label').textContent = label;
+    var bar = $('busy-bar');
+    if (value === undefined) bar.removeAttribute('value'); else bar.value = value;
+    document.documentElement.setAttribute('data-busy', 'true');
+  }
+  function hideBusy() {
+    $('busy').hidden = true;
+    document.documentElement.removeAttribute('data-busy');
+  }
+  $('busy-cancel').addEventListener('click', function () {
+    var kind = state.job && state.job.kind;
+    if (!kind) return;
+    if (kind === 'explain') state.cancelledOn = inputKey();
+    cancelJob(kind === 'triage' ? 'Triage cancelled: nothing was kept. Choose the files again to start over.'
+      : 'Analysis cancelled. Edit the text, or press Ctrl+Enter, to analyse it again.');
+    document.documentElement.setAttribute('data-cancelled', kind);
+    announce('Cancelled.');
+  });
+
+  function refuseSize(length) {
+    clear($('results'));
+    setSummary('This paste is ' + mb(length) + ', more than the ' + mb(MAX_TEXT) + ' the page analyses, so it was not analysed. Paste the part around the errors (a few thousand lines is plenty), or for CloudTrail logs use CloudTrail triage below the paste area, which reads files of any total size.');
+    document.documentElement.setAttribute('data-refused', 'size');
+  }
+
+  function analyseInWorker(text, started) {
+    var key = inputKey();
+    if (state.job && state.job.kind === 'explain' && state.job.key === key) return;
+    if (text.length > MAX_TEXT) {
+      cancelJob('');
+      refuseSize(text.length);
+      return;
+    }
+    document.documentElement.removeAttribute('data-refused');
+    var partsPromise = core.parts ? core.parts() : Promise.reject(new Error('this copy has no worker support'));
+    var promise = runJob('explain', partsPromise, { type: 'explain', text: text });
+    state.job.key = key;
+    showBusy('Analysing ' + mb(text.length) + ' of text\u2026');
+    promise.then(function (report) {
+      if (input.value !== text) return;
+      show(report, text, started);
+    }, function (error) {
+      if (error && error.cancelled) return;
+      hideBusy();
+      console.error('denial-explainer: the analysis failed', error);
+      state.failedOn = key;
+      setSummary('The analyser failed on this ' + mb(text.length) + ' input (' + (error && error.message ? error.message : String(error)) + '). It will not try this exact input again: paste a shorter excerpt around the errors, and please report the input that caused it.');
+      document.documentElement.setAttribute('data-failed', 'explain');
+    });
+  }
+
+  // ---------- CloudTrail triage ----------
+
+  var TRIAGE_NAME = /\.(json|json\.gz|gz)$/i;
+
+  // Files from a drop: folders are walked (where the browser allows), and only
+  // `.json` and `.gz` files inside them are kept; files dropped one by one are
+  // kept whatever their name.
+  function droppedFiles(transfer) {
+    var items = transfer.items ? Array.prototype.slice.call(transfer.items) : [];
+    var entries = items.map(function (it) { return it.webkitGetAsEntry ? it.webkitGetAsEntry() : null; });
+    if (!entries.length || entries.some(function (e) { return !e; })) return Promise.resolve(Array.prototype.slice.call(transfer.files || []));
+    var found = [];
+    var budget = 100000;
+    function walk(entry, inFolder) {
+      if (--budget < 0) return Promise.resolve();
+      if (entry.isFile) {
+        if (inFolder && !TRIAGE_NAME.test(entry.name)) return Promise.resolve();
+        return new Promise(function (resolve) {
+          entry.file(function (f) { found.push({ file: f, path: entry.fullPath.replace(/^\//, '') }); resolve(); }, function () { resolve(); });
+        });
+      }
+      var reader = entry.createReader();
+      return new Promise(function (resolve) {
+        var all = [];
+        (function more() {
+          reader.readEntries(function (batch) {
+            if (!batch.length) { resolve(all.reduce(function (p, e) { return p.then(function () { return walk(e, true); }); }, Promise.resolve())); return; }
+            all = all.concat(Array.prototype.slice.call(batch));
+            more();
+          }, function () { resolve(); });
+        })();
+      });
+    }
+    return entries.reduce(function (p, e) { return p.then(function () { return walk(e, false); }); }, Promise.resolve()).then(function () {
+      return found;
+    });
+  }
+
+  function startTriage(inputs) {
+    if (!inputs.length) {
+      setSummary('No CloudTrail files found there: triage reads .json and .json.gz files.');
+      return;
+    }
+    inputs.sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; });
+    var total = inputs.reduce(function (n, it) { return n + (it.file ? it.file.size : it.text.length); }, 0);
+    var label = inputs.length === 1 ? inputs[0].name : inputs.length + ' files';
+    document.documentElement.removeAttribute('data-cancelled');
+    document.documentElement.setAttribute('data-triage', 'running');
+    var out = $('triage-out');
+    out.hidden = true;
+    showBusy('Reading ' + label + ' (' + mb(total) + ')\u2026', 0);
+    var parts = core.fullParts ? core.fullParts() : Promise.reject(new Error('this copy has no triage engine'));
+    runJob('triage', parts, { type: 'triage', inputs: inputs, total: total }, function (m) {
+      showBusy('Reading ' + (m.files > 1 ? 'file ' + Math.min(m.index + 1, m.files) + ' of ' + m.files + ', ' : '') + mb(m.done) + ' of ' + mb(m.total) +
+        ' (' + m.events + ' events so far)\u2026', m.total ? Math.min(1, m.done / m.total) : undefined);
+    }).then(function (report) {
+      hideBusy();
+      renderTriage(report, label);
+      document.documentElement.setAttribute('data-triage', 'done');
+    }, function (error) {
+      if (error && error.cancelled) { document.documentElement.setAttribute('data-triage', 'cancelled'); return; }
+      hideBusy();
+      console.error('denial-explainer: triage failed', error);
+      setSummary('Triage failed on ' + label + ' (' + (error && error.message ? error.message : String(error)) + '). It was not retried; please report the files that caused it if you can.');
+      document.documentElement.setAttribute('data-triage', 'failed');
+    });
+  }
+
+  function triageFileInputs(list) {
+    return Array.prototype.map.call(list, function (f) {
+      var it = f.file ? f : { file: f, path: f.webkitRelativePath || f.name };
+      return { name: it.path || it.file.name, file: it.file, max: MAX_FILE };
+    });
+  }
+
+  function renderTriage(r, label) {
+    var out = $('triage-out');
+    clear(out);
+    out.hidden = false;
+    var s = r.summary || {};
+    var head = s.denials + ' denial' + (s.denials === 1 ? '' : 's') + ' in ' + s.groups + ' group' + (s.groups === 1 ? '' : 's') + ', from ' +
+      s.events + ' event' + (s.events === 1 ? '' : 's') + ' in ' + s.files + ' input' + (s.files === 1 ? '' : 's') +
+      (s.windowStart && s.windowEnd ? ', ' + s.windowStart + ' to ' + s.windowEnd : '') + '.';
+    out.appendChild(el('div', { class: 'pane-head' }, el('h3', null, 'CloudTrail triage: ' + label),
+      el('button', { type: 'button', class: 'button subtle small', id: 'triage-close', onclick: function () { clear(out); out.hidden = true; document.documentElement.removeAttribute('data-triage'); } }, 'Close')));
+    out.appendChild(el('p', { class: 'summary', id: 'triage-summary' }, head));
+    if (!s.events) {
+      out.appendChild(el('p', { class: 'field-error', 'data-triage-problem': 'no-events' }, s.notCloudtrail
+        ? 'No CloudTrail events here: ' + s.notCloudtrail + ' JSON value' + (s.notCloudtrail === 1 ? ' was' : 's were') + ' read, but none is a CloudTrail event (an object with eventSource, eventName and eventTime, or a {"Records": [...]} file of them).'
+        : 'No CloudTrail events here. Triage reads CloudTrail files ({"Records": [...]}), an array of events, one event a line, or the CSV of an Athena or CloudTrail Lake query.'));
+    }
+    if ((r.errors || []).length) {
+      out.appendChild(el('ul', { class: 'diagnostics triage-errors' }, r.errors.map(function (e) {
+        return el('li', { 'data-file': e.file }, el('code', null, e.file), ': ' + e.message + ' (reading stopped at byte ' + e.offset +
+          (e.eventsKept ? '; the ' + e.eventsKept + ' events before it were kept' : '') + ').');
+      })));
+    }
+    if ((r.notes || []).length) out.appendChild(el('ul', { class: 'caveats triage-notes' }, r.notes.map(function (n) { return el('li', null, prose(n)); })));
+    if (s.events && !(r.groups || []).length) out.appendChild(el('p', null, 'No denials found.'));
+    out.appendChild(el('ol', { class: 'triage-groups' }, (r.groups || []).map(renderGroup)));
+    announce(head);
+    out.scrollIntoView({ block: 'nearest' });
+  }
+
+  function renderGroup(g) {
+    var what = g.members && g.members.length ? g.members.length + ' actions' : g.action;
+    var details = el('details', { class: 'triage-group', 'data-rank': g.rank, 'data-action': g.action, 'data-principal': g.principal, 'data-count': g.count, 'data-error-code': g.errorCode },
+      el('summary', null,
+        el('span', { class: 'rank' }, '#' + g.rank),
+        el('span', { class: 'muted' }, 'score ' + g.score),
+        el('span', null, (GATE_LABEL[g.kind] || g.kind) + ': ' + (g.errorCode || 'denied')),
+        el('code', null, g.principal || 'unknown principal'),
+        el('code', null, what),
+        el('span', { class: 'count' }, '\u00d7 ' + g.count)));
+    var body = el('div', { class: 'group-body' });
+    details.appendChild(body);
+    var rows = [['Resource', g.resource], ['Principal type', g.principalType], ['Policy type', g.policyType ? (POLICY_LABEL[g.policyType] || g.policyType) : ''],
+      ['First seen', g.firstSeen], ['Last seen', g.lastSeen], ['Source addresses', (g.sourceIps || []).join(', ')],
+      ['Regions', (g.regions || []).join(', ')], ['User agents', (g.userAgents || []).join(', ')], ['Request ids', (g.requestIds || []).join(', ')]]
+      .filter(function (row) { return row[1]; });
+    body.appendChild(el('dl', { class: 'fields' }, rows.map(function (row) { return [el('dt', null, row[0]), el('dd', null, el('code', null, row[1]))]; })));
+    if ((g.signals || []).length) {
+      body.appendChild(el('ul', { class: 'plain signals' }, g.signals.map(function (x) { return el('li', { 'data-signal': x.code }, prose(x.text) , ' (+' + x.weight + ')'); })));
+    }
+    if ((g.members || []).length) {
+      body.appendChild(el('ul', { class: 'plain members' }, g.members.slice(0, 50).map(function (m) {
+        return el('li', null, el('code', null, m.action), m.resource ? [' on ', el('code', null, m.resource)] : null, ': ' + m.errorCode + ' \u00d7 ' + m.count);
+      })));
+    }
+    if (g.explanation) {
+      // The earliest event explained as a pasted one would be; its spans point
+      // into that event, not into the paste area, so they are not offered.
+      var f = Object.assign({}, g.explanation, { span: null, evidence: [], repeats: [], occurrences: [] });
+      body.appendChild(renderFinding(f, 't' + g.rank, ''));
+    } else if (g.message) {
+      body.appendChild(el('p', null, 'The earliest event\u2019s message: ', el('code', null, g.message)));
+    }
+    return el('li', null, details);
+  }
+
+  (function triageControls() {
+    var drop = $('triage-drop');
+    ['dragenter', 'dragover'].forEach(function (type) {
+      drop.addEventListener(type, function (event) { event.preventDefault(); drop.classList.add('over'); });
+    });
+    drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+    drop.addEventListener('drop', function (event) {
+      event.preventDefault();
+      drop.classList.remove('over');
+      droppedFiles(event.dataTransfer).then(function (files) { startTriage(triageFileInputs(files)); });
+    });
+    ['triage-files', 'triage-folder'].forEach(function (id) {
+      $(id).addEventListener('change', function () {
+        var list = Array.prototype.filter.call($(id).files || [], function (f) { return id === 'triage-files' || TRIAGE_NAME.test(f.name); });
+        startTriage(triageFileInputs(list));
+        $(id).value = '';
+      });
+    });
+    if (!('webkitdirectory' in document.createElement('input'))) { $('triage-folder').hidden = true; $('triage-folder-label').hidden = true; }
+    $('triage-paste').addEventListener('click', function () {
+      var text = input.value;
+      if (!text.trim()) { setSummary('Paste CloudTrail JSON (a log file, an array of events, or one event a line) into the paste area first.'); return; }
+      startTriage([{ name: 'pasted text', text: text, max: MAX_FILE }]);
+    });
+  })();
 
   // Identical denials repeated in a log become one card with a count. The links
   // are not enumerable, so the JSON copy stays the core's report.
@@ -1839,6 +2220,15 @@
 
   // ---------- input wiring ----------
 
+  // A paste over the limit is refused before it reaches the text box (laying
+  // out megabytes of short lines alone takes the browser seconds).
+  input.addEventListener('paste', function (event) {
+    var data = event.clipboardData && event.clipboardData.getData('text/plain');
+    if (!data || data.length + input.value.length <= MAX_TEXT) return;
+    event.preventDefault();
+    cancelJob('');
+    refuseSize(data.length);
+  });
   input.addEventListener('input', function (event) {
     state.focusRange = null;
     var pasted = event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop';
@@ -1978,5 +2368,12 @@
     get report() { return state.report; },
     get lastDurationMs() { return state.lastMs; },
     get analyses() { return state.analyses; },
+    // CloudTrail triage of File objects or { name, text } items; resolves when shown.
+    triage: function (items) {
+      startTriage(items.map(function (it) { return it instanceof File ? { name: it.name, file: it, max: MAX_FILE } : { name: it.name, text: it.text, max: MAX_FILE }; }));
+      return state.job ? state.job.promise : Promise.resolve();
+    },
+    cancel: function () { $('busy-cancel').click(); },
+    get busy() { return !!state.job; },
   };
 })();

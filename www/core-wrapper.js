@@ -95,8 +95,15 @@
     return load();
   }
 
+  // What a worker needs to run this engine off the main thread: the compiled
+  // module (a worker receives it by postMessage) and the glue's source (a blob:
+  // worker is built from it, so the offline file needs no file of its own).
+  function parts() {
+    return compile().then(function (module) { return { module: module, glue: createGlue.toString() }; });
+  }
+
   if (typeof existing === 'object') {
-    existing._full = { load: load, restart: restart };
+    existing._full = { load: load, restart: restart, parts: parts };
     if (existing._fullArrived) existing._fullArrived();
     return;
   }
@@ -124,8 +131,16 @@
     return FLAVOUR === 'full' ? restart() : core._full ? core._full.restart() : loadFull();
   }
 
+  // The full engine's parts for a worker (triage lives in the full engine only).
+  function fullParts() {
+    if (FLAVOUR === 'full') return parts();
+    return loadFull().then(function () { return globalThis.__denialExplainerCore._full.parts(); });
+  }
+
   globalThis.__denialExplainerCore = {
     flavour: FLAVOUR,
+    parts: parts,
+    fullParts: fullParts,
     load: load,
     restart: restart,
     loadFull: loadFull,

@@ -9,12 +9,13 @@ import widgetTests from './widget.test.mjs';
 import a11yTests from './a11y.test.mjs';
 import evaluationTests from './evaluation.test.mjs';
 import useTests from './use.test.mjs';
+import bigTests from './big.test.mjs';
 
 requireDist();
 const only = process.argv[2] ? new RegExp(process.argv[2], 'i') : null;
 const checks = [];
 const check = (name, fn) => { if (!only || only.test(name)) checks.push({ name, fn }); };
-for (const register of [pageTests, evaluationTests, useTests, securityTests, widgetTests, a11yTests]) register(check);
+for (const register of [pageTests, evaluationTests, useTests, securityTests, widgetTests, a11yTests, bigTests]) register(check);
 
 const { server, url } = await serve();
 const browser = await launch();

@@ -1,0 +1,247 @@
+// Big pastes and CloudTrail triage in a worker: the page stays responsive, shows
+// progress, can be cancelled, finishes 10 MB in time, triages generated
+// CloudTrail (tools/gen-cloudtrail.py, constructed from documented formats) and
+// sends nothing anywhere while doing it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assert, pageReady, ROOT, SINGLE_URL } from './lib.mjs';
+
+// Constructed from documented formats, not real messages:
+// - the AWS line follows "Troubleshooting access denied error messages" in the IAM
+//   User Guide (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html);
+// - the status line is RFC 9110's 403 Forbidden;
+// - the XML body is the S3 REST error response format
+//   (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+const AWS_LINE = 'An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:iam::111122223333:user/ci is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::example-bucket/report.csv" because no identity-based policy allows the s3:GetObject action\n';
+const HTTP_LINE = 'HTTP/1.1 403 Forbidden\n';
+const S3_XML = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>Uuag1LuByRx9e6j5Onimru9pO4ZVKnJ2Qz7/C1NPcfTWAtRPfTaOFg==</HostId></Error>\n';
+export const TEN_MB = 10 * 1024 * 1024;
+export const BIG_INPUTS = { 'AWS lines': AWS_LINE, '403 lines': HTTP_LINE, 'S3 XML bodies': S3_XML };
+export const repeatTo = (unit, size) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+// Pastes `text` as one input event (as Ctrl+V does) and waits until the page has
+// either shown the analysis of exactly that text or refused it. Returns ms.
+export async function pasteBig(page, text) {
+  const before = await page.evaluate(() => window.denialExplainer.analyses);
+  return page.evaluate(([t, n]) => new Promise((resolve) => {
+    const box = document.getElementById('input');
+    const t0 = performance.now();
+    box.value = t;
+    box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    (function wait() {
+      const root = document.documentElement;
+      if (window.denialExplainer.analyses > n || root.hasAttribute('data-refused') || root.hasAttribute('data-failed')) resolve(performance.now() - t0);
+      else setTimeout(wait, 5);
+    })();
+  }), [text, before]);
+}
+
+function watchNetwork(context, allowed) {
+  const requests = [];
+  context.on('request', (r) => { const u = r.url(); if (!u.startsWith('data:') && !u.startsWith('blob:') && !allowed(u)) requests.push(u); });
+  return requests;
+}
+
+function generated() {
+  const dir = mkdtempSync(join(tmpdir(), 'de-trail-'));
+  execFileSync('python3', [join(ROOT, 'tools/gen-cloudtrail.py'), dir, '--background', '4000']);
+  const files = [];
+  (function walk(d) {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p); else files.push(p);
+    }
+  })(dir);
+  return files.sort();
+}
+
+async function groups(page) {
+  return page.$$eval('.triage-group', (all) => all.map((g) => ({
+    rank: +g.dataset.rank, principal: g.dataset.principal, action: g.dataset.action, count: +g.dataset.count, errorCode: g.dataset.errorCode,
+  })));
+}
+
+export default function (check) {
+  for (const [kind, unit] of Object.entries(BIG_INPUTS)) {
+    check(`10 MB of ${kind}: answered in under 3 s or refused before any work`, async ({ context, url }) => {
+      const page = await context.newPage();
+      const workers = [];
+      page.on('worker', (w) => workers.push(w.url()));
+      await page.goto(url);
+      await pageReady(page);
+      // A paste event carrying the text, as Ctrl+V delivers it.
+      const ms = await page.evaluate((t) => {
+        const t0 = performance.now();
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        const box = document.getElementById('input');
+        box.focus();
+        const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+        const inserted = box.dispatchEvent(event);
+        if (inserted) { box.value = t; box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })); }
+        return performance.now() - t0;
+      }, repeatTo(unit, TEN_MB));
+      const refused = await page.evaluate(() => document.documentElement.getAttribute('data-refused'));
+      if (refused) {
+        const summary = await page.textContent('#summary');
+        assert(/^This paste is 10 MB, more than the 2\.0 MB the page analyses/.test(summary), summary);
+        assert(!workers.length, 'a worker started for a refused paste');
+        assert(await page.evaluate(() => document.getElementById('input').value === ''), 'the refused paste reached the text box');
+        console.log(`      10 MB of ${kind}: refused in ${ms.toFixed(0)} ms`);
+      } else {
+        assert(ms < 3000, `10 MB of ${kind} took ${ms.toFixed(0)} ms`);
+        console.log(`      10 MB of ${kind}: ${ms.toFixed(0)} ms`);
+      }
+    });
+
+    check(`2 MB of ${kind}: analysed in a worker in under 3 s, page responsive, nothing sent (served)`, async ({ context, url }) => {
+      const origin = new URL(url).origin;
+      const requests = watchNetwork(context, (u) => u.startsWith(origin + '/'));
+      const page = await context.newPage();
+      const workers = [];
+      page.on('worker', (w) => workers.push(w.url()));
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url);
+      await pageReady(page);
+      const text = repeatTo(unit, 2 * 1024 * 1024);
+      // While the worker runs, the main thread answers: an input event on
+      // another control (the theme menu) is handled at once.
+      const probe = page.evaluate(() => new Promise((resolve) => {
+        (function tick() {
+          if (!document.documentElement.hasAttribute('data-busy')) { setTimeout(tick, 2); return; }
+          setTimeout(answer, 150);
+        })();
+        function answer() {
+          if (!document.documentElement.hasAttribute('data-busy')) { resolve({ lag: 0, applied: true, late: true }); return; }
+          const t0 = performance.now();
+          const theme = document.getElementById('theme');
+          theme.value = theme.value === 'dark' ? 'light' : 'dark';
+          theme.dispatchEvent(new Event('change', { bubbles: true }));
+          const applied = document.documentElement.getAttribute('data-theme') === theme.value;
+          setTimeout(() => resolve({ lag: performance.now() - t0, applied }), 0);
+        }
+      }));
+      const ms = await pasteBig(page, text);
+      const responsive = await probe;
+      const refused = await page.evaluate(() => document.documentElement.getAttribute('data-refused'));
+      assert(!refused, `refused: ${await page.textContent('#summary')}`);
+      assert(ms < 3000, `2 MB of ${kind} took ${ms.toFixed(0)} ms`);
+      assert(workers.length >= 1 && workers.every((w) => w.startsWith('blob:')), `workers: ${workers.join(', ')}`);
+      assert(responsive.applied, 'the theme change was not applied while the worker ran');
+      assert(responsive.lag < 250, `the page took ${responsive.lag.toFixed(0)} ms to answer an input event during the analysis`);
+      const cards = await page.$$eval('#results .card', (c) => c.length);
+      assert(cards >= 1, 'no result card after the big paste');
+      assert(!requests.length, `requests: ${requests.join(', ')}`);
+      assert(!errors.length, `page errors: ${errors.join('; ')}`);
+      console.log(`      2 MB of ${kind}: ${ms.toFixed(0)} ms; an input event answered in ${responsive.lag.toFixed(0)} ms during it`);
+    });
+  }
+
+  check('a big paste can be cancelled: the worker ends and the page says so', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const text = repeatTo(AWS_LINE, 2 * 1024 * 1024);
+    await page.evaluate((t) => {
+      const box = document.getElementById('input');
+      box.value = t;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, text);
+    await page.waitForSelector('#busy:not([hidden])', { timeout: 5000 });
+    const label = await page.textContent('#busy-label');
+    assert(/Analysing 2\.0 MB/.test(label), `progress label: ${label}`);
+    await page.click('#busy-cancel');
+    const after = await page.evaluate(() => ({
+      busy: window.denialExplainer.busy, hidden: document.getElementById('busy').hidden,
+      summary: document.getElementById('summary').textContent, cancelled: document.documentElement.getAttribute('data-cancelled'),
+    }));
+    assert(!after.busy && after.hidden && after.cancelled === 'explain', JSON.stringify(after));
+    assert(/^Analysis cancelled/.test(after.summary), after.summary);
+    // Nothing restarts behind the person's back.
+    await page.waitForTimeout(1500);
+    assert(!(await page.evaluate(() => window.denialExplainer.busy)), 'the analysis restarted after Cancel');
+  });
+
+  check('a paste over the limit is refused before any work, with a clear message', async ({ context, url }) => {
+    const page = await context.newPage();
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(url);
+    await pageReady(page);
+    await pasteBig(page, repeatTo(HTTP_LINE, 5 * 1024 * 1024));
+    const summary = await page.textContent('#summary');
+    assert(/more than the 2\.0 MB the page analyses/.test(summary), summary);
+    assert(!workers.length, 'a worker started for a refused paste');
+  });
+
+  check('single file over file://: triage of generated CloudTrail finds the planted groups, ranked, with no request', async ({ context }) => {
+    await context.setOffline(true);
+    const requests = watchNetwork(context, (u) => u === SINGLE_URL);
+    const page = await context.newPage();
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(SINGLE_URL);
+    await pageReady(page);
+    await page.click('#triage-section > summary');
+    const files = generated();
+    const t0 = Date.now();
+    await page.setInputFiles('#triage-files', files);
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.documentElement.getAttribute('data-triage')), null, { timeout: 60000 });
+    const ms = Date.now() - t0;
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-triage')) === 'done', await page.textContent('#summary'));
+    const g = await groups(page);
+    // tests/triage.rs holds the same expectations for the command line.
+    assert(g[0].principal.endsWith(':user/build-bot') && g[0].action === '*', `rank 1: ${JSON.stringify(g[0])}`);
+    assert(g[1].principal.endsWith(':root') && g[1].count === 5, `rank 2: ${JSON.stringify(g[1])}`);
+    const storm = g.find((x) => x.principal.endsWith(':role/reporting-etl') && x.errorCode.includes('ExpiredToken'));
+    const role = g.find((x) => x.principal.endsWith(':role/orders-worker') && x.errorCode.includes('AccessDeniedException'));
+    assert(storm && storm.count === 3000, `storm: ${JSON.stringify(storm)}`);
+    assert(role && role.count === 10000, `role: ${JSON.stringify(role)}`);
+    assert(storm.rank < role.rank, 'the new expired-token storm is not ranked above the older misconfiguration');
+    const summary = await page.textContent('#triage-summary');
+    assert(summary.startsWith(`${10000 + 3000 + 84 + 5 + 40 + 25} denials in ${g.length} groups`), summary);
+    // A group opens to its explanation.
+    await page.click(`.triage-group[data-rank="${role.rank}"] > summary`);
+    const card = await page.$eval(`.triage-group[data-rank="${role.rank}"] .card`, (c) => c.querySelector('[data-field="action"]')?.getAttribute('data-value') || c.textContent);
+    assert(card.includes('dynamodb:GetItem'), `explanation: ${card.slice(0, 200)}`);
+    assert(workers.length >= 1 && workers.every((w) => w.startsWith('blob:')), `workers: ${workers.join(', ')}`);
+    assert(!requests.length, `requests: ${requests.join(', ')}`);
+    assert(!errors.length, `page errors: ${errors.join('; ')}`);
+    console.log(`      triage of ${files.length} files (${(files.reduce((n, f) => n + statSync(f).size, 0) / 1048576).toFixed(1)} MB gzipped): ${ms} ms`);
+  });
+
+  check('triage: a truncated gzip file and non-CloudTrail JSON get clear messages', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const files = generated();
+    const whole = readFileSync(files[0]);
+    await page.setInputFiles('#triage-files', [{ name: 'cut.json.gz', mimeType: 'application/gzip', buffer: whole.subarray(0, whole.length >> 1) }]);
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-triage') === 'done', null, { timeout: 20000 });
+    const error = await page.textContent('.triage-errors li[data-file="cut.json.gz"]');
+    assert(/gzip data is cut short or damaged/.test(error), error);
+    await page.click('#triage-section > summary');
+    await page.fill('#input', '{"name": "not an event", "items": [1, 2, 3]}');
+    await page.click('#triage-paste');
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-triage') === 'done', null, { timeout: 20000 });
+    const problem = await page.textContent('[data-triage-problem="no-events"]');
+    assert(/No CloudTrail events here/.test(problem), problem);
+  });
+
+  check('triage can be cancelled', async ({ context, url }) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    const big = repeatTo('{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-20T10:00:00Z","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333"},"errorCode":"AccessDenied","errorMessage":"Access Denied"}\n', 60 * 1024 * 1024);
+    await page.evaluate((t) => { window.denialExplainer.triage([{ name: 'big.json', text: t }]).catch(() => {}); }, big);
+    await page.waitForSelector('#busy:not([hidden])', { timeout: 5000 });
+    await page.click('#busy-cancel');
+    const state = await page.evaluate(() => [document.documentElement.getAttribute('data-triage'), document.getElementById('summary').textContent, window.denialExplainer.busy]);
+    assert(state[0] === 'cancelled' && /^Triage cancelled/.test(state[1]) && !state[2], JSON.stringify(state));
+  });
+}
