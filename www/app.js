@@ -642,6 +642,8 @@
     showBusy('Analysing ' + mb(text.length) + ' of text\u2026');
     promise.then(function (report) {
       if (input.value !== text) return;
+      // The worker is done; what follows is drawing the result on the page.
+      document.documentElement.setAttribute('data-busy', 'rendering');
       show(report, text, started);
     }, function (error) {
       if (error && error.cancelled) return;
