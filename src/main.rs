@@ -122,7 +122,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             "--format" | "-f" => {
                 let value = rest
                     .next()
-                    .ok_or("`--format` needs a value: text, markdown or json")?;
+                    .ok_or("`--format` needs a value: text, markdown, chat or json")?;
                 format = parse_format(value)?;
             }
             s if s.starts_with("--format=") => {
@@ -625,7 +625,7 @@ mod tests {
         );
         assert_eq!(
             parse_args(&args("explain --format yaml")).unwrap_err(),
-            "unknown format `yaml`: expected text, markdown or json"
+            "unknown format `yaml`: expected text, markdown, chat or json"
         );
         assert_eq!(
             parse_args(&args("explain --bogus")).unwrap_err(),
