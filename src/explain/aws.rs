@@ -1394,6 +1394,25 @@ mod tests {
         assert_eq!((a, r), (None, None));
     }
 
+    /// CloudTrail records pasted as text that does not parse (cut short as
+    /// published in https://github.com/hashicorp/packer-plugin-amazon/issues/280, and wrapped by CloudWatch Logs in https://github.com/DataBiosphere/azul/issues/7632): the caller,
+    /// the action and the bucket come from the record's own fields.
+    #[test]
+    fn cloudtrail_records_that_do_not_parse() {
+        let r = crate::explain("{\n    \"eventVersion\": \"1.08\",\n    \"userIdentity\": {\n        \"type\": \"AssumedRole\",\n        \"principalId\": \"ABCD:user\",\n        \"arn\": \"arn:aws:sts::12345678:assumed-role/AWSReservedSSO_ALZP-WL-Owner_23c018da2d675a5b/user\",\n        \"accountId\": \"12345678\",\n        \"accessKeyId\": \"ABCD\",\n        \"sessionContext\": {\n            \"sessionIssuer\": {\n                \"type\": \"Role\",\n                \"principalId\": \"AROA246JDOTKFOTIYBO3D\",\n                \"arn\": \"arn:aws:iam::12345678:role/aws-reserved/sso.amazonaws.com/eu-west-1/username\",\n                \"accountId\": \"12345678\",\n                \"userName\": \"username\"\n            },\n            \"webIdFederationData\": {},\n            \"attributes\": {\n                \"creationDate\": \"2022-10-14T15:54:56Z\",\n                \"mfaAuthenticated\": \"false\"\n            }\n        }\n    },\n    \"eventTime\": \"2022-10-14T16:03:08Z\",\n    \"eventSource\": \"ec2.amazonaws.com\",\n    \"eventName\": \"RunInstances\",\n    \"awsRegion\": \"eu-central-1\",\n    \"sourceIPAddress\": \"86.151.246.20\",\n    \"userAgent\": \"APN/1.0 HashiCorp/1.0 packer-plugin-amazon/1.1.2 (+https://www.packer.io/docs/builders/amazon) Packer/1.8.3 (+https://www.packer.io) aws-sdk-go/1.42.29 (go1.17.11; windows; 386)\",\n    \"errorCode\": \"Client.UnauthorizedOperation\",");
+        let f = &r.findings[0];
+        assert_eq!(f.principal.as_deref(), Some("arn:aws:sts::12345678:assumed-role/AWSReservedSSO_ALZP-WL-Owner_23c018da2d675a5b/user"));
+        assert_eq!(f.action.as_deref(), Some("ec2:RunInstances"));
+        let r = crate::explain("[\n    {\n        \"eventTime\": \"2025-12-08T09:46:53Z\",\n        \"@message\": {\n            \"eventVersion\": \"1.11\",\n            \"userIdentity\": {\n                \"type\": \"AWSService\",\n                \"invokedBy\": \"s3.amazonaws.com\"\n            },\n            \"eventTime\": \"2025-12-08T09:46:53Z\",\n            \"eventSource\": \"s3.amazonaws.com\",\n            \"eventName\": \"PutObject\",\n            \"awsRegion\": \"us-east-1\",\n            \"sourceIPAddress\": \"s3.amazonaws.com\",\n            \"userAgent\": \"s3.amazonaws.com\",\n            \"errorCode\": \"AccessDenied\",\n            \"errorMessage\": \"Access Denied\",\n            \"requestParameters\": {\n                \"bucketName\": \"edu-ucsc-gi-platform-hca-prod-logs.us-east-1\",\n                \"Host\": \"edu-ucsc-gi-platform-hca-prod-logs.us-east-1.s3.us-east-1.amazonaws.com\",\n                \"x-amz-acl\": \"bucket-owner-full-control\",\n                \"key\": \"inventory/edu-ucsc-gi-platform-hca-prod-storage-prod.us-east-1/azul-inventory-prod/data/\"\n            },\n            \"responseElements\": null,");
+        let f = &r.findings[0];
+        assert_eq!(f.principal.as_deref(), Some("s3.amazonaws.com"));
+        assert_eq!(f.action.as_deref(), Some("s3:PutObject"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("edu-ucsc-gi-platform-hca-prod-logs.us-east-1")
+        );
+    }
+
     #[test]
     fn go_v2_and_v1() {
         let t = "operation error S3: GetObject, https response error StatusCode: 403, RequestID: 7RZ1, HostID: h==, api error AccessDenied: Access Denied";

@@ -269,6 +269,9 @@ fn refine_aws(text: &str, f: &mut Finding, carried: bool) {
             }
         }
     }
+    if f.action.is_none() || f.principal.is_none() {
+        cloudtrail_fields(text, f);
+    }
     if f.resource.is_none() {
         if let Some(span) = transfer_object(text, f) {
             f.resource = Some(slice(text, span).to_owned());
@@ -385,6 +388,105 @@ fn aws_service(text: &str, f: &Finding) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// A CloudTrail record pasted as text that does not parse (cut short, or
+/// wrapped by CloudWatch Logs), read field by field around the finding: the
+/// action from `eventSource` and `eventName`, the caller from the
+/// `userIdentity`'s `arn` (or `invokedBy` for a service), the bucket from
+/// `requestParameters.bucketName` (CloudTrail User Guide, "CloudTrail record
+/// contents").
+fn cloudtrail_fields(text: &str, f: &mut Finding) {
+    // Only a finding read from a record's `"errorCode": "..."` line: a cheap
+    // test that keeps a flood of other findings from each searching the text
+    // around it.
+    let near = slice(
+        text,
+        widen(
+            text,
+            Span::new(
+                f.span.start.saturating_sub(64),
+                (f.span.start + 64).min(text.len()),
+            ),
+        ),
+    );
+    if !near.contains("\"errorCode\"") {
+        return;
+    }
+    let from = crate::scan::floor_boundary(text, f.span.start.saturating_sub(4096));
+    let to = crate::scan::ceil_boundary(text, (f.span.end + 1024).min(text.len()));
+    let window = text.get(from..to).unwrap_or("");
+    // The record the finding is in: its `eventName` is the last one before the
+    // finding's end.
+    let here = f.span.end.saturating_sub(from).min(window.len());
+    // The last `key` between `after` and `before`, or the first with `first`.
+    let find = |key: &str, after: usize, before: usize, first: bool| -> Option<Span> {
+        let head = window.get(after..before)?;
+        let i = if first {
+            head.find(key)?
+        } else {
+            head.rfind(key)?
+        };
+        let vs = after + i + key.len();
+        let rest = window.get(vs..)?;
+        let ve = vs + rest.find('"')?;
+        (ve > vs && ve - vs < 300).then(|| Span::new(from + vs, from + ve))
+    };
+    let value = |key: &str, after: usize, before: usize| find(key, after, before, false);
+    let Some(name) = value("\"eventName\": \"", 0, here) else {
+        return;
+    };
+    let record_start = window
+        .get(..here)
+        .and_then(|h| h.rfind("\"eventVersion\""))
+        .unwrap_or(0);
+    let mut evidence = Vec::new();
+    if f.action.is_none() {
+        let source = value("\"eventSource\": \"", record_start, here).and_then(|s| {
+            slice(text, s)
+                .split('.')
+                .next()
+                .and_then(aws_service_prefix)
+        });
+        let op = slice(text, name);
+        if let Some(svc) = source {
+            if op.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                && op.bytes().all(|c| c.is_ascii_alphanumeric())
+            {
+                f.action = Some(aws_action_for(svc, op));
+                evidence.push(("action", name));
+            }
+        }
+    }
+    if f.principal.is_none() {
+        if let Some(ui) = window
+            .get(record_start..here)
+            .and_then(|h| h.find("\"userIdentity\""))
+        {
+            let ui = record_start + ui;
+            // The identity's own `arn` comes first; a session's issuer (the
+            // role) follows inside `sessionContext`.
+            let caller = find("\"arn\": \"", ui, here, true)
+                .filter(|s| slice(text, *s).starts_with("arn:"))
+                .or_else(|| find("\"invokedBy\": \"", ui, here, true));
+            if let Some(c) = caller {
+                f.principal = Some(slice(text, c).to_owned());
+                evidence.push(("principal", c));
+            }
+        }
+    }
+    if f.resource.is_none() {
+        if let Some(b) = value("\"bucketName\": \"", record_start, window.len()) {
+            f.resource = Some(slice(text, b).to_owned());
+            evidence.push(("resource", b));
+        }
+    }
+    for (field, span) in evidence {
+        f.evidence.push(crate::model::Evidence {
+            field: field.to_owned(),
+            span,
+        });
+    }
 }
 
 /// The S3 object a failed transfer names on the finding's line, which the
