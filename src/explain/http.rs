@@ -469,7 +469,10 @@ fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) ->
     let ls = line_start(text, pos);
     let le = line_end(text, pos);
     let mut h = Hit::new(
-        Span::new(ls.max(pos.saturating_sub(512)), le),
+        Span::new(
+            ls.max(crate::scan::ceil_boundary(text, pos.saturating_sub(512))),
+            le,
+        ),
         Provider::Http,
         P_GENERIC,
     );
@@ -954,6 +957,25 @@ fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// A status far into a long line of multi-byte characters: the finding
+    /// starts on a character boundary (a fuzz input, U+FFFD from invalid bytes).
+    #[test]
+    fn a_long_line_of_wide_characters_keeps_spans_on_boundaries() {
+        let t = format!(
+            "curl: {}(22) The resuqeted URL returned error: 401\n",
+            "\u{FFFD}".repeat(200)
+        );
+        let r = crate::explain(&t);
+        assert!(!r.findings.is_empty());
+        for f in &r.findings {
+            assert!(
+                t.is_char_boundary(f.span.start) && t.is_char_boundary(f.span.end),
+                "{:?}",
+                f.span
+            );
+        }
+    }
 
     // Status semantics from RFC 9110 (401, 403, 404) and RFC 8470 (425 Too Early).
 
