@@ -584,6 +584,25 @@ struct Unknown {
     context: bool,
 }
 
+impl Unknown {
+    /// Something about the request or the policies the engine cannot settle
+    /// that depends on no context key: a policy it could not read, a guessed
+    /// account, a missing trust or key policy, a principal reading it cannot
+    /// make. `policy` and `statement` say where it stands.
+    fn structural(identity: String, condition: String, policy: usize, statement: usize) -> Self {
+        Unknown {
+            identity,
+            keys: Vec::new(),
+            condition,
+            operator: String::new(),
+            values: Vec::new(),
+            policy,
+            statement,
+            context: false,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Unknowns {
     list: Vec<Unknown>,
@@ -815,20 +834,16 @@ impl Evaluator<'_> {
                 None => &[Effect::Allow, Effect::Deny],
             };
             for &effect in effects {
-                let u = self.unknowns.add(Unknown {
-                    identity: format!("broken:{pi}:{}:{effect:?}", st.index),
-                    keys: Vec::new(),
-                    condition: format!(
+                let u = self.unknowns.add(Unknown::structural(
+                    format!("broken:{pi}:{}:{effect:?}", st.index),
+                    format!(
                         "statement {} of `{}` applies as {effect:?}",
                         st.index + 1,
                         p.name
                     ),
-                    operator: String::new(),
-                    values: Vec::new(),
-                    policy: pi,
-                    statement: st.index,
-                    context: false,
-                });
+                    pi,
+                    st.index,
+                ));
                 states.push(StmtState {
                     policy: pi,
                     statement: st.index,
@@ -1030,18 +1045,14 @@ impl Evaluator<'_> {
                         self.federating_user(block)
                     };
                     if let Some(user) = federating {
-                        let u = self.unknowns.add(Unknown {
-                            identity: format!("federated:{pi}:{}", st.index),
-                            keys: Vec::new(),
-                            condition: format!(
+                        let u = self.unknowns.add(Unknown::structural(
+                            format!("federated:{pi}:{}", st.index),
+                            format!(
                                 "`{user}` is the IAM user who created the federated user session"
                             ),
-                            operator: String::new(),
-                            values: Vec::new(),
-                            policy: pi,
-                            statement: st.index,
-                            context: false,
-                        });
+                            pi,
+                            st.index,
+                        ));
                         needs.push(u);
                         strength = Strength::Role;
                         trace.principal = Some(ElementTrace {
@@ -1115,20 +1126,11 @@ impl Evaluator<'_> {
                     !b.not && b.entries.iter().any(|e| e.kind == PrincipalKind::Everyone)
                 });
             if wildcard_session {
-                let u = self.unknowns.add(Unknown {
-                    identity: format!("wildcard-session:{pi}:{}", st.index),
-                    keys: Vec::new(),
-                    condition: format!(
+                let u = self.unknowns.add(Unknown::structural(format!("wildcard-session:{pi}:{}", st.index), format!(
                         "statement {} of `{}` grants with `Principal: \"*\"` as if it named the session's own ARN",
                         st.index + 1,
                         p.name
-                    ),
-                    operator: String::new(),
-                    values: Vec::new(),
-                    policy: pi,
-                    statement: st.index,
-                    context: false,
-                });
+                    ), pi, st.index));
                 let mut direct = needs.clone();
                 direct.push(u);
                 states.push(StmtState {
@@ -1766,16 +1768,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
             }),
         }
         if !p.usable {
-            let u = ev.unknowns.add(Unknown {
-                identity: format!("unusable:{pi}"),
-                keys: Vec::new(),
-                condition: format!("policy `{}` could not be read", p.name),
-                operator: String::new(),
-                values: Vec::new(),
-                policy: pi,
-                statement: 0,
-                context: false,
-            });
+            let u = ev.unknowns.add(Unknown::structural(
+                format!("unusable:{pi}"),
+                format!("policy `{}` could not be read", p.name),
+                pi,
+                0,
+            ));
             for effect in [Effect::Allow, Effect::Deny] {
                 states.push(StmtState {
                     policy: pi,
@@ -1842,16 +1840,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         PK::AssumedRole { role, .. } | PK::Role { name: role, .. }
             if !service_linked && role.starts_with("AWSServiceRoleFor") =>
         {
-            Some(ev.unknowns.add(Unknown {
-                identity: "service-linked".into(),
-                keys: Vec::new(),
-                condition: format!("role `{role}` is a service-linked role"),
-                operator: String::new(),
-                values: Vec::new(),
-                policy: 0,
-                statement: 0,
-                context: false,
-            }))
+            Some(ev.unknowns.add(Unknown::structural(
+                "service-linked".into(),
+                format!("role `{role}` is a service-linked role"),
+                0,
+                0,
+            )))
         }
         _ => None,
     };
@@ -1918,16 +1912,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
     // needs cannot be decided as if it took no part.
     if let Some((group, policy_type, what)) = required_policy(request) {
         if !gates.iter().any(|g| g.group == group) {
-            let u = ev.unknowns.add(Unknown {
-                identity: format!("missing:{}", policy_type.as_str()),
-                keys: Vec::new(),
-                condition: what,
-                operator: String::new(),
-                values: Vec::new(),
-                policy: 0,
-                statement: 0,
-                context: false,
-            });
+            let u = ev.unknowns.add(Unknown::structural(
+                format!("missing:{}", policy_type.as_str()),
+                what,
+                0,
+                0,
+            ));
             gates.push(Gate {
                 group,
                 policy_type,
@@ -1948,16 +1938,12 @@ fn evaluate_policies(request: &Request, policies: &[ParsedPolicy]) -> Evaluation
         (Some(_), None) => None,
     };
     let account_unknown = if same_account.is_none() {
-        Some(ev.unknowns.add(Unknown {
-            identity: "account".into(),
-            keys: Vec::new(),
-            condition: "the resource is in the principal's account".into(),
-            operator: String::new(),
-            values: Vec::new(),
-            policy: 0,
-            statement: 0,
-            context: false,
-        }))
+        Some(ev.unknowns.add(Unknown::structural(
+            "account".into(),
+            "the resource is in the principal's account".into(),
+            0,
+            0,
+        )))
     } else {
         None
     };
