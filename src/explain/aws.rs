@@ -762,7 +762,13 @@ fn java(text: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         let ls = line_start_within(text, pos, back);
-        let mut h = Hit::new(Span::new(ls, close + 1), Provider::Aws, P_CODE);
+        // Past the `)` when there is one; a tail cut off ends where its line does.
+        let end = if byte(text, close) == b')' {
+            close + 1
+        } else {
+            close
+        };
+        let mut h = Hit::new(Span::new(ls, end), Provider::Aws, P_CODE);
         let mut status = None;
         let mut i = pos + 1;
         while i < close {
@@ -1411,6 +1417,18 @@ mod tests {
             f.resource.as_deref(),
             Some("edu-ucsc-gi-platform-hca-prod-logs.us-east-1")
         );
+    }
+
+    /// A Java SDK tail cut off where the paste ends (found by fuzzing): the
+    /// finding ends with the text, not one byte past it.
+    #[test]
+    fn a_java_tail_cut_at_the_end_of_the_paste_stays_inside_it() {
+        let t = "com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; Status Code: ";
+        let r = crate::explain(t);
+        assert!(!r.findings.is_empty());
+        for f in &r.findings {
+            assert!(f.span.end <= t.len(), "{:?}", f.span);
+        }
     }
 
     #[test]
