@@ -1,6 +1,8 @@
 //! Prints how `explain` scales on the pathological families of issue 11: the
 //! time at 1 MB and 4 MB and their ratio (linear work gives about 4), the time
-//! at 10 MB, and the size of the JSON answer. Not a test: figures, not verdicts.
+//! at 10 MB, the size of the JSON answer, and (on Linux) the most memory the
+//! 10 MB run held beyond what the process held before it. Not a test: figures,
+//! not verdicts.
 //!
 //! Run with `./dev bench` (or `cargo run --release --example pathological`).
 //! With `--seeds <dir>` it writes each family, cut to the fuzzers' input
@@ -10,6 +12,27 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/support/pathological.rs"]
 mod pathological;
+
+/// A line of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`), when there is one.
+fn status_bytes(key: &str) -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    let kb: usize = line
+        .trim_start_matches(key)
+        .trim_start_matches(':')
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
+/// Resets the peak resident set, and returns the resident set now.
+fn reset_peak() -> Option<usize> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    status_bytes("VmRSS")
+}
 
 fn time(text: &str) -> (Duration, usize, usize) {
     let t = Instant::now();
@@ -51,22 +74,29 @@ fn main() {
     }
     let mb = 1024 * 1024;
     println!(
-        "{:<26} {:>9} {:>9} {:>6} {:>9} {:>9} {:>10}",
-        "family", "1 MB", "4 MB", "ratio", "10 MB", "findings", "JSON"
+        "{:<26} {:>9} {:>9} {:>6} {:>9} {:>9} {:>10} {:>10}",
+        "family", "1 MB", "4 MB", "ratio", "10 MB", "findings", "JSON", "memory"
     );
     for f in pathological::FAMILIES {
         let (t1, _, _) = time(&(f.build)(mb));
         let (t4, _, _) = time(&(f.build)(4 * mb));
-        let (t10, n, json) = time(&(f.build)(10 * mb));
+        let text = (f.build)(10 * mb);
+        let before = reset_peak();
+        let (t10, n, json) = time(&text);
+        let memory = match (before, status_bytes("VmHWM")) {
+            (Some(b), Some(peak)) => format!("{:.0}MB", peak.saturating_sub(b) as f64 / 1e6),
+            _ => "n/a".to_owned(),
+        };
         println!(
-            "{:<26} {:>7.0}ms {:>7.0}ms {:>6.1} {:>7.0}ms {:>9} {:>8.2}MB",
+            "{:<26} {:>7.0}ms {:>7.0}ms {:>6.1} {:>7.0}ms {:>9} {:>8.2}MB {:>10}",
             f.name,
             t1.as_secs_f64() * 1e3,
             t4.as_secs_f64() * 1e3,
             t4.as_secs_f64() / t1.as_secs_f64().max(1e-9),
             t10.as_secs_f64() * 1e3,
             n,
-            json as f64 / 1e6
+            json as f64 / 1e6,
+            memory
         );
     }
 }

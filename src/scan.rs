@@ -257,21 +257,29 @@ pub type SortKey = (usize, usize, usize);
 /// Every caller shares one compiled sort: each `sort_by` on its own element type
 /// and comparison would be compiled into its own copy of the standard library's
 /// sort, about 4 KB of wasm apiece.
-pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> SortKey) {
-    let order = sorted_order(items.iter().map(key).collect());
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(
-        order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
-    );
+pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> SortKey) {
+    let mut order = sorted_order(items.iter().map(key).collect());
+    // The permutation is applied in place, one cycle at a time (item `k` of
+    // the result is item `order[k]` of the input), so sorting a flood's
+    // hundreds of thousands of hits holds no second copy of them.
+    const DONE: usize = usize::MAX;
+    for i in 0..order.len() {
+        let mut cur = i;
+        while let Some(next) = order.get_mut(cur).map(|o| std::mem::replace(o, DONE)) {
+            if next == DONE || next == i {
+                break;
+            }
+            items.swap(cur, next);
+            cur = next;
+        }
+    }
 }
 
 /// The indices of `keys` in sorted order, equal keys in their original order.
 ///
 /// A bottom-up merge sort written out here: the standard library's sort would
 /// add its own (larger) copy to the wasm for this one element type.
-fn sorted_order(keys: Vec<SortKey>) -> Vec<usize> {
+pub fn sorted_order(keys: Vec<SortKey>) -> Vec<usize> {
     let n = keys.len();
     let key = |i: usize| keys.get(i).copied().unwrap_or_default();
     let mut order: Vec<usize> = (0..n).collect();

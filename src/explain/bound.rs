@@ -66,65 +66,93 @@ fn fnv(s: &str) -> u64 {
 /// Merges identical findings into the first of them (its `count` and
 /// `occurrences` cover all), and keeps at most [`MAX_FINDINGS`] distinct ones.
 ///
-/// Linear in the text the findings cover (each finding's identity is built
-/// and hashed once; a hash hit on a listed finding compares one identity),
-/// times the log of the distinct ones for the map.
-#[must_use]
-pub fn group(text: &str, findings: Vec<Finding>, diags: &mut Vec<Diagnostic>) -> Vec<Finding> {
-    // Hash to the index of the listed finding, or `None` past the cap.
-    let mut seen: BTreeMap<u64, Option<usize>> = BTreeMap::new();
-    let mut out: Vec<Finding> = Vec::new();
-    let mut dropped = 0usize;
-    let mut dropped_repeats = 0usize;
-    for mut f in findings {
+/// Findings are pushed one at a time as the merge makes them, so a flood of
+/// one denial (455,000 `403 Forbidden` lines in 10 MB) holds one finding, not
+/// one per line. Linear in the text the findings cover: each finding's
+/// identity is built and hashed once, and a listed finding's identity is kept
+/// to compare on a hash hit; times the log of the distinct ones for the map.
+#[derive(Default)]
+pub struct Grouper {
+    /// Hash to the index of the listed finding, or `None` past the cap.
+    seen: BTreeMap<u64, Option<usize>>,
+    out: Vec<Finding>,
+    /// The identity of each listed finding, by index.
+    keys: Vec<String>,
+    dropped: usize,
+    dropped_repeats: usize,
+}
+
+impl Grouper {
+    /// Adds one finding of `text`, in text order.
+    pub fn push(&mut self, text: &str, mut f: Finding) {
         let key = identity(text, &f);
         let hash = fnv(&key);
-        match seen.get(&hash) {
-            Some(Some(i)) => {
-                if let Some(first) = out.get_mut(*i) {
-                    // A hash collision between different denials must not
-                    // merge them: compare the identities.
-                    if identity(text, first) == key {
-                        first.count += f.count.max(1);
-                        if first.occurrences.len() < MAX_OCCURRENCES {
-                            first.occurrences.push(f.span);
-                        }
-                        continue;
+        match self.seen.get(&hash) {
+            // A hash collision between different denials must not merge
+            // them: compare the identities.
+            Some(Some(i)) if self.keys.get(*i) == Some(&key) => {
+                if let Some(first) = self.out.get_mut(*i) {
+                    first.count += f.count.max(1);
+                    if first.occurrences.len() < MAX_OCCURRENCES {
+                        first.occurrences.push(f.span);
                     }
+                    return;
                 }
             }
             Some(None) => {
-                dropped_repeats += f.count.max(1);
-                continue;
+                self.dropped_repeats += f.count.max(1);
+                return;
             }
-            None => {}
+            _ => {}
         }
-        if out.len() >= MAX_FINDINGS {
-            dropped += 1;
-            dropped_repeats += f.count.max(1);
-            seen.insert(hash, None);
-            continue;
+        if self.out.len() >= MAX_FINDINGS {
+            self.dropped += 1;
+            self.dropped_repeats += f.count.max(1);
+            self.seen.insert(hash, None);
+            return;
         }
         f.count = f.count.max(1);
         if f.occurrences.is_empty() {
             f.occurrences.push(f.span);
         }
-        seen.entry(hash).or_insert(Some(out.len()));
-        out.push(f);
+        self.seen.entry(hash).or_insert(Some(self.out.len()));
+        self.out.push(f);
+        self.keys.push(key);
     }
-    if dropped > 0 {
-        diags.push(
-            Diagnostic::new(
-                "output.findings-capped",
-                Severity::Warning,
-                format!(
-                    "and {dropped} more distinct denials ({dropped_repeats} occurrences) not listed: only the first {MAX_FINDINGS} are"
-                ),
-            )
-            .with_help("paste the lines around one denial rather than the whole log"),
-        );
+
+    /// The listed findings, with a diagnostic when some were left out.
+    #[must_use]
+    pub fn finish(self, diags: &mut Vec<Diagnostic>) -> Vec<Finding> {
+        let Grouper {
+            out,
+            dropped,
+            dropped_repeats,
+            ..
+        } = self;
+        if dropped > 0 {
+            diags.push(
+                Diagnostic::new(
+                    "output.findings-capped",
+                    Severity::Warning,
+                    format!(
+                        "and {dropped} more distinct denials ({dropped_repeats} occurrences) not listed: only the first {MAX_FINDINGS} are"
+                    ),
+                )
+                .with_help("paste the lines around one denial rather than the whole log"),
+            );
+        }
+        out
     }
-    out
+}
+
+/// [`Grouper`] over a list of findings.
+#[must_use]
+pub fn group(text: &str, findings: Vec<Finding>, diags: &mut Vec<Diagnostic>) -> Vec<Finding> {
+    let mut g = Grouper::default();
+    for f in findings {
+        g.push(text, f);
+    }
+    g.finish(diags)
 }
 
 /// Cuts the secrets list to [`MAX_SECRETS`], with a diagnostic. Call after
@@ -282,14 +310,65 @@ fn reach(f: &Finding) -> (usize, usize) {
     })
 }
 
-/// Replaces every form of each secret in `value` by its mask.
+/// Replaces every form of each secret in `value` by its mask, and a part of
+/// one where `value` is cut inside it: a value read from the text may stop
+/// (or start) in the middle of a secret, as a long `reason` does at its cap.
+///
+/// Longest form first: one secret's text may hold another's (a signature
+/// value read across an escaped `\/` runs into the next parameter's), and
+/// masking the shorter first would leave the longer one no longer whole.
 fn mask_in(value: &mut String, masks: &[(Vec<String>, &str)]) {
-    for (forms, masked) in masks {
-        for form in forms {
-            if value.contains(form.as_str()) {
-                *value = value.replace(form.as_str(), masked);
-            }
+    let mut pairs: Vec<(&str, &str)> = masks
+        .iter()
+        .flat_map(|(forms, masked)| forms.iter().map(move |f| (f.as_str(), *masked)))
+        .collect();
+    crate::scan::sort_by_key(&mut pairs, |(form, _)| (usize::MAX - form.len(), 0, 0));
+    for (form, masked) in pairs {
+        if value.contains(form) {
+            *value = value.replace(form, masked);
         }
+        mask_cut_ends(value, form, masked);
+    }
+}
+
+/// The fewest characters of a secret a value may end or start with before
+/// they are masked: fewer tell nothing about it.
+const CUT_MIN: usize = 4;
+
+/// Masks the end of `value` when it is the start of `form` (the value was cut
+/// inside the secret), and its start when it is the end of `form`. Each place
+/// where the first (or last) [`CUT_MIN`] bytes of `form` occur is tried once,
+/// longest overlap first, so the cost is the value's length times those places.
+fn mask_cut_ends(value: &mut String, form: &str, masked: &str) {
+    let (Some(head), Some(tail)) = (
+        form.get(..CUT_MIN),
+        form.len().checked_sub(CUT_MIN).and_then(|i| form.get(i..)),
+    ) else {
+        return;
+    };
+    // The end: a start of `form` running to the end of `value`.
+    let from = crate::scan::floor_boundary(value, value.len().saturating_sub(form.len()));
+    let end_cut = value
+        .get(from..)
+        .unwrap_or("")
+        .match_indices(head)
+        .map(|(i, _)| from + i)
+        .find(|&at| value.get(at..).is_some_and(|rest| form.starts_with(rest)));
+    if let Some(at) = end_cut {
+        value.truncate(at);
+        value.push_str(masked);
+    }
+    // The start: an end of `form` running from the start of `value`.
+    let upto = crate::scan::ceil_boundary(value, form.len().min(value.len()));
+    let start_cut = value
+        .get(..upto)
+        .unwrap_or("")
+        .match_indices(tail)
+        .map(|(i, _)| i + tail.len())
+        .filter(|&end| value.get(..end).is_some_and(|lead| form.ends_with(lead)))
+        .last();
+    if let Some(end) = start_cut {
+        value.replace_range(..end, masked);
     }
 }
 
@@ -368,6 +447,45 @@ pub fn scrub_built(findings: &mut [Finding], text: &str, secrets: &[Secret]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_holding_another_is_masked_whole() {
+        // Found by fuzzing: a signature read across an escaped `\/` holds the
+        // next signature; masking that one first broke the longer one.
+        let inner = "aeeed9bbccd4d02ee5c0109b86d86835";
+        let outer = format!("{inner}40\\/X-Amz-Signature={inner}");
+        let masks = vec![
+            (vec![inner.to_owned()], "[redacted]"),
+            (vec![outer.clone()], "[redacted]"),
+        ];
+        let mut v = format!("reason: X-Amz-Signature={outer}&X-Amz-Date=1");
+        mask_in(&mut v, &masks);
+        assert_eq!(v, "reason: X-Amz-Signature=[redacted]&X-Amz-Date=1");
+    }
+
+    #[test]
+    fn a_value_cut_inside_a_secret_keeps_none_of_it() {
+        // A `reason` capped in the middle of a presigned URL's signature, and
+        // one that starts in the middle of it.
+        let masks = vec![(
+            vec!["aeeed9bbccd4d02ee5c0109b86d8".to_owned()],
+            "[redacted]",
+        )];
+        let mut cut = "denied: X-Amz-Signature=aeeed9bbccd4".to_owned();
+        mask_in(&mut cut, &masks);
+        assert_eq!(cut, "denied: X-Amz-Signature=[redacted]");
+        let mut start = "0109b86d8&X-Amz-Date=20130524T000000Z".to_owned();
+        mask_in(&mut start, &masks);
+        assert_eq!(start, "[redacted]&X-Amz-Date=20130524T000000Z");
+        // Three characters tell nothing: left as they are.
+        let mut short = "key aee".to_owned();
+        mask_in(&mut short, &masks);
+        assert_eq!(short, "key aee");
+        // A value that merely shares a few letters with the secret elsewhere.
+        let mut other = "aeeed is a word, 9bbc another".to_owned();
+        mask_in(&mut other, &masks);
+        assert_eq!(other, "aeeed is a word, 9bbc another");
+    }
 
     #[test]
     fn signing_parameters_leave_the_resource() {

@@ -113,6 +113,30 @@ impl Hit {
         });
     }
 
+    /// Moves every span by `to` (each offset `at` becomes `to(at)`): a hit
+    /// read in a window of the text goes to the text's offsets and back.
+    pub(crate) fn shift(&mut self, to: impl Fn(usize) -> usize) {
+        let span = |s: &mut Span| *s = Span::new(to(s.start), to(s.end));
+        fn val<T>(v: &mut Val<T>, span: &impl Fn(&mut Span)) {
+            if let Some((_, Some(s), _)) = v {
+                span(s);
+            }
+        }
+        span(&mut self.span);
+        val(&mut self.provider, &span);
+        val(&mut self.error_code, &span);
+        val(&mut self.http_status, &span);
+        val(&mut self.gate, &span);
+        val(&mut self.deny, &span);
+        val(&mut self.policy_type, &span);
+        val(&mut self.principal, &span);
+        val(&mut self.action, &span);
+        val(&mut self.resource, &span);
+        for f in &mut self.facts {
+            span(&mut f.span);
+        }
+    }
+
     pub(crate) fn fact_value(&mut self, key: &str, value: String, span: Span) {
         self.facts.push(Fact {
             key: key.to_owned(),
@@ -183,27 +207,155 @@ pub fn find(text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     let clean = undecorate(text);
     let orig = text;
     let text = clean.as_deref().unwrap_or(text);
-    // Every grammar below searches `text` for its anchors: index it once.
-    let _index = crate::scan::ByteIndex::install(text);
-    let mut hits = Vec::new();
-    json_bodies::find(text, &mut hits, &mut diags);
-    aws::find_hits(text, &mut hits);
-    gcp::find_hits(text, &mut hits);
-    azure::find_hits(text, &mut hits);
-    k8s::find_hits(text, &mut hits);
-    http::find_hits(text, &mut hits);
-    github::find_hits(text, &mut hits);
-    registry::find_hits(text, &mut hits);
-    // Last: the catalogue's net reads what the grammars above left.
-    codes::find_hits(text, &mut hits);
-    let mut findings = merge(text, hits);
-    if clean.is_some() {
-        for f in &mut findings {
-            on_boundaries(orig, f);
+    let mut grouper = bound::Grouper::default();
+    find_windowed(text, WINDOW, MARGIN, &mut diags, |mut f| {
+        if clean.is_some() {
+            on_boundaries(orig, &mut f);
+        }
+        grouper.push(orig, f);
+    });
+    (grouper.finish(&mut diags), diags)
+}
+
+/// How much of a long paste the grammars read at a time, and how far past
+/// each side of that stretch they also read so that a message across the cut
+/// is read whole. A flood of one line (455,000 `403 Forbidden` lines in 10 MB)
+/// makes a hit per line; read a window at a time, the hits held at once are
+/// those of one window, so memory follows the window, not the paste.
+const WINDOW: usize = 512 << 10;
+const MARGIN: usize = 64 << 10;
+
+/// The grammars over `text` a window at a time, handing `out` each finding
+/// whose first byte lies in the window's own stretch.
+///
+/// JSON bodies are read over the whole text first (one document may be
+/// megabytes, and a cut inside it would read as malformed JSON), and no
+/// window's stretch ends inside one. The other grammars read the stretch with
+/// `margin` bytes on each side, so a message that crosses a cut is read whole
+/// by the window where it starts when it is shorter than the margin. A text no
+/// longer than `window` is one window: the whole text, as for any paste.
+fn find_windowed(
+    text: &str,
+    window: usize,
+    margin: usize,
+    diags: &mut Vec<Diagnostic>,
+    mut out: impl FnMut(Finding),
+) {
+    let mut json = Vec::new();
+    {
+        // Every grammar searches its text for its anchors: index it once.
+        let _index = crate::scan::ByteIndex::install(text);
+        json_bodies::find(text, &mut json, diags);
+    }
+    crate::scan::sort_by_key(&mut json, |h| (h.span.start, usize::MAX - h.span.end, 0));
+    let mut own_start = 0;
+    // One vector for every window's hits, so a long paste allocates it once.
+    let mut hits: Vec<Hit> = Vec::new();
+    loop {
+        let own_end = window_end(text, own_start, window, &json);
+        let ws = back_to_line(text, own_start.saturating_sub(margin), margin);
+        let we = on_to_line(text, own_end.saturating_add(margin), margin);
+        let part = text.get(ws..we).unwrap_or("");
+        // The JSON bodies that start in the window go first (as when the
+        // whole text is one window, the merge keeps their order on a tie),
+        // at the window's offsets like the hits the grammars add.
+        let from = json.partition_point(|h| h.span.start < ws);
+        let to = json.partition_point(|h| h.span.start < we);
+        hits.clear();
+        hits.extend_from_slice(json.get(from..to).unwrap_or(&[]));
+        // Wrapping both ways: the round trip is exact for any offset.
+        hits.iter_mut()
+            .for_each(|h| h.shift(|at| at.wrapping_sub(ws)));
+        {
+            let _index = crate::scan::ByteIndex::install(part);
+            aws::find_hits(part, &mut hits);
+            gcp::find_hits(part, &mut hits);
+            azure::find_hits(part, &mut hits);
+            k8s::find_hits(part, &mut hits);
+            http::find_hits(part, &mut hits);
+            github::find_hits(part, &mut hits);
+            registry::find_hits(part, &mut hits);
+            // Last: the catalogue's net reads what the grammars above left.
+            codes::find_hits(part, &mut hits);
+        }
+        hits.iter_mut()
+            .for_each(|h| h.shift(|at| at.wrapping_add(ws)));
+        let last = own_end >= text.len();
+        merge(text, &hits, |f| {
+            if f.span.start >= own_start && (f.span.start < own_end || last) {
+                out(f);
+            }
+        });
+        if last {
+            break;
+        }
+        own_start = own_end;
+    }
+}
+
+/// Where the window that starts at `start` stops owning text: the start of
+/// the line after `window` bytes on, moved past any JSON body the cut would
+/// fall in; the end of the text when less than a window is left.
+fn window_end(text: &str, start: usize, window: usize, json: &[Hit]) -> usize {
+    if text.len() - start <= window {
+        return text.len();
+    }
+    let mut cut = on_to_line(text, start + window, window);
+    // `json` is sorted by start; a body that starts before the cut and ends
+    // after it moves the cut to the line after that body. Bodies do not
+    // overlap, so the few last ones that start before the cut are enough.
+    loop {
+        let n = json.partition_point(|h| h.span.start < cut);
+        let inside = json
+            .get(..n)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|h| h.span.end > cut)
+            .map(|h| h.span.end)
+            .max();
+        match inside {
+            Some(end) => cut = on_to_line(text, end, window),
+            None => return cut,
         }
     }
-    let findings = bound::group(orig, findings, &mut diags);
-    (findings, diags)
+}
+
+/// The start of the line after `pos` when one starts within `within` bytes,
+/// else the first space there, else the first character boundary; the end of
+/// the text at most.
+fn on_to_line(text: &str, pos: usize, within: usize) -> usize {
+    let b = text.as_bytes();
+    if pos >= b.len() {
+        return b.len();
+    }
+    let reach = b
+        .get(pos..pos.saturating_add(within).min(b.len()))
+        .unwrap_or(&[]);
+    if let Some(i) = reach.iter().position(|&c| c == b'\n') {
+        pos + i + 1
+    } else if let Some(i) = reach.iter().position(|&c| c == b' ') {
+        pos + i
+    } else {
+        crate::scan::ceil_boundary(text, pos)
+    }
+}
+
+/// The start of the line holding `pos` when it starts within `within` bytes
+/// back, else a character boundary at `pos`.
+fn back_to_line(text: &str, pos: usize, within: usize) -> usize {
+    let pos = crate::scan::floor_boundary(text, pos.min(text.len()));
+    let b = text.as_bytes();
+    let floor = pos.saturating_sub(within);
+    match b
+        .get(floor..pos)
+        .and_then(|r| r.iter().rposition(|&c| c == b'\n'))
+    {
+        Some(i) => floor + i + 1,
+        None if floor == 0 => 0,
+        None => pos,
+    }
 }
 
 /// Widens every span of `f` to character boundaries of `text`: a blanked
@@ -393,7 +545,7 @@ fn thread_len(b: &[u8], p: usize) -> usize {
     0
 }
 
-fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
+fn pick<T: Clone>(group: &[&Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
     let mut best: Val<T> = None;
     for h in group {
         if let Some(v) = get(h) {
@@ -405,15 +557,23 @@ fn pick<T: Clone>(group: &[Hit], get: impl Fn(&Hit) -> &Val<T>) -> Val<T> {
     best
 }
 
-fn merge(text: &str, mut hits: Vec<Hit>) -> Vec<Finding> {
-    crate::scan::sort_by_key(&mut hits, |h| (h.span.start, usize::MAX - h.span.end, 0));
-    let mut out = Vec::new();
-    let mut group: Vec<Hit> = Vec::new();
+/// Hands `out` one finding per run of overlapping hits, in text order. Each is
+/// handed over as soon as it is made, so what the caller keeps decides the
+/// memory, not the number of hits.
+fn merge(text: &str, hits: &[Hit], mut out: impl FnMut(Finding)) {
+    // Visited in order through their indices: a hit is a few hundred bytes,
+    // and a flood's window holds tens of thousands of them.
+    let order = crate::scan::sorted_order(
+        hits.iter()
+            .map(|h| (h.span.start, usize::MAX - h.span.end, 0))
+            .collect(),
+    );
+    let mut group: Vec<&Hit> = Vec::new();
     let mut end = 0;
-    for h in hits {
+    for h in order.into_iter().filter_map(|i| hits.get(i)) {
         if !group.is_empty() && h.span.start >= end {
             if group.iter().any(|g| !g.support) {
-                out.push(finish(text, &group));
+                out(finish(text, &group));
             }
             group.clear();
         }
@@ -425,12 +585,11 @@ fn merge(text: &str, mut hits: Vec<Hit>) -> Vec<Finding> {
         group.push(h);
     }
     if group.iter().any(|g| !g.support) {
-        out.push(finish(text, &group));
+        out(finish(text, &group));
     }
-    out
 }
 
-fn finish(text: &str, group: &[Hit]) -> Finding {
+fn finish(text: &str, group: &[&Hit]) -> Finding {
     let start = group.iter().map(|h| h.span.start).min().unwrap_or(0);
     let end = group.iter().map(|h| h.span.end).max().unwrap_or(0);
     let mut evidence = Vec::new();
@@ -574,6 +733,104 @@ pub(crate) mod test_util {
 mod tests {
     use super::test_util::*;
     use super::*;
+
+    /// Every real message in the field corpus and every fixture's input, one
+    /// after another with a blank line between them.
+    fn corpus_text() -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut parts: Vec<String> = Vec::new();
+        for file in ["field/cases.jsonl", "field/collected.jsonl"] {
+            let body = std::fs::read_to_string(root.join(file)).unwrap();
+            for line in body.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                parts.push(v["message"].as_str().unwrap().to_owned());
+            }
+        }
+        let mut names: Vec<_> = std::fs::read_dir(root.join("explain"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        for p in names {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            parts.push(v["input"].as_str().unwrap().to_owned());
+        }
+        parts.join("\n\n")
+    }
+
+    fn windowed(text: &str, window: usize, margin: usize) -> (Vec<Finding>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut out = Vec::new();
+        find_windowed(text, window, margin, &mut diags, |f| out.push(f));
+        (out, diags)
+    }
+
+    #[test]
+    fn a_paste_read_a_window_at_a_time_gives_the_findings_of_one_reading() {
+        // Window and margin far smaller than the real ones, over a text of
+        // every message we have, so that hundreds of cuts fall between and
+        // beside real messages; every message is shorter than the margin.
+        let text = corpus_text();
+        assert!(text.len() > 200_000, "{} bytes", text.len());
+        let (whole, whole_diags) = windowed(&text, usize::MAX, 0);
+        let (parts, part_diags) = windowed(&text, 2048, 8192);
+        assert_eq!(part_diags, whole_diags);
+        assert_eq!(parts.len(), whole.len());
+        for (a, b) in parts.iter().zip(&whole) {
+            assert_eq!(
+                a,
+                b,
+                "at {:?}: {:?}",
+                b.span,
+                crate::scan::slice(&text, b.span)
+            );
+        }
+    }
+
+    #[test]
+    fn a_window_never_ends_inside_a_json_body() {
+        // One JSON error body of about 40 KB: read as one document whatever
+        // the window, never as malformed JSON cut at a window's end.
+        let filler: String = (0..2000)
+            .map(|i| format!("\"k{i}\": \"value\", "))
+            .collect();
+        let text = format!(
+            "first line\n{{{filler}\"Error\": {{\"Code\": \"AccessDenied\", \"Message\": \"Access Denied\"}}}}\nlast line\n"
+        );
+        let (whole, whole_diags) = windowed(&text, usize::MAX, 0);
+        let (parts, part_diags) = windowed(&text, 1024, 512);
+        assert!(part_diags.is_empty(), "{part_diags:?}");
+        assert_eq!(part_diags, whole_diags);
+        assert_eq!(parts, whole);
+        assert_eq!(parts.len(), 1, "{parts:#?}");
+    }
+
+    #[test]
+    fn a_window_cut_inside_a_long_line_or_a_character_reads_on() {
+        // No newline to cut at: the cut falls at a space or on a character
+        // boundary (`é` is two bytes), and every denial is still found once.
+        let text: String = (0..400)
+            .map(|i| {
+                format!(
+                    "é User: arn:aws:iam::123456789012:user/u{i} is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k{i} é"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("éé");
+        let (whole, _) = windowed(&text, usize::MAX, 0);
+        assert_eq!(whole.len(), 400);
+        // Each message is about 130 bytes: any margin past that reads it whole.
+        for (window, margin) in [(1000, 300), (999, 150), (4096, 200)] {
+            let (parts, _) = windowed(&text, window, margin);
+            assert_eq!(parts.len(), whole.len(), "window {window}, margin {margin}");
+            for (a, b) in parts.iter().zip(&whole) {
+                assert_eq!(a.principal, b.principal, "window {window}, margin {margin}");
+                assert_eq!(a.span, b.span, "window {window}, margin {margin}");
+            }
+        }
+    }
 
     #[test]
     fn undecorate_blanks_prefixes_and_colours_byte_for_byte() {
