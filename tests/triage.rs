@@ -151,7 +151,11 @@ fn finds_and_ranks_the_planted_patterns() {
     // Every denial is in one group.
     let total: u64 = groups.iter().map(|g| g["count"].as_u64().unwrap()).sum();
     assert_eq!(r["summary"]["denials"].as_u64().unwrap(), total);
-    assert_eq!(total, 10000 + 3000 + 84 + 5 + 40 + 25);
+    // A failed console sign-in with its outcome only in `responseElements`.
+    let signin = find(groups, ":user/Anaya", "ConsoleLogin");
+    assert_eq!(signin["kind"], "authentication");
+    assert_eq!(signin["count"], 3);
+    assert_eq!(total, 10000 + 3000 + 84 + 5 + 3 + 40 + 25);
 }
 
 #[test]

@@ -238,6 +238,16 @@ def generate(args):
         g.events[-1][2]["eventType"] = "AwsConsoleSignIn"
         g.events[-1][2]["additionalEventData"] = {"LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No", "MFAUsed": "No"}
 
+    # Console sign-in failures of an IAM user that carry the outcome only in responseElements
+    # (constructed: no errorMessage), which is the field the sign-in events reference and
+    # detection rules read; triage and the Athena query must both count them.
+    for i in range(3):
+        ui = {"type": "IAMUser", "principalId": "AIDA%s" % g.hexid(8).upper(),
+              "arn": "arn:aws:iam::%s:user/Anaya" % ACCOUNT, "accountId": ACCOUNT, "userName": "Anaya"}
+        g.event(10 * 3600 + i * 30, ui, "signin", "ConsoleLogin", "us-east-1", r.choice(OFFICE), CONSOLE,
+                None, None, params=None, response={"ConsoleLogin": "Failure"}, read_only=False)
+        g.events[-1][2]["eventType"] = "AwsConsoleSignIn"
+
     # Scattered denials: a Lambda invoke denied by a resource policy, an SCP deny, a bucket policy.
     for i in range(40):
         ui = g.role_session("ci-deploy", "gh-%d" % r.randrange(1000))

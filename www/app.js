@@ -759,27 +759,52 @@
     out.scrollIntoView({ block: 'nearest' });
   }
 
+  // The ranking signals in a few words, for the line a group folds to; each
+  // one's reason is in the group's body.
+  var SIGNAL_LABEL = {
+    enumeration: 'many services',
+    root: 'root user',
+    'long-term-key': 'long-term key',
+    'unfamiliar-network': 'unfamiliar network',
+    'new': 'new in this window',
+    volume: 'high volume'
+  };
+
   function renderGroup(g) {
     var what = g.members && g.members.length ? g.members.length + ' actions' : g.action;
     var details = el('details', { class: 'triage-group', 'data-rank': g.rank, 'data-action': g.action, 'data-principal': g.principal, 'data-count': g.count, 'data-error-code': g.errorCode },
       el('summary', null,
         el('span', { class: 'rank' }, '#' + g.rank),
-        el('span', { class: 'muted' }, 'score ' + g.score),
         el('span', null, (GATE_LABEL[g.kind] || g.kind) + ': ' + (g.errorCode || 'denied')),
         el('code', null, g.principal || 'unknown principal'),
         el('code', null, what),
-        el('span', { class: 'count' }, '\u00d7 ' + g.count)));
+        el('span', { class: 'count' }, '\u00d7 ' + g.count),
+        (g.signals || []).map(function (x) { return el('span', { class: 'signal', 'data-signal': x.code }, SIGNAL_LABEL[x.code] || x.code); })));
     var body = el('div', { class: 'group-body' });
     details.appendChild(body);
+    // Lists (addresses, agents, request ids) one value a line: a user agent is
+    // a long string, and several joined by commas read as one.
     var rows = [['Resource', g.resource], ['Principal type', g.principalType], ['Policy type', g.policyType ? (POLICY_LABEL[g.policyType] || g.policyType) : ''],
-      ['First seen', g.firstSeen], ['Last seen', g.lastSeen], ['Source addresses', (g.sourceIps || []).join(', ')],
-      ['Regions', (g.regions || []).join(', ')], ['User agents', (g.userAgents || []).join(', ')], ['Request ids', (g.requestIds || []).join(', ')]]
-      .filter(function (row) { return row[1]; });
-    body.appendChild(el('dl', { class: 'fields' }, rows.map(function (row) { return [el('dt', null, row[0]), el('dd', null, el('code', null, row[1]))]; })));
+      ['First seen', g.firstSeen], ['Last seen', g.lastSeen], ['Source addresses', g.sourceIps || []],
+      ['Regions', g.regions || []], ['User agents', g.userAgents || []], ['Request ids', g.requestIds || []]]
+      .filter(function (row) { return row[1] && row[1].length; });
+    body.appendChild(el('dl', { class: 'fields' }, rows.map(function (row) {
+      var values = Array.isArray(row[1]) ? row[1] : [row[1]];
+      var code = function (v) { return el('code', null, v); };
+      // Three shown; the rest (up to the 20 triage keeps) one click away.
+      var rest = values.length > 4 ? values.slice(3) : [];
+      return [el('dt', null, row[0]), el('dd', { class: values.length > 1 ? 'list' : null },
+        (rest.length ? values.slice(0, 3) : values).map(code),
+        rest.length ? el('details', { class: 'more-values' }, el('summary', null, rest.length + ' more'), rest.map(code)) : null)];
+    })));
     if ((g.signals || []).length) {
-      body.appendChild(el('ul', { class: 'plain signals' }, g.signals.map(function (x) { return el('li', { 'data-signal': x.code }, prose(x.text) , ' (+' + x.weight + ')'); })));
+      body.appendChild(el('p', { class: 'signals-head' }, 'Why it is ranked here:'));
+      body.appendChild(el('ul', { class: 'plain signals' }, g.signals.map(function (x) {
+        return el('li', { 'data-signal': x.code }, el('strong', null, SIGNAL_LABEL[x.code] || x.code), ': ', prose(x.text));
+      })));
     }
     if ((g.members || []).length) {
+      body.appendChild(el('p', { class: 'signals-head' }, 'What was denied' + (g.members.length > 50 ? ' (the first 50 of ' + g.members.length + ')' : '') + ':'));
       body.appendChild(el('ul', { class: 'plain members' }, g.members.slice(0, 50).map(function (m) {
         return el('li', null, el('code', null, m.action), m.resource ? [' on ', el('code', null, m.resource)] : null, ': ' + m.errorCode + ' \u00d7 ' + m.count);
       })));

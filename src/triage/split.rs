@@ -23,7 +23,7 @@ const CHUNK: usize = 256 << 10;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Marks {
     /// The object has a top-level `errorCode`, `errorMessage` or
-    /// `CloudTrailEvent` key (any letter case).
+    /// `CloudTrailEvent` key (any letter case), or is a `ConsoleLogin`.
     pub candidate: bool,
     /// The object has a top-level `eventName` key (any letter case).
     pub event_name: bool,
@@ -134,6 +134,10 @@ enum Key {
     #[default]
     Other,
     Ip,
+    /// `eventName`: a `ConsoleLogin` may have failed with neither an
+    /// `errorCode` nor an `errorMessage`, its outcome only in
+    /// `responseElements`, so it is parsed whatever its keys.
+    Name,
 }
 
 impl State {
@@ -295,8 +299,9 @@ impl State {
             self.top_last_records = text == b"Records" || text == b"Events" || self.top_last_rows;
         }
         // Only keys of these lengths matter: `errorCode`, `eventName` (9),
-        // `errorMessage` (12), `sourceIPAddress` and `CloudTrailEvent` (15).
-        let interesting = matches!(text.len(), 9 | 12 | 15) || self.last_key == Key::Ip;
+        // `errorMessage` (12), `sourceIPAddress` and `CloudTrailEvent` (15);
+        // and the values of `sourceIPAddress` and `eventName`.
+        let interesting = matches!(text.len(), 9 | 12 | 15) || self.last_key != Key::Other;
         if interesting && self.at_event_level() {
             if self.expect_key {
                 self.last_key = Key::Other;
@@ -307,12 +312,18 @@ impl State {
                     self.marks.candidate = true;
                 } else if text.eq_ignore_ascii_case(b"eventName") {
                     self.marks.event_name = true;
+                    self.last_key = Key::Name;
                 } else if text.eq_ignore_ascii_case(b"sourceIPAddress") {
                     self.last_key = Key::Ip;
                 }
             } else if self.last_key == Key::Ip {
                 if let Some((s, _)) = self.event {
                     self.marks.ip = Some((start + 1 - s, end - s));
+                }
+                self.last_key = Key::Other;
+            } else if self.last_key == Key::Name {
+                if text == b"ConsoleLogin" {
+                    self.marks.candidate = true;
                 }
                 self.last_key = Key::Other;
             }
@@ -377,6 +388,15 @@ mod tests {
             )
         })?;
         Ok(out)
+    }
+
+    #[test]
+    fn a_console_sign_in_is_read_whatever_its_keys() {
+        // A failed sign-in may carry its outcome only in `responseElements`;
+        // a nested `eventName` or another event's name is not one.
+        let t = r#"{"Records":[{"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"}},{"eventName":"GetObject","x":{"eventName":"ConsoleLogin"}},{"eventName":"ConsoleLogins"}]}"#;
+        let e = events(t).unwrap();
+        assert_eq!(e.iter().map(|x| x.1).collect::<Vec<_>>(), [true, false, false]);
     }
 
     #[test]

@@ -130,7 +130,8 @@ pub fn athena(table: &str, start: &str, end: &str) -> Result<String, SqlError> {
     AND eventtime >= '{start}T00:00:00Z' AND eventtime < '{event_end}T00:00:00Z'
     AND (errorcode IN ({all})
       OR errorcode LIKE '%AccessDenied' OR errorcode LIKE '%AccessDeniedException'
-      OR (eventname = 'ConsoleLogin' AND errormessage = 'Failed authentication'))
+      OR (eventname = 'ConsoleLogin' AND (errormessage = 'Failed authentication'
+        OR json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Failure')))
 )
 SELECT
   kind, principal, min(principal_type) AS principal_type, max(key_type) AS key_type, action,

@@ -5,8 +5,9 @@ CloudTrail fixture laid out like S3, and checks it returns the same groups and c
 
 The table is built as the Athena guide's partition-projection table has it: lowercase columns,
 `useridentity` and `resources` as structs, and the `timestamp` partition (yyyy/MM/dd) taken from
-the object's path. DuckDB lacks two Trino functions the query uses; they are defined as macros
-with Trino's meaning: `array_join(array, sep)` and `slice(array, start, length)`.
+the object's path. DuckDB lacks three Trino functions the query uses; they are defined as macros
+with Trino's meaning: `array_join(array, sep)`, `slice(array, start, length)` and
+`json_extract_scalar(json, path)`. `responseelements` is a JSON string, as in the guide's table.
 
 usage: tests/athena/check.py BINARY [--background N]
 """
@@ -34,6 +35,7 @@ SELECT
   json_extract_string(r, '$.errorCode') AS errorcode,
   json_extract_string(r, '$.errorMessage') AS errormessage,
   json_extract_string(r, '$.requestID') AS requestid,
+  CAST(json_extract(r, '$.responseElements') AS VARCHAR) AS responseelements,
   struct_pack(
     type := json_extract_string(r, '$.userIdentity.type'),
     principalid := json_extract_string(r, '$.userIdentity.principalId'),
@@ -66,6 +68,7 @@ def main():
         db = duckdb.connect()
         db.execute("CREATE MACRO array_join(a, sep) AS array_to_string(a, sep)")
         db.execute("CREATE MACRO slice(a, s, n) AS list_slice(a, s, s + n - 1)")
+        db.execute("CREATE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)")
         db.execute(TABLE, [os.path.join(d, "AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz")])
         cur = db.execute(sql)
         cols = [c[0] for c in cur.description]

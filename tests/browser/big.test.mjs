@@ -3,10 +3,11 @@
 // CloudTrail (tools/gen-cloudtrail.py, constructed from documented formats) and
 // sends nothing anywhere while doing it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, pageReady, ROOT, SINGLE_URL } from './lib.mjs';
+import { gunzipSync } from 'node:zlib';
+import { assert, pageReady, RESULTS, ROOT, SINGLE_URL } from './lib.mjs';
 
 // Constructed from documented formats, not real messages:
 // - the AWS line follows "Troubleshooting access denied error messages" in the IAM
@@ -44,9 +45,12 @@ function watchNetwork(context, allowed) {
   return requests;
 }
 
-function generated() {
+// Generated CloudTrail as `aws s3 sync` leaves it (tools/gen-cloudtrail.py:
+// the planted patterns over `background` ordinary events). Returns the
+// directory and its files.
+function generatedTrail(background = 4000) {
   const dir = mkdtempSync(join(tmpdir(), 'de-trail-'));
-  execFileSync('python3', [join(ROOT, 'tools/gen-cloudtrail.py'), dir, '--background', '4000']);
+  execFileSync('python3', [join(ROOT, 'tools/gen-cloudtrail.py'), dir, '--background', String(background)]);
   const files = [];
   (function walk(d) {
     for (const name of readdirSync(d)) {
@@ -54,7 +58,20 @@ function generated() {
       if (statSync(p).isDirectory()) walk(p); else files.push(p);
     }
   })(dir);
-  return files.sort();
+  return { dir, files: files.sort() };
+}
+
+function generated() {
+  return generatedTrail().files;
+}
+
+// What tests/triage.rs expects of the planted patterns, whatever the background.
+function assertPlanted(g) {
+  assert(g[0].principal.endsWith(':user/build-bot') && g[0].action === '*', `rank 1: ${JSON.stringify(g[0])}`);
+  const storm = g.find((x) => x.principal.endsWith(':role/reporting-etl') && x.errorCode.includes('ExpiredToken'));
+  const role = g.find((x) => x.principal.endsWith(':role/orders-worker') && x.errorCode.includes('AccessDeniedException'));
+  assert(storm && storm.count === 3000, `storm: ${JSON.stringify(storm)}`);
+  assert(role && role.count === 10000, `role: ${JSON.stringify(role)}`);
 }
 
 async function groups(page) {
@@ -214,7 +231,7 @@ export default function (check) {
     assert(role && role.count === 10000, `role: ${JSON.stringify(role)}`);
     assert(storm.rank < role.rank, 'the new expired-token storm is not ranked above the older misconfiguration');
     const summary = await page.textContent('#triage-summary');
-    assert(summary.startsWith(`${10000 + 3000 + 84 + 5 + 40 + 25} denials in ${g.length} groups`), summary);
+    assert(summary.startsWith(`${10000 + 3000 + 84 + 5 + 3 + 40 + 25} denials in ${g.length} groups`), summary);
     // A group opens to its explanation.
     await page.click(`.triage-group[data-rank="${role.rank}"] > summary`);
     const card = await page.$eval(`.triage-group[data-rank="${role.rank}"] .card`, (c) => c.querySelector('[data-field="action"]')?.getAttribute('data-value') || c.textContent);
@@ -241,6 +258,79 @@ export default function (check) {
     await page.waitForFunction(() => document.documentElement.getAttribute('data-triage') === 'done', null, { timeout: 20000 });
     const problem = await page.textContent('[data-triage-problem="no-events"]');
     assert(/No CloudTrail events here/.test(problem), problem);
+  });
+
+  check('triage: a folder, chosen or dropped, is read whole; at 375 px the groups fit the screen', async ({ browser, url }) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      await pageReady(page);
+      await page.click('#triage-section > summary');
+      const { dir, files } = generatedTrail();
+      // Chosen with "Choose a folder" (an <input webkitdirectory>).
+      await page.setInputFiles('#triage-folder', dir);
+      await page.waitForFunction(() => ['done', 'failed'].includes(document.documentElement.getAttribute('data-triage')), null, { timeout: 60000 });
+      assert(await page.evaluate(() => document.documentElement.getAttribute('data-triage')) === 'done', await page.textContent('#summary'));
+      assertPlanted(await groups(page));
+      const summary = await page.textContent('#triage-summary');
+      assert(summary.includes(`in ${files.length} inputs`), `every file of the folder is read: ${summary}`);
+      // While triage shows its result, the paste area's "nothing to explain" line is not shown under it.
+      const idle = await page.evaluate(() => [...document.querySelectorAll('#results .empty')].some((e) => e.offsetParent !== null));
+      assert(!idle, 'the empty-paste line shows beside the triage result');
+      // The top group opened, as a person on a phone would: nothing wider than the screen.
+      await page.click('.triage-group[data-rank="1"] > summary');
+      const wide = await page.evaluate(() => {
+        const out = [];
+        const limit = document.documentElement.clientWidth;
+        for (const n of document.querySelectorAll('#triage-out *')) {
+          const r = n.getBoundingClientRect();
+          if (r.width && r.right > limit + 1) out.push(`${n.tagName.toLowerCase()}.${n.className}: right ${Math.round(r.right)}`);
+        }
+        return { out: out.slice(0, 5), scroll: document.scrollingElement.scrollWidth, limit };
+      });
+      assert(!wide.out.length && wide.scroll <= wide.limit, `wider than ${wide.limit} px: ${wide.out.join('; ')} (page ${wide.scroll} px)`);
+      await page.screenshot({ path: join(RESULTS, 'triage-375.png'), fullPage: false });
+      // Dropped on the drop zone as a folder (the browser's drag data, through DevTools).
+      await page.click('#triage-close');
+      const cdp = await context.newCDPSession(page);
+      const box = await page.locator('#triage-drop').boundingBox();
+      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const data = { items: [], files: [dir], dragOperationsMask: 1 };
+      await page.evaluate(() => document.documentElement.removeAttribute('data-triage'));
+      for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+      await page.waitForFunction(() => ['done', 'failed'].includes(document.documentElement.getAttribute('data-triage')), null, { timeout: 60000 });
+      const dropped = await page.textContent('#triage-summary');
+      assert(dropped.includes(`in ${files.length} inputs`), `a dropped folder is read whole: ${dropped}`);
+      assertPlanted(await groups(page));
+    } finally {
+      await context.close();
+    }
+  });
+
+  check('triage: 100 MB of CloudTrail events in the page, read without running out of memory', async ({ context, url }) => {
+    // 90,000 ordinary events with the planted patterns, written out uncompressed.
+    const { dir, files } = generatedTrail(90000);
+    const plain = files.map((f) => { const p = f.replace(/\.gz$/, ''); writeFileSync(p, gunzipSync(readFileSync(f))); return p; });
+    const bytes = plain.reduce((n, f) => n + statSync(f).size, 0);
+    assert(bytes > 100 * 1024 * 1024, `only ${bytes} bytes`);
+    const page = await context.newPage();
+    let crashed = false;
+    page.on('crash', () => { crashed = true; });
+    await page.goto(url);
+    await pageReady(page);
+    await page.click('#triage-section > summary');
+    const t0 = Date.now();
+    await page.setInputFiles('#triage-files', plain);
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.documentElement.getAttribute('data-triage')), null, { timeout: 240000 });
+    const ms = Date.now() - t0;
+    assert(!crashed, 'the tab crashed');
+    assert(await page.evaluate(() => document.documentElement.getAttribute('data-triage')) === 'done', await page.textContent('#summary'));
+    assertPlanted(await groups(page));
+    // The page itself keeps none of the files: the worker streams each one.
+    const heap = await page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
+    assert(heap < 64 * 1024 * 1024, `the page holds ${heap} bytes of JavaScript heap`);
+    console.log(`      triage of ${(bytes / 1048576).toFixed(0)} MB of events in ${plain.length} files: ${ms} ms; page heap ${(heap / 1048576).toFixed(0)} MB (${dir})`);
   });
 
   check('triage can be cancelled', async ({ context, url }) => {
