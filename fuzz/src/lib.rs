@@ -68,12 +68,19 @@ pub fn check(text: &str, report: &Report) {
         );
         let json = serde_json::to_string(original).unwrap_or_default();
         let json = json.trim_matches('"');
-        if values.contains(json) {
-            // The same characters may be the tool's own words: a token
-            // `dentity-based` after `Bearer` is also inside "identity-based
-            // policy" in a checklist step. The report of the redacted text,
-            // where every secret is masked, shows which: there the characters
-            // can only come from the tool.
+        // Only where the characters stand as a value of their own: inside a
+        // longer word (`dentity-based` in "identity-based") they are the
+        // tool's prose, not the secret copied.
+        let standalone = values.match_indices(json).any(|(i, m)| {
+            let before = values[..i].chars().next_back();
+            let after = values[i + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
+        if standalone {
+            // The same characters may still be the tool's own words (a
+            // token `policy` after `Bearer`). The report of the redacted
+            // text, where every secret is masked, shows which: there the
+            // characters can only come from the tool.
             let own = denial_explainer::explain(&report.redacted);
             let own_values: String = own
                 .findings

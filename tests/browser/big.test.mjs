@@ -3,7 +3,7 @@
 // CloudTrail (tools/gen-cloudtrail.py, constructed from documented formats) and
 // sends nothing anywhere while doing it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -303,6 +303,7 @@ export default function (check) {
       const dropped = await page.textContent('#triage-summary');
       assert(dropped.includes(`in ${files.length} inputs`), `a dropped folder is read whole: ${dropped}`);
       assertPlanted(await groups(page));
+      rmSync(dir, { recursive: true, force: true });
     } finally {
       await context.close();
     }
@@ -330,7 +331,8 @@ export default function (check) {
     // The page itself keeps none of the files: the worker streams each one.
     const heap = await page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
     assert(heap < 64 * 1024 * 1024, `the page holds ${heap} bytes of JavaScript heap`);
-    console.log(`      triage of ${(bytes / 1048576).toFixed(0)} MB of events in ${plain.length} files: ${ms} ms; page heap ${(heap / 1048576).toFixed(0)} MB (${dir})`);
+    console.log(`      triage of ${(bytes / 1048576).toFixed(0)} MB of events in ${plain.length} files: ${ms} ms; page heap ${(heap / 1048576).toFixed(0)} MB`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   check('triage can be cancelled', async ({ context, url }) => {
