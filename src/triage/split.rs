@@ -396,7 +396,10 @@ mod tests {
         // a nested `eventName` or another event's name is not one.
         let t = r#"{"Records":[{"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"}},{"eventName":"GetObject","x":{"eventName":"ConsoleLogin"}},{"eventName":"ConsoleLogins"}]}"#;
         let e = events(t).unwrap();
-        assert_eq!(e.iter().map(|x| x.1).collect::<Vec<_>>(), [true, false, false]);
+        assert_eq!(
+            e.iter().map(|x| x.1).collect::<Vec<_>>(),
+            [true, false, false]
+        );
     }
 
     #[test]
