@@ -88,6 +88,20 @@ pub fn triage(text: &str) -> Result<JsValue, JsValue> {
     to_js(&t.finish(&crate::triage::TriageOptions::default()))
 }
 
+/// The Athena query `denial-explainer triage --athena-sql` writes: CloudTrail
+/// denials in `table` from `start` to `end` (`YYYY-MM-DD`, inclusive), grouped
+/// as triage groups them, for logs too large to bring to the page.
+///
+/// # Errors
+///
+/// The reason, as a string, when the table name or a date is not in that form.
+#[cfg(feature = "triage-wasm")]
+#[wasm_bindgen(js_name = athenaSql)]
+pub fn athena_sql(table: &str, start: &str, end: &str) -> Result<String, JsValue> {
+    crate::triage::sql::athena(table.trim(), start.trim(), end.trim())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
 /// Triage read file by file, for the page's worker: `new TriageSession()`, then
 /// `read(name, bytes)` once per file (already gunzipped), `fail(name, offset,
 /// message)` for a file the browser could not read or gunzip, and `finish()`

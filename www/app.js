@@ -657,7 +657,7 @@
 
   // ---------- CloudTrail triage ----------
 
-  var TRIAGE_NAME = /\.(json|json\.gz|gz)$/i;
+  var TRIAGE_NAME = /\.(json|json\.gz|gz|jsonl|csv)$/i;
 
   // Files from a drop: folders are walked (where the browser allows), and only
   // `.json` and `.gz` files inside them are kept; files dropped one by one are
@@ -843,6 +843,40 @@
       var text = input.value;
       if (!text.trim()) { setSummary('Paste CloudTrail JSON (a log file, an array of events, or one event a line) into the paste area first.'); return; }
       startTriage([{ name: 'pasted text', text: text, max: MAX_FILE }]);
+    });
+  })();
+
+  // The Athena query for logs too large for the page (`triage --athena-sql`),
+  // written by the full engine; nothing leaves the page.
+  (function athenaForm() {
+    var form = $('athena-form');
+    if (!form) return;
+    var day = function (offset) { return new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10); };
+    if (!$('athena-start').value) $('athena-start').value = day(-1);
+    if (!$('athena-end').value) $('athena-end').value = day(-1);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var problem = $('athena-error');
+      problem.hidden = true;
+      var start = $('athena-start').value, end = $('athena-end').value;
+      if (start && end && start > end) { problem.textContent = 'The first day is after the last one.'; problem.hidden = false; return; }
+      var run = core.loadFull ? core.loadFull() : Promise.reject(new Error('this copy has no triage engine'));
+      run.then(function (api) {
+        var sql = api.athenaSql($('athena-table').value, start, end);
+        $('athena-sql').value = sql;
+        $('athena-out').hidden = false;
+        announce('Athena query written.');
+      }).catch(function (error) {
+        problem.textContent = 'No query: ' + (error && error.message ? error.message : String(error)) + '.';
+        problem.hidden = false;
+      });
+    });
+    $('athena-copy').addEventListener('click', function () {
+      var button = $('athena-copy');
+      copyText($('athena-sql').value).then(function () { flash(button, 'Copied'); }, function () {
+        $('athena-sql').select();
+        flash(button, 'Selected: press Ctrl+C to copy');
+      });
     });
   })();
 

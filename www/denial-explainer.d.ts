@@ -321,3 +321,9 @@ export function simulate(scenario: Scenario | string): Simulation;
 
 /** The crate version. */
 export function version(): string;
+
+/** Full engine only (`denial-explainer-core.js`, the single file). The Athena query
+ * `denial-explainer triage --athena-sql` writes: CloudTrail denials in `table` from
+ * `start` to `end` (`YYYY-MM-DD`, inclusive), grouped as triage groups them. Throws a
+ * string saying what is wrong when the table name or a date is not in that form. */
+export function athenaSql(table: string, start: string, end: string): string;

@@ -3,7 +3,7 @@
 // CloudTrail (tools/gen-cloudtrail.py, constructed from documented formats) and
 // sends nothing anywhere while doing it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -294,6 +294,8 @@ export default function (check) {
       // Dropped on the drop zone as a folder (the browser's drag data, through DevTools).
       await page.click('#triage-close');
       const cdp = await context.newCDPSession(page);
+      // Drag events land where the pointer is: in view, as a person's would.
+      await page.locator('#triage-drop').scrollIntoViewIfNeeded();
       const box = await page.locator('#triage-drop').boundingBox();
       const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
       const data = { items: [], files: [dir], dragOperationsMask: 1 };
@@ -333,6 +335,37 @@ export default function (check) {
     assert(heap < 64 * 1024 * 1024, `the page holds ${heap} bytes of JavaScript heap`);
     console.log(`      triage of ${(bytes / 1048576).toFixed(0)} MB of events in ${plain.length} files: ${ms} ms; page heap ${(heap / 1048576).toFixed(0)} MB`);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  check('triage: the page writes the Athena query, offline, as the command line does', async ({ context }) => {
+    await context.setOffline(true);
+    const requests = watchNetwork(context, (u) => u === SINGLE_URL);
+    const page = await context.newPage();
+    await page.goto(SINGLE_URL);
+    await pageReady(page);
+    await page.click('#triage-section > summary');
+    await page.click('#athena > summary');
+    await page.fill('#athena-table', 'security.cloudtrail_logs_pp');
+    await page.fill('#athena-start', '2026-11-19');
+    await page.fill('#athena-end', '2026-11-20');
+    await page.click('#athena-form button[type="submit"]');
+    await page.waitForSelector('#athena-out:not([hidden])');
+    const sql = await page.inputValue('#athena-sql');
+    // The command line `cargo test` (or a release build) left, the newer one.
+    const target = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+    const bin = ['debug', 'release'].map((p) => join(target, p, 'denial-explainer')).filter((f) => existsSync(f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    assert(bin, `no denial-explainer binary under ${target}: run cargo test or cargo build first`);
+    const cli = execFileSync(bin, ['triage', '--athena-sql', '--table', 'security.cloudtrail_logs_pp', '--start', '2026-11-19', '--end', '2026-11-20'], { encoding: 'utf8' });
+    assert(sql === cli, `the page's query differs from the command line's:\n${sql.slice(0, 300)}`);
+    assert(sql.includes('FROM security.cloudtrail_logs_pp') && sql.includes("eventtime >= '2026-11-19T00:00:00Z'"), sql.slice(0, 400));
+    // A table name that could carry SQL is refused, with the reason.
+    await page.fill('#athena-table', 'logs; DROP TABLE x');
+    await page.click('#athena-form button[type="submit"]');
+    await page.waitForSelector('#athena-error:not([hidden])');
+    const problem = await page.textContent('#athena-error');
+    assert(/table name .* must be letters, digits and `_`/.test(problem), problem);
+    assert(!requests.length, `requests: ${requests.join(', ')}`);
   });
 
   check('triage can be cancelled', async ({ context, url }) => {
