@@ -368,6 +368,35 @@ export default function (check) {
     assert(!requests.length, `requests: ${requests.join(', ')}`);
   });
 
+  check("triage: the Athena query's CSV result, chosen in the page, is ranked and explained", async ({ context, url }) => {
+    // Constructed in the shape the query returns (its column names, Athena's CSV quoting).
+    const header = ['kind', 'principal', 'principal_type', 'key_type', 'action', 'resource', 'error_code', 'policy_type', 'deny', 'events',
+      'first_seen', 'last_seen', 'source_ips', 'user_agents', 'regions', 'request_ids', 'error_message'];
+    const rows = [
+      ['authorization', 'arn:aws:iam::111122223333:role/orders-worker', 'AssumedRole', 'temporary', 'dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:111122223333:table/orders',
+        'AccessDeniedException', '', 'implicit', '10000', '2026-11-20T01:00:00Z', '2026-11-20T23:00:00Z', '198.51.100.10', 'Boto3/1.34.0', 'eu-west-1', 'r1 | r2 | r3',
+        'User: arn:aws:sts::111122223333:assumed-role/orders-worker/i-0abc is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:eu-west-1:111122223333:table/orders because no identity-based policy allows the dynamodb:GetItem action'],
+      ['authentication', 'arn:aws:iam::111122223333:root', 'Root', '', 'signin:ConsoleLogin', '', 'ConsoleLogin', '', '', '5', '2026-11-20T09:00:00Z', '2026-11-20T09:02:40Z',
+        '192.0.2.77', 'Mozilla/5.0', 'us-east-1', 'r4', 'Failed authentication'],
+    ];
+    const q = (v) => '"' + v.replace(/"/g, '""') + '"';
+    const csv = [header, ...rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+    const page = await context.newPage();
+    await page.goto(url);
+    await pageReady(page);
+    await page.click('#triage-section > summary');
+    await page.setInputFiles('#triage-files', [{ name: 'result.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.documentElement.getAttribute('data-triage')), null, { timeout: 20000 });
+    const g = await groups(page);
+    assert(g.length === 2, JSON.stringify(g));
+    const role = g.find((x) => x.principal.endsWith(':role/orders-worker'));
+    const root = g.find((x) => x.principal.endsWith(':root'));
+    assert(role && role.count === 10000 && root && root.count === 5, JSON.stringify(g));
+    await page.click(`.triage-group[data-rank="${role.rank}"] > summary`);
+    const action = await page.$eval(`.triage-group[data-rank="${role.rank}"] .card [data-field="action"]`, (n) => n.getAttribute('data-value'));
+    assert(action === '"dynamodb:GetItem"', `explanation: ${action}`);
+  });
+
   check('triage can be cancelled', async ({ context, url }) => {
     const page = await context.newPage();
     await page.goto(url);
