@@ -471,13 +471,16 @@ fn run_batch(
     })
 }
 
+/// Where a batch worker's results arrive, and where its emptied buffers go back.
+type WorkerLink = (
+    std::sync::mpsc::Receiver<Vec<u8>>,
+    std::sync::mpsc::Sender<Vec<u8>>,
+);
+
 /// Writes the results of chunk `written`, waiting for its worker, and hands
 /// the buffer back to that worker.
 fn write_next(
-    receivers: &[(
-        std::sync::mpsc::Receiver<Vec<u8>>,
-        std::sync::mpsc::Sender<Vec<u8>>,
-    )],
+    receivers: &[WorkerLink],
     written: &mut usize,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
