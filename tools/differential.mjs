@@ -62,6 +62,9 @@ const PRINCIPALS = [
   `arn:aws:iam::${OTHER}:user/carol`,
   `arn:aws:sts::${OTHER}:assumed-role/Partner/p1`,
   `arn:aws:iam::${ACCT}:role/Dev`,
+  // A federated user (GetFederationToken): its name is the one the caller chose
+  // (IAM User Guide, "Permissions for GetFederationToken").
+  `arn:aws:sts::${ACCT}:federated-user/dana`,
 ];
 // Actions with a resource of the type the action takes, and whether the
 // service has resource-based policies.
@@ -99,10 +102,14 @@ function statement(r, req, { principal = false, effect } = {}) {
   if (r.chance(0.1)) st.NotAction = r.pick(actions.slice(3));
   else st.Action = r.pick(actions);
   if (!(principal && req.required === 'trust')) {
-    st.Resource = r.pick(['*', req.resource, `${req.resource.replace(/[^:/]*$/, '')}*`, 'arn:aws:s3:::other-bucket/*']);
+    // A policy variable in the resource: IAM User Guide, "IAM policy elements: Variables and tags".
+    st.Resource = r.pick(['*', req.resource, `${req.resource.replace(/[^:/]*$/, '')}*`, 'arn:aws:s3:::other-bucket/*',
+      `${req.resource.replace(/[^:/]*$/, '')}\${aws:username}*`]);
   }
   if (principal) {
-    st.Principal = r.pick([
+    // NotPrincipal with Deny, the form the IAM User Guide ("AWS JSON policy elements: NotPrincipal") documents.
+    const key = st.Effect === 'Deny' && r.chance(0.2) ? 'NotPrincipal' : 'Principal';
+    st[key] = r.pick([
       '*',
       { AWS: ACCT },
       { AWS: `arn:aws:iam::${ACCT}:root` },
@@ -180,6 +187,20 @@ const DOCUMENTED = [
     why: "a user named in a role's trust policy is still limited by its permissions boundary, which must allow sts:AssumeRole (IAM User Guide, 'Update a role trust policy': 'If a permissions boundary is set for the user, then it must allow the sts:AssumeRole action.'); the oracle lets the trust policy grant past the boundary",
     test: (c, ours) => /^sts:AssumeRole/.test(c.ours.request.action) && c.ours.request.principal.includes(':user/')
       && ours.decision === 'ImplicitlyDenied' && (ours.deniedBy || []).some((d) => d.policyType === 'permissions_boundary'),
+  },
+  {
+    id: 'notprincipal-deny-every-form',
+    why: "a Deny with NotPrincipal excepts a principal only when it names every form AWS checks (IAM User Guide, 'AWS JSON policy elements: NotPrincipal': 'AWS might validate the account first, then the role, and then the assumed-role user'; its examples list the session, the role and the account): denied here when one is missing, while the oracle excepts the principal on a partial list",
+    test: (c, ours) => ours.decision === 'ExplicitlyDenied' && (ours.deniedBy || []).length > 0 && ours.deniedBy.every((d) => {
+      const p = c.ours.policies[d.policyIndex];
+      const st = p && [].concat(p.document.Statement)[d.statement];
+      return Boolean(st && st.NotPrincipal);
+    }),
+  },
+  {
+    id: 'federated-user-origin',
+    why: "a federated user's session holds 'the intersection of the user's identity-based policy and the session policies' (IAM User Guide, 'Permissions for GetFederationToken'), the user being the IAM user who called GetFederationToken; the federated-user ARN carries the name that caller chose, not the user, so where that user's identity matters the answer is Unknown here (issue 9), while the oracle decides it",
+    test: (c, ours) => ours.decision === 'Unknown' && (ours.unevaluated || []).some((u) => u.code === 'eval.federated-user-origin' && u.matters),
   },
   {
     id: 'rcp-unsupported-service',

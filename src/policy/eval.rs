@@ -670,6 +670,11 @@ fn facets_covered(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> boo
     // NotPrincipal (IAM User Guide, "AWS JSON policy elements: NotPrincipal"): a
     // principal is excluded only if the list names it in every form AWS checks —
     // the account, and for a session also the role and the session.
+    // `"*"` names every principal in every form: "denied to all principals
+    // except for the ones specified" then leaves no one.
+    if block.entries.iter().any(|e| &*e.value.text == "*") {
+        return true;
+    }
     let names = |pred: &dyn Fn(&str) -> bool| {
         block
             .entries
@@ -2714,6 +2719,15 @@ mod tests {
             ]))]),
         );
         assert_eq!(r.decision, Decision::Allowed);
+        // `NotPrincipal: "*"` (or `{"AWS": "*"}`) excepts every principal: the
+        // Deny applies to no one (found by the differential run's generator).
+        for star in [json!("*"), json!({ "AWS": "*" })] {
+            let st = bucket(doc(json!([
+                { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
+                { "Effect": "Deny", "NotPrincipal": star, "Action": "s3:*", "Resource": "*" }
+            ])));
+            assert_eq!(simple(ALICE, json!([st])).decision, Decision::Allowed);
+        }
         // Permissions boundaries: a Deny with NotPrincipal always applies to a
         // principal that has a boundary.
         let r = simple(
