@@ -335,11 +335,18 @@ fn mask_in(value: &mut String, masks: &[(Vec<String>, &str)]) {
 /// they are masked: fewer tell nothing about it.
 const CUT_MIN: usize = 4;
 
-/// Masks the end of `value` when it is the start of `form` (the value was cut
-/// inside the secret), and its start when it is the end of `form`. Each place
-/// where the first (or last) [`CUT_MIN`] bytes of `form` occur is tried once,
-/// longest overlap first, so the cost is the value's length times those places.
+/// Masks the whole of `value` when it lies inside `form`, its end when it is
+/// the start of `form` (the value was cut inside the secret), and its start
+/// when it is the end of `form`. Each place where the first (or last)
+/// [`CUT_MIN`] bytes of `form` occur is tried once, longest overlap first, so
+/// the cost is the value's length times those places.
 fn mask_cut_ends(value: &mut String, form: &str, masked: &str) {
+    // A value wholly inside the secret (read from the middle of a key block)
+    // is part of it.
+    if value.len() >= CUT_MIN && value.as_str() != masked && form.contains(value.as_str()) {
+        masked.clone_into(value);
+        return;
+    }
     let (Some(head), Some(tail)) = (
         form.get(..CUT_MIN),
         form.len().checked_sub(CUT_MIN).and_then(|i| form.get(i..)),
@@ -477,6 +484,10 @@ mod tests {
         let mut start = "0109b86d8&X-Amz-Date=20130524T000000Z".to_owned();
         mask_in(&mut start, &masks);
         assert_eq!(start, "[redacted]&X-Amz-Date=20130524T000000Z");
+        // A value read from the middle of it.
+        let mut inside = "d4d02ee5c01".to_owned();
+        mask_in(&mut inside, &masks);
+        assert_eq!(inside, "[redacted]");
         // Three characters tell nothing: left as they are.
         let mut short = "key aee".to_owned();
         mask_in(&mut short, &masks);
