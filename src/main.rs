@@ -12,6 +12,7 @@ mod cli_triage;
 // every event of a `triage`, on every core at once; glibc's allocator spent a
 // third of a varied batch's time in malloc and free. mimalloc keeps per-thread
 // heaps. The wasm keeps its own allocator.
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
