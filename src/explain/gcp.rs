@@ -396,7 +396,7 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
 
 /// `PERMISSION_DENIED` and `UNAUTHENTICATED` as words (gcloud's `ERROR: (gcloud.x)
 /// PERMISSION_DENIED: ...`, gRPC `StatusCode.PERMISSION_DENIED`), and the Python
-/// client library classes `google.api_core.exceptions.PermissionDenied: 403 ...`.
+/// client library classes ([`api_core_exceptions`]).
 fn codes(text: &str, hits: &mut Vec<Hit>) {
     for code in ["PERMISSION_DENIED", "UNAUTHENTICATED"] {
         for pos in find_all(text, code) {
@@ -423,7 +423,60 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+    api_core_exceptions(text, hits);
+}
+
+/// The exception classes of Google's Python client libraries
+/// (`google-api-core`): `google.api_core.exceptions.PermissionDenied: 403 ...`,
+/// and as Jupyter and logging print them without the module,
+/// `PermissionDenied: 403 Permission denied on resource project x.`. The class
+/// names the gRPC code (`PermissionDenied`, `Unauthenticated`) or the HTTP
+/// status (`Forbidden`, `Unauthorized`); the status and message follow.
+fn api_core_exceptions(text: &str, hits: &mut Vec<Hit>) {
+    // Class, the code it names, its status, and whether the class alone (no
+    // module before it) is read: only where the status follows it, and only
+    // for the classes no other library uses.
+    const CLASSES: [(&str, Option<&str>, u16, Gate, bool); 4] = [
+        (
+            "PermissionDenied",
+            Some("PERMISSION_DENIED"),
+            403,
+            Gate::Authorization,
+            true,
+        ),
+        ("Forbidden", None, 403, Gate::Authorization, false),
+        (
+            "Unauthenticated",
+            Some("UNAUTHENTICATED"),
+            401,
+            Gate::Authentication,
+            true,
+        ),
+        ("Unauthorized", None, 401, Gate::Authentication, false),
+    ];
     const EXC: &str = "google.api_core.exceptions.";
+    let hit = |start: usize, class: Span, row: &(&str, Option<&str>, u16, Gate, bool)| {
+        let (_, code, status, gate, _) = *row;
+        let mut h = Hit::new(
+            Span::new(start, line_end(text, class.start)),
+            Provider::Gcp,
+            P_CODE,
+        );
+        h.provider = Some((Provider::Gcp, Some(Span::new(start, class.end)), P_CODE));
+        if let Some(c) = code {
+            h.error_code = Some((c.to_owned(), Some(class), P_CODE));
+        }
+        h.gate = Some((gate, Some(class), P_CODE));
+        h.http_status = Some(((status, false), Some(class), P_CODE));
+        if byte(text, class.end) == b':' {
+            let s = skip_blank(text, class.end + 1);
+            if let Some(st) = status_at(text, s) {
+                h.status(st, Span::new(s, s + 3));
+            }
+        }
+        h
+    };
+    // With the module: any of the classes, with or without a status after it.
     for pos in find_all(text, EXC) {
         let cs = pos + EXC.len();
         let mut ce = cs;
@@ -431,27 +484,22 @@ fn codes(text: &str, hits: &mut Vec<Hit>) {
             ce += 1;
         }
         let class = Span::new(cs, ce);
-        let (code, status, gate) = match slice(text, class) {
-            "PermissionDenied" => (Some("PERMISSION_DENIED"), 403, Gate::Authorization),
-            "Forbidden" => (None, 403, Gate::Authorization),
-            "Unauthenticated" => (Some("UNAUTHENTICATED"), 401, Gate::Authentication),
-            "Unauthorized" => (None, 401, Gate::Authentication),
-            _ => continue,
-        };
-        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_CODE);
-        h.provider = Some((Provider::Gcp, Some(Span::new(pos, ce)), P_CODE));
-        if let Some(c) = code {
-            h.error_code = Some((c.to_owned(), Some(class), P_CODE));
+        if let Some(row) = CLASSES.iter().find(|r| r.0 == slice(text, class)) {
+            hits.push(hit(pos, class, row));
         }
-        h.gate = Some((gate, Some(class), P_CODE));
-        h.http_status = Some(((status, false), Some(class), P_CODE));
-        if byte(text, ce) == b':' {
-            let s = skip_blank(text, ce + 1);
-            if let Some(st) = status_at(text, s) {
-                h.status(st, Span::new(s, s + 3));
+    }
+    // Without it: `Class: NNN ` with the class's own status, at the start of a
+    // line or after a logger's `...: `. The hit covers the line.
+    for row in CLASSES.iter().filter(|r| r.4) {
+        let anchor = format!("{}: {} ", row.0, row.2);
+        for pos in find_all(text, &anchor) {
+            let ls = line_start(text, pos);
+            let before = slice(text, Span::new(ls, pos));
+            if !(before.trim_start_matches(['`', ' ', '\t']).is_empty() || before.ends_with(": ")) {
+                continue;
             }
+            hits.push(hit(ls, Span::new(pos, pos + row.0.len()), row));
         }
-        hits.push(h);
     }
 }
 
@@ -613,40 +661,6 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
             }
         }
         hits.push(h);
-    }
-    // google-api-core's exceptions as Jupyter and logging print them, without
-    // the module (`codes` reads `google.api_core.exceptions.PermissionDenied`):
-    // the class is the gRPC code's name, then the HTTP status and the message,
-    // `PermissionDenied: 403 Permission denied on resource project x.`.
-    for (anchor, code, status, gate) in [
-        (
-            "PermissionDenied: 403 ",
-            "PERMISSION_DENIED",
-            403u16,
-            Gate::Authorization,
-        ),
-        (
-            "Unauthenticated: 401 ",
-            "UNAUTHENTICATED",
-            401,
-            Gate::Authentication,
-        ),
-    ] {
-        for pos in find_all(text, anchor) {
-            let ls = line_start(text, pos);
-            let before = slice(text, Span::new(ls, pos));
-            if !(before.trim_start_matches(['`', ' ', '\t']).is_empty() || before.ends_with(": ")) {
-                continue;
-            }
-            let cls = Span::new(pos, pos + anchor.len() - 6);
-            let st = Span::new(pos + anchor.len() - 4, pos + anchor.len() - 1);
-            let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Gcp, P_CODE);
-            h.provider = Some((Provider::Gcp, Some(cls), P_CODE));
-            h.error_code = Some((code.to_owned(), Some(cls), P_CODE));
-            h.gate = Some((gate, Some(cls), P_CODE));
-            h.status(status, st);
-            hits.push(h);
-        }
     }
     // `Permission denied on resource project NAME.`: the API's refusal of the
     // project it was asked to bill the call to (ErrorInfo reason
