@@ -77,7 +77,13 @@ fn decoded_text(text: &str, hits: &mut Vec<Hit>) {
         let Some(x) = find_in(text, "\"explicitDeny\"", pos, limit) else {
             continue;
         };
-        let xv = skip_ws(text, skip_ws(text, x + 14) + 1);
+        // The key's colon, then its value; a key not followed by one is not
+        // this field (and one byte past it may be inside a character).
+        let colon = skip_ws(text, x + 14);
+        if byte(text, colon) != b':' {
+            continue;
+        }
+        let xv = skip_ws(text, colon + 1);
         let explicit = at(text, xv, "true");
         let mut h = Hit::new(Span::new(pos, xv), Provider::Aws, P_DETAIL);
         let allowed = Span::new(pos, skip_ws(text, p + 1) + 5);
@@ -1134,6 +1140,23 @@ mod tests {
 
     // Messages below follow the examples on the AWS IAM User Guide page
     // "Troubleshoot access denied error messages".
+
+    #[test]
+    fn a_decoded_message_key_without_its_colon_is_not_read() {
+        // Found by fuzzing: `"explicitDeny"` followed by U+FFFD, not `:`; one
+        // byte past the key fell inside the character.
+        let t = "{\n  \"allowed\": false,\n  \"explicitDeny\"\u{fffd}\u{fffd} :false\n}";
+        let r = crate::explain(t);
+        for f in &r.findings {
+            let spans = std::iter::once(f.span).chain(f.evidence.iter().map(|e| e.span));
+            for s in spans {
+                assert!(
+                    t.is_char_boundary(s.start) && t.is_char_boundary(s.end),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_policy_type_from_the_troubleshooting_page() {
