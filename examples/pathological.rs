@@ -13,26 +13,8 @@ use std::time::{Duration, Instant};
 #[path = "../tests/support/pathological.rs"]
 mod pathological;
 
-/// A line of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`), when there is one.
-fn status_bytes(key: &str) -> Option<usize> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    let kb: usize = line
-        .trim_start_matches(key)
-        .trim_start_matches(':')
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb * 1024)
-}
-
-/// Resets the peak resident set, and returns the resident set now.
-fn reset_peak() -> Option<usize> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    status_bytes("VmRSS")
-}
+#[path = "../tests/support/memory.rs"]
+mod memory;
 
 fn time(text: &str) -> (Duration, usize, usize) {
     let t = Instant::now();
@@ -81,9 +63,9 @@ fn main() {
         let (t1, _, _) = time(&(f.build)(mb));
         let (t4, _, _) = time(&(f.build)(4 * mb));
         let text = (f.build)(10 * mb);
-        let before = reset_peak();
+        let before = memory::reset_peak();
         let (t10, n, json) = time(&text);
-        let memory = match (before, status_bytes("VmHWM")) {
+        let held = match (before, memory::status_bytes("VmHWM")) {
             (Some(b), Some(peak)) => format!("{:.0}MB", peak.saturating_sub(b) as f64 / 1e6),
             _ => "n/a".to_owned(),
         };
@@ -96,7 +78,7 @@ fn main() {
             t10.as_secs_f64() * 1e3,
             n,
             json as f64 / 1e6,
-            memory
+            held
         );
     }
 }

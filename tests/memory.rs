@@ -7,20 +7,8 @@
 //! One test in its own binary, so no other test's allocations are counted.
 #![allow(clippy::unwrap_used)]
 
-/// A line of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`).
-fn status_bytes(key: &str) -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with(key)).unwrap();
-    let kb: usize = line
-        .trim_start_matches(key)
-        .trim_start_matches(':')
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .unwrap();
-    kb * 1024
-}
+#[path = "support/memory.rs"]
+mod memory;
 
 #[path = "support/pathological.rs"]
 mod pathological;
@@ -39,10 +27,11 @@ fn explain_holds_at_most_a_small_multiple_of_the_input() {
     let mut table = Vec::new();
     for family in pathological::FAMILIES {
         let text = (family.build)(4 * MB);
-        std::fs::write("/proc/self/clear_refs", "5").unwrap();
-        let before = status_bytes("VmRSS");
+        let before = memory::reset_peak().unwrap();
         let report = denial_explainer::explain(&text);
-        let peak = status_bytes("VmHWM").saturating_sub(before);
+        let peak = memory::status_bytes("VmHWM")
+            .unwrap()
+            .saturating_sub(before);
         drop(report);
         table.push(format!(
             "{:<26} {:>6.1} MB peak for {:.1} MB",
