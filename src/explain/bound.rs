@@ -1,7 +1,7 @@
 //! Keeping the answer bounded and free of credentials, whatever was pasted.
 //!
-//! - [`group`]: identical denials (a retry loop's log, a pasted HAR) become one
-//!   finding with a `count` and their positions, and past [`MAX_FINDINGS`]
+//! - [`Grouper`]: identical denials (a retry loop's log, a pasted HAR) become
+//!   one finding with a `count` and their positions, and past [`MAX_FINDINGS`]
 //!   distinct findings the rest are counted in a diagnostic instead of listed.
 //! - [`cap_secrets`]: past [`MAX_SECRETS`] the secrets list is cut, with a
 //!   diagnostic; the redacted text still masks every one.
@@ -11,7 +11,8 @@
 //!   in every field, and a resource loses its signing query parameters: the
 //!   resource is the object, not the signed request.
 //!
-//! These are post-passes over findings, so the recognisers stay as they are.
+//! The grouper takes each finding as the merge makes it; the others are
+//! post-passes over the findings. The recognisers stay as they are.
 
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::model::{Finding, Secret};
@@ -143,16 +144,6 @@ impl Grouper {
         }
         out
     }
-}
-
-/// [`Grouper`] over a list of findings.
-#[must_use]
-pub fn group(text: &str, findings: Vec<Finding>, diags: &mut Vec<Diagnostic>) -> Vec<Finding> {
-    let mut g = Grouper::default();
-    for f in findings {
-        g.push(text, f);
-    }
-    g.finish(diags)
 }
 
 /// Cuts the secrets list to [`MAX_SECRETS`], with a diagnostic. Call after
@@ -397,7 +388,7 @@ fn masks_for<'s>(f: &Finding, text: &str, secrets: &'s [Secret]) -> Vec<(Vec<Str
 /// checklist and the evaluation are built, so that they see masked values.
 ///
 /// Cost: per finding, the secrets in its reach times the length of its
-/// values; findings are capped by [`group`] and their values are short.
+/// values; findings are capped by [`Grouper`] and their values are short.
 pub fn scrub(findings: &mut [Finding], text: &str, secrets: &[Secret]) {
     for f in findings {
         if let Some(r) = f.resource.as_mut() {

@@ -968,13 +968,7 @@ mod tests {
         );
         let r = crate::explain(&t);
         assert!(!r.findings.is_empty());
-        for f in &r.findings {
-            assert!(
-                t.is_char_boundary(f.span.start) && t.is_char_boundary(f.span.end),
-                "{:?}",
-                f.span
-            );
-        }
+        assert_on_boundaries(&t, &r.findings);
     }
 
     // Status semantics from RFC 9110 (401, 403, 404) and RFC 8470 (425 Too Early).

@@ -241,11 +241,15 @@ fn find_windowed(
     diags: &mut Vec<Diagnostic>,
     mut out: impl FnMut(Finding),
 ) {
+    // Every grammar searches its text for its anchors: index it once. A text
+    // that is one window keeps this index for the grammars too; a longer one
+    // drops it, and each window indexes its own part.
+    let one_window = text.len() <= window;
+    let mut whole_index = Some(crate::scan::ByteIndex::install(text));
     let mut json = Vec::new();
-    {
-        // Every grammar searches its text for its anchors: index it once.
-        let _index = crate::scan::ByteIndex::install(text);
-        json_bodies::find(text, &mut json, diags);
+    json_bodies::find(text, &mut json, diags);
+    if !one_window {
+        whole_index = None;
     }
     crate::scan::sort_by_key(&mut json, |h| (h.span.start, usize::MAX - h.span.end, 0));
     let mut own_start = 0;
@@ -267,7 +271,7 @@ fn find_windowed(
         hits.iter_mut()
             .for_each(|h| h.shift(|at| at.wrapping_sub(ws)));
         {
-            let _index = crate::scan::ByteIndex::install(part);
+            let _index = (!one_window).then(|| crate::scan::ByteIndex::install(part));
             aws::find_hits(part, &mut hits);
             gcp::find_hits(part, &mut hits);
             azure::find_hits(part, &mut hits);
@@ -291,6 +295,7 @@ fn find_windowed(
         }
         own_start = own_end;
     }
+    drop(whole_index);
 }
 
 /// Where the window that starts at `start` stops owning text: the start of
@@ -720,6 +725,21 @@ pub(crate) mod test_util {
         &text[e.span.start..e.span.end]
     }
 
+    /// Fails unless every span of every finding (its own, its evidence's and
+    /// its facts') lies inside `text` on character boundaries.
+    pub fn assert_on_boundaries(text: &str, findings: &[Finding]) {
+        let ok = |s: Span| text.is_char_boundary(s.start) && text.is_char_boundary(s.end);
+        for f in findings {
+            assert!(ok(f.span), "{text:?}: finding {:?}", f.span);
+            for e in &f.evidence {
+                assert!(ok(e.span), "{text:?}: evidence {} {:?}", e.field, e.span);
+            }
+            for x in &f.facts {
+                assert!(ok(x.span), "{text:?}: fact {} {:?}", x.key, x.span);
+            }
+        }
+    }
+
     /// The value of the fact `key`.
     pub fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
         f.facts
@@ -862,18 +882,7 @@ mod tests {
         for text in &cases {
             let (findings, _) = find(text);
             assert!(!findings.is_empty(), "{text}");
-            for f in &findings {
-                assert!(
-                    text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
-                    "{text}: {:?}",
-                    f.span
-                );
-                for e in &f.evidence {
-                    assert!(
-                        text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end)
-                    );
-                }
-            }
+            assert_on_boundaries(text, &findings);
         }
     }
 
