@@ -14,7 +14,9 @@
 
 use super::adapt::{self, Substituted, VarValue};
 use super::arn::{self, PrincipalKind as PK};
-use super::parse::{Effect, ParsedPolicy, PrincipalBlock, PrincipalKind, Statement};
+use super::parse::{
+    Effect, ParsedPolicy, PrincipalBlock, PrincipalEntry, PrincipalKind, Statement,
+};
 use super::wildcard;
 use crate::diag::Span;
 use crate::model::{DenyKind, PolicyType};
@@ -672,7 +674,7 @@ fn facets_covered(block: &PrincipalBlock, principal: &str, kind: &PK<'_>) -> boo
     // the account, and for a session also the role and the session.
     // `"*"` names every principal in every form: "denied to all principals
     // except for the ones specified" then leaves no one.
-    if block.entries.iter().any(|e| &*e.value.text == "*") {
+    if block.entries.iter().any(PrincipalEntry::names_everyone) {
         return true;
     }
     let names = |pred: &dyn Fn(&str) -> bool| {
@@ -2721,6 +2723,13 @@ mod tests {
         assert_eq!(r.decision, Decision::Allowed);
         // `NotPrincipal: "*"` (or `{"AWS": "*"}`) excepts every principal: the
         // Deny applies to no one (found by the differential run's generator).
+        // IAM User Guide, "AWS JSON policy elements: NotPrincipal": "The syntax
+        // for specifying NotPrincipal is the same as for specifying AWS JSON
+        // policy elements: Principal", and with Deny "the actions specified in
+        // the policy statement are explicitly denied to all principals except
+        // for the ones specified"; "AWS JSON policy elements: Principal": "You
+        // can use a wildcard (*) to specify all principals", with `"*"` and
+        // `{ "AWS" : "*" }` "equivalent".
         for star in [json!("*"), json!({ "AWS": "*" })] {
             let st = bucket(doc(json!([
                 { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
@@ -2728,6 +2737,15 @@ mod tests {
             ])));
             assert_eq!(simple(ALICE, json!([st])).decision, Decision::Allowed);
         }
+        // Every service is not every principal: the Deny still applies.
+        let st = bucket(doc(json!([
+            { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" },
+            { "Effect": "Deny", "NotPrincipal": { "Service": "*" }, "Action": "s3:*", "Resource": "*" }
+        ])));
+        assert_eq!(
+            simple(ALICE, json!([st])).decision,
+            Decision::ExplicitlyDenied
+        );
         // Permissions boundaries: a Deny with NotPrincipal always applies to a
         // principal that has a boundary.
         let r = simple(

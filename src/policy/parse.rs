@@ -85,6 +85,17 @@ pub struct PrincipalEntry {
     pub value: Spanned,
 }
 
+impl PrincipalEntry {
+    /// Whether the entry names every principal: `"*"`, or `{"AWS": "*"}`,
+    /// which the IAM User Guide ("AWS JSON policy elements: Principal", "All
+    /// principals") gives as equivalent.
+    #[must_use]
+    pub fn names_everyone(&self) -> bool {
+        self.kind == PrincipalKind::Everyone
+            || (self.kind == PrincipalKind::Aws && &*self.value.text == "*")
+    }
+}
+
 /// `Principal` or `NotPrincipal`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrincipalBlock {
