@@ -520,7 +520,7 @@ fn read_scenario_line(
             let mut rest = Vec::new();
             reader.read_until(b'\n', &mut rest)?;
         }
-        let line = match String::from_utf8(buf) {
+        let mut line = match String::from_utf8(buf) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!(
@@ -531,7 +531,6 @@ fn read_scenario_line(
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        let mut line = line;
         let len = line.trim_end_matches(['\n', '\r']).len();
         line.truncate(len);
         if line.trim().is_empty() {

@@ -109,9 +109,17 @@ pub fn athena_sql(table: &str, start: &str, end: &str) -> Result<String, JsValue
 /// used does not grow with the number of files.
 #[cfg(feature = "triage-wasm")]
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct TriageSession {
     inner: Option<crate::triage::Triage>,
+}
+
+#[cfg(feature = "triage-wasm")]
+impl Default for TriageSession {
+    /// An empty session, as [`TriageSession::new`] makes (a derived default
+    /// would be one already finished).
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[cfg(feature = "triage-wasm")]
