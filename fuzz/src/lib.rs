@@ -39,21 +39,9 @@ pub fn check(text: &str, report: &Report) {
     // All findings as one JSON text, searched once per secret. The first 64
     // secrets are checked: enough to catch a redaction bug, and the cost per
     // input stays linear in its length.
-    // Step ids and caveat codes are the tool's fixed names (`aws.condition-keys`),
-    // never read from the text: a "password" that happens to spell one is not
-    // copied into the finding.
-    let values: String = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut f = f.clone();
-            f.checklist.iter_mut().for_each(|c| c.id.clear());
-            f.caveats.iter_mut().for_each(|c| c.code.clear());
-            f
-        })
-        .filter_map(|f| serde_json::to_string(&f).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let values = values_of(&report.findings);
+    // The report of the redacted text, made once when first needed.
+    let mut own_values: Option<String> = None;
     for s in report.secrets.iter().take(64) {
         let original = &text[s.span.start..s.span.end];
         if original.len() < 12 || s.masked.contains(original) {
@@ -90,18 +78,28 @@ pub fn check(text: &str, report: &Report) {
             // token `policy` after `Bearer`). The report of the redacted
             // text, where every secret is masked, shows which: there the
             // characters can only come from the tool.
-            let own = denial_explainer::explain(&report.redacted);
-            let own_values: String = own
-                .findings
-                .iter()
-                .filter_map(|f| serde_json::to_string(f).ok())
-                .collect::<Vec<_>>()
-                .join("\n");
-            assert!(
-                own_values.contains(json),
-                "secret {} left in a finding",
-                s.kind
-            );
+            let own = own_values.get_or_insert_with(|| {
+                values_of(&denial_explainer::explain(&report.redacted).findings)
+            });
+            assert!(own.contains(json), "secret {} left in a finding", s.kind);
         }
     }
+}
+
+/// The findings as one JSON text, a finding a line. Step ids and caveat codes
+/// are left out: they are the tool's fixed names (`aws.condition-keys`), never
+/// read from the text, so a "password" that happens to spell one is not a
+/// value copied into a finding.
+fn values_of(findings: &[denial_explainer::model::Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            f.checklist.iter_mut().for_each(|c| c.id.clear());
+            f.caveats.iter_mut().for_each(|c| c.code.clear());
+            f
+        })
+        .filter_map(|f| serde_json::to_string(&f).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
