@@ -798,13 +798,13 @@
         rest.length ? el('details', { class: 'more-values' }, el('summary', null, rest.length + ' more'), rest.map(code)) : null)];
     })));
     if ((g.signals || []).length) {
-      body.appendChild(el('p', { class: 'signals-head' }, 'Why it is ranked here:'));
+      body.appendChild(el('p', { class: 'part-head' }, 'Why it is ranked here:'));
       body.appendChild(el('ul', { class: 'plain signals' }, g.signals.map(function (x) {
         return el('li', { 'data-signal': x.code }, el('strong', null, SIGNAL_LABEL[x.code] || x.code), ': ', prose(x.text));
       })));
     }
     if ((g.members || []).length) {
-      body.appendChild(el('p', { class: 'signals-head' }, 'What was denied' + (g.members.length > 50 ? ' (the first 50 of ' + g.members.length + ')' : '') + ':'));
+      body.appendChild(el('p', { class: 'part-head' }, 'What was denied' + (g.members.length > 50 ? ' (the first 50 of ' + g.members.length + ')' : '') + ':'));
       body.appendChild(el('ul', { class: 'plain members' }, g.members.slice(0, 50).map(function (m) {
         return el('li', null, el('code', null, m.action), m.resource ? [' on ', el('code', null, m.resource)] : null, ': ' + m.errorCode + ' \u00d7 ' + m.count);
       })));
