@@ -466,9 +466,16 @@ fn a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy() {
     };
     // Read as naming the role it is limited, read as naming the session it is
     // not; the guide does not say which `*` is: Unknown, saying why.
-    let out = run(&scenario(json!("*")));
-    assert_eq!(decision(&out), "Unknown", "{out}");
-    assert!(unevaluated(&out, "eval.wildcard-principal-session").is_some());
+    // The Principal page: `"Principal": "*"` and `"Principal" : { "AWS" : "*" }`
+    // are equivalent, so both spellings get the same answer.
+    for everyone in [json!("*"), json!({ "AWS": "*" }), json!({ "AWS": ["*"] })] {
+        let out = run(&scenario(everyone.clone()));
+        assert_eq!(decision(&out), "Unknown", "{everyone}: {out}");
+        assert!(
+            unevaluated(&out, "eval.wildcard-principal-session").is_some(),
+            "{everyone}: {out}"
+        );
+    }
     // Named by the role's ARN, it is limited.
     assert_eq!(
         decision(&run(&scenario(

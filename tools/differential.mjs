@@ -111,6 +111,8 @@ function statement(r, req, { principal = false, effect } = {}) {
     const key = st.Effect === 'Deny' && r.chance(0.2) ? 'NotPrincipal' : 'Principal';
     st[key] = r.pick([
       '*',
+      // The same principal as '*' (IAM User Guide, "AWS JSON policy elements: Principal").
+      { AWS: '*' },
       { AWS: ACCT },
       { AWS: `arn:aws:iam::${ACCT}:root` },
       { AWS: `arn:aws:iam::${ACCT}:user/alice` },

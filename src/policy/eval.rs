@@ -714,6 +714,14 @@ fn principal_match(
     principal: &str,
     kind: &PK<'_>,
 ) -> (bool, Strength, Option<Rc<str>>) {
+    let everyone = (
+        true,
+        if matches!(kind, PK::AssumedRole { .. } | PK::Role { .. }) {
+            Strength::Role
+        } else {
+            Strength::Direct
+        },
+    );
     let mut best: Option<(Strength, &Rc<str>)> = None;
     for e in &block.entries {
         let v: &str = &e.value.text;
@@ -724,15 +732,10 @@ fn principal_match(
             // policy that names the session's ARN are not limited by the
             // session policy; ones that name the role are); `*` is read as the
             // limited case, so that a session policy without an Allow is never
-            // bypassed on a guess (issue 9, differential run).
-            PrincipalKind::Everyone => (
-                true,
-                if matches!(kind, PK::AssumedRole { .. } | PK::Role { .. }) {
-                    Strength::Role
-                } else {
-                    Strength::Direct
-                },
-            ),
+            // bypassed on a guess (issue 9, differential run). `{"AWS": "*"}`
+            // is the same principal (the Principal page: "equivalent").
+            PrincipalKind::Everyone => everyone,
+            PrincipalKind::Aws if e.names_everyone() => everyone,
             PrincipalKind::Aws => {
                 if !arn::principal_matches(v, principal) {
                     (false, Strength::Direct)
@@ -1130,7 +1133,7 @@ impl Evaluator<'_> {
                 && strength == Strength::Role
                 && matches!(self.kind, PK::AssumedRole { .. } | PK::Role { .. })
                 && st.principal.as_ref().is_some_and(|b| {
-                    !b.not && b.entries.iter().any(|e| e.kind == PrincipalKind::Everyone)
+                    !b.not && b.entries.iter().any(PrincipalEntry::names_everyone)
                 });
             if wildcard_session {
                 let u = self.unknowns.add(Unknown::structural(format!("wildcard-session:{pi}:{}", st.index), format!(
