@@ -158,6 +158,17 @@ pub fn line(f: &Finding) -> String {
     {
         return format!("{trimmed_summary}.{pasted}");
     }
+    // Kubernetes admission control refuses after authorization, on what the
+    // object is or on the namespace's state: no role or policy owner is the
+    // answer, and the summary already says what is.
+    if f.provider == Provider::Kubernetes
+        && ["podSecurity", "admissionWebhook", "admissionPlugin"]
+            .iter()
+            .any(|k| fact(f, k).is_some())
+        && !trimmed_summary.is_empty()
+    {
+        return format!("{trimmed_summary}.{pasted}");
+    }
     // Azure names the principal by object id; the client's name, when the
     // message gives one, is what people recognise.
     let who = match (f.principal.as_deref(), fact(f, "client")) {

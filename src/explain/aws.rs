@@ -424,11 +424,36 @@ fn detail(text: &str, hits: &mut Vec<Hit>) {
         if byte(text, after) != b':' {
             // EC2's "You are not authorized to perform this operation."
             if at(text, after, " this operation") {
-                let start = line_start_within(text, pos, 8);
-                let mut h = Hit::new(Span::new(start, after + 15), Provider::Aws, P_GENERIC);
+                let mut start = line_start_within(text, pos, 8);
+                let mut end = after + 15;
+                // The encoded message that usually follows belongs to this denial.
+                let next = skip_ws(text, end + usize::from(byte(text, end) == b'.'));
+                let encoded = at(text, next, "Encoded authorization failure message:");
+                if encoded {
+                    end = next + 1;
+                }
+                // CloudFormation's stack events name the call before the
+                // service's message: `API: ec2:RunInstances You are not
+                // authorized to perform this operation.`
+                let api = text
+                    .get(line_start_within(text, start, 160)..start)
+                    .and_then(|w| w.rfind("API:").map(|i| start - w.len() + i))
+                    .and_then(|i| bare_action(text, i + 4).map(|a| (i, a)))
+                    .filter(|(_, a)| skip_blank(text, a.end) == start);
+                let mut h = Hit::new(Span::new(start, end), Provider::Aws, P_GENERIC);
+                if let Some((i, a)) = api {
+                    start = i;
+                    h.span.start = i;
+                    Hit::set_str(&mut h.action, text, a, P_DETAIL);
+                }
                 h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+                // With the encoded message this is EC2's `UnauthorizedOperation`,
+                // which is always 403 (EC2 API Reference, "Error codes").
+                if encoded {
+                    h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+                }
                 hits.push(h);
-                prev_end = after;
+                prev_end = after.max(start);
             } else if let Some(a) = bare_action(text, after) {
                 // STS words a refused web-identity or SAML assumption without the
                 // principal: `Not authorized to perform sts:AssumeRoleWithWebIdentity`.
@@ -1458,6 +1483,26 @@ mod tests {
         assert_eq!(f.gate, Gate::Authorization);
         assert_eq!(fact(&f, "encodedMessage"), Some("AbC-12_x"));
         assert_eq!(fact(&f, "requestId"), Some("9f1c"));
+    }
+
+    // Real: a cfncluster stack event (tests/fixtures/field/collected.jsonl,
+    // aws-cfn-001, https://github.com/aws/aws-parallelcluster/issues/372),
+    // blob cut short here. CloudFormation names the call before EC2's message.
+    #[test]
+    fn cloudformation_event_names_the_call() {
+        let t = "  - AWS::EC2::Instance MasterServer API: ec2:RunInstances You are not authorized to perform this operation. Encoded authorization failure message: rHU-pVHMSckD0OAc5l3r9-gKN1XZ";
+        let f = one(t);
+        assert_eq!(f.action.as_deref(), Some("ec2:RunInstances"));
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(
+            fact(&f, "encodedMessage"),
+            Some("rHU-pVHMSckD0OAc5l3r9-gKN1XZ")
+        );
+        // Without `API:` right before the message, no action is read.
+        let f = one("Note API: ec2:RunInstances was retried. You are not authorized to perform this operation.");
+        assert_eq!(f.action, None);
+        assert_eq!(f.http_status, None);
     }
 
     #[test]

@@ -454,6 +454,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => {
             aws_opt_in(f, &mut list)
         }
+        (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
         (_, Gate::NotAuth) => not_access_control(&mut list),
         (Provider::Aws, _) => aws_authorization(f, &mut list),
         (Provider::Gcp, Gate::Authentication) => gcp_authentication(&mut list),
@@ -1890,6 +1891,29 @@ fn k8s_authentication(list: &mut List) {
 }
 
 /// Whether admission control, not an authorizer, refused the request.
+/// The built-in admission plugin that refused, when one did.
+fn k8s_plugin(f: &Finding) -> Option<&'static super::k8s::Plugin> {
+    fact(f, "admissionPlugin").and_then(super::k8s::plugin)
+}
+
+fn k8s_plugin_items(f: &Finding, list: &mut List) {
+    let Some(p) = k8s_plugin(f) else { return };
+    list.add(
+        "k8s.admission-plugin-fix",
+        Stage::Fix,
+        p.fix.to_owned(),
+        Some(p.command.to_owned()),
+    );
+    if p.name != "ProjectRequestLimit" && p.name != "NamespaceLifecycle" {
+        list.add(
+            "k8s.admission-plugin-dry-run",
+            Stage::Verify,
+            "Check the changed manifest with a server-side dry run, which runs admission without creating anything.".to_owned(),
+            Some("kubectl apply --dry-run=server -f <manifest>".to_owned()),
+        );
+    }
+}
+
 fn k8s_admission_refusal(f: &Finding) -> bool {
     fact(f, "admissionWebhook").is_some() || fact(f, "podSecurity").is_some()
 }
@@ -2323,6 +2347,9 @@ pub fn summary(f: &Finding) -> String {
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),
         (_, Gate::Authentication) => authentication_summary(f),
+        (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => {
+            k8s_plugin(f).map_or_else(String::new, |p| p.summary.to_owned())
+        }
         (Provider::Kubernetes, Gate::Authorization) if k8s_escalation(f) => format!(
             "Kubernetes refused to let {} {} a role or binding that grants permissions it does not hold itself (RBAC privilege-escalation prevention)",
             f.principal.as_deref().map_or_else(|| "the caller".to_owned(), code_span),

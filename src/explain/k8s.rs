@@ -1,6 +1,6 @@
 //! Kubernetes: RBAC `Forbidden` messages and `Unauthorized`.
 
-use super::{Hit, P_CODE, P_DETAIL};
+use super::{Hit, P_CODE, P_DETAIL, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
@@ -11,6 +11,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     forbidden(text, hits);
     wrappers(text, hits);
     admission(text, hits);
+    plugins(text, hits);
     client_exceptions(text, hits);
     forbidden_because(text, hits);
     escalation(text, hits);
@@ -220,6 +221,181 @@ fn admission(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// A built-in admission plugin that refuses with `... is forbidden: <reason>`
+/// after the request was authenticated and authorized (Kubernetes, "Admission
+/// Control in Kubernetes"; OpenShift, "Managing security context constraints"
+/// and "Configuring project creation"). The advice is the row's, so a plugin is
+/// added by adding a row.
+pub(super) struct Plugin {
+    /// How the reason after `forbidden: ` starts.
+    pub phrases: &'static [&'static str],
+    /// The plugin's name, kept as the `admissionPlugin` fact.
+    pub name: &'static str,
+    /// `Authorization` for a policy on what the object may do (refused on
+    /// purpose, as Pod Security Admission is); `NotAuth` for capacity and state.
+    pub gate: Gate,
+    /// What happened, in one sentence.
+    pub summary: &'static str,
+    /// What to do, and the command that shows the relevant object.
+    pub fix: &'static str,
+    pub command: &'static str,
+}
+
+pub(super) const PLUGINS: &[Plugin] = &[
+    Plugin {
+        phrases: &["exceeded quota: ", "failed quota: "],
+        name: "ResourceQuota",
+        gate: Gate::NotAuth,
+        summary: "A ResourceQuota in the namespace refused the object: creating it would go over the quota, or it does not set the requests or limits the quota requires. The caller is allowed to create it; this is not a permissions problem",
+        fix: "Compare the quota's used and hard values with what the message says was requested. Then lower the object's requests or limits, set the ones the quota requires, free capacity in the namespace, or ask its owners to raise the quota. No Role or binding changes a quota.",
+        command: "kubectl describe resourcequota --namespace <namespace>",
+    },
+    Plugin {
+        phrases: &[
+            "maximum cpu usage per ",
+            "maximum memory usage per ",
+            "maximum storage usage per ",
+            "minimum cpu usage per ",
+            "minimum memory usage per ",
+            "minimum storage usage per ",
+            "cpu max limit to request ratio per ",
+            "memory max limit to request ratio per ",
+        ],
+        name: "LimitRanger",
+        gate: Gate::NotAuth,
+        summary: "A LimitRange in the namespace refused the object: a container's or pod's CPU, memory or storage request or limit is outside the range the namespace allows. This is not a permissions problem",
+        fix: "Set the requests and limits the message names within the LimitRange's minimum and maximum, then apply the object again. No Role or binding changes a LimitRange.",
+        command: "kubectl describe limitrange --namespace <namespace>",
+    },
+    Plugin {
+        phrases: &["unable to create new content in namespace "],
+        name: "NamespaceLifecycle",
+        gate: Gate::NotAuth,
+        summary: "The namespace is being deleted, so the API server accepts no new objects in it. This is not a permissions problem",
+        fix: "Wait until the namespace is gone and create it again, or put the object in another namespace. A namespace that stays `Terminating` is waiting on a finalizer: its status conditions say which.",
+        command: "kubectl get namespace <namespace> --output yaml",
+    },
+    Plugin {
+        phrases: &["error looking up service account "],
+        name: "ServiceAccount",
+        gate: Gate::NotAuth,
+        summary: "The pod names a service account that does not exist in its namespace, so the API server refused to create it. This is not a permissions problem",
+        fix: "Create the service account in the pod's namespace, or correct `serviceAccountName` in the pod spec (for a Deployment, Job or StatefulSet, in its pod template).",
+        command: "kubectl get serviceaccounts --namespace <namespace>",
+    },
+    Plugin {
+        phrases: &["unable to validate against any security context constraint"],
+        name: "SecurityContextConstraint",
+        gate: Gate::Authorization,
+        summary: "OpenShift's security context constraints refused the pod: no SCC that the pod's service account or the requesting user may use allows its security settings. The request itself was authorized; this is not RBAC",
+        fix: "Change the pod's `securityContext` to fit an SCC its service account may use (the message says why each SCC refused it), or have a cluster administrator let the service account use a wider SCC with `oc adm policy add-scc-to-user <scc> -z <serviceaccount>`. Check the result against the manifest first.",
+        command: "oc policy scc-subject-review -f <manifest>",
+    },
+    Plugin {
+        phrases: &["unable to validate against any pod security policy"],
+        name: "PodSecurityPolicy",
+        gate: Gate::Authorization,
+        summary: "PodSecurityPolicy admission refused the pod: no pod security policy that the pod's service account or the requesting user may `use` allows its security settings. The request itself was authorized; PodSecurityPolicy was removed in Kubernetes 1.25",
+        fix: "Change the pod's security settings to fit a policy its service account may use (the message lists what each policy refused), or grant the service account `use` on a policy that allows them. On Kubernetes 1.25 and later, Pod Security Admission replaces it.",
+        command: "kubectl get podsecuritypolicies",
+    },
+    // Matched on `forbidden: user NAME cannot create more than`, not a phrase.
+    Plugin {
+        phrases: &[],
+        name: "ProjectRequestLimit",
+        gate: Gate::NotAuth,
+        summary: "OpenShift's project request limit refused a new project: the user already has as many projects as the cluster allows them. The user may create projects; this is not a permissions problem",
+        fix: "Delete a project that is no longer needed, or ask a cluster administrator to raise the user's limit (the project request limit in the cluster's project configuration).",
+        command: "oc get projects",
+    },
+];
+
+/// The row for a finding's `admissionPlugin` fact.
+pub(super) fn plugin(name: &str) -> Option<&'static Plugin> {
+    PLUGINS.iter().find(|p| p.name == name)
+}
+
+/// Refusals by the built-in admission plugins in [`PLUGINS`], and OpenShift's
+/// project request limit (`projectrequests.project.openshift.io "p" is
+/// forbidden: user u cannot create more than 1 project(s).`), which reads like
+/// RBAC but counts projects.
+fn plugins(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "forbidden:";
+    for pos in find_all(text, ANCHOR) {
+        // Terminals and YAML wrap these long messages anywhere, so the reason
+        // may start on the next line and its words run over lines.
+        let rs = crate::scan::skip_ws(text, pos + ANCHOR.len()).min(pos + ANCHOR.len() + 16);
+        if rs == pos + ANCHOR.len() {
+            continue;
+        }
+        let row = PLUGINS.iter().find(|p| {
+            p.phrases
+                .iter()
+                .any(|ph| crate::scan::at_phrase(text, rs, ph.trim_end()).is_some())
+        });
+        // OpenShift's project request limit reads like RBAC but counts projects.
+        let limit = (row.is_none() && at(text, rs, "user "))
+            .then(|| token(text, rs + 5))
+            .filter(|u| at(text, u.end, " cannot create more than "));
+        let le = line_end(text, rs);
+        let (name, gate, reason) = match (row, limit) {
+            (Some(p), _) => (p.name, p.gate, Span::new(rs, le)),
+            (None, Some(_)) => ("ProjectRequestLimit", Gate::NotAuth, Span::new(rs, le)),
+            _ => continue,
+        };
+        let mut h = Hit::new(Span::new(pos, le), Provider::Kubernetes, P_STRONG);
+        h.provider = Some((Provider::Kubernetes, Some(reason), P_STRONG));
+        h.gate = Some((gate, Some(reason), P_STRONG));
+        // The API server answers an admission refusal with 403 Forbidden.
+        h.http_status = Some(((403, false), Some(Span::new(pos, pos + 9)), P_DETAIL));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Explicit, Some(reason), P_STRONG));
+        } else {
+            h.no_deny_kind = true;
+        }
+        h.fact_value("admissionPlugin", name.to_owned(), reason);
+        h.fact("reason", text, reason);
+        if let Some(u) = limit {
+            Hit::set_str(&mut h.principal, text, u, P_DETAIL);
+            h.action = Some(("create projectrequests".to_owned(), Some(reason), P_DETAIL));
+        }
+        object_before(text, pos, &mut h);
+        // The object itself, right before: `pods "web-1" is forbidden:`.
+        if let Some((obj, value)) = named_object(text, pos) {
+            h.resource = Some((value, Some(obj), P_STRONG));
+            h.span.start = h.span.start.min(obj.start);
+        }
+        hits.push(h);
+    }
+}
+
+/// `<resource> "<name>" is ` ending at `pos`, as `<resource>/<name>`.
+fn named_object(text: &str, pos: usize) -> Option<(Span, String)> {
+    let is = pos.checked_sub(3).filter(|&p| at(text, p, "is "))?;
+    let close = is.checked_sub(2).filter(|&p| at(text, p, "\" "))?;
+    let ls = line_start_within(text, close, 512);
+    let open = text.get(ls..close)?.rfind('"')? + ls;
+    let name = Span::new(open + 1, close);
+    let kind_end = open.checked_sub(1).filter(|&p| byte(text, p) == b' ')?;
+    let kind_start = text
+        .get(ls..kind_end)?
+        .rfind(' ')
+        .map_or(ls, |i| ls + i + 1);
+    let kind = Span::new(kind_start, kind_end);
+    let kind_s = slice(text, kind);
+    let ok = !kind_s.is_empty()
+        && !name.is_empty()
+        && kind_s.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'/')
+        });
+    ok.then(|| {
+        (
+            Span::new(kind.start, close + 1),
+            format!("{kind_s}/{}", slice(text, name)),
+        )
+    })
+}
+
 /// The object and verb a refusal on this line names before it: `Error creating:
 /// pods "web-1" is forbidden:` or `error when creating "pods/x.yaml":`.
 fn object_before(text: &str, pos: usize, h: &mut Hit) {
@@ -316,8 +492,14 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // (Node, ABAC, RBAC, a webhook: Kubernetes, 'Authorization'), so the
         // policy type is RBAC only when the RBAC authorizer's `: RBAC: ...`
         // reason follows. RBAC has no deny rules: its refusal is implicit.
-        if let Some(r) = find_in(text, ": RBAC: ", pos, le) {
-            let rbac = Span::new(r + 2, r + 6);
+        // OpenShift 3.x's RBAC authorizer words the same refusal
+        // `: no RBAC policy matched`.
+        let rbac = find_in(text, ": RBAC: ", pos, le)
+            .map(|r| Span::new(r + 2, r + 6))
+            .or_else(|| {
+                find_in(text, ": no RBAC policy matched", pos, le).map(|r| Span::new(r + 5, r + 9))
+            });
+        if let Some(rbac) = rbac {
             h.deny = Some((DenyKind::Implicit, Some(rbac), P_DETAIL));
             h.policy_type = Some((PolicyType::K8sRbac, Some(rbac), P_DETAIL));
         }
@@ -522,6 +704,117 @@ mod tests {
             f.answer
         );
         assert!(f.checklist.iter().any(|c| c.id == "k8s.escalation"));
+    }
+
+    // Real: odo on OpenShift 3.x (tests/fixtures/field/collected.jsonl,
+    // k8s-openshift-002, https://github.com/redhat-developer/odo/issues/1597).
+    #[test]
+    fn openshift_no_rbac_policy_matched_is_rbac() {
+        let (f, _) = super::super::find(" ✗  deploymentconfigs.apps.openshift.io is forbidden: User \"developer\" cannot list deploymentconfigs.apps.openshift.io in the namespace \"asdf\": no RBAC policy matched");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        let f = &f[0];
+        assert_eq!(f.policy_type, Some(PolicyType::K8sRbac));
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+        assert_eq!(f.principal.as_deref(), Some("developer"));
+        assert_eq!(f.action.as_deref(), Some("list"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("deploymentconfigs.apps.openshift.io")
+        );
+    }
+
+    /// One finding for `text`, refused by `plugin`, with advice that does not
+    /// send the reader to RBAC.
+    fn refused_by(text: &str, plugin: &str) -> Finding {
+        let r = crate::explain(text);
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        let f = r.findings.into_iter().next().unwrap();
+        assert_eq!(fact(&f, "admissionPlugin"), Some(plugin), "{f:#?}");
+        assert_eq!(f.provider, Provider::Kubernetes);
+        assert_eq!(f.http_status, Some(403));
+        assert_eq!(f.policy_type, None);
+        for text in std::iter::once(&f.answer).chain(f.checklist.iter().map(|c| &c.text)) {
+            assert!(
+                !text.contains("RoleBinding")
+                    && !text.contains("ClusterRole")
+                    && !text.contains("Allow"),
+                "RBAC or policy advice for an admission refusal: {text}"
+            );
+        }
+        f
+    }
+
+    // Real messages refused by built-in admission plugins, not by an
+    // authorizer: the caller may create the object; its content or the
+    // namespace's state is refused.
+    #[test]
+    fn resource_quota_is_not_an_access_decision() {
+        // https://github.com/hmcts/cnp-flux-config/pull/2122
+        let f = refused_by("Error from server (Forbidden): error when creating \"test.yaml\": pods \"test-pod\" is forbidden: exceeded quota: money-claims-quota, requested: requests.cpu=20,requests.memory=60Gi, used: requests.cpu=32575m,requests.memory=90368Mi, limited: requests.cpu=50,requests.memory=140Gi", "ResourceQuota");
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.deny, None);
+        assert_eq!(f.resource.as_deref(), Some("pods/test-pod"));
+        assert_eq!(f.action.as_deref(), Some("create"));
+        assert!(f.answer.contains("ResourceQuota"), "{}", f.answer);
+        assert!(f.checklist.iter().any(|c| c.command.as_deref()
+            == Some("kubectl describe resourcequota --namespace <namespace>")));
+    }
+
+    #[test]
+    fn limit_range_over_a_line_break() {
+        // Kubernetes documentation, "Configure Minimum and Maximum Memory
+        // Constraints for a Namespace" (kubectl output as printed there).
+        let f = refused_by("Error from server (Forbidden): error when creating \"examples/admin/resource/memory-constraints-pod-2.yaml\":\npods \"constraints-mem-demo-2\" is forbidden: maximum memory usage per Container is 1Gi, but limit is 1536Mi.", "LimitRanger");
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.resource.as_deref(), Some("pods/constraints-mem-demo-2"));
+    }
+
+    #[test]
+    fn missing_service_account_and_terminating_namespace() {
+        // https://github.com/kubernetes/kubernetes/issues/75117
+        let f = refused_by("Error from server (Forbidden): error when creating \"first_pod.yml\": pods \"myfirst-pod\" is forbidden: error looking up service account default/default: serviceaccount \"default\" not found", "ServiceAccount");
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.resource.as_deref(), Some("pods/myfirst-pod"));
+        // https://github.com/kubernetes/kubernetes/issues/98743
+        let f = refused_by("Error from server (Forbidden): serviceaccounts \"tt\" is forbidden: unable to create new content in namespace velero because it is being terminated", "NamespaceLifecycle");
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.resource.as_deref(), Some("serviceaccounts/tt"));
+    }
+
+    #[test]
+    fn openshift_scc_is_a_policy_on_the_pod_not_rbac() {
+        // https://github.com/opendatahub-io-contrib/data-mesh-pattern/issues/79,
+        // wrapped as published.
+        let f = refused_by("        ```pods \"opa-5867777fb9-\" is forbidden: unable to validate against any\n        security context constraint: [provider \"anyuid\": Forbidden: not usable\n        by user or serviceaccount, provider \"pipelines-scc\": Forbidden: not\n        usable by user or serviceaccount,", "SecurityContextConstraint");
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert!(
+            f.answer.contains("security context constraints"),
+            "{}",
+            f.answer
+        );
+        assert!(f
+            .checklist
+            .iter()
+            .any(|c| c.text.contains("add-scc-to-user")));
+    }
+
+    #[test]
+    fn openshift_project_limit_reads_like_rbac_but_counts_projects() {
+        // tests/fixtures/field/collected.jsonl, k8s-openshift-006,
+        // https://github.com/openshift/origin-web-console/issues/3145
+        let f = refused_by("projectrequests.project.openshift.io \"testproject\" is forbidden: user samukkal cannot create more than 1 project(s).", "ProjectRequestLimit");
+        assert_eq!(f.gate, Gate::NotAuth);
+        assert_eq!(f.principal.as_deref(), Some("samukkal"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("projectrequests.project.openshift.io/testproject")
+        );
+        // An RBAC refusal of the same shape stays RBAC.
+        let (f, _) = super::super::find("projectrequests.project.openshift.io \"p\" is forbidden: User \"bob\" cannot create resource \"projectrequests\" in API group \"project.openshift.io\" at the cluster scope");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].gate, Gate::Authorization);
+        assert!(fact(&f[0], "admissionPlugin").is_none());
     }
 
     // Message forms from the Kubernetes documentation ("Using RBAC
