@@ -1033,7 +1033,14 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
         while s.byte(end) == Some(b'=') && end < start + MAX_TOKEN {
             end += 1;
         }
-        if end - start >= 8 {
+        // A run of lowercase letters is a word or a placeholder (`Bearer
+        // organization's policy`, `Bearer yourtoken`), not an issued token:
+        // those carry digits, capitals or punctuation.
+        let word = s
+            .bytes
+            .get(start..end)
+            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
+        if end - start >= 8 && !word {
             out.push(Candidate::new(start, end, kind, redacted()));
         }
     }
@@ -1665,7 +1672,9 @@ mod tests {
         let text = "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"example\", error=\"invalid_token\"\n\
                     curl -H \"Authorization: Bearer $(gcloud auth print-access-token)\" \
                     -H 'Authorization: Bearer <token>' -H \"Authorization: Bearer ${TOKEN}\"\n\
-                    headers['Authorization'] = 'Bearer ' + token";
+                    headers['Authorization'] = 'Bearer ' + token\n\
+                    Authorization: Bearer yourtokenhere\n\
+                    Authorization: Bearer organization's policy";
         assert_eq!(kinds(text), vec![]);
     }
 
