@@ -169,6 +169,10 @@ pub fn line(f: &Finding) -> String {
     {
         return format!("{trimmed_summary}.{pasted}");
     }
+    // A Google token without the scope: the roles are not the answer.
+    if super::checklist::gcp_token_scope(f) && !trimmed_summary.is_empty() {
+        return format!("{trimmed_summary}.{pasted}");
+    }
     // Azure names the principal by object id; the client's name, when the
     // message gives one, is what people recognise.
     let who = match (f.principal.as_deref(), fact(f, "client")) {

@@ -455,6 +455,8 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
             aws_opt_in(f, &mut list)
         }
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
+        (Provider::Gcp, Gate::NotAuth) if gcp_api_disabled(f) => gcp_enable_api(f, &mut list),
+        (Provider::Gcp, Gate::Authorization) if gcp_token_scope(f) => gcp_scope_items(f, &mut list),
         (_, Gate::NotAuth) => not_access_control(&mut list),
         (Provider::Aws, _) => aws_authorization(f, &mut list),
         (Provider::Gcp, Gate::Authentication) => gcp_authentication(&mut list),
@@ -744,6 +746,72 @@ fn aws_authentication(f: &Finding, list: &mut List) {
         Stage::Prevent,
         "Prefer roles (instance profiles, task and execution roles, IAM Identity Center, OIDC federation for CI) to long-term access keys, keep keys out of code and environment files, and rotate any key that was exposed.".to_owned(),
         None,
+    );
+}
+
+/// A Google access token that lacks an OAuth scope the API needs
+/// (googleapis `error_reason.proto`, `ACCESS_TOKEN_SCOPE_INSUFFICIENT`; RFC
+/// 6750's `insufficient_scope` from Google's token challenge; the message
+/// "Request had insufficient authentication scopes").
+pub(super) fn gcp_token_scope(f: &Finding) -> bool {
+    f.provider == Provider::Gcp
+        && (code_is(
+            f,
+            &["ACCESS_TOKEN_SCOPE_INSUFFICIENT", "insufficient_scope"],
+        ) || fact(f, "reason") == Some("ACCESS_TOKEN_SCOPE_INSUFFICIENT")
+            || fact(f, "tokenScope").is_some())
+}
+
+fn gcp_scope_items(f: &Finding, list: &mut List) {
+    // gcloud asks for `cloud-platform` with any other scope for Application
+    // Default Credentials; the API's own scope is in its documentation when
+    // the message does not name it.
+    const CLOUD: &str = "https://www.googleapis.com/auth/cloud-platform";
+    let scopes = match fact(f, "scope") {
+        Some(s) if s == CLOUD => CLOUD.to_owned(),
+        Some(s) => format!("{CLOUD},{s}"),
+        None => format!("{CLOUD},<api-scope>"),
+    };
+    list.add(
+        "gcp.token-scope-fix",
+        Stage::Fix,
+        format!(
+            "Get a token that carries the scope. With your own account and Application Default Credentials, log in again asking for it. On a Compute Engine VM or a GKE node the token's scopes are the instance's access scopes: change them (the instance must be stopped), or give it {} and control access with IAM roles. For an OAuth app, add the scope to its consent request and have the user consent again.",
+            code_span(CLOUD)
+        ),
+        Some(format!("gcloud auth application-default login --scopes={scopes}")),
+    );
+    list.add(
+        "gcp.token-scope-check",
+        Stage::Verify,
+        "Read the scopes the new token carries before retrying; Google's token information endpoint lists them.".to_owned(),
+        Some("curl -s \"https://oauth2.googleapis.com/tokeninfo?access_token=$(gcloud auth application-default print-access-token)\"".to_owned()),
+    );
+}
+
+/// A Google API that is off in the calling project (googleapis
+/// `error_reason.proto`, `SERVICE_DISABLED`; the JSON API's older
+/// `accessNotConfigured`).
+fn gcp_api_disabled(f: &Finding) -> bool {
+    code_is(f, &["SERVICE_DISABLED", "accessNotConfigured"])
+        || fact(f, "reason") == Some("SERVICE_DISABLED")
+        || fact(f, "serviceDisabled").is_some()
+}
+
+fn gcp_enable_api(f: &Finding, list: &mut List) {
+    let service = fact(f, "service").unwrap_or("<service>.googleapis.com");
+    let project = gcp_project(f.resource.as_deref()).unwrap_or("<project>");
+    list.add(
+        "gcp.enable-api",
+        Stage::Fix,
+        "Enable the API in the project that makes the call: for a service account, its own project; for an OAuth client or an API key, the project that owns it (often not the one holding the data). Someone with `serviceusage.services.enable` on that project can do it.".to_owned(),
+        Some(format!("gcloud services enable {service} --project {project}")),
+    );
+    list.add(
+        "gcp.verify-api-enabled",
+        Stage::Verify,
+        "Check that the API is listed as enabled, then retry after a few minutes: enabling takes a while to reach every Google system.".to_owned(),
+        Some(format!("gcloud services list --enabled --project {project}")),
     );
 }
 
@@ -2350,6 +2418,15 @@ pub fn summary(f: &Finding) -> String {
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => {
             k8s_plugin(f).map_or_else(String::new, |p| p.summary.to_owned())
         }
+        (Provider::Gcp, Gate::Authorization) if gcp_token_scope(f) => format!(
+            "Google Cloud refused the call because the OAuth access token was issued without a scope this API needs{}: scopes limit a token whatever the caller's IAM roles allow, so get a token with the scope; granting roles will not help",
+            fact(f, "scope").map_or_else(String::new, |s| format!(" ({})", code_span(s))),
+        ),
+        (Provider::Gcp, Gate::NotAuth) if gcp_api_disabled(f) => format!(
+            "{} is not enabled in {}, so Google Cloud refused the call before any permission was checked: enable the API; no role or credential change helps",
+            fact(f, "service").map_or_else(|| "The API".to_owned(), |s| format!("The API {}", code_span(s))),
+            gcp_project(f.resource.as_deref()).map_or_else(|| "the project that makes the call".to_owned(), |p| format!("project {}", code_span(p))),
+        ),
         (Provider::Kubernetes, Gate::Authorization) if k8s_escalation(f) => format!(
             "Kubernetes refused to let {} {} a role or binding that grants permissions it does not hold itself (RBAC privilege-escalation prevention)",
             f.principal.as_deref().map_or_else(|| "the caller".to_owned(), code_span),

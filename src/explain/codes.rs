@@ -190,6 +190,12 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
             P_CODE
         };
         h.provider = Some((entry.provider, Some(code), prio));
+        // A code that means "not an access decision" (`accessNotConfigured`:
+        // the API is off) says more than the 403 it came with, which services
+        // send for both.
+        if entry.gate == crate::model::Gate::NotAuth {
+            h.gate = Some((entry.gate, Some(code), super::P_STRONG));
+        }
         h.confidence = Some(Confidence::Likely);
         hits.push(h);
         line_done = le;

@@ -591,6 +591,19 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
         hits.push(h);
     }
+    // Google's message for a token without the scope the API needs, in every
+    // wrapper (`Request had insufficient authentication scopes.`): the token,
+    // not the caller's roles, refused the call.
+    const SCOPES: &str = "insufficient authentication scopes";
+    for pos in find_all(text, SCOPES) {
+        let span = Span::new(pos, pos + SCOPES.len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+        h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        h.fact("tokenScope", text, span);
+        hits.push(h);
+    }
     // `<Name> API has not been used in project <n> before or it is disabled.`:
     // sent as PERMISSION_DENIED with reason SERVICE_DISABLED, but the API is off in
     // the project, which no permission changes.
@@ -609,6 +622,21 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         let p = trim_trailing(text, token(text, ps), b".,;");
         if !p.is_empty() && p.end <= d {
             h.resource = Some((format!("projects/{}", slice(text, p)), None, P_DETAIL));
+        }
+        h.fact("serviceDisabled", text, span);
+        // The API's service name, from the link the message gives:
+        // `.../apis/api/pubsub.googleapis.com/overview?project=1234`.
+        const API: &str = "/apis/api/";
+        if let Some(a) = find_in(text, API, d, le) {
+            let name = token(text, a + API.len());
+            let name = slice(text, name).split('/').next().unwrap_or("");
+            if name.ends_with(".googleapis.com") {
+                h.fact_value(
+                    "service",
+                    name.to_owned(),
+                    Span::new(a + API.len(), a + API.len() + name.len()),
+                );
+            }
         }
         hits.push(h);
     }
@@ -916,6 +944,69 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    /// Every text a reader acts on: the answer and each step with its command.
+    fn advice(f: &Finding) -> String {
+        let mut all = f.answer.clone();
+        for c in &f.checklist {
+            all.push('\n');
+            all.push_str(&c.text);
+            all.push_str(c.command.as_deref().unwrap_or(""));
+        }
+        all
+    }
+
+    // A token without the scope the API needs is refused whatever roles the
+    // caller holds (googleapis error_reason.proto, ACCESS_TOKEN_SCOPE_INSUFFICIENT:
+    // "the request is not authorized because the access token does not have
+    // the required scopes"). Real: the Drive API through a React Native
+    // wrapper (collected.jsonl gcp-scope-003,
+    // https://github.com/RobinBobin/react-native-google-drive-api-wrapper/issues/37).
+    #[test]
+    fn a_token_without_the_scope_is_not_told_to_grant_roles() {
+        let r = crate::explain("\"error\": Object {\n    \"code\": 403,\n    \"errors\": Array [\n      Object {\n        \"domain\": \"global\",\n        \"message\": \"Insufficient Permission: Request had insufficient authentication scopes.\",\n        \"reason\": \"insufficientPermissions\",\n      },\n    ],\n    \"message\": \"Insufficient Permission: Request had insufficient authentication scopes.\",\n  },\n}");
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        let f = &r.findings[0];
+        assert_eq!(f.provider, Provider::Gcp);
+        assert_eq!(f.gate, Gate::Authorization);
+        let a = advice(f);
+        assert!(f.answer.contains("scope"), "{a}");
+        assert!(
+            !a.contains("grant the caller a role") && !a.contains("troubleshoot-policy"),
+            "{a}"
+        );
+        assert!(f.checklist.iter().any(|c| c.command.as_deref().is_some_and(|c| c.starts_with("gcloud auth application-default login --scopes=https://www.googleapis.com/auth/cloud-platform,"))), "{a}");
+        // The scope Google's challenge names goes into the command
+        // (collected.jsonl gcp-scope-004,
+        // https://github.com/googleapis/google-cloud-python/issues/1195).
+        let r = crate::explain("Bearer realm=\"https://accounts.google.com/\", error=insufficient_scope, scope=\"https://www.googleapis.com/auth/devstorage.full_control\"");
+        let f = &r.findings[0];
+        assert!(f.checklist.iter().any(|c| c.command.as_deref() == Some("gcloud auth application-default login --scopes=https://www.googleapis.com/auth/cloud-platform,https://www.googleapis.com/auth/devstorage.full_control")), "{}", advice(f));
+    }
+
+    // A disabled API is not an access decision (googleapis error_reason.proto,
+    // SERVICE_DISABLED: "The request is calling a disabled service for a
+    // consumer"). Real: googleapiclient's retry warning and its HttpError
+    // (collected.jsonl gcp-disabled-003,
+    // https://github.com/taylorwilsdon/google_workspace_mcp/issues/126).
+    #[test]
+    fn a_disabled_api_is_enabled_not_granted() {
+        let r = crate::explain("WARNING:googleapiclient.http:Encountered 403 Forbidden with reason \"accessNotConfigured\"\nERROR:core.utils:API error in get_events: <HttpError 403 when requesting https://www.googleapis.com/calendar/v3/calendars/primary/events?timeMin=2025-07-28T00%3A00%3A00Z&timeMax=2025-07-28T23%3A59%3A59Z&maxResults=25&singleEvents=true&orderBy=startTime&alt=json returned \"Google Calendar API has not been used in project {proj_id} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/calendar-json.googleapis.com/overview?project={proj_id} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.\".");
+        assert!(!r.findings.is_empty());
+        for f in &r.findings {
+            assert_eq!(f.gate, Gate::NotAuth, "{f:#?}");
+            let a = advice(f);
+            assert!(a.contains("gcloud services enable"), "{a}");
+            assert!(
+                !a.contains("grant the caller a role") && !a.contains("Grant the caller"),
+                "{a}"
+            );
+        }
+        let last = r.findings.last().unwrap();
+        assert_eq!(fact(last, "service"), Some("calendar-json.googleapis.com"));
+        assert!(advice(last)
+            .contains("gcloud services enable calendar-json.googleapis.com --project {proj_id}"));
+    }
 
     /// `Permission denied on resource project NAME.` (ErrorInfo reason
     /// CONSUMER_INVALID): the project the call is for, read whole (a display

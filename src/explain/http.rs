@@ -789,6 +789,21 @@ fn bearer_errors(text: &str, hits: &mut Vec<Hit>) {
                     h.fact("scope", text, q);
                 }
             }
+            // The issuer the challenge names tells whose token it was: Google
+            // (`realm="https://accounts.google.com/"`, OAuth scopes under
+            // `googleapis.com/auth/`) or Microsoft Entra ID
+            // (`authorization_uri="https://login.microsoftonline.com/..."`).
+            for (host, provider) in [
+                ("accounts.google.com", Provider::Gcp),
+                ("www.googleapis.com/auth/", Provider::Gcp),
+                ("login.microsoftonline.com", Provider::Azure),
+                ("login.windows.net", Provider::Azure),
+            ] {
+                if let Some(p) = find_in(text, host, ls, le) {
+                    h.provider = Some((provider, Some(Span::new(p, p + host.len())), P_DETAIL));
+                    break;
+                }
+            }
             let mut cur = ls;
             for _ in 0..3 {
                 let Some(prev) = cur.checked_sub(1).map(|p| line_start(text, p)) else {
@@ -1068,6 +1083,8 @@ pods is forbidden: User \"bob\" cannot list resource \"pods\" in API group \"\" 
         let f = one("Bearer realm=\"https://accounts.google.com/\", error=insufficient_scope, scope=\"https://www.googleapis.com/auth/devstorage.full_control\"");
         assert_eq!(f.error_code.as_deref(), Some("insufficient_scope"));
         assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
+        // Google's realm says whose token lacked the scope.
+        assert_eq!(f.provider, Provider::Gcp);
         let f = one("HTTP/1.1 403 Forbidden\nWWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"repo\"\n");
         assert_eq!(f.deny, Some(DenyKind::Implicit));
         assert_eq!(fact(&f, "scope"), Some("repo"));

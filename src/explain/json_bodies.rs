@@ -608,6 +608,7 @@ fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
                         // project is the `consumer` the metadata names.
                         h.gate = Some((Gate::NotAuth, Some(r.inner()), P_STRONG));
                         set_from(&mut h.resource, d.path(&["metadata", "consumer"]), P_STRONG);
+                        fact_from(&mut h, "service", d.path(&["metadata", "service"]));
                     }
                     if authz {
                         policy = policy.or(reason_policy(&reason, &message, r.inner()));
