@@ -176,6 +176,20 @@ pub const ENTRIES: &[Entry] = &[
     row("AADSTS7000222", Azure, "", Some(401), AuthN, doc!("the client secret has expired"), ENTRA_ERRORS),
     row("AADSTS70021", Azure, "", None, AuthN, doc!("no federated identity credential matches the presented token's issuer, subject and audience"), ENTRA_ERRORS),
     row("AADSTS700024", Azure, "", None, AuthN, doc!("the client assertion is outside its valid time range"), ENTRA_ERRORS),
+    row("AADSTS700211", Azure, "", None, AuthN, doc!("no federated identity credential matches the presented token's issuer"), ENTRA_ERRORS),
+    row("AADSTS700213", Azure, "", None, AuthN, doc!("no federated identity credential matches the presented token's subject"), ENTRA_ERRORS),
+    row("AADSTS7000218", Azure, "", Some(401), AuthN, doc!("the request carries neither a client secret nor a client assertion"), ENTRA_ERRORS),
+    row("AADSTS50173", Azure, "", None, AuthN, doc!("the grant has expired because it was revoked (a password change or a revoked session)"), ENTRA_ERRORS),
+    row("AADSTS700082", Azure, "", None, AuthN, doc!("the refresh token has expired from inactivity"), ENTRA_ERRORS),
+    row("AADSTS70043", Azure, "", None, AuthN, doc!("the refresh token has expired under a Conditional Access sign-in frequency"), ENTRA_ERRORS),
+    row("AADSTS50053", Azure, "", None, AuthN, doc!("the account is locked after too many failed sign-ins"), ENTRA_ERRORS),
+    row("AADSTS50055", Azure, "", None, AuthN, doc!("the user's password has expired"), ENTRA_ERRORS),
+    row("AADSTS50057", Azure, "", None, AuthN, doc!("the user account is disabled"), ENTRA_ERRORS),
+    row("AADSTS50158", Azure, "", None, AuthN, doc!("an external security challenge (such as a third-party MFA) was not satisfied"), ENTRA_ERRORS),
+    row("AADSTS90002", Azure, "", None, AuthN, doc!("no tenant with this name or id exists in this cloud"), ENTRA_ERRORS),
+    decided(row("AADSTS50105", Azure, "", None, AuthZ, doc!("the signed-in user is not assigned to a role for the application, which requires assignment"), ENTRA_ERRORS), DenyKind::Implicit, None),
+    row("AADSTS65004", Azure, "", None, AuthZ, doc!("the user declined to consent to the application's permissions"), ENTRA_ERRORS),
+    row("AADSTS530003", Azure, "", None, AuthZ, doc!("a Conditional Access policy requires a managed or compliant device"), ENTRA_ERRORS),
     // Google Cloud: google.rpc.Code, ErrorInfo reasons, API v1 reasons.
     row("PERMISSION_DENIED", Gcp, "", Some(403), AuthZ, doc!("the caller is known but an IAM allow policy lacks the permission, or a deny policy, boundary or other control refused it"), RPC_CODE),
     row("UNAUTHENTICATED", Gcp, "", Some(401), AuthN, doc!("the request carries no valid credentials"), RPC_CODE),
@@ -197,6 +211,7 @@ pub const ENTRIES: &[Entry] = &[
     // OAuth 2.0 token endpoint errors (RFC 6749, section 5.2): any provider.
     row("invalid_grant", Provider::Http, "", Some(400), AuthN, doc!("the refresh token or assertion is expired, revoked or needs reauthentication (rapt)"), OAUTH),
     row("invalid_rapt", Gcp, "", Some(400), AuthN, doc!("the session must reauthenticate (reauth policy)"), OAUTH),
+    row("invalid_scope", Provider::Http, "", Some(400), AuthN, doc!("the requested scope is invalid, unknown, malformed, or more than the grant allows (for Google, also a wrong ID token audience)"), OAUTH),
     row("invalid_client", Provider::Http, "", Some(401), AuthN, doc!("the OAuth client is unknown or its secret is wrong"), OAUTH),
     row("unauthorized_client", Provider::Http, "", Some(400), AuthN, doc!("the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)"), OAUTH),
     // Kubernetes Status reasons.

@@ -509,11 +509,17 @@ pub fn arn(text: &str, pos: usize) -> Span {
 /// span of what it encloses, up to the matching quote on the same line.
 #[must_use]
 pub fn quoted(text: &str, pos: usize) -> Option<Span> {
+    // A quote escaped once or more (`\"`, or `\\\"` in a JSON string
+    // inside a JSON string) closes with the same escaping.
+    let mut n = 0;
+    while byte(text, pos + n) == b'\\' && n < 16 {
+        n += 1;
+    }
     let (close, start): (&str, usize) = match byte(text, pos) {
         b'"' => ("\"", pos + 1),
         b'\'' => ("'", pos + 1),
         b'`' => ("`", pos + 1),
-        b'\\' if byte(text, pos + 1) == b'"' => ("\\\"", pos + 2),
+        b'\\' if byte(text, pos + n) == b'"' => (text.get(pos..pos + n + 1)?, pos + n + 1),
         _ => return None,
     };
     let end_line = line_end(text, start);

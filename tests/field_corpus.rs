@@ -33,7 +33,10 @@ const FIELDS: [&str; 8] = [
 /// ever go up.
 /// The last number is how many denials may go without any finding (the
 /// target is none).
-const FLOORS: [(&str, [f64; 8], usize); 2] = [
+/// `collected-2.jsonl` is a second collection, scored first against the tool
+/// as it stood (gate 87.5%, 11 denials without a finding) and then used to
+/// find what general forms were missing.
+const FLOORS: [(&str, [f64; 8], usize); 3] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -42,6 +45,11 @@ const FLOORS: [(&str, [f64; 8], usize); 2] = [
     (
         "collected.jsonl",
         [99.5, 98.0, 99.0, 98.5, 94.5, 97.5, 96.0, 95.5],
+        0,
+    ),
+    (
+        "collected-2.jsonl",
+        [100.0, 100.0, 98.0, 92.0, 94.0, 92.0, 96.0, 85.5],
         0,
     ),
 ];

@@ -28,6 +28,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     decoded_text(text, hits);
     role_cannot_be_assumed(text, hits);
     console(text, hits);
+    credential_messages(text, hits);
 }
 
 /// The AWS Management Console's banner for a refused page: `You don't have
@@ -329,6 +330,11 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         t = n;
     }
     let trimmed = trim_trailing(text, Span::new(start, t.end), b".,;");
+    // An elision (`User: ... is not authorized`) stays as written: trimmed
+    // away, it would end the value before it starts.
+    if trimmed.is_empty() {
+        return Some((s, Span::new(start, t.end)));
+    }
     let cut = t.end - trimmed.end;
     s.truncate(s.len().saturating_sub(cut));
     Some((s, trimmed))
@@ -993,6 +999,44 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// The fixed messages AWS sends with its credential errors, which SDKs print
+/// without the code (Java SDK v2: `StsException: The security token included
+/// in the request is expired (Service: Sts, Status Code: 403, ...)`), with the
+/// code each belongs to (AWS API reference, "Common errors"; Amazon S3 "Error
+/// responses").
+const CREDENTIAL_MESSAGES: &[(&str, &str)] = &[
+    (
+        "The security token included in the request is expired",
+        "ExpiredToken",
+    ),
+    (
+        "The security token included in the request is invalid",
+        "InvalidClientTokenId",
+    ),
+    (
+        "The request signature we calculated does not match the signature you provided",
+        "SignatureDoesNotMatch",
+    ),
+    (
+        "The AWS Access Key Id you provided does not exist in our records",
+        "InvalidAccessKeyId",
+    ),
+    ("Signature expired: ", "SignatureExpired"),
+];
+
+fn credential_messages(text: &str, hits: &mut Vec<Hit>) {
+    for &(message, code) in CREDENTIAL_MESSAGES {
+        for pos in find_all(text, message) {
+            let span = Span::new(pos, pos + message.len());
+            let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
+            h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
+            h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+            h.fact_value("messageOf", code.to_owned(), span);
+            hits.push(h);
+        }
+    }
+}
+
 /// `Encoded authorization failure message: <blob>` (EC2 and others). The blob can
 /// only be read with `aws sts decode-authorization-message`.
 fn encoded(text: &str, hits: &mut Vec<Hit>) {
@@ -1162,6 +1206,38 @@ mod tests {
     use super::super::find as find_all_findings;
     use super::super::test_util::*;
     use crate::model::*;
+
+    // AWS's credential messages without their codes, as the Java SDK v2
+    // prints them (real: https://github.com/aws/aws-sdk-java-v2/issues/1649):
+    // authentication, with the advice of the code the message belongs to.
+    #[test]
+    fn credential_messages_without_a_code_are_authentication() {
+        let r = crate::explain("Caused by: software.amazon.awssdk.services.sts.model.StsException: The security token included in the request is expired (Service: Sts, Status Code: 403, Request ID: 69d599e0-7b94-4cf4-a564-fc698225471f)");
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        let f = &r.findings[0];
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Aws, Gate::Authentication, Some(403))
+        );
+        assert_eq!(f.error_code, None, "the code is not in the text");
+        assert!(
+            f.checklist
+                .iter()
+                .any(|c| c.id == "aws.refresh-credentials"),
+            "{:?}",
+            f.checklist
+        );
+    }
+
+    // An elided message keeps reading past the elisions (real:
+    // https://github.com/CrowdStrike/terraform-aws-cloud-registration/pull/106).
+    #[test]
+    fn elided_values_do_not_end_the_message() {
+        let f = one("User: ... is not authorized to perform: iam:CreateRole on resource: ...\nwith an explicit deny in a permissions boundary: ...");
+        assert_eq!(f.action.as_deref(), Some("iam:CreateRole"));
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(f.policy_type, Some(PolicyType::PermissionsBoundary));
+    }
 
     // Messages below follow the examples on the AWS IAM User Guide page
     // "Troubleshoot access denied error messages".

@@ -120,27 +120,17 @@ fn entra(text: &str, hits: &mut Vec<Hit>) {
         {
             h.http_status = Some(((400, false), Some(code), P_GENERIC));
         }
-        // 50126 invalid username or password; 50173 and 700082 an expired grant
-        // or refresh token; 70043 a refresh token expired by a Conditional Access
-        // sign-in frequency; 7000215 an invalid and 7000222 an expired client
-        // secret; 70021, 700211 and 700213 a federated token (workload identity
-        // federation) that no federated credential of the app matches; 700024 a
-        // client assertion outside its valid time range.
-        let number = slice(text, Span::new(ds, de));
-        if matches!(
-            number,
-            "50126"
-                | "50173"
-                | "700082"
-                | "70043"
-                | "7000215"
-                | "7000222"
-                | "70021"
-                | "700211"
-                | "700213"
-                | "700024"
-        ) {
-            h.gate = Some((Gate::Authentication, Some(code), P_CODE));
+        // The gate each code stands for is the catalogue's (Microsoft Entra
+        // authentication and authorization error codes); a code it lacks keeps
+        // an unknown gate, as the codes cover both.
+        if let Some(info) = super::code_info(slice(text, code)) {
+            h.gate = Some((info.gate, Some(code), P_CODE));
+            if let Some(d) = info.deny {
+                h.deny = Some((d, Some(code), P_CODE));
+            }
+            if let (Some(s), None) = (info.status, &h.http_status) {
+                h.http_status = Some(((s, false), Some(code), P_GENERIC));
+            }
         }
         // Who and where, in the messages that name them: AADSTS700016
         // `Application with identifier '<app>' was not found in the directory
@@ -937,6 +927,16 @@ fn storage(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // Entra codes take their gate from the catalogue. Real:
+    // https://github.com/microsoftgraph/microsoft-graph-explorer-v4/issues/1333
+    // (50105: signed in, but not assigned to the app: authorization).
+    #[test]
+    fn entra_codes_take_the_catalogue_gate() {
+        let f = one("AADSTS50105: The signed in user 'sathish.rs@HCL.COM' is not assigned to a role for the application 'de8bc8b5-d9f9-48b1-a8ad-b748da725064'(Graph Explorer).");
+        assert_eq!(f.gate, Gate::Authorization);
+        assert_eq!(f.deny, Some(DenyKind::Implicit));
+    }
 
     /// Entra's sign-in codes shown on the sign-in page carry no status; the
     /// token endpoint's JSON answer is 400 (RFC 6749, 5.2). The messages name

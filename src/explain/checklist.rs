@@ -279,14 +279,19 @@ fn is_assume_role(action: Option<&str>) -> bool {
 }
 
 fn code_is(f: &Finding, names: &[&str]) -> bool {
-    f.error_code.as_deref().is_some_and(|c| {
-        let c = c.trim();
-        // SDKs sometimes prefix the code: `Client.UnauthorizedOperation`.
-        let bare = c.rsplit('.').next().unwrap_or(c);
-        names
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(c) || n.eq_ignore_ascii_case(bare))
-    })
+    // A provider's fixed message stands for its code when the code itself is
+    // not in the text (`messageOf`, set by the grammar that read the message).
+    f.error_code
+        .as_deref()
+        .or_else(|| fact(f, "messageOf"))
+        .is_some_and(|c| {
+            let c = c.trim();
+            // SDKs sometimes prefix the code: `Client.UnauthorizedOperation`.
+            let bare = c.rsplit('.').next().unwrap_or(c);
+            names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(c) || n.eq_ignore_ascii_case(bare))
+        })
 }
 
 /// The scheme of a `WWW-Authenticate` value: its first token (RFC 9110, 11.6.1).

@@ -68,10 +68,10 @@ const NEAR: usize = 400;
 
 /// Adds a hit for the first catalogue code on each line that no grammar's hit
 /// covers or stands near. Runs after the grammars, over their hits.
-pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
-    // The grammars' spans sorted by start (with whether each read a code), and
-    // the largest end so far: whether any of them reaches a window is then one
-    // binary search.
+/// The hits' spans sorted by start (with whether each read a code), and the
+/// largest end so far: whether any of them reaches a window is then one binary
+/// search.
+fn reach_index(hits: &[Hit]) -> (Vec<(usize, usize, bool)>, Vec<usize>) {
     let mut spans: Vec<(usize, usize, bool)> = hits
         .iter()
         .filter(|h| !h.support)
@@ -84,6 +84,11 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         max_end = max_end.max(e);
         reach.push(max_end);
     }
+    (spans, reach)
+}
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    let (spans, reach) = reach_index(hits);
     // Whether some grammar's hit starts before `to` and ends after `from`.
     let reaches = |from: usize, to: usize| {
         let n = spans.partition_point(|&(st, _, _)| st < to);
@@ -202,6 +207,63 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Wording that says access was refused without naming who refused it, in
+/// the words servers, operating systems and applications of every kind use,
+/// with the gate it stands for. The last net, under the catalogue's: a paste
+/// that holds one of these and nothing a grammar or the catalogue read still
+/// yields a finding, marked `possible`, rather than "no denial recognised".
+const PHRASES: &[(&str, crate::model::Gate)] = {
+    use crate::model::Gate::{Authentication as N, Authorization as Z};
+    &[
+        // Apache's 403 page: "You don't have permission to access this resource."
+        ("don't have permission to", Z),
+        ("do not have permission to", Z),
+        ("does not have permission to", Z),
+        ("not authorized to access", Z),
+        ("not authorized to perform", Z),
+        ("not allowed to access", Z),
+        // Not `access denied` or `permission denied`: an operating system's
+        // file refusal (`bash: /x: Permission denied`), a database login
+        // (MySQL's `Access denied for user`) and page names use them too, and
+        // the grammars read them where a service sends them.
+        ("insufficient permissions", Z),
+        ("insufficient privileges", Z),
+        ("authentication failed", N),
+        ("authentication required", N),
+        ("invalid credentials", N),
+    ]
+};
+
+/// Adds a `possible` finding for each line that holds one of [`PHRASES`] and
+/// that no hit so far reaches or stands near. Runs after [`find_hits`].
+pub(super) fn phrase_hits(text: &str, hits: &mut Vec<Hit>) {
+    let (spans, reach) = reach_index(hits);
+    let near = |from: usize, to: usize| {
+        let n = spans.partition_point(|&(st, _, _)| st < to);
+        n > 0 && reach.get(n - 1).is_some_and(|&e| e > from)
+    };
+    let mut found: Vec<(usize, Hit)> = Vec::new();
+    for &(phrase, gate) in PHRASES {
+        let mut from = 0;
+        while let Some(p) = crate::scan::find_ci(text, phrase, from) {
+            from = p + phrase.len();
+            let ls = line_start(text, p);
+            let le = line_end(text, p);
+            if near(ls.saturating_sub(NEAR), le + NEAR) || found.iter().any(|(l, _)| *l == ls) {
+                from = from.max(le);
+                continue;
+            }
+            let span = Span::new(p, p + phrase.len());
+            let mut h = Hit::new(Span::new(ls, le), crate::model::Provider::Unknown, 0);
+            h.gate = Some((gate, Some(span), P_GENERIC));
+            h.confidence = Some(Confidence::Possible);
+            found.push((ls, h));
+            from = from.max(le);
+        }
+    }
+    hits.extend(found.into_iter().map(|(_, h)| h));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +297,28 @@ mod tests {
         assert_eq!(
             found("An Error occured (AccessDeniedException) when calling"),
             1
+        );
+    }
+
+    // The last net: wording no grammar owns still yields a finding, marked
+    // possible, so that a real denial is never "not recognised". Real:
+    // https://github.com/Azure/azure-cli/issues/29250 (Azure DevOps TF400813).
+    #[test]
+    fn denial_wording_without_a_grammar_is_a_possible_finding() {
+        let (found, _) = crate::explain::find("ERROR: cli.azure.cli.core.azclierror: TF400813: The user 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa' is not authorized to access this resource.");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].confidence, Confidence::Possible);
+        assert_eq!(found[0].gate, crate::model::Gate::Authorization);
+        // One finding for a line, and none where a grammar already read the
+        // error: the S3 message below is AWS's, not the net's.
+        let (found, _) = crate::explain::find("User: arn:aws:iam::123456789012:user/a is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action. Access denied.");
+        assert_eq!(found.len(), 1);
+        assert_ne!(found[0].confidence, Confidence::Possible);
+        // Text without such wording stays without a finding.
+        assert!(
+            crate::explain::find("deployment finished in 3.2 s; 14 objects uploaded")
+                .0
+                .is_empty()
         );
     }
 

@@ -21,6 +21,138 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     vpc_sc(text, hits);
     org_policy(text, hits);
     bigquery(text, hits);
+    grpc_status(text, hits);
+    missing_permission(text, hits);
+    permitted_customer(text, hits);
+    project_access(text, hits);
+}
+
+/// Go's gRPC status, which Google's Go clients print: `rpc error: code =
+/// PermissionDenied desc = Caller is missing IAM permission
+/// spanner.databases.list on resource projects/p`. The code is gRPC's
+/// (`PermissionDenied` maps to 403, `Unauthenticated` to 401: gRPC "Status
+/// codes and their use", and Google's `google.rpc.Code`); the service is
+/// Google's only where the description says so.
+fn grpc_status(text: &str, hits: &mut Vec<Hit>) {
+    // Also the older Go clients' `spanner: code = "PermissionDenied", desc = "..."`.
+    const ANCHOR: &str = "code = ";
+    for pos in find_all(text, ANCHOR) {
+        let cs = pos + ANCHOR.len() + usize::from(byte(text, pos + ANCHOR.len()) == b'"');
+        let ends = |c: &str| matches!(byte(text, cs + c.len()), b' ' | b'"' | b',');
+        let (code, gate, status) = if at(text, cs, "PermissionDenied") && ends("PermissionDenied") {
+            ("PermissionDenied", Gate::Authorization, 403)
+        } else if at(text, cs, "Unauthenticated") && ends("Unauthenticated") {
+            ("Unauthenticated", Gate::Authentication, 401)
+        } else {
+            continue;
+        };
+        let cspan = Span::new(cs, cs + code.len());
+        let le = line_end(text, pos);
+        // The provider stays open (priority 0) unless the description names Google.
+        let mut h = Hit::new(Span::new(pos, le), Provider::Unknown, 0);
+        h.error_code = Some((code.to_owned(), Some(cspan), P_CODE));
+        h.gate = Some((gate, Some(cspan), P_CODE));
+        h.http_status = Some(((status, false), Some(cspan), P_GENERIC));
+        let desc = slice(text, Span::new(cspan.end, le));
+        if [
+            "IAM permission",
+            "googleapis.com",
+            "gserviceaccount.com",
+            "Google",
+        ]
+        .iter()
+        .any(|m| desc.contains(m))
+        {
+            h.provider = Some((Provider::Gcp, Some(cspan), P_DETAIL));
+        }
+        hits.push(h);
+    }
+}
+
+/// `missing IAM permission <permission> on resource <name>` and Spanner's
+/// `Resource <name> is missing IAM permission: <permission>.` (gRPC APIs, in
+/// every client's wrapper): the action and resource.
+fn missing_permission(text: &str, hits: &mut Vec<Hit>) {
+    const MISSING: &str = "issing IAM permission";
+    for m in find_all(text, MISSING) {
+        // `missing` or `Missing`.
+        let Some(m) = m
+            .checked_sub(1)
+            .filter(|&p| matches!(byte(text, p), b'm' | b'M'))
+        else {
+            continue;
+        };
+        let mut p = m + 1 + MISSING.len();
+        if byte(text, p) == b':' {
+            p += 1;
+        }
+        let perm = trim_trailing(text, token(text, skip_blank(text, p)), b".,;");
+        if !slice(text, perm).contains('.') {
+            continue;
+        }
+        let ls = line_start(text, m);
+        let phrase = Span::new(m, m + 1 + MISSING.len());
+        let mut h = Hit::new(Span::new(ls, line_end(text, m)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        let on = skip_blank(text, perm.end);
+        let before = text.get(ls..m).unwrap_or("");
+        if at(text, on, "on resource ") {
+            let r = trim_trailing(text, token(text, on + 12), b".,;");
+            Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+        } else if let Some(r) = before.rfind("Resource ") {
+            // `Resource <name> is missing ...`
+            let rs = ls + r + "Resource ".len();
+            let name = token(text, rs);
+            if at(text, skip_blank(text, name.end), "is missing") {
+                Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Domain restricted sharing, the organization policy constraint
+/// `iam.allowedPolicyMemberDomains` (Google Cloud, "Restricting identities by
+/// domain"): an IAM policy that names a member outside the allowed customers
+/// is refused with `One or more users named in the policy do not belong to a
+/// permitted customer`, without naming the constraint.
+fn permitted_customer(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "do not belong to a permitted customer";
+    for pos in find_all(text, ANCHOR) {
+        let span = Span::new(pos, pos + ANCHOR.len());
+        let ls = line_start(text, pos);
+        let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(span), P_DETAIL));
+        h.policy_type = Some((PolicyType::GcpOrgPolicy, Some(span), P_DETAIL));
+        h.fact_value(
+            "constraint",
+            "constraints/iam.allowedPolicyMemberDomains".to_owned(),
+            span,
+        );
+        hits.push(h);
+    }
+}
+
+/// The Terraform Google provider's check of a project: `the user does not have
+/// permission to access Project "p" or it may not exist`.
+fn project_access(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "does not have permission to access Project ";
+    for pos in find_all(text, ANCHOR) {
+        let span = Span::new(pos, pos + ANCHOR.len() - 1);
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+        if let Some(q) = crate::scan::quoted(text, pos + ANCHOR.len()) {
+            if !q.is_empty() {
+                h.resource = Some((format!("projects/{}", slice(text, q)), Some(q), P_DETAIL));
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// BigQuery's `accessDenied` message: `Access Denied: Project p: User does not
@@ -982,6 +1114,70 @@ mod tests {
         let r = crate::explain("Bearer realm=\"https://accounts.google.com/\", error=insufficient_scope, scope=\"https://www.googleapis.com/auth/devstorage.full_control\"");
         let f = &r.findings[0];
         assert!(f.checklist.iter().any(|c| c.command.as_deref() == Some("gcloud auth application-default login --scopes=https://www.googleapis.com/auth/cloud-platform,https://www.googleapis.com/auth/devstorage.full_control")), "{}", advice(f));
+    }
+
+    // gRPC's PermissionDenied as Go and Java clients print it, with the
+    // permission and resource Spanner names in two word orders. Real:
+    // https://github.com/google/truestreet/issues/7,
+    // https://github.com/cloudspannerecosystem/spanner-cli/issues/10,
+    // https://github.com/kelseyhightower/gif-maker/issues/2,
+    // https://github.com/spring-attic/spring-cloud-gcp/issues/701.
+    #[test]
+    fn grpc_permission_denied_names_the_permission() {
+        let cases = [
+            ("2022/05/05 17:04:28 failed to set up Cloud Spanner clients : rpc error: code = PermissionDenied desc = Caller is missing IAM permission spanner.databases.list on resource projects/", "spanner.databases.list", Some("projects/")),
+            ("2018/11/08 15:47:08 failed to connect to Spanner: rpc error: code = PermissionDenied desc = Resource projects/foo/instances/conversion/databases/conversion-prod is missing IAM permission: spanner.databases.get.", "spanner.databases.get", Some("projects/foo/instances/conversion/databases/conversion-prod")),
+            ("2017/07/25 07:48:54 spanner: code = \"PermissionDenied\", desc = \"Access denied. Missing IAM permission: spanner.sessions.create.\"", "spanner.sessions.create", None),
+            ("Caused by: io.grpc.StatusRuntimeException: PERMISSION_DENIED: Resource projects/gcp-ftd-nonprod-db/instances/testspanner is missing IAM permission: spanner.databases.list.", "spanner.databases.list", Some("projects/gcp-ftd-nonprod-db/instances/testspanner")),
+        ];
+        for (t, action, resource) in cases {
+            let f = one(t);
+            assert_eq!(
+                (f.provider, f.gate),
+                (Provider::Gcp, Gate::Authorization),
+                "{t}"
+            );
+            assert_eq!(f.http_status, Some(403), "{t}");
+            assert_eq!(f.action.as_deref(), Some(action), "{t}");
+            assert_eq!(f.resource.as_deref(), resource, "{t}");
+        }
+        // gRPC's Unauthenticated is the authentication gate; a description that
+        // names no Google service leaves the provider open
+        // (https://github.com/binxio/gcp-get-secret/pull/3).
+        let (found, _) = super::super::find("rpc error: code = Unauthenticated desc = transport: oauth2: cannot fetch token: 400 Bad Request\nResponse: {\"error\":\"invalid_scope\",\"error_description\":\"Invalid OAuth scope or ID token audience provided.\"}, no default value available");
+        assert!(!found.is_empty());
+        assert!(
+            found.iter().all(|f| f.gate == Gate::Authentication),
+            "{found:#?}"
+        );
+        // The words alone, in prose, are not a status.
+        assert!(
+            super::super::find("the mapping uses code = PermissionDeniedError for it")
+                .0
+                .is_empty()
+        );
+    }
+
+    // Domain restricted sharing refuses an IAM member from another customer
+    // without naming its constraint (Google Cloud, "Restricting identities by
+    // domain"). Real: https://github.com/MicrosoftDocs/azure-docs/issues/117449.
+    #[test]
+    fn a_member_from_another_customer_is_the_domain_restriction() {
+        let (found, _) = super::super::find("ERROR: Policy modification failed. For a binding with condition, run \"gcloud alpha iam policies lint-condition\" to identify issues in condition.\nERROR: (gcloud.projects.add-iam-policy-binding) FAILED_PRECONDITION: One or more users named in the policy do not belong to a permitted customer.\n- '@type': type.googleapis.com/google.rpc.PreconditionFailure\n  violations:\n  - description: User mdc-agentless-scanning@guardians-prod-diskscanning.iam.gserviceaccount.com\n      is not in permitted organization.");
+        let f = found
+            .iter()
+            .find(|f| f.policy_type == Some(PolicyType::GcpOrgPolicy))
+            .expect("an organization policy finding");
+        assert_eq!(f.deny, Some(DenyKind::Explicit));
+        assert_eq!(
+            fact(f, "constraint"),
+            Some("constraints/iam.allowedPolicyMemberDomains")
+        );
+        // The Terraform provider's project check (real:
+        // https://github.com/terraform-google-modules/terraform-google-project-factory/issues/555).
+        let f = one("Error: the user does not have permission to access Project \"fe-q-fdse-f3as\" or it may not exist");
+        assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
+        assert_eq!(f.resource.as_deref(), Some("projects/fe-q-fdse-f3as"));
     }
 
     // A disabled API is not an access decision (googleapis error_reason.proto,

@@ -493,6 +493,28 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
             }
         }
     }
+    // Other marks of a GraphQL response: its scope message ("to execute this
+    // query"), Octokit's `GraphqlResponseError`, and an error object as the
+    // browser's devtools show it (`type: "FORBIDDEN", path: [...]`). Its
+    // answer is 200 too.
+    let around = slice(
+        text,
+        Span::new(
+            crate::scan::floor_boundary(text, ls.saturating_sub(400)),
+            crate::scan::ceil_boundary(text, le.min(text.len())),
+        ),
+    );
+    if [
+        "execute this query",
+        "GraphqlResponseError",
+        "type: \"FORBIDDEN\"",
+    ]
+    .iter()
+    .any(|m| around.contains(m))
+        && !h.http_status.as_ref().is_some_and(|s| s.0 .1)
+    {
+        h.http_status = None;
+    }
     if let Some(r) = find_in(
         text,
         "X-RateLimit-Remaining: 0",
@@ -944,6 +966,16 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert!(ids.contains(&"github.not-found-private"), "{ids:?}");
+    }
+
+    /// Octokit's GraphQL error carries the scope message and no status (the
+    /// response was 200). Real: https://github.com/kunalnagarco/action-cve/issues/68.
+    #[test]
+    fn octokit_graphql_scope_error_carries_no_status() {
+        let f = one("GraphqlResponseError: Request failed due to following response errors:\n - Your token has not been granted the required scopes to execute this query. The 'id' field requires one of the following scopes: ['public_repo'], but your token has only been granted the: [''] scopes. Please modify your token's scopes at:");
+        assert_eq!(f.provider, Provider::Github);
+        assert_eq!(f.http_status, None);
+        assert_eq!(f.gate, Gate::Authorization);
     }
 
     /// GraphQL reports a refusal inside a 200 response ('Forming calls with

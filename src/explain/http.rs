@@ -16,6 +16,36 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     bearer_errors(text, hits);
     cloudflare(text, hits);
     cors(text, hits);
+    apache(text, hits);
+}
+
+/// Apache httpd's built-in 403 page, often pasted as rendered text without
+/// its status: `Forbidden` / `You don't have permission to access this
+/// resource.` (2.4) or `... to access /path on this server.` (older).
+fn apache(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "You don't have permission to access ";
+    for pos in find_all(text, ANCHOR) {
+        let rest = pos + ANCHOR.len();
+        let le = line_end(text, pos);
+        let path = if at(text, rest, "this resource.") {
+            None
+        } else if let Some(e) = find_in(text, " on this server.", rest, le) {
+            // Apache names the path (`/admin/`); other servers copying the page
+            // put an escaped URL there, which is left alone.
+            Some(Span::new(rest, e)).filter(|_| byte(text, rest) == b'/')
+        } else {
+            continue;
+        };
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 1);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_DETAIL);
+        h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        if let Some(p) = path {
+            Hit::set_str(&mut h.resource, text, p, P_DETAIL);
+        }
+        hits.push(h);
+    }
 }
 
 /// Clients that report a failed response in one line:
@@ -972,6 +1002,19 @@ fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // Apache httpd's 403 page pasted as rendered text (real:
+    // https://github.com/24eme/signaturepdf/issues/138) and its older wording.
+    #[test]
+    fn apache_forbidden_page() {
+        let f = one("Forbidden\nYou don't have permission to access this resource.\n\nApache/2.4.62 (Debian) Server at 172.16.101.7 Port 8084");
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Http, Gate::Authorization, Some(403))
+        );
+        let f = one("You don't have permission to access /admin/ on this server.");
+        assert_eq!(f.resource.as_deref(), Some("/admin/"));
+    }
 
     /// A status far into a long line of multi-byte characters: the finding
     /// starts on a character boundary (a fuzz input, U+FFFD from invalid bytes).

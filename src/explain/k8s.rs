@@ -440,12 +440,8 @@ fn object_before(text: &str, pos: usize, h: &mut Hit) {
 /// A quoted value at `pos` (plain or JSON-escaped quotes), with the position after it.
 fn q(text: &str, pos: usize) -> Option<(Span, usize)> {
     let s = quoted(text, pos)?;
-    let after = if byte(text, pos) == b'\\' {
-        s.end + 2
-    } else {
-        s.end + 1
-    };
-    Some((s, after))
+    // The closing quote is escaped as the opening one was.
+    Some((s, s.end + (s.start - pos)))
 }
 
 /// `<res> "<name>" is forbidden: User "<user>" cannot <verb> resource "<res>" in API

@@ -281,6 +281,7 @@ fn find_windowed(
             registry::find_hits(part, &mut hits);
             // Last: the catalogue's net reads what the grammars above left.
             codes::find_hits(part, &mut hits);
+            codes::phrase_hits(part, &mut hits);
         }
         hits.iter_mut()
             .for_each(|h| h.shift(|at| at.wrapping_add(ws)));
