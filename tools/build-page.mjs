@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import { SERVED_CSP, singleFileCsp } from './csp.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,16 +73,34 @@ function coreScript(flavour, glueText, wasmBytes, packedBytes) {
   text = fill(text, '/* @LZMA@ */', read(join(www, 'lzma.js')));
   return text;
 }
-const core = coreScript('full', glue, wasm, packed);
+// Scripts ship minified (terser, pinned in package-lock.json): comments and
+// long names are most of www/'s bytes, and every reader of the single file or
+// the widget downloads them. `www/` stays the readable source. Functions whose
+// text starts a worker (`workerMain`, `createGlue`) are self-contained, so
+// their minified text runs there as it did before.
+async function small(text) {
+  const result = await minify(text, {
+    ecma: 2018,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false, ascii_only: false },
+  });
+  if (typeof result.code !== 'string') throw new Error('terser returned no code');
+  return result.code;
+}
+// CSS: comments and indentation out; nothing else is rewritten.
+const smallCss = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').split('\n').map((l) => l.trim()).filter(Boolean).join('\n');
+
+const core = await small(coreScript('full', glue, wasm, packed));
 // The explain core (built without the `policy` feature into <pkg>-explain), loaded
 // first by the widget and the served page. The single file carries the full one.
 const pkgExplain = pkg + '-explain';
 const explainWasm = readFileSync(join(pkgExplain, 'denial_explainer_bg.wasm'));
-const explainCore = coreScript('explain', read(join(pkgExplain, 'denial_explainer.js')), explainWasm, packLzma(explainWasm));
+const explainCore = await small(coreScript('explain', read(join(pkgExplain, 'denial_explainer.js')), explainWasm, packLzma(explainWasm)));
 
-const style = read(join(www, 'style.css'));
-const app = read(join(www, 'app.js'));
-const widget = read(join(www, 'widget.js'));
+const style = smallCss(read(join(www, 'style.css')));
+const app = await small(read(join(www, 'app.js')));
+const widget = await small(read(join(www, 'widget.js')));
 const indexTemplate = read(join(www, 'index.html'));
 
 rmSync(site, { recursive: true, force: true });

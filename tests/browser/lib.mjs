@@ -18,10 +18,12 @@ export const CHROMIUM_ARGS = [
 ];
 
 // The packed wasm (an `.lzma` stream) that a built single file or core script
-// carries, as bytes; tools/build-page.mjs writes it as `var WASM_LZMA = '<base64>'`.
+// carries: the one long base64 string literal in it (www/core-wrapper.js's
+// `WASM_LZMA`, whose name the minifier changes).
+export const PACKED_WASM = /["']([A-Za-z0-9+/=]{10000,})["']/;
 export function packedWasm(script) {
-  const m = /var WASM_LZMA = '([A-Za-z0-9+/=]*)'/.exec(script);
-  if (!m) throw new Error('no packed wasm (var WASM_LZMA) in the built file');
+  const m = PACKED_WASM.exec(script);
+  if (!m) throw new Error('no packed wasm (a long base64 literal) in the built file');
   return new Uint8Array(Buffer.from(m[1], 'base64'));
 }
 

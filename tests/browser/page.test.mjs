@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
-import { assert, checkHighlights, compareWithCore, loadExample, pageReady, paste, RESULTS, SINGLE, SINGLE_URL } from './lib.mjs';
+import { assert, PACKED_WASM, checkHighlights, compareWithCore, loadExample, pageReady, paste, RESULTS, SINGLE, SINGLE_URL } from './lib.mjs';
 
 // The explain core loads with the page; the full engine (denial-explainer-core.js)
 // only once policies come into play.
@@ -81,9 +81,9 @@ export default function (check) {
     // is updated so that the script still runs and the checksum is what objects.
     const html = readFileSync(SINGLE, 'utf8');
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-    const core = scripts.find((s) => s.includes("var WASM_LZMA = '"));
+    const core = scripts.find((s) => PACKED_WASM.test(s));
     assert(core, 'no packed wasm in the single file');
-    const at = core.indexOf("var WASM_LZMA = '") + 40000;
+    const at = PACKED_WASM.exec(core).index + 40000;
     const altered = core.slice(0, at) + (core[at] === 'A' ? 'B' : 'A') + core.slice(at + 1);
     const hash = (text) => 'sha256-' + createHash('sha256').update(text, 'utf8').digest('base64');
     assert(html.includes(hash(core)), 'the CSP does not list the core script');
