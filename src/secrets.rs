@@ -1036,10 +1036,12 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
         // A run of lowercase letters is a word or a placeholder (`Bearer
         // organization's policy`, `Bearer yourtoken`), not an issued token:
         // those carry digits, capitals or punctuation.
+        // Nor is a path (`Bearer .docker/config.json`): no issued token
+        // starts with a dot.
         let word = s
             .bytes
             .get(start..end)
-            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
+            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase) || t.first() == Some(&b'.'));
         if end - start >= 8 && !word {
             out.push(Candidate::new(start, end, kind, redacted()));
         }
@@ -1674,7 +1676,8 @@ mod tests {
                     -H 'Authorization: Bearer <token>' -H \"Authorization: Bearer ${TOKEN}\"\n\
                     headers['Authorization'] = 'Bearer ' + token\n\
                     Authorization: Bearer yourtokenhere\n\
-                    Authorization: Bearer organization's policy";
+                    Authorization: Bearer organization's policy\n\
+                    Authorization: Bearer .docker/config.json";
         assert_eq!(kinds(text), vec![]);
     }
 
