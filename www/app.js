@@ -1233,6 +1233,13 @@
   function renderFinding(f, i, text) {
     var toIndex = state.toIndex;
     var title = f.summary || ((PROVIDER_LABEL[f.provider] || 'Unknown') + ' ' + (f.errorCode || 'denial'));
+    // Where the one-line answer is the summary itself (services without
+    // policies, admission control), the title names what kind of refusal it is
+    // instead of saying the same sentence twice.
+    var flat = function (t) { return String(t || '').replace(/\.\s*$/, '').trim(); };
+    if (flat(answerLine(f)) === flat(title)) {
+      title = (PROVIDER_LABEL[f.provider] || 'Unknown provider') + (f.errorCode ? ' `' + f.errorCode.replace(/`/g, '') + '`' : '') + ': ' + (GATE_LABEL[f.gate] || 'refusal').toLowerCase();
+    }
     var card = el('article', { class: 'card', 'data-finding': i, 'aria-labelledby': 'finding-' + i + '-title' });
     var start = f.span ? toIndex(f.span.start) : 0;
     var end = f.span ? toIndex(f.span.end) : 0;
@@ -1386,7 +1393,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope', phrase: 'Words' };
     return labels[key] || key;
   }
 

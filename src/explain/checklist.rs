@@ -2445,6 +2445,11 @@ pub fn summary(f: &Finding) -> String {
             ),
         },
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => "AWS refused the request because the account is not subscribed to the service or has not enabled the Region (`OptInRequired`): this is not a permissions problem".to_owned(),
+        (Provider::Unknown, _) if fact(f, "phrase").is_some() => format!(
+            "The text says {} ({}), but it names no service this tool knows, so who refused the request and why is not stated",
+            if f.gate == Gate::Authentication { "the credentials were not accepted" } else { "access was refused" },
+            fact(f, "phrase").map_or_else(String::new, code_span),
+        ),
         (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
         (Provider::Http | Provider::Unknown, _) => {
             let status = f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"));

@@ -257,6 +257,7 @@ pub(super) fn phrase_hits(text: &str, hits: &mut Vec<Hit>) {
             let mut h = Hit::new(Span::new(ls, le), crate::model::Provider::Unknown, 0);
             h.gate = Some((gate, Some(span), P_GENERIC));
             h.confidence = Some(Confidence::Possible);
+            h.fact("phrase", text, span);
             found.push((ls, h));
             from = from.max(le);
         }
@@ -309,6 +310,15 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].confidence, Confidence::Possible);
         assert_eq!(found[0].gate, crate::model::Gate::Authorization);
+        // The summary says what the words say and no more.
+        let r = crate::explain("ERROR: cli.azure.cli.core.azclierror: TF400813: The user 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa' is not authorized to access this resource.");
+        assert!(
+            r.findings[0]
+                .summary
+                .starts_with("The text says access was refused (`not authorized to access`)"),
+            "{}",
+            r.findings[0].summary
+        );
         // One finding for a line, and none where a grammar already read the
         // error: the S3 message below is AWS's, not the net's.
         let (found, _) = crate::explain::find("User: arn:aws:iam::123456789012:user/a is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action. Access denied.");
