@@ -24,33 +24,51 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 
 /// Sentences Azure services use for a refusal when no code is printed with
 /// them, each with what it settles.
-const PHRASES: &[(&str, Gate, u16)] = &[
+const PHRASES: &[(&str, Gate, Option<u16>)] = &[
     // Microsoft Graph's message for Authorization_RequestDenied (Microsoft
     // Graph, "Error responses"): the caller lacks a directory role or Graph
     // permission.
     (
         "Insufficient privileges to complete the operation",
         Gate::Authorization,
-        403,
+        Some(403),
     ),
     // The Key Vault SDK's exception for a 403 whose body it did not print.
     (
         "KeyVaultErrorException: Access denied",
         Gate::Authorization,
-        403,
+        Some(403),
     ),
     (
         "KeyVaultErrorException: Operation returned an invalid status code 'Forbidden'",
         Gate::Authorization,
-        403,
+        Some(403),
     ),
     // Key Vault's firewall: the caller's network is not allowed (Azure Key
     // Vault, "Configure Azure Key Vault networking settings").
     (
         "is not authorized and caller is not a trusted service",
         Gate::Authorization,
-        403,
+        Some(403),
     ),
+    // Azure Identity (the SDKs' credential chain) found no credential to use,
+    // so nothing reached Azure ("Troubleshoot Azure Identity authentication
+    // issues"): `DefaultAzureCredential failed to retrieve a token from the
+    // included credentials`, `ManagedIdentityCredential authentication
+    // unavailable`, `EnvironmentCredential authentication unavailable`.
+    (
+        "DefaultAzureCredential failed to retrieve a token",
+        Gate::Authentication,
+        None,
+    ),
+    (
+        "Credential authentication unavailable",
+        Gate::Authentication,
+        None,
+    ),
+    // App Service's page for a stopped app ("Troubleshoot HTTP 403 errors in
+    // Azure App Service"): nothing about the caller.
+    ("This web app is stopped", Gate::NotAuth, Some(403)),
 ];
 
 fn phrases(text: &str, hits: &mut Vec<Hit>) {
@@ -64,7 +82,14 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
             );
             h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
             h.gate = Some((*gate, Some(span), P_GENERIC));
-            h.http_status = Some(((*status, false), Some(span), P_GENERIC));
+            if let Some(st) = status {
+                h.http_status = Some(((*st, false), Some(span), P_GENERIC));
+            }
+            if *gate == Gate::NotAuth {
+                // Said in the page's own words, and it outranks the 403 beside it.
+                h.gate = Some((*gate, Some(span), super::P_STRONG));
+                h.fact("reason", text, span);
+            }
             hits.push(h);
         }
     }
@@ -927,6 +952,26 @@ fn storage(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // Azure Identity found no credential: nothing reached Azure. Real:
+    // https://github.com/Azure/AppConfiguration/issues/201,
+    // https://github.com/AzureAD/microsoft-identity-web/issues/2644;
+    // App Service's stopped-app page is no access decision:
+    // https://github.com/alan-turing-institute/AutSPACEs/issues/703.
+    #[test]
+    fn credential_chain_failures_and_a_stopped_app() {
+        for t in ["CredentialUnavailableException: ManagedIdentityCredential authentication unavailable. No Managed Identity endpoint found.\nAzure.Identity.ManagedIdentityClient.AuthenticateAsync(bool async, TokenRequestContext context, CancellationToken cancellationToken)\nSystem.Threading.Tasks.ValueTask<TResult>.get_Result()\nSystem.Runtime.CompilerServices.ConfiguredValueTaskAwaitable<TResult>+ConfiguredValueTaskAwaiter.GetResult()\nAzure.Identity.ManagedIdentityCredential.GetTokenImplAsync(bool async, TokenRequestContext requestContext, CancellationToken cancellationToken)", "DefaultAzureCredential failed to retrieve a token from the included credentials. See the troubleshooting guide for more information. https://aka.ms/azsdk/net/identity/defaultazurecredential/troubleshoot\n- EnvironmentCredential authentication unavailable. Environment variables are not fully configured. See the troubleshooting guide for more information. https://aka.ms/azsdk/net/identity/environmentcredential/troubleshoot\n- WorkloadIdentityCredential authentication unavailable. The workload options are not fully configured. See the troubleshooting guide for more information. https://aka.ms/azsdk/net/identity/workloadidentitycredential/troubleshoot\n- ManagedIdentityCredential authentication unavailable. Multiple attempts failed to obtain a token from the managed identity endpoint.\n- Process \"C:\\Program Files\\Microsoft Visual Studio\\2022\\Enterprise\\Common7\\IDE\\CommonExtensions\\Microsoft\\Asal\\TokenService\\Microsoft.Asal.TokenService.exe\" has failed with unexpected error: TS003: Error, TS001: This account 'phsignor@microsoft.com' needs re-authentication. Please go to Tools->Options->Azure Services Authentication, and re-authenticate the account you want to use.."] {
+            let r = crate::explain(t);
+            assert!(!r.findings.is_empty(), "{t}");
+            let f = &r.findings[0];
+            assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::Authentication), "{t}");
+        }
+        let f = one("Error 403 - This web app is stopped.\nThe web app you have attempted to reach is currently stopped and does not accept any requests. Please try to reload the page or visit it again soon.\nIf you are the web app administrator, please find the common 403 error scenarios and resolution [here](https://go.microsoft.com/fwlink/?linkid=2095007). For further troubleshooting tools and recommendations, please visit [Azure Portal](https://portal.azure.com/).");
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Azure, Gate::NotAuth, Some(403))
+        );
+    }
 
     // Entra codes take their gate from the catalogue. Real:
     // https://github.com/microsoftgraph/microsoft-graph-explorer-v4/issues/1333

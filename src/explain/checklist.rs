@@ -468,7 +468,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Gcp, _) => gcp_authorization(f, &mut list),
         (Provider::Azure, Gate::Authentication) => azure_authentication(f, &mut list),
         (Provider::Azure, _) => azure_authorization(f, &mut list),
-        (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(&mut list),
+        (Provider::Kubernetes, Gate::Authentication) => k8s_authentication(f, &mut list),
         (Provider::Kubernetes, _) if k8s_admission_refusal(f) => k8s_admission(f, &mut list),
         (Provider::Kubernetes, _) if k8s_escalation(f) => k8s_escalation_items(f, &mut list),
         (Provider::Kubernetes, _) => k8s_authorization(f, &mut list),
@@ -1940,7 +1940,18 @@ fn k8s_whoami(list: &mut List) {
     );
 }
 
-fn k8s_authentication(list: &mut List) {
+fn k8s_authentication(f: &Finding, list: &mut List) {
+    if let Some(plugin) = fact(f, "credentialPlugin") {
+        list.add(
+            "k8s.credential-plugin",
+            Stage::Diagnose,
+            format!(
+                "kubectl runs {} to get a credential, and it failed, so nothing was sent to the API server. The lines it printed just before this error say why (no profile or login, an expired SSO session, a CLI missing from `PATH`). Read the exec section of the kubeconfig's user and run that command yourself to see its error.",
+                code_span(plugin)
+            ),
+            Some("kubectl config view --minify --output jsonpath='{.users[0].user.exec}'".to_owned()),
+        );
+    }
     k8s_whoami(list);
     list.add(
         "k8s.check-credentials",
@@ -1963,7 +1974,6 @@ fn k8s_authentication(list: &mut List) {
     );
 }
 
-/// Whether admission control, not an authorizer, refused the request.
 /// The built-in admission plugin that refused, when one did.
 fn k8s_plugin(f: &Finding) -> Option<&'static super::k8s::Plugin> {
     fact(f, "admissionPlugin").and_then(super::k8s::plugin)
@@ -1987,6 +1997,7 @@ fn k8s_plugin_items(f: &Finding, list: &mut List) {
     }
 }
 
+/// Whether admission control, not an authorizer, refused the request.
 fn k8s_admission_refusal(f: &Finding) -> bool {
     fact(f, "admissionWebhook").is_some() || fact(f, "podSecurity").is_some()
 }
@@ -2460,6 +2471,15 @@ pub fn summary(f: &Finding) -> String {
             // is implied: a server also answers 403 to clients it blocks.
             format!("{} refused the request{status}: it understood the request but will not carry it out for this caller; any credentials sent do not grant access, or the server blocks this client", provider_name(f.provider))
         }
+        // Any other refusal that is not an access decision: say so, with the
+        // words or code that show it.
+        (_, Gate::NotAuth) => format!(
+            "{} refused the request{}{}, and not because of the credentials or the permissions{}",
+            provider_name(f.provider),
+            f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})")),
+            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" with {}", code_span(c))),
+            fact(f, "reason").map_or_else(String::new, |r| format!(": {}", code_span(r))),
+        ),
         _ => authorization_summary(f),
     }
 }

@@ -231,6 +231,7 @@ const PHRASES: &[(&str, crate::model::Gate)] = {
         ("authentication failed", N),
         ("authentication required", N),
         ("invalid credentials", N),
+        ("invalid authentication", N),
     ]
 };
 

@@ -574,6 +574,26 @@ fn messages(text: &str, out: &mut Vec<Hit>) {
             let prio = if alone { P_DETAIL } else { P_CODE };
             let mut h = new_hit(text, pos, phrase.len(), kind, prio);
             covered = h.span.end;
+            // `refusing to allow a GitHub App to create or update workflow
+            // `.github/workflows/x.yml` without `workflows` permission`: the
+            // workflow file is what was refused. A `git push` says so in its
+            // `[remote rejected]` line and the API in its message; neither
+            // prints a status, so none is implied.
+            if phrase.starts_with("without `workflow") {
+                if let Some(w) = find_in(text, "workflow `", ls, pos) {
+                    let ws = w + "workflow `".len();
+                    if let Some(we) = find_in(text, "`", ws, pos) {
+                        h.resource = Some((
+                            slice(text, Span::new(ws, we)).to_owned(),
+                            Some(Span::new(ws, we)),
+                            P_DETAIL,
+                        ));
+                    }
+                }
+                if !h.http_status.as_ref().is_some_and(|s| s.0 .1) {
+                    h.http_status = None;
+                }
+            }
             if phrase.starts_with("Octokit::") {
                 let c = Span::new(pos, pos + phrase.len());
                 h.error_code = Some((phrase.to_owned(), Some(c), P_DETAIL));
@@ -966,6 +986,16 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert!(ids.contains(&"github.not-found-private"), "{ids:?}");
+    }
+
+    /// A GitHub App token without the `workflows` permission, refused on a
+    /// push: the workflow file is the resource, and no status is printed.
+    /// Real: https://github.com/repo-sync/github-sync/issues/23.
+    #[test]
+    fn workflow_permission_names_the_file() {
+        let f = one("To https://github.com/IceCodeNew/v2ray-core\n ! [remote rejected]   tmp_upstream/master -> master (refusing to allow a GitHub App to create or update workflow `.github/workflows/dlc.yml` without `workflows` permission)\nerror: failed to push some refs to '***github.com/IceCodeNew/v2ray-core'");
+        assert_eq!(f.resource.as_deref(), Some(".github/workflows/dlc.yml"));
+        assert_eq!(f.http_status, None);
     }
 
     /// Octokit's GraphQL error carries the scope message and no status (the

@@ -17,6 +17,119 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     cloudflare(text, hits);
     cors(text, hits);
     apache(text, hits);
+    access_logs(text, hits);
+    cargo_download(text, hits);
+    ssh_publickey(text, hits);
+}
+
+/// A web server's or proxy's access log line, `"GET /headers HTTP/1.1" 403`
+/// (the Common Log Format and those built on it: nginx, Apache, Envoy,
+/// oauth2-proxy), with the requested path as the resource. A log of a busy
+/// server holds 403s by the hundred, so such a line stands as a denial only
+/// where it says why: Envoy's `rbac_access_denied_matched_policy[<policy>]`,
+/// an explicit deny by its RBAC filter. Otherwise it only lends its status and
+/// path to a finding it stands beside.
+fn access_logs(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, " HTTP/") {
+        let mut i = pos + 6;
+        while byte(text, i).is_ascii_digit() || byte(text, i) == b'.' {
+            i += 1;
+        }
+        if byte(text, i) != b'"' || byte(text, i + 1) != b' ' {
+            continue;
+        }
+        let Some(status) = status_at(text, i + 2) else {
+            continue;
+        };
+        let gate = match status {
+            401 | 407 => Gate::Authentication,
+            403 => Gate::Authorization,
+            _ => continue,
+        };
+        let st = Span::new(i + 2, i + 5);
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Http, P_GENERIC);
+        h.status(status, st);
+        h.gate = Some((gate, Some(st), P_GENERIC));
+        h.confidence = Some(crate::model::Confidence::Likely);
+        h.support = true;
+        // The request line before it: `"METHOD PATH`. A client's debug log
+        // (urllib3's `https://host:443 "PUT /path HTTP/1.1" 403`) logs its own
+        // calls, of which this may not be the one refused: no resource then.
+        let client_log = text.get(ls..pos).is_some_and(|l| l.contains("://"));
+        if let Some(q) = text
+            .get(ls..pos)
+            .and_then(|l| l.rfind('"'))
+            .map(|q| ls + q + 1)
+            .filter(|_| !client_log)
+        {
+            let method = token(text, q);
+            let path = token(text, skip_blank(text, method.end));
+            if !method.is_empty() && path.end == pos && byte(text, path.start) == b'/' {
+                Hit::set_str(&mut h.resource, text, path, P_GENERIC);
+            }
+        }
+        const RBAC: &str = "rbac_access_denied_matched_policy[";
+        if let Some(r) = find_in(text, RBAC, st.end, le) {
+            let end = find_in(text, "]", r, le).map_or(r + RBAC.len(), |e| e + 1);
+            let code = Span::new(r, end);
+            h.error_code = Some((slice(text, code).to_owned(), Some(code), P_CODE));
+            h.deny = Some((DenyKind::Explicit, Some(code), P_CODE));
+            h.gate = Some((Gate::Authorization, Some(code), P_CODE));
+            h.support = false;
+        }
+        hits.push(h);
+    }
+}
+
+/// Cargo's download failure: `failed to get 200 response from <url>, got 403`
+/// (the URL may be in backticks).
+fn cargo_download(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "failed to get 200 response from ";
+    for pos in find_all(text, ANCHOR) {
+        let le = line_end(text, pos);
+        let Some(g) = find_in(text, ", got ", pos, le) else {
+            continue;
+        };
+        let Some(status) = status_at(text, g + 6) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            _ => continue,
+        };
+        let st = Span::new(g + 6, g + 9);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_GENERIC);
+        h.status(status, st);
+        h.gate = Some((gate, Some(st), P_GENERIC));
+        let u = crate::scan::trim_trailing(text, Span::new(pos + ANCHOR.len(), g), b"`");
+        let u = Span::new(u.start + usize::from(byte(text, u.start) == b'`'), u.end);
+        if slice(text, u).contains("://") {
+            Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+        }
+        hits.push(h);
+    }
+}
+
+/// SSH refusing every key offered: `git@github.com: Permission denied
+/// (publickey).` The server did not accept the key (or none was offered), so
+/// this is authentication, on GitHub when the host says so.
+fn ssh_publickey(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Permission denied (publickey";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let ls = line_start(text, pos);
+        let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Unknown, 0);
+        h.gate = Some((Gate::Authentication, Some(phrase), P_DETAIL));
+        let head = text.get(ls..pos).unwrap_or("");
+        if head.contains("github.com") {
+            h.provider = Some((Provider::Github, Some(phrase), P_DETAIL));
+        }
+        h.fact("sshRefusal", text, phrase);
+        hits.push(h);
+    }
 }
 
 /// Apache httpd's built-in 403 page, often pasted as rendered text without
@@ -1002,6 +1115,32 @@ fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // An access log line carries its status and path; Envoy's RBAC detail is
+    // an explicit deny (https://github.com/istio/istio/issues/40944). Cargo's download
+    // failure (https://github.com/rust-lang/crates.io/issues/1177). SSH refusing the key on
+    // GitHub (https://github.com/kaist-cp/cs220/issues/35).
+    #[test]
+    fn access_logs_cargo_and_ssh() {
+        let f = one("[2022-09-30T11:31:37.335Z] \"GET /headers HTTP/1.1\" 403 - rbac_access_denied_matched_policy[default-deny-all-due-to-bad-CUSTOM-action] - \"-\" 0 19 0 - \"-\" \"curl/7.85.0-DEV\" \"176ba93b-d2a5-9c58-97aa-cf4a7d70f30a\" \"httpbin.foo:8000\" \"-\" inbound|80|| - 192.168.24.67:80 192.168.54.235:57754 outbound_.8000_._.httpbin.foo.svc.cluster.local -");
+        assert_eq!(
+            (f.gate, f.http_status, f.deny),
+            (Gate::Authorization, Some(403), Some(DenyKind::Explicit))
+        );
+        assert_eq!(f.resource.as_deref(), Some("/headers"));
+        let f = one("Caused by:\n  failed to get 200 response from `https://d19xqa3lc3clo8.cloudfront.net/crates/glib-2-0-sys/glib-2-0-sys-0.0.1.crate`, got 403");
+        assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
+        assert_eq!(f.resource.as_deref(), Some("https://d19xqa3lc3clo8.cloudfront.net/crates/glib-2-0-sys/glib-2-0-sys-0.0.1.crate"));
+        let f = one("Cloning into 'cs220'...\ngit@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.");
+        assert_eq!(
+            (f.provider, f.gate),
+            (Provider::Github, Gate::Authentication)
+        );
+        // A client's own debug log names its request, not necessarily the
+        // refused one (pinned field case azure-cli-004 holds the whole form).
+        let (found, _) = super::super::find("urllib3.connectionpool: https://management.azure.com:443 \"PUT /subscriptions/1/resourcegroups/r?api-version=2024-11-01 HTTP/1.1\" 403 439\ncli.azure.cli.core.sdk.policies: Response status: 403");
+        assert!(found.iter().all(|f| f.resource.is_none()), "{found:#?}");
+    }
 
     // Apache httpd's 403 page pasted as rendered text (real:
     // https://github.com/24eme/signaturepdf/issues/138) and its older wording.

@@ -1,6 +1,6 @@
 //! Kubernetes: RBAC `Forbidden` messages and `Unauthorized`.
 
-use super::{Hit, P_CODE, P_DETAIL, P_STRONG};
+use super::{Hit, P_CODE, P_DETAIL, P_GENERIC, P_STRONG};
 use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
@@ -12,6 +12,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     wrappers(text, hits);
     admission(text, hits);
     plugins(text, hits);
+    exec_credentials(text, hits);
     client_exceptions(text, hits);
     forbidden_because(text, hits);
     escalation(text, hits);
@@ -217,6 +218,37 @@ fn admission(text: &str, hits: &mut Vec<Hit>) {
         h.http_status = Some(((403, false), Some(phrase), P_DETAIL));
         h.fact("podSecurity", text, level);
         object_before(text, pos, &mut h);
+        hits.push(h);
+    }
+}
+
+/// kubectl's exec credential plugin failed, so no credential was sent:
+/// `Unable to connect to the server: getting credentials: exec: executable aws
+/// failed with exit code 255` (Kubernetes, "client-go credential plugins"). The
+/// plugin's own error, printed before it, says why (an expired SSO session, a
+/// missing profile, a CLI not logged in).
+fn exec_credentials(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "getting credentials: exec: ";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let ls = line_start_within(text, pos, 512);
+        // Generic priority: when the plugin's own error stands on the same
+        // line (an STS AccessDenied for the role it assumes), that error is
+        // the cause and its grammar decides.
+        let mut h = Hit::new(
+            Span::new(ls, line_end(text, pos)),
+            Provider::Kubernetes,
+            P_GENERIC,
+        );
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_GENERIC));
+        h.gate = Some((Gate::Authentication, Some(phrase), P_GENERIC));
+        let rest = pos + ANCHOR.len();
+        if at(text, rest, "executable ") {
+            let name = token(text, rest + "executable ".len());
+            if !name.is_empty() {
+                h.fact("credentialPlugin", text, name);
+            }
+        }
         hits.push(h);
     }
 }
@@ -642,6 +674,22 @@ fn wrappers(text: &str, hits: &mut Vec<Hit>) {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // kubectl's credential plugin failed, so nothing reached the API server:
+    // authentication, no status, and the plugin named. Real:
+    // https://github.com/kodermax/kubectl-aws-eks/issues/11.
+    #[test]
+    fn a_failed_credential_plugin_sent_nothing() {
+        let r = crate::explain("Unable to parse config file: /github/home/.aws/credentials\nUnable to connect to the server: getting credentials: exec: executable aws failed with exit code 255");
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        let f = &r.findings[0];
+        assert_eq!(
+            (f.provider, f.gate, f.http_status),
+            (Provider::Kubernetes, Gate::Authentication, None)
+        );
+        assert_eq!(fact(f, "credentialPlugin"), Some("aws"));
+        assert!(f.checklist.iter().any(|c| c.id == "k8s.credential-plugin"));
+    }
 
     /// kubectl forms around the API server's sentence, as published: the
     /// apply prefix with the object on lines between (redpanda-data/helm-charts

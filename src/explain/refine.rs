@@ -204,8 +204,10 @@ fn refine_kubernetes(f: &mut Finding, carried: bool) {
         f.gate = Gate::Authentication;
     }
     // The API server sends `Forbidden` as 403 and `Unauthorized` as 401
-    // (Kubernetes API concepts, Status kind).
-    if !carried && f.http_status.is_none() {
+    // (Kubernetes API concepts, Status kind). A credential plugin that failed
+    // sent nothing, so no status was answered.
+    let unsent = f.facts.iter().any(|x| x.key == "credentialPlugin");
+    if !carried && !unsent && f.http_status.is_none() {
         f.http_status = match f.gate {
             Gate::Authorization => Some(403),
             Gate::Authentication if f.principal.as_deref() == Some(K8S_ANONYMOUS) => Some(403),

@@ -533,7 +533,9 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
         ("E401", Gate::Authentication),
         ("E403", Gate::Authorization),
     ] {
-        for lead in ["npm ERR! code ", "npm error code "] {
+        // Lerna and other wrappers print npm's code right after their own
+        // `ERR!`: `lerna ERR! E403 Permission permission_denied: ...`.
+        for lead in ["npm ERR! code ", "npm error code ", "ERR! "] {
             for pos in find_all(text, lead) {
                 let c = pos + lead.len();
                 if !at(text, c, code) || is_word(byte(text, c + 4)) {
@@ -1222,6 +1224,16 @@ pub(crate) fn summary(f: &Finding) -> String {
 mod tests {
     use super::super::test_util::*;
     use crate::model::*;
+
+    // npm's code after a wrapper's own `ERR!` (lerna). Real:
+    // https://github.com/algoan/nestjs-components/pull/829.
+    #[test]
+    fn npm_codes_after_a_wrappers_err() {
+        let (found, _) = super::super::find("lerna WARN notice Package failed to publish: @algoan/nestjs-custom-decorators\nlerna ERR! E403 Permission permission_denied: The token provided does not match expected scopes.\nlerna ERR! errno \"undefined\" is not a valid exit code - exiting with code 1\nError: Process completed with exit code 1.");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].error_code.as_deref(), Some("E403"));
+        assert_eq!(found[0].gate, crate::model::Gate::Authorization);
+    }
 
     /// OCI distribution specification, 'Error Codes' table, and the Docker
     /// Registry HTTP API V2 statuses: UNAUTHORIZED (401) "authentication
