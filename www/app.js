@@ -1056,7 +1056,7 @@
       var counted = all.length === findings.length ? '' : ' (' + all.length + ' in the text)';
       parts.push((findings.length === 1 ? 'One denial found' + counted + ': ' : findings.length + ' different denials found' + counted + ': ') +
         findings.slice(0, 6).map(function (f) {
-          return (PROVIDER_LABEL[f.provider] || f.provider) + ' ' + String(f.gate).replace('-', ' ') +
+          return (PROVIDER_LABEL[f.provider] || f.provider) + ', ' + (GATE_LABEL[f.gate] || String(f.gate)).toLowerCase() +
             (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (countOf(f) > 1 ? ' \u00d7' + countOf(f) : '');
         }).join('; ') + (findings.length > 6 ? '; \u2026' : '') + '.');
     }

@@ -31,8 +31,8 @@
 //!   the Fetch standard (CORS).
 
 use crate::model::{
-    Caveat, ChecklistItem, DenyKind, Finding, FindingEvaluation, Gate, PolicyType, Provider, Stage,
-    Verdict,
+    Caveat, ChecklistItem, Confidence, DenyKind, Finding, FindingEvaluation, Gate, PolicyType,
+    Provider, Stage, Verdict,
 };
 
 /// Longest value shown in prose; longer values are cut with an ellipsis.
@@ -2268,7 +2268,11 @@ fn http_generic(f: &Finding, list: &mut List) {
             );
         }
         _ => {
-            do_not_rotate(list, f.gate, "the caller");
+            // Only where a service's own words say who refused: a reading
+            // from bare wording could as well be a credential problem.
+            if f.confidence != Confidence::Possible {
+                do_not_rotate(list, f.gate, "the caller");
+            }
             list.add(
                 "http.forbidden",
                 Stage::Diagnose,
