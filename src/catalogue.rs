@@ -133,6 +133,7 @@ pub const ENTRIES: &[Entry] = &[
     row("MissingAuthenticationToken", Aws, "", Some(403), AuthN, doc!("the request carries no valid access key id or signature"), AWS_COMMON),
     row("MissingAuthenticationTokenException", Aws, "", Some(403), AuthN, doc!("the request carries no valid access key id or signature"), AWS_COMMON),
     row("RequestTimeTooSkewed", Aws, "", Some(403), AuthN, doc!("the request's time differs from AWS's by more than 15 minutes"), S3_ERRORS),
+    row("AuthorizationQueryParametersError", Aws, "s3", Some(400), AuthN, doc!("the presigned URL's signing parameters are malformed or out of range (X-Amz-Expires over a week, a bad X-Amz-Credential)"), S3_ERRORS),
     row("RequestExpired", Aws, "", Some(400), AuthN, doc!("the request (or presigned URL) reached AWS after its signature's validity"), AWS_COMMON),
     row("ExpiredToken", Aws, "", None, AuthN, doc!("the temporary credentials' session token has expired"), AWS_COMMON),
     row("ExpiredToken", Aws, "s3", Some(400), AuthN, doc!("the temporary credentials' session token has expired"), S3_ERRORS),
@@ -147,6 +148,20 @@ pub const ENTRIES: &[Entry] = &[
     row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, doc!("the user's credentials were not accepted by Amazon Cognito (wrong password, disabled user or expired refresh token)"), doc!("https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html")),
     // AWS, not an access decision.
     row("OptInRequired", Aws, "", Some(403), NotAuth, doc!("the account is not subscribed to the service or has not enabled the Region"), AWS_COMMON),
+    row("SubscriptionRequiredException", Aws, "", Some(400), NotAuth, doc!("the account is not subscribed to the service"), AWS_COMMON),
+    row("NotSignedUp", Aws, "s3", Some(403), NotAuth, doc!("the account is not signed up for Amazon S3"), S3_ERRORS),
+    // AWS: rate limits (the request was refused for its rate, not its caller).
+    row("ThrottlingException", Aws, "", Some(400), NotAuth, doc!("the request was denied due to request throttling"), AWS_COMMON),
+    row("RequestLimitExceeded", Aws, "", None, NotAuth, doc!("the account exceeded the EC2 API request rate for this category of calls"), EC2_ERRORS),
+    row("SlowDown", Aws, "s3", Some(503), NotAuth, doc!("the request rate to this prefix is too high: reduce it"), S3_ERRORS),
+    row("TooManyRequestsException", Aws, "", Some(429), NotAuth, doc!("the request rate is over the service's limit"), doc!("https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html")),
+    row("ProvisionedThroughputExceededException", Aws, "dynamodb", Some(400), NotAuth, doc!("the table's provisioned throughput was exceeded"), doc!("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html")),
+    // AWS: the resource does not exist (the caller was allowed to learn that).
+    row("ResourceNotFoundException", Aws, "", None, NotAuth, doc!("the resource named in the request does not exist (in this account and Region)"), AWS_COMMON),
+    row("NotFoundException", Aws, "", None, NotAuth, doc!("the resource named in the request (a KMS key, an API Gateway resource) does not exist in this account and Region"), doc!("https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html")),
+    row("NoSuchBucket", Aws, "", Some(404), NotAuth, doc!("the bucket does not exist"), S3_ERRORS),
+    row("NoSuchKey", Aws, "", Some(404), NotAuth, doc!("the key does not exist; S3 says so only to callers allowed s3:ListBucket (others get 403 AccessDenied)"), S3_ERRORS),
+    row("NoSuchEntity", Aws, "", Some(404), NotAuth, doc!("the IAM entity (user, role, policy) does not exist"), doc!("https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html")),
     // Azure Resource Manager and data planes.
     decided(row("AuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("no Azure role assignment at this scope or above grants the action"), ARM_ERRORS), Implicit, Some(PolicyType::AzureRbac)),
     row("LinkedAuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("the caller may perform the action but not on a resource it links to (often in another subscription or tenant)"), ARM_ERRORS),
@@ -513,7 +528,7 @@ mod tests {
             lookup("NotAuthorizedException", None).unwrap().gate,
             Gate::Authentication
         );
-        assert!(lookup("NoSuchKey", None).is_none());
+        assert!(lookup("NoSuchLifecycleConfiguration", None).is_none());
     }
 
     #[test]

@@ -233,7 +233,8 @@ pub fn chat(report: &Report, text: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "**{number}Access denied{count}:** {}",
+            "**{number}{}{count}:** {}",
+            chat_label(f.gate),
             md_line(&answer_of(f))
         );
         for (label, value) in key_facts(f) {
@@ -1091,6 +1092,17 @@ pub fn catalogue_rows(rows: &[&crate::catalogue::Entry]) -> String {
     out
 }
 
+/// The short form's label for a finding: what kind of refusal it is, in the
+/// words a support engineer would use (only an authorization failure is an
+/// "access denied"; a refused credential or a rate limit is not).
+fn chat_label(gate: Gate) -> &'static str {
+    match gate {
+        Gate::Authorization => "Access denied",
+        Gate::Authentication => "Credentials refused",
+        Gate::Replay | Gate::NotAuth | Gate::Unknown => "Refused",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1373,5 +1385,22 @@ mod tests {
             md_escape("a*b_[c](d)<e>&#|"),
             "a\\*b\\_\\[c\\]\\(d\\)\\<e\\>&amp;\\#\\|"
         );
+    }
+
+    // The short form labels a refusal by its gate: only an authorization
+    // failure is "access denied". Real messages: a throttled call
+    // (https://github.com/aws/aws-sdk-js/issues/2432, the first line of its
+    // paste) and an expired session token (AWS "Common errors", ExpiredToken).
+    #[test]
+    fn the_short_form_names_the_kind_of_refusal() {
+        let t = "{ ThrottlingException: Rate exceeded";
+        let out = chat(&crate::explain(t), t);
+        assert!(
+            out.starts_with("**Refused:** Not an access-control denial"),
+            "{out}"
+        );
+        let t = "An error occurred (ExpiredToken) when calling the GetObject operation: The provided token has expired.";
+        let out = chat(&crate::explain(t), t);
+        assert!(out.starts_with("**Credentials refused:**"), "{out}");
     }
 }

@@ -1958,6 +1958,14 @@
   // three steps, the lines around the error and the share link. No HTML, no tables,
   // no task-list boxes: Slack, Teams and ticket tools show those raw.
   // `slack`: Slack's mrkdwn (*bold*, no headings).
+  // The short form's label: only an authorization failure is an "access
+  // denied"; a refused credential or a rate limit is not (render.rs chat_label).
+  function chatLabel(gate) {
+    if (gate === 'authorization') return 'Access denied';
+    if (gate === 'authentication') return 'Credentials refused';
+    return 'Refused';
+  }
+
   function toShort(report, text, link, slack) {
     var out = [];
     var findings = (report.findings || []).filter(function (f) { return f.repeatOf === undefined; });
@@ -1966,7 +1974,7 @@
     findings.slice(0, 3).forEach(function (f, i) {
       if (i) out.push('');
       var count = countOf(f) > 1 ? ' (\u00d7' + countOf(f) + ')' : '';
-      out.push(bold((findings.length > 1 ? (i + 1) + '. ' : '') + 'Access denied' + count + ':') + ' ' + (slack ? answerLine(f) : mdProse(answerLine(f))));
+      out.push(bold((findings.length > 1 ? (i + 1) + '. ' : '') + chatLabel(f.gate) + count + ':') + ' ' + (slack ? answerLine(f) : mdProse(answerLine(f))));
       keyFacts(f).forEach(function (kv) { out.push('\u2022 ' + kv[0] + ': ' + mdInline(kv[1])); });
       var steps = topSteps(f.checklist || []);
       if (steps.length) {

@@ -134,7 +134,13 @@ pub fn line(f: &Finding) -> String {
     // grants, not the caller's right to create roles.
     let escalation = f.provider == Provider::Kubernetes
         && fact(f, "reason").is_some_and(|r| r.contains("grant"));
-    if fact(f, "podSecurity").is_some() || fact(f, "admissionWebhook").is_some() || escalation {
+    // Likewise an AMI's launch permissions, which no IAM policy changes.
+    let ami = f.provider == Provider::Aws && fact(f, "launchPermission").is_some();
+    if fact(f, "podSecurity").is_some()
+        || fact(f, "admissionWebhook").is_some()
+        || escalation
+        || ami
+    {
         return format!("{trimmed_summary}.{pasted}");
     }
     // Google's refusal of the project a call is billed to (CONSUMER_INVALID):

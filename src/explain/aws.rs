@@ -29,6 +29,181 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     role_cannot_be_assumed(text, hits);
     console(text, hits);
     credential_messages(text, hits);
+    ami_launch_permission(text, hits);
+    cdk_cannot_assume(text, hits);
+    cfn_api_access_denied(text, hits);
+    sdk_call_log(text, hits);
+}
+
+/// The AWS CDK's warning when it cannot use its bootstrap roles: `current
+/// credentials could not be used to assume '<role-arn>', but are for the right
+/// account. Proceeding anyway.` STS refused the assumption: the role's trust
+/// policy or the caller's own permissions (CDK Developer Guide,
+/// "Troubleshooting", bootstrapping).
+fn cdk_cannot_assume(text: &str, hits: &mut Vec<Hit>) {
+    const LEAD: &str = "could not be used to assume '";
+    for pos in find_all(text, LEAD) {
+        let rs = pos + LEAD.len();
+        let Some(re) = find_in(text, "'", rs, (rs + 300).min(line_end(text, rs))) else {
+            continue;
+        };
+        let role = Span::new(rs, re);
+        if !slice(text, role).starts_with("arn:") {
+            continue;
+        }
+        let start = line_start(text, pos);
+        let phrase = Span::new(pos, rs - 2);
+        let mut h = Hit::new(
+            Span::new(start, line_end(text, pos)),
+            Provider::Aws,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Aws, Some(role), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_GENERIC));
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.action = Some(("sts:AssumeRole".to_owned(), None, P_GENERIC));
+        Hit::set_str(&mut h.resource, text, role, P_DETAIL);
+        h.confidence = Some(crate::model::Confidence::Likely);
+        hits.push(h);
+    }
+}
+
+/// A CloudFormation stack event that names the call and S3's message:
+/// `API: s3:PutBucketPolicy Access Denied`.
+fn cfn_api_access_denied(text: &str, hits: &mut Vec<Hit>) {
+    for pos in find_all(text, "API:") {
+        let Some(a) = bare_action(text, pos + 4) else {
+            continue;
+        };
+        let m = skip_blank(text, a.end);
+        if !at(text, m, "Access Denied") {
+            continue;
+        }
+        let phrase = Span::new(m, m + "Access Denied".len());
+        let mut h = Hit::new(Span::new(pos, phrase.end), Provider::Aws, P_DETAIL);
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.action, text, a, P_DETAIL);
+        hits.push(h);
+    }
+}
+
+/// SDK call logs that name the operation in the SDK's own spelling with its
+/// parameters: the JavaScript SDK v2 as the AWS CDK prints it (`Call failed:
+/// getBucketLocation({"Bucket":"..."}) => Access Denied (code=AccessDenied)`)
+/// and the Ruby SDK's log formatter (`[Aws::STS::Client 403 0.29 0 retries]
+/// assume_role(role_arn:"...",...) Aws::STS::Errors::AccessDenied ...`).
+/// The operation becomes a fact (the action follows from it and the service),
+/// the named resource parameter the resource.
+fn sdk_call_log(text: &str, hits: &mut Vec<Hit>) {
+    // Parameters that name the resource, in either SDK's spelling.
+    const PARAMS: &[&str] = &[
+        "\"Bucket\":\"",
+        "\"RoleArn\":\"",
+        "\"QueueUrl\":\"",
+        "\"FunctionName\":\"",
+        "\"TableName\":\"",
+        "\"SecretId\":\"",
+        "role_arn:\"",
+        "bucket:\"",
+        "queue_url:\"",
+        "function_name:\"",
+        "table_name:\"",
+        "secret_id:\"",
+    ];
+    let mut calls: Vec<(usize, Span, Option<&'static str>)> = Vec::new();
+    for pos in find_all(text, "Call failed: ") {
+        let os = pos + "Call failed: ".len();
+        let oe = os
+            + text.get(os..).map_or(0, |r| {
+                r.bytes().take_while(u8::is_ascii_alphanumeric).count()
+            });
+        if oe > os && byte(text, oe) == b'(' && byte(text, os).is_ascii_lowercase() {
+            calls.push((pos, Span::new(os, oe), None));
+        }
+    }
+    for pos in find_all(text, "[Aws::") {
+        let le = line_end(text, pos);
+        let Some(close) = find_in(text, "] ", pos, (pos + 120).min(le)) else {
+            continue;
+        };
+        let head = slice(text, Span::new(pos + 6, close));
+        let Some((svc, rest)) = head.split_once("::Client ") else {
+            continue;
+        };
+        if !rest.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let os = close + 2;
+        let oe = os
+            + text.get(os..).map_or(0, |r| {
+                r.bytes()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+                    .count()
+            });
+        if oe > os && byte(text, oe) == b'(' {
+            let svc = crate::catalogue::aws_service_prefix(svc);
+            calls.push((pos, Span::new(os, oe), svc));
+        }
+    }
+    for (pos, op, svc) in calls {
+        let le = line_end(text, pos);
+        // `getBucketLocation` and `assume_role` in the API's spelling.
+        let mut name = String::new();
+        let mut upper = true;
+        for c in slice(text, op).chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                name.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                name.push(c);
+            }
+        }
+        let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_GENERIC);
+        h.support = true;
+        h.fact_value("operation", name, op);
+        if let Some(svc) = svc {
+            h.fact_value("service", svc.to_owned(), op);
+        }
+        for p in PARAMS {
+            if let Some(at_p) = find_in(text, p, op.end, le) {
+                let vs = at_p + p.len();
+                if let Some(ve) = find_in(text, "\"", vs, le) {
+                    if ve > vs {
+                        Hit::set_str(&mut h.resource, text, Span::new(vs, ve), P_GENERIC);
+                    }
+                }
+                break;
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// EC2's `AuthFailure: Not authorized for images: [ami-...]`: despite the code,
+/// the credentials were accepted; the account may not launch the AMI, which is
+/// private or not shared with it (EC2 User Guide, "Share an AMI with specific
+/// AWS accounts"). An authorization refusal by the AMI's launch permissions.
+fn ami_launch_permission(text: &str, hits: &mut Vec<Hit>) {
+    const P: &str = "Not authorized for images: ";
+    for pos in find_all(text, P) {
+        let phrase = Span::new(pos, pos + P.len() - 2);
+        let r = skip_ws(text, pos + P.len());
+        let ids = Span::new(
+            r + usize::from(byte(text, r) == b'['),
+            find_in(text, "]", r, line_end(text, r)).unwrap_or_else(|| token(text, r).end),
+        );
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Aws, P_DETAIL);
+        h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_DETAIL));
+        if slice(text, ids).starts_with("ami-") {
+            Hit::set_str(&mut h.resource, text, ids, P_DETAIL);
+        }
+        h.fact_value("launchPermission", "image".to_owned(), phrase);
+        hits.push(h);
+    }
 }
 
 /// The AWS Management Console's banner for a refused page: `You don't have
@@ -261,7 +436,18 @@ fn joined(text: &str, pos: usize, limit: usize) -> Option<(String, Span)> {
         return Some((slice(text, q).to_owned(), q));
     }
     let mut t = if at(text, p, "arn:") {
-        crate::scan::arn(text, p)
+        let mut a = crate::scan::arn(text, p);
+        // An ARN may end in `:` (`...:log-group:NAME:log-stream:`); IAM's
+        // sentence goes on with ` because` or ` with`, so a colon before those
+        // is the ARN's own.
+        if byte(text, a.end) == b':'
+            && [" because ", " with "]
+                .iter()
+                .any(|w| text.get(a.end + 1..).is_some_and(|r| r.starts_with(w)))
+        {
+            a = Span::new(a.start, a.end + 1);
+        }
+        a
     } else if byte(text, p) == b'<' {
         // A placeholder the author put in (`<resource-arn>`, `<account id>`).
         let close = find_in(text, ">", p, (p + 64).min(line_end(text, p)));
@@ -734,11 +920,20 @@ fn old_cli(text: &str, hits: &mut Vec<Hit>) {
 /// response over the next lines; the finding reaches the `(client)` line so the
 /// body and code below join it.
 fn php(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "Error executing \"";
+    const ANCHOR: &str = "Error executing ";
     for pos in find_all(text, ANCHOR) {
-        let os = pos + ANCHOR.len();
+        // The message as printed (`"CreateBucket"`), or inside a JSON log
+        // line, where its quotes are escaped (`\"CreateBucket\"`).
+        let q = if at(text, pos + ANCHOR.len(), "\\\"") {
+            "\\\""
+        } else if at(text, pos + ANCHOR.len(), "\"") {
+            "\""
+        } else {
+            continue;
+        };
+        let os = pos + ANCHOR.len() + q.len();
         let le = line_end(text, pos);
-        let Some(oe) = find_in(text, "\"", os, (os + 64).min(le)) else {
+        let Some(oe) = find_in(text, q, os, (os + 64).min(le)) else {
             continue;
         };
         let op = Span::new(os, oe);
@@ -748,10 +943,10 @@ fn php(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_GENERIC);
         h.support = true;
         h.fact("operation", text, op);
-        const ON: &str = "\" on \"";
-        if at(text, oe, ON) {
-            let us = oe + ON.len();
-            if let Some(ue) = find_in(text, "\"", us, le) {
+        let on = format!("{q} on {q}");
+        if at(text, oe, &on) {
+            let us = oe + on.len();
+            if let Some(ue) = find_in(text, q, us, le) {
                 // An endpoint alone (`https://cognito-idp.us-east-1.amazonaws.com`)
                 // is where the call went, not what it was about.
                 let url = slice(text, Span::new(us, ue));
@@ -949,6 +1144,16 @@ fn code_colon(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(code.start, le), Provider::Aws, P_CODE);
         h.code(text, *code, P_CODE);
         let mut end = le;
+        // A wrapped message starts on the next line (`AccessDenied: ` / `User:
+        // ... is not authorized ...`): the code and that line are one error.
+        if slice(text, Span::new((code.end + 1).min(le), le))
+            .trim()
+            .is_empty()
+        {
+            if let Some(nl) = next_line(text, le) {
+                end = line_end(text, nl);
+            }
+        }
         // gsutil prints the status right after the code: `AccessDeniedException: 403 ...`.
         if let Some(st) = status_at(text, code.end + 2).filter(|s| (400..500).contains(s)) {
             h.status(st, Span::new(code.end + 2, code.end + 5));
@@ -1022,6 +1227,21 @@ const CREDENTIAL_MESSAGES: &[(&str, &str)] = &[
         "InvalidAccessKeyId",
     ),
     ("Signature expired: ", "SignatureExpired"),
+    // S3's message for `ExpiredToken` (S3 API reference, "Error responses"),
+    // which some SDKs print without the code.
+    ("The provided token has expired", "ExpiredToken"),
+    // botocore's IAM Identity Center (SSO) token errors, named by their
+    // exception classes (botocore `exceptions.py`): the cached SSO token is
+    // gone or expired, so no AWS credentials could be made.
+    (
+        "Error when retrieving token from sso",
+        "TokenRetrievalError",
+    ),
+    ("Error loading SSO Token", "SSOTokenLoadError"),
+    (
+        "The SSO session associated with this profile has expired or is otherwise invalid",
+        "UnauthorizedSSOTokenError",
+    ),
 ];
 
 fn credential_messages(text: &str, hits: &mut Vec<Hit>) {
@@ -1061,6 +1281,16 @@ fn encoded(text: &str, hits: &mut Vec<Hit>) {
         ));
         if !b.is_empty() {
             h.fact("encodedMessage", text, b);
+        }
+        // The message decoded and pasted under it (`The decoded message is as
+        // follows:` then the JSON of `aws sts decode-authorization-message`) is
+        // the same denial: reach to it so that the two are read as one.
+        let from = b.end.max(pos + ANCHOR.len());
+        if let Some(d) = find_in(text, "\"allowed\"", from, (from + 400).min(text.len())) {
+            let between = slice(text, Span::new(from, d));
+            if between.matches('\n').count() <= 8 && !between.contains("is not authorized") {
+                h.span = Span::new(h.span.start, d + 1);
+            }
         }
         hits.push(h);
     }

@@ -456,9 +456,12 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
             aws_console_sign_in(f, &mut list);
         }
         (Provider::Aws, Gate::Authentication) => aws_authentication(f, &mut list),
-        (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => {
-            aws_opt_in(f, &mut list)
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_SUBSCRIPTION) => aws_opt_in(f, &mut list),
+        (Provider::Aws, Gate::Authorization) if fact(f, "launchPermission").is_some() => {
+            aws_ami_launch(f, &mut list);
         }
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_THROTTLING) => aws_throttled(f, &mut list),
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_NOT_FOUND) => aws_not_found(f, &mut list),
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
         (Provider::Gcp, Gate::NotAuth) if gcp_api_disabled(f) => gcp_enable_api(f, &mut list),
         (Provider::Gcp, Gate::Authorization) if gcp_token_scope(f) => gcp_scope_items(f, &mut list),
@@ -697,9 +700,30 @@ fn aws_authentication(f: &Finding, list: &mut List) {
     );
     let time = code_is(
         f,
-        &["RequestExpired", "RequestTimeTooSkewed", "SignatureExpired"],
+        &[
+            "RequestExpired",
+            "RequestTimeTooSkewed",
+            "SignatureExpired",
+            "AuthorizationQueryParametersError",
+        ],
     );
-    let known = signature || key || expired || time;
+    let sso = code_is(
+        f,
+        &[
+            "TokenRetrievalError",
+            "SSOTokenLoadError",
+            "UnauthorizedSSOTokenError",
+        ],
+    );
+    if sso {
+        list.add(
+            "aws.sso-login",
+            Stage::Fix,
+            "The IAM Identity Center (SSO) sign-in of this profile has expired or was never made, so the SDK could not get AWS credentials and nothing reached AWS. Sign in again with the profile the program uses; sign-ins last as long as the session duration the Identity Center administrator set.".to_owned(),
+            Some("aws sso login --profile <profile>".to_owned()),
+        );
+    }
+    let known = signature || key || expired || time || sso;
     if signature || !known {
         list.add(
             "aws.check-signature",
@@ -736,7 +760,7 @@ fn aws_authentication(f: &Finding, list: &mut List) {
         list.add(
             "aws.presigned-expiry",
             Stage::Diagnose,
-            "For a presigned URL, compare `X-Amz-Date` plus `X-Amz-Expires` with the time of use: once that moment has passed the URL is refused, and it also stops working when the credentials that signed it expire.".to_owned(),
+            "For a presigned URL, compare `X-Amz-Date` plus `X-Amz-Expires` with the time of use: once that moment has passed the URL is refused, and it also stops working when the credentials that signed it expire. `X-Amz-Expires` can be at most 604800 seconds (seven days) with SigV4.".to_owned(),
             None,
         );
     }
@@ -826,6 +850,89 @@ fn not_access_control(list: &mut List) {
         Stage::Diagnose,
         "This refusal is not an access-control decision: neither the credentials nor the permissions are the cause, so changing them will not help. Look up the error code in the service's documentation for the condition it reports.".to_owned(),
         None,
+    );
+}
+
+/// AWS codes for an account not signed up for a service or Region (catalogue).
+const AWS_SUBSCRIPTION: &[&str] = &[
+    "OptInRequired",
+    "SubscriptionRequiredException",
+    "NotSignedUp",
+];
+/// AWS codes for a request refused for its rate (catalogue).
+const AWS_THROTTLING: &[&str] = &[
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "SlowDown",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+];
+/// AWS codes for a resource that does not exist (catalogue).
+const AWS_NOT_FOUND: &[&str] = &[
+    "ResourceNotFoundException",
+    "NotFoundException",
+    "NoSuchBucket",
+    "NoSuchKey",
+    "NoSuchEntity",
+];
+
+/// A request AWS refused for its rate. The AWS SDKs retry throttling errors
+/// with backoff by themselves ("Retry behavior", AWS SDKs and Tools Reference
+/// Guide); S3 scales per prefix (S3 User Guide, "Best practices design
+/// patterns: optimizing Amazon S3 performance").
+fn aws_throttled(f: &Finding, list: &mut List) {
+    list.add(
+        "aws.throttled",
+        Stage::Diagnose,
+        "AWS limits how fast an account may call each API (per Region, and for Amazon S3 per key prefix); this request went over that rate. The credentials and permissions are fine: changing them will not help.".to_owned(),
+        None,
+    );
+    let s3 = code_is(f, &["SlowDown"]);
+    list.add(
+        "aws.throttled-fix",
+        Stage::Fix,
+        if s3 {
+            "Retry with exponential backoff (the AWS SDKs do this; raise their retry attempts or use the adaptive retry mode), and spread the load over more key prefixes: Amazon S3 scales request rates per prefix.".to_owned()
+        } else {
+            "Retry with exponential backoff and jitter (the AWS SDKs do this; raise their retry attempts or use the adaptive retry mode), spread bursts of calls over time, and where the limit is a quota, ask for more in Service Quotas.".to_owned()
+        },
+        None,
+    );
+}
+
+/// EC2's `Not authorized for images`: the AMI's launch permissions (EC2 User
+/// Guide, "Share an AMI with specific AWS accounts"; AMIs are Regional).
+fn aws_ami_launch(f: &Finding, list: &mut List) {
+    let ami = nonempty(&f.resource).unwrap_or("<ami-id>");
+    list.add(
+        "aws.ami-launch-permission",
+        Stage::Diagnose,
+        format!("Check that {} exists in the Region the instance is launched in (an AMI id belongs to one Region) and that this account may launch it: it must be public, owned by this account, or shared with it by its owner.", code_span(ami)),
+        Some(format!("aws ec2 describe-images --image-ids {ami} --query 'Images[].[OwnerId,Public,State]'")),
+    );
+    list.add(
+        "aws.ami-share",
+        Stage::Fix,
+        "Ask the AMI's owner to share it with this account (its launch permissions), or copy it into this account and Region and launch the copy. An AMI encrypted with a customer managed KMS key also needs that key shared.".to_owned(),
+        None,
+    );
+}
+
+/// A resource AWS says does not exist: usually a name, Region or account that
+/// is not the one meant.
+fn aws_not_found(f: &Finding, list: &mut List) {
+    let what = nonempty(&f.resource).map_or_else(|| "the resource".to_owned(), code_span);
+    list.add(
+        "aws.not-found",
+        Stage::Diagnose,
+        format!("Check that {what} exists under exactly this name, in the Region the call was sent to (the SDK's or profile's Region, `AWS_REGION`) and in the account the credentials belong to: a resource in another Region or account reads as not found. This is not a permissions problem."),
+        None,
+    );
+    list.add(
+        "aws.not-found-account",
+        Stage::Diagnose,
+        "See which account and identity made the call.".to_owned(),
+        Some("aws sts get-caller-identity".to_owned()),
     );
 }
 
@@ -2460,6 +2567,24 @@ pub fn summary(f: &Finding) -> String {
             ),
         },
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => "AWS refused the request because the account is not subscribed to the service or has not enabled the Region (`OptInRequired`): this is not a permissions problem".to_owned(),
+        (Provider::Aws, Gate::Authorization) if fact(f, "launchPermission").is_some() => format!(
+            "EC2 refused to launch {} for this account: the AMI is private, or not shared with this account, or not in this Region (its launch permissions decide, not IAM)",
+            nonempty(&f.resource).map_or_else(|| "the image".to_owned(), code_span),
+        ),
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_SUBSCRIPTION) => format!(
+            "AWS refused the request because the account is not signed up for the service{}: this is not a permissions problem",
+            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+        ),
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_THROTTLING) => format!(
+            "AWS refused the request because too many were sent{}{}: a rate limit; the credentials and permissions are not the cause",
+            nonempty(&f.action).map_or_else(String::new, |a| format!(" for {}", code_span(a))),
+            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+        ),
+        (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_NOT_FOUND) => format!(
+            "AWS answered that {} does not exist{}; check its name, the Region and the account the call went to",
+            nonempty(&f.resource).map_or_else(|| "the resource".to_owned(), code_span),
+            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+        ),
         (Provider::Unknown, _) if fact(f, "phrase").is_some() => format!(
             "The text says {} ({}), but it names no service this tool knows, so who refused the request and why is not stated",
             if f.gate == Gate::Authentication { "the credentials were not accepted" } else { "access was refused" },

@@ -61,6 +61,34 @@ fn status_reason(text: &str, s: usize, word: &str) -> Option<(&'static Entry, us
         .map(|e| (e, word.len()))
 }
 
+/// A code a terminal cut at a fixed width, its end on the next, indented line
+/// (`AccessDeniedE` / `        xception: User: ...`, as the AWS Copilot CLI
+/// prints a task's stopped reason): the entry and where the code ends.
+/// `word` ends at `end`, which must be the line's end.
+fn wrapped_code(text: &str, word: &str, end: usize) -> Option<(&'static Entry, usize)> {
+    let b = text.as_bytes();
+    let nl = end + usize::from(b.get(end) == Some(&b'\r'));
+    if b.get(nl) != Some(&b'\n') {
+        return None;
+    }
+    let mut j = nl + 1;
+    while matches!(b.get(j), Some(b' ' | b'\t')) {
+        j += 1;
+    }
+    // Indented, and going on in lower case: the middle of a word.
+    if j == nl + 1 || !b.get(j).is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let k = j + b
+        .get(j..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    let joined = format!("{word}{}", text.get(j..k)?);
+    let (entry, len) = code_in(&joined)?;
+    (len == joined.len()).then_some((entry, k))
+}
+
 /// How near (in bytes) a finding the grammars made must be for a code to be
 /// taken as part of it rather than a denial of its own: an SDK repeats the code
 /// in the lines under its message (`name: 'AccessDenied'`, `Code: 'AccessDenied'`).
@@ -87,8 +115,46 @@ fn reach_index(hits: &[Hit]) -> (Vec<(usize, usize, bool)>, Vec<usize>) {
     (spans, reach)
 }
 
+/// How far (in bytes) an SDK's error object may run on, under its first line,
+/// before repeating its code (`code: 'ThrottlingException'` after a stack trace).
+const OBJECT_REACH: usize = 4000;
+
+/// Whether the lines from `from` to `to` continue one error object: stack
+/// frames (`at ...`, indented lines) and its fields (`message: '...'`), with no
+/// blank line or unindented prose between.
+fn continues_object(text: &str, from: usize, to: usize) -> bool {
+    let Some(between) = text.get(from..to) else {
+        return false;
+    };
+    between.lines().skip(1).all(|l| {
+        let t = l.trim_start();
+        !t.is_empty()
+            && (l.len() > t.len()
+                || t.starts_with("at ")
+                || t.split_once(": ").is_some_and(|(k, _)| {
+                    !k.is_empty()
+                        && k.bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+                }))
+    })
+}
+
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     let (spans, reach) = reach_index(hits);
+    // The grammars' coded hits, by end: a code that repeats one of them further
+    // down the same error object belongs to it.
+    let unsorted: Vec<(usize, &str)> = hits
+        .iter()
+        .filter(|h| !h.support)
+        .filter_map(|h| h.error_code.as_ref().map(|c| (h.span.end, c.0.as_str())))
+        .collect();
+    let coded: Vec<(usize, String)> =
+        crate::scan::sorted_order(unsorted.iter().map(|&(e, _)| (e, 0, 0)).collect())
+            .into_iter()
+            .filter_map(|i| unsorted.get(i).map(|&(e, c)| (e, c.to_owned())))
+            .collect();
+    // (the hit's end, how far its object was checked, whether it held so far)
+    let mut object_memo: Option<(usize, usize, bool)> = None;
     // Whether some grammar's hit starts before `to` and ends after `from`.
     let reaches = |from: usize, to: usize| {
         let n = spans.partition_point(|&(st, _, _)| st < to);
@@ -130,8 +196,15 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
         if word.len() < 6 {
             continue;
         }
-        let Some((entry, len)) = code_in(word).or_else(|| status_reason(text, s, word)) else {
-            continue;
+        let (entry, len, wrapped) = match code_in(word).or_else(|| status_reason(text, s, word)) {
+            Some((e, l)) => (e, l, false),
+            None => match wrapped_code(text, word, i) {
+                Some((e, end)) => {
+                    i = end;
+                    (e, end - s, true)
+                }
+                None => continue,
+            },
         };
         // Prose that names codes (`retry policy skips PERMISSION_DENIED`) is not
         // an error: a code counts where errors put it, after `(`, a quote, `>`,
@@ -176,6 +249,28 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
             Span::new(ls, le)
         };
         if !reaches(ls, le + 1) {
+            // The nearest coded hit above: the same code, with only its object's
+            // lines between. What was checked is remembered, so each byte
+            // between a hit and the codes under it is read once.
+            let bare = text.get(s..s + len).unwrap_or("");
+            let n = coded.partition_point(|&(e, _)| e <= ls);
+            if let Some((e, c)) = n.checked_sub(1).and_then(|k| coded.get(k)) {
+                let same = c
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(bare));
+                if same && ls - e <= OBJECT_REACH {
+                    let (from, ok) = match object_memo {
+                        Some((me, upto, ok)) if me == *e => (upto, ok),
+                        _ => (*e, true),
+                    };
+                    let ok = ok && continues_object(text, line_start(text, from), ls);
+                    object_memo = Some((*e, ls, ok));
+                    if ok {
+                        continue;
+                    }
+                }
+            }
             let near = near_hits(ls.saturating_sub(NEAR), le + NEAR);
             if near.iter().any(|&(_, _, coded)| coded) {
                 continue;
@@ -185,7 +280,11 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
             }
         }
         let mut h = Hit::new(span, entry.provider, 0);
-        h.code(text, code, P_GENERIC);
+        if wrapped {
+            h.code_value(entry.code, code, P_GENERIC);
+        } else {
+            h.code(text, code, P_GENERIC);
+        }
         // A provider's own code names its provider more surely than a bare
         // status line around it names `http`; a protocol's code (OAuth's
         // `invalid_client`) names no provider, and anything else decides.

@@ -74,7 +74,12 @@ impl Hit {
 
     /// Applies what an error code implies, with the code's span as evidence.
     pub(crate) fn code(&mut self, text: &str, code: Span, prio: u8) {
-        let c = crate::scan::slice(text, code);
+        self.code_value(crate::scan::slice(text, code), code, prio);
+    }
+
+    /// [`Hit::code`] for a code whose text is not its span's (one a terminal
+    /// wrapped over two lines).
+    pub(crate) fn code_value(&mut self, c: &str, code: Span, prio: u8) {
         self.error_code = Some((c.to_owned(), Some(code), prio));
         if let Some(info) = code_info(c) {
             self.provider = Some((info.provider, Some(code), prio));

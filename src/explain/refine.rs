@@ -100,7 +100,7 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // debug log's `https://management.azure.com:443 "PUT ..." 403`) is that
         // provider's refusal.
         Provider::Http if f.error_code.is_none() => {
-            if let Some(p) = endpoint_provider(around(text, f, 512, 256)) {
+            if let Some(p) = endpoint_provider(around(text, f, 512, 512)) {
                 f.provider = p;
             }
         }
@@ -184,6 +184,13 @@ fn endpoint_provider(around: &str) -> Option<Provider> {
         (".googleapis.com", Provider::Gcp),
         (".amazonaws.com", Provider::Aws),
         ("api.github.com", Provider::Github),
+        // Amazon S3's `Server` response header (S3-compatible services send
+        // their own: `MinIO`, `cloudflare`), and the EC2 API's SDK classes:
+        // EC2 has no compatible clones.
+        ("\"server\": \"AmazonS3\"", Provider::Aws),
+        ("erver: AmazonS3", Provider::Aws),
+        ("Amazon.EC2.", Provider::Aws),
+        ("AmazonEC2Exception", Provider::Aws),
     ];
     let mut found = HOSTS
         .iter()
@@ -230,7 +237,10 @@ fn refine_aws(text: &str, f: &mut Finding, carried: bool) {
     let user_pool_sign_in = f.gate == Gate::Authentication && service == Some("cognito-idp");
     if f.action.is_none() && !user_pool_sign_in {
         if let Some(op) = f.facts.iter().find(|x| x.key == "operation") {
-            let svc = service.or_else(|| aws_operation(&op.value).map(|(s, _)| s));
+            // An operation the table knows names its own service more surely
+            // than a service named nearby: SSM's `GetParameter` refused with
+            // KMS's `(Service: AWSKMS ...)` tail is still `ssm:GetParameter`.
+            let svc = aws_operation(&op.value).map(|(s, _)| s).or(service);
             if let Some(svc) = svc {
                 if op
                     .value

@@ -513,14 +513,27 @@ fn pull_access(text: &str, hits: &mut Vec<Hit>) {
             P_DETAIL,
         );
         let phrase = Span::new(pos, pos + P.len() - 5);
+        // A registry that says why (ECR: `denied: User: ... is not authorized to
+        // perform: ecr:BatchGetImage on resource: ...`) settles what Docker's
+        // wording leaves open: its detail decides the request and the deny.
+        let explained = text
+            .get(pos..le)
+            .is_some_and(|l| l.contains(" is not authorized to perform: "));
+        let prio = if explained { P_GENERIC } else { P_DETAIL };
         h.provider = Some((Provider::Registry, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
-        h.deny = Some((DenyKind::Unknown, Some(phrase), P_STRONG));
+        h.deny = Some((
+            DenyKind::Unknown,
+            Some(phrase),
+            if explained { P_GENERIC } else { P_STRONG },
+        ));
         // Beats the `denied` code's implied 403: the text does not settle it.
         h.http_status = None;
-        Hit::set_str(&mut h.action, text, Span::new(pos, pos + 4), P_DETAIL);
-        Hit::set_str(&mut h.resource, text, img, P_DETAIL);
-        h.fact_value("mayConceal", "404".to_owned(), phrase);
+        Hit::set_str(&mut h.action, text, Span::new(pos, pos + 4), prio);
+        Hit::set_str(&mut h.resource, text, img, prio);
+        if !explained {
+            h.fact_value("mayConceal", "404".to_owned(), phrase);
+        }
         hits.push(h);
     }
 }

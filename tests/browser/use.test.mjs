@@ -271,12 +271,14 @@ export default function (check) {
   // recognition work and the core's one-line answer; the single file then
   // took CloudTrail triage into its engine, 325.7 KB, and the Athena query's
   // writer for the page's triage, 330.9 KB; the sixth session's recognition
-  // work, 176.4 and 337.0, then minified scripts, 171.9 and 319.6); these
+  // work, 176.4 and 337.0, then minified scripts, 171.9 and 319.6; the
+  // seventh session's recognition of 60 more real AWS messages, with
+  // throttling, missing resources and SDK call logs, 176.0 and 324.4); these
   // bounds hold today's size so that nothing grows further unnoticed, until a
   // size pass brings them back under the targets, which `./dev bench` prints
   // beside the figures.
-  const EXPLAIN_CORE_MAX_KB = 173;
-  const SINGLE_FILE_MAX_KB = 322;
+  const EXPLAIN_CORE_MAX_KB = 177;
+  const SINGLE_FILE_MAX_KB = 326;
   check(`load only what the paste needs: the explain core first (at most ${EXPLAIN_CORE_MAX_KB} KB gzipped), the policy engine when policies come into play`, async ({ context, url }) => {
     const gz = (f) => gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
     const explainGz = gz('denial-explainer-explain.js');

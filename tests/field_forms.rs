@@ -1,0 +1,271 @@
+//! Forms of real messages, each read from the field corpus by its id (the
+//! message as it was published, with its source on the same line of the
+//! `.jsonl` file), checked against what the provider's documentation says it
+//! means: the gate, the code, the request it names and the advice that fits.
+//! The accuracy test (`field_corpus.rs`) counts labels; these pin the reading
+//! of each form a collection brought that the tool did not read before.
+
+// A failing lookup in a test should fail it loudly.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use denial_explainer::explain;
+use denial_explainer::model::{DenyKind, Finding, Gate, PolicyType, Provider};
+use serde_json::Value;
+
+/// The published message of case `id` in `tests/fixtures/field/{file}`.
+fn message(file: &str, id: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/field")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("corpus file");
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).expect("corpus line");
+        if case["id"] == id {
+            assert!(case["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("http")));
+            return case["message"].as_str().expect("message").to_owned();
+        }
+    }
+    panic!("no case {id} in {file}");
+}
+
+fn findings(id: &str) -> Vec<Finding> {
+    explain(&message("collected-4.jsonl", id)).findings
+}
+
+fn only(id: &str) -> Finding {
+    let mut f = findings(id);
+    assert_eq!(f.len(), 1, "{id}: {f:#?}");
+    f.remove(0)
+}
+
+fn has_step(f: &Finding, step: &str) -> bool {
+    f.checklist.iter().any(|c| c.id == step)
+}
+
+// AWS "Common errors": ThrottlingException, "the request was denied due to
+// request throttling", HTTP 400. A rate limit, not an access decision; the
+// JavaScript SDK v2 repeats the code under its stack trace (`code:
+// 'ThrottlingException'`), which is the same error, not a second one.
+#[test]
+fn a_throttled_call_is_one_refusal_that_is_not_an_access_decision() {
+    let f = only("c4-aws-look-003");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::NotAuth));
+    assert_eq!(f.error_code.as_deref(), Some("ThrottlingException"));
+    assert_eq!(f.http_status, Some(400));
+    assert!(has_step(&f, "aws.throttled-fix"), "{:?}", f.checklist);
+    assert!(!has_step(&f, "general.not-access-control"));
+}
+
+// Amazon S3 "Error responses": SlowDown, 503, "Please reduce your request rate".
+#[test]
+fn s3_slow_down_is_a_rate_limit() {
+    let f = findings("c4-aws-look-004");
+    assert!(!f.is_empty());
+    for f in &f {
+        assert_eq!((f.gate, f.http_status), (Gate::NotAuth, Some(503)));
+        assert!(has_step(f, "aws.throttled-fix"));
+    }
+}
+
+// A resource that does not exist is not a refusal of the caller; the advice is
+// the name, the Region and the account (botocore's CLI-style line).
+#[test]
+fn resource_not_found_is_said_so_with_where_to_look() {
+    let f = only("c4-aws-look-006");
+    assert_eq!(f.gate, Gate::NotAuth);
+    assert_eq!(f.error_code.as_deref(), Some("ResourceNotFoundException"));
+    assert!(has_step(&f, "aws.not-found") && has_step(&f, "aws.not-found-account"));
+    assert!(f.summary.contains("does not exist"), "{}", f.summary);
+}
+
+// An account not signed up for a service (SubscriptionRequiredException, S3's
+// NotSignedUp): three errors of a Pulumi run, none a permission problem.
+#[test]
+fn an_account_not_signed_up_is_not_a_permission_problem() {
+    let f = findings("c4-aws-look-010");
+    assert_eq!(f.len(), 3, "{f:#?}");
+    for f in &f {
+        assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::NotAuth));
+        assert!(has_step(f, "aws.opt-in"));
+    }
+    assert!(f
+        .iter()
+        .any(|f| f.error_code.as_deref() == Some("NotSignedUp")));
+}
+
+// EC2's `AuthFailure: Not authorized for images`: the AMI's launch permissions
+// refused it (EC2 User Guide, "Share an AMI with specific AWS accounts"), so the
+// answer is sharing the AMI, not an IAM Allow.
+#[test]
+fn an_ami_without_launch_permission_is_not_an_iam_problem() {
+    let f = only("c4-aws-ec2-002");
+    assert_eq!(f.gate, Gate::Authorization);
+    assert_eq!(f.resource.as_deref(), Some("ami-5287d500"));
+    assert!(has_step(&f, "aws.ami-launch-permission") && has_step(&f, "aws.ami-share"));
+    assert!(f.answer.contains("launch permissions"), "{}", f.answer);
+    assert!(!f.answer.contains("identity policy"), "{}", f.answer);
+}
+
+// The CDK warns once per bootstrap role it could not assume: each is an
+// `sts:AssumeRole` refusal on that role.
+#[test]
+fn cdk_roles_it_could_not_assume_are_assume_role_refusals() {
+    let f = findings("c4-aws-cdk-001");
+    assert_eq!(f.len(), 4, "{f:#?}");
+    for f in &f {
+        assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+        assert_eq!(f.action.as_deref(), Some("sts:AssumeRole"));
+        assert!(f
+            .resource
+            .as_deref()
+            .is_some_and(|r| r.starts_with("arn:aws:iam::") && r.contains(":role/cdk-hnb659fds-")));
+    }
+}
+
+// CloudFormation's stack event names the API call before S3's message.
+#[test]
+fn a_stack_event_names_the_refused_call() {
+    let f = only("c4-aws-cfn-001");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    assert_eq!(f.action.as_deref(), Some("s3:PutBucketPolicy"));
+}
+
+// SDK call logs name the operation in the SDK's spelling and the resource as a
+// parameter: `getBucketLocation({"Bucket":...})` (JavaScript SDK v2 in the CDK),
+// `assume_role(role_arn:"...")` (the Ruby SDK's log formatter). The S3 action
+// for GetBucketLocation is `s3:GetBucketLocation` (Service Authorization
+// Reference, Amazon S3).
+#[test]
+fn sdk_call_logs_give_the_action_and_the_resource() {
+    let f = only("c4-aws-cdk-003");
+    assert_eq!(f.action.as_deref(), Some("s3:GetBucketLocation"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("cdk-hnb659fds-assets-162234902838-us-east-1")
+    );
+    let f = findings("c4-aws-ruby-002");
+    assert!(
+        f.iter()
+            .any(|f| f.action.as_deref() == Some("sts:AssumeRole")
+                && f.resource.as_deref() == Some("arn:aws:iam::995319131876:role/Administrator")),
+        "{f:#?}"
+    );
+}
+
+// The PHP SDK's `Error executing "CreateBucket"` inside a JSON log line, where
+// its quotes are escaped.
+#[test]
+fn php_operation_inside_json_is_read() {
+    let f = only("c4-aws-php-001");
+    assert_eq!(f.action.as_deref(), Some("s3:CreateBucket"));
+    assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+}
+
+// A terminal that wraps at a fixed width cuts the code in two
+// (`AccessDeniedE` / `xception`): still the code.
+#[test]
+fn a_code_cut_by_a_fixed_width_wrap_is_read() {
+    let f = only("c4-aws-ecs-002");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    assert_eq!(f.error_code.as_deref(), Some("AccessDeniedException"));
+}
+
+// `AccessDenied: ` at a line's end with IAM's sentence on the next lines is one
+// denial (IAM User Guide, "Access denied error messages": "because no
+// identity-based policy allows" is an implicit deny in identity-based policies).
+#[test]
+fn a_code_whose_message_starts_on_the_next_line_is_one_denial() {
+    let f = only("c4-aws-kms-002");
+    assert_eq!(f.error_code.as_deref(), Some("AccessDenied"));
+    assert_eq!(f.action.as_deref(), Some("kms:GenerateDataKey"));
+    assert_eq!(
+        (f.deny, f.policy_type),
+        (Some(DenyKind::Implicit), Some(PolicyType::Identity))
+    );
+}
+
+// A CloudWatch Logs ARN may end in a colon; IAM's sentence goes on after it.
+#[test]
+fn an_arn_ending_in_a_colon_keeps_it_and_the_reason_after_it() {
+    let f = only("c4-aws-tf-002");
+    assert!(
+        f.resource
+            .as_deref()
+            .is_some_and(|r| r.ends_with(":log-stream:")),
+        "{:?}",
+        f.resource
+    );
+    assert_eq!(
+        (f.deny, f.policy_type),
+        (Some(DenyKind::Implicit), Some(PolicyType::Identity))
+    );
+}
+
+// `aws sts decode-authorization-message` output pasted under the encoded
+// message is the same denial: one finding, with the request it names.
+#[test]
+fn a_decoded_message_under_its_encoded_one_is_one_denial() {
+    let f = only("c4-aws-ec2-001");
+    assert_eq!(f.error_code.as_deref(), Some("UnauthorizedOperation"));
+    assert_eq!(f.action.as_deref(), Some("ec2:RunInstances"));
+    assert_eq!(f.deny, Some(DenyKind::Implicit));
+}
+
+// botocore's `TokenRetrievalError` (the IAM Identity Center token expired) and
+// S3's "The provided token has expired." (ExpiredToken) are authentication
+// failures, each with its own remedy.
+#[test]
+fn expired_sso_and_session_tokens_are_authentication() {
+    let f = only("c4-aws-sso-001");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authentication));
+    assert!(has_step(&f, "aws.sso-login"), "{:?}", f.checklist);
+    let f = only("c4-aws-dotnet-002");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authentication));
+    assert!(has_step(&f, "aws.refresh-credentials"));
+    assert!(!has_step(&f, "aws.sso-login"));
+}
+
+// SSM's GetParameter refused with KMS's Java-style tail: the operation named is
+// SSM's, so the action is never the impossible `kms:GetParameter`.
+#[test]
+fn an_operation_keeps_its_own_service() {
+    let f = only("c4-aws-ssm-001");
+    assert_eq!(f.action.as_deref(), Some("ssm:GetParameter"));
+}
+
+// ECR's own sentence behind Docker's `pull access denied`: its action and its
+// reason ("because no resource-based policy allows") decide.
+#[test]
+fn ecr_detail_beats_dockers_wording() {
+    let f = only("c4-aws-ecr-001");
+    assert_eq!(f.action.as_deref(), Some("ecr:BatchGetImage"));
+    assert_eq!(
+        (f.deny, f.policy_type),
+        (Some(DenyKind::Implicit), Some(PolicyType::Resource))
+    );
+}
+
+// A bare 403 from Amazon S3 (its `Server: AmazonS3` header) and from the EC2
+// .NET SDK is AWS's refusal, not an unknown server's.
+#[test]
+fn aws_markers_name_the_provider_of_a_bare_status() {
+    for id in ["c4-aws-rust-001", "c4-aws-dotnet-001"] {
+        let f = findings(id);
+        assert!(
+            f.iter()
+                .any(|f| f.provider == Provider::Aws && f.http_status == Some(403)),
+            "{id}: {f:#?}"
+        );
+    }
+}
+
+// Amazon S3 "Error responses": AuthorizationQueryParametersError, 400, a
+// presigned URL's signing parameters (X-Amz-Expires over seven days).
+#[test]
+fn presigned_url_parameter_errors_are_authentication() {
+    let f = only("c4-aws-s3-001");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(400)));
+    assert!(has_step(&f, "aws.presigned-expiry"));
+}
