@@ -1396,6 +1396,18 @@ mod tests {
         );
     }
 
+    // Found by fuzzing: a key left without a value, then the next JSON key
+    // (`secret= "userIdentity": {`). A quoted string followed by `:` is a key,
+    // not a value; the same key with a real value is still masked.
+    #[test]
+    fn a_json_key_after_a_keyword_is_not_its_value() {
+        assert_eq!(kinds(r#"secret= "userIdentity": {"type": "AssumedRole"}"#), vec![]);
+        assert_eq!(
+            kinds(r#"{"webhook_secret": "q8Zr3LpX2mW9tYv4", "next": 1}"#),
+            one("secret", "q8Zr3LpX2mW9tYv4")
+        );
+    }
+
     #[test]
     fn principal_ids_and_near_misses_are_not_access_keys() {
         // Unique ids of users and roles (IAM User Guide, unique ID prefixes) are

@@ -591,6 +591,17 @@ fn keyed(s: &Source, rule: &Rule, kind: Kind, key: &str, at: usize, out: &mut Ve
     } else {
         end
     };
+    // A quoted string followed by `:` is the next JSON key, not this key's
+    // value (`secret= "userIdentity": {`: the key was left without a value).
+    if quote.is_some() {
+        let mut j = end + 1;
+        while matches!(s.byte(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        if s.byte(j) == Some(b':') && !matches!(s.byte(j + 1), Some(b'/')) {
+            return;
+        }
+    }
     let value = s.slice(start, end);
     if value.starts_with("-----BEGIN")
         || !value
