@@ -1054,7 +1054,9 @@
     if (!findings.length) parts.push(report.summary || 'No access denial recognised in this text.');
     else {
       var counted = all.length === findings.length ? '' : ' (' + all.length + ' in the text)';
-      parts.push((findings.length === 1 ? 'One denial found' + counted + ': ' : findings.length + ' different denials found' + counted + ': ') +
+      // A rate limit or a missing resource is a refusal but not a denial.
+      var noun = findings.every(function (f) { return f.gate === 'not-auth'; }) ? ['refusal', 'refusals'] : ['denial', 'denials'];
+      parts.push((findings.length === 1 ? 'One ' + noun[0] + ' found' + counted + ': ' : findings.length + ' different ' + noun[1] + ' found' + counted + ': ') +
         findings.slice(0, 6).map(function (f) {
           return (PROVIDER_LABEL[f.provider] || f.provider) + ', ' + (GATE_LABEL[f.gate] || String(f.gate)).toLowerCase() +
             (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (countOf(f) > 1 ? ' \u00d7' + countOf(f) : '');
@@ -1237,7 +1239,10 @@
     // policies, admission control), the title names what kind of refusal it is
     // instead of saying the same sentence twice.
     var flat = function (t) { return String(t || '').replace(/\.\s*$/, '').trim(); };
-    if (flat(answerLine(f)) === flat(title)) {
+    // The answer to a refusal that is not an access decision is the summary
+    // after "Not an access-control denial:" (the core's answer.rs).
+    var answer = flat(answerLine(f)).replace(/^Not an access-control denial: /, '');
+    if (answer === flat(title)) {
       title = (PROVIDER_LABEL[f.provider] || 'Unknown provider') + (f.errorCode ? ' `' + f.errorCode.replace(/`/g, '') + '`' : '') + ': ' + (GATE_LABEL[f.gate] || 'refusal').toLowerCase();
     }
     var card = el('article', { class: 'card', 'data-finding': i, 'aria-labelledby': 'finding-' + i + '-title' });
@@ -1393,7 +1398,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope', phrase: 'Words', credentialPlugin: 'Credential plugin' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope', phrase: 'Words', credentialPlugin: 'Credential plugin', launchPermission: 'Decided by' };
     return labels[key] || key;
   }
 
