@@ -1401,7 +1401,10 @@ mod tests {
     // not a value; the same key with a real value is still masked.
     #[test]
     fn a_json_key_after_a_keyword_is_not_its_value() {
-        assert_eq!(kinds(r#"secret= "userIdentity": {"type": "AssumedRole"}"#), vec![]);
+        assert_eq!(
+            kinds(r#"secret= "userIdentity": {"type": "AssumedRole"}"#),
+            vec![]
+        );
         assert_eq!(
             kinds(r#"{"webhook_secret": "q8Zr3LpX2mW9tYv4", "next": 1}"#),
             one("secret", "q8Zr3LpX2mW9tYv4")

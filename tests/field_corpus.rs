@@ -40,7 +40,13 @@ const FIELDS: [&str; 8] = [
 /// languages, wrappers, and lookalikes such as throttling and missing
 /// resources) scored gate 86.7%, provider 70% and action 75%, with 6 denials
 /// without a finding, before the forms it exposed were added.
-const FLOORS: [(&str, [f64; 8], usize); 5] = [
+/// `collected-5.jsonl` (125: Google Cloud, Azure, Kubernetes, GitHub, GitLab,
+/// registries, package managers, Vault) arrived late in a session: scored
+/// first at gate 78.4%, provider 51.2%, resource 61.6% with 27 denials
+/// without a finding; only the named refusals it showed were added (gate
+/// 91.2%, 10 silent), and its floors hold that until the rest is worked
+/// through (the target is every file at none silent).
+const FLOORS: [(&str, [f64; 8], usize); 6] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -65,6 +71,11 @@ const FLOORS: [(&str, [f64; 8], usize); 5] = [
         "collected-4.jsonl",
         [100.0, 100.0, 100.0, 95.0, 95.0, 98.0, 90.0, 95.0],
         0,
+    ),
+    (
+        "collected-5.jsonl",
+        [91.0, 91.0, 97.5, 63.0, 84.5, 94.0, 83.0, 61.5],
+        10,
     ),
 ];
 

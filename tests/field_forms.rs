@@ -269,3 +269,52 @@ fn presigned_url_parameter_errors_are_authentication() {
     assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(400)));
     assert!(has_step(&f, "aws.presigned-expiry"));
 }
+
+fn findings5(id: &str) -> Vec<Finding> {
+    explain(&message("collected-5.jsonl", id)).findings
+}
+
+// Azure Service Bus and Event Hubs refuse an operation whose SAS rule or role
+// lacks its claim ("Unauthorized access. 'Send' claim(s) are required"),
+// Cosmos DB's data plane refuses by its own RBAC, and Azure AI services by a
+// missing data action: each an authorization refusal by Azure.
+#[test]
+fn azure_data_plane_refusals_are_azure_authorization() {
+    for id in [
+        "c5-azure-servicebus-1",
+        "c5-azure-servicebus-2",
+        "c5-azure-eventhubs-2",
+        "c5-azure-cosmos-1",
+        "c5-azure-foundry-2",
+    ] {
+        let f = findings5(id);
+        assert!(
+            f.iter()
+                .any(|f| f.provider == Provider::Azure && f.gate == Gate::Authorization),
+            "{id}: {f:#?}"
+        );
+    }
+}
+
+// Tools without provider codes still say which gate refused: Vault's
+// `permission denied` body, protected branches on GitHub and GitLab, pnpm's
+// fetch codes, npm's ENEEDAUTH, Terraform Cloud's missing token, Dependabot.
+#[test]
+fn named_refusals_of_tools_give_their_gate() {
+    let cases = [
+        ("c5-other-vault-ruby-1", Gate::Authorization),
+        ("c5-other-vault-dotnet-1", Gate::Authorization),
+        ("c5-github-gh006-1", Gate::Authorization),
+        ("c5-other-gitlab-protected-1", Gate::Authorization),
+        ("c5-other-gitlab-protected-2", Gate::Authorization),
+        ("c5-other-pnpm-403-1", Gate::Authorization),
+        ("c5-other-pnpm-401-1", Gate::Authentication),
+        ("c5-other-npm-eneedauth-1", Gate::Authentication),
+        ("c5-other-tfc-token-1", Gate::Authentication),
+        ("c5-other-dependabot-auth-1", Gate::Authentication),
+    ];
+    for (id, gate) in cases {
+        let f = findings5(id);
+        assert!(f.iter().any(|f| f.gate == gate), "{id}: {f:#?}");
+    }
+}

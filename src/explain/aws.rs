@@ -201,7 +201,11 @@ fn ami_launch_permission(text: &str, hits: &mut Vec<Hit>) {
         if slice(text, ids).starts_with("ami-") {
             Hit::set_str(&mut h.resource, text, ids, P_DETAIL);
         }
-        h.fact_value("launchPermission", "the AMI's launch permissions".to_owned(), phrase);
+        h.fact_value(
+            "launchPermission",
+            "the AMI's launch permissions".to_owned(),
+            phrase,
+        );
         hits.push(h);
     }
 }

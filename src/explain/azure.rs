@@ -66,6 +66,24 @@ const PHRASES: &[(&str, Gate, Option<u16>)] = &[
         Gate::Authentication,
         None,
     ),
+    // Service Bus and Event Hubs: the SAS rule or role assignment lacks the
+    // claim the operation needs (`Unauthorized access. 'Send' claim(s) are
+    // required to perform this operation.`).
+    (
+        "claim(s) are required to perform this operation",
+        Gate::Authorization,
+        None,
+    ),
+    // Cosmos DB's data plane, refused by its own role-based access control
+    // (Azure Cosmos DB, "Configure role-based access control ... for data").
+    (
+        "does not have required RBAC permissions to perform action",
+        Gate::Authorization,
+        None,
+    ),
+    // Azure AI services' data plane (`(PermissionDenied) The principal ...
+    // lacks the required data action ...`), sent with 401.
+    ("lacks the required data action", Gate::Authorization, None),
     // App Service's page for a stopped app ("Troubleshoot HTTP 403 errors in
     // Azure App Service"): nothing about the caller.
     ("This web app is stopped", Gate::NotAuth, Some(403)),

@@ -331,6 +331,24 @@ const PHRASES: &[(&str, crate::model::Gate)] = {
         ("authentication required", N),
         ("invalid credentials", N),
         ("invalid authentication", N),
+        // Named refusals of tools whose messages carry no provider code:
+        // HashiCorp Vault's body for a token or policy that does not allow the
+        // path (`{"errors":["permission denied"]}`, shown by its clients as
+        // `* permission denied`), protected branches (GitHub `GH006`, GitLab's
+        // pre-receive refusal), pnpm's fetch codes, npm's `ENEEDAUTH`, Terraform
+        // Cloud's missing token, Dependabot's registry credentials, and
+        // Kubernetes RBAC's escalation check as OpenShift prints it.
+        ("[\"permission denied\"]", Z),
+        ("* permission denied", Z),
+        ("Protected branch update failed", Z),
+        ("push code to protected branches", Z),
+        ("push code to a protected branch", Z),
+        ("ERR_PNPM_FETCH_403", Z),
+        ("ERR_PNPM_FETCH_401", N),
+        ("code ENEEDAUTH", N),
+        ("Required token could not be found", N),
+        ("couldn't authenticate with", N),
+        ("cannot grant extra privileges", Z),
     ]
 };
 
