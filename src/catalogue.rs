@@ -227,6 +227,7 @@ pub const ENTRIES: &[Entry] = &[
     row("invalid_grant", Provider::Http, "", Some(400), AuthN, doc!("the refresh token or assertion is expired, revoked or needs reauthentication (rapt)"), OAUTH),
     row("invalid_rapt", Gcp, "", Some(400), AuthN, doc!("the session must reauthenticate (reauth policy)"), OAUTH),
     row("invalid_scope", Provider::Http, "", Some(400), AuthN, doc!("the requested scope is invalid, unknown, malformed, or more than the grant allows (for Google, also a wrong ID token audience)"), OAUTH),
+    row("invalid_target", Provider::Http, "", Some(400), AuthN, doc!("the token exchange's audience names no usable target (for Google workload identity federation: a pool or provider that is disabled, deleted or misspelt)"), doc!("https://www.rfc-editor.org/rfc/rfc8693#section-2.2.2")),
     row("invalid_client", Provider::Http, "", Some(401), AuthN, doc!("the OAuth client is unknown or its secret is wrong"), OAUTH),
     row("unauthorized_client", Provider::Http, "", Some(400), AuthN, doc!("the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)"), OAUTH),
     // Kubernetes Status reasons.

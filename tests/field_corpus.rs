@@ -43,9 +43,9 @@ const FIELDS: [&str; 8] = [
 /// `collected-5.jsonl` (125: Google Cloud, Azure, Kubernetes, GitHub, GitLab,
 /// registries, package managers, Vault) arrived late in a session: scored
 /// first at gate 78.4%, provider 51.2%, resource 61.6% with 27 denials
-/// without a finding; only the named refusals it showed were added (gate
-/// 91.2%, 10 silent), and its floors hold that until the rest is worked
-/// through (the target is every file at none silent).
+/// without a finding; the named refusals and Google's sentences it showed were
+/// added (gate 94.4%, 3 silent), and its floors hold that until the rest is
+/// worked through (the target is every file at none silent).
 const FLOORS: [(&str, [f64; 8], usize); 6] = [
     (
         "cases.jsonl",
@@ -74,8 +74,8 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected-5.jsonl",
-        [91.0, 91.0, 97.5, 63.0, 84.5, 94.0, 83.0, 61.5],
-        10,
+        [94.0, 92.5, 97.5, 68.5, 84.5, 94.0, 83.5, 63.0],
+        3,
     ),
 ];
 

@@ -318,3 +318,44 @@ fn named_refusals_of_tools_give_their_gate() {
         assert!(f.iter().any(|f| f.gate == gate), "{id}: {f:#?}");
     }
 }
+
+// Google's sentences without a principal: an unauthenticated request lacks a
+// permission (authentication: no credential reached the API), and a project
+// lookup refused (`permission denied on resource '...' (or it may not
+// exist)`); workload identity federation's `invalid_target` (RFC 8693, section
+// 2.2.2: the audience names no usable pool or provider) is Google's
+// authentication failure; gcloud refuses `get-credentials` itself.
+#[test]
+fn google_refusals_without_a_principal() {
+    let f = findings5("c5-gcp-artifactreg-2");
+    assert!(
+        f.iter().any(|f| f.provider == Provider::Gcp
+            && f.gate == Gate::Authentication
+            && f.action.as_deref() == Some("artifactregistry.repositories.uploadArtifacts")
+            && f.resource.as_deref()
+                == Some("projects/xxx/locations/us-central1/repositories/fixmycar")),
+        "{f:#?}"
+    );
+    let f = findings5("c5-gcp-gke-2");
+    assert!(
+        f.iter().any(|f| f.provider == Provider::Gcp
+            && f.gate == Gate::Authorization
+            && f.resource.as_deref() == Some("projects/kubelow-ci")),
+        "{f:#?}"
+    );
+    for id in ["c5-gcp-wif-3", "c5-gcp-wif-4"] {
+        let f = findings5(id);
+        assert!(
+            f.iter().any(|f| f.provider == Provider::Gcp
+                && f.gate == Gate::Authentication
+                && f.error_code.as_deref() == Some("invalid_target")),
+            "{id}: {f:#?}"
+        );
+    }
+    let f = findings5("c5-gcp-gke-4");
+    assert!(
+        f.iter()
+            .any(|f| f.provider == Provider::Gcp && f.gate == Gate::Authorization),
+        "{f:#?}"
+    );
+}

@@ -349,6 +349,10 @@ const PHRASES: &[(&str, crate::model::Gate)] = {
         ("Required token could not be found", N),
         ("couldn't authenticate with", N),
         ("cannot grant extra privileges", Z),
+        // crates.io's refusal to publish a crate the token's user does not own,
+        // and Terraform Cloud's remote backend refusing its token.
+        ("you don't seem to be an owner", Z),
+        ("organization entitlements: unauthorized", N),
     ]
 };
 

@@ -25,6 +25,58 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     missing_permission(text, hits);
     permitted_customer(text, hits);
     project_access(text, hits);
+    resource_refusals(text, hits);
+}
+
+/// Two sentences Google APIs send without a principal: `Unauthenticated
+/// requests do not have permission "P" on resource "R" (or it may not exist)`
+/// (no credential reached the API: authentication), and `permission denied on
+/// resource 'R' (or it may not exist)` (Resource Manager's project lookup:
+/// the caller may not see the project, or it does not exist).
+fn resource_refusals(text: &str, hits: &mut Vec<Hit>) {
+    const UNAUTH: &str = "Unauthenticated requests do not have permission ";
+    const DENIED: &str = "permission denied on resource ";
+    for (anchor, gate) in [
+        (UNAUTH, Gate::Authentication),
+        (DENIED, Gate::Authorization),
+    ] {
+        for pos in find_all(text, anchor) {
+            let le = line_end(text, pos);
+            let phrase = Span::new(pos, pos + anchor.len() - 1);
+            let mut h = Hit::new(
+                Span::new(line_start(text, pos), le),
+                Provider::Gcp,
+                P_DETAIL,
+            );
+            h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+            h.gate = Some((gate, Some(phrase), P_DETAIL));
+            if gate == Gate::Authorization {
+                h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+            }
+            let mut r = pos + anchor.len();
+            if gate == Gate::Authentication {
+                let Some(q) = crate::scan::quoted(text, r) else {
+                    continue;
+                };
+                if is_permission(slice(text, q)) {
+                    Hit::set_str(&mut h.action, text, q, P_DETAIL);
+                }
+                r = q.end + 1;
+                if !at(text, r, " on resource ") {
+                    hits.push(h);
+                    continue;
+                }
+                r += " on resource ".len();
+            }
+            if let Some(q) = crate::scan::quoted(text, r) {
+                Hit::set_str(&mut h.resource, text, q, P_DETAIL);
+                if at(text, q.end + 1, " (or it may not exist)") {
+                    h.fact_value("mayConceal", "404".to_owned(), phrase);
+                }
+            }
+            hits.push(h);
+        }
+    }
 }
 
 /// Go's gRPC status, which Google's Go clients print: `rpc error: code =
@@ -712,6 +764,23 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, ve + 1), Provider::Gcp, P_GENERIC);
         h.support = true;
         h.fact("reason", text, v);
+        hits.push(h);
+    }
+    // gcloud's own refusal before `container clusters get-credentials` calls
+    // GKE: the account may not read the cluster in that project.
+    const GET_CREDENTIALS: &str = "get-credentials requires edit permission on ";
+    for pos in find_all(text, GET_CREDENTIALS) {
+        let phrase = Span::new(pos, pos + GET_CREDENTIALS.len() - 4);
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_GENERIC));
+        let r = pos + GET_CREDENTIALS.len();
+        let b = usize::from(byte(text, r) == b'[');
+        if let Some(e) = find_in(text, if b == 1 { "]" } else { " " }, r, line_end(text, r)) {
+            if e > r + b {
+                h.fact("project", text, Span::new(r + b, e));
+            }
+        }
         hits.push(h);
     }
     const CALLER: &str = "The caller does not have permission";

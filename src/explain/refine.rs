@@ -118,7 +118,7 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
             if f.error_code.as_deref().is_some_and(|c| {
                 matches!(
                     c,
-                    "invalid_grant" | "invalid_client" | "unauthorized_client"
+                    "invalid_grant" | "invalid_client" | "unauthorized_client" | "invalid_target"
                 )
             }) =>
         {
@@ -130,6 +130,8 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
                 "accounts.google.com",
                 "google.auth",
                 "oauth2client",
+                "workloadIdentityPools",
+                "google-github-actions",
             ]
             .iter()
             .any(|h| around.contains(h))
