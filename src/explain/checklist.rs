@@ -2573,17 +2573,17 @@ pub fn summary(f: &Finding) -> String {
         ),
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_SUBSCRIPTION) => format!(
             "AWS refused the request because the account is not signed up for the service{}: this is not a permissions problem",
-            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+            code_in_parens(f),
         ),
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_THROTTLING) => format!(
             "AWS refused the request because too many were sent{}{}: a rate limit; the credentials and permissions are not the cause",
             nonempty(&f.action).map_or_else(String::new, |a| format!(" for {}", code_span(a))),
-            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+            code_in_parens(f),
         ),
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_NOT_FOUND) => format!(
             "AWS answered that {} does not exist{}; check its name, the Region and the account the call went to",
             nonempty(&f.resource).map_or_else(|| "the resource".to_owned(), code_span),
-            nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c))),
+            code_in_parens(f),
         ),
         (Provider::Unknown, _) if fact(f, "phrase").is_some() => format!(
             "The text says {} ({}), but it names no service this tool knows, so who refused the request and why is not stated",
@@ -2613,6 +2613,11 @@ pub fn summary(f: &Finding) -> String {
     }
 }
 
+/// ` (`Code`)` after a sentence, or nothing when the text names no code.
+fn code_in_parens(f: &Finding) -> String {
+    nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c)))
+}
+
 fn authentication_summary(f: &Finding) -> String {
     if f.provider == Provider::Aws && fact(f, "operation") == Some("ConsoleLogin") {
         return format!(
@@ -2620,7 +2625,7 @@ fn authentication_summary(f: &Finding) -> String {
             nonempty(&f.principal).map_or_else(String::new, |p| format!(" of {}", code_span(p)))
         );
     }
-    let code = nonempty(&f.error_code).map_or_else(String::new, |c| format!(" ({})", code_span(c)));
+    let code = code_in_parens(f);
     let status = if code.is_empty() {
         f.http_status
             .map_or_else(String::new, |s| format!(" (HTTP {s})"))

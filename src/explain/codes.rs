@@ -141,17 +141,19 @@ fn continues_object(text: &str, from: usize, to: usize) -> bool {
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     let (spans, reach) = reach_index(hits);
-    // The grammars' coded hits, by end: a code that repeats one of them further
-    // down the same error object belongs to it.
-    let unsorted: Vec<(usize, &str)> = hits
+    // The grammars' coded hits (their end and index), by end: a code that
+    // repeats one of them further down the same error object belongs to it.
+    // Hits are only added after these, so the indices stay valid.
+    let unsorted: Vec<(usize, usize)> = hits
         .iter()
-        .filter(|h| !h.support)
-        .filter_map(|h| h.error_code.as_ref().map(|c| (h.span.end, c.0.as_str())))
+        .enumerate()
+        .filter(|(_, h)| !h.support && h.error_code.is_some())
+        .map(|(k, h)| (h.span.end, k))
         .collect();
-    let coded: Vec<(usize, String)> =
+    let coded: Vec<(usize, usize)> =
         crate::scan::sorted_order(unsorted.iter().map(|&(e, _)| (e, 0, 0)).collect())
             .into_iter()
-            .filter_map(|i| unsorted.get(i).map(|&(e, c)| (e, c.to_owned())))
+            .filter_map(|i| unsorted.get(i).copied())
             .collect();
     // (the hit's end, how far its object was checked, whether it held so far)
     let mut object_memo: Option<(usize, usize, bool)> = None;
@@ -252,20 +254,20 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
             // The nearest coded hit above: the same code, with only its object's
             // lines between. What was checked is remembered, so each byte
             // between a hit and the codes under it is read once.
-            let bare = text.get(s..s + len).unwrap_or("");
             let n = coded.partition_point(|&(e, _)| e <= ls);
-            if let Some((e, c)) = n.checked_sub(1).and_then(|k| coded.get(k)) {
-                let same = c
-                    .rsplit('.')
-                    .next()
-                    .is_some_and(|c| c.eq_ignore_ascii_case(bare));
+            if let Some(&(e, k)) = n.checked_sub(1).and_then(|k| coded.get(k)) {
+                let same = hits
+                    .get(k)
+                    .and_then(|h| h.error_code.as_ref())
+                    .and_then(|c| c.0.rsplit('.').next())
+                    .is_some_and(|c| c.eq_ignore_ascii_case(entry.code));
                 if same && ls - e <= OBJECT_REACH {
                     let (from, ok) = match object_memo {
-                        Some((me, upto, ok)) if me == *e => (upto, ok),
-                        _ => (*e, true),
+                        Some((me, upto, ok)) if me == e => (upto, ok),
+                        _ => (e, true),
                     };
                     let ok = ok && continues_object(text, line_start(text, from), ls);
-                    object_memo = Some((*e, ls, ok));
+                    object_memo = Some((e, ls, ok));
                     if ok {
                         continue;
                     }
