@@ -346,11 +346,8 @@ fn mask_cut_ends(value: &mut String, form: &str, masked: &str) {
     };
     // The end: a start of `form` running to the end of `value`.
     let from = crate::scan::floor_boundary(value, value.len().saturating_sub(form.len()));
-    let end_cut = value
-        .get(from..)
-        .unwrap_or("")
-        .match_indices(head)
-        .map(|(i, _)| from + i)
+    let end_cut = overlapping(value.get(from..).unwrap_or(""), head)
+        .map(|i| from + i)
         .find(|&at| value.get(at..).is_some_and(|rest| form.starts_with(rest)));
     if let Some(at) = end_cut {
         value.truncate(at);
@@ -358,16 +355,25 @@ fn mask_cut_ends(value: &mut String, form: &str, masked: &str) {
     }
     // The start: an end of `form` running from the start of `value`.
     let upto = crate::scan::ceil_boundary(value, form.len().min(value.len()));
-    let start_cut = value
-        .get(..upto)
-        .unwrap_or("")
-        .match_indices(tail)
-        .map(|(i, _)| i + tail.len())
+    let start_cut = overlapping(value.get(..upto).unwrap_or(""), tail)
+        .map(|i| i + tail.len())
         .filter(|&end| value.get(..end).is_some_and(|lead| form.ends_with(lead)))
         .last();
     if let Some(end) = start_cut {
         value.replace_range(..end, masked);
     }
+}
+
+/// Every place `needle` occurs in `hay`, overlapping ones included: in a run
+/// of dashes (the end of a PEM block) the place the secret ends is not the
+/// first of the matches `str::match_indices` would give.
+fn overlapping<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + hay.get(from..)?.find(needle)?;
+        from = at + hay.get(at..)?.chars().next().map_or(1, char::len_utf8);
+        Some(at)
+    })
 }
 
 /// The masks that apply to `f`: each secret in the text it was read from, in
@@ -487,6 +493,21 @@ mod tests {
         let mut other = "aeeed is a word, 9bbc another".to_owned();
         mask_in(&mut other, &masks);
         assert_eq!(other, "aeeed is a word, 9bbc another");
+    }
+
+    #[test]
+    fn a_value_starting_inside_a_key_block_is_masked_up_to_its_last_dash() {
+        // The block ends in five dashes; the four-byte tail `----` matches
+        // first one byte before the end, which is not where the block ends
+        // (fuzz find: a `reason` read from the middle of a key block kept it).
+        let block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----";
+        let masks = vec![(vec![block.to_owned()], "[redacted key]")];
+        let mut start = "MIIEow\n-----END RSA PRIVATE KEY----- then the reason".to_owned();
+        mask_in(&mut start, &masks);
+        assert_eq!(start, "[redacted key] then the reason");
+        let mut end = "reason: -----BEGIN RSA PRIVATE KEY-----\nMII".to_owned();
+        mask_in(&mut end, &masks);
+        assert_eq!(end, "reason: [redacted key]");
     }
 
     #[test]
