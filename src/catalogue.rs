@@ -68,10 +68,13 @@ const STORAGE_ERRORS: &str =
     doc!("https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes");
 const ENTRA_ERRORS: &str =
     doc!("https://learn.microsoft.com/entra/identity-platform/reference-error-codes");
+const KEY_VAULT_ERRORS: &str =
+    doc!("https://learn.microsoft.com/azure/key-vault/general/rest-error-codes");
 const GRAPH_ERRORS: &str = doc!("https://learn.microsoft.com/graph/errors");
 const RPC_CODE: &str = doc!("https://cloud.google.com/apis/design/errors");
 const GOOGLE_REASONS: &str = doc!("https://cloud.google.com/apis/design/errors#error_info");
 const GOOGLE_V1: &str = doc!("https://cloud.google.com/storage/docs/json_api/v1/status-codes");
+const GCS_XML: &str = doc!("https://cloud.google.com/storage/docs/xml-api/reference-status");
 const OAUTH: &str = doc!("https://www.rfc-editor.org/rfc/rfc6749#section-5.2");
 const K8S_STATUS: &str =
     doc!("https://kubernetes.io/docs/reference/access-authn-authz/authorization/ (Status reasons: k8s.io/apimachinery metav1.StatusReason)");
@@ -169,6 +172,7 @@ pub const ENTRIES: &[Entry] = &[
     decided(row("DenyAssignmentAuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("a deny assignment blocks the action whatever the role assignments"), ARM_ERRORS), Explicit, Some(PolicyType::AzureDenyAssignment)),
     decided(row("RequestDisallowedByPolicy", Azure, "", Some(403), AuthZ, doc!("an Azure Policy assignment with the deny effect refused the request"), ARM_ERRORS), Explicit, Some(PolicyType::AzurePolicy)),
     row("AuthorizationFailure", Azure, "", Some(403), AuthZ, doc!("the storage account refused the request: a network rule, a firewall or the account's settings, not only roles"), STORAGE_ERRORS),
+    row("SecretDisabled", Azure, "", Some(403), NotAuth, doc!("the Key Vault secret (that version) is disabled: enable it, or read an enabled version"), KEY_VAULT_ERRORS),
     row("KeyBasedAuthenticationNotPermitted", Azure, "", Some(403), AuthN, doc!("the storage account does not accept its shared key: use Microsoft Entra ID"), STORAGE_ERRORS),
     decided(row("Authorization_RequestDenied", Azure, "", Some(403), AuthZ, doc!("the caller lacks the directory role or Microsoft Graph permission the request needs"), GRAPH_ERRORS), Implicit, None),
     row("InvalidAuthenticationToken", Azure, "", Some(401), AuthN, doc!("the access token is missing, malformed or for another audience"), ARM_ERRORS),
@@ -223,6 +227,12 @@ pub const ENTRIES: &[Entry] = &[
     row("forbidden", Gcp, "", Some(403), AuthZ, doc!("the caller is not allowed to perform this operation"), GOOGLE_V1),
     row("authError", Gcp, "", Some(401), AuthN, doc!("the credentials are invalid"), GOOGLE_V1),
     row("accessNotConfigured", Gcp, "", Some(403), NotAuth, doc!("the API is not enabled for the project"), GOOGLE_V1),
+    row("rateLimitExceeded", Gcp, "", None, NotAuth, doc!("too many requests in a short time (403 or 429, by API)"), GOOGLE_V1),
+    row("userRateLimitExceeded", Gcp, "", Some(403), NotAuth, doc!("one user's requests went over the per-user rate limit set for the project"), GOOGLE_V1),
+    row("dailyLimitExceeded", Gcp, "", Some(403), NotAuth, doc!("the project's daily quota for the API is used up"), GOOGLE_V1),
+    row("quotaExceeded", Gcp, "", None, NotAuth, doc!("a quota of the project was used up"), GOOGLE_V1),
+    row("accountDisabled", Gcp, "", Some(403), NotAuth, doc!("the account of the project that owns the bucket or object is disabled, most often for a billing problem"), GOOGLE_V1),
+    row("UserProjectAccountProblem", Gcp, "storage", Some(403), NotAuth, doc!("the project to be billed has no open billing account"), GCS_XML),
     // OAuth 2.0 token endpoint errors (RFC 6749, section 5.2): any provider.
     row("invalid_grant", Provider::Http, "", Some(400), AuthN, doc!("the refresh token or assertion is expired, revoked or needs reauthentication (rapt)"), OAUTH),
     row("invalid_rapt", Gcp, "", Some(400), AuthN, doc!("the session must reauthenticate (reauth policy)"), OAUTH),

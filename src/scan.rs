@@ -505,7 +505,8 @@ pub fn arn(text: &str, pos: usize) -> Span {
     trim_trailing(text, Span::new(pos, i.min(b.len())), b".;:")
 }
 
-/// If a quote starts at `pos` (`"`, `'`, `` ` ``, or a JSON-escaped `\"`), the
+/// If a quote starts at `pos` (`"`, `'`, `` ` ``, `‘` or `“`, or an escaped
+/// `\"` or `\'` as a JSON string or a Python repr holds it), the
 /// span of what it encloses, up to the matching quote on the same line.
 #[must_use]
 pub fn quoted(text: &str, pos: usize) -> Option<Span> {
@@ -515,11 +516,22 @@ pub fn quoted(text: &str, pos: usize) -> Option<Span> {
     while byte(text, pos + n) == b'\\' && n < 16 {
         n += 1;
     }
+    // Typographic quotes, as chat and rich-text editors turn `'` and `"`
+    // into: `‘...’` and `“...”`.
+    for (open, close) in [("\u{2018}", "\u{2019}"), ("\u{201c}", "\u{201d}")] {
+        if at(text, pos, open) {
+            let start = pos + open.len();
+            let end = find_in(text, close, start, line_end(text, start))?;
+            return Some(Span::new(start, end));
+        }
+    }
     let (close, start): (&str, usize) = match byte(text, pos) {
         b'"' => ("\"", pos + 1),
         b'\'' => ("'", pos + 1),
         b'`' => ("`", pos + 1),
-        b'\\' if byte(text, pos + n) == b'"' => (text.get(pos..pos + n + 1)?, pos + n + 1),
+        b'\\' if matches!(byte(text, pos + n), b'"' | b'\'') => {
+            (text.get(pos..pos + n + 1)?, pos + n + 1)
+        }
         _ => return None,
     };
     let end_line = line_end(text, start);
@@ -1036,7 +1048,15 @@ mod tests {
         let v = value("  'x.y' rest", 0).unwrap();
         assert_eq!(slice("  'x.y' rest", v), "x.y");
         let v = value(" arn:aws:s3:::b. next", 0).unwrap();
-        assert_eq!(slice(" arn:aws:s3:::b. next", v), "arn:aws:s3:::b");
+        assert_eq!(slice(" arn:aws:s3:::b. next", v), "arn:aws:s3:::b"); // A Python repr escapes single quotes; chat turns quotes typographic.
+        let t = r"Permission \'a.b\' denied";
+        assert_eq!(quoted(t, 11).map(|q| slice(t, q)), Some("a.b"));
+        let t = "Permission \u{2018}a.b\u{2019} denied, \u{201c}c d\u{201d}";
+        assert_eq!(quoted(t, 11).map(|q| slice(t, q)), Some("a.b"));
+        let d = t.find('\u{201c}').unwrap();
+        assert_eq!(quoted(t, d).map(|q| slice(t, q)), Some("c d"));
+        // An opening typographic quote with no closing one on the line.
+        assert_eq!(quoted("\u{2018}a\nb\u{2019}", 0), None);
     }
 
     #[test]

@@ -359,3 +359,200 @@ fn google_refusals_without_a_principal() {
         "{f:#?}"
     );
 }
+
+fn only5(id: &str) -> Finding {
+    let mut f = findings5(id);
+    assert_eq!(f.len(), 1, "{id}: {f:#?}");
+    f.remove(0)
+}
+
+// The IAM Service Account Credentials API names the permission and the
+// service account it was checked on (`Permission X is required to perform
+// this operation on service account NAME.`), and Python reprs escape the
+// quotes of `Permission 'X' denied` (`\'`): both are read whole.
+#[test]
+fn google_permission_messages_name_the_permission_and_the_service_account() {
+    let f = only5("c5-gcp-signblob-2");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
+    assert_eq!(f.action.as_deref(), Some("iam.serviceAccounts.signBlob"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("projects/myapp-1234a/serviceAccounts/firebase-adminsdk-abcdef@myapp-1234a.iam.gserviceaccount.com")
+    );
+    let f = only5("c5-gcp-signblob-3");
+    assert_eq!(
+        f.action.as_deref(),
+        Some("iam.serviceAccounts.implicitDelegation")
+    );
+    // google-auth-library-java signs through signBlob, whatever it printed.
+    let f = only5("c5-gcp-signblob-4");
+    assert_eq!(f.provider, Provider::Gcp);
+    assert_eq!(f.action.as_deref(), Some("iam.serviceAccounts.signBlob"));
+}
+
+// `actAs` on a service account: gcloud says who it ran as ("This command is
+// authenticated as ..."); a rich-text paste turns the quotes typographic and
+// the account into a Markdown link. The permission is read without quotes and
+// the resource is the service account.
+#[test]
+fn act_as_names_the_caller_and_the_service_account() {
+    let f = only5("c5-gcp-actas-1");
+    assert_eq!(f.action.as_deref(), Some("iam.serviceaccounts.actAs"));
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("artifact-registry-docker@govuk-knowledge-graph-staging.iam.gserviceaccount.com")
+    );
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("data-loss-prevention@govuk-knowledge-graph-staging.iam.gserviceaccount.com")
+    );
+    let f = only5("c5-gcp-actas-2");
+    assert_eq!(f.action.as_deref(), Some("iam.serviceaccounts.actAs"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("worker-sa-aggregation-service@microsites-sa.iam.gserviceaccount.com")
+    );
+}
+
+// Pub/Sub's PERMISSION_DENIED text ("User not authorized to perform this
+// action.") over gRPC, in Ruby's `GRPC::PermissionDenied` and Go's `rpc error:
+// code = PermissionDenied`, and in the Python client's streaming-pull log.
+#[test]
+fn pub_sub_refusals_are_google_authorization() {
+    for id in ["c5-gcp-pubsub-1", "c5-gcp-pubsub-2", "c5-gcp-pubsub-3"] {
+        let f = only5(id);
+        assert_eq!(
+            (f.provider, f.gate),
+            (Provider::Gcp, Gate::Authorization),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        only5("c5-gcp-pubsub-1").error_code.as_deref(),
+        Some("PermissionDenied")
+    );
+    // The same sentence from a web application, with no gRPC or Pub/Sub word
+    // near it, names no provider.
+    let f = explain("HTTP 403: User not authorized to perform this action.").findings;
+    assert!(f.iter().all(|f| f.provider != Provider::Gcp), "{f:#?}");
+}
+
+// Google's JSON API reasons in the `usageLimits` domain and billing reasons
+// ("Cloud Storage JSON API status codes": userRateLimitExceeded,
+// rateLimitExceeded, accountDisabled; XML API: UserProjectAccountProblem):
+// not access decisions, each with its own advice and no grant.
+#[test]
+fn google_rate_limits_and_billing_are_not_access_decisions() {
+    for (id, code, step) in [
+        (
+            "c5-gcp-ratelimit-1",
+            "userRateLimitExceeded",
+            "gcp.rate-fix",
+        ),
+        ("c5-gcp-quota-1", "rateLimitExceeded", "gcp.rate-fix"),
+        (
+            "c5-gcp-billing-2",
+            "UserProjectAccountProblem",
+            "gcp.billing-fix",
+        ),
+    ] {
+        let f = only5(id);
+        assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::NotAuth), "{id}");
+        assert_eq!(f.error_code.as_deref(), Some(code), "{id}");
+        assert!(has_step(&f, step), "{id}: {:?}", f.checklist);
+        assert!(
+            !f.checklist.iter().any(|c| c.text.contains("grant")),
+            "{id}"
+        );
+    }
+    assert_eq!(only5("c5-gcp-quota-1").http_status, Some(403));
+    let f = only5("c5-gcp-billing-1");
+    assert_eq!(
+        (f.gate, f.error_code.as_deref()),
+        (Gate::NotAuth, Some("accountDisabled"))
+    );
+    assert!(
+        f.summary.contains("no open billing account"),
+        "{}",
+        f.summary
+    );
+}
+
+// One PreconditionFailure names its constraint three times (message, type,
+// description): one finding, with the subject it was violated for.
+#[test]
+fn a_constraint_named_three_times_in_one_body_is_one_finding() {
+    let f = only5("c5-gcp-orgpolicy-loc-2");
+    assert_eq!(f.policy_type, Some(PolicyType::GcpOrgPolicy));
+    assert_eq!(f.http_status, Some(400));
+    assert_eq!(f.resource.as_deref(), Some("orgpolicy:projects/1234567890"));
+}
+
+// The Google Front End's 403 page (Cloud Run without the invoker role), the
+// metadata server refusing a VM's service account a token (authentication,
+// the account named), a federation pool in the token exchange, and gcloud's
+// reauthentication: each named Google's.
+#[test]
+fn google_front_end_metadata_server_federation_and_reauth() {
+    let f = only5("c5-gcp-cloudrun-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Gcp, Some(403)));
+    assert_eq!(f.resource.as_deref(), Some("/"));
+    let f = only5("c5-gcp-metadata-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authentication));
+    assert_eq!(f.http_status, Some(404));
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("1071480487208-compute@developer.gserviceaccount.com")
+    );
+    let f = only5("c5-gcp-wif-3");
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("projects/my-project-id/locations/global/workloadIdentityPools/my-pool/providers/gh-provider")
+    );
+    let f = only5("c5-gcp-reauth-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authentication));
+}
+
+// Cosmos DB's data plane is decided by its own role assignments, kept in the
+// account ("Use data plane role-based access control with Azure Cosmos DB"),
+// not by Azure role assignments: the advice is `az cosmosdb sql role
+// assignment`, never `az role assignment create`.
+#[test]
+fn cosmos_db_data_plane_refusals_get_cosmos_roles_not_azure_rbac() {
+    let f = only5("c5-azure-cosmos-1");
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("61ad4795-fb43-4e77-860e-d806bf5aba5e")
+    );
+    assert_eq!(
+        f.action.as_deref(),
+        Some("Microsoft.DocumentDB/databaseAccounts/readMetadata")
+    );
+    assert_eq!(f.resource.as_deref(), Some("/"));
+    assert_eq!((f.deny, f.policy_type), (Some(DenyKind::Implicit), None));
+    assert!(
+        has_step(&f, "azure.cosmos-role-assign"),
+        "{:?}",
+        f.checklist
+    );
+    assert!(!has_step(&f, "azure.assign-role"));
+    assert!(
+        f.answer.contains("az cosmosdb sql role assignment create"),
+        "{}",
+        f.answer
+    );
+    let f = only5("c5-azure-cosmos-2");
+    assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::Authorization));
+    assert_eq!(f.resource.as_deref(), Some("dev-sqlapi-acc"));
+}
+
+// Key Vault's `{"error": {"code": "Forbidden", "innererror": {"code":
+// "SecretDisabled"}}}` inside the Azure SDK's RestError: a disabled secret, not
+// a refused caller, and never Kubernetes for its `Forbidden`.
+#[test]
+fn a_disabled_key_vault_secret_is_not_an_access_decision() {
+    let f = only5("c5-azure-keyvault-disabled-1");
+    assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::NotAuth));
+    assert_eq!(f.error_code.as_deref(), Some("SecretDisabled"));
+    assert_eq!(f.http_status, Some(403));
+}

@@ -246,6 +246,13 @@ pub fn line(f: &Finding) -> String {
                 let by = named.map_or_else(String::new, |n| format!(" ({n})"));
                 let tail = match owner {
                     Some(o) => format!("; {o}."),
+                    None if f
+                        .facts
+                        .iter()
+                        .any(|x| x.key == "permissionModel" && x.value == super::checklist::COSMOS_ROLES) =>
+                    {
+                        ": assign the caller a Cosmos DB data-plane role (`az cosmosdb sql role assignment create`); Azure role assignments do not grant data access.".to_owned()
+                    }
                     None => grant_tail(f.provider).to_owned(),
                 };
                 format!("{provider} refused {who} permission for {what}{on}{by}{tail}")

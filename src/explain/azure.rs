@@ -20,6 +20,81 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     keyvault(text, hits);
     entra(text, hits);
     phrases(text, hits);
+    cosmos(text, hits);
+}
+
+/// The `[...]`-enclosed value right at `pos` (Cosmos DB's messages bracket
+/// what they name), on the same line.
+fn bracketed(text: &str, pos: usize) -> Option<Span> {
+    if byte(text, pos) != b'[' {
+        return None;
+    }
+    let e = find_in(text, "]", pos + 1, line_end(text, pos))?;
+    Some(Span::new(pos + 1, e))
+}
+
+/// Cosmos DB's data plane. Its role-based access control names all three
+/// (`Request is blocked because principal [ID] does not have required RBAC
+/// permissions to perform action [A] on resource [R]`); a key-only account
+/// refusing a Microsoft Entra token names the account (`Request blocked by
+/// Auth ACCOUNT : The given request [POST /dbs] cannot be authorized by AAD
+/// token in data plane`).
+fn cosmos(text: &str, hits: &mut Vec<Hit>) {
+    const PRINCIPAL: &str = "because principal ";
+    const ACTION: &str = " does not have required RBAC permissions to perform action ";
+    const ON: &str = " on resource ";
+    for pos in find_all(text, PRINCIPAL) {
+        let Some(p) = bracketed(text, pos + PRINCIPAL.len()) else {
+            continue;
+        };
+        if !at(text, p.end + 1, ACTION) {
+            continue;
+        }
+        let Some(a) = bracketed(text, p.end + 1 + ACTION.len()) else {
+            continue;
+        };
+        let mut h = Hit::new(Span::new(pos, a.end + 1), Provider::Azure, P_DETAIL);
+        h.provider = Some((
+            Provider::Azure,
+            Some(Span::new(p.end + 2, p.end + 1 + ACTION.len())),
+            P_DETAIL,
+        ));
+        h.gate = Some((Gate::Authorization, Some(a), P_DETAIL));
+        // Cosmos DB's own role assignments decide, not Azure RBAC's.
+        h.deny = Some((DenyKind::Implicit, Some(a), P_GENERIC));
+        h.fact_value(
+            "permissionModel",
+            super::checklist::COSMOS_ROLES.to_owned(),
+            Span::new(p.end + 2, p.end + 1 + ACTION.len()),
+        );
+        Hit::set_str(&mut h.principal, text, p, P_DETAIL);
+        Hit::set_str(&mut h.action, text, a, P_DETAIL);
+        if at(text, a.end + 1, ON) {
+            if let Some(r) = bracketed(text, a.end + 1 + ON.len()) {
+                Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+                h.span = Span::new(pos, r.end + 1);
+            }
+        }
+        hits.push(h);
+    }
+    const BLOCKED: &str = "Request blocked by Auth ";
+    const AAD: &str = "cannot be authorized by AAD token in data plane";
+    for pos in find_all(text, BLOCKED) {
+        let le = line_end(text, pos);
+        let Some(m) = find_in(text, AAD, pos, le) else {
+            continue;
+        };
+        let span = Span::new(m, m + AAD.len());
+        let mut h = Hit::new(Span::new(pos, span.end), Provider::Azure, P_DETAIL);
+        h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        let rs = pos + BLOCKED.len();
+        let name = crate::scan::token(text, rs);
+        if !name.is_empty() && name.end < m {
+            Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+        }
+        hits.push(h);
+    }
 }
 
 /// Sentences Azure services use for a refusal when no code is printed with

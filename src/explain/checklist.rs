@@ -464,6 +464,8 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_NOT_FOUND) => aws_not_found(f, &mut list),
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
         (Provider::Gcp, Gate::NotAuth) if gcp_api_disabled(f) => gcp_enable_api(f, &mut list),
+        (Provider::Gcp, Gate::NotAuth) if gcp_billing(f) => gcp_billing_items(f, &mut list),
+        (Provider::Gcp, Gate::NotAuth) if code_is(f, GCP_RATE) => gcp_rate_items(f, &mut list),
         (Provider::Gcp, Gate::Authorization) if gcp_token_scope(f) => gcp_scope_items(f, &mut list),
         (_, Gate::NotAuth) => not_access_control(&mut list),
         (Provider::Aws, _) => aws_authorization(f, &mut list),
@@ -841,6 +843,65 @@ fn gcp_enable_api(f: &Finding, list: &mut List) {
         Stage::Verify,
         "Check that the API is listed as enabled, then retry after a few minutes: enabling takes a while to reach every Google system.".to_owned(),
         Some(format!("gcloud services list --enabled --project {project}")),
+    );
+}
+
+/// Google's codes for a project whose billing is off or whose billing
+/// account is closed (catalogue: `BILLING_DISABLED`, the JSON API's
+/// `accountDisabled`, Cloud Storage XML's `UserProjectAccountProblem`).
+fn gcp_billing(f: &Finding) -> bool {
+    code_is(
+        f,
+        &[
+            "BILLING_DISABLED",
+            "accountDisabled",
+            "UserProjectAccountProblem",
+        ],
+    ) || fact(f, "reason") == Some("BILLING_DISABLED")
+}
+
+/// Google's codes for a request over a rate or a quota (catalogue).
+const GCP_RATE: &[&str] = &[
+    "RATE_LIMIT_EXCEEDED",
+    "rateLimitExceeded",
+    "userRateLimitExceeded",
+    "dailyLimitExceeded",
+    "quotaExceeded",
+];
+
+fn gcp_billing_items(f: &Finding, list: &mut List) {
+    let project = gcp_project(f.resource.as_deref()).unwrap_or("<project>");
+    list.add(
+        "gcp.billing",
+        Stage::Diagnose,
+        "Google Cloud refused the request because the project that pays for it has no open billing account (billing was never enabled, was turned off, or its billing account is closed or suspended). Roles and credentials are not the cause. With Cloud Storage, that project is the bucket's own project, or the one named as `userProject` on a Requester Pays bucket.".to_owned(),
+        Some(format!("gcloud billing projects describe {project}")),
+    );
+    list.add(
+        "gcp.billing-fix",
+        Stage::Fix,
+        "Link the project to an open billing account (Billing > Account management in the console); it takes someone with the Billing Account User role on that account and the Project Billing Manager role on the project. Then retry: the change can take a few minutes to reach every service.".to_owned(),
+        Some(format!("gcloud billing projects link {project} --billing-account=<billing-account-id>")),
+    );
+}
+
+fn gcp_rate_items(f: &Finding, list: &mut List) {
+    let daily = code_is(f, &["dailyLimitExceeded", "quotaExceeded"]);
+    list.add(
+        "gcp.rate",
+        Stage::Diagnose,
+        if daily {
+            "The project used up a quota of this API (for a daily quota, until it resets at midnight Pacific time). The credentials and permissions are fine: changing them will not help.".to_owned()
+        } else {
+            "The request went over a rate limit of this API (per project, or per user of the project). The credentials and permissions are fine: changing them will not help.".to_owned()
+        },
+        None,
+    );
+    list.add(
+        "gcp.rate-fix",
+        Stage::Fix,
+        "Retry with exponential backoff (the Google client libraries do this for rate errors), spread the calls over time, and where the limit is a quota, read its usage and ask for more on the API's Quotas page in the console.".to_owned(),
+        None,
     );
 }
 
@@ -1917,6 +1978,10 @@ fn azure_authorization(f: &Finding, list: &mut List) {
         key_vault_access_policy(f, object_id, list);
         return;
     }
+    if fact(f, "permissionModel") == Some(COSMOS_ROLES) {
+        cosmos_data_roles(f, object_id, list);
+        return;
+    }
     let data_plane = code_is(f, &["AuthorizationPermissionMismatch"]);
     match f.policy_type {
         Some(PolicyType::AzureDenyAssignment) => list.add(
@@ -1992,6 +2057,33 @@ fn azure_authorization(f: &Finding, list: &mut List) {
 /// A vault on the legacy access policy model: role assignments do not reach its
 /// keys, secrets and certificates, its own access policies do (Azure Key Vault,
 /// 'Assign a Key Vault access policy').
+/// The `permissionModel` fact of a Cosmos DB data-plane refusal: its own role
+/// definitions and assignments, kept in the account, decide (Azure Cosmos DB,
+/// "Use data plane role-based access control").
+pub(super) const COSMOS_ROLES: &str = "Cosmos DB data-plane roles";
+
+fn cosmos_data_roles(f: &Finding, object_id: Option<&str>, list: &mut List) {
+    let who = arg(object_id, "<principal-id>");
+    list.add(
+        "azure.cosmos-role-list",
+        Stage::Diagnose,
+        "Cosmos DB checks data requests (reading metadata, items, containers) against its own role assignments, kept in the account, not against Azure role assignments: Owner or Contributor on the account does not grant them. List the account's data-plane role assignments and look for the caller's principal id.".to_owned(),
+        Some("az cosmosdb sql role assignment list --account-name <account> --resource-group <resource-group>".to_owned()),
+    );
+    list.add(
+        "azure.cosmos-role-assign",
+        Stage::Fix,
+        format!(
+            "Assign the caller a data-plane role that includes {}: the built-in Cosmos DB Built-in Data Reader (`00000000-0000-0000-0000-000000000001`) to read, Data Contributor (`00000000-0000-0000-0000-000000000002`) to write, at the narrowest scope (`/dbs/<database>` or `/dbs/<database>/colls/<container>`; `/` is the whole account). Creating it takes `Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments/write` on the account.",
+            shown(nonempty(&f.action), "the action")
+        ),
+        Some(format!(
+            "az cosmosdb sql role assignment create --account-name <account> --resource-group <resource-group> --scope {} --principal-id {who} --role-definition-id 00000000-0000-0000-0000-000000000001",
+            arg(nonempty(&f.resource), "/")
+        )),
+    );
+}
+
 fn key_vault_access_policy(f: &Finding, object_id: Option<&str>, list: &mut List) {
     let vault = nonempty(&f.resource);
     list.add(
@@ -2566,6 +2658,15 @@ pub fn summary(f: &Finding) -> String {
                 fact(f, "admissionWebhook").map_or_else(|| "`<webhook>`".to_owned(), code_span)
             ),
         },
+        (Provider::Gcp, Gate::NotAuth) if gcp_billing(f) => format!(
+            "Google Cloud refused the request because {} has no open billing account{}: link one; roles and credentials are not the cause",
+            gcp_project(f.resource.as_deref()).map_or_else(|| "the project that pays for it".to_owned(), |p| format!("project {}", code_span(p))),
+            code_in_parens(f),
+        ),
+        (Provider::Gcp, Gate::NotAuth) if code_is(f, GCP_RATE) => format!(
+            "Google Cloud refused the request because it went over a rate limit or quota of the API{}: retry with backoff or raise the quota; the credentials and permissions are not the cause",
+            code_in_parens(f),
+        ),
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => "AWS refused the request because the account is not subscribed to the service or has not enabled the Region (`OptInRequired`): this is not a permissions problem".to_owned(),
         (Provider::Aws, Gate::Authorization) if fact(f, "launchPermission").is_some() => format!(
             "EC2 refused to launch {} for this account: the AMI is private, or not shared with this account, or not in this Region (its launch permissions decide, not IAM)",
@@ -2724,6 +2825,9 @@ fn authorization_summary(f: &Finding) -> String {
 fn reason_clause(f: &Finding) -> String {
     let deny = f.deny.unwrap_or(DenyKind::Unknown);
     let Some(t) = f.policy_type else {
+        if fact(f, "permissionModel") == Some(COSMOS_ROLES) {
+            return "no Cosmos DB data-plane role assignment grants it (implicit deny); Azure role assignments do not reach the data".to_owned();
+        }
         return match (f.provider, deny) {
             // Any authorizer (Node, RBAC, ABAC, a webhook) refuses in the same
             // words, and a request no authorizer has an opinion on is refused

@@ -87,10 +87,19 @@ fn resource_refusals(text: &str, hits: &mut Vec<Hit>) {
 /// Google's only where the description says so.
 fn grpc_status(text: &str, hits: &mut Vec<Hit>) {
     // Also the older Go clients' `spanner: code = "PermissionDenied", desc = "..."`.
-    const ANCHOR: &str = "code = ";
-    for pos in find_all(text, ANCHOR) {
-        let cs = pos + ANCHOR.len() + usize::from(byte(text, pos + ANCHOR.len()) == b'"');
-        let ends = |c: &str| matches!(byte(text, cs + c.len()), b' ' | b'"' | b',');
+    // Ruby's gRPC raises `GRPC::PermissionDenied: 7:message` (or `7:` right
+    // after a blank).
+    let anchors = find_all(text, "code = ")
+        .into_iter()
+        .map(|p| (p, "code = ".len()))
+        .chain(
+            find_all(text, "GRPC::")
+                .into_iter()
+                .map(|p| (p, "GRPC::".len())),
+        );
+    for (pos, len) in anchors {
+        let cs = pos + len + usize::from(byte(text, pos + len) == b'"');
+        let ends = |c: &str| matches!(byte(text, cs + c.len()), b' ' | b'"' | b',' | b':');
         let (code, gate, status) = if at(text, cs, "PermissionDenied") && ends("PermissionDenied") {
             ("PermissionDenied", Gate::Authorization, 403)
         } else if at(text, cs, "Unauthenticated") && ends("Unauthenticated") {
@@ -291,20 +300,34 @@ fn deny_wording(text: &str, line: Span) -> Option<Span> {
 /// `for resource` (Python client library) and unquoted (IAM v2 API).
 fn permission(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "Permission ") {
-        let Some(perm) = value(text, pos + "Permission ".len()) else {
+        let open = skip_blank(text, pos + "Permission ".len());
+        let Some(perm) = value(text, open) else {
             continue;
         };
-        let q = byte(text, perm.start.wrapping_sub(1));
-        let quoted = matches!(q, b'\'' | b'"');
+        // Quoted: the value starts after its opening quote (`'`, `\'`, or
+        // the typographic `‘` a rich-text paste turns it into).
+        let quoted = perm.start > open;
         if !quoted && !slice(text, perm).contains('.') {
             continue;
         }
         let after = if quoted {
-            perm.end + 1 + usize::from(byte(text, perm.end) == b'\\')
+            let esc = usize::from(byte(text, perm.end) == b'\\');
+            let close = text
+                .get(perm.end + esc..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8);
+            perm.end + esc + close
         } else {
             perm.end
         };
         let after = skip_blank(text, after);
+        // The IAM Service Account Credentials API says `Permission X is
+        // required to perform this operation on service account NAME.`
+        const REQUIRED: &str = "is required to perform this operation on ";
+        if at(text, after, REQUIRED) {
+            required_on(text, pos, perm, after + REQUIRED.len(), hits);
+            continue;
+        }
         if !at(text, after, "denied") {
             continue;
         }
@@ -315,7 +338,21 @@ fn permission(text: &str, hits: &mut Vec<Hit>) {
         h.gate = Some((Gate::Authorization, Some(Span::new(pos, end)), P_DETAIL));
         Hit::set_str(&mut h.action, text, perm, P_DETAIL);
         let r = skip_blank(text, end);
-        if at(text, r, "on resource ") || at(text, r, "for resource ") {
+        if at(text, r, "on service account ") {
+            // The IAM message for `actAs` and token creation names the
+            // service account, bare or as a Markdown link `[sa](mailto:sa)`.
+            let rs = r + "on service account ".len();
+            let b = usize::from(byte(text, rs) == b'[');
+            let name = if b == 1 {
+                find_in(text, "]", rs, line_end(text, rs)).map(|e| Span::new(rs + 1, e))
+            } else {
+                value(text, rs)
+            };
+            if let Some(res) = name.filter(|n| !n.is_empty()) {
+                Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                end = res.end;
+            }
+        } else if at(text, r, "on resource ") || at(text, r, "for resource ") {
             let label = if at(text, r, "on") { 11 } else { 12 };
             let rs = skip_blank(text, r + label + 1);
             if matches!(byte(text, rs), b'\'' | b'"' | b'\\') {
@@ -353,12 +390,45 @@ fn permission(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// `Permission X is required to perform this operation on [service account]
+/// NAME.`: the permission and the resource, both named; NAME ends at the
+/// sentence's period (an e-mail address holds periods of its own).
+fn required_on(text: &str, pos: usize, perm: Span, rs: usize, hits: &mut Vec<Hit>) {
+    const KINDS: [&str; 2] = ["service account ", "resource "];
+    let rs = KINDS
+        .iter()
+        .find(|k| at(text, rs, k))
+        .map_or(rs, |k| rs + k.len());
+    let name = trim_trailing(text, token(text, rs), b".,;'\"");
+    let end = name.end.max(rs);
+    let span = Span::new(pos, end);
+    let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+    h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+    h.gate = Some((Gate::Authorization, Some(span), P_DETAIL));
+    Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+    if !name.is_empty() {
+        Hit::set_str(&mut h.resource, text, name, P_DETAIL);
+    }
+    principal_near(text, line_of(text, pos), &mut h);
+    hits.push(h);
+}
+
 /// A principal named on the line: `for principal 'x'`, gcloud's `[x] does not
 /// have permission`, or Cloud Storage's `x does not have storage.objects.get access`.
 fn principal_near(text: &str, line: Span, h: &mut Hit) {
     if let Some(p) = find_in(text, "for principal ", line.start, line.end + 13) {
         if let Some(v) = value(text, p + "for principal ".len()) {
             Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+        }
+    }
+    // gcloud adds `This command is authenticated as ACCOUNT using the
+    // credentials in ...` to a refusal.
+    const AS: &str = "command is authenticated as ";
+    if h.principal.is_none() {
+        if let Some(p) = find_in(text, AS, line.start, line.end) {
+            if let Some(v) = value(text, p + AS.len()).filter(|v| slice(text, *v).contains('@')) {
+                Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+            }
         }
     }
 }
@@ -714,12 +784,22 @@ fn code_context(text: &str, pos: usize, end: usize) -> bool {
 
 /// Terraform and Go clients: `googleapi: Error 403: <message>, forbidden`.
 fn googleapi(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "googleapi: Error ";
-    for pos in find_all(text, ANCHOR) {
-        let s = pos + ANCHOR.len();
+    // Go's `googleapi: Error 403: ...`, and the Python discovery client's
+    // `<HttpError 403 when requesting URL returned "...">`.
+    const GO: &str = "googleapi: Error ";
+    const PY: &str = "<HttpError ";
+    let anchors = find_all(text, GO)
+        .into_iter()
+        .map(|p| (p, GO.len()))
+        .chain(find_all(text, PY).into_iter().map(|p| (p, PY.len())));
+    for (pos, len) in anchors {
+        let s = pos + len;
         let Some(st) = status_at(text, s) else {
             continue;
         };
+        if len == PY.len() && !at(text, s + 3, " when requesting ") {
+            continue;
+        }
         if !(400..500).contains(&st) {
             continue;
         }
@@ -735,7 +815,8 @@ fn googleapi(text: &str, hits: &mut Vec<Hit>) {
             _ => h.support = true,
         }
         let line = slice(text, Span::new(s, le));
-        if let Some(c) = line.rfind(", ") {
+        // Go's message ends with the reason: `..., forbidden`.
+        if let Some(c) = line.rfind(", ").filter(|_| len == GO.len()) {
             let r = trim_trailing(text, token(text, s + c + 2), b".,");
             let rv = slice(text, r);
             if !rv.is_empty() && rv.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
@@ -779,6 +860,149 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         if let Some(e) = find_in(text, if b == 1 { "]" } else { " " }, r, line_end(text, r)) {
             if e > r + b {
                 h.fact("project", text, Span::new(r + b, e));
+            }
+        }
+        hits.push(h);
+    }
+    // Pub/Sub's PERMISSION_DENIED message. Web applications print the same
+    // sentence, so it names Google only beside a gRPC status or Pub/Sub's
+    // own words (a subscription, a streaming pull) within a few lines.
+    const PUBSUB: &str = "User not authorized to perform this action";
+    for pos in find_all(text, PUBSUB) {
+        let from = line_start(text, line_start(text, pos).saturating_sub(1));
+        let to = line_end(text, line_end(text, pos) + 1);
+        let near = slice(text, Span::new(from, to));
+        let grpc = [
+            "PermissionDenied",
+            "PERMISSION_DENIED",
+            "grpc_status",
+            "rpc error",
+        ];
+        let pubsub = [
+            "pubsub",
+            "Pub/Sub",
+            "PubSub",
+            "subscription",
+            "streaming pull",
+        ];
+        if !grpc.iter().chain(&pubsub).any(|m| near.contains(m)) {
+            continue;
+        }
+        let span = Span::new(pos, pos + PUBSUB.len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        hits.push(h);
+    }
+    // google-auth-library-java's IamUtils, signing through the IAM
+    // credentials API's signBlob (`Error code 403 trying to sign provided
+    // bytes: ...`): the permission it needs is that one.
+    const SIGN: &str = "trying to sign provided bytes";
+    for pos in find_all(text, SIGN) {
+        let span = Span::new(pos, pos + SIGN.len());
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.action = Some((
+            "iam.serviceAccounts.signBlob".to_owned(),
+            Some(span),
+            P_GENERIC,
+        ));
+        hits.push(h);
+    }
+    // The Google Front End's 403 page (Cloud Run, Cloud Functions, App
+    // Engine without the invoker role or an identity token): `Error:
+    // Forbidden. Your client does not have permission to get URL /x from
+    // this server.`
+    const GFE: &str = "Your client does not have permission to get URL ";
+    for pos in find_all(text, GFE) {
+        let span = Span::new(pos, pos + GFE.len() - 9);
+        let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        let us = pos + GFE.len();
+        if let Some(e) = find_in(text, " from this server", us, line_end(text, us)) {
+            if e > us {
+                Hit::set_str(&mut h.resource, text, Span::new(us, e), P_GENERIC);
+            }
+        }
+        hits.push(h);
+    }
+    // gcloud's apitools error: `ResponseError: code=403, message=...`.
+    const RESPONSE: &str = "ResponseError: code=";
+    for pos in find_all(text, RESPONSE) {
+        let s = pos + RESPONSE.len();
+        let Some(st) = status_at(text, s).filter(|st| (400..500).contains(st)) else {
+            continue;
+        };
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Gcp,
+            P_GENERIC,
+        );
+        h.support = true;
+        h.provider = Some((Provider::Gcp, Some(Span::new(pos, s)), P_GENERIC));
+        h.status(st, Span::new(s, s + 3));
+        hits.push(h);
+    }
+    // Workload identity federation (google-github-actions/auth and the
+    // client libraries): `failed to generate Google Cloud federated token
+    // for //iam.googleapis.com/projects/.../providers/P: {...}`.
+    const FEDERATED: &str = "federated token for ";
+    for pos in find_all(text, FEDERATED) {
+        let rs = pos + FEDERATED.len();
+        let t = trim_trailing(text, token(text, rs), b":,.");
+        let name = slice(text, t);
+        let Some(at_pool) = name
+            .find("projects/")
+            .filter(|_| name.contains("workloadIdentityPools/"))
+        else {
+            continue;
+        };
+        let span = Span::new(pos, rs.saturating_sub(1));
+        let mut h = Hit::new(Span::new(pos, t.end), Provider::Gcp, P_GENERIC);
+        h.support = true;
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        Hit::set_str(
+            &mut h.resource,
+            text,
+            Span::new(t.start + at_pool, t.end),
+            P_DETAIL,
+        );
+        hits.push(h);
+    }
+    // gcloud on a VM: the metadata server would not give the instance's
+    // service account a token (`Failed to retrieve http://metadata.google.
+    // internal/computeMetadata/v1/instance/service-accounts/SA/token from the
+    // Google Compute Engine metadata service. Response: {'status': '404'`):
+    // the account is not attached to the instance, or none is.
+    const METADATA_SA: &str = "/computeMetadata/v1/instance/service-accounts/";
+    for pos in find_all(text, METADATA_SA) {
+        let le = line_end(text, pos);
+        let Some(m) = find_in(text, "metadata service", pos, le) else {
+            continue;
+        };
+        let start = text
+            .get(..pos)
+            .and_then(|b| b.rfind("Failed to retrieve "))
+            .filter(|&f| f + 200 > pos)
+            .unwrap_or(pos);
+        let span = Span::new(start, m + "metadata service".len());
+        let mut h = Hit::new(span, Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
+        let ss = pos + METADATA_SA.len();
+        if let Some(e) = find_in(text, "/token", ss, m) {
+            let sa = slice(text, Span::new(ss, e));
+            if sa.contains('@') {
+                Hit::set_str(&mut h.principal, text, Span::new(ss, e), P_DETAIL);
+            }
+        }
+        // The Python dict of the response: `{'status': '404', ...`.
+        if let Some(st) = find_in(text, "'status': '", m, le) {
+            let s = st + "'status': '".len();
+            if let Some(code) = status_at(text, s) {
+                h.status(code, Span::new(s, s + 3));
             }
         }
         hits.push(h);
@@ -1049,6 +1273,7 @@ const CONSTRAINT_ACTIONS: &[(&str, &[&str], &str)] = &[
 ];
 
 fn org_policy(text: &str, hits: &mut Vec<Hit>) {
+    let first = hits.len();
     let mut last_line = usize::MAX;
     for pos in find_all(text, "constraints/") {
         let line = line_of(text, pos);
@@ -1124,6 +1349,12 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
                 if slice(text, t).starts_with("projects/") {
                     Hit::set_str(&mut h.resource, text, t, P_DETAIL);
                 }
+            } else if let Some(a) = find_in(text, "violated for [", line.start, line.end) {
+                // Secret Manager and others: `violated for [orgpolicy:projects/N]`.
+                let rs = a + "violated for [".len();
+                if let Some(e) = find_in(text, "]", rs, line.end) {
+                    Hit::set_str(&mut h.resource, text, Span::new(rs, e), P_DETAIL);
+                }
             } else if let Some(a) = find_in(text, "violated for project ", line.start, line.end) {
                 let t = trim_trailing(text, token(text, a + "violated for project ".len()), b".,;");
                 let p = slice(text, t);
@@ -1137,8 +1368,41 @@ fn org_policy(text: &str, hits: &mut Vec<Hit>) {
         let start = line_start_within(text, pos, 200);
         h.span = Span::new(start.min(v), line.end);
         last_line = line.start;
+        // One error body names its constraint again and again (the message,
+        // the violation's `type`, its `description`): where the previous
+        // mention of the same constraint is close above, this one adds what
+        // it knows to that finding instead of making a second.
+        if let Some(prev) = hits.get_mut(first..).and_then(|h| h.last_mut()) {
+            let same = prev
+                .facts
+                .iter()
+                .any(|x| x.key == "constraint" && x.value == slice(text, c));
+            if same && h.span.start < prev.span.end + SAME_BODY {
+                absorb(prev, h);
+                continue;
+            }
+        }
         hits.push(h);
     }
+}
+
+/// How far apart two mentions of one constraint may be and still be read as
+/// one error body (a PreconditionFailure with its violations and metadata).
+const SAME_BODY: usize = 1500;
+
+/// Fills what `prev` lacks from `h`, a later mention of the same error, and
+/// stretches `prev` over it.
+fn absorb(prev: &mut Hit, h: Hit) {
+    fn fill<T>(a: &mut super::Val<T>, b: super::Val<T>) {
+        if a.is_none() {
+            *a = b;
+        }
+    }
+    fill(&mut prev.http_status, h.http_status);
+    fill(&mut prev.resource, h.resource);
+    fill(&mut prev.action, h.action);
+    fill(&mut prev.principal, h.principal);
+    prev.span = Span::new(prev.span.start, prev.span.end.max(h.span.end));
 }
 
 #[cfg(test)]

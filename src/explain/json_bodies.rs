@@ -197,7 +197,7 @@ fn object(n: Node<'_>, hits: &mut Vec<Hit>, nesting: u8) {
         return;
     }
     if let Some(err) = n.get("error").filter(Node::is_object) {
-        if gcp_status(n, err, hits) || azure_error(n, err, hits) {
+        if gcp_status(n, err, hits) || gcp_v1(n, err, hits) || azure_error(n, err, hits) {
             return;
         }
     }
@@ -228,9 +228,24 @@ fn sdk_error(n: Node<'_>, hits: &mut Vec<Hit>) {
     if !described {
         return;
     }
+    // The Azure SDKs' `RestError` carries the service's answer in
+    // `details.error`, whose `innerError.code` says more than `Forbidden`.
+    let rest_error = n.get("name").and_then(|v| v.string()).as_deref() == Some("RestError");
+    let inner = n
+        .path(&["details", "error", "innerError", "code"])
+        .filter(|c| rest_error && c.string().and_then(|v| code_info(&v)).is_some());
+    let code = inner.unwrap_or(code);
     let provider = code_info(slice(n.text, code.inner())).map_or(Provider::Unknown, |i| i.provider);
     let mut h = Hit::new(n.span, provider, P_CODE);
     h.code(n.text, code.inner(), P_CODE);
+    if rest_error {
+        h.provider = Some((Provider::Azure, Some(code.inner()), P_CODE));
+    } else if provider == Provider::Kubernetes {
+        // Kubernetes' Status reasons (`Forbidden`) are plain words other
+        // services use as codes too; a Status object is read by
+        // `k8s_status`, so here they name no provider.
+        h.provider = None;
+    }
     for key in ["statusCode", "httpStatusCode", "status", "StatusCode"] {
         if let Some(st) = n.get(key) {
             if let Some(v) = st.number().and_then(|v| u16::try_from(v).ok()) {
@@ -561,6 +576,38 @@ fn aws_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) {
     hits.push(h);
 }
 
+/// Google's older JSON API error (Cloud Storage JSON API, Drive, Gmail, and
+/// the discovery-based clients): `{"error": {"code": 403, "message": ...,
+/// "errors": [{"domain": "usageLimits", "reason": "rateLimitExceeded", ...}]}}`
+/// without a `status`. The first `reason` the catalogue knows is the code.
+fn gcp_v1(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
+    if err.get("status").is_some() {
+        return false;
+    }
+    let Some(errors) = err.get("errors") else {
+        return false;
+    };
+    let reason = errors.elements().into_iter().find_map(|e| {
+        e.get("domain")?;
+        let r = e.get("reason")?;
+        let v = r.string()?;
+        super::code_info(&v).filter(|i| i.provider == Provider::Gcp)?;
+        Some(r)
+    });
+    let Some(reason) = reason else {
+        return false;
+    };
+    let mut h = Hit::new(n.span, Provider::Gcp, P_CODE);
+    if let Some(c) = err.get("code") {
+        if let Some(v) = c.number().and_then(|v| u16::try_from(v).ok()) {
+            h.status(v, c.span);
+        }
+    }
+    h.code(n.text, reason.inner(), P_CODE);
+    hits.push(h);
+    true
+}
+
 /// `google.rpc.Status`: `{"error": {"code": 403, "message": ..., "status": "PERMISSION_DENIED",
 /// "details": [{"@type": ".../google.rpc.ErrorInfo", "reason": ..., "metadata": {...}}]}}`.
 fn gcp_status(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
@@ -715,8 +762,23 @@ fn azure_error(n: Node<'_>, err: Node<'_>, hits: &mut Vec<Hit>) -> bool {
     let Some(info) = code_info(slice(n.text, code.inner())) else {
         return false;
     };
+    // Key Vault (and other Azure data planes) answer `{"error": {"code":
+    // "Forbidden", "message": ..., "innererror": {"code": "SecretDisabled"}}}`:
+    // the inner code is the one that says what happened, and the shape is
+    // Azure's.
+    let inner = ["innererror", "innerError"]
+        .iter()
+        .find_map(|k| err.path(&[k, "code"]));
+    let known_inner = inner.filter(|c| c.string().and_then(|v| code_info(&v)).is_some());
     let mut h = Hit::new(n.span, info.provider, P_CODE);
-    h.code(n.text, code.inner(), P_CODE);
+    h.code(n.text, known_inner.unwrap_or(code).inner(), P_CODE);
+    if inner.is_some() {
+        h.provider = Some((Provider::Azure, Some(code.inner()), P_CODE));
+    } else if info.provider == Provider::Kubernetes {
+        // `Forbidden` alone is Kubernetes' only inside a Status object
+        // (`kind: Status`), which `k8s_status` reads.
+        h.provider = None;
+    }
     hits.push(h);
     true
 }

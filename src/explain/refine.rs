@@ -96,11 +96,22 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         {
             f.http_status = Some(403);
         }
-        // A bare status whose request went to a provider's API endpoint (a
-        // debug log's `https://management.azure.com:443 "PUT ..." 403`) is that
-        // provider's refusal.
-        Provider::Http if f.error_code.is_none() => {
-            if let Some(p) = endpoint_provider(around(text, f, 512, 512)) {
+        // A bare status or phrase whose request went to a provider's API
+        // endpoint (a debug log's `https://management.azure.com:443 "PUT ..."
+        // 403`), or that a provider's own tool printed, is that provider's
+        // refusal.
+        Provider::Http | Provider::Unknown if f.error_code.is_none() => {
+            // gcloud names its own command on the line of every error it
+            // prints (`ERROR: (gcloud.auth.login) ...`), on the finding's line
+            // or the one after it (a wrapper's stderr, then gcloud's own).
+            let last = crate::scan::line_end(text, f.span.end.saturating_sub(1));
+            let lines = Span::new(
+                crate::scan::line_start(text, f.span.start),
+                crate::scan::line_end(text, last + 1),
+            );
+            if slice(text, lines).contains("ERROR: (gcloud.") {
+                f.provider = Provider::Gcp;
+            } else if let Some(p) = endpoint_provider(around(text, f, 512, 512)) {
                 f.provider = p;
             }
         }
