@@ -556,3 +556,93 @@ fn a_disabled_key_vault_secret_is_not_an_access_decision() {
     assert_eq!(f.error_code.as_deref(), Some("SecretDisabled"));
     assert_eq!(f.http_status, Some(403));
 }
+
+// Service Bus and Event Hubs name the missing claims and the entity
+// (`'Send' claim(s) are required ... Resource: 'sb://...'`), over AMQP with no
+// HTTP status; the rights come from a shared access policy or a data role, so
+// the advice names those, never `az role assignment create --scope sb://`. A
+// client's exception class named after a code (`AuthorizationFailedException`)
+// is not Resource Manager's `AuthorizationFailed`.
+#[test]
+fn messaging_claims_name_the_right_and_the_entity() {
+    let f = only5("c5-azure-servicebus-1");
+    assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::Authorization));
+    assert_eq!(f.action.as_deref(), Some("Send"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("sb://xxx-d-xx-ns.servicebus.windows.net/xxx-d-xx-queue")
+    );
+    assert_eq!(f.http_status, None);
+    assert!(has_step(&f, "azure.messaging-fix"), "{:?}", f.checklist);
+    assert!(f
+        .checklist
+        .iter()
+        .filter_map(|c| c.command.as_deref())
+        .all(|c| !c.contains("--scope sb://")));
+    let f = only5("c5-azure-servicebus-3");
+    assert_eq!(f.error_code, None);
+    assert_ne!(f.policy_type, Some(PolicyType::AzureRbac));
+    let f = only5("c5-azure-eventhubs-2");
+    assert_eq!(f.action.as_deref(), Some("Listen"));
+    let fix = f
+        .checklist
+        .iter()
+        .find(|c| c.id == "azure.messaging-fix")
+        .expect("fix");
+    assert!(
+        fix.text.contains("Azure Event Hubs Data Receiver"),
+        "{}",
+        fix.text
+    );
+}
+
+// Azure AI services answer a missing data action with 401 and the code as its
+// reason (`Status: 401 (PermissionDenied)`): an authorization refusal, with the
+// principal and the data action it names.
+#[test]
+fn azure_ai_permission_denied_with_401_is_authorization() {
+    let f = findings5("c5-azure-foundry-1");
+    let f = f.first().expect("a finding");
+    assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(401)));
+    assert_eq!(
+        f.action.as_deref(),
+        Some("Microsoft.CognitiveServices/accounts/AIServices/agents/read")
+    );
+    assert_eq!(f.principal.as_deref(), Some("XXXXXXXX"));
+    let f = only5("c5-azure-openai-1");
+    assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::Authorization));
+    assert_eq!(f.error_code.as_deref(), Some("PermissionDenied"));
+}
+
+// Resource Manager's codes for what is missing or over a limit ("Troubleshoot
+// common Azure deployment errors"): not access decisions.
+#[test]
+fn resource_manager_lookups_and_throttling_are_not_access_decisions() {
+    for (id, code, status) in [
+        (
+            "c5-azure-subscriptionnotfound-1",
+            Some("SubscriptionNotFound"),
+            Some(404),
+        ),
+        (
+            "c5-azure-missingregistration-1",
+            Some("MissingSubscriptionRegistration"),
+            Some(409),
+        ),
+        (
+            "c5-azure-rgnotfound-1",
+            Some("ResourceGroupNotFound"),
+            Some(404),
+        ),
+        ("c5-azure-throttle-1", None, None),
+    ] {
+        let f = only5(id);
+        assert_eq!(
+            (f.provider, f.gate),
+            (Provider::Azure, Gate::NotAuth),
+            "{id}"
+        );
+        assert_eq!(f.error_code.as_deref(), code, "{id}");
+        assert_eq!(f.http_status, status, "{id}");
+    }
+}

@@ -253,6 +253,13 @@ pub fn line(f: &Finding) -> String {
                     {
                         ": assign the caller a Cosmos DB data-plane role (`az cosmosdb sql role assignment create`); Azure role assignments do not grant data access.".to_owned()
                     }
+                    None if f.facts.iter().any(|x| {
+                        x.key == "permissionModel"
+                            && x.value == super::checklist::MESSAGING_CLAIMS
+                    }) =>
+                    {
+                        ": use a shared access policy with this right, or give the identity a data role (Data Sender, Data Receiver or Data Owner) on the namespace or entity.".to_owned()
+                    }
                     None => grant_tail(f.provider).to_owned(),
                 };
                 format!("{provider} refused {who} permission for {what}{on}{by}{tail}")

@@ -165,6 +165,140 @@ const PHRASES: &[(&str, Gate, Option<u16>)] = &[
 ];
 
 fn phrases(text: &str, hits: &mut Vec<Hit>) {
+    // The Azure SDK's RequestFailedException prints `Status: 401
+    // (PermissionDenied)`: Azure AI services answer a missing data action with
+    // 401 and the code as its reason, an authorization refusal whatever the
+    // status says.
+    const PD: &str = " (PermissionDenied)";
+    for pos in find_all(text, "Status: ") {
+        let s = pos + "Status: ".len();
+        let Some(st) = status_at(text, s) else {
+            continue;
+        };
+        if !at(text, s + 3, PD) {
+            continue;
+        }
+        let code = Span::new(s + 5, s + 3 + PD.len() - 1);
+        // The exception's record goes on with `ErrorCode:` and `Content:` (the
+        // response body) on the next lines: the same error.
+        let mut end = line_end(text, pos);
+        for _ in 0..3 {
+            let Some(n) = next_line(text, end) else { break };
+            let l = slice(text, Span::new(n, line_end(text, n)));
+            if l.starts_with("ErrorCode:") || l.starts_with("Content:") || l.trim().is_empty() {
+                end = line_end(text, n);
+            } else {
+                break;
+            }
+        }
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), end),
+            Provider::Azure,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Azure, Some(code), P_DETAIL));
+        h.status(st, Span::new(s, s + 3));
+        h.gate = Some((Gate::Authorization, Some(code), P_STRONG));
+        h.error_code = Some(("PermissionDenied".to_owned(), Some(code), P_CODE));
+        hits.push(h);
+    }
+    // Azure AI services: `The principal P lacks the required data action A
+    // to perform GET /path operation.`
+    const LACKS: &str = " lacks the required data action ";
+    for pos in find_all(text, LACKS) {
+        let ls = line_start(text, pos);
+        let Some(p) = text.get(ls..pos).and_then(|b| b.rfind("principal ")) else {
+            continue;
+        };
+        let ps = ls + p + "principal ".len();
+        // Bare or in backticks (the Python SDK's message).
+        let who = value(text, ps);
+        let Some(a) = value(text, pos + LACKS.len()).filter(|a| slice(text, *a).contains('/'))
+        else {
+            continue;
+        };
+        let mut h = Hit::new(Span::new(ls + p, a.end), Provider::Azure, P_DETAIL);
+        h.provider = Some((
+            Provider::Azure,
+            Some(Span::new(pos + 1, pos + LACKS.len() - 1)),
+            P_DETAIL,
+        ));
+        h.gate = Some((Gate::Authorization, Some(a), P_DETAIL));
+        h.deny = Some((DenyKind::Implicit, Some(a), P_GENERIC));
+        h.policy_type = Some((PolicyType::AzureRbac, Some(a), P_GENERIC));
+        // The services send this refusal with 401 (`Status: 401
+        // (PermissionDenied)`), not Resource Manager's 403.
+        h.http_status = Some(((401, false), Some(a), P_GENERIC));
+        if let Some(who) = who.filter(|w| w.end <= pos && pos - w.end <= 1) {
+            Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        }
+        Hit::set_str(&mut h.action, text, a, P_DETAIL);
+        hits.push(h);
+    }
+    // Service Bus and Event Hubs: `Unauthorized access. 'Send' claim(s) are
+    // required to perform this operation. Resource: 'sb://ns/entity'.` The
+    // claims are the rights the SAS rule or role lacks (Send, Listen, Manage).
+    const CLAIMS: &str = "' claim(s) are required to perform this operation";
+    for pos in find_all(text, CLAIMS) {
+        let ls = line_start(text, pos);
+        let Some(q) = text.get(ls..pos).and_then(|b| b.rfind('\'')) else {
+            continue;
+        };
+        let claims = Span::new(ls + q + 1, pos);
+        let cv = slice(text, claims);
+        if cv.is_empty() || !cv.bytes().all(|b| b.is_ascii_alphabetic() || b == b',') {
+            continue;
+        }
+        let mut h = Hit::new(
+            Span::new(claims.start, pos + CLAIMS.len()),
+            Provider::Azure,
+            P_DETAIL,
+        );
+        h.provider = Some((
+            Provider::Azure,
+            Some(Span::new(pos + 1, pos + CLAIMS.len())),
+            P_DETAIL,
+        ));
+        h.gate = Some((Gate::Authorization, Some(claims), P_DETAIL));
+        h.deny = Some((DenyKind::Implicit, Some(claims), P_GENERIC));
+        Hit::set_str(&mut h.action, text, claims, P_DETAIL);
+        h.fact_value(
+            "permissionModel",
+            super::checklist::MESSAGING_CLAIMS.to_owned(),
+            Span::new(pos + 1, pos + CLAIMS.len()),
+        );
+        const RES: &str = " Resource: '";
+        let after = pos + CLAIMS.len();
+        if let Some(r) = find_in(
+            text,
+            RES,
+            after,
+            (after + 2 + RES.len()).min(line_end(text, after)),
+        ) {
+            let rs = r + RES.len();
+            if let Some(e) = find_in(text, "'", rs, line_end(text, rs)) {
+                Hit::set_str(&mut h.resource, text, Span::new(rs, e), P_DETAIL);
+                h.span = Span::new(h.span.start, e + 1);
+            }
+        }
+        hits.push(h);
+    }
+    // Resource Manager's throttling text, without its code
+    // (SubscriptionRequestsThrottled): `Number of requests for subscription
+    // 'S' and operation 'O' exceeded the backend storage limit.`
+    const THROTTLED: &str = "exceeded the backend storage limit";
+    for pos in find_all(text, THROTTLED) {
+        let span = Span::new(pos, pos + THROTTLED.len());
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), line_end(text, pos)),
+            Provider::Azure,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Azure, Some(span), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
+        h.fact("reason", text, span);
+        hits.push(h);
+    }
     for (phrase, gate, status) in PHRASES {
         for pos in find_all(text, phrase) {
             let span = Span::new(pos, pos + phrase.len());

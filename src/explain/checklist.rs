@@ -1982,6 +1982,10 @@ fn azure_authorization(f: &Finding, list: &mut List) {
         cosmos_data_roles(f, object_id, list);
         return;
     }
+    if fact(f, "permissionModel") == Some(MESSAGING_CLAIMS) {
+        messaging_claims(f, object_id, list);
+        return;
+    }
     let data_plane = code_is(f, &["AuthorizationPermissionMismatch"]);
     match f.policy_type {
         Some(PolicyType::AzureDenyAssignment) => list.add(
@@ -2061,6 +2065,59 @@ fn azure_authorization(f: &Finding, list: &mut List) {
 /// definitions and assignments, kept in the account, decide (Azure Cosmos DB,
 /// "Use data plane role-based access control").
 pub(super) const COSMOS_ROLES: &str = "Cosmos DB data-plane roles";
+
+/// The `permissionModel` fact of a Service Bus or Event Hubs refusal for a
+/// missing claim: a shared access policy's rights or a data role decide.
+pub(super) const MESSAGING_CLAIMS: &str = "Service Bus or Event Hubs claims";
+
+fn messaging_claims(f: &Finding, object_id: Option<&str>, list: &mut List) {
+    let resource = nonempty(&f.resource).unwrap_or("");
+    // `sb://NAMESPACE.servicebus.windows.net/entity/...` for both services;
+    // consumer groups and partitions are Event Hubs'.
+    let namespace = resource
+        .strip_prefix("sb://")
+        .and_then(|r| r.split('.').next())
+        .filter(|n| !n.is_empty());
+    let event_hubs = resource.contains("/consumergroups/") || resource.contains("/partitions/");
+    let (cli, service) = if event_hubs {
+        ("eventhubs", "Azure Event Hubs")
+    } else {
+        ("servicebus", "Azure Service Bus")
+    };
+    let claims = nonempty(&f.action).unwrap_or("<claim>");
+    let role = if claims.contains("Manage") {
+        "Data Owner"
+    } else if claims.contains("Listen") {
+        "Data Receiver"
+    } else {
+        "Data Sender"
+    };
+    list.add(
+        "azure.messaging-claims",
+        Stage::Diagnose,
+        format!(
+            "The credential the client connected with lacks the {} right. With a connection string or SAS token, that is the shared access policy it names (`SharedAccessKeyName=`): a policy grants Send, Listen or Manage (Manage includes the other two), on the namespace or on one entity. With Microsoft Entra ID, the identity needs a data role on the namespace or the entity; management roles such as Contributor do not send or receive.",
+            code_span(claims)
+        ),
+        Some(format!(
+            "az {cli} namespace authorization-rule list --namespace-name {} --resource-group <resource-group>",
+            arg(namespace, "<namespace>")
+        )),
+    );
+    list.add(
+        "azure.messaging-fix",
+        Stage::Fix,
+        format!(
+            "Either use a shared access policy that has {} (or add the right to the policy), or assign the identity the {service} {role} role at the namespace or the entity.",
+            code_span(claims)
+        ),
+        Some(format!(
+            "az role assignment create --assignee {} --role \"{service} {role}\" --scope $(az {cli} namespace show --name {} --resource-group <resource-group> --query id -o tsv)",
+            arg(object_id, "<object-id>"),
+            arg(namespace, "<namespace>")
+        )),
+    );
+}
 
 fn cosmos_data_roles(f: &Finding, object_id: Option<&str>, list: &mut List) {
     let who = arg(object_id, "<principal-id>");
@@ -2827,6 +2884,9 @@ fn reason_clause(f: &Finding) -> String {
     let Some(t) = f.policy_type else {
         if fact(f, "permissionModel") == Some(COSMOS_ROLES) {
             return "no Cosmos DB data-plane role assignment grants it (implicit deny); Azure role assignments do not reach the data".to_owned();
+        }
+        if fact(f, "permissionModel") == Some(MESSAGING_CLAIMS) {
+            return "neither the shared access policy the client used nor a data role gives it this right (implicit deny)".to_owned();
         }
         return match (f.provider, deny) {
             // Any authorizer (Node, RBAC, ABAC, a webhook) refuses in the same

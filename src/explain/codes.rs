@@ -34,9 +34,13 @@ fn code_in(word: &str) -> Option<(&'static Entry, usize)> {
             continue;
         }
         let rest = word.as_bytes().get(c.len()..).unwrap_or(&[]);
-        // Glued only before a capitalised word: `...IdThe`, not `...IdX` or `...Ids`.
+        // Glued only before a capitalised word: `...IdThe`, not `...IdX` or
+        // `...Ids`; and never a class named after the code
+        // (`AuthorizationFailedException` is Service Bus's, not ARM's code).
+        let class = [&b"Exception"[..], b"Error"].contains(&rest);
         let glued_ok = rest.is_empty()
-            || (rest.len() >= 2
+            || (!class
+                && rest.len() >= 2
                 && rest.first().is_some_and(u8::is_ascii_uppercase)
                 && rest.get(1).is_some_and(u8::is_ascii_lowercase));
         if glued_ok && best.map_or(true, |(b, _)| c.len() > b.code.len()) {

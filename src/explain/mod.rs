@@ -624,9 +624,14 @@ fn finish(text: &str, group: &[&Hit]) -> Finding {
     let mut gate = pick(group, |h| &h.gate);
     // A response that carries 401 failed authentication (RFC 9110, 401
     // Unauthorized), whatever a message inside it says about permissions (Cloud
-    // Storage tells an anonymous caller it lacks `storage.objects.get`).
+    // Storage tells an anonymous caller it lacks `storage.objects.get`), unless
+    // a recogniser decided the gate strongly for a service known to answer an
+    // authorization refusal with 401 (Azure AI services' PermissionDenied).
     if let Some(((401, true), span, _)) = carried.as_ref() {
-        if gate.as_ref().is_some_and(|g| g.0 == Gate::Authorization) {
+        if gate
+            .as_ref()
+            .is_some_and(|g| g.0 == Gate::Authorization && g.2 < P_STRONG)
+        {
             gate = Some((Gate::Authentication, *span, P_STRONG));
         }
     }

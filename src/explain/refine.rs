@@ -85,10 +85,13 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // assignments alike).
         // Not Entra's sign-in codes (`AADSTS...`): those come from the token
         // endpoint or the sign-in page, not from a resource provider.
+        // Service Bus and Event Hubs refuse a missing claim over AMQP, where
+        // there is no HTTP status at all.
         Provider::Azure
             if !carried
                 && f.http_status.is_none()
                 && f.gate == Gate::Authorization
+                && !slice(text, f.span).contains("claim(s) are required")
                 && !f
                     .error_code
                     .as_deref()
