@@ -646,3 +646,30 @@ fn resource_manager_lookups_and_throttling_are_not_access_decisions() {
         assert_eq!(f.http_status, status, "{id}");
     }
 }
+
+// Markers that name the provider when the refusal itself does not: Azure's Go
+// SDK error package (`autorest/azure`), an App Service host, Google's token
+// endpoint's words for `invalid_scope` on the line after a gRPC status; and an
+// XML `<Code>Unauthorized</Code>` (Cloudflare R2 refusing SigV2) is never
+// Kubernetes', which answers in JSON.
+#[test]
+fn provider_markers_beside_a_bare_refusal() {
+    let one = |file: &str, id: &str| {
+        let mut f = explain(&message(file, id)).findings;
+        assert_eq!(f.len(), 1, "{id}: {f:#?}");
+        f.remove(0)
+    };
+    assert_eq!(
+        one("collected-2.jsonl", "azure-keyvault-101").provider,
+        Provider::Azure
+    );
+    assert_eq!(
+        one("collected-3.jsonl", "azure-appservice-202").provider,
+        Provider::Azure
+    );
+    let f = one("collected-2.jsonl", "gcp-unauth-101");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authentication));
+    let f = one("collected-2.jsonl", "s3compat-103");
+    assert_ne!(f.provider, Provider::Kubernetes);
+    assert_eq!(f.gate, Gate::Authentication);
+}

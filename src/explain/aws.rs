@@ -1407,6 +1407,12 @@ fn xml(text: &str, hits: &mut Vec<Hit>) {
         let mut end = close + "</Error>".len();
         let mut h = Hit::new(Span::new(pos, end), info.provider, P_CODE);
         h.code(text, code, P_CODE);
+        if info.provider == Provider::Kubernetes {
+            // `<Code>Unauthorized</Code>` is an S3-compatible service's
+            // (Cloudflare R2's answer to SigV2), never Kubernetes', which
+            // answers in JSON: the provider stays open.
+            h.provider = None;
+        }
         if slice(text, code) == "AuthenticationFailed" {
             // Azure Storage answers AuthenticationFailed with 403, not ARM's 401.
             h.http_status = Some(((403, false), Some(code), P_CODE));

@@ -114,12 +114,16 @@ fn grpc_status(text: &str, hits: &mut Vec<Hit>) {
         h.error_code = Some((code.to_owned(), Some(cspan), P_CODE));
         h.gate = Some((gate, Some(cspan), P_CODE));
         h.http_status = Some(((status, false), Some(cspan), P_GENERIC));
-        let desc = slice(text, Span::new(cspan.end, le));
+        // The description, and the line after it where a token endpoint's
+        // answer often follows (`Response: {"error":"invalid_scope",...}`).
+        let desc = slice(text, Span::new(cspan.end, line_end(text, le + 1)));
         if [
             "IAM permission",
             "googleapis.com",
             "gserviceaccount.com",
             "Google",
+            // Google's token endpoint's words for `invalid_scope`.
+            "Invalid OAuth scope or ID token audience",
         ]
         .iter()
         .any(|m| desc.contains(m))

@@ -207,6 +207,9 @@ fn endpoint_provider(around: &str) -> Option<Provider> {
         ("erver: AmazonS3", Provider::Aws),
         ("Amazon.EC2.", Provider::Aws),
         ("AmazonEC2Exception", Provider::Aws),
+        // App Service and Functions hosts, and the Go SDK's error package.
+        (".azurewebsites.net", Provider::Azure),
+        ("autorest/azure", Provider::Azure),
     ];
     let mut found = HOSTS
         .iter()
