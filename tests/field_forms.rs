@@ -497,6 +497,9 @@ fn google_front_end_metadata_server_federation_and_reauth() {
     let f = only5("c5-gcp-cloudrun-1");
     assert_eq!((f.provider, f.http_status), (Provider::Gcp, Some(403)));
     assert_eq!(f.resource.as_deref(), Some("/"));
+    // The same page in front of a site that is not Google Cloud's.
+    let f = only5("c5-http-pwsh-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Http, Some(403)));
     let f = only5("c5-gcp-metadata-1");
     assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authentication));
     assert_eq!(f.http_status, Some(404));

@@ -417,6 +417,30 @@ fn required_on(text: &str, pos: usize, perm: Span, rs: usize, hits: &mut Vec<Hit
     hits.push(h);
 }
 
+/// Whether `near` names a URL whose host is not one of Google Cloud's
+/// serving domains.
+fn other_host(near: &str) -> bool {
+    const GOOGLE: [&str; 7] = [
+        ".run.app",
+        ".appspot.com",
+        ".cloudfunctions.net",
+        ".googleapis.com",
+        ".googleusercontent.com",
+        ".web.app",
+        ".firebaseapp.com",
+    ];
+    ["http://", "https://"].iter().any(|scheme| {
+        near.match_indices(scheme).any(|(i, _)| {
+            let rest = near.get(i + scheme.len()..).unwrap_or("");
+            let host = rest
+                .split(|c: char| c == '/' || c == ':' || c == '"' || c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            !host.is_empty() && !GOOGLE.iter().any(|g| host.ends_with(g))
+        })
+    })
+}
+
 /// A principal named on the line: `for principal 'x'`, gcloud's `[x] does not
 /// have permission`, or Cloud Storage's `x does not have storage.objects.get access`.
 fn principal_near(text: &str, line: Span, h: &mut Hit) {
@@ -921,7 +945,21 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, GFE) {
         let span = Span::new(pos, pos + GFE.len() - 9);
         let mut h = Hit::new(Span::new(pos, line_end(text, pos)), Provider::Gcp, P_DETAIL);
-        h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        // The front end serves Google's own sites and its customers' too
+        // (`http://ifconfig.me/ip`): Google Cloud only when no other host is
+        // named near it.
+        let near = slice(
+            text,
+            Span::new(
+                crate::scan::floor_boundary(text, pos.saturating_sub(600)),
+                crate::scan::ceil_boundary(text, (pos + 600).min(text.len())),
+            ),
+        );
+        if !other_host(near) {
+            h.provider = Some((Provider::Gcp, Some(span), P_GENERIC));
+        } else {
+            h.provider = Some((Provider::Http, Some(span), P_GENERIC));
+        }
         h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
         h.http_status = Some(((403, false), Some(span), P_GENERIC));
         let us = pos + GFE.len();
