@@ -673,3 +673,134 @@ fn provider_markers_beside_a_bare_refusal() {
     assert_ne!(f.provider, Provider::Kubernetes);
     assert_eq!(f.gate, Gate::Authentication);
 }
+
+fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+    f.facts
+        .iter()
+        .find(|x| x.key == key)
+        .map(|x| x.value.as_str())
+}
+
+// The kubelet's own refusal (Kubernetes, "Kubelet authentication/
+// authorization"): it asks the API server whether the caller may `get` the
+// `nodes/proxy` subresource; `system:anonymous` means it accepted no client
+// certificate.
+#[test]
+fn the_kubelet_names_user_verb_resource_and_subresource() {
+    let f = only5("c5-k8s-kubelet-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Kubernetes, Gate::Authorization, Some(403))
+    );
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("kube-apiserver-kubelet-client")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("get"), Some("nodes"))
+    );
+    assert_eq!(fact(&f, "subresource"), Some("proxy"));
+    assert!(
+        f.summary.contains("`get` on `nodes/proxy`"),
+        "{}",
+        f.summary
+    );
+    assert!(has_step(&f, "k8s.kubelet-api"));
+    let can_i = f.checklist.iter().find(|c| c.id == "k8s.auth-can-i");
+    assert_eq!(
+        can_i.and_then(|c| c.command.as_deref()),
+        Some("kubectl auth can-i get nodes/proxy --as kube-apiserver-kubelet-client")
+    );
+    let f = only5("c5-k8s-kubelet-anon-1");
+    assert_eq!(f.principal.as_deref(), Some("system:anonymous"));
+    assert_eq!(f.gate, Gate::Authentication);
+    assert!(has_step(&f, "k8s.kubelet-client-certificate"));
+}
+
+// A named object is the resource as kubectl names it, with its namespace;
+// the checks grant on its type. Also inside a terminal UI's box (both edges
+// drawn) and in a JSON log line's escaped quotes.
+#[test]
+fn kubernetes_names_the_object_refused_with_its_namespace() {
+    let f = findings5("c5-k8s-status-col-1").remove(0);
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("secrets/camunda in namespace team-utrecht")
+    );
+    let f = only5("c5-k8s-rust-kube-1");
+    assert_eq!(f.provider, Provider::Kubernetes);
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("system:serviceaccount:sys-dns:bindy")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("create"), Some("secrets"))
+    );
+    // The namespace is the NamespaceLifecycle plugin's: it refuses new
+    // objects in a namespace being deleted, which no role changes.
+    let f = only5("c5-k8s-nsterm-2");
+    assert_eq!((f.provider, f.gate), (Provider::Kubernetes, Gate::NotAuth));
+    assert_eq!(f.action.as_deref(), Some("create"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("functions.serverless.kyma-project.io/nodejs12 in namespace test-parallel-8h-44m-5s")
+    );
+    assert_eq!(fact(&f, "admissionPlugin"), Some("NamespaceLifecycle"));
+}
+
+// OpenShift 3's escalation check (`user "bob" cannot grant extra
+// privileges:` and the rules it lacks below): RBAC, about the binding.
+#[test]
+fn openshift_escalation_check_is_rbac_on_the_binding() {
+    let f = only5("c5-k8s-escalate-1");
+    assert_eq!(
+        (f.provider, f.gate, f.deny, f.policy_type),
+        (
+            Provider::Kubernetes,
+            Gate::Authorization,
+            Some(DenyKind::Implicit),
+            Some(PolicyType::K8sRbac)
+        )
+    );
+    assert_eq!(f.principal.as_deref(), Some("bob"));
+    // The text's own word for the resource, singular as OpenShift 3 wrote it.
+    assert_eq!(f.resource.as_deref(), Some("rolebinding/cluster-reader"));
+    assert!(has_step(&f, "k8s.escalation"));
+}
+
+// Admission control (Kubernetes, "Pod Security Admission", "Dynamic
+// Admission Control"): enforce refuses the pod it names; warn only reports,
+// and the object is created; Kyverno names the object it blocked.
+#[test]
+fn pod_security_enforce_warn_and_kyverno() {
+    let f = only5("c5-k8s-psa-olm-1");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Explicit))
+    );
+    assert_eq!(f.action.as_deref(), Some("create"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("pods/deployment-validation-operator-catalog-7wq6g")
+    );
+    let f = only5("c5-k8s-psa-warn-1");
+    assert_eq!((f.provider, f.gate), (Provider::Kubernetes, Gate::NotAuth));
+    assert_eq!((f.deny, f.http_status), (None, None));
+    assert_eq!(fact(&f, "podSecurityWarning"), Some("restricted:latest"));
+    assert!(
+        f.summary.starts_with("Pod Security Admission only warned"),
+        "{}",
+        f.summary
+    );
+    let f = only5("c5-k8s-kyverno-1");
+    assert_eq!(
+        fact(&f, "admissionWebhook"),
+        Some("validate.kyverno.svc-fail")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("create"), Some("Deployment/default/nginx"))
+    );
+}
