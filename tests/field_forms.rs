@@ -804,3 +804,120 @@ fn pod_security_enforce_warn_and_kyverno() {
         (Some("create"), Some("Deployment/default/nginx"))
     );
 }
+
+// GitHub Docs, 'About protected branches': the pre-receive hook refuses a
+// push that breaks a branch rule with `GH006` and the ref; no HTTP status,
+// and write access is not what is missing.
+#[test]
+fn a_protected_branch_refuses_the_ref_not_the_account() {
+    let f = only5("c5-github-gh006-1");
+    assert_eq!(
+        (f.provider, f.gate, f.deny, f.http_status),
+        (
+            Provider::Github,
+            Gate::Authorization,
+            Some(DenyKind::Explicit),
+            None
+        )
+    );
+    assert_eq!(f.error_code.as_deref(), Some("GH006"));
+    assert_eq!(f.resource.as_deref(), Some("refs/heads/main"));
+    assert!(has_step(&f, "github.protected-branch-pr"));
+    // GitLab's pre-receive refusal, with the repository git names below.
+    let f = only5("c5-other-gitlab-protected-2");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Explicit))
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("force push"), Some("git@git.cc/coola/me.git"))
+    );
+    assert!(
+        f.summary
+            .starts_with("GitLab refused to force push to a protected branch"),
+        "{}",
+        f.summary
+    );
+    assert!(has_step(&f, "registry.gitlab-protected-branch"));
+    let f = only5("c5-other-gitlab-semrel-1");
+    assert_eq!(f.gate, Gate::Authentication);
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://gitlab.awe.eco.cpanel.net/foo/bar.git/")
+    );
+}
+
+// GraphQL answers its errors with 200 (GitHub Docs, 'Forming calls with
+// GraphQL'): the GitHub CLI's `GraphQL: ... (path)` and a bot's log carry no
+// refusal status; a Markdown link to the log viewer is not the resource.
+#[test]
+fn graphql_refusals_carry_no_status() {
+    let f = only5("c5-github-gh-graphql-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Github, None));
+    let f = only5("c5-github-app-bot-1");
+    assert_eq!((f.http_status, f.resource.as_deref()), (None, None));
+}
+
+// Package clients that print the registry's status: OkHttp's response
+// object, pnpm's fetch codes, Gradle's Maven repository error, npm's 429,
+// PyPI's token refusal and project ownership, Dependabot's notice.
+#[test]
+fn package_clients_name_status_and_url() {
+    let f = only5("c5-http-okhttp-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status, f.resource.as_deref()),
+        (
+            Provider::Http,
+            Gate::Authorization,
+            Some(403),
+            Some("https://ipapi.co/json")
+        )
+    );
+    let f = only5("c5-other-pnpm-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Registry, Gate::Authentication, Some(401))
+    );
+    assert_eq!(f.error_code.as_deref(), Some("ERR_PNPM_FETCH_401"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://npm.pkg.github.com/apify-packages/@apify-packages%2Ffingerprint-injector")
+    );
+    let f = only5("c5-other-gradle-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Registry, Gate::Authentication, Some(401))
+    );
+    assert!(f
+        .resource
+        .as_deref()
+        .is_some_and(|r| r.ends_with("covpass-sdk-1.552.1.pom")));
+    assert!(has_step(&f, "registry.maven-credentials"));
+    let f = only5("c5-other-npm-429-1");
+    assert_eq!((f.gate, f.http_status), (Gate::NotAuth, Some(429)));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://registry.npmjs.org/yarn")
+    );
+    let f = only5("c5-other-pypi-token-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(403)));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://upload.pypi.org/legacy/")
+    );
+    let f = only5("c5-other-pypi-owner-1");
+    assert_eq!(
+        (
+            f.principal.as_deref(),
+            f.action.as_deref(),
+            f.resource.as_deref()
+        ),
+        (Some("maljahdali2000"), Some("upload"), Some("dist-alx"))
+    );
+    let f = only5("c5-other-dependabot-auth-1");
+    assert_eq!(
+        (f.gate, f.resource.as_deref()),
+        (Gate::Authentication, Some("registry.npmjs.org"))
+    );
+}
