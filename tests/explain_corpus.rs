@@ -215,7 +215,12 @@ fn check_finding_invariants(
         if ["principal", "action", "resource"].contains(&field) {
             if let Some(value) = finding.get(field).and_then(Value::as_str) {
                 let phrase = input.get(start..end).unwrap_or_default();
-                if !phrase.contains(value) {
+                // A value put together from the phrase's parts (a Kubernetes
+                // object, `deployments/web in namespace prod`, from
+                // `deployments.apps "web" ... in the namespace "prod"`) shows
+                // each of them.
+                let mut parts = value.split(['/', ' ']).filter(|p| !p.is_empty());
+                if !phrase.contains(value) && !parts.all(|p| phrase.contains(p)) {
                     problems.push(format!(
                         "{what}: evidence text {phrase:?} does not contain the value {value:?}"
                     ));

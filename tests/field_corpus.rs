@@ -45,7 +45,9 @@ const FIELDS: [&str; 8] = [
 /// first at gate 78.4%, provider 51.2%, resource 61.6% with 27 denials
 /// without a finding; the named refusals and Google's sentences it showed were
 /// added (gate 94.4%, 3 silent), and its floors hold that until the rest is
-/// worked through (the target is every file at none silent).
+/// worked through (the target is every file at none silent). Kubernetes,
+/// Git hosting and package clients then took it to provider 84.8% and
+/// resource 84.8%, one silent.
 const FLOORS: [(&str, [f64; 8], usize); 6] = [
     (
         "cases.jsonl",
@@ -54,7 +56,7 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected.jsonl",
-        [99.5, 98.0, 99.0, 98.5, 94.5, 97.5, 96.0, 95.5],
+        [99.5, 98.0, 99.0, 99.5, 94.5, 97.5, 96.0, 96.5],
         0,
     ),
     (
@@ -64,7 +66,7 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected-3.jsonl",
-        [98.0, 96.5, 100.0, 89.5, 96.5, 93.0, 87.5, 81.0],
+        [98.0, 96.5, 100.0, 91.0, 96.5, 93.0, 87.5, 82.5],
         0,
     ),
     (
@@ -74,8 +76,8 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected-5.jsonl",
-        [94.0, 92.5, 97.5, 68.5, 84.5, 94.0, 83.5, 63.0],
-        3,
+        [97.5, 96.5, 97.5, 84.5, 91.5, 99.0, 92.5, 84.5],
+        1,
     ),
 ];
 

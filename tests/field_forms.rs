@@ -676,3 +676,251 @@ fn provider_markers_beside_a_bare_refusal() {
     assert_ne!(f.provider, Provider::Kubernetes);
     assert_eq!(f.gate, Gate::Authentication);
 }
+
+fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+    f.facts
+        .iter()
+        .find(|x| x.key == key)
+        .map(|x| x.value.as_str())
+}
+
+// The kubelet's own refusal (Kubernetes, "Kubelet authentication/
+// authorization"): it asks the API server whether the caller may `get` the
+// `nodes/proxy` subresource; `system:anonymous` means it accepted no client
+// certificate.
+#[test]
+fn the_kubelet_names_user_verb_resource_and_subresource() {
+    let f = only5("c5-k8s-kubelet-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Kubernetes, Gate::Authorization, Some(403))
+    );
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("kube-apiserver-kubelet-client")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("get"), Some("nodes"))
+    );
+    assert_eq!(fact(&f, "subresource"), Some("proxy"));
+    assert!(
+        f.summary.contains("`get` on `nodes/proxy`"),
+        "{}",
+        f.summary
+    );
+    assert!(has_step(&f, "k8s.kubelet-api"));
+    let can_i = f.checklist.iter().find(|c| c.id == "k8s.auth-can-i");
+    assert_eq!(
+        can_i.and_then(|c| c.command.as_deref()),
+        Some("kubectl auth can-i get nodes/proxy --as kube-apiserver-kubelet-client")
+    );
+    let f = only5("c5-k8s-kubelet-anon-1");
+    assert_eq!(f.principal.as_deref(), Some("system:anonymous"));
+    assert_eq!(f.gate, Gate::Authentication);
+    assert!(has_step(&f, "k8s.kubelet-client-certificate"));
+}
+
+// A named object is the resource as kubectl names it, with its namespace;
+// the checks grant on its type. Also inside a terminal UI's box (both edges
+// drawn) and in a JSON log line's escaped quotes.
+#[test]
+fn kubernetes_names_the_object_refused_with_its_namespace() {
+    let f = findings5("c5-k8s-status-col-1").remove(0);
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("secrets/camunda in namespace team-utrecht")
+    );
+    let f = only5("c5-k8s-rust-kube-1");
+    assert_eq!(f.provider, Provider::Kubernetes);
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("system:serviceaccount:sys-dns:bindy")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("create"), Some("secrets"))
+    );
+    // The namespace is the NamespaceLifecycle plugin's: it refuses new
+    // objects in a namespace being deleted, which no role changes.
+    let f = only5("c5-k8s-nsterm-2");
+    assert_eq!((f.provider, f.gate), (Provider::Kubernetes, Gate::NotAuth));
+    assert_eq!(f.action.as_deref(), Some("create"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("functions.serverless.kyma-project.io/nodejs12 in namespace test-parallel-8h-44m-5s")
+    );
+    assert_eq!(fact(&f, "admissionPlugin"), Some("NamespaceLifecycle"));
+}
+
+// OpenShift 3's escalation check (`user "bob" cannot grant extra
+// privileges:` and the rules it lacks below): RBAC, about the binding.
+#[test]
+fn openshift_escalation_check_is_rbac_on_the_binding() {
+    let f = only5("c5-k8s-escalate-1");
+    assert_eq!(
+        (f.provider, f.gate, f.deny, f.policy_type),
+        (
+            Provider::Kubernetes,
+            Gate::Authorization,
+            Some(DenyKind::Implicit),
+            Some(PolicyType::K8sRbac)
+        )
+    );
+    assert_eq!(f.principal.as_deref(), Some("bob"));
+    // The text's own word for the resource, singular as OpenShift 3 wrote it.
+    assert_eq!(f.resource.as_deref(), Some("rolebinding/cluster-reader"));
+    assert!(has_step(&f, "k8s.escalation"));
+}
+
+// Admission control (Kubernetes, "Pod Security Admission", "Dynamic
+// Admission Control"): enforce refuses the pod it names; warn only reports,
+// and the object is created; Kyverno names the object it blocked.
+#[test]
+fn pod_security_enforce_warn_and_kyverno() {
+    let f = only5("c5-k8s-psa-olm-1");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Explicit))
+    );
+    assert_eq!(f.action.as_deref(), Some("create"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("pods/deployment-validation-operator-catalog-7wq6g")
+    );
+    let f = only5("c5-k8s-psa-warn-1");
+    assert_eq!((f.provider, f.gate), (Provider::Kubernetes, Gate::NotAuth));
+    assert_eq!((f.deny, f.http_status), (None, None));
+    assert_eq!(fact(&f, "podSecurityWarning"), Some("restricted:latest"));
+    assert!(
+        f.summary.starts_with("Pod Security Admission only warned"),
+        "{}",
+        f.summary
+    );
+    let f = only5("c5-k8s-kyverno-1");
+    assert_eq!(
+        fact(&f, "admissionWebhook"),
+        Some("validate.kyverno.svc-fail")
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("create"), Some("Deployment/default/nginx"))
+    );
+}
+
+// GitHub Docs, 'About protected branches': the pre-receive hook refuses a
+// push that breaks a branch rule with `GH006` and the ref; no HTTP status,
+// and write access is not what is missing.
+#[test]
+fn a_protected_branch_refuses_the_ref_not_the_account() {
+    let f = only5("c5-github-gh006-1");
+    assert_eq!(
+        (f.provider, f.gate, f.deny, f.http_status),
+        (
+            Provider::Github,
+            Gate::Authorization,
+            Some(DenyKind::Explicit),
+            None
+        )
+    );
+    assert_eq!(f.error_code.as_deref(), Some("GH006"));
+    assert_eq!(f.resource.as_deref(), Some("refs/heads/main"));
+    assert!(has_step(&f, "github.protected-branch-pr"));
+    // GitLab's pre-receive refusal, with the repository git names below.
+    let f = only5("c5-other-gitlab-protected-2");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Explicit))
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("force push"), Some("git@git.cc/coola/me.git"))
+    );
+    assert!(
+        f.summary
+            .starts_with("GitLab refused to force push to a protected branch"),
+        "{}",
+        f.summary
+    );
+    assert!(has_step(&f, "registry.gitlab-protected-branch"));
+    let f = only5("c5-other-gitlab-semrel-1");
+    assert_eq!(f.gate, Gate::Authentication);
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://gitlab.awe.eco.cpanel.net/foo/bar.git/")
+    );
+}
+
+// GraphQL answers its errors with 200 (GitHub Docs, 'Forming calls with
+// GraphQL'): the GitHub CLI's `GraphQL: ... (path)` and a bot's log carry no
+// refusal status; a Markdown link to the log viewer is not the resource.
+#[test]
+fn graphql_refusals_carry_no_status() {
+    let f = only5("c5-github-gh-graphql-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Github, None));
+    let f = only5("c5-github-app-bot-1");
+    assert_eq!((f.http_status, f.resource.as_deref()), (None, None));
+}
+
+// Package clients that print the registry's status: OkHttp's response
+// object, pnpm's fetch codes, Gradle's Maven repository error, npm's 429,
+// PyPI's token refusal and project ownership, Dependabot's notice.
+#[test]
+fn package_clients_name_status_and_url() {
+    let f = only5("c5-http-okhttp-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status, f.resource.as_deref()),
+        (
+            Provider::Http,
+            Gate::Authorization,
+            Some(403),
+            Some("https://ipapi.co/json")
+        )
+    );
+    let f = only5("c5-other-pnpm-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Registry, Gate::Authentication, Some(401))
+    );
+    assert_eq!(f.error_code.as_deref(), Some("ERR_PNPM_FETCH_401"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://npm.pkg.github.com/apify-packages/@apify-packages%2Ffingerprint-injector")
+    );
+    let f = only5("c5-other-gradle-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Registry, Gate::Authentication, Some(401))
+    );
+    assert!(f
+        .resource
+        .as_deref()
+        .is_some_and(|r| r.ends_with("covpass-sdk-1.552.1.pom")));
+    assert!(has_step(&f, "registry.maven-credentials"));
+    let f = only5("c5-other-npm-429-1");
+    assert_eq!((f.gate, f.http_status), (Gate::NotAuth, Some(429)));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://registry.npmjs.org/yarn")
+    );
+    let f = only5("c5-other-pypi-token-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(403)));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://upload.pypi.org/legacy/")
+    );
+    let f = only5("c5-other-pypi-owner-1");
+    assert_eq!(
+        (
+            f.principal.as_deref(),
+            f.action.as_deref(),
+            f.resource.as_deref()
+        ),
+        (Some("maljahdali2000"), Some("upload"), Some("dist-alx"))
+    );
+    let f = only5("c5-other-dependabot-auth-1");
+    assert_eq!(
+        (f.gate, f.resource.as_deref()),
+        (Gate::Authentication, Some("registry.npmjs.org"))
+    );
+}

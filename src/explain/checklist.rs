@@ -2197,6 +2197,7 @@ fn k8s_whoami(list: &mut List) {
 }
 
 fn k8s_authentication(f: &Finding, list: &mut List) {
+    k8s_kubelet_api(f, list);
     if let Some(plugin) = fact(f, "credentialPlugin") {
         list.add(
             "k8s.credential-plugin",
@@ -2343,15 +2344,67 @@ fn k8s_admission(f: &Finding, list: &mut List) {
     }
 }
 
+/// The kubelet's own refusal (`Forbidden (user=..., verb=..., resource=nodes,
+/// subresource=proxy)`): Kubernetes, "Kubelet authentication/authorization".
+/// The kubelet asks the API server whether the caller may use the node's API;
+/// the API server's own client certificate (`--kubelet-client-certificate`)
+/// needs the built-in ClusterRole `system:kubelet-api-admin`, and a caller
+/// the kubelet sees as `system:anonymous` sent no certificate it accepts.
+fn k8s_kubelet_api(f: &Finding, list: &mut List) {
+    if fact(f, "subresource").is_none() || f.resource.as_deref() != Some("nodes") {
+        return;
+    }
+    let user = nonempty(&f.principal);
+    if user == Some("system:anonymous") {
+        list.add(
+            "k8s.kubelet-client-certificate",
+            Stage::Diagnose,
+            "The kubelet refused the call (logs, exec, port-forward and metrics go through it) because it did not accept the caller's client certificate, so it saw `system:anonymous`. For the API server, check that `--kubelet-client-certificate` and `--kubelet-client-key` are set and that the kubelet's `--client-ca-file` holds the CA that signed them.".to_owned(),
+            None,
+        );
+        return;
+    }
+    let who = user.map_or_else(|| "the caller".to_owned(), code_span);
+    list.add(
+        "k8s.kubelet-api",
+        Stage::Fix,
+        format!(
+            "The kubelet refused the call (logs, exec, port-forward and metrics go through it) after asking the API server whether {who} may use the node's API. When {who} is the API server's own kubelet client (`--kubelet-client-certificate`), bind it to the built-in ClusterRole `system:kubelet-api-admin`, which grants that API."
+        ),
+        Some(format!(
+            "kubectl create clusterrolebinding <binding-name> --clusterrole=system:kubelet-api-admin --user={}",
+            arg(user, "<user>")
+        )),
+    );
+}
+
 fn k8s_authorization(f: &Finding, list: &mut List) {
     let user = nonempty(&f.principal);
     let verb = fact(f, "verb").or_else(|| nonempty(&f.action));
     let namespace = fact(f, "namespace");
     let group = fact(f, "apiGroup").filter(|g| !g.trim().is_empty());
-    let resource = nonempty(&f.resource).map(|r| match group {
-        Some(g) if !r.contains('.') => format!("{r}.{}", g.trim()),
-        _ => r.to_owned(),
+    // `secrets/camunda` names the object; the role grants on its type, and
+    // `can-i` takes `TYPE.GROUP/NAME`. The kubelet names its subresource apart.
+    let name = fact(f, "name");
+    let object = nonempty(&f.resource).map(|r| match namespace {
+        Some(ns) => r.strip_suffix(&format!(" in namespace {ns}")).unwrap_or(r),
+        None => r,
     });
+    let (kind, named) = match (object, name) {
+        (Some(r), Some(n)) => match r.strip_suffix(n).and_then(|k| k.strip_suffix('/')) {
+            Some(k) => (Some(k), Some(n)),
+            None => (Some(r), None),
+        },
+        (r, _) => (r, None),
+    };
+    let subresource = fact(f, "subresource").map_or_else(String::new, |s| format!("/{s}"));
+    let resource_type = kind.map(|r| match group {
+        Some(g) if !r.contains('.') => format!("{r}.{}{subresource}", g.trim()),
+        _ => format!("{r}{subresource}"),
+    });
+    let resource = resource_type
+        .as_deref()
+        .map(|k| named.map_or_else(|| k.to_owned(), |n| format!("{k}/{n}")));
     k8s_whoami(list);
     let who = user.map_or_else(|| "the caller".to_owned(), code_span);
     do_not_rotate(list, f.gate, &who);
@@ -2386,6 +2439,7 @@ fn k8s_authorization(f: &Finding, list: &mut List) {
             arg(user, "<user>")
         )),
     );
+    k8s_kubelet_api(f, list);
     list.add(
         "k8s.auth-can-i-list",
         Stage::Diagnose,
@@ -2418,7 +2472,7 @@ fn k8s_authorization(f: &Finding, list: &mut List) {
         Some(format!(
             "kubectl create {kind} <role-name> --verb={} --resource={}{ns_flag}",
             arg(verb, "<verb>"),
-            arg(resource.as_deref(), "<resource>")
+            arg(resource_type.as_deref(), "<resource>")
         )),
     );
     list.add(
@@ -2844,7 +2898,11 @@ fn authorization_summary(f: &Finding) -> String {
             s.push_str(&code_span(verb));
             if let Some(r) = resource {
                 s.push_str(" on ");
-                s.push_str(&code_span(r));
+                // The kubelet names the subresource apart: `nodes/proxy`.
+                match fact(f, "subresource") {
+                    Some(sub) => s.push_str(&code_span(&format!("{r}/{sub}"))),
+                    None => s.push_str(&code_span(r)),
+                }
             }
         }
         (_, Some(a)) => {
@@ -2863,7 +2921,9 @@ fn authorization_summary(f: &Finding) -> String {
         }
     }
     if f.provider == Provider::Kubernetes {
-        if let Some(ns) = fact(f, "namespace") {
+        // `secrets/x in namespace y` says it already.
+        let said = resource.is_some_and(|r| r.contains(" in namespace "));
+        if let Some(ns) = fact(f, "namespace").filter(|_| !said) {
             s.push_str(" in namespace ");
             s.push_str(&code_span(ns));
         }

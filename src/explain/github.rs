@@ -40,6 +40,9 @@ pub(crate) enum Kind {
     NotFound,
     /// A bare 403 from GitHub.
     Forbidden,
+    /// `git push` refused by a branch protection rule or a ruleset (`GH006`,
+    /// `GH013`): the account may write, but not this way to this branch.
+    ProtectedBranch,
 }
 
 /// GitHub's messages, each with its kind and whether it names GitHub on its
@@ -48,7 +51,19 @@ pub(crate) enum Kind {
 /// the REST API', 'Authorizing a personal access token for use with SAML single
 /// sign-on', 'About OAuth app access restrictions', and the `git` remote
 /// messages quoted in 'Troubleshooting cloning errors'.
-pub(crate) const MESSAGES: [(&str, Kind, bool); 19] = [
+pub(crate) const MESSAGES: [(&str, Kind, bool); 21] = [
+    // GitHub Docs, 'About protected branches' and 'About rulesets': the
+    // pre-receive hook's codes, printed as `remote: error: GH006: ...`.
+    (
+        "GH006: Protected branch update failed",
+        Kind::ProtectedBranch,
+        true,
+    ),
+    (
+        "GH013: Repository rule violations found",
+        Kind::ProtectedBranch,
+        true,
+    ),
     (
         "Resource not accessible by integration",
         Kind::Integration,
@@ -118,7 +133,15 @@ const PYGITHUB: [(&str, Kind); 4] = [
 /// Each kind's status, gate and deny kind. GitHub answers 401 for bad or
 /// missing credentials, 403 for a permission, SSO or rate-limit refusal, and
 /// 404 instead of 403 for private resources ('Troubleshooting the REST API').
-const KINDS: [(Kind, u16, Gate, Option<DenyKind>); 12] = [
+const KINDS: [(Kind, u16, Gate, Option<DenyKind>); 13] = [
+    // A push over SSH has no status; over HTTPS the hook's refusal is not
+    // an HTTP error either. The status is dropped where the hit is made.
+    (
+        Kind::ProtectedBranch,
+        403,
+        Gate::Authorization,
+        Some(DenyKind::Explicit),
+    ),
     (
         Kind::Integration,
         403,
@@ -398,8 +421,11 @@ fn resource_url(text: &str, from: usize, to: usize) -> Option<Span> {
     let mut p = from;
     while let Some(u) = find_in(text, "http", p, to) {
         p = u + 4;
+        // A Markdown link's target (`[app](https://logs...)`) is where the
+        // paste was copied from, not what was refused.
         if !(at(text, u, "https://") || at(text, u, "http://"))
             || is_word(byte(text, u.wrapping_sub(1)))
+            || at(text, u.wrapping_sub(2), "](")
         {
             continue;
         }
@@ -504,10 +530,14 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
             crate::scan::ceil_boundary(text, le.min(text.len())),
         ),
     );
+    // The GitHub CLI prints a GraphQL error as `GraphQL: <message> (<path>)`;
+    // bots log `responded to GraphQL request with errors: <message>`.
     if [
         "execute this query",
         "GraphqlResponseError",
         "type: \"FORBIDDEN\"",
+        "GraphQL: ",
+        "GraphQL request",
     ]
     .iter()
     .any(|m| around.contains(m))
@@ -590,6 +620,22 @@ fn messages(text: &str, out: &mut Vec<Hit>) {
                         ));
                     }
                 }
+                if !h.http_status.as_ref().is_some_and(|s| s.0 .1) {
+                    h.http_status = None;
+                }
+            }
+            // `GH006: Protected branch update failed for refs/heads/main.`:
+            // the ref is what was refused, by a rule, not for want of access.
+            if kind == Kind::ProtectedBranch {
+                let code = Span::new(pos, pos + 5);
+                h.error_code = Some((slice(text, code).to_owned(), Some(code), P_DETAIL));
+                if let Some(f) = find_in(text, " for ", pos, le) {
+                    let r = trim_trailing(text, token(text, f + 5), b".");
+                    if r.end > r.start {
+                        h.resource = Some((slice(text, r).to_owned(), Some(r), P_DETAIL));
+                    }
+                }
+                h.action = Some(("push".to_owned(), None, P_DETAIL));
                 if !h.http_status.as_ref().is_some_and(|s| s.0 .1) {
                     h.http_status = None;
                 }
@@ -777,7 +823,11 @@ fn finding_kind(f: &Finding) -> Option<Kind> {
 
 /// The remedy for each kind: item id, stage and text. Every text names the
 /// GitHub documentation page it follows.
-const ADVICE: [(Kind, &str, Stage, &str); 22] = [
+const ADVICE: [(Kind, &str, Stage, &str); 24] = [
+    (Kind::ProtectedBranch, "github.protected-branch-rules", Stage::Diagnose,
+     "Read the `remote:` lines under `GH006` or `GH013`: each names a rule this push breaks (changes must be made through a pull request, required status checks, signed commits, linear history, no force push). The branch's rules are under the repository's Settings, Branches (and Rules, Rulesets) (GitHub Docs, 'About protected branches': https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches)."),
+    (Kind::ProtectedBranch, "github.protected-branch-pr", Stage::Fix,
+     "Push the commits to a new branch and open a pull request into this one, so the required reviews and checks run. Only if the rule should not apply to this push, a repository admin can add the account, team or app to the rule's bypass list; granting write access changes nothing."),
     (Kind::Integration, "github.token-permissions", Stage::Diagnose,
      "The token is a GitHub App installation token or a workflow's `GITHUB_TOKEN`, and its permissions do not cover this endpoint. The response header `X-Accepted-GitHub-Permissions` names the permission the endpoint needs; endpoints about a user (`GET /user`) cannot be called with an installation token at all (GitHub Docs, 'Troubleshooting the REST API': https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api)."),
     (Kind::Integration, "github.workflow-permissions", Stage::Fix,
@@ -859,6 +909,7 @@ pub(crate) fn summary(f: &Finding) -> String {
         Some(Kind::BadCredentials) => "GitHub could not authenticate the request (HTTP 401): the token or password was not accepted".to_owned(),
         Some(Kind::NoCredentials) => "GitHub could not authenticate the request (HTTP 401): no credentials were sent".to_owned(),
         Some(Kind::RateLimit) => "GitHub refused the request because the rate limit is exhausted: this is not an access decision".to_owned(),
+        Some(Kind::ProtectedBranch) => format!("GitHub refused the push{on}: a branch protection rule or ruleset requires what this push does not do (the `remote:` lines after the code say what: a pull request, passing status checks, signed commits); write access alone is not enough"),
         Some(Kind::NotFound) => format!("GitHub answered 404 Not Found{on}, which it also answers for private resources the caller may not see"),
         Some(Kind::Forbidden) | None => match f.gate {
             Gate::Authentication => "GitHub could not authenticate the request: the credentials were missing, invalid or expired".to_owned(),

@@ -20,6 +20,48 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     access_logs(text, hits);
     cargo_download(text, hits);
     ssh_publickey(text, hits);
+    okhttp(text, hits);
+}
+
+/// OkHttp's `Response.toString()`, which Android apps and Retrofit log for a
+/// failed call: `Response{protocol=h2, code=403, message=, url=https://...}`.
+/// HTTP/2 has no reason phrase, so `message=` is often empty.
+fn okhttp(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Response{protocol=";
+    for pos in find_all(text, ANCHOR) {
+        let le = line_end(text, pos);
+        let Some(close) = find_in(text, "}", pos, le) else {
+            continue;
+        };
+        let Some(c) = find_in(text, ", code=", pos, close) else {
+            continue;
+        };
+        let st = c + ", code=".len();
+        let Some(status) =
+            status_at(text, st).filter(|_| !crate::scan::is_word(byte(text, st + 3)))
+        else {
+            continue;
+        };
+        let gate = match status {
+            401 | 407 => Gate::Authentication,
+            403 => Gate::Authorization,
+            429 | 451 | 511 => Gate::NotAuth,
+            _ => continue,
+        };
+        let st_span = Span::new(st, st + 3);
+        let mut h = Hit::new(Span::new(pos, close + 1), Provider::Http, P_GENERIC);
+        h.status(status, st_span);
+        h.gate = Some((gate, Some(st_span), P_GENERIC));
+        if let Some(u) = find_in(text, ", url=", st, close) {
+            Hit::set_str(
+                &mut h.resource,
+                text,
+                Span::new(u + ", url=".len(), close),
+                P_GENERIC,
+            );
+        }
+        hits.push(h);
+    }
 }
 
 /// A web server's or proxy's access log line, `"GET /headers HTTP/1.1" 403`

@@ -16,6 +16,55 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     client_exceptions(text, hits);
     forbidden_because(text, hits);
     escalation(text, hits);
+    kubelet(text, hits);
+}
+
+/// The kubelet's own refusal of a call to its API (logs, exec, metrics):
+/// `Forbidden (user=NAME, verb=get, resource=nodes, subresource=proxy)`. The
+/// kubelet asks the API server whether the caller may do the verb on the
+/// `nodes` subresource its path maps to (Kubernetes, "Kubelet authentication/
+/// authorization": `/stats` is `nodes/stats`, `/logs` `nodes/log`, `/exec`
+/// and the rest `nodes/proxy`), so the check to run is the same as for any
+/// other request, with `--subresource`.
+fn kubelet(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Forbidden (user=";
+    for pos in find_all(text, ANCHOR) {
+        let fs = pos + "Forbidden (".len();
+        let le = line_end(text, pos);
+        let Some(close) = find_in(text, ")", fs, le) else {
+            continue;
+        };
+        let mut h = Hit::new(Span::new(pos, close + 1), Provider::Kubernetes, P_DETAIL);
+        let phrase = Span::new(pos, pos + "Forbidden".len());
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        let mut i = fs;
+        while i < close {
+            let end = find_in(text, ",", i, close).unwrap_or(close);
+            let field = crate::scan::trim_trailing(text, Span::new(skip_blank(text, i), end), b" ");
+            let f = slice(text, field);
+            if let Some((key, value)) = f.split_once('=') {
+                let v = Span::new(field.start + key.len() + 1, field.end);
+                if !value.is_empty() {
+                    match key {
+                        "user" => Hit::set_str(&mut h.principal, text, v, P_DETAIL),
+                        "verb" => {
+                            Hit::set_str(&mut h.action, text, v, P_DETAIL);
+                            h.fact("verb", text, v);
+                        }
+                        "resource" => Hit::set_str(&mut h.resource, text, v, P_DETAIL),
+                        "subresource" => h.fact("subresource", text, v),
+                        _ => {}
+                    }
+                }
+            }
+            i = end + 1;
+        }
+        if h.principal.is_some() && h.action.is_some() {
+            hits.push(h);
+        }
+    }
 }
 
 /// RBAC's privilege-escalation prevention (Kubernetes, "Using RBAC
@@ -31,6 +80,9 @@ fn escalation(text: &str, hits: &mut Vec<Hit>) {
     for anchor in [
         "is forbidden: attempt to grant extra privileges",
         "is attempting to grant RBAC permissions not currently held",
+        // OpenShift 3's own authorizer: `rolebinding "x" is forbidden: user
+        // "bob" cannot grant extra privileges:` and the rules on the lines below.
+        "cannot grant extra privileges",
     ] {
         for pos in find_all(text, anchor) {
             let ls = crate::scan::line_start(text, pos);
@@ -77,13 +129,15 @@ fn escalation(text: &str, hits: &mut Vec<Hit>) {
                             .map_or(ls, |i| ls + i + 1);
                         let kind = Span::new(kind_start, kind_end);
                         let res = slice(text, kind).split('.').next().unwrap_or("");
-                        if !res.is_empty() {
-                            Hit::set_str(
-                                &mut h.resource,
-                                text,
-                                Span::new(kind_start, kind_start + res.len()),
+                        let name = before.get(open + 1..close.len()).unwrap_or("");
+                        if !res.is_empty() && !name.is_empty() {
+                            // The role or binding refused, as kubectl names
+                            // one: `clusterroles/NAME`.
+                            h.resource = Some((
+                                format!("{res}/{name}"),
+                                Some(Span::new(kind_start, ls + before.len())),
                                 P_DETAIL,
-                            );
+                            ));
                         }
                     }
                 }
@@ -99,6 +153,16 @@ fn escalation(text: &str, hits: &mut Vec<Hit>) {
                     }
                 }
             }
+            // The rules the caller lacks follow, one `{...}` a line.
+            let mut end = le;
+            while let Some(n) = crate::scan::next_line(text, end) {
+                let ne = line_end(text, n);
+                if !slice(text, Span::new(n, ne)).trim_start().starts_with('{') {
+                    break;
+                }
+                end = ne;
+            }
+            h.span.end = end;
             hits.push(h);
         }
     }
@@ -198,6 +262,20 @@ fn admission(text: &str, hits: &mut Vec<Hit>) {
         h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
         h.fact("admissionWebhook", text, name);
         object_before(text, pos, &mut h);
+        // Kyverno names the object it blocked, as `Kind/namespace/name`:
+        // `denied the request: ... resource Deployment/default/nginx was
+        // blocked due to the following policies` (on the lines after, in
+        // kubectl's output).
+        let reach = crate::scan::floor_boundary(text, (end + 1024).min(text.len()));
+        if let Some(b) = find_in(text, " was blocked due to the following polic", end, reach) {
+            if let Some(r) = text.get(end..b).and_then(|t| t.rfind("resource ")) {
+                let obj = token(text, end + r + "resource ".len());
+                if obj.end == b {
+                    Hit::set_str(&mut h.resource, text, obj, P_STRONG);
+                    h.span.end = h.span.end.max(line_end(text, b));
+                }
+            }
+        }
         hits.push(h);
     }
     const PSA: &str = "violates PodSecurity ";
@@ -218,6 +296,37 @@ fn admission(text: &str, hits: &mut Vec<Hit>) {
         h.http_status = Some(((403, false), Some(phrase), P_DETAIL));
         h.fact("podSecurity", text, level);
         object_before(text, pos, &mut h);
+        // `pods "web-1" is forbidden: violates PodSecurity ...`.
+        let named = pos
+            .checked_sub("forbidden: ".len())
+            .filter(|&p| at(text, p, "forbidden: "))
+            .and_then(|p| named_object(text, p));
+        if let Some((obj, value)) = named {
+            h.resource = Some((value, Some(obj), P_STRONG));
+            h.span.start = h.span.start.min(obj.start);
+        }
+        hits.push(h);
+    }
+    // Pod Security Admission's `warn` and `audit` modes let the request
+    // through and only report what `enforce` would refuse: `Warning: would
+    // violate PodSecurity "restricted:latest": ...` as kubectl prints the
+    // response's warning, or in the audit annotation. Nothing was refused.
+    const WOULD: &str = "would violate PodSecurity ";
+    for pos in find_all(text, WOULD) {
+        let Some((level, after)) = q(text, pos + WOULD.len()) else {
+            continue;
+        };
+        let phrase = Span::new(pos, after);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, after)),
+            Provider::Kubernetes,
+            P_STRONG,
+        );
+        h.provider = Some((Provider::Kubernetes, Some(phrase), P_STRONG));
+        h.gate = Some((Gate::NotAuth, Some(phrase), P_STRONG));
+        h.no_deny_kind = true;
+        h.fact("podSecurityWarning", text, level);
+        h.fact_value("admissionPlugin", "PodSecurityWarning".to_owned(), phrase);
         hits.push(h);
     }
 }
@@ -271,6 +380,9 @@ pub(super) struct Plugin {
     /// What to do, and the command that shows the relevant object.
     pub fix: &'static str,
     pub command: &'static str,
+    /// The verb the reason itself names, when it names one (`unable to
+    /// create new content`).
+    pub verb: Option<&'static str>,
 }
 
 pub(super) const PLUGINS: &[Plugin] = &[
@@ -281,6 +393,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "A ResourceQuota in the namespace refused the object: creating it would go over the quota, or it does not set the requests or limits the quota requires. The caller is allowed to create it; this is not a permissions problem",
         fix: "Compare the quota's used and hard values with what the message says was requested. Then lower the object's requests or limits, set the ones the quota requires, free capacity in the namespace, or ask its owners to raise the quota. No Role or binding changes a quota.",
         command: "kubectl describe resourcequota --namespace <namespace>",
+        verb: None,
     },
     Plugin {
         phrases: &[
@@ -298,6 +411,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "A LimitRange in the namespace refused the object: a container's or pod's CPU, memory or storage request or limit is outside the range the namespace allows. This is not a permissions problem",
         fix: "Set the requests and limits the message names within the LimitRange's minimum and maximum, then apply the object again. No Role or binding changes a LimitRange.",
         command: "kubectl describe limitrange --namespace <namespace>",
+        verb: None,
     },
     Plugin {
         phrases: &["unable to create new content in namespace "],
@@ -306,6 +420,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "The namespace is being deleted, so the API server accepts no new objects in it. This is not a permissions problem",
         fix: "Wait until the namespace is gone and create it again, or put the object in another namespace. A namespace that stays `Terminating` is waiting on a finalizer: its status conditions say which.",
         command: "kubectl get namespace <namespace> --output yaml",
+        verb: Some("create"),
     },
     Plugin {
         phrases: &["error looking up service account "],
@@ -314,6 +429,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "The pod names a service account that does not exist in its namespace, so the API server refused to create it. This is not a permissions problem",
         fix: "Create the service account in the pod's namespace, or correct `serviceAccountName` in the pod spec (for a Deployment, Job or StatefulSet, in its pod template).",
         command: "kubectl get serviceaccounts --namespace <namespace>",
+        verb: None,
     },
     Plugin {
         phrases: &["unable to validate against any security context constraint"],
@@ -322,6 +438,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "OpenShift's security context constraints refused the pod: no SCC that the pod's service account or the requesting user may use allows its security settings. The request itself was authorized; this is not RBAC",
         fix: "Change the pod's `securityContext` to fit an SCC its service account may use (the message says why each SCC refused it), or have a cluster administrator let the service account use a wider SCC with `oc adm policy add-scc-to-user <scc> -z <serviceaccount>`. Check the result against the manifest first.",
         command: "oc policy scc-subject-review -f <manifest>",
+        verb: None,
     },
     Plugin {
         phrases: &["unable to validate against any pod security policy"],
@@ -330,6 +447,17 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "PodSecurityPolicy admission refused the pod: no pod security policy that the pod's service account or the requesting user may `use` allows its security settings. The request itself was authorized; PodSecurityPolicy was removed in Kubernetes 1.25",
         fix: "Change the pod's security settings to fit a policy its service account may use (the message lists what each policy refused), or grant the service account `use` on a policy that allows them. On Kubernetes 1.25 and later, Pod Security Admission replaces it.",
         command: "kubectl get podsecuritypolicies",
+        verb: None,
+    },
+    // Matched on `would violate PodSecurity` in `admission`, not after `forbidden:`.
+    Plugin {
+        phrases: &[],
+        name: "PodSecurityWarning",
+        gate: Gate::NotAuth,
+        summary: "Pod Security Admission only warned: the pod (or the pod template of this workload) would violate the named level, which the namespace sets to warn or audit, not to enforce. The object was accepted; nothing was refused",
+        fix: "Nothing blocks the request now. Where the namespace enforces this level, or will, the same pod would be refused: change its `securityContext` as the warning lists each setting.",
+        command: "kubectl get namespace <namespace> --show-labels",
+        verb: None,
     },
     // Matched on `forbidden: user NAME cannot create more than`, not a phrase.
     Plugin {
@@ -339,6 +467,7 @@ pub(super) const PLUGINS: &[Plugin] = &[
         summary: "OpenShift's project request limit refused a new project: the user already has as many projects as the cluster allows them. The user may create projects; this is not a permissions problem",
         fix: "Delete a project that is no longer needed, or ask a cluster administrator to raise the user's limit (the project request limit in the cluster's project configuration).",
         command: "oc get projects",
+        verb: None,
     },
 ];
 
@@ -391,23 +520,61 @@ fn plugins(text: &str, hits: &mut Vec<Hit>) {
             Hit::set_str(&mut h.principal, text, u, P_DETAIL);
             h.action = Some(("create projectrequests".to_owned(), Some(reason), P_DETAIL));
         }
+        if let Some(v) = row.and_then(|p| p.verb) {
+            h.action = Some((v.to_owned(), Some(reason), P_DETAIL));
+            h.fact_value("verb", v.to_owned(), reason);
+        }
+        // `unable to create new content in namespace NAME because ...`.
+        let namespace = find_in(text, "in namespace ", rs, le)
+            .map(|n| crate::scan::trim_trailing(text, token(text, n + 13), b",.:"))
+            .filter(|ns| !ns.is_empty());
+        if let Some(ns) = namespace {
+            h.fact("namespace", text, ns);
+        }
         object_before(text, pos, &mut h);
         // The object itself, right before: `pods "web-1" is forbidden:`.
         if let Some((obj, value)) = named_object(text, pos) {
-            h.resource = Some((value, Some(obj), P_STRONG));
+            let value = match value.split_once('/') {
+                Some((kind, name)) => in_namespace(kind, name, text, namespace),
+                None => value,
+            };
+            let ev = Span::new(obj.start, namespace.map_or(obj.end, |n| n.end));
+            h.resource = Some((value, Some(ev), P_STRONG));
             h.span.start = h.span.start.min(obj.start);
         }
         hits.push(h);
     }
 }
 
-/// `<resource> "<name>" is ` ending at `pos`, as `<resource>/<name>`.
+/// Whether `name` can be an object's name, not words around one (Markdown's
+/// `**` in a pasted message, a wrapped line).
+fn object_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || matches!(c, '*' | '"' | '`'))
+}
+
+/// A named object as `TYPE/NAME`, and ` in namespace NS` when namespaced: the
+/// object as a reader would look it up.
+fn in_namespace(kind: &str, name: &str, text: &str, namespace: Option<Span>) -> String {
+    match namespace.map(|n| slice(text, n)).filter(|n| !n.is_empty()) {
+        Some(ns) => format!("{kind}/{name} in namespace {ns}"),
+        None => format!("{kind}/{name}"),
+    }
+}
+
+/// `<resource> "<name>" is ` ending at `pos`, as `<resource>/<name>`. The
+/// quotes may be escaped, once or more, when the message sits in a JSON
+/// string (`functions.x.io \\"nodejs12\\" is forbidden`).
 fn named_object(text: &str, pos: usize) -> Option<(Span, String)> {
     let is = pos.checked_sub(3).filter(|&p| at(text, p, "is "))?;
     let close = is.checked_sub(2).filter(|&p| at(text, p, "\" "))?;
     let ls = line_start_within(text, close, 512);
     let open = text.get(ls..close)?.rfind('"')? + ls;
-    let name = Span::new(open + 1, close);
+    let slashes = |end: usize| {
+        let b = text.get(ls..end).unwrap_or("");
+        b.len() - b.trim_end_matches('\\').len()
+    };
+    let name = Span::new(open + 1, close - slashes(close));
+    let open = open - slashes(open);
     let kind_end = open.checked_sub(1).filter(|&p| byte(text, p) == b' ')?;
     let kind_start = text
         .get(ls..kind_end)?
@@ -416,7 +583,7 @@ fn named_object(text: &str, pos: usize) -> Option<(Span, String)> {
     let kind = Span::new(kind_start, kind_end);
     let kind_s = slice(text, kind);
     let ok = !kind_s.is_empty()
-        && !name.is_empty()
+        && name.start < name.end
         && kind_s.bytes().all(|c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'/')
         });
@@ -440,9 +607,16 @@ fn object_before(text: &str, pos: usize, h: &mut Hit) {
         here
     };
     let head = text.get(ls..pos).unwrap_or("");
+    // The wrappers controllers and clients put around the API server's
+    // answer: a ReplicaSet's `Error creating:` event, kubectl's `error when
+    // creating "file":`, and the Go idioms `error creating X:`, `failed to
+    // create X:`, `while creating X:`.
     for (lead, verb) in [
         ("Error creating: ", "create"),
         ("error when creating ", "create"),
+        ("error creating ", "create"),
+        ("failed to create ", "create"),
+        ("while creating ", "create"),
     ] {
         if let Some(i) = head.find(lead) {
             let vs = ls + i;
@@ -485,8 +659,9 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // Look back no further than the previous anchor: linear on one huge line.
         let back = (pos - prev).min(crate::scan::BACK_CAP);
         prev = pos;
-        // A terminal may wrap the line between `User` and the name.
-        let uq = crate::scan::skip_ws(text, pos + 5).min(pos + 5 + 8);
+        // A terminal may wrap the line between `User` and the name, inside
+        // a box whose edges (`│`, blanked to three spaces) stand at each end.
+        let uq = crate::scan::skip_ws(text, pos + 5).min(pos + 5 + 16);
         let Some((user, after)) = q(text, uq) else {
             continue;
         };
@@ -560,15 +735,18 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
                 i = skip_blank(text, a);
             }
         }
+        let mut namespace = None;
         if at(text, i, "in the namespace ") {
             if let Some((n, a)) = q(text, i + 17) {
                 h.fact("namespace", text, n);
+                namespace = Some(n);
                 i = a;
             }
         } else if at(text, i, "in project ") {
             // OpenShift calls a namespace a project.
             if let Some((n, a)) = q(text, i + 11) {
                 h.fact("namespace", text, n);
+                namespace = Some(n);
                 i = a;
             }
         } else if at(text, i, "at the cluster scope") {
@@ -587,6 +765,26 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
                     let name =
                         Span::new(ls + o + 1, close - usize::from(open_search.ends_with('\\')));
                     h.fact("name", text, name);
+                }
+            }
+            // `secrets "camunda" is forbidden: ... cannot get resource
+            // "secrets"`: the object refused is `secrets/camunda`, as kubectl
+            // names one. A subresource (`pods/exec`) stays as the authorizer
+            // wrote it, and the namespace is a fact of its own.
+            if let (Some((obj, named)), Some((r, _, _))) =
+                (named_object(text, fpos + 4), h.resource.as_ref())
+            {
+                if let Some((kind, name)) = named.split_once('/') {
+                    let same = kind == r
+                        || kind
+                            .strip_prefix(r.as_str())
+                            .is_some_and(|g| g.starts_with('.'));
+                    if same && !r.contains('/') && object_name(name) {
+                        // The evidence runs from the object to its namespace.
+                        let ev = Span::new(obj.start, namespace.map_or(obj.end, |n| n.end));
+                        h.resource =
+                            Some((in_namespace(r, name, text, namespace), Some(ev), P_DETAIL));
+                    }
                 }
             }
             h.span.start = hs
@@ -706,7 +904,10 @@ mod tests {
         );
         assert_eq!(
             (f.action.as_deref(), f.resource.as_deref()),
-            (Some("get"), Some("clusters"))
+            (
+                Some("get"),
+                Some("clusters/cluster-tls in namespace operator-szjomzu2kt")
+            )
         );
         assert_eq!(f.error_code.as_deref(), Some("Forbidden"));
         let f = one("ubuntu@anth-mgt-wksadmin:~$ kubectl apply -f cloud-console-reader.yaml --kubeconfig kubeconfig\nError from server (Forbidden): error when retrieving current configuration of:\nResource: \"rbac.authorization.k8s.io/v1, Resource=clusterroles\", GroupVersionKind: \"rbac.authorization.k8s.io/v1, Kind=ClusterRole\"\nName: \"cloud-console-reader\", Namespace: \"\"\nfrom server for: \"cloud-console-reader.yaml\": clusterroles.rbac.authorization.k8s.io \"**cloud-console-reader\" is forbidden: User \n\"system:node:anth-admin-host1\" cannot get resource \"clusterroles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope**");
@@ -729,7 +930,7 @@ mod tests {
         assert_eq!(f.principal.as_deref(), Some("Kubernetes admin"));
         assert_eq!(
             (f.action.as_deref(), f.resource.as_deref()),
-            (Some("create"), Some("clusterroles"))
+            (Some("create"), Some("clusterroles/sonobuoy-serviceaccount"))
         );
         assert_eq!(
             (f.deny, f.policy_type),
@@ -822,7 +1023,11 @@ mod tests {
         // https://github.com/kubernetes/kubernetes/issues/98743
         let f = refused_by("Error from server (Forbidden): serviceaccounts \"tt\" is forbidden: unable to create new content in namespace velero because it is being terminated", "NamespaceLifecycle");
         assert_eq!(f.gate, Gate::NotAuth);
-        assert_eq!(f.resource.as_deref(), Some("serviceaccounts/tt"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("serviceaccounts/tt in namespace velero")
+        );
+        assert_eq!(f.action.as_deref(), Some("create"));
     }
 
     #[test]
@@ -880,8 +1085,36 @@ mod tests {
             Some("system:serviceaccount:ci:deployer")
         );
         assert_eq!(f.action.as_deref(), Some("get"));
-        assert_eq!(f.resource.as_deref(), Some("pods"));
-        assert_eq!(ev(t, &f, "resource"), "pods");
+        // The object refused, as kubectl names it; the role grants on its type.
+        assert_eq!(f.resource.as_deref(), Some("pods/web-1 in namespace prod"));
+        // Its evidence runs from the object to the namespace.
+        assert!(ev(t, &f, "resource").starts_with("pods \"web-1\" is forbidden"));
+        assert!(ev(t, &f, "resource").ends_with("in the namespace \"prod"));
+        let r = crate::explain(t);
+        let cmd = |id: &str| {
+            r.findings[0]
+                .checklist
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.command.clone())
+        };
+        assert_eq!(
+            cmd("k8s.auth-can-i").as_deref(),
+            Some(
+                "kubectl auth can-i get pods/web-1 --as system:serviceaccount:ci:deployer -n prod"
+            )
+        );
+        assert_eq!(
+            cmd("k8s.create-role").as_deref(),
+            Some("kubectl create role <role-name> --verb=get --resource=pods -n prod")
+        );
+        assert!(
+            r.findings[0]
+                .summary
+                .starts_with("Kubernetes denied `get` on `pods/web-1 in namespace prod` for"),
+            "{}",
+            r.findings[0].summary
+        );
         assert_eq!(fact(&f, "namespace"), Some("prod"));
         assert_eq!(fact(&f, "apiGroup"), Some(""));
         assert_eq!(fact(&f, "name"), Some("web-1"));

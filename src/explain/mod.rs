@@ -440,6 +440,19 @@ fn undecorate(text: &str) -> Option<String> {
             Some(n) => p + n + 1,
             None => b.len(),
         };
+        // A box with a right edge too (a terminal UI's log pane): `│` last on
+        // a line whose next line starts with one.
+        let mut e = ls.saturating_sub(1);
+        while e > p && matches!(b.get(e - 1), Some(b' ' | b'\t' | b'\r')) {
+            e -= 1;
+        }
+        let next_boxed = b
+            .get(skip_blanks(&b, ls)..)
+            .is_some_and(|r| r.starts_with("│".as_bytes()));
+        if e >= p + 3 && b.get(e - 3..e) == Some("│".as_bytes()) && next_boxed {
+            blank(&mut b, e - 3, e);
+            changed = true;
+        }
     }
     if changed {
         String::from_utf8(b).ok()

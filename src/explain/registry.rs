@@ -28,7 +28,7 @@ pub(crate) const OCI_CODES: [(&str, &str, u16, Gate); 4] = [
 
 /// Messages that settle the gate whatever code carries them, with the
 /// provider when the message is a provider's own (ECR's expired token).
-const MESSAGES: [(&str, Gate, Option<Provider>); 11] = [
+const MESSAGES: [(&str, Gate, Option<Provider>); 12] = [
     // GitHub Container Registry: a token or workflow without the package
     // permission (`denied: permission_denied: write_package`,
     // `denied: installation not allowed to Write organization package`).
@@ -57,6 +57,10 @@ const MESSAGES: [(&str, Gate, Option<Provider>); 11] = [
         Gate::Authentication,
         None,
     ),
+    // PyPI's refusal of an API token it cannot verify or whose restrictions
+    // it cannot meet (`Invalid API Token: token is expired`, `... token with
+    // user restriction without a user`): the token, not the account's rights.
+    ("Invalid API Token: ", Gate::Authentication, None),
     (
         "isn't allowed to upload to project",
         Gate::Authorization,
@@ -139,6 +143,160 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     pypi(text, hits);
     host_lines(text, hits);
     s3_compatible(text, hits);
+    pnpm(text, hits);
+    gradle(text, hits);
+    dependabot(text, hits);
+    gitlab_protected(text, hits);
+}
+
+/// pnpm's fetch failure: `ERR_PNPM_FETCH_401  GET <url>: Unauthorized - 401`
+/// (pnpm, 'Error codes'), then what it found in `.npmrc` for that registry.
+fn pnpm(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "ERR_PNPM_FETCH_";
+    for pos in find_all(text, ANCHOR) {
+        let st = pos + ANCHOR.len();
+        let Some(status) = status_at(text, st).filter(|_| !is_word(byte(text, st + 3))) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            429 => Gate::NotAuth,
+            _ => continue,
+        };
+        let code = Span::new(pos, st + 3);
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(pos, le), Provider::Registry, P_DETAIL);
+        h.provider = Some((Provider::Registry, Some(code), P_DETAIL));
+        h.error_code = Some((slice(text, code).to_owned(), Some(code), P_DETAIL));
+        h.http_status = Some(((status, true), Some(Span::new(st, st + 3)), P_DETAIL));
+        h.gate = Some((gate, Some(code), P_DETAIL));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Unknown, Some(code), P_DETAIL));
+        }
+        h.fact_value("registryError", slice(text, code).to_owned(), code);
+        let m = skip_blank(text, code.end);
+        if ["GET ", "PUT ", "HEAD "].iter().any(|w| at(text, m, w)) {
+            let u = trim_trailing(
+                text,
+                token(text, skip_blank(text, token(text, m).end)),
+                b":",
+            );
+            Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+        }
+        hits.push(h);
+    }
+}
+
+/// Gradle's refusal by a Maven repository: `Could not GET '<url>'. Received
+/// status code 401 from server: Unauthorized` (also `HEAD`, `PUT`).
+fn gradle(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Received status code ";
+    for pos in find_all(text, ANCHOR) {
+        let st = pos + ANCHOR.len();
+        let Some(status) = status_at(text, st).filter(|_| at(text, st + 3, " from server")) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            429 => Gate::NotAuth,
+            _ => continue,
+        };
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let ss = Span::new(st, st + 3);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
+        h.provider = Some((Provider::Registry, Some(Span::new(pos, st)), P_DETAIL));
+        h.status(status, ss);
+        h.gate = Some((gate, Some(ss), P_DETAIL));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Unknown, Some(ss), P_DETAIL));
+        }
+        for verb in ["Could not GET '", "Could not HEAD '", "Could not PUT '"] {
+            if let Some(c) = find_in(text, verb, ls, pos) {
+                if let Some(u) = quoted(text, c + verb.len() - 1) {
+                    Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+                }
+            }
+        }
+        h.fact_value("packageClient", "Gradle".to_owned(), Span::new(pos, st));
+        provider_of_resource(&mut h);
+        hits.push(h);
+    }
+}
+
+/// Dependabot's notice that a private registry refused its credentials:
+/// `Dependabot couldn't authenticate with registry.npmjs.org.`
+fn dependabot(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Dependabot couldn't authenticate with ";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 1);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), line_end(text, pos)),
+            Provider::Registry,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Registry, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authentication, Some(phrase), P_DETAIL));
+        let host = trim_trailing(text, token(text, pos + ANCHOR.len()), b".,");
+        Hit::set_str(&mut h.resource, text, host, P_DETAIL);
+        hits.push(h);
+    }
+}
+
+/// GitLab's pre-receive refusal of a push to a protected branch: `GitLab: You
+/// are not allowed to push code to protected branches on this project.` (or
+/// `force push code to a protected branch`), with the repository on git's
+/// `To <url>` and `failed to push some refs to '<url>'` lines below.
+fn gitlab_protected(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "GitLab: You are not allowed to ";
+    for pos in find_all(text, ANCHOR) {
+        let v = pos + ANCHOR.len();
+        let le = line_end(text, pos);
+        if find_in(text, "protected branch", v, le).is_none() {
+            continue;
+        }
+        let action = if at(text, v, "force push") {
+            "force push"
+        } else {
+            "push"
+        };
+        let phrase = Span::new(pos, le);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Registry,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Registry, Some(Span::new(pos, pos + 6)), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.action = Some((action.to_owned(), Some(phrase), P_DETAIL));
+        h.fact_value("protectedBranch", "GitLab".to_owned(), phrase);
+        let mut cur = le;
+        for _ in 0..3 {
+            let Some(n) = next_line(text, cur) else { break };
+            let ne = line_end(text, n);
+            // git's `error: failed to push some refs to '<url>'`, in any
+            // language git speaks: the quoted value of its `error:` line.
+            let url = if at(text, n, "To ") {
+                Some(token(text, n + 3))
+            } else if at(text, n, "error: ") {
+                find_in(text, "'", n, ne).and_then(|q| quoted(text, q))
+            } else {
+                None
+            };
+            if let Some(u) = url.filter(|u| u.end > u.start) {
+                Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+            }
+            h.span.end = ne;
+            cur = ne;
+            if h.resource.is_some() {
+                break;
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// Whether `pos` starts a field of a `: `-separated error chain (or a line).
@@ -231,6 +389,17 @@ fn standalone(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
             h.fact_value("registryError", "UNAUTHORIZED".to_owned(), s);
             details(text, hosts, pos, pos, le, &mut h);
             h.gate = Some((Gate::Authentication, Some(s), P_DETAIL));
+            // git's own line after GitLab's: `fatal: Authentication failed
+            // for '<url>'` names the repository.
+            if let Some(n) = next_line(text, le) {
+                let ne = line_end(text, n);
+                const GIT: &str = "Authentication failed for ";
+                if let Some(u) = find_in(text, GIT, n, ne).and_then(|f| quoted(text, f + GIT.len()))
+                {
+                    Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+                    h.span.end = ne;
+                }
+            }
             hits.push(h);
         }
     }
@@ -542,9 +711,10 @@ fn pull_access(text: &str, hits: &mut Vec<Hit>) {
 /// `<status> <status text> - <METHOD> <url> - <message>` line (npm Docs,
 /// 'Common errors').
 fn npm(text: &str, hits: &mut Vec<Hit>) {
-    for (code, gate) in [
-        ("E401", Gate::Authentication),
-        ("E403", Gate::Authorization),
+    for (code, gate, status) in [
+        ("E401", Gate::Authentication, 401),
+        ("E403", Gate::Authorization, 403),
+        ("E429", Gate::NotAuth, 429),
     ] {
         // Lerna and other wrappers print npm's code right after their own
         // `ERR!`: `lerna ERR! E403 Permission permission_denied: ...`.
@@ -583,11 +753,7 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
                 h.provider = Some((Provider::Registry, Some(cs), P_CODE));
                 h.error_code = Some((code.to_owned(), Some(cs), P_CODE));
                 h.gate = Some((gate, Some(cs), P_CODE));
-                h.http_status = Some((
-                    (if code == "E401" { 401 } else { 403 }, false),
-                    Some(cs),
-                    P_CODE,
-                ));
+                h.http_status = Some(((status, false), Some(cs), P_CODE));
                 h.fact_value("registryError", code.to_owned(), cs);
                 hits.push(h);
             }
@@ -597,6 +763,7 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
     for (phrase, status, gate) in [
         (" Forbidden - ", 403u16, Gate::Authorization),
         (" Unauthorized - ", 401, Gate::Authentication),
+        (" Too Many Requests - ", 429, Gate::NotAuth),
     ] {
         for pos in find_all(text, phrase) {
             let st = pos.saturating_sub(3);
@@ -621,7 +788,7 @@ fn npm(text: &str, hits: &mut Vec<Hit>) {
                 && find_in(text, "npm ", line_start(text, pos), pos).is_none()
             {
                 h.provider = Some((Provider::Http, None, P_GENERIC));
-            } else if let Some(a) = npm_action(m) {
+            } else if let Some(a) = npm_action(m).filter(|_| gate != Gate::NotAuth) {
                 // The registry API's methods: a PUT of a package document is
                 // `npm publish`, a GET fetches it for `npm install`, a DELETE
                 // unpublishes (npm registry API, 'package endpoints').
@@ -683,9 +850,14 @@ fn npm_publish(text: &str, hits: &mut Vec<Hit>) {
 fn pypi(text: &str, hits: &mut Vec<Hit>) {
     pypi_wrapped(text, hits);
     for (m, gate, _) in MESSAGES {
-        if !(m.starts_with("Invalid or non-existent") || m.starts_with("isn't allowed")) {
+        if !(m.starts_with("Invalid or non-existent")
+            || m.starts_with("Invalid API Token")
+            || m.starts_with("isn't allowed"))
+        {
             continue;
         }
+        // The previous copy of this message, if it was read here.
+        let mut last: Option<usize> = None;
         for pos in find_all(text, m) {
             let ls = line_start(text, pos);
             let le = line_end(text, pos);
@@ -713,10 +885,34 @@ fn pypi(text: &str, hits: &mut Vec<Hit>) {
                     if let Some(st) = status_at(text, f.saturating_sub(3)) {
                         h.status(st, Span::new(f - 3, f));
                     }
-                    let u = trim_trailing(text, token(text, f + 16), b".");
-                    Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+                    // The project the reason names is what was refused;
+                    // the upload URL only where the reason names none.
+                    if h.resource.is_none() {
+                        let u = trim_trailing(text, token(text, f + 16), b".");
+                        Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+                    }
                 }
             }
+            // Twine's `--verbose` prints the response page (its title, its
+            // heading, its text) before its own `HTTPError` line: one
+            // refusal, read once, with what the last copy adds.
+            let page = |p: &Hit| {
+                p.span.end <= h.span.start
+                    && h.span.start - p.span.end < 1024
+                    && (text
+                        .get(p.span.start..p.span.end)
+                        .is_some_and(|l| l.contains('<'))
+                        || find_in(text, "</html>", p.span.end, h.span.start).is_some())
+            };
+            if let Some(prev) = last.and_then(|i| hits.get_mut(i)).filter(|p| page(p)) {
+                h.span.start = prev.span.start;
+                if h.resource.is_none() {
+                    h.resource = prev.resource.take();
+                }
+                *prev = h;
+                continue;
+            }
+            last = Some(hits.len());
             hits.push(h);
         }
     }
@@ -1086,7 +1282,13 @@ fn fact<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
 
 /// The advice for registry and S3-compatible findings: id, stage, text, and
 /// which findings it is for.
-const ADVICE: [(Topic, &str, Stage, &str); 16] = [
+const ADVICE: [(Topic, &str, Stage, &str); 19] = [
+    (Topic::Maven, "registry.maven-credentials", Stage::Fix,
+     "The Maven repository wants credentials Gradle did not send, or did not accept them: give the `maven { url ... }` repository a `credentials { username ...; password ... }` block (from `gradle.properties` or the environment, not the build file). GitHub Packages needs a token with `read:packages` even for public packages; JitPack needs its auth token for private repositories (Gradle User Manual, 'Declaring repositories': supported repository transport protocols)."),
+    (Topic::GitProtected, "registry.gitlab-protected-branch", Stage::Diagnose,
+     "The branch is protected: GitLab lets only the roles its protection names push to it (Maintainers by default) and refuses force pushes unless the protection allows them. See Settings, Repository, Protected branches (GitLab Docs, 'Protected branches')."),
+    (Topic::GitProtected, "registry.gitlab-merge-request", Stage::Fix,
+     "Push to a new branch and open a merge request; rewrite history on a protected branch only if a Maintainer lets force pushes through for it (or unprotects it for the change and protects it again)."),
     (Topic::Login, "registry.login", Stage::Fix,
      "Log in to the registry the image lives on, with the registry's host name: `docker login <registry>` (Docker Hub needs no host). Use an access token rather than the account password where the registry offers one; stale credentials in `~/.docker/config.json` or a credential helper are sent even to public images, and `docker logout <registry>` clears them (Docker Docs, 'docker login')."),
     (Topic::Login, "registry.verify-login", Stage::Verify,
@@ -1123,6 +1325,8 @@ const ADVICE: [(Topic, &str, Stage, &str); 16] = [
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Topic {
+    Maven,
+    GitProtected,
     Login,
     Ecr,
     Denied,
@@ -1139,6 +1343,12 @@ enum Topic {
 fn topics(f: &Finding) -> Vec<Topic> {
     let code = fact(f, "registryError").unwrap_or("");
     let mut t = Vec::new();
+    if fact(f, "packageClient") == Some("Gradle") {
+        return vec![Topic::Maven];
+    }
+    if fact(f, "protectedBranch").is_some() {
+        return vec![Topic::GitProtected];
+    }
     if f.provider == Provider::S3Compatible {
         t.push(Topic::S3Compatible);
         if fact(f, "reason").is_some_and(|r| r.starts_with("Request has expired")) {
@@ -1216,6 +1426,13 @@ pub(crate) fn summary(f: &Finding) -> String {
         .error_code
         .as_deref()
         .map_or_else(String::new, |c| format!(" ({})", code_span(c)));
+    if fact(f, "protectedBranch").is_some() {
+        return format!(
+            "GitLab refused to {} to a protected branch{}: the branch's protection decides who may push and whether force pushes are allowed; write access to the repository is not enough",
+            f.action.as_deref().unwrap_or("push"),
+            f.resource.as_deref().map_or_else(String::new, |r| format!(" of {}", code_span(r))),
+        );
+    }
     match f.gate {
         Gate::Authentication if f.provider == Provider::S3Compatible && fact(f, "reason").is_some() => {
             format!("{name} refused the request{code}: the presigned URL has expired; this is not AWS, so IAM is not involved")
