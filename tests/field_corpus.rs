@@ -45,9 +45,10 @@ const FIELDS: [&str; 8] = [
 /// first at gate 78.4%, provider 51.2%, resource 61.6% with 27 denials
 /// without a finding; the named refusals and Google's sentences it showed were
 /// added (gate 94.4%, 3 silent), and its floors hold that until the rest is
-/// worked through (the target is every file at none silent). Kubernetes,
-/// Git hosting and package clients then took it to provider 84.8% and
-/// resource 84.8%, one silent.
+/// worked through (the target is every file at none silent). The next
+/// session's Google Cloud, Azure, Kubernetes, Git hosting and package-client
+/// forms took it to gate 99.2%, provider 89.6%, resource 87.2%, one silent
+/// (Terraform Enterprise's bare `resource not found`).
 const FLOORS: [(&str, [f64; 8], usize); 6] = [
     (
         "cases.jsonl",
@@ -61,7 +62,7 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected-2.jsonl",
-        [100.0, 100.0, 98.0, 92.0, 94.0, 92.0, 96.0, 85.5],
+        [100.0, 100.0, 98.0, 95.0, 94.0, 92.0, 96.0, 85.5],
         0,
     ),
     (
@@ -76,7 +77,7 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
     ),
     (
         "collected-5.jsonl",
-        [97.5, 96.5, 97.5, 84.5, 91.5, 99.0, 92.5, 84.5],
+        [99.0, 99.0, 99.5, 89.5, 96.5, 99.5, 97.5, 87.0],
         1,
     ),
 ];
