@@ -39,7 +39,24 @@ pub fn check(text: &str, report: &Report) {
     // All findings as one JSON text, searched once per secret. The first 64
     // secrets are checked: enough to catch a redaction bug, and the cost per
     // input stays linear in its length.
+    // And the values copied from the text alone: the prose (summary, answer,
+    // checklist, caveats) is written from those values and the tool's own
+    // words, so a secret can reach it only through them.
     let values = values_of(&report.findings);
+    let copied = values_of(
+        &report
+            .findings
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.summary.clear();
+                f.answer.clear();
+                f.checklist.clear();
+                f.caveats.clear();
+                f
+            })
+            .collect::<Vec<_>>(),
+    );
     // The report of the redacted text, made once when first needed.
     let mut own_values: Option<String> = None;
     for s in report.secrets.iter().take(64) {
@@ -68,12 +85,18 @@ pub fn check(text: &str, report: &Report) {
         // Only where the characters stand as a value of their own: inside a
         // longer word (`dentity-based` in "identity-based") they are the
         // tool's prose, not the secret copied.
-        let standalone = values.match_indices(json).any(|(i, m)| {
-            let before = values[..i].chars().next_back();
-            let after = values[i + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        });
-        if standalone {
+        let standalone = |values: &str| {
+            values.match_indices(json).any(|(i, m)| {
+                let before = values[..i].chars().next_back();
+                let after = values[i + m.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        };
+        // In the prose only, with every copied value clean, the characters
+        // are the tool's words (a "secret" `userIdentity` in a paste, and the
+        // step that says to read CloudTrail's `userIdentity`).
+        if standalone(&values) && standalone(&copied) {
             // The same characters may still be the tool's own words (a
             // token `policy` after `Bearer`). The report of the redacted
             // text, where every secret is masked, shows which: there the

@@ -273,12 +273,15 @@ export default function (check) {
   // writer for the page's triage, 330.9 KB; the sixth session's recognition
   // work, 176.4 and 337.0, then minified scripts, 171.9 and 319.6; the
   // seventh session's recognition of 60 more real AWS messages, with
-  // throttling, missing resources and SDK call logs, 176.0 and 324.4); these
+  // throttling, missing resources and SDK call logs, 176.0 and 324.4; the
+  // eighth session's Google Cloud, Azure, Kubernetes and Git-hosting forms,
+  // 187.1 and 337.9, then the wasm built by nightly with the standard library
+  // rebuilt and panics aborting on the spot, 179.1 and 327.1); these
   // bounds hold today's size so that nothing grows further unnoticed, until a
   // size pass brings them back under the targets, which `./dev bench` prints
   // beside the figures.
-  const EXPLAIN_CORE_MAX_KB = 177;
-  const SINGLE_FILE_MAX_KB = 326;
+  const EXPLAIN_CORE_MAX_KB = 180;
+  const SINGLE_FILE_MAX_KB = 328;
   check(`load only what the paste needs: the explain core first (at most ${EXPLAIN_CORE_MAX_KB} KB gzipped), the policy engine when policies come into play`, async ({ context, url }) => {
     const gz = (f) => gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
     const explainGz = gz('denial-explainer-explain.js');
