@@ -79,7 +79,7 @@ pub fn text(report: &Report) -> String {
             out,
             "Finding {} of {total}: {}, {}",
             i.saturating_add(1),
-            provider_label(f.provider),
+            provider_of(f),
             gate_label(f.gate)
         );
         let _ = writeln!(out, "  {}", one_line(&answer_of(f)));
@@ -155,7 +155,7 @@ pub fn markdown(report: &Report) -> String {
             out,
             "## Finding {}: {}, {}",
             i.saturating_add(1),
-            provider_label(f.provider),
+            provider_of(f),
             gate_label(f.gate)
         );
         out.push('\n');
@@ -626,7 +626,36 @@ fn fact_label(key: &str) -> &str {
         "denyAssignment" => "Deny assignment",
         "eventSource" => "Event source",
         "permissionModel" => "Permissions",
+        "method" => "HTTP method",
+        "caller" => "Caller",
+        "client" => "Client",
+        "documentationUrl" => "Documentation",
+        "githubMessage" => "GitHub says",
+        "permission" => "Permission",
+        "rateLimitRemaining" => "Rate limit remaining",
+        "rayId" => "Cloudflare Ray ID",
+        "server" => "Server",
+        "sshRefusal" => "SSH refusal",
+        "tokenScope" => "Token scope",
+        "serviceDisabled" => "Disabled API",
+        "credentialPlugin" => "Credential plugin",
+        "phrase" => "Words",
+        "launchPermission" => "Decided by",
+        "project" => "Project",
         other => other,
+    }
+}
+
+/// The provider's name, or for a service with no provider of its own
+/// (HashiCorp Vault) its `service` fact.
+fn provider_of(f: &Finding) -> &str {
+    match f.provider {
+        Provider::Unknown => f
+            .facts
+            .iter()
+            .find(|x| x.key == "service")
+            .map_or(provider_label(f.provider), |x| x.value.as_str()),
+        p => provider_label(p),
     }
 }
 

@@ -49,7 +49,12 @@ const FIELDS: [&str; 8] = [
 /// session's Google Cloud, Azure, Kubernetes, Git hosting and package-client
 /// forms took it to gate 99.2%, provider 89.6%, resource 87.2%, one silent
 /// (Terraform Enterprise's bare `resource not found`).
-const FLOORS: [(&str, [f64; 8], usize); 6] = [
+/// `collected-6.jsonl` (115: AWS and Google Cloud in tools and languages the
+/// others lack, Azure data planes, Kubernetes tools, Vault, web servers,
+/// identity services, package clients) scored first at gate 80.0%, provider
+/// 67.0%, resource 75.7% with 21 denials without a finding; now gate 97.4%,
+/// provider 86.1%, resource 80.9%, none silent.
+const FLOORS: [(&str, [f64; 8], usize); 7] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -79,6 +84,11 @@ const FLOORS: [(&str, [f64; 8], usize); 6] = [
         "collected-5.jsonl",
         [99.0, 99.0, 99.5, 89.5, 96.5, 99.5, 97.5, 87.0],
         1,
+    ),
+    (
+        "collected-6.jsonl",
+        [97.0, 95.5, 100.0, 85.5, 92.0, 93.5, 89.5, 80.5],
+        0,
     ),
 ];
 

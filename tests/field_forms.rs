@@ -924,3 +924,111 @@ fn package_clients_name_status_and_url() {
         (Gate::Authentication, Some("registry.npmjs.org"))
     );
 }
+
+fn only6(id: &str) -> Finding {
+    let mut f = explain(&message("collected-6.jsonl", id)).findings;
+    assert_eq!(f.len(), 1, "{id}: {f:#?}");
+    f.remove(0)
+}
+
+// collected-6, scored first as the tool stood: gate 80.0%, provider 67.0%, 21
+// denials without a finding. The forms below were those.
+
+// Cloud Build and Cloud Functions fetching sources ("Access to bucket B
+// denied. You must grant Storage Object Viewer permission to SA"), gcloud
+// builds submit's bucket refusal, and BigQuery's message with a placeholder
+// for the project.
+#[test]
+fn google_build_and_bigquery_refusals() {
+    let f = only6("i-gcp-cloudbuild-fetch-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
+    assert_eq!(f.resource.as_deref(), Some("staging.copper-eye-375006.appspot.com"));
+    assert_eq!(f.principal.as_deref(), Some("429764451452@cloudbuild.gserviceaccount.com"));
+    assert_eq!(f.action.as_deref(), Some("storage.objects.get"));
+    let f = only6("i-gcp-cloudbuild-bucket-1");
+    assert_eq!(f.resource.as_deref(), Some("presto-operator_cloudbuild"));
+    let f = only6("i-gcp-spark-bq-1");
+    assert_eq!(f.action.as_deref(), Some("bigquery.jobs.create"));
+}
+
+// S3's own words for AccessDenied at the end of a Go error chain (Thanos
+// through minio-go), with an object store named on the line: a possible S3
+// refusal, never silence.
+#[test]
+fn an_s3_client_chain_ending_in_access_denied() {
+    for id in ["i-aws-thanos-1", "i-aws-thanos-2", "i-aws-thanos-3"] {
+        let f = only6(id);
+        assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization), "{id}");
+    }
+    // Not a file or a database refusal without an object store near it.
+    assert!(explain("open C:\\data\\x.txt: Access Denied").findings.is_empty());
+}
+
+// HashiCorp Vault ("Vault API": 403 for a token whose policies do not grant
+// the path; the Kubernetes auth method's role bindings): named, with the
+// path, and advice on policies or role bindings instead of cloud roles.
+#[test]
+fn vault_refusals_are_named_with_their_path_and_advice() {
+    let f = only5("c5-other-vault-cli-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
+    assert_eq!(f.resource.as_deref(), Some("secret/data/multipaas/test/app1"));
+    assert!(f.summary.starts_with("HashiCorp Vault refused"), "{}", f.summary);
+    assert!(has_step(&f, "vault.capabilities"));
+    let f = only6("j-vault-k8s-sa-1");
+    assert_eq!(f.resource.as_deref(), Some("auth/kubernetes/login"));
+    assert!(has_step(&f, "vault.login-role"), "{:?}", f.checklist);
+    assert!(f.checklist.iter().all(|c| !c.text.contains("az role")));
+    let f = only6("j-vault-k8s-lookup-1");
+    assert_eq!(f.gate, Gate::Authentication);
+    for id in ["c5-other-vault-ruby-1", "c5-other-vault-node-1"] {
+        let f = only5(id);
+        assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)), "{id}");
+    }
+}
+
+// Web servers and identity services in their own words: nginx's deny rule
+// and Apache's AH01630 (403, explicit configuration), Envoy's JWT filter in
+// Istio's access log (401), Cloudflare's error 10000, Auth0's ungranted
+// scopes.
+#[test]
+fn web_server_and_identity_service_refusals() {
+    let f = only6("j-nginx-deny-1");
+    assert_eq!((f.gate, f.deny), (Gate::Authorization, Some(DenyKind::Explicit)));
+    assert_eq!((f.action.as_deref(), f.resource.as_deref()), (Some("POST"), Some("/xmlrpc.php")));
+    let f = only6("j-apache-ah01630-1");
+    assert_eq!(f.error_code.as_deref(), Some("AH01630"));
+    assert_eq!(f.resource.as_deref(), Some("/home/get5/get5-web-master/get5.wsgi"));
+    let f = only6("j-istio-jwt-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(401)));
+    assert_eq!(f.resource.as_deref(), Some("/hello"));
+    let f = only6("j-cloudflare-10000-1");
+    assert_eq!(f.error_code.as_deref(), Some("10000"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("/accounts/xxxxREDACTED/workers/scripts/proxy-prod/bindings")
+    );
+    let f = only6("j-auth0-grant-1");
+    assert_eq!((f.gate, f.action.as_deref()), (Gate::Authorization, Some("read:roles")));
+}
+
+// Azure SQL's token logins (error 18456 for '<token-identified principal>'):
+// a token problem is authentication; without one, a missing database user,
+// whose fix is `CREATE USER ... FROM EXTERNAL PROVIDER`, not a role
+// assignment. Azure Pipelines' service connections; AutoRest's 'Forbidden'.
+#[test]
+fn azure_sql_pipelines_and_autorest() {
+    let f = only6("j-azure-sql-token-1");
+    assert_eq!((f.provider, f.gate), (Provider::Azure, Gate::Authorization));
+    assert!(has_step(&f, "azure.sql-user"), "{:?}", f.checklist);
+    assert!(!has_step(&f, "azure.assign-role"));
+    for id in ["j-azure-sql-token-2", "j-azure-sql-token-3"] {
+        let f = only6(id);
+        assert_eq!(f.gate, Gate::Authentication, "{id}");
+        assert!(has_step(&f, "azure.sql-token"), "{id}");
+    }
+    let f = only6("j-azdo-svcconn-1");
+    assert_eq!(f.resource.as_deref(), Some("<service connection name>"));
+    assert!(has_step(&f, "azure.service-connection"));
+    let f = only6("j-azure-kv-ps-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Azure, Some(403)));
+}

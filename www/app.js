@@ -249,6 +249,15 @@
     unknown: 'Gate unknown',
   };
   var PROVIDER_LABEL = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', kubernetes: 'Kubernetes', http: 'HTTP', github: 'GitHub', registry: 'Registry', 's3-compatible': 'S3-compatible storage', unknown: 'Unknown provider' };
+  // A service with no provider of its own (HashiCorp Vault) is named by its
+  // `service` fact.
+  function providerName(f) {
+    if (f.provider === 'unknown') {
+      var svc = (f.facts || []).filter(function (x) { return x.key === 'service'; })[0];
+      if (svc) return svc.value;
+    }
+    return PROVIDER_LABEL[f.provider] || String(f.provider);
+  }
   var POLICY_LABEL = {
     identity: 'Identity-based policy', resource: 'Resource-based policy', permissions_boundary: 'Permissions boundary',
     session: 'Session policy', scp: 'Service control policy (SCP)', rcp: 'Resource control policy (RCP)',
@@ -1058,7 +1067,7 @@
       var noun = findings.every(function (f) { return f.gate === 'not-auth'; }) ? ['refusal', 'refusals'] : ['denial', 'denials'];
       parts.push((findings.length === 1 ? 'One ' + noun[0] + ' found' + counted + ': ' : findings.length + ' different ' + noun[1] + ' found' + counted + ': ') +
         findings.slice(0, 6).map(function (f) {
-          return (PROVIDER_LABEL[f.provider] || f.provider) + ', ' + (GATE_LABEL[f.gate] || String(f.gate)).toLowerCase() +
+          return providerName(f) + ', ' + (GATE_LABEL[f.gate] || String(f.gate)).toLowerCase() +
             (f.deny && f.deny !== 'unknown' ? ' (' + f.deny + ' deny)' : '') + (countOf(f) > 1 ? ' \u00d7' + countOf(f) : '');
         }).join('; ') + (findings.length > 6 ? '; \u2026' : '') + '.');
     }
@@ -1243,7 +1252,7 @@
     // after "Not an access-control denial:" (the core's answer.rs).
     var answer = flat(answerLine(f)).replace(/^Not an access-control denial: /, '');
     if (answer === flat(title)) {
-      title = (PROVIDER_LABEL[f.provider] || 'Unknown provider') + (f.errorCode ? ' `' + f.errorCode.replace(/`/g, '') + '`' : '') + ': ' + (GATE_LABEL[f.gate] || 'refusal').toLowerCase();
+      title = providerName(f) + (f.errorCode ? ' `' + f.errorCode.replace(/`/g, '') + '`' : '') + ': ' + (GATE_LABEL[f.gate] || 'refusal').toLowerCase();
     }
     var card = el('article', { class: 'card', 'data-finding': i, 'aria-labelledby': 'finding-' + i + '-title' });
     var start = f.span ? toIndex(f.span.start) : 0;
@@ -1265,7 +1274,7 @@
       badge('gate', f.gate, GATE_LABEL[f.gate] || String(f.gate), 'gate-' + f.gate),
       badge('httpStatus', f.httpStatus, f.httpStatus === null || f.httpStatus === undefined ? '' : String(f.httpStatus), null, 'HTTP '),
       badge('deny', f.deny, f.deny === 'explicit' ? 'Explicit deny' : f.deny === 'implicit' ? 'Implicit deny (no Allow)' : 'Deny kind not stated', 'deny-' + f.deny),
-      badge('provider', f.provider, PROVIDER_LABEL[f.provider] || String(f.provider)),
+      badge('provider', f.provider, providerName(f)),
       badge('confidence', f.confidence, CONFIDENCE_LABEL[f.confidence] || String(f.confidence), 'confidence-' + f.confidence)));
 
     // The line to paste into a chat, then the steps that fit, then the rest.
@@ -1398,7 +1407,7 @@
   }
 
   function factLabel(key) {
-    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope', phrase: 'Words', credentialPlugin: 'Credential plugin', launchPermission: 'Decided by', project: 'Project' };
+    var labels = { namespace: 'Namespace', apiGroup: 'API group', verb: 'Verb', scope: 'Scope', objectId: 'Object id', requestId: 'Request id', reason: 'Reason', constraint: 'Constraint', encodedMessage: 'Encoded message', via: 'Via', operation: 'Operation', region: 'Region', wwwAuthenticate: 'WWW-Authenticate', proxyAuthenticate: 'Proxy-Authenticate', expiresAt: 'Expires at', serverTime: 'Server time', policyArn: 'Policy ARN', appId: 'App id', assertionIssuer: 'Token issuer', assertionSubject: 'Token subject', assertionAudience: 'Token audience', permissionModel: 'Permissions', xAmzExpires: 'X-Amz-Expires (seconds)', vpcServiceControlsUniqueIdentifier: 'VPC-SC unique identifier', service: 'Service', domain: 'Domain', name: 'Name', origin: 'Origin', mayConceal: 'May conceal', denyAssignment: 'Deny assignment', eventSource: 'Event source', podSecurity: 'Pod Security level', admissionWebhook: 'Admission webhook', admissionPlugin: 'Admission plugin', matchedStatement: 'Matched statement', messageOf: 'Message of the code', serviceDisabled: 'Disabled API', tokenScope: 'Token scope', phrase: 'Words', credentialPlugin: 'Credential plugin', launchPermission: 'Decided by', project: 'Project', method: 'HTTP method', subresource: 'Subresource', podSecurityWarning: 'Pod Security level (warned)', caller: 'Caller', client: 'Client', documentationUrl: 'Documentation', githubMessage: 'GitHub says', permission: 'Permission', rateLimitRemaining: 'Rate limit remaining', rayId: 'Cloudflare Ray ID', server: 'Server', sshRefusal: 'SSH refusal' };
     return labels[key] || key;
   }
 
@@ -2007,7 +2016,7 @@
       var count = countOf(f) > 1 ? ' (\u00d7' + countOf(f) + ')' : '';
       out.push('### ' + (findings.length > 1 ? (i + 1) + '. ' : '') + mdProse(f.summary || (PROVIDER_LABEL[f.provider] + ' denial')) + count, '');
       out.push(mdProse(answerLine(f)), '');
-      [['Provider', PROVIDER_LABEL[f.provider] || f.provider], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],
+      [['Provider', providerName(f)], ['Gate', GATE_LABEL[f.gate] || f.gate], ['HTTP status', f.httpStatus, true],
         ['Error code', f.errorCode, true], ['Deny', f.deny && f.deny + ' deny'], ['Policy type', f.policyType && (POLICY_LABEL[f.policyType] || f.policyType)],
         ['Principal', f.principal, true], ['Action', f.action, true], ['Resource', f.resource, true]].forEach(function (row) {
         if (row[1] === null || row[1] === undefined || row[1] === '') return;

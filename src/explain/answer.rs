@@ -136,10 +136,17 @@ pub fn line(f: &Finding) -> String {
         && fact(f, "reason").is_some_and(|r| r.contains("grant"));
     // Likewise an AMI's launch permissions, which no IAM policy changes.
     let ami = f.provider == Provider::Aws && fact(f, "launchPermission").is_some();
+    // Services whose own permission model decides (Vault's policies, Azure
+    // SQL's database users, a pipeline's service connections): their summary
+    // says what to do; no role or policy wording fits them.
+    let own_model = fact(f, "service").is_some_and(|s| {
+        [super::vault::VAULT, "Azure SQL Database", "Azure Pipelines"].contains(&s)
+    });
     if fact(f, "podSecurity").is_some()
         || fact(f, "admissionWebhook").is_some()
         || escalation
         || ami
+        || own_model
     {
         return format!("{trimmed_summary}.{pasted}");
     }

@@ -23,6 +23,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     bare_access_denied(text, hits);
     api_gateway(text, hits);
     xml(text, hits);
+    s3_chain(text, hits);
     ruby_and_dotnet(text, hits);
     resource_denied(text, hits);
     decoded_text(text, hits);
@@ -1393,6 +1394,35 @@ pub(super) fn xml_tag(text: &str, from: usize, to: usize, tag: &str) -> Option<S
 /// XML error bodies: S3 `<Error><Code>..</Code><Message>..</Message><RequestId>..`,
 /// the Query APIs' `<ErrorResponse><Error>...</Error><RequestId>`, EC2's
 /// `<Response><Errors><Error>...` and Azure Storage's `<Error><Code>...`.
+/// An S3 client's error chain ending in S3's own message for `AccessDenied`
+/// (`upload s3 object: Access Denied`, as minio-go and the Go SDK print it in
+/// Thanos, Loki, Cortex and others): the code is not printed, the words are
+/// S3's, capitalised as S3 writes them. Only at the end of a chain (before a
+/// quote, a period or the end of the line) and with an object store named on
+/// the line, since Windows and databases say "Access Denied" too.
+fn s3_chain(text: &str, hits: &mut Vec<Hit>) {
+    const WORDS: &str = ": Access Denied";
+    for pos in find_all(text, WORDS) {
+        let end = pos + WORDS.len();
+        if !matches!(byte(text, end), b'"' | b'.' | b'\n' | b'\r' | 0) {
+            continue;
+        }
+        let ls = line_start(text, pos);
+        let line = slice(text, Span::new(ls, line_end(text, pos)));
+        let lower = line.to_ascii_lowercase();
+        if !["s3", "bucket", "object"].iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let span = Span::new(pos + 2, end);
+        let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
+        h.provider = Some((Provider::Aws, Some(span), P_GENERIC));
+        h.gate = Some((Gate::Authorization, Some(span), P_GENERIC));
+        h.http_status = Some(((403, false), Some(span), P_GENERIC));
+        h.confidence = Some(crate::model::Confidence::Possible);
+        hits.push(h);
+    }
+}
+
 fn xml(text: &str, hits: &mut Vec<Hit>) {
     for pos in find_all(text, "<Error>") {
         let Some(close) = find_in(text, "</Error>", pos, pos + 16_384 + 7) else {

@@ -445,6 +445,13 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Github, _) => {
             super::github::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
         }
+        _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
+        (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => {
+            azure_sql_items(f, &mut list);
+        }
+        (Provider::Azure, _) if fact(f, "service") == Some("Azure Pipelines") => {
+            azure_pipelines_items(f, &mut list);
+        }
         _ if super::registry::applies(f) => {
             super::registry::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
         }
@@ -2542,6 +2549,121 @@ fn http_cors(list: &mut List) {
     );
 }
 
+/// Azure SQL, "Microsoft Entra authentication": a token login needs the
+/// server's Microsoft Entra admin set, a token for
+/// `https://database.windows.net/`, and a database user created for the
+/// identity `FROM EXTERNAL PROVIDER`.
+fn azure_sql_items(f: &Finding, list: &mut List) {
+    if f.gate == Gate::Authentication {
+        list.add(
+            "azure.sql-token",
+            Stage::Diagnose,
+            "Azure SQL did not accept the Microsoft Entra token: it must be issued for `https://database.windows.net/` (not Resource Manager's audience), be unexpired, and the server must have a Microsoft Entra admin set, without which it accepts no Entra login.".to_owned(),
+            Some("az sql server ad-admin list --resource-group <resource-group> --server-name <server>".to_owned()),
+        );
+    } else {
+        list.add(
+            "azure.sql-user",
+            Stage::Diagnose,
+            "The token was accepted but the database has no user for this identity (or the user may not connect to that database): Azure RBAC roles on the server do not create database users. Connected as the Microsoft Entra admin, create a user for the identity in the database it opens and give it a database role.".to_owned(),
+            Some("sqlcmd -S <server>.database.windows.net -d <database> -G -Q \"CREATE USER [<identity-name>] FROM EXTERNAL PROVIDER; ALTER ROLE db_datareader ADD MEMBER [<identity-name>];\"".to_owned()),
+        );
+    }
+}
+
+/// Azure Pipelines, "Pipeline resource protection": a service connection
+/// must exist, be enabled, and be authorized for the pipeline that uses it.
+fn azure_pipelines_items(f: &Finding, list: &mut List) {
+    list.add(
+        "azure.service-connection",
+        Stage::Diagnose,
+        format!(
+            "The pipeline names the service connection {} and may not use it: check that one with exactly that name exists in the project (a variable that did not expand leaves a name that matches none), that it is enabled, and that this pipeline is authorized to use it (Project settings > Service connections > the connection > Security, or approve the pipeline's first run).",
+            shown(nonempty(&f.resource), "in the step's input")
+        ),
+        None,
+    );
+}
+
+/// A Vault path the refusal names, and whether it is an auth method's login.
+fn vault_path(f: &Finding) -> (Option<&str>, bool) {
+    let path = nonempty(&f.resource);
+    (
+        path,
+        path.is_some_and(|p| p.starts_with("auth/") && p.ends_with("/login")),
+    )
+}
+
+fn vault_summary(f: &Finding) -> String {
+    let (path, login) = vault_path(f);
+    let status = f
+        .http_status
+        .map_or_else(String::new, |s| format!(" (HTTP {s})"));
+    let why = fact(f, "reason").map_or_else(String::new, |r| format!(" ({})", code_span(r)));
+    match (f.gate, login) {
+        (Gate::Authorization, true) => format!(
+            "HashiCorp Vault refused the login at {}{status}: the auth method's role does not bind this identity{why}",
+            path.map_or_else(|| "its auth method".to_owned(), code_span),
+        ),
+        (Gate::Authorization, false) => format!(
+            "HashiCorp Vault refused the request{}{status}: the token's policies do not grant the capability it needs{why}",
+            path.map_or_else(String::new, |p| format!(" on {}", code_span(p))),
+        ),
+        _ => format!(
+            "HashiCorp Vault did not accept the credential{status}: the token is missing, expired or revoked, or the login's own credential failed its check{why}"
+        ),
+    }
+}
+
+/// Vault's documentation: "Policies" (capabilities per path, `vault token
+/// capabilities`), "KV secrets engine - version 2" (`data/` in the API path),
+/// "Kubernetes auth method" (a role's bound service account names and
+/// namespaces).
+fn vault_items(f: &Finding, list: &mut List) {
+    let (path, login) = vault_path(f);
+    match (f.gate, login) {
+        (Gate::Authorization, true) => {
+            let method = path
+                .and_then(|p| p.strip_prefix("auth/"))
+                .and_then(|p| p.strip_suffix("/login"))
+                .unwrap_or("<method>");
+            list.add(
+                "vault.login-role",
+                Stage::Diagnose,
+                format!("The {} auth method checked the login against the role it names and refused it: for Kubernetes, the role's `bound_service_account_names` and `bound_service_account_namespaces` must include the pod's service account and namespace. Read the role and compare.", code_span(method)),
+                Some(format!("vault read auth/{method}/role/<role>")),
+            );
+            list.add(
+                "vault.login-role-fix",
+                Stage::Fix,
+                "Log in with a role that binds this service account and namespace, or have a Vault administrator add them to the role's bindings. `vault write` on a role replaces it whole: write it back with every setting `vault read` showed, the new names added.".to_owned(),
+                None,
+            );
+        }
+        (Gate::Authorization, false) => {
+            let p = path.unwrap_or("<path>");
+            list.add(
+                "vault.capabilities",
+                Stage::Diagnose,
+                format!("Vault allows a request only when one of the token's policies grants the capability it needs (read, create, update, list, delete) on the path. See what the token may do on {} and which policies it carries.", code_span(p)),
+                Some(format!("vault token capabilities {p}")),
+            );
+            list.add(
+                "vault.policy-fix",
+                Stage::Fix,
+                "Add the capability for this path to one of the token's policies, or use a token that carries such a policy. With the KV version 2 engine, policies name the API path with `data/` (`secret/data/app`, not `secret/app`) and `metadata/` for listing. A token keeps the policies it was issued with: log in again after changing which policies it gets.".to_owned(),
+                Some("vault token lookup".to_owned()),
+            );
+        }
+        _ => list.add(
+            "vault.token",
+            Stage::Diagnose,
+            "Vault did not accept the credential: check that a token is sent (`VAULT_TOKEN` or the client's token setting), that it has not expired or been revoked, and for a login that the JWT or service account token it presents is valid for the auth method's configuration.".to_owned(),
+            Some("vault token lookup".to_owned()),
+        ),
+    }
+}
+
 fn http_generic(f: &Finding, list: &mut List) {
     match (f.gate, f.http_status) {
         (Gate::Authentication, _) | (_, Some(401)) => {
@@ -2741,6 +2863,13 @@ pub fn summary(f: &Finding) -> String {
     }
     match (f.provider, f.gate) {
         (Provider::Github, _) => super::github::summary(f),
+        _ if fact(f, "service") == Some(super::vault::VAULT) => vault_summary(f),
+        (Provider::Azure, Gate::Authentication) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL refused the Microsoft Entra token login: the token is not one it accepts (its audience must be `https://database.windows.net/`, and the server needs a Microsoft Entra admin); Azure role assignments do not change this".to_owned(),
+        (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL accepted the Microsoft Entra token but refused the login: the database has no user for this identity; create one `FROM EXTERNAL PROVIDER` and give it a database role (Azure role assignments do not create database users)".to_owned(),
+        (Provider::Azure, _) if fact(f, "service") == Some("Azure Pipelines") => format!(
+            "Azure Pipelines would not let the pipeline use the service connection {}: it does not exist under that name, is disabled, or is not authorized for this pipeline",
+            nonempty(&f.resource).map_or_else(|| "it names".to_owned(), code_span)
+        ),
         _ if super::registry::applies(f) => super::registry::summary(f),
         (_, Gate::Replay) => "The server declined to process a request sent in TLS early data (HTTP 425 Too Early): this is replay protection, not an access problem".to_owned(),
         (Provider::Http | Provider::Unknown, Gate::NotAuth) if is_cors(f) => "The browser blocked the response because the server did not allow this page's origin (CORS): this is neither an authentication nor an authorization failure".to_owned(),

@@ -240,7 +240,15 @@ fn bigquery(text: &str, hits: &mut Vec<Hit>) {
             continue;
         };
         let ns = ks + kind.len();
-        let name = token(text, ns);
+        // A placeholder someone put in for the name (`<project-name>`).
+        let name = if byte(text, ns) == b'<' {
+            match find_in(text, ">:", ns, line_end(text, ns)) {
+                Some(e) => Span::new(ns, e + 2),
+                None => continue,
+            }
+        } else {
+            token(text, ns)
+        };
         // The name ends at the colon before the sentence; a domain-scoped
         // project (`example.com:p`) keeps its own colon.
         if !slice(text, name).ends_with(':') || name.end - ns < 2 {
@@ -415,6 +423,13 @@ fn required_on(text: &str, pos: usize, perm: Span, rs: usize, hits: &mut Vec<Hit
     }
     principal_near(text, line_of(text, pos), &mut h);
     hits.push(h);
+}
+
+/// Whether `phrase` ends right before `pos` (`... grant Storage Object Viewer`
+/// before ` permission to`).
+fn at_phrase_before(text: &str, pos: usize, phrase: &str) -> bool {
+    pos.checked_sub(phrase.len())
+        .is_some_and(|s| at(text, s, phrase))
 }
 
 /// Whether `near` names a URL whose host is not one of Google Cloud's
@@ -1047,6 +1062,55 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
                 h.status(code, Span::new(s, s + 3));
             }
         }
+        hits.push(h);
+    }
+    // Cloud Build and Cloud Functions fetching sources: `Access to bucket B
+    // denied. You must grant Storage Object Viewer permission to SA.` The
+    // service account is the one refused (the build's, not the caller's).
+    const BUCKET: &str = "Access to bucket ";
+    for pos in find_all(text, BUCKET) {
+        let bs = pos + BUCKET.len();
+        let b = token(text, bs);
+        if b.is_empty() || !at(text, b.end, " denied") {
+            continue;
+        }
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos, b.end + " denied".len());
+        let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.resource, text, b, P_DETAIL);
+        const GRANT: &str = " permission to ";
+        if let Some(g) = find_in(text, GRANT, b.end, le) {
+            let who = trim_trailing(text, token(text, g + GRANT.len()), b".,;");
+            if slice(text, who).contains('@') {
+                Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+            }
+            if at_phrase_before(text, g, "Storage Object Viewer") {
+                h.action = Some(("storage.objects.get".to_owned(), None, P_GENERIC));
+            }
+        }
+        hits.push(h);
+    }
+    // gcloud builds submit: `The user is forbidden from accessing the bucket
+    // [B].`
+    const FORBIDDEN_BUCKET: &str = "is forbidden from accessing the bucket [";
+    for pos in find_all(text, FORBIDDEN_BUCKET) {
+        let bs = pos + FORBIDDEN_BUCKET.len();
+        let Some(e) = find_in(text, "]", bs, line_end(text, bs)) else {
+            continue;
+        };
+        let phrase = Span::new(pos, bs - 1);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), line_end(text, pos)),
+            Provider::Gcp,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.resource, text, Span::new(bs, e), P_DETAIL);
         hits.push(h);
     }
     const CALLER: &str = "The caller does not have permission";

@@ -21,6 +21,8 @@ mod json_bodies;
 mod k8s;
 mod refine;
 mod registry;
+mod servers;
+mod vault;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{Confidence, DenyKind, Evidence, Fact, Finding, Gate, PolicyType, Provider};
@@ -284,6 +286,8 @@ fn find_windowed(
             http::find_hits(part, &mut hits);
             github::find_hits(part, &mut hits);
             registry::find_hits(part, &mut hits);
+            vault::find_hits(part, &mut hits);
+            servers::find_hits(part, &mut hits);
             // Last: the catalogue's net reads what the grammars above left.
             codes::find_hits(part, &mut hits);
             codes::phrase_hits(part, &mut hits);

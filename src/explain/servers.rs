@@ -1,0 +1,170 @@
+//! Refusals written by web servers, proxies and identity services in their
+//! own logs and bodies, where no cloud provider's code is printed: nginx's
+//! `access forbidden by rule`, Apache's `AH01630`, Envoy's (and so Istio's)
+//! JWT filter in an access log line, Cloudflare's API error 10000, and an
+//! OAuth server's `access_denied` for scopes a client was never granted.
+
+use super::{Hit, P_CODE, P_DETAIL, P_GENERIC};
+use crate::diag::Span;
+use crate::model::{DenyKind, Gate, Provider};
+use crate::scan::{at, find_all, find_in, line_end, line_start, slice, status_at, token};
+
+pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
+    nginx(text, hits);
+    apache(text, hits);
+    envoy_jwt(text, hits);
+    cloudflare(text, hits);
+    oauth_scopes(text, hits);
+}
+
+fn line_hit(text: &str, pos: usize, phrase: Span, gate: Gate) -> Hit {
+    let mut h = Hit::new(
+        Span::new(line_start(text, pos), line_end(text, pos)),
+        Provider::Http,
+        P_DETAIL,
+    );
+    h.provider = Some((Provider::Http, Some(phrase), P_GENERIC));
+    h.gate = Some((gate, Some(phrase), P_DETAIL));
+    h
+}
+
+/// nginx's error log for a request its `deny` rules refused (module
+/// ngx_http_access_module; the client gets 403): `access forbidden by rule,
+/// client: IP, server: S, request: "POST /x HTTP/1.1"`.
+fn nginx(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "access forbidden by rule";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let mut h = line_hit(text, pos, phrase, Gate::Authorization);
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        request_line(text, pos, line_end(text, pos), &mut h);
+        hits.push(h);
+    }
+}
+
+/// `request: "METHOD /path HTTP/1.1"` on the line: the method and the path.
+fn request_line(text: &str, from: usize, to: usize, h: &mut Hit) {
+    const REQ: &str = "request: \"";
+    let Some(r) = find_in(text, REQ, from, to) else {
+        return;
+    };
+    let method = token(text, r + REQ.len());
+    let path = token(text, method.end + 1);
+    if !method.is_empty() && slice(text, method).bytes().all(|b| b.is_ascii_uppercase()) {
+        Hit::set_str(&mut h.action, text, method, P_GENERIC);
+    }
+    if slice(text, path).starts_with('/') {
+        Hit::set_str(&mut h.resource, text, path, P_DETAIL);
+    }
+}
+
+/// Apache httpd's `AH01630: client denied by server configuration: PATH`
+/// (mod_authz_core: a `Require` directive refused the client; the client got
+/// 403).
+fn apache(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "AH01630: client denied by server configuration";
+    for pos in find_all(text, ANCHOR) {
+        let code = Span::new(pos, pos + 7);
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let mut h = line_hit(text, pos, phrase, Gate::Authorization);
+        h.error_code = Some(("AH01630".to_owned(), Some(code), P_CODE));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        let rs = pos + ANCHOR.len();
+        if at(text, rs, ": ") {
+            let path = crate::scan::trim_trailing(text, token(text, rs + 2), b",");
+            if !path.is_empty() {
+                Hit::set_str(&mut h.resource, text, path, P_DETAIL);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Envoy's access log (Istio's sidecars and gateways) with the response
+/// flag of its JWT filter: `"GET /hello HTTP/2" 401 - jwt_authn_access_denied{...}`.
+fn envoy_jwt(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "jwt_authn_access_denied";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let ls = line_start(text, pos);
+        let mut h = line_hit(text, pos, phrase, Gate::Authentication);
+        h.error_code = Some((ANCHOR.to_owned(), Some(phrase), P_CODE));
+        // `"METHOD /path PROTO" STATUS` before it on the line.
+        if let Some(q) = find_in(text, "\" ", ls, pos) {
+            if let Some(st) = status_at(text, q + 2) {
+                h.status(st, Span::new(q + 2, q + 5));
+            }
+            let open = text
+                .get(ls..q)
+                .and_then(|l| l.rfind('"'))
+                .map(|o| ls + o + 1);
+            if let Some(o) = open {
+                let method = token(text, o);
+                let path = token(text, method.end + 1);
+                if slice(text, path).starts_with('/') {
+                    Hit::set_str(&mut h.resource, text, path, P_DETAIL);
+                }
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Cloudflare's API error 10000, `Authentication error`: the API token is
+/// missing, invalid, or not allowed this call (its permissions or IP
+/// filter). wrangler prints `A request to the Cloudflare API (PATH) failed.`
+/// and `Authentication error [code: 10000]`; the API body is `{"code":10000,
+/// "message":"Authentication error"}`.
+fn cloudflare(text: &str, hits: &mut Vec<Hit>) {
+    for (anchor, code_at) in [
+        ("Authentication error [code: 10000]", 28),
+        ("\"code\":10000,\"message\":\"Authentication error\"", 7),
+    ] {
+        for pos in find_all(text, anchor) {
+            let phrase = Span::new(pos, pos + anchor.len());
+            let mut h = line_hit(text, pos, phrase, Gate::Authentication);
+            h.error_code = Some((
+                "10000".to_owned(),
+                Some(Span::new(pos + code_at, pos + code_at + 5)),
+                P_CODE,
+            ));
+            h.fact_value("service", "Cloudflare API".to_owned(), phrase);
+            const API: &str = "A request to the Cloudflare API (";
+            let from = line_start(text, line_start(text, pos).saturating_sub(3));
+            let from = line_start(text, from.saturating_sub(1));
+            if let Some(a) = find_in(text, API, from, pos) {
+                let ps = a + API.len();
+                if let Some(e) = find_in(text, ")", ps, line_end(text, ps)) {
+                    Hit::set_str(&mut h.resource, text, Span::new(ps, e), P_DETAIL);
+                    h.span = Span::new(line_start(text, a), h.span.end);
+                }
+            }
+            hits.push(h);
+        }
+    }
+}
+
+/// An OAuth 2.0 server refusing a client the scopes it asked for (Auth0's
+/// client credentials grant: `{"error":"access_denied","error_description":
+/// "Client has not been granted scopes: read:roles"}`): the client's grant
+/// does not include them.
+fn oauth_scopes(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "has not been granted scopes: ";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let mut h = line_hit(text, pos, phrase, Gate::Authorization);
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+        let ss = pos + ANCHOR.len();
+        let le = line_end(text, ss);
+        let end = find_in(text, "\"", ss, le).unwrap_or(le);
+        let scopes = crate::scan::trim_trailing(text, Span::new(ss, end), b".' ");
+        if !scopes.is_empty() {
+            Hit::set_str(&mut h.action, text, scopes, P_DETAIL);
+        }
+        if find_in(text, "access_denied", line_start(text, pos), pos).is_some() {
+            h.error_code = Some(("access_denied".to_owned(), None, P_GENERIC));
+        }
+        hits.push(h);
+    }
+}
