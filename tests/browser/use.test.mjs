@@ -276,12 +276,14 @@ export default function (check) {
   // throttling, missing resources and SDK call logs, 176.0 and 324.4; the
   // eighth session's Google Cloud, Azure, Kubernetes and Git-hosting forms,
   // 187.1 and 337.9, then the wasm built by nightly with the standard library
-  // rebuilt and panics aborting on the spot, 179.1 and 327.1); these
+  // rebuilt and panics aborting on the spot, 179.1 and 327.1, then the
+  // recognition collected-6 asked for (Vault, web servers, Azure SQL and
+  // more), 183.5 and 332.1); these
   // bounds hold today's size so that nothing grows further unnoticed, until a
   // size pass brings them back under the targets, which `./dev bench` prints
   // beside the figures.
-  const EXPLAIN_CORE_MAX_KB = 180;
-  const SINGLE_FILE_MAX_KB = 328;
+  const EXPLAIN_CORE_MAX_KB = 184;
+  const SINGLE_FILE_MAX_KB = 333;
   check(`load only what the paste needs: the explain core first (at most ${EXPLAIN_CORE_MAX_KB} KB gzipped), the policy engine when policies come into play`, async ({ context, url }) => {
     const gz = (f) => gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
     const explainGz = gz('denial-explainer-explain.js');
