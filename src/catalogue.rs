@@ -226,6 +226,7 @@ pub const ENTRIES: &[Entry] = &[
     decided(row("SECURITY_POLICY_VIOLATED", Gcp, "", Some(403), AuthZ, doc!("a VPC Service Controls perimeter refused the request"), GOOGLE_REASONS), Explicit, Some(PolicyType::GcpVpcServiceControls)),
     row("SERVICE_DISABLED", Gcp, "", Some(403), NotAuth, doc!("the API is not enabled in the project"), GOOGLE_REASONS),
     row("BILLING_DISABLED", Gcp, "", Some(403), NotAuth, doc!("billing is not enabled for the project"), GOOGLE_REASONS),
+    row("RESOURCE_EXHAUSTED", Gcp, "", Some(429), NotAuth, doc!("a quota or rate limit was used up"), RPC_CODE),
     row("RATE_LIMIT_EXCEEDED", Gcp, "", Some(429), NotAuth, doc!("a rate limit was exceeded"), GOOGLE_REASONS),
     row("insufficientPermissions", Gcp, "", Some(403), AuthZ, doc!("the caller lacks a permission (or the token a scope) this call needs"), GOOGLE_V1),
     row("forbidden", Gcp, "", Some(403), AuthZ, doc!("the caller is not allowed to perform this operation"), GOOGLE_V1),

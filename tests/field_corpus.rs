@@ -52,8 +52,8 @@ const FIELDS: [&str; 8] = [
 /// `collected-6.jsonl` (115: AWS and Google Cloud in tools and languages the
 /// others lack, Azure data planes, Kubernetes tools, Vault, web servers,
 /// identity services, package clients) scored first at gate 80.0%, provider
-/// 67.0%, resource 75.7% with 21 denials without a finding; now gate 97.4%,
-/// provider 86.1%, resource 80.9%, none silent.
+/// 67.0%, resource 75.7% with 21 denials without a finding; now gate 99.1%,
+/// provider 87.8%, resource 80.9%, none silent.
 const FLOORS: [(&str, [f64; 8], usize); 7] = [
     (
         "cases.jsonl",
@@ -87,7 +87,7 @@ const FLOORS: [(&str, [f64; 8], usize); 7] = [
     ),
     (
         "collected-6.jsonl",
-        [97.0, 95.5, 100.0, 85.5, 92.0, 93.5, 89.5, 80.5],
+        [98.5, 97.0, 100.0, 87.5, 95.5, 94.5, 89.5, 80.5],
         0,
     ),
 ];

@@ -942,8 +942,14 @@ fn only6(id: &str) -> Finding {
 fn google_build_and_bigquery_refusals() {
     let f = only6("i-gcp-cloudbuild-fetch-1");
     assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
-    assert_eq!(f.resource.as_deref(), Some("staging.copper-eye-375006.appspot.com"));
-    assert_eq!(f.principal.as_deref(), Some("429764451452@cloudbuild.gserviceaccount.com"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("staging.copper-eye-375006.appspot.com")
+    );
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("429764451452@cloudbuild.gserviceaccount.com")
+    );
     assert_eq!(f.action.as_deref(), Some("storage.objects.get"));
     let f = only6("i-gcp-cloudbuild-bucket-1");
     assert_eq!(f.resource.as_deref(), Some("presto-operator_cloudbuild"));
@@ -958,10 +964,16 @@ fn google_build_and_bigquery_refusals() {
 fn an_s3_client_chain_ending_in_access_denied() {
     for id in ["i-aws-thanos-1", "i-aws-thanos-2", "i-aws-thanos-3"] {
         let f = only6(id);
-        assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization), "{id}");
+        assert_eq!(
+            (f.provider, f.gate),
+            (Provider::Aws, Gate::Authorization),
+            "{id}"
+        );
     }
     // Not a file or a database refusal without an object store near it.
-    assert!(explain("open C:\\data\\x.txt: Access Denied").findings.is_empty());
+    assert!(explain("open C:\\data\\x.txt: Access Denied")
+        .findings
+        .is_empty());
 }
 
 // HashiCorp Vault ("Vault API": 403 for a token whose policies do not grant
@@ -971,8 +983,15 @@ fn an_s3_client_chain_ending_in_access_denied() {
 fn vault_refusals_are_named_with_their_path_and_advice() {
     let f = only5("c5-other-vault-cli-1");
     assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
-    assert_eq!(f.resource.as_deref(), Some("secret/data/multipaas/test/app1"));
-    assert!(f.summary.starts_with("HashiCorp Vault refused"), "{}", f.summary);
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("secret/data/multipaas/test/app1")
+    );
+    assert!(
+        f.summary.starts_with("HashiCorp Vault refused"),
+        "{}",
+        f.summary
+    );
     assert!(has_step(&f, "vault.capabilities"));
     let f = only6("j-vault-k8s-sa-1");
     assert_eq!(f.resource.as_deref(), Some("auth/kubernetes/login"));
@@ -982,7 +1001,11 @@ fn vault_refusals_are_named_with_their_path_and_advice() {
     assert_eq!(f.gate, Gate::Authentication);
     for id in ["c5-other-vault-ruby-1", "c5-other-vault-node-1"] {
         let f = only5(id);
-        assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)), "{id}");
+        assert_eq!(
+            (f.gate, f.http_status),
+            (Gate::Authorization, Some(403)),
+            "{id}"
+        );
     }
 }
 
@@ -993,11 +1016,20 @@ fn vault_refusals_are_named_with_their_path_and_advice() {
 #[test]
 fn web_server_and_identity_service_refusals() {
     let f = only6("j-nginx-deny-1");
-    assert_eq!((f.gate, f.deny), (Gate::Authorization, Some(DenyKind::Explicit)));
-    assert_eq!((f.action.as_deref(), f.resource.as_deref()), (Some("POST"), Some("/xmlrpc.php")));
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Explicit))
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("POST"), Some("/xmlrpc.php"))
+    );
     let f = only6("j-apache-ah01630-1");
     assert_eq!(f.error_code.as_deref(), Some("AH01630"));
-    assert_eq!(f.resource.as_deref(), Some("/home/get5/get5-web-master/get5.wsgi"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("/home/get5/get5-web-master/get5.wsgi")
+    );
     let f = only6("j-istio-jwt-1");
     assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(401)));
     assert_eq!(f.resource.as_deref(), Some("/hello"));
@@ -1008,7 +1040,10 @@ fn web_server_and_identity_service_refusals() {
         Some("/accounts/xxxxREDACTED/workers/scripts/proxy-prod/bindings")
     );
     let f = only6("j-auth0-grant-1");
-    assert_eq!((f.gate, f.action.as_deref()), (Gate::Authorization, Some("read:roles")));
+    assert_eq!(
+        (f.gate, f.action.as_deref()),
+        (Gate::Authorization, Some("read:roles"))
+    );
 }
 
 // Azure SQL's token logins (error 18456 for '<token-identified principal>'):
@@ -1031,4 +1066,36 @@ fn azure_sql_pipelines_and_autorest() {
     assert!(has_step(&f, "azure.service-connection"));
     let f = only6("j-azure-kv-ps-1");
     assert_eq!((f.provider, f.http_status), (Provider::Azure, Some(403)));
+}
+
+// What is not an access decision, in words rather than codes: a project
+// without billing (`has billing disabled`, Service Usage's `Billing must be
+// enabled for activation`), a used-up quota (`RESOURCE_EXHAUSTED: Quota
+// exceeded for quota metric`), and Elasticsearch's flood-stage write block
+// (`FORBIDDEN/12/index read-only`), which is neither the caller's rights nor
+// a browser's CORS check.
+#[test]
+fn billing_quota_and_disk_blocks_are_not_access_decisions() {
+    for (id, step) in [
+        ("i-gcp-billing-java-1", "gcp.billing-fix"),
+        ("i-gcp-billing-gcloud-1", "gcp.billing-fix"),
+        ("i-gcp-quota-grpc-1", "gcp.rate-fix"),
+    ] {
+        let f = only6(id);
+        assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::NotAuth), "{id}");
+        assert!(has_step(&f, step), "{id}: {:?}", f.checklist);
+    }
+    let f = only6("j-es-readonly-1");
+    assert_eq!(f.gate, Gate::NotAuth);
+    assert!(!f.summary.contains("CORS"), "{}", f.summary);
+    assert!(!has_step(&f, "http.cors"));
+    // Cloud Storage's sentence inside the Java client's JSON: the account
+    // without the quote that opens the JSON string.
+    let f = explain(&message("collected-6.jsonl", "i-gcp-cdap-gcs-1")).findings;
+    assert!(
+        f.iter()
+            .any(|f| f.principal.as_deref()
+                == Some("cdap-test-user@crypt0n.iam.gserviceaccount.com")),
+        "{f:#?}"
+    );
 }

@@ -306,9 +306,7 @@ fn is_cors(f: &Finding) -> bool {
     f.error_code
         .as_deref()
         .is_some_and(|c| c.to_ascii_lowercase().contains("cors"))
-        || (f.provider == Provider::Http
-            && f.gate == Gate::NotAuth
-            && !matches!(f.http_status, Some(425 | 429 | 451 | 511)))
+        || fact(f, "reason").is_some_and(|r| r.contains("CORS") || r.contains("Cross-Origin"))
 }
 
 /// The email that gcloud's troubleshooter wants: `user:a@b` and
@@ -472,7 +470,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
         (Provider::Gcp, Gate::NotAuth) if gcp_api_disabled(f) => gcp_enable_api(f, &mut list),
         (Provider::Gcp, Gate::NotAuth) if gcp_billing(f) => gcp_billing_items(f, &mut list),
-        (Provider::Gcp, Gate::NotAuth) if code_is(f, GCP_RATE) => gcp_rate_items(f, &mut list),
+        (Provider::Gcp, Gate::NotAuth) if gcp_rate(f) => gcp_rate_items(f, &mut list),
         (Provider::Gcp, Gate::Authorization) if gcp_token_scope(f) => gcp_scope_items(f, &mut list),
         (_, Gate::NotAuth) => not_access_control(&mut list),
         (Provider::Aws, _) => aws_authorization(f, &mut list),
@@ -865,16 +863,23 @@ fn gcp_billing(f: &Finding) -> bool {
             "UserProjectAccountProblem",
         ],
     ) || fact(f, "reason") == Some("BILLING_DISABLED")
+        || fact(f, "billingDisabled").is_some()
 }
 
 /// Google's codes for a request over a rate or a quota (catalogue).
 const GCP_RATE: &[&str] = &[
     "RATE_LIMIT_EXCEEDED",
+    "RESOURCE_EXHAUSTED",
     "rateLimitExceeded",
     "userRateLimitExceeded",
     "dailyLimitExceeded",
     "quotaExceeded",
 ];
+
+/// A Google rate or quota refusal: by its code, or by the quota sentence.
+fn gcp_rate(f: &Finding) -> bool {
+    code_is(f, GCP_RATE) || fact(f, "reason").is_some_and(|r| r.starts_with("Quota exceeded"))
+}
 
 fn gcp_billing_items(f: &Finding, list: &mut List) {
     let project = gcp_project(f.resource.as_deref()).unwrap_or("<project>");
@@ -893,7 +898,8 @@ fn gcp_billing_items(f: &Finding, list: &mut List) {
 }
 
 fn gcp_rate_items(f: &Finding, list: &mut List) {
-    let daily = code_is(f, &["dailyLimitExceeded", "quotaExceeded"]);
+    let daily = code_is(f, &["dailyLimitExceeded", "quotaExceeded"])
+        || fact(f, "reason").is_some_and(|r| r.starts_with("Quota exceeded"));
     list.add(
         "gcp.rate",
         Stage::Diagnose,
@@ -2903,7 +2909,7 @@ pub fn summary(f: &Finding) -> String {
             gcp_project(f.resource.as_deref()).map_or_else(|| "the project that pays for it".to_owned(), |p| format!("project {}", code_span(p))),
             code_in_parens(f),
         ),
-        (Provider::Gcp, Gate::NotAuth) if code_is(f, GCP_RATE) => format!(
+        (Provider::Gcp, Gate::NotAuth) if gcp_rate(f) => format!(
             "Google Cloud refused the request because it went over a rate limit or quota of the API{}: retry with backoff or raise the quota; the credentials and permissions are not the cause",
             code_in_parens(f),
         ),

@@ -589,6 +589,9 @@ fn does_not_have(text: &str, hits: &mut Vec<Hit>) {
         let bracketed = raw.starts_with('[') && raw.ends_with(']');
         if bracketed {
             principal = Span::new(ps + 1, pos - 1);
+        } else if raw.starts_with(['"', '\'']) {
+            // The start of a JSON string (`"message" : "sa@p... does not have`).
+            principal = Span::new(ps + 1, pos);
         }
         let pv = slice(text, principal);
         let named =
@@ -1064,6 +1067,41 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         }
         hits.push(h);
     }
+    // A project without billing, in the words of the APIs that check it
+    // (`Project P (#N) has billing disabled. Please enable it.`; Service
+    // Usage's `Billing must be enabled for activation of service(s)`).
+    for phrase in [
+        "has billing disabled",
+        "Billing must be enabled for activation",
+    ] {
+        for pos in find_all(text, phrase) {
+            let span = Span::new(pos, pos + phrase.len());
+            let mut h = Hit::new(
+                Span::new(line_start(text, pos), line_end(text, pos)),
+                Provider::Gcp,
+                P_DETAIL,
+            );
+            h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+            h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
+            h.fact("billingDisabled", text, span);
+            hits.push(h);
+        }
+    }
+    // Quota: `RESOURCE_EXHAUSTED: Quota exceeded for quota metric 'M' and
+    // limit 'L' of service 'S'`, in gRPC and REST alike.
+    const QUOTA: &str = "Quota exceeded for quota metric ";
+    for pos in find_all(text, QUOTA) {
+        let span = Span::new(pos, pos + QUOTA.len() - 1);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), line_end(text, pos)),
+            Provider::Gcp,
+            P_GENERIC,
+        );
+        h.provider = Some((Provider::Gcp, Some(span), P_DETAIL));
+        h.gate = Some((Gate::NotAuth, Some(span), P_STRONG));
+        h.fact("reason", text, span);
+        hits.push(h);
+    }
     // Cloud Build and Cloud Functions fetching sources: `Access to bucket B
     // denied. You must grant Storage Object Viewer permission to SA.` The
     // service account is the one refused (the build's, not the caller's).
@@ -1079,7 +1117,6 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Gcp, P_DETAIL);
         h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
-        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         Hit::set_str(&mut h.resource, text, b, P_DETAIL);
         const GRANT: &str = " permission to ";
         if let Some(g) = find_in(text, GRANT, b.end, le) {
@@ -1109,7 +1146,6 @@ fn phrases(text: &str, hits: &mut Vec<Hit>) {
         );
         h.provider = Some((Provider::Gcp, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
-        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
         Hit::set_str(&mut h.resource, text, Span::new(bs, e), P_DETAIL);
         hits.push(h);
     }

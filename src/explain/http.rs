@@ -467,6 +467,7 @@ fn cors(text: &str, hits: &mut Vec<Hit>) {
         h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
         h.error_code = None;
+        h.fact("reason", text, phrase);
         if start < pos {
             if let Some(a) = find_in(text, " at ", start, pos + 3) {
                 if let Some(u) = value(text, a + 4) {
@@ -489,6 +490,7 @@ fn cors(text: &str, hits: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Http, P_DETAIL);
         h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
         h.gate = Some((Gate::NotAuth, Some(phrase), P_DETAIL));
+        h.fact("reason", text, phrase);
         if let Some(r) = find_in(text, "remote resource at ", pos, le + 18) {
             if let Some(u) = value(text, r + 19) {
                 crate::explain::Hit::set_str(&mut h.resource, text, u, P_DETAIL);

@@ -92,6 +92,8 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
                 && f.http_status.is_none()
                 && f.gate == Gate::Authorization
                 && !slice(text, f.span).contains("claim(s) are required")
+                // Azure SQL and Azure Pipelines refuse outside HTTP.
+                && !f.facts.iter().any(|x| x.key == "service")
                 && !f
                     .error_code
                     .as_deref()

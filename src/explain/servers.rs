@@ -15,6 +15,22 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     envoy_jwt(text, hits);
     cloudflare(text, hits);
     oauth_scopes(text, hits);
+    elasticsearch_block(text, hits);
+}
+
+/// Elasticsearch's write block on an index after the disk flood-stage
+/// watermark (`cluster_block_exception ... [FORBIDDEN/12/index read-only /
+/// allow delete (api)]`, answered with 403 or, since 7.x, 429): the disk, not
+/// the caller's rights.
+fn elasticsearch_block(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "FORBIDDEN/12/index read-only";
+    for pos in find_all(text, ANCHOR) {
+        let phrase = Span::new(pos, pos + ANCHOR.len());
+        let mut h = line_hit(text, pos, phrase, Gate::NotAuth);
+        h.gate = Some((Gate::NotAuth, Some(phrase), super::P_STRONG));
+        h.fact("reason", text, phrase);
+        hits.push(h);
+    }
 }
 
 fn line_hit(text: &str, pos: usize, phrase: Span, gate: Gate) -> Hit {
