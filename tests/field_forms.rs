@@ -1099,3 +1099,18 @@ fn billing_quota_and_disk_blocks_are_not_access_decisions() {
         "{f:#?}"
     );
 }
+
+// OpenShift 3's Status message with the verb and the resource quoted
+// (`User "dev" cannot "impersonate" "systemusers" with name "system:admin"`),
+// its reason `Forbidden` on a later line.
+#[test]
+fn openshift_quoted_verb_and_named_resource() {
+    let f = only6("j-openshift-impersonate-1");
+    assert_eq!(
+        (f.provider, f.gate),
+        (Provider::Kubernetes, Gate::Authorization)
+    );
+    assert_eq!(f.principal.as_deref(), Some("dev"));
+    assert_eq!(f.action.as_deref(), Some("impersonate"));
+    assert_eq!(f.resource.as_deref(), Some("systemusers/system:admin"));
+}

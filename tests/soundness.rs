@@ -496,3 +496,41 @@ fn a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy() {
 // - `session-principal-arn`: `principal_arn_of_a_session_is_unknown_without_the_role_path`;
 // - `trust-user-boundary`: `a_user_named_in_a_trust_policy_is_still_limited_by_its_boundary`;
 // - `wildcard-principal-session`: `a_wildcard_principal_grant_to_a_session_is_unknown_past_a_session_policy`.
+
+// A service principal (an SNS topic delivering to a queue) is not an IAM user or
+// role of a member account. AWS Organizations User Guide, "Authorization policies
+// in AWS Organizations": "SCPs are principal-centric controls. SCPs create a
+// permissions guardrail, or set limits, on the maximum permissions available to
+// principals in your member accounts", "which services your IAM users and IAM
+// roles can access". So an SCP's Deny takes no part, and only the queue policy
+// can grant: with the grant the request is allowed, without it implicitly
+// denied (a service principal has no identity-based policies). The differential
+// run's other evaluator applies the SCP; `tools/differential.mjs` records that
+// as the documented difference `scp-service-principal`.
+#[test]
+fn scps_do_not_apply_to_service_principals() {
+    let queue = format!("arn:aws:sqs:us-east-1:{ACCT}:queue-a");
+    let scp = json!({ "type": "scp", "level": "r-root", "name": "deny-sqs", "document": doc(json!([
+        { "Effect": "Allow", "Action": "*", "Resource": "*" },
+        { "Effect": "Deny", "Action": "sqs:SendMessage", "Resource": "*" }
+    ])) });
+    let grant = policy(
+        "resource",
+        "queue",
+        json!([{ "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" }, "Action": "sqs:SendMessage", "Resource": queue }]),
+    );
+    let request = json!({ "principal": "sns.amazonaws.com", "action": "sqs:SendMessage", "resource": queue, "resourceAccount": ACCT, "contextComplete": true });
+    let out = run(&json!({ "request": request, "policies": [grant, scp] }));
+    assert_eq!(decision(&out), "Allowed", "{out}");
+    assert!(unevaluated(&out, "eval.scp-not-applied").is_some(), "{out}");
+
+    // A grant to another service does not reach SNS; the SCP still takes no
+    // part, so nothing denies explicitly.
+    let other = policy(
+        "resource",
+        "queue",
+        json!([{ "Effect": "Allow", "Principal": { "Service": "events.amazonaws.com" }, "Action": "sqs:SendMessage", "Resource": queue }]),
+    );
+    let out = run(&json!({ "request": request, "policies": [other, scp] }));
+    assert_eq!(decision(&out), "ImplicitlyDenied", "{out}");
+}

@@ -67,6 +67,12 @@ const PRINCIPALS = [
   // (IAM User Guide, "Permissions for GetFederationToken").
   `arn:aws:sts::${ACCT}:federated-user/dana`,
 ];
+// AWS services calling on a resource's behalf (an SNS topic delivering to a
+// queue, EventBridge invoking a function): only a resource-based policy can
+// grant them (IAM User Guide, "AWS JSON policy elements: Principal", AWS
+// service principals), and SCPs do not apply to them (Organizations User
+// Guide, "Service control policies": SCPs affect only IAM users and roles).
+const SERVICE_PRINCIPALS = ['sns.amazonaws.com', 'events.amazonaws.com'];
 // Actions with a resource of the type the action takes, and whether the
 // service has resource-based policies.
 const REQUESTS = [
@@ -120,6 +126,8 @@ function statement(r, req, { principal = false, effect } = {}) {
       { AWS: `arn:aws:iam::${ACCT}:role/Dev` },
       { AWS: OTHER },
       { AWS: `arn:aws:iam::${OTHER}:user/carol` },
+      { Service: SERVICE_PRINCIPALS[0] },
+      { Service: [SERVICE_PRINCIPALS[1], 'lambda.amazonaws.com'] },
     ]);
   }
   if (r.chance(0.5)) st.Condition = condition(r);
@@ -130,12 +138,15 @@ const doc = (statements) => ({ Version: '2012-10-17', Statement: statements });
 const many = (r, n, f) => Array.from({ length: 1 + r.below(n) }, f);
 
 function generate(r, i) {
-  const principal = r.pick(PRINCIPALS);
   const req = r.pick(REQUESTS);
+  // A service principal calls only where a resource-based policy can grant it.
+  const service = req.rbp && !req.required && r.chance(0.1);
+  const principal = service ? r.pick(SERVICE_PRINCIPALS) : r.pick(PRINCIPALS);
   const session = principal.includes(':assumed-role/');
   const context = {};
   for (const k of KEYS) if (r.chance(0.7)) context[k.key] = r.pick(k.values);
-  const identity = many(r, 2, (_, j) => ({ name: `id${j}`, policy: doc(many(r, 3, () => statement(r, req))) }));
+  // A service principal has no identity policies, boundary or session.
+  const identity = service ? [] : many(r, 2, (_, j) => ({ name: `id${j}`, policy: doc(many(r, 3, () => statement(r, req))) }));
   const resource = req.rbp && (req.required || r.chance(0.6)) ? doc(many(r, 2, () => statement(r, req, { principal: true }))) : undefined;
   const scps = r.chance(0.5)
     ? many(r, 2, (_, j) => ({
@@ -146,7 +157,7 @@ function generate(r, i) {
   const rcps = r.chance(0.3)
     ? [{ orgIdentifier: 'r-root', policies: [{ name: 'rcp0', policy: doc([statement(r, req, { effect: 'Deny' })].map(({ NotAction, Action, ...s }) => ({ ...s, Principal: '*', Action: r.pick([req.action, `${req.action.split(':')[0]}:*`, 's3:*']) }))) }] }]
     : [];
-  const boundary = r.chance(0.3) ? [{ name: 'pb', policy: doc(many(r, 2, () => statement(r, req))) }] : undefined;
+  const boundary = !service && r.chance(0.3) ? [{ name: 'pb', policy: doc(many(r, 2, () => statement(r, req))) }] : undefined;
   const sessionPolicy = session && r.chance(0.3) ? doc(many(r, 2, () => statement(r, req))) : undefined;
   const oracle = {
     request: { principal, action: req.action, resource: { resource: req.resource, accountId: req.account }, contextVariables: context },
@@ -209,6 +220,12 @@ const DOCUMENTED = [
     id: 'rcp-unsupported-service',
     why: "RCPs apply only to the services the AWS Organizations User Guide lists (src/policy/services.rs); the oracle applies them to every service",
     test: (c, ours) => (ours.unevaluated || []).some((u) => u.code === 'eval.rcp-service-not-supported'),
+  },
+  {
+    id: 'scp-service-principal',
+    why: "SCPs limit 'the maximum permissions available to principals in your member accounts', their 'IAM users and IAM roles' (AWS Organizations User Guide, 'Authorization policies in AWS Organizations'); an AWS service principal is neither, so an SCP's Deny takes no part here, while the oracle applies it",
+    test: (c, ours) => /\.amazonaws\.com$/.test(c.ours.request.principal)
+      && (ours.unevaluated || []).some((u) => u.code === 'eval.scp-not-applied'),
   },
 ];
 

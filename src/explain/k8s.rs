@@ -679,10 +679,19 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
         // Old API servers (1.x) put the user right after kubectl's prefix:
         // `Error from server (Forbidden): User "sally" cannot list pods in the
         // namespace "default".`
+        // OpenShift 3 sent the sentence alone as a Status object's message,
+        // its `"reason": "Forbidden"` on a later line.
+        let status_message =
+            (head.ends_with("\"message\": \"") || head.ends_with("\"message\":\"")) && {
+                let to = crate::scan::ceil_boundary(text, (pos + 800).min(text.len()));
+                find_in(text, "\"reason\": \"Forbidden\"", pos, to).is_some()
+                    || find_in(text, "\"reason\":\"Forbidden\"", pos, to).is_some()
+            };
         if !(head.contains(" is forbidden:")
             || head.ends_with("forbidden: ")
             || head.ends_with("(Forbidden): ")
-            || head.contains("Forbidden!"))
+            || head.contains("Forbidden!")
+            || status_message)
         {
             continue;
         }
@@ -707,11 +716,36 @@ fn forbidden(text: &str, hits: &mut Vec<Hit>) {
             h.policy_type = Some((PolicyType::K8sRbac, Some(rbac), P_DETAIL));
         }
         Hit::set_str(&mut h.principal, text, user, P_DETAIL);
-        let verb = token(text, after + " cannot ".len());
+        // OpenShift 3 quoted the verb and the resource: `User "dev" cannot
+        // "impersonate" "systemusers" with name "system:admin" in project ""`.
+        let vs = after + " cannot ".len();
+        let (verb, verb_end) = q(text, vs).unwrap_or_else(|| {
+            let t = token(text, vs);
+            (t, t.end)
+        });
         Hit::set_str(&mut h.action, text, verb, P_DETAIL);
         h.fact("verb", text, verb);
-        let mut i = skip_blank(text, verb.end);
-        if at(text, i, "path ") {
+        let mut i = skip_blank(text, verb_end);
+        if verb_end > verb.end {
+            if let Some((r, a)) = q(text, i) {
+                i = skip_blank(text, a);
+                let mut res = r;
+                if at(text, i, "with name ") {
+                    if let Some((n, a)) = q(text, i + 10) {
+                        h.resource = Some((
+                            format!("{}/{}", slice(text, r), slice(text, n)),
+                            Some(Span::new(r.start, n.end)),
+                            P_DETAIL,
+                        ));
+                        res = Span::new(0, 0);
+                        i = skip_blank(text, a);
+                    }
+                }
+                if !res.is_empty() {
+                    Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+                }
+            }
+        } else if at(text, i, "path ") {
             if let Some((r, a)) = q(text, i + 5) {
                 Hit::set_str(&mut h.resource, text, r, P_DETAIL);
                 i = a;
