@@ -54,7 +54,7 @@ const FIELDS: [&str; 8] = [
 /// identity services, package clients) scored first at gate 80.0%, provider
 /// 67.0%, resource 75.7% with 21 denials without a finding; now gate 99.1%,
 /// provider 87.8%, resource 80.9%, none silent.
-const FLOORS: [(&str, [f64; 8], usize); 7] = [
+const FLOORS: [(&str, [f64; 8], usize); 9] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -89,6 +89,16 @@ const FLOORS: [(&str, [f64; 8], usize); 7] = [
         "collected-6.jsonl",
         [98.5, 97.0, 100.0, 87.5, 95.5, 94.5, 89.5, 80.5],
         0,
+    ),
+    (
+        "collected-7.jsonl",
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        99,
+    ),
+    (
+        "collected-8.jsonl",
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        99,
     ),
 ];
 
