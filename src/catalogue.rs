@@ -172,6 +172,7 @@ pub const ENTRIES: &[Entry] = &[
     decided(row("DenyAssignmentAuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("a deny assignment blocks the action whatever the role assignments"), ARM_ERRORS), Explicit, Some(PolicyType::AzureDenyAssignment)),
     decided(row("RequestDisallowedByPolicy", Azure, "", Some(403), AuthZ, doc!("an Azure Policy assignment with the deny effect refused the request"), ARM_ERRORS), Explicit, Some(PolicyType::AzurePolicy)),
     row("AuthorizationFailure", Azure, "", Some(403), AuthZ, doc!("the storage account refused the request: a network rule, a firewall or the account's settings, not only roles"), STORAGE_ERRORS),
+    decided(row("ScopeLocked", Azure, "", Some(409), AuthZ, doc!("a management lock (CanNotDelete or ReadOnly) on the resource or a parent scope blocks the operation for every caller, whatever their roles"), doc!("https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources")), Explicit, None),
     row("SubscriptionNotFound", Azure, "", Some(404), NotAuth, doc!("no subscription with this id exists in the tenant the caller signed in to, or the caller cannot see it"), ARM_ERRORS),
     row("ResourceGroupNotFound", Azure, "", Some(404), NotAuth, doc!("no resource group with this name exists in the subscription"), ARM_ERRORS),
     row("MissingSubscriptionRegistration", Azure, "", Some(409), NotAuth, doc!("the subscription is not registered with the resource provider the request needs"), ARM_ERRORS),
@@ -245,6 +246,9 @@ pub const ENTRIES: &[Entry] = &[
     row("invalid_target", Provider::Http, "", Some(400), AuthN, doc!("the token exchange's audience names no usable target (for Google workload identity federation: a pool or provider that is disabled, deleted or misspelt)"), doc!("https://www.rfc-editor.org/rfc/rfc8693#section-2.2.2")),
     row("invalid_client", Provider::Http, "", Some(401), AuthN, doc!("the OAuth client is unknown or its secret is wrong"), OAUTH),
     row("unauthorized_client", Provider::Http, "", Some(400), AuthN, doc!("the client may not use this grant type (for domain-wide delegation: not authorized in the Admin console)"), OAUTH),
+    row("access_denied", Provider::Http, "", None, AuthZ, doc!("the resource owner or the authorization server refused the request (for a client credentials grant, often an application never granted access to the API it asks a token for)"), doc!("https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1")),
+    // OAuth 2.0 bearer token errors at the resource server (RFC 6750, section 3.1).
+    decided(row("insufficient_scope", Provider::Http, "", Some(403), AuthZ, doc!("the access token is valid but lacks a scope the resource requires: get a token with that scope"), doc!("https://www.rfc-editor.org/rfc/rfc6750#section-3.1")), Implicit, None),
     // Kubernetes Status reasons.
     row("Forbidden", Kubernetes, "", Some(403), AuthZ, doc!("the authenticated user may not perform this verb on this resource"), K8S_STATUS),
     row("Unauthorized", Kubernetes, "", Some(401), AuthN, doc!("the API server could not authenticate the request"), K8S_STATUS),

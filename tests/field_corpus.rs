@@ -54,6 +54,10 @@ const FIELDS: [&str; 8] = [
 /// identity services, package clients) scored first at gate 80.0%, provider
 /// 67.0%, resource 75.7% with 21 denials without a finding; now gate 99.1%,
 /// provider 87.8%, resource 80.9%, none silent.
+/// `collected-8.jsonl` (62: Firebase, Google Cloud tools, Azure locks and
+/// deployments, Kubernetes operators, Consul, Nomad, Vault, identity servers)
+/// scored first at gate 79.0%, provider 46.8%, resource 72.6% with 14 denials
+/// without a finding; now gate 98.4%, provider 80.6%, resource 90.3%, none.
 const FLOORS: [(&str, [f64; 8], usize); 9] = [
     (
         "cases.jsonl",
@@ -97,8 +101,8 @@ const FLOORS: [(&str, [f64; 8], usize); 9] = [
     ),
     (
         "collected-8.jsonl",
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        99,
+        [98.0, 98.0, 100.0, 80.5, 93.5, 98.0, 95.0, 90.0],
+        0,
     ),
 ];
 

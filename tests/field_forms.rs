@@ -1114,3 +1114,214 @@ fn openshift_quoted_verb_and_named_resource() {
     assert_eq!(f.action.as_deref(), Some("impersonate"));
     assert_eq!(f.resource.as_deref(), Some("systemusers/system:admin"));
 }
+
+/// Every finding for a collected-8 message.
+fn all8(id: &str) -> Vec<Finding> {
+    explain(&message("collected-8.jsonl", id)).findings
+}
+
+fn first8(id: &str) -> Finding {
+    let mut f = all8(id);
+    assert!(!f.is_empty(), "{id}: no finding");
+    f.remove(0)
+}
+
+fn fact_of<'a>(f: &'a Finding, key: &str) -> Option<&'a str> {
+    f.facts
+        .iter()
+        .find(|x| x.key == key)
+        .map(|x| x.value.as_str())
+}
+
+// collected-8, scored first as the tool stood: gate 79.0%, provider 46.8%, 14
+// denials without a finding. The forms below were those.
+
+// Azure management locks (`ScopeLocked`, 409): an explicit refusal of every
+// caller that no role changes; the answer names the lock, not a role.
+#[test]
+fn azure_management_locks() {
+    let f = first8("l-azure-lock-dotnet-1");
+    assert_eq!(
+        (f.provider, f.gate, f.deny),
+        (
+            Provider::Azure,
+            Gate::Authorization,
+            Some(DenyKind::Explicit)
+        )
+    );
+    assert_eq!(f.http_status, Some(409));
+    assert_eq!(f.error_code.as_deref(), Some("ScopeLocked"));
+    assert_eq!(f.action.as_deref(), Some("delete"));
+    assert_eq!(
+        fact_of(&f, "lockedScope"),
+        Some("/subscriptions/***/resourceGroups/***")
+    );
+    assert!(f.answer.starts_with("A management lock on `/subscriptions/***/resourceGroups/***` blocks the `delete` operation for every caller"), "{}", f.answer);
+    assert!(f.checklist.iter().any(|i| i.id == "azure.lock-list"));
+    assert!(
+        !f.checklist.iter().any(|i| i.id == "azure.assign-role"),
+        "{:#?}",
+        f.checklist
+    );
+    // A masked resource group (`***`) is no value for a command.
+    let list = f
+        .checklist
+        .iter()
+        .find(|i| i.id == "azure.lock-list")
+        .unwrap();
+    assert_eq!(
+        list.command.as_deref(),
+        Some("az lock list --resource-group <resource-group> --output table")
+    );
+    let f = first8("l-azure-lock-tf-1");
+    assert_eq!(f.error_code.as_deref(), Some("ScopeLocked"));
+    assert!(f
+        .resource
+        .as_deref()
+        .unwrap()
+        .ends_with("pep-snt001-sta001-soiaqwenj-eus1-d.1fb46a6b-62e2-4825-a67f-8b50b30fa8e6"));
+}
+
+// The portal's notice: `You don’t have authorization to perform action 'A'.`
+#[test]
+fn azure_portal_authorization_notice() {
+    let f = first8("l-azure-portal-deploy-1");
+    assert_eq!(
+        (f.provider, f.gate, f.policy_type),
+        (
+            Provider::Azure,
+            Gate::Authorization,
+            Some(PolicyType::AzureRbac)
+        )
+    );
+    assert_eq!(
+        f.action.as_deref(),
+        Some("Microsoft.Resources/deployments/validate/action")
+    );
+}
+
+// Firebase client SDKs: Firestore, Storage and the Realtime Database refuse by
+// their Security Rules; Google Cloud's, with the product named and rules advice.
+#[test]
+fn firebase_security_rules_refusals() {
+    let f = first8("l-gcp-firebase-rtdb-2");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
+    assert_eq!(fact_of(&f, "service"), Some("Firebase Realtime Database"));
+    assert_eq!(f.action.as_deref(), Some("set"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("/users/4OKJRG0UF9gsZ5VhePffbneu54F2")
+    );
+    assert!(f.answer.contains("Security Rules"), "{}", f.answer);
+    assert!(f
+        .checklist
+        .iter()
+        .any(|i| i.command.as_deref() == Some("firebase deploy --only database")));
+    let f = first8("l-gcp-firebase-rtdb-1");
+    assert_eq!(f.resource.as_deref(), Some("/store"));
+    let f = first8("l-gcp-firebase-storage-web-2");
+    assert_eq!(fact_of(&f, "service"), Some("Cloud Storage for Firebase"));
+    assert_eq!(f.error_code.as_deref(), Some("storage/unauthorized"));
+    assert_eq!(f.resource.as_deref(), Some("filepath.png"));
+    let f = first8("l-gcp-firebase-storage-android-1");
+    assert_eq!(
+        (f.http_status, f.error_code.as_deref()),
+        (Some(403), Some("-13021"))
+    );
+    let f = first8("l-gcp-firestore-web-1");
+    assert_eq!(fact_of(&f, "service"), Some("Cloud Firestore"));
+    assert_eq!(f.error_code.as_deref(), Some("permission-denied"));
+    let f = first8("l-gcp-firestore-android-1");
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("chats/amLTIgw9h5XvpJxO9Pcu/messages")
+    );
+}
+
+// Consul's and Nomad's ACLs: the token, permission and resource; the anonymous
+// token (no token sent) is an authentication problem.
+#[test]
+fn consul_and_nomad_acl_refusals() {
+    let f = first8("l-other-consul-1");
+    assert_eq!(
+        (f.provider, f.gate),
+        (Provider::Unknown, Gate::Authentication)
+    );
+    assert_eq!(fact_of(&f, "service"), Some("HashiCorp Consul"));
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("00000000-0000-0000-0000-000000000002")
+    );
+    assert_eq!(f.action.as_deref(), Some("service:write"));
+    assert_eq!(f.resource.as_deref(), Some("demo20221017"));
+    assert!(f.summary.contains("carried no ACL token"), "{}", f.summary);
+    let f = first8("l-other-consul-5");
+    assert_eq!(
+        (f.gate, f.action.as_deref(), f.resource.as_deref()),
+        (
+            Gate::Authorization,
+            Some("service:write"),
+            Some("service_name")
+        )
+    );
+    let f = first8("l-other-nomad-1");
+    assert_eq!(fact_of(&f, "service"), Some("HashiCorp Nomad"));
+    assert_eq!(
+        (f.http_status, f.resource.as_deref()),
+        (Some(403), Some("/v1/jobs?region=xx"))
+    );
+    let f = first8("l-other-nomad-3");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(403)));
+    let f = first8("l-other-consul-3");
+    assert_eq!(fact_of(&f, "service"), Some("HashiCorp Consul or Nomad"));
+    assert_eq!(f.gate, Gate::Authorization);
+}
+
+// OAuth errors: RFC 6750's `insufficient_scope` (403) and RFC 6749's
+// `access_denied`; IAP TCP forwarding's 4033 refusal and 4047 lookalike.
+#[test]
+fn oauth_scope_and_iap_tunnel_codes() {
+    let f = first8("l-other-uaa-scope-1");
+    assert_eq!(
+        (f.gate, f.http_status, f.deny),
+        (Gate::Authorization, Some(403), Some(DenyKind::Implicit))
+    );
+    assert_eq!(f.error_code.as_deref(), Some("insufficient_scope"));
+    let f = first8("l-other-auth0-m2m-1");
+    assert_eq!(
+        (f.gate, f.error_code.as_deref()),
+        (Gate::Authorization, Some("access_denied"))
+    );
+    let f = first8("l-gcp-iap-tunnel-1");
+    assert_eq!(
+        (f.provider, f.gate, f.error_code.as_deref()),
+        (Provider::Gcp, Gate::Authorization, Some("4033"))
+    );
+    assert_eq!(
+        f.action.as_deref(),
+        Some("iap.tunnelInstances.accessViaIAP")
+    );
+    let f = first8("l-gcp-iap-tunnel-lookalike-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::NotAuth));
+}
+
+// An access log line (Common Log Format) with 403: the path without its query
+// is the resource; Google's IAP sample's 403 names the service account.
+#[test]
+fn access_log_lines_and_iap_applications() {
+    let f = first8("l-other-keycloak-accesslog-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authorization, Some(403)));
+    assert_eq!(f.resource.as_deref(), Some("/auth/admin/realms/corp/users"));
+    // The line before it (a 200 for the token endpoint) is not a refusal.
+    assert_eq!(all8("l-other-keycloak-accesslog-1").len(), 1);
+    let f = first8("l-gcp-iap-python-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authorization));
+    assert_eq!(
+        f.principal.as_deref(),
+        Some("xxx@xxxxxxxxx-production.iam.gserviceaccount.com")
+    );
+    assert_eq!(
+        f.action.as_deref(),
+        Some("iap.webServiceVersions.accessViaIAP")
+    );
+}

@@ -140,7 +140,18 @@ pub fn line(f: &Finding) -> String {
     // SQL's database users, a pipeline's service connections): their summary
     // says what to do; no role or policy wording fits them.
     let own_model = fact(f, "service").is_some_and(|s| {
-        [super::vault::VAULT, "Azure SQL Database", "Azure Pipelines"].contains(&s)
+        [
+            super::vault::VAULT,
+            "Azure SQL Database",
+            "Azure Pipelines",
+            super::firebase::FIRESTORE,
+            super::firebase::STORAGE,
+            super::firebase::RTDB,
+            super::consul::CONSUL,
+            super::consul::NOMAD,
+            super::consul::EITHER,
+        ]
+        .contains(&s)
     });
     if fact(f, "podSecurity").is_some()
         || fact(f, "admissionWebhook").is_some()
@@ -149,6 +160,19 @@ pub fn line(f: &Finding) -> String {
         || own_model
     {
         return format!("{trimmed_summary}.{pasted}");
+    }
+    // A management lock refuses every caller: roles and their owners are not
+    // the answer, the lock is.
+    if f.provider == Provider::Azure && f.error_code.as_deref() == Some("ScopeLocked") {
+        let on = fact(f, "lockedScope")
+            .map_or_else(|| "the resource or a scope above it".to_owned(), code);
+        let op = f.action.as_deref().map_or_else(
+            || "this operation".to_owned(),
+            |a| format!("the {} operation", code(a)),
+        );
+        return format!(
+            "A management lock on {on} blocks {op} for every caller, whatever their roles: someone allowed to manage locks (Owner or User Access Administrator) must remove it first, with the agreement of whoever set it.{pasted}"
+        );
     }
     // Google's refusal of the project a call is billed to (CONSUMER_INVALID):
     // most often a wrong or placeholder project id, not a missing role.

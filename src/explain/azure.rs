@@ -7,7 +7,7 @@ use crate::diag::Span;
 use crate::model::{DenyKind, Gate, PolicyType, Provider};
 use crate::scan::{
     at, byte, find_all, find_in, is_word, line_end, line_start, next_line, skip_blank, slice,
-    status_at, value,
+    status_at, token, value,
 };
 
 pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
@@ -21,6 +21,46 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     entra(text, hits);
     phrases(text, hits);
     cosmos(text, hits);
+    locks(text, hits);
+}
+
+/// A management lock's refusal (`ScopeLocked`, 409): `The scope 'S' cannot
+/// perform delete operation because following scope(s) are locked: 'L'.
+/// Please remove the lock and try again.` A lock (CanNotDelete or ReadOnly)
+/// applies to every caller whatever their roles (Azure Resource Manager, "Lock
+/// your resources to protect your infrastructure"): an explicit refusal that
+/// no role assignment changes.
+fn locks(text: &str, hits: &mut Vec<Hit>) {
+    const LOCKED: &str = " because following scope(s) are locked";
+    for pos in find_all(text, LOCKED) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let phrase = Span::new(pos + " because ".len(), pos + LOCKED.len());
+        let mut h = Hit::phrase(text, phrase, Provider::Azure, Gate::Authorization);
+        h.deny = Some((DenyKind::Explicit, Some(phrase), P_DETAIL));
+        h.http_status = Some(((409, false), Some(phrase), P_GENERIC));
+        h.error_code = Some(("ScopeLocked".to_owned(), Some(phrase), P_GENERIC));
+        // `cannot perform delete operation` just before: the refused operation.
+        if let Some(c) = text.get(ls..pos).and_then(|b| b.rfind(" cannot perform ")) {
+            let vs = ls + c + " cannot perform ".len();
+            let op = token(text, vs);
+            if !op.is_empty() && at(text, op.end, " operation") {
+                Hit::set_str(&mut h.action, text, op, P_DETAIL);
+            }
+            if let Some(sc) = text.get(ls..ls + c).and_then(|b| b.rfind("The scope ")) {
+                if let Some(v) = value(text, ls + sc + "The scope ".len()) {
+                    Hit::set_str(&mut h.resource, text, v, P_DETAIL);
+                    h.fact("scope", text, v);
+                }
+            }
+        }
+        let after = skip_blank(text, pos + LOCKED.len() + 1);
+        if let Some(l) = value(text, after) {
+            h.fact("lockedScope", text, l);
+        }
+        h.span = Span::new(h.span.start, le);
+        hits.push(h);
+    }
 }
 
 /// The `[...]`-enclosed value right at `pos` (Cosmos DB's messages bracket
@@ -761,6 +801,11 @@ fn azure_code(text: &str, span: Span) -> bool {
 /// `... has permission to perform action '...' on scope '...'; however, the access is
 /// denied because of the deny assignment with name '...' and Id '...'`.
 fn message(text: &str, hits: &mut Vec<Hit>) {
+    const PORTAL_FORMS: [&str; 3] = [
+        "You don\u{2019}t have authorization to perform action",
+        "You don't have authorization to perform action",
+        "You do not have authorization to perform action",
+    ];
     let mut anchors: Vec<usize> = find_all(text, "does not have authorization to perform action");
     anchors.extend(find_all(text, "deny assignment with name"));
     // LinkedAuthorizationFailed: `... has permission to perform action 'A' on
@@ -768,6 +813,11 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
     // the linked scope(s) 'L'` (or `... is blocked by deny assignments on the
     // linked scope(s) 'L'`): the refused action is the linked one.
     anchors.extend(find_all(text, "does not have permission to perform action"));
+    // The portal's notice for the same refusal: `You don’t have authorization
+    // to perform action 'Microsoft.Resources/deployments/validate/action'.`
+    for form in PORTAL_FORMS {
+        anchors.extend(find_all(text, form));
+    }
     crate::scan::sort_by_key(&mut anchors, |&a| (a, 0, 0));
     let mut done = 0;
     for pos in anchors {
@@ -873,7 +923,9 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
                 h.fact("denyAssignment", text, n);
             }
         } else {
-            let phrase = Span::new(pos, pos + "does not have authorization".len());
+            let end =
+                find_in(text, "authorization", pos, le).map_or(pos, |a| a + "authorization".len());
+            let phrase = Span::new(pos, end);
             h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
             h.deny = Some((DenyKind::Implicit, Some(phrase), P_DETAIL));
             h.policy_type = Some((PolicyType::AzureRbac, Some(phrase), P_DETAIL));

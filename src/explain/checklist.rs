@@ -134,9 +134,14 @@ fn id_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
+/// A value a command can take as it is: not empty, not an option, and not a
+/// mask (`***`, `...`) that stood for the value in a published message.
 fn usable(value: &str) -> bool {
     let v = value.trim();
-    !v.is_empty() && !v.starts_with('-') && !v.chars().any(char::is_control)
+    !v.is_empty()
+        && !v.starts_with('-')
+        && !v.chars().any(char::is_control)
+        && v.chars().any(char::is_alphanumeric)
 }
 
 /// The shell word for `value`, or `placeholder` (written unquoted, as `<...>`) when
@@ -388,12 +393,13 @@ pub(crate) fn policy_type_phrase(t: PolicyType) -> &'static str {
 // The checklist
 // ---------------------------------------------------------------------------
 
-struct List {
+/// The checklist being built: one item an id, in the order added.
+pub(super) struct List {
     items: Vec<ChecklistItem>,
 }
 
 impl List {
-    fn add(&mut self, id: &str, stage: Stage, text: String, command: Option<String>) {
+    pub(super) fn add(&mut self, id: &str, stage: Stage, text: String, command: Option<String>) {
         if self.items.iter().any(|i| i.id == id) {
             return;
         }
@@ -444,6 +450,8 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
             super::github::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
         }
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
+        _ if super::firebase::applies(f) => super::firebase::checklist(f, &mut list),
+        _ if super::consul::applies(f) => super::consul::checklist(f, &mut list),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => {
             azure_sql_items(f, &mut list);
         }
@@ -1987,6 +1995,10 @@ fn azure_authorization(f: &Finding, list: &mut List) {
     if scope.is_none() {
         missing.push_str(" The message did not name the scope: fill in `<scope>`.");
     }
+    if code_is(f, &["ScopeLocked"]) {
+        azure_lock(f, list);
+        return;
+    }
     if fact(f, "permissionModel") == Some("access policy") {
         key_vault_access_policy(f, object_id, list);
         return;
@@ -2559,6 +2571,57 @@ fn http_cors(list: &mut List) {
 /// server's Microsoft Entra admin set, a token for
 /// `https://database.windows.net/`, and a database user created for the
 /// identity `FROM EXTERNAL PROVIDER`.
+/// A management lock's refusal (`ScopeLocked`): roles do not matter; the lock
+/// does (Azure Resource Manager, "Lock your resources to protect your
+/// infrastructure").
+fn azure_lock(f: &Finding, list: &mut List) {
+    let locked = fact(f, "lockedScope").or_else(|| nonempty(&f.resource));
+    let op = nonempty(&f.action).map_or_else(
+        || "this operation".to_owned(),
+        |a| format!("the {} operation", code_span(a)),
+    );
+    let on = locked.map_or_else(|| "the resource or a scope above it".to_owned(), code_span);
+    // `/subscriptions/S/resourceGroups/G[/...]`: the resource group's name.
+    let group = locked.and_then(|l| {
+        let lower = l.to_ascii_lowercase();
+        let at = lower.find("/resourcegroups/")? + "/resourcegroups/".len();
+        let name = l.get(at..)?.split('/').next()?;
+        (!name.is_empty()).then_some(name)
+    });
+    let list_cmd = group.map_or_else(
+        || "az lock list --output table".to_owned(),
+        |g| {
+            format!(
+                "az lock list --resource-group {} --output table",
+                arg(Some(g), "<resource-group>")
+            )
+        },
+    );
+    list.add(
+        "azure.lock-list",
+        Stage::Diagnose,
+        format!(
+            "A management lock on {on} blocks {op} for every caller, Owners included: no role assignment changes that. List the locks that apply (those on the resource, its resource group and its subscription all count) and note which is `CanNotDelete` and which `ReadOnly`."
+        ),
+        Some(list_cmd),
+    );
+    list.add(
+        "azure.lock-remove",
+        Stage::Fix,
+        "If the operation is intended, ask the lock's owner: a lock usually protects production on purpose. Someone allowed to manage locks (`Microsoft.Authorization/locks/*`, which Owner and User Access Administrator have) deletes it, runs the operation, and creates the lock again.".to_owned(),
+        Some(format!(
+            "az lock delete --name <lock-name> --resource-group {}",
+            arg(group, "<resource-group>")
+        )),
+    );
+    list.add(
+        "azure.lock-readonly",
+        Stage::Verify,
+        "A `ReadOnly` lock also refuses operations that change nothing but are sent as a POST, such as listing a storage account's keys: if such a call fails with `ScopeLocked`, that is the lock, not a missing role.".to_owned(),
+        None,
+    );
+}
+
 fn azure_sql_items(f: &Finding, list: &mut List) {
     if f.gate == Gate::Authentication {
         list.add(
@@ -2870,6 +2933,8 @@ pub fn summary(f: &Finding) -> String {
     match (f.provider, f.gate) {
         (Provider::Github, _) => super::github::summary(f),
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_summary(f),
+        _ if super::firebase::applies(f) => super::firebase::summary(f),
+        _ if super::consul::applies(f) => super::consul::summary(f),
         (Provider::Azure, Gate::Authentication) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL refused the Microsoft Entra token login: the token is not one it accepts (its audience must be `https://database.windows.net/`, and the server needs a Microsoft Entra admin); Azure role assignments do not change this".to_owned(),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL accepted the Microsoft Entra token but refused the login: the database has no user for this identity; create one `FROM EXTERNAL PROVIDER` and give it a database role (Azure role assignments do not create database users)".to_owned(),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure Pipelines") => format!(

@@ -26,6 +26,87 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     permitted_customer(text, hits);
     project_access(text, hits);
     resource_refusals(text, hits);
+    iap_tunnel(text, hits);
+    iap_app(text, hits);
+}
+
+/// IAP in front of a web application, as Google's samples for calling it
+/// with a service account's ID token print its 403: `Service account SA does
+/// not have permission to access the IAP-protected application.` The caller
+/// lacks `iap.webServiceVersions.accessViaIAP` (the IAP-secured Web App User
+/// role) on the application (Identity-Aware Proxy, "Managing access").
+fn iap_app(text: &str, hits: &mut Vec<Hit>) {
+    const LACKS: &str = " does not have permission to access the IAP-protected application";
+    for pos in find_all(text, LACKS) {
+        let phrase = Span::new(pos + 1, pos + LACKS.len());
+        let mut h = Hit::phrase(text, phrase, Provider::Gcp, Gate::Authorization);
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::GcpIamAllow, Some(phrase), P_GENERIC));
+        h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+        h.action = Some((
+            "iap.webServiceVersions.accessViaIAP".to_owned(),
+            Some(phrase),
+            P_GENERIC,
+        ));
+        let ls = line_start(text, pos);
+        // `Service account SA` or `User U` just before.
+        let who = text
+            .get(ls..pos)
+            .and_then(|b| b.rfind(' '))
+            .map(|i| ls + i + 1);
+        if let Some(w) = who {
+            let v = Span::new(w, pos);
+            if slice(text, v).contains('@') {
+                Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// IAP TCP forwarding's close codes, as `gcloud compute start-iap-tunnel`
+/// (and `ssh --tunnel-through-iap`) print them: `Error while connecting
+/// [4033: 'not authorized']`. 4033 is the refusal: the caller lacks
+/// `iap.tunnelInstances.accessViaIAP` (the IAP-secured Tunnel User role) on
+/// the instance; 4003 (the backend refused the connection: a firewall or the
+/// port) and 4047 (the instance could not be found) are not access decisions
+/// (Identity-Aware Proxy, "Troubleshooting": TCP forwarding error codes).
+fn iap_tunnel(text: &str, hits: &mut Vec<Hit>) {
+    const AT: &str = "Error while connecting [";
+    for pos in find_all(text, AT) {
+        let s = pos + AT.len();
+        let code = token(text, s);
+        let c = slice(text, code).trim_end_matches(':');
+        if c.len() != 4 || !c.starts_with('4') || !c.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let span = Span::new(code.start, code.start + 4);
+        let gate = if c == "4033" {
+            Gate::Authorization
+        } else {
+            Gate::NotAuth
+        };
+        let mut h = Hit::phrase(text, span, Provider::Gcp, gate);
+        h.error_code = Some((c.to_owned(), Some(span), P_DETAIL));
+        h.fact_value(
+            "service",
+            "Identity-Aware Proxy TCP forwarding".to_owned(),
+            span,
+        );
+        if let Some(r) = value(text, skip_blank(text, code.end)) {
+            h.fact("reason", text, r);
+        }
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Implicit, Some(span), P_GENERIC));
+            h.policy_type = Some((PolicyType::GcpIamAllow, Some(span), P_GENERIC));
+            h.action = Some((
+                "iap.tunnelInstances.accessViaIAP".to_owned(),
+                Some(span),
+                P_GENERIC,
+            ));
+        }
+        hits.push(h);
+    }
 }
 
 /// Two sentences Google APIs send without a principal: `Unauthenticated

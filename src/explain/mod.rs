@@ -13,7 +13,9 @@ mod azure;
 pub mod bound;
 pub mod checklist;
 mod codes;
+mod consul;
 pub mod evaluate;
+mod firebase;
 mod gcp;
 mod github;
 mod http;
@@ -72,6 +74,23 @@ impl Hit {
             provider: Some((provider, None, prio)),
             ..Hit::default()
         }
+    }
+
+    /// A hit for a phrase that alone names the provider and the gate: its span
+    /// is the phrase's line, the phrase its evidence.
+    pub(crate) fn phrase(text: &str, phrase: Span, provider: Provider, gate: Gate) -> Self {
+        let at = phrase.start;
+        let mut h = Hit::new(
+            Span::new(
+                crate::scan::line_start(text, at),
+                crate::scan::line_end(text, at),
+            ),
+            provider,
+            P_DETAIL,
+        );
+        h.provider = Some((provider, Some(phrase), P_DETAIL));
+        h.gate = Some((gate, Some(phrase), P_DETAIL));
+        h
     }
 
     /// Applies what an error code implies, with the code's span as evidence.
@@ -287,6 +306,8 @@ fn find_windowed(
             github::find_hits(part, &mut hits);
             registry::find_hits(part, &mut hits);
             vault::find_hits(part, &mut hits);
+            firebase::find_hits(part, &mut hits);
+            consul::find_hits(part, &mut hits);
             servers::find_hits(part, &mut hits);
             // Last: the catalogue's net reads what the grammars above left.
             codes::find_hits(part, &mut hits);

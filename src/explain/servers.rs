@@ -16,6 +16,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     cloudflare(text, hits);
     oauth_scopes(text, hits);
     elasticsearch_block(text, hits);
+    access_log(text, hits);
 }
 
 /// Elasticsearch's write block on an index after the disk flood-stage
@@ -182,5 +183,66 @@ fn oauth_scopes(text: &str, hits: &mut Vec<Hit>) {
             h.error_code = Some(("access_denied".to_owned(), None, P_GENERIC));
         }
         hits.push(h);
+    }
+}
+
+/// An access log line in the Common or Combined Log Format (nginx, Apache,
+/// Keycloak's and most proxies' default): `IP - USER [date] "GET /path
+/// HTTP/1.1" 403 SIZE`. A 401, 403 or 407 there is a refused request: the
+/// method and path are what was refused, the user (when not `-`) who.
+fn access_log(text: &str, hits: &mut Vec<Hit>) {
+    for version in ["HTTP/1.1\" ", "HTTP/1.0\" ", "HTTP/2.0\" ", "HTTP/2\" "] {
+        for pos in find_all(text, version) {
+            let s = pos + version.len();
+            let Some(st) = crate::scan::status_at(text, s) else {
+                continue;
+            };
+            let gate = match st {
+                401 | 407 => Gate::Authentication,
+                403 => Gate::Authorization,
+                _ => continue,
+            };
+            let ls = line_start(text, pos);
+            // The request's opening quote, and the `[date]` before it.
+            let Some(q) = text.get(ls..pos).and_then(|b| b.rfind('"')).map(|i| ls + i) else {
+                continue;
+            };
+            if !text.get(ls..q).is_some_and(|b| b.trim_end().ends_with(']')) {
+                continue;
+            }
+            let status = Span::new(s, s + 3);
+            let mut h = line_hit(text, pos, status, gate);
+            h.status(st, status);
+            if gate == Gate::Authorization {
+                h.deny = Some((DenyKind::Unknown, Some(status), P_GENERIC));
+            }
+            let method = crate::scan::token(text, q + 1);
+            let path = crate::scan::token(text, crate::scan::skip_blank(text, method.end));
+            if path.end <= pos && slice(text, path).starts_with('/') {
+                // The path without its query: the resource, not one call's arguments.
+                let p = slice(text, path);
+                let end = p.find('?').map_or(path.end, |i| path.start + i);
+                Hit::set_str(&mut h.resource, text, Span::new(path.start, end), P_DETAIL);
+                h.fact("method", text, method);
+            }
+            // `IP IDENT USER [date]`: the third field, when a user is named.
+            let fields: Vec<&str> = text
+                .get(ls..q)
+                .unwrap_or("")
+                .split_whitespace()
+                .take(3)
+                .collect();
+            if let Some(user) = fields.get(2).filter(|u| **u != "-" && !u.starts_with('[')) {
+                if let Some(at) = text.get(ls..q).and_then(|b| b.find(user)).map(|i| ls + i) {
+                    Hit::set_str(
+                        &mut h.principal,
+                        text,
+                        Span::new(at, at + user.len()),
+                        P_DETAIL,
+                    );
+                }
+            }
+            hits.push(h);
+        }
     }
 }
