@@ -54,6 +54,11 @@ const FIELDS: [&str; 8] = [
 /// identity services, package clients) scored first at gate 80.0%, provider
 /// 67.0%, resource 75.7% with 21 denials without a finding; now gate 99.1%,
 /// provider 87.8%, resource 80.9%, none silent.
+/// `collected-7.jsonl` (65: AWS SDKs in Swift, Kotlin and Objective-C, HTTP
+/// clients, registry and package clients such as skopeo, Podman, Buildah,
+/// Helm, NuGet, Maven and Cargo, service trust refusals) scored first at gate
+/// 84.6%, provider 72.3%, resource 61.5% with 7 denials without a finding; now
+/// gate 96.9%, provider 98.5%, resource 80.0%, none silent.
 const FLOORS: [(&str, [f64; 8], usize); 9] = [
     (
         "cases.jsonl",
@@ -92,8 +97,8 @@ const FLOORS: [(&str, [f64; 8], usize); 9] = [
     ),
     (
         "collected-7.jsonl",
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        99,
+        [96.5, 95.0, 100.0, 98.0, 98.0, 98.0, 95.0, 80.0],
+        0,
     ),
     (
         "collected-8.jsonl",

@@ -109,11 +109,7 @@ fn service_cannot_assume(text: &str, hits: &mut Vec<Hit>) {
         h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
         h.policy_type = Some((PolicyType::Trust, Some(phrase), P_DETAIL));
         Hit::set_str(&mut h.principal, text, who, P_DETAIL);
-        h.action = Some((
-            "sts:AssumeRole".to_owned(),
-            Some(Span::new(pos + 11, pos + 17)),
-            P_GENERIC,
-        ));
+        h.action = Some(("sts:AssumeRole".to_owned(), None, P_GENERIC));
         h.fact("servicePrincipal", text, who);
         hits.push(h);
     }
@@ -139,7 +135,7 @@ fn model_access(text: &str, hits: &mut Vec<Hit>) {
             h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
             h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
             h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
-            h.action = Some((action.to_owned(), Some(phrase), P_GENERIC));
+            h.action = Some((action.to_owned(), None, P_GENERIC));
             // A client that prints the status just before: `API Error: 403 You ...`.
             let st = pos.wrapping_sub(4);
             match status_at(text, st).filter(|_| byte(text, pos.wrapping_sub(1)) == b' ') {
@@ -172,7 +168,11 @@ fn kotlin_sdk(text: &str, hits: &mut Vec<Hit>) {
         if find_in(text, "x-amzn-", pos, le).is_none() {
             continue;
         }
-        let mut h = Hit::new(Span::new(line_start(text, pos), le), Provider::Aws, P_GENERIC);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Aws,
+            P_GENERIC,
+        );
         h.support = true;
         h.status(status, Span::new(st, st + 3));
         if let Some(n) = next_line(text, le).filter(|&n| byte(text, skip_blank(text, n)) == b'{') {
@@ -229,9 +229,11 @@ fn soto_status(text: &str, hits: &mut Vec<Hit>) {
         let Some(status) = status_at(text, st) else {
             continue;
         };
-        let mut h = Hit::default();
-        h.span = Span::new(line_start(text, pos), line_end(text, pos));
-        h.support = true;
+        let mut h = Hit {
+            span: Span::new(line_start(text, pos), line_end(text, pos)),
+            support: true,
+            ..Hit::default()
+        };
         h.status(status, Span::new(st, st + 3));
         hits.push(h);
     }
