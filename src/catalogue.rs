@@ -155,6 +155,8 @@ pub const ENTRIES: &[Entry] = &[
     row("NotSignedUp", Aws, "s3", Some(403), NotAuth, doc!("the account is not signed up for Amazon S3"), S3_ERRORS),
     // AWS: rate limits (the request was refused for its rate, not its caller).
     row("ThrottlingException", Aws, "", Some(400), NotAuth, doc!("the request was denied due to request throttling"), AWS_COMMON),
+    row("InvalidParameterValueException", Aws, "lambda", Some(400), NotAuth, doc!("a parameter of the request is not valid (Lambda also sends it when the function's role cannot be assumed by Lambda)"), doc!("https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html")),
+    row("Throttling", Aws, "", Some(400), NotAuth, doc!("the request was denied due to request throttling (the query APIs' spelling of `ThrottlingException`)"), AWS_COMMON),
     row("RequestLimitExceeded", Aws, "", None, NotAuth, doc!("the account exceeded the EC2 API request rate for this category of calls"), EC2_ERRORS),
     row("SlowDown", Aws, "s3", Some(503), NotAuth, doc!("the request rate to this prefix is too high: reduce it"), S3_ERRORS),
     row("TooManyRequestsException", Aws, "", Some(429), NotAuth, doc!("the request rate is over the service's limit"), doc!("https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html")),

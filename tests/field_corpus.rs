@@ -54,6 +54,11 @@ const FIELDS: [&str; 8] = [
 /// identity services, package clients) scored first at gate 80.0%, provider
 /// 67.0%, resource 75.7% with 21 denials without a finding; now gate 99.1%,
 /// provider 87.8%, resource 80.9%, none silent.
+/// `collected-7.jsonl` (65: AWS SDKs in Swift, Kotlin and Objective-C, HTTP
+/// clients, registry and package clients such as skopeo, Podman, Buildah,
+/// Helm, NuGet, Maven and Cargo, service trust refusals) scored first at gate
+/// 84.6%, provider 72.3%, resource 61.5% with 7 denials without a finding; now
+/// gate 96.9%, provider 98.5%, resource 80.0%, none silent.
 /// `collected-8.jsonl` (62: Firebase, Google Cloud tools, Azure locks and
 /// deployments, Kubernetes operators, Consul, Nomad, Vault, identity servers)
 /// scored first at gate 79.0%, provider 46.8%, resource 72.6% with 14 denials
@@ -96,8 +101,8 @@ const FLOORS: [(&str, [f64; 8], usize); 9] = [
     ),
     (
         "collected-7.jsonl",
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        99,
+        [96.5, 95.0, 100.0, 98.0, 98.0, 98.0, 95.0, 80.0],
+        0,
     ),
     (
         "collected-8.jsonl",

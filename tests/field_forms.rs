@@ -1115,6 +1115,266 @@ fn openshift_quoted_verb_and_named_resource() {
     assert_eq!(f.resource.as_deref(), Some("systemusers/system:admin"));
 }
 
+/// The finding a person reads first in case `id` of `collected-7.jsonl`: the
+/// surest, the earliest among equals (as the accuracy test picks it).
+fn first7(id: &str) -> Finding {
+    let f = explain(&message("collected-7.jsonl", id)).findings;
+    let best = f.iter().map(|x| x.confidence).max().expect("a finding");
+    f.into_iter()
+        .find(|x| x.confidence == best)
+        .expect("a finding")
+}
+
+// collected-7, scored first as the tool stood: gate 84.6%, provider 72.3%,
+// resource 61.5%, 7 denials without a finding.
+
+// Lambda API reference, CreateFunction: InvalidParameterValueException (400).
+// Lambda sends it when the role it was given cannot be assumed by Lambda: the
+// role's trust policy decides, for the service principal, not the caller.
+#[test]
+fn a_role_lambda_cannot_assume_is_a_trust_policy_refusal() {
+    for id in [
+        "k-aws-lambda-trust-sfn-1",
+        "k-aws-lambda-trust-propagation-1",
+    ] {
+        let f = first7(id);
+        assert_eq!(
+            (f.provider, f.gate, f.deny),
+            (Provider::Aws, Gate::Authorization, Some(DenyKind::Unknown)),
+            "{id}"
+        );
+        assert_eq!(f.policy_type, Some(PolicyType::Trust), "{id}");
+        assert_eq!(f.http_status, Some(400), "{id}");
+        assert_eq!(f.principal, None, "{id}");
+        assert!(has_step(&f, "aws.trust-policy-service"), "{id}");
+        assert!(!has_step(&f, "general.not-access-control"), "{id}");
+        assert_eq!(
+            f.summary,
+            "The service `lambda.amazonaws.com` could not assume the role it was given: the role's trust policy does not let that service principal assume it (`sts:AssumeRole`), or the role is so new that IAM has not made it visible yet"
+        );
+    }
+    // The CLI names the operation that passed the role.
+    let f = first7("k-aws-lambda-trust-propagation-1");
+    assert_eq!(f.action.as_deref(), Some("lambda:CreateFunction"));
+}
+
+// Step Functions names the service principal that was refused.
+#[test]
+fn step_functions_service_principal_that_may_not_assume_the_role() {
+    let f = first7("k-aws-stepfunctions-trust-1");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    assert_eq!(f.principal.as_deref(), Some("states.amazonaws.com"));
+    assert_eq!(f.action.as_deref(), Some("sts:AssumeRole"));
+    assert_eq!(f.policy_type, Some(PolicyType::Trust));
+    assert_eq!(f.http_status, None);
+    let fix = f
+        .checklist
+        .iter()
+        .find(|c| c.id == "aws.trust-policy-service-fix")
+        .expect("fix");
+    assert!(
+        fix.text.contains("{\"Service\":\"states.amazonaws.com\"}"),
+        "{}",
+        fix.text
+    );
+}
+
+// Bedrock User Guide, "Access Amazon Bedrock foundation models": access to a
+// model is granted per account and Region, apart from IAM.
+#[test]
+fn bedrock_model_access_not_granted() {
+    let f = first7("k-aws-bedrock-claudecode-1");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    assert_eq!(f.http_status, Some(403));
+    assert_eq!(f.action.as_deref(), Some("bedrock:InvokeModel"));
+    assert!(has_step(&f, "aws.bedrock-model-access"));
+    assert!(has_step(&f, "aws.bedrock-request-access"));
+}
+
+// The AWS SDK for Kotlin: its response dump with the body on the next line
+// (`Invalid SigV4 credentials.` under an `AccessDeniedException` error type is
+// a signature the service could not verify), and its message for an error it
+// has no model for, with the operation in the stack's deserializer.
+#[test]
+fn kotlin_sdk_response_and_unmodelled_error() {
+    let f = first7("k-aws-kotlin-sigv4-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Aws, Gate::Authentication, Some(403))
+    );
+    let f = first7("k-aws-kotlin-s3-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Aws, Gate::Authorization, Some(403))
+    );
+    assert_eq!(f.action.as_deref(), Some("s3:GetObject"));
+}
+
+// Soto (Swift) prints the status as `http_status_403`; the Elastic Beanstalk
+// deploy action prints `Status: 400. Code: Throttling, Message: ...`
+// (`Throttling` is the query APIs' throttling code, 400).
+#[test]
+fn soto_status_and_code_message_pairs() {
+    let f = first7("k-aws-swift-bedrock-1");
+    assert_eq!(f.http_status, Some(403));
+    let f = first7("k-aws-beanstalk-throttling-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Aws, Gate::NotAuth, Some(400))
+    );
+    assert_eq!(f.error_code.as_deref(), Some("Throttling"));
+    assert!(has_step(&f, "aws.throttled-fix"));
+}
+
+// containers/image (skopeo, Podman, Buildah) names the step that failed
+// before the registry's error: the action and the image or repository.
+#[test]
+fn containers_image_steps_name_the_action_and_the_image() {
+    let cases = [
+        (
+            "k-reg-skopeo-token-401-1",
+            Gate::Authentication,
+            "pull",
+            "docker://busybox:latest",
+        ),
+        (
+            "k-reg-skopeo-notfound-1",
+            Gate::Authorization,
+            "pull",
+            "docker.io/library/tagless",
+        ),
+        (
+            "k-reg-skopeo-quay-push-1",
+            Gate::Authorization,
+            "push",
+            "/v2/my_organization/destination_image_name/blobs/uploads/",
+        ),
+        (
+            "k-reg-podman-dockerhub-1",
+            Gate::Authentication,
+            "push",
+            "docker.io/yeya24/tfevent-metrics-collector",
+        ),
+        (
+            "k-reg-buildah-401-1",
+            Gate::Authentication,
+            "push",
+            "/v2/library/busybox/blobs/uploads/",
+        ),
+    ];
+    for (id, gate, action, resource) in cases {
+        let f = first7(id);
+        assert_eq!((f.provider, f.gate), (Provider::Registry, gate), "{id}");
+        assert_eq!(f.action.as_deref(), Some(action), "{id}");
+        assert_eq!(f.resource.as_deref(), Some(resource), "{id}");
+    }
+    // Docker Hub's sentence without a code settles no status; the `errors:`
+    // list's `error parsing HTTP 401 response body` gives one.
+    assert_eq!(first7("k-reg-skopeo-notfound-1").http_status, None);
+    assert_eq!(first7("k-reg-podman-dockerhub-1").http_status, Some(401));
+}
+
+// Helm's OCI commands: the action and the chart reference typed.
+#[test]
+fn helm_oci_commands_name_the_chart() {
+    let cases = [
+        (
+            "k-reg-helm-ghcr-scope-1",
+            "pull",
+            "oci://ghcr.io/apollographql/helm-charts/router",
+        ),
+        (
+            "k-reg-helm-containerd-401-1",
+            "pull",
+            "oci://${REGISTRY_NAME}.azurecr.io/helm/hero-php",
+        ),
+        (
+            "k-reg-helm-zot-403-1",
+            "push",
+            "oci://192.168.64.1:6000/charts",
+        ),
+    ];
+    for (id, action, resource) in cases {
+        let f = first7(id);
+        assert_eq!(f.action.as_deref(), Some(action), "{id}");
+        assert_eq!(f.resource.as_deref(), Some(resource), "{id}");
+    }
+    // containerd's token step: `failed to fetch anonymous token: unexpected
+    // status: 401 Unauthorized`, from Azure Container Registry.
+    let f = first7("k-reg-helm-containerd-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Azure, Gate::Authentication, Some(401))
+    );
+}
+
+// NuGet, Maven and Cargo refused by their package source: the registry, and
+// the source, repository or registry URL.
+#[test]
+fn package_clients_name_their_source() {
+    let f = first7("k-reg-nuget-ptbr-401-1");
+    assert_eq!(
+        (f.provider, f.gate),
+        (Provider::Registry, Gate::Authentication)
+    );
+    assert_eq!(
+        f.resource.as_deref(),
+        Some(
+            "https://sysdam-nb.pkgs.visualstudio.com/Sysdam/_packaging/Pacotes/nuget/v3/index.json"
+        )
+    );
+    let f = first7("k-reg-nuget-emptyreason-1");
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://xxx.pkgs.visualstudio.com/_packaging/xxx/nuget/v3/index.json")
+    );
+    assert_eq!(
+        first7("k-reg-nuget-telerik-401-1").provider,
+        Provider::Registry
+    );
+    let f = first7("k-reg-maven-ossrh-401-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Registry, Some(401)));
+    assert_eq!(f.action.as_deref(), Some("deploy"));
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("https://oss.sonatype.org/service/local/staging/deploy/maven2")
+    );
+    let f = first7("k-other-crates-429-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Registry, Gate::NotAuth, Some(429))
+    );
+    assert_eq!(f.action.as_deref(), Some("publish"));
+    assert_eq!(f.resource.as_deref(), Some("https://crates.io"));
+}
+
+// HTTP clients: RestSharp names the status by its .NET name, aiohttp prints
+// the status and the URL in its exception; octocrab's log target says GitHub.
+#[test]
+fn http_clients_restsharp_aiohttp_octocrab() {
+    let f = first7("k-http-restsharp-401-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Http, Gate::Authentication, Some(401))
+    );
+    let f = first7("k-http-aiohttp-403-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Http, Gate::Authorization, Some(403))
+    );
+    assert_eq!(
+        f.resource.as_deref(),
+        Some(
+            "https://www.eia.gov/consumption/residential/data/2005/index.php?view=characteristics"
+        )
+    );
+    let f = first7("k-gh-rust-octocrab-1");
+    assert_eq!(
+        (f.provider, f.gate),
+        (Provider::Github, Gate::Authorization)
+    );
+}
+
 /// Every finding for a collected-8 message.
 fn all8(id: &str) -> Vec<Finding> {
     explain(&message("collected-8.jsonl", id)).findings

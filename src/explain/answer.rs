@@ -136,6 +136,11 @@ pub fn line(f: &Finding) -> String {
         && fact(f, "reason").is_some_and(|r| r.contains("grant"));
     // Likewise an AMI's launch permissions, which no IAM policy changes.
     let ami = f.provider == Provider::Aws && fact(f, "launchPermission").is_some();
+    // Likewise a service that could not assume the role it was given, and
+    // Bedrock's model access: the summary names what decides.
+    let ami = ami
+        || (f.provider == Provider::Aws
+            && (fact(f, "servicePrincipal").is_some() || fact(f, "modelAccess").is_some()));
     // Services whose own permission model decides (Vault's policies, Azure
     // SQL's database users, a pipeline's service connections): their summary
     // says what to do; no role or policy wording fits them.

@@ -34,6 +34,240 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     cdk_cannot_assume(text, hits);
     cfn_api_access_denied(text, hits);
     sdk_call_log(text, hits);
+    service_cannot_assume(text, hits);
+    model_access(text, hits);
+    kotlin_sdk(text, hits);
+    soto_status(text, hits);
+    code_message_pairs(text, hits);
+}
+
+/// The service principals of the services that name themselves when they
+/// cannot assume a role they were given (`... cannot be assumed by Lambda.`).
+const SERVICE_PRINCIPALS: &[(&str, &str)] = &[("Lambda", "lambda.amazonaws.com")];
+
+/// A service that could not assume the role it was handed, which is what a
+/// role's trust policy decides: Lambda's `InvalidParameterValueException`
+/// (HTTP 400, Lambda API reference, "CreateFunction") `The role defined for
+/// the function cannot be assumed by Lambda.`, and Step Functions' `Neither
+/// the global service principal states.amazonaws.com, nor the regional one is
+/// authorized to assume the provided role.` The trust policy does not name the
+/// service as a principal (or the role is too new to be seen yet, IAM being
+/// eventually consistent).
+fn service_cannot_assume(text: &str, hits: &mut Vec<Hit>) {
+    const BY: &str = "cannot be assumed by ";
+    for pos in find_all(text, BY) {
+        let name = trim_trailing(text, token(text, pos + BY.len()), b".,;\\\"'");
+        let Some(&(_, principal)) = SERVICE_PRINCIPALS
+            .iter()
+            .find(|(n, _)| *n == slice(text, name))
+        else {
+            continue;
+        };
+        let ls = line_start(text, pos);
+        let phrase = Span::new(pos, name.end);
+        let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(name), P_DETAIL));
+        // The sentence decides over what its generic code implies.
+        h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::Trust, Some(phrase), P_DETAIL));
+        h.fact_value("servicePrincipal", principal.to_owned(), name);
+        // Lambda sends the message as `InvalidParameterValueException`, a 400.
+        const CODE: &str = "InvalidParameterValueException";
+        let back = crate::scan::floor_boundary(text, pos.saturating_sub(512));
+        if let Some(c) = find_in(text, CODE, back, pos) {
+            let cs = Span::new(c, c + CODE.len());
+            h.error_code = Some((CODE.to_owned(), Some(cs), P_CODE));
+            h.http_status = Some(((400, false), Some(cs), P_CODE));
+            h.span.start = h.span.start.min(line_start(text, c));
+            // The CLI's `when calling the CreateFunction operation`.
+            const OP: &str = "when calling the ";
+            if let Some(o) = find_in(text, OP, c, pos) {
+                let op = token(text, o + OP.len());
+                if at(text, op.end, " operation") {
+                    h.fact("operation", text, op);
+                }
+            }
+        }
+        hits.push(h);
+    }
+    const ASSUME: &str = "authorized to assume the provided role";
+    const SP: &str = "service principal ";
+    for pos in find_all(text, ASSUME) {
+        let ls = line_start(text, pos);
+        let Some(s) = find_in(text, SP, ls, pos) else {
+            continue;
+        };
+        let who = trim_trailing(text, token(text, s + SP.len()), b",.");
+        if !slice(text, who).ends_with(".amazonaws.com") {
+            continue;
+        }
+        let phrase = Span::new(pos, pos + ASSUME.len());
+        let mut h = Hit::new(Span::new(ls, line_end(text, pos)), Provider::Aws, P_DETAIL);
+        h.provider = Some((Provider::Aws, Some(who), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::Trust, Some(phrase), P_DETAIL));
+        Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        h.action = Some(("sts:AssumeRole".to_owned(), None, P_GENERIC));
+        h.fact("servicePrincipal", text, who);
+        hits.push(h);
+    }
+}
+
+/// Services' own sentences for a refusal that names neither code nor
+/// action, with the action each stands for and the status it comes with:
+/// Amazon Bedrock's `AccessDeniedException` (HTTP 403) when the account has not
+/// been granted access to the model (Bedrock User Guide, "Access Amazon
+/// Bedrock foundation models").
+const REFUSAL_SENTENCES: &[(&str, &str, u16, &str)] = &[(
+    "You don't have access to the model with the specified model ID",
+    "bedrock:InvokeModel",
+    403,
+    "modelAccess",
+)];
+
+fn model_access(text: &str, hits: &mut Vec<Hit>) {
+    for &(sentence, action, status, fact) in REFUSAL_SENTENCES {
+        for pos in find_all(text, sentence) {
+            let phrase = Span::new(pos, pos + sentence.len());
+            let mut h = Hit::new(phrase, Provider::Aws, P_DETAIL);
+            h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(phrase), P_DETAIL));
+            h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+            h.action = Some((action.to_owned(), None, P_GENERIC));
+            // A client that prints the status just before: `API Error: 403 You ...`.
+            let st = pos.wrapping_sub(4);
+            match status_at(text, st).filter(|_| byte(text, pos.wrapping_sub(1)) == b' ') {
+                Some(s) if !is_word(byte(text, st.wrapping_sub(1))) => {
+                    h.status(s, Span::new(st, st + 3));
+                    h.span.start = st;
+                }
+                _ => h.http_status = Some(((status, false), Some(phrase), P_DETAIL)),
+            }
+            h.fact(fact, text, phrase);
+            hits.push(h);
+        }
+    }
+}
+
+/// The AWS SDK for Kotlin: `HttpResponse(status=403: Forbidden, headers=...)`
+/// in its debug output, with the body on the next line (the response is one
+/// error: the body's message and the headers' error type are read together),
+/// and `<Service>Exception: Service returned error code 403: Forbidden` for an
+/// error it has no model for, where the stack names the operation in its
+/// deserializer (`HeadObjectOperationDeserializer`).
+fn kotlin_sdk(text: &str, hits: &mut Vec<Hit>) {
+    const RESPONSE: &str = "HttpResponse(status=";
+    for pos in find_all(text, RESPONSE) {
+        let st = pos + RESPONSE.len();
+        let Some(status) = status_at(text, st).filter(|s| (400..500).contains(s)) else {
+            continue;
+        };
+        let le = line_end(text, pos);
+        if find_in(text, "x-amzn-", pos, le).is_none() {
+            continue;
+        }
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Aws,
+            P_GENERIC,
+        );
+        h.support = true;
+        h.status(status, Span::new(st, st + 3));
+        if let Some(n) = next_line(text, le).filter(|&n| byte(text, skip_blank(text, n)) == b'{') {
+            h.span.end = line_end(text, n);
+        }
+        hits.push(h);
+    }
+    const RETURNED: &str = "Service returned error code ";
+    for pos in find_all(text, RETURNED) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let Some(k) = find_in(text, "aws.sdk.kotlin.services.", ls, pos) else {
+            continue;
+        };
+        let st = pos + RETURNED.len();
+        let Some(status) = status_at(text, st) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            _ => continue,
+        };
+        let ss = Span::new(st, st + 3);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Aws, P_CODE);
+        h.provider = Some((Provider::Aws, Some(Span::new(k, k + 14)), P_CODE));
+        h.status(status, ss);
+        h.gate = Some((gate, Some(ss), P_GENERIC));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Unknown, Some(ss), P_GENERIC));
+        }
+        // The operation, from the first deserializer the stack names.
+        const DESER: &str = "OperationDeserializer";
+        let reach = crate::scan::floor_boundary(text, (le + 2048).min(text.len()));
+        if let Some(d) = find_in(text, DESER, le, reach) {
+            let mut s = d;
+            while s > le && byte(text, s - 1).is_ascii_alphanumeric() {
+                s -= 1;
+            }
+            if s < d && byte(text, s).is_ascii_uppercase() {
+                h.fact("operation", text, Span::new(s, d));
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Soto, the Swift AWS SDK, prints the response status as `Status Code:
+/// http_status_403`: the status of the error around it.
+fn soto_status(text: &str, hits: &mut Vec<Hit>) {
+    const LEAD: &str = "Status Code: http_status_";
+    for pos in find_all(text, LEAD) {
+        let st = pos + LEAD.len();
+        let Some(status) = status_at(text, st) else {
+            continue;
+        };
+        let mut h = Hit {
+            span: Span::new(line_start(text, pos), line_end(text, pos)),
+            support: true,
+            ..Hit::default()
+        };
+        h.status(status, Span::new(st, st + 3));
+        hits.push(h);
+    }
+}
+
+/// `Status: 400. Code: Throttling, Message: Rate exceeded`: an AWS code and
+/// message as some deployment tools print them (the Elastic Beanstalk deploy
+/// action), with the status before them.
+fn code_message_pairs(text: &str, hits: &mut Vec<Hit>) {
+    const CODE: &str = "Code: ";
+    for pos in find_all(text, CODE) {
+        if is_word(byte(text, pos.wrapping_sub(1))) {
+            continue;
+        }
+        let code = token(text, pos + CODE.len());
+        let code = trim_trailing(text, code, b",");
+        if !at(text, code.end, ", Message: ")
+            || !code_info(slice(text, code)).is_some_and(|i| i.provider == Provider::Aws)
+        {
+            continue;
+        }
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Aws, P_CODE);
+        h.code(text, code, P_CODE);
+        const STATUS: &str = "Status: ";
+        if let Some(s) = find_in(text, STATUS, ls, pos) {
+            let v = s + STATUS.len();
+            if let Some(st) = status_at(text, v) {
+                h.status(st, Span::new(v, v + 3));
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// The AWS CDK's warning when it cannot use its bootstrap roles: `current
@@ -1243,6 +1477,11 @@ const CREDENTIAL_MESSAGES: &[(&str, &str)] = &[
         "TokenRetrievalError",
     ),
     ("Error loading SSO Token", "SSOTokenLoadError"),
+    // The body services behind the REST gateway (WorkDocs) send, under an
+    // `AccessDeniedException` error type, when the SigV4 signature or its
+    // credentials cannot be verified: an authentication failure whatever the
+    // type says.
+    ("Invalid SigV4 credentials", ""),
     (
         "The SSO session associated with this profile has expired or is otherwise invalid",
         "UnauthorizedSSOTokenError",
@@ -1256,7 +1495,9 @@ fn credential_messages(text: &str, hits: &mut Vec<Hit>) {
             let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
             h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
             h.gate = Some((Gate::Authentication, Some(span), P_DETAIL));
-            h.fact_value("messageOf", code.to_owned(), span);
+            if !code.is_empty() {
+                h.fact_value("messageOf", code.to_owned(), span);
+            }
             hits.push(h);
         }
     }

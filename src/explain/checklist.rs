@@ -473,6 +473,15 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Aws, Gate::Authorization) if fact(f, "launchPermission").is_some() => {
             aws_ami_launch(f, &mut list);
         }
+        (Provider::Aws, Gate::Authorization) if fact(f, "modelAccess").is_some() => {
+            aws_model_access(f, &mut list);
+        }
+        (Provider::Aws, Gate::Authorization)
+            if fact(f, "servicePrincipal").is_some()
+                && f.policy_type == Some(PolicyType::Trust) =>
+        {
+            aws_service_trust(f, &mut list);
+        }
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_THROTTLING) => aws_throttled(f, &mut list),
         (Provider::Aws, Gate::NotAuth) if code_is(f, AWS_NOT_FOUND) => aws_not_found(f, &mut list),
         (Provider::Kubernetes, _) if k8s_plugin(f).is_some() => k8s_plugin_items(f, &mut list),
@@ -944,6 +953,7 @@ const AWS_SUBSCRIPTION: &[&str] = &[
 /// AWS codes for a request refused for its rate (catalogue).
 const AWS_THROTTLING: &[&str] = &[
     "ThrottlingException",
+    "Throttling",
     "RequestLimitExceeded",
     "SlowDown",
     "TooManyRequestsException",
@@ -996,6 +1006,42 @@ fn aws_ami_launch(f: &Finding, list: &mut List) {
         "aws.ami-share",
         Stage::Fix,
         "Ask the AMI's owner to share it with this account (its launch permissions), or copy it into this account and Region and launch the copy. An AMI encrypted with a customer managed KMS key also needs that key shared.".to_owned(),
+        None,
+    );
+}
+
+/// Amazon Bedrock's refusal of a model the account has no access to: model
+/// access is granted per account and Region in Bedrock itself, apart from IAM
+/// (Bedrock User Guide, "Access Amazon Bedrock foundation models").
+fn aws_model_access(f: &Finding, list: &mut List) {
+    list.add(
+        "aws.bedrock-model-access",
+        Stage::Diagnose,
+        "Check that the model ID is one Bedrock offers in the Region the call went to (`AWS_REGION` or the profile's Region), spelled exactly as listed, and that this account has been granted access to that model there: Bedrock grants model access per account and Region, apart from IAM.".to_owned(),
+        Some("aws bedrock list-foundation-models --query 'modelSummaries[].modelId'".to_owned()),
+    );
+    list.add(
+        "aws.bedrock-request-access",
+        Stage::Fix,
+        "Request access to the model on the Model access page of the Amazon Bedrock console, in that Region (some providers' models ask for a use-case form first), or call a model the account already has access to. The caller's IAM policies must also allow the invoke action on the model.".to_owned(),
+        None,
+    );
+    let _ = f;
+}
+
+/// A service that could not assume the role it was handed: the role's trust
+/// policy, not the caller's permissions, decides.
+fn aws_service_trust(f: &Finding, list: &mut List) {
+    aws_trust_policy(f, list);
+    let service = fact(f, "servicePrincipal").unwrap_or_default();
+    list.add(
+        "aws.trust-policy-service-fix",
+        Stage::Fix,
+        format!(
+            "Add a statement that lets {} assume the role (`\"Principal\":{{\"Service\":{}}}` with `\"Action\":\"sts:AssumeRole\"`), or pass a role made for this service. Whoever passes the role also needs `iam:PassRole` on it.",
+            code_span(service),
+            serde_json::to_string(service).unwrap_or_default()
+        ),
         None,
     );
 }
@@ -1378,6 +1424,25 @@ fn aws_resource_policy(f: &Finding, list: &mut List) {
 fn aws_trust_policy(f: &Finding, list: &mut List) {
     let resource = nonempty(&f.resource);
     let role = resource.and_then(|r| iam_name(r, "role"));
+    if let Some(service) = fact(f, "servicePrincipal") {
+        let stmt = format!(
+            "{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":{}}},\"Action\":\"sts:AssumeRole\"}}",
+            serde_json::to_string(service).unwrap_or_default()
+        );
+        list.add(
+            "aws.trust-policy-service",
+            Stage::Diagnose,
+            format!(
+                "A service assumes the role it is given only if the role's trust policy names it as a `Service` principal: check that the trust policy of the role passed to the call holds {} (and that any `Condition` in it, such as `aws:SourceAccount` or `aws:SourceArn`, matches this call). A role created moments before can also be refused until IAM has made it visible: retry after a few seconds.",
+                code_span(&stmt)
+            ),
+            Some(format!(
+                "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument",
+                arg(role, "<role-name>")
+            )),
+        );
+        return;
+    }
     let who = nonempty(&f.principal).map_or_else(|| "the caller".to_owned(), code_span);
     let missing = if role.is_none() {
         " The message did not name the role: fill in `<role-name>`."
@@ -1542,6 +1607,18 @@ fn aws_add_allow(f: &Finding, list: &mut List) {
         missing.push_str(" The message did not name the action: replace `<action>`.");
     }
     let text = match f.policy_type {
+        Some(PolicyType::Trust) if fact(f, "servicePrincipal").is_some() => {
+            let service = fact(f, "servicePrincipal").unwrap_or_default();
+            let stmt = format!(
+                "{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":{}}},\"Action\":\"sts:AssumeRole\"}}",
+                serde_json::to_string(service).unwrap_or_default()
+            );
+            format!(
+                "Add {} to the trust policy of the role the call passes, scoped with `aws:SourceAccount` or `aws:SourceArn` if you require: {}. The caller that passes the role also needs `iam:PassRole` on it.",
+                code_span(service),
+                code_span(&stmt)
+            )
+        }
         Some(PolicyType::Trust) => {
             let who = role_for_principal.as_deref().map_or_else(|| code_span("<principal-arn>"), code_span);
             let stmt = format!(
@@ -2979,6 +3056,14 @@ pub fn summary(f: &Finding) -> String {
             code_in_parens(f),
         ),
         (Provider::Aws, Gate::NotAuth) if code_is(f, &["OptInRequired"]) => "AWS refused the request because the account is not subscribed to the service or has not enabled the Region (`OptInRequired`): this is not a permissions problem".to_owned(),
+        (Provider::Aws, Gate::Authorization) if fact(f, "modelAccess").is_some() => format!(
+            "Amazon Bedrock refused {}: this account has no access to the model with that ID in this Region (Bedrock's model access, granted apart from IAM), or the ID is not one Bedrock offers there",
+            nonempty(&f.action).map_or_else(|| "the call".to_owned(), code_span),
+        ),
+        (Provider::Aws, Gate::Authorization) if fact(f, "servicePrincipal").is_some() && f.policy_type == Some(PolicyType::Trust) => format!(
+            "The service {} could not assume the role it was given: the role's trust policy does not let that service principal assume it (`sts:AssumeRole`), or the role is so new that IAM has not made it visible yet",
+            fact(f, "servicePrincipal").map_or_else(String::new, code_span),
+        ),
         (Provider::Aws, Gate::Authorization) if fact(f, "launchPermission").is_some() => format!(
             "EC2 refused to launch {} for this account: the AMI is private, or not shared with this account, or not in this Region (its launch permissions decide, not IAM)",
             nonempty(&f.resource).map_or_else(|| "the image".to_owned(), code_span),

@@ -21,6 +21,69 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     cargo_download(text, hits);
     ssh_publickey(text, hits);
     okhttp(text, hits);
+    status_named(text, hits);
+    aiohttp(text, hits);
+}
+
+/// Clients that name the status by its reason rather than its number:
+/// RestSharp's `Request failed with status code Unauthorized` (it prints .NET's
+/// `HttpStatusCode` member).
+fn status_named(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Request failed with status code ";
+    for pos in find_all(text, ANCHOR) {
+        let r = pos + ANCHOR.len();
+        let Some(&(status, reason, gate)) = STATUSES.iter().find(|(_, reason, _)| {
+            let name: String = reason.split(' ').collect();
+            at(text, r, &name) && !is_word(byte(text, r + name.len()))
+        }) else {
+            continue;
+        };
+        let name_len = reason.split(' ').map(str::len).sum::<usize>();
+        let rs = Span::new(r, r + name_len);
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Http,
+            P_GENERIC,
+        );
+        h.http_status = Some(((status, true), Some(rs), P_STRONG));
+        h.gate = Some((gate, Some(rs), P_GENERIC));
+        hits.push(h);
+    }
+}
+
+/// aiohttp's `ClientResponseError: 403, message='Forbidden', url='<url>'` (newer
+/// versions print `url=URL('<url>')`).
+fn aiohttp(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "ClientResponseError: ";
+    for pos in find_all(text, ANCHOR) {
+        let st = pos + ANCHOR.len();
+        let Some(&(status, _, gate)) = status_at(text, st)
+            .filter(|_| at(text, st + 3, ", message="))
+            .and_then(|s| STATUSES.iter().find(|x| x.0 == s))
+        else {
+            continue;
+        };
+        let le = line_end(text, pos);
+        let ss = Span::new(st, st + 3);
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Http,
+            P_GENERIC,
+        );
+        h.status(status, ss);
+        h.gate = Some((gate, Some(ss), P_GENERIC));
+        // With a provider's body in `message=`, that body's reader names
+        // the resource; the URL stands for it only after a bare reason.
+        let url = find_in(text, "url=", st, le).filter(|&u| find_in(text, "{", st, u).is_none());
+        if let Some(u) = url {
+            let v = u + 4;
+            let v = if at(text, v, "URL(") { v + 4 } else { v };
+            if let Some(q) = crate::scan::quoted(text, v) {
+                Hit::set_str(&mut h.resource, text, q, P_GENERIC);
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// OkHttp's `Response.toString()`, which Android apps and Retrofit log for a
@@ -574,6 +637,11 @@ const STATUS_LEADS: [(&str, bool); 32] = [
     ("**", false),
 ];
 
+/// Client libraries whose name on a status's line (their log target) says
+/// which service answered: octocrab, the Rust client for GitHub's API, logs
+/// `DEBUG octocrab] HTTP; http.status_code=403`.
+const CLIENT_TELLS: [(&str, Provider); 1] = [("octocrab", Provider::Github)];
+
 /// Words around a `425` that say the server reused it for "not ready yet"
 /// rather than RFC 8470's early-data refusal.
 const NOT_READY: [&str; 4] = ["not_ready", "not ready", "not yet ready", "notready"];
@@ -688,6 +756,11 @@ fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) ->
             .max(pos),
     );
     body_error(text, near_s, near_e, &mut h);
+    for (tell, provider) in CLIENT_TELLS {
+        if let Some(t) = find_in(text, tell, near_s, pos) {
+            h.provider = Some((provider, Some(Span::new(t, t + tell.len())), P_DETAIL));
+        }
+    }
     // A request target written in backquotes on the same line (`/messages`).
     if let Some(q) = find_in(text, "`/", near_s, near_e) {
         if let Some(v) = crate::scan::quoted(text, q) {

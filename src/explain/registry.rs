@@ -28,7 +28,7 @@ pub(crate) const OCI_CODES: [(&str, &str, u16, Gate); 4] = [
 
 /// Messages that settle the gate whatever code carries them, with the
 /// provider when the message is a provider's own (ECR's expired token).
-const MESSAGES: [(&str, Gate, Option<Provider>); 12] = [
+const MESSAGES: [(&str, Gate, Option<Provider>); 13] = [
     // GitHub Container Registry: a token or workflow without the package
     // permission (`denied: permission_denied: write_package`,
     // `denied: installation not allowed to Write organization package`).
@@ -68,6 +68,13 @@ const MESSAGES: [(&str, Gate, Option<Provider>); 12] = [
     ),
     (
         "requested access to the resource is denied",
+        Gate::Authorization,
+        None,
+    ),
+    // Quay's refusal of an action the (known) account may not take on the
+    // repository, sent with a 401 and the `unauthorized` code.
+    (
+        "access to the requested resource is not authorized",
         Gate::Authorization,
         None,
     ),
@@ -147,6 +154,201 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     gradle(text, hits);
     dependabot(text, hits);
     gitlab_protected(text, hits);
+    bare_denied(text, &hosts, hits);
+    nuget(text, hits);
+    maven_transfer(text, hits);
+    cargo_publish(text, hits);
+}
+
+/// Docker Hub's sentence without a code before it, as containers/image
+/// (skopeo, Podman, Buildah) prints it after the step that failed:
+/// `reading manifest test in docker.io/library/tagless: requested access to
+/// the resource is denied`. Docker Hub answers so for a repository that does
+/// not exist as for one the caller may not read, so no status is implied.
+fn bare_denied(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
+    const M: &str = "requested access to the resource is denied";
+    for pos in find_all(text, M) {
+        let before = text.get(line_start(text, pos)..pos).unwrap_or("");
+        if !before.ends_with(": ") || before.trim_end().ends_with("denied:") {
+            continue;
+        }
+        let le = line_end(text, pos);
+        let s = Span::new(pos, pos + M.len());
+        let mut h = Hit::new(
+            Span::new(line_start(text, pos), le),
+            Provider::Registry,
+            P_DETAIL,
+        );
+        h.provider = Some((Provider::Registry, Some(s), P_CODE));
+        h.gate = Some((Gate::Authorization, Some(s), P_DETAIL));
+        h.deny = Some((DenyKind::Unknown, Some(s), P_DETAIL));
+        h.fact_value("registryError", "DENIED".to_owned(), s);
+        h.fact_value("mayConceal", "404".to_owned(), s);
+        details(text, hosts, pos, pos, le, &mut h);
+        hits.push(h);
+    }
+}
+
+/// Whether a NuGet client wrote the lines around `pos`.
+fn nuget_near(text: &str, pos: usize) -> bool {
+    let from = crate::scan::floor_boundary(text, pos.saturating_sub(1024));
+    let to = line_end(text, pos);
+    ["NuGet", "nuget", "FindPackagesByIdAsync"]
+        .iter()
+        .any(|t| find_in(text, t, from, to).is_some())
+}
+
+/// NuGet's refusal by a package source: `Unable to load the service index for
+/// source <url>.` (in the SDK's language) then .NET's `Response status code
+/// does not indicate success: 401 (Unauthorized).`, or `Retrying
+/// 'FindPackagesByIdAsync' for source '<url>'.` before it. The source is the
+/// `.../index.json` URL on the line or the line before.
+fn nuget(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Response status code does not indicate success: ";
+    for pos in find_all(text, ANCHOR) {
+        if !nuget_near(text, pos) {
+            continue;
+        }
+        let st = pos + ANCHOR.len();
+        let Some(status) = status_at(text, st) else {
+            continue;
+        };
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let ss = Span::new(st, st + 3);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
+        h.provider = Some((Provider::Registry, Some(ss), P_DETAIL));
+        h.support = true;
+        h.fact_value("packageClient", "NuGet".to_owned(), Span::new(pos, st));
+        let _ = status;
+        // The source: the last `index.json` URL on this line before the
+        // status, else on the line before.
+        let prev = ls.checked_sub(1).map_or(ls, |p| line_start(text, p));
+        for (from, to) in [(ls, pos), (prev, ls)] {
+            let url = find_all_in(text, "http", from, to)
+                .into_iter()
+                .map(|u| trim_trailing(text, token(text, u), b".,'\")"))
+                .rfind(|u| slice(text, *u).ends_with("index.json"));
+            if let Some(u) = url {
+                Hit::set_str(&mut h.resource, text, u, P_DETAIL);
+                break;
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// The starts of `needle` between `from` and `to`.
+fn find_all_in(text: &str, needle: &str, from: usize, to: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut p = from;
+    while let Some(f) = find_in(text, needle, p, to) {
+        out.push(f);
+        p = f + needle.len();
+    }
+    out
+}
+
+/// Maven's resolver: `Could not transfer artifact <gav> from/to <repo-id>
+/// (<url>): status code: 401, reason phrase: Unauthorized (401)`, under
+/// `Failed to deploy artifacts:` for a deploy.
+fn maven_transfer(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Could not transfer artifact ";
+    const STATUS: &str = "status code: ";
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let Some(sc) = find_in(text, STATUS, pos, le) else {
+            continue;
+        };
+        let st = sc + STATUS.len();
+        let Some(status) = status_at(text, st) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            429 => Gate::NotAuth,
+            _ => continue,
+        };
+        let ss = Span::new(st, st + 3);
+        let mut h = Hit::new(Span::new(ls, le), Provider::Registry, P_DETAIL);
+        h.provider = Some((Provider::Registry, Some(Span::new(pos, pos + 26)), P_DETAIL));
+        h.status(status, ss);
+        h.gate = Some((gate, Some(ss), P_DETAIL));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Unknown, Some(ss), P_DETAIL));
+        }
+        if let Some(u) = find_in(text, " (http", pos, sc) {
+            if let Some(e) = find_in(text, ")", u, sc) {
+                Hit::set_str(&mut h.resource, text, Span::new(u + 2, e), P_DETAIL);
+            }
+        }
+        const DEPLOY: &str = "Failed to deploy artifacts";
+        if let Some(d) = find_in(text, DEPLOY, ls, pos) {
+            h.action = Some((
+                "deploy".to_owned(),
+                Some(Span::new(d + 10, d + 16)),
+                P_DETAIL,
+            ));
+        }
+        h.fact_value(
+            "packageClient",
+            "Maven".to_owned(),
+            Span::new(pos, pos + 26),
+        );
+        hits.push(h);
+    }
+}
+
+/// Cargo's refusal by a registry on publish: `failed to publish to registry at
+/// <url>`, then under `Caused by:` `the remote server responded with an error
+/// (status 429 Too Many Requests): ...`.
+fn cargo_publish(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "failed to publish to registry at ";
+    const STATUS: &str = "responded with an error (status ";
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let url = trim_trailing(text, token(text, pos + ANCHOR.len()), b".,:");
+        let mut end = le;
+        let mut found = None;
+        for _ in 0..4 {
+            let Some(n) = next_line(text, end) else { break };
+            end = line_end(text, n);
+            if let Some(s) = find_in(text, STATUS, n, end) {
+                found = Some(s + STATUS.len());
+                break;
+            }
+        }
+        let Some(st) = found else { continue };
+        let Some(status) = status_at(text, st) else {
+            continue;
+        };
+        let gate = match status {
+            401 => Gate::Authentication,
+            403 => Gate::Authorization,
+            429 => Gate::NotAuth,
+            _ => continue,
+        };
+        let ss = Span::new(st, st + 3);
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 1);
+        let mut h = Hit::new(Span::new(ls, end), Provider::Registry, P_DETAIL);
+        h.provider = Some((Provider::Registry, Some(phrase), P_DETAIL));
+        h.status(status, ss);
+        h.gate = Some((gate, Some(ss), P_DETAIL));
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Unknown, Some(ss), P_DETAIL));
+        }
+        h.action = Some((
+            "publish".to_owned(),
+            Some(Span::new(pos + 7, pos + 14)),
+            P_DETAIL,
+        ));
+        Hit::set_str(&mut h.resource, text, url, P_DETAIL);
+        h.fact_value("packageClient", "Cargo".to_owned(), phrase);
+        hits.push(h);
+    }
 }
 
 /// pnpm's fetch failure: `ERR_PNPM_FETCH_401  GET <url>: Unauthorized - 401`
@@ -336,6 +538,16 @@ fn oci_cli(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
             if find_in(text, "pull access denied for ", back, pos).is_none() {
                 h.http_status = Some(((status, false), Some(code_span), P_CODE));
             }
+            // Docker's `errors:` list may end with the status it could not
+            // read a body for: `error parsing HTTP 401 response body: ...`.
+            if let Some(n) = next_line(text, le) {
+                const EP: &str = "error parsing HTTP ";
+                if at(text, n, EP) {
+                    if let Some(st) = status_at(text, n + EP.len()) {
+                        h.status(st, Span::new(n + EP.len(), n + EP.len() + 3));
+                    }
+                }
+            }
             h.gate = Some((gate, Some(code_span), P_CODE));
             if status == 404 {
                 h.fact_value("mayConceal", "403".to_owned(), code_span);
@@ -495,8 +707,98 @@ fn details(text: &str, hosts: &Hosts, anchor: usize, msg: usize, le: usize, h: &
         };
         h.provider = Some((provider, Some(s), prio));
     }
+    chain_steps(text, anchor, h);
     command_before(text, ls, h);
     provider_of_resource(h);
+}
+
+/// The steps containers/image (skopeo, Podman, Buildah) names before a
+/// registry's error, outermost first on the line: the action each stands for,
+/// and where the image or repository stands after it (`None`: the step names
+/// none).
+const CHAIN_STEPS: [(&str, &str, Option<StepValue>); 8] = [
+    ("error pushing image ", "push", Some(StepValue::Quoted)),
+    (
+        "Error copying image to the remote destination",
+        "push",
+        None,
+    ),
+    (
+        "Error initializing image from source ",
+        "pull",
+        Some(StepValue::Token),
+    ),
+    ("initializing source ", "pull", Some(StepValue::Token)),
+    ("reading manifest ", "pull", Some(StepValue::AfterIn)),
+    ("writing blob", "push", None),
+    (
+        "initiating layer upload to ",
+        "push",
+        Some(StepValue::Token),
+    ),
+    (" exists in ", "push", Some(StepValue::Token)),
+];
+
+#[derive(Clone, Copy)]
+enum StepValue {
+    /// A quoted image right after the step.
+    Quoted,
+    /// A token right after the step.
+    Token,
+    /// The token after ` in ` (`reading manifest <tag> in <repository>`).
+    AfterIn,
+}
+
+/// The action and the image of the error chain before `anchor`: on its line,
+/// and on the line before when that one ends in Docker's `errors:`.
+fn chain_steps(text: &str, anchor: usize, h: &mut Hit) {
+    let mut from = line_start(text, anchor);
+    if let Some(p) = from.checked_sub(1) {
+        let prev = line_start(text, p);
+        if text
+            .get(prev..p)
+            .is_some_and(|l| l.trim_end().ends_with("errors:"))
+        {
+            from = prev;
+        }
+    }
+    let from = from.max(crate::scan::floor_boundary(
+        text,
+        anchor.saturating_sub(2048),
+    ));
+    // The outermost step (first in the text) decides the action; the
+    // innermost that names an image decides the resource: it is what the
+    // registry was asked for (`reading manifest test in docker.io/library/x`
+    // rather than the `docker://x:test` the command named).
+    let mut steps: Vec<(usize, &str, Option<StepValue>, usize)> = CHAIN_STEPS
+        .iter()
+        .filter_map(|&(m, a, v)| find_in(text, m, from, anchor).map(|p| (p, a, v, p + m.len())))
+        .collect();
+    crate::scan::sort_by_key(&mut steps, |s| (s.0, 0, 0));
+    if let Some(&(p, a, _, e)) = steps.first() {
+        if h.action.as_ref().map_or(true, |v| v.2 < P_DETAIL) {
+            // Derived from the step, not read: no evidence span of its own.
+            let _ = (p, e);
+            h.action = Some((a.to_owned(), None, P_DETAIL));
+        }
+    }
+    for &(_, _, v, e) in steps.iter().rev() {
+        let span = match v {
+            Some(StepValue::Quoted) => quoted(text, e),
+            Some(StepValue::Token) => Some(trim_trailing(text, token(text, e), b":,")),
+            Some(StepValue::AfterIn) => {
+                let t = token(text, e);
+                at(text, t.end, " in ").then(|| trim_trailing(text, token(text, t.end + 4), b":,"))
+            }
+            None => None,
+        };
+        if let Some(sp) = span.filter(|s| s.end > s.start) {
+            if h.resource.as_ref().map_or(true, |r| r.2 < P_DETAIL) {
+                Hit::set_str(&mut h.resource, text, sp, P_DETAIL);
+            }
+            break;
+        }
+    }
 }
 
 /// The registry's host in the image or repository the hit names: its provider.
@@ -572,6 +874,9 @@ fn command_before(text: &str, ls: usize, h: &mut Hit) {
                 }
             }
         }
+        if helm_command(text, prev, pe, h) {
+            return;
+        }
         // `The push refers to repository [x]` (older Docker: `to a repository`).
         let push = [
             "The push refers to repository [",
@@ -592,13 +897,58 @@ fn command_before(text: &str, ls: usize, h: &mut Hit) {
     }
 }
 
+/// `helm pull <oci-ref>`, `helm install <release> <oci-ref>`, `helm push
+/// <chart> <oci-ref>` (also as a container, `alpine/helm:3.13.0 pull ...`):
+/// the action and the chart's OCI reference.
+fn helm_command(text: &str, ls: usize, le: usize, h: &mut Hit) -> bool {
+    let Some(t) = find_in(text, "helm", ls, le) else {
+        return false;
+    };
+    let mut p = t + 4;
+    // `helm:3.13.0` names the image of a containerised Helm.
+    if byte(text, p) == b':' {
+        p = token(text, p).end;
+    }
+    if byte(text, p) != b' ' || is_word(byte(text, t.wrapping_sub(1))) {
+        return false;
+    }
+    let verb = token(text, skip_blank(text, p));
+    let action = match slice(text, verb) {
+        "push" => "push",
+        "pull" | "install" | "upgrade" | "template" | "show" => "pull",
+        _ => return false,
+    };
+    let Some(r) = find_in(text, "oci://", verb.end, le) else {
+        return false;
+    };
+    let r = token(text, r);
+    let shown = (slice(text, verb) == action).then_some(verb);
+    h.action = Some((action.to_owned(), shown, P_DETAIL));
+    // The chart reference the user typed, rather than the API path of the
+    // step that failed.
+    Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+    h.span.start = h.span.start.min(ls);
+    true
+}
+
 /// What registry clients print when a registry answers with a status and no
 /// error code they can read: containerd and BuildKit's `unexpected status from
 /// PUT request to <url>: 403 Forbidden`, Docker's `error parsing HTTP 403
 /// response body: ...`. The status is the text's; the repository is the one
 /// the push names (`failed to push <ref>:`, `The push refers to repository
 /// [x]`) or the `/v2/<name>/` path of the URL.
-const CLIENT_STATUS: [&str; 2] = ["unexpected status from ", "error parsing HTTP "];
+/// The token step of the same clients fails the same way: skopeo's `unable to
+/// retrieve auth token: 401 unauthorized`, containerd's (and Helm's) `failed to
+/// fetch anonymous token: unexpected status: 401 Unauthorized`.
+/// Older Buildah: `Error initiating layer upload to /v2/<name>/blobs/uploads/,
+/// status 401`.
+const CLIENT_STATUS: [&str; 5] = [
+    "unexpected status from ",
+    "error parsing HTTP ",
+    "unable to retrieve auth token: ",
+    "token: unexpected status: ",
+    "/blobs/uploads/, status ",
+];
 
 fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
     for m in CLIENT_STATUS {
@@ -610,7 +960,7 @@ fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
             let le = line_end(text, pos).min(crate::scan::floor_boundary(text, pos + 2048));
             // The status: right after `error parsing HTTP `, or after the URL
             // of `unexpected status from <METHOD> request to <url>: `.
-            let st = if m.starts_with("error") {
+            let st = if !m.starts_with("unexpected") {
                 Some(pos + m.len())
             } else {
                 find_in(text, " request to ", pos, le)
@@ -638,6 +988,7 @@ fn client_status(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
                 h.gate = Some((Gate::Authorization, Some(ss), P_DETAIL));
                 h.deny = Some((DenyKind::Unknown, Some(ss), P_DETAIL));
             }
+            chain_steps(text, pos, &mut h);
             if let Some(f) = find_in(text, "failed to push ", ls, pos) {
                 let r = trim_trailing(text, token(text, f + 15), b":");
                 Hit::set_str(&mut h.action, text, Span::new(f + 10, f + 14), P_DETAIL);
@@ -1652,12 +2003,17 @@ mod tests {
     }
 
     /// containers/image names the repository only in the upload path
-    /// (https://github.com/tuna-os/tunaOS/issues/642).
+    /// (https://github.com/tuna-os/tunaOS/issues/642): the path as printed,
+    /// which holds it, and the step's action.
     #[test]
     fn v2_path_names_the_repository() {
         let t = "Error: writing blob: initiating layer upload to /v2/tuna-os/flounder-sid/blobs/uploads/ in ghcr.io: denied: permission_denied: write_package";
         let f = one(t);
-        assert_eq!(f.resource.as_deref(), Some("tuna-os/flounder-sid"));
+        assert_eq!(
+            f.resource.as_deref(),
+            Some("/v2/tuna-os/flounder-sid/blobs/uploads/")
+        );
+        assert_eq!(f.action.as_deref(), Some("push"));
         assert_eq!(f.gate, Gate::Authorization);
     }
 
