@@ -642,6 +642,15 @@ fn fact_label(key: &str) -> &str {
         "phrase" => "Words",
         "launchPermission" => "Decided by",
         "project" => "Project",
+        "billingDisabled" => "Billing disabled",
+        "lockedScope" => "Locked scope",
+        "messageOf" => "Message of the code",
+        "packageClient" => "Package client",
+        "projectRefused" => "Project refused",
+        "protectedBranch" => "Protected branch",
+        "registryError" => "Registry error",
+        "rpc" => "RPC method",
+        "servicePrincipal" => "Service principal",
         other => other,
     }
 }

@@ -94,11 +94,13 @@ fn lacks_permission(text: &str, hits: &mut Vec<Hit>) {
         let mut h = acl_hit(text, phrase, which(text, pos).unwrap_or(CONSUL), gate);
         h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
         h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
-        if let Some(a) = accessor {
-            Hit::set_str(&mut h.principal, text, a, P_DETAIL);
-        }
-        if anon {
-            h.fact_value("anonymous", "true".to_owned(), phrase);
+        match accessor {
+            Some(a) => Hit::set_str(&mut h.principal, text, a, P_DETAIL),
+            // `anonymous token lacks permission`: the token is the principal.
+            None => {
+                let who = Span::new(pos - "anonymous token".len(), pos);
+                Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+            }
         }
         Hit::set_str(&mut h.action, text, perm, P_DETAIL);
         let on = crate::scan::skip_blank(text, perm.end + 1);
@@ -200,6 +202,11 @@ fn logs(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Whether the anonymous token (no token at all) was refused.
+fn anonymous(f: &Finding) -> bool {
+    matches!(f.principal.as_deref(), Some(ANONYMOUS | "anonymous token"))
+}
+
 pub(crate) fn summary(f: &Finding) -> String {
     let name = super::checklist::fact(f, "service").unwrap_or(CONSUL);
     let status = f
@@ -211,7 +218,7 @@ pub(crate) fn summary(f: &Finding) -> String {
         (None, Some(r)) => format!(" the request for `{r}`"),
         _ => " the request".to_owned(),
     };
-    if super::checklist::fact(f, "anonymous").is_some() {
+    if anonymous(f) {
         return format!("{name} refused{what}{status}: the request carried no ACL token, so the anonymous token's policies decided, and they do not grant it");
     }
     match f.gate {
@@ -237,7 +244,7 @@ pub(crate) fn checklist(f: &Finding, list: &mut super::checklist::List) {
             },
         )
     };
-    if super::checklist::fact(f, "anonymous").is_some() || f.gate == Gate::Authentication {
+    if anonymous(f) || f.gate == Gate::Authentication {
         add(
             "hashicorp.acl-token-sent",
             Stage::Diagnose,
