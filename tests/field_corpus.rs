@@ -63,7 +63,7 @@ const FIELDS: [&str; 8] = [
 /// deployments, Kubernetes operators, Consul, Nomad, Vault, identity servers)
 /// scored first at gate 79.0%, provider 46.8%, resource 72.6% with 14 denials
 /// without a finding; now gate 98.4%, provider 80.6%, resource 90.3%, none.
-const FLOORS: [(&str, [f64; 8], usize); 10] = [
+const FLOORS: [(&str, [f64; 8], usize); 11] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -108,8 +108,14 @@ const FLOORS: [(&str, [f64; 8], usize); 10] = [
         "collected-8.jsonl",
         [98.0, 98.0, 100.0, 80.5, 93.5, 98.0, 95.0, 90.0],
         0,
-    ),    (
+    ),
+    (
         "collected-9.jsonl",
+        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        99,
+    ),
+    (
+        "collected-10.jsonl",
         [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         99,
     ),

@@ -179,6 +179,21 @@ pub fn line(f: &Finding) -> String {
             "A management lock on {on} blocks {op} for every caller, whatever their roles: someone allowed to manage locks (Owner or User Access Administrator) must remove it first, with the agreement of whoever set it.{pasted}"
         );
     }
+    // Microsoft Graph decides by the token's permissions (scopes or app
+    // roles), which an app registration requests and an administrator
+    // consents to; Azure role assignments play no part.
+    if fact(f, "service") == Some(super::azure::GRAPH) && f.gate == Gate::Authorization {
+        let kind = fact(f, "permissionModel").unwrap_or("Microsoft Graph permissions");
+        let what = f.action.as_deref().map_or_else(
+            || "the permission this API needs".to_owned(),
+            |a| format!("the permission {}", code(a)),
+        );
+        let application = kind.contains("application");
+        return format!(
+            "Microsoft Graph refused the call because the token lacks {what}: add it to the app registration's API permissions as {}, have an administrator grant consent, then get a new token; Azure role assignments do not change this.{pasted}",
+            if application { "an application permission (an app role)" } else { "a delegated permission (a scope)" },
+        );
+    }
     // Google's refusal of the project a call is billed to (CONSUMER_INVALID):
     // most often a wrong or placeholder project id, not a missing role.
     if let Some(project) = fact(f, "projectRefused").filter(|_| f.gate == Gate::Authorization) {

@@ -22,7 +22,94 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     phrases(text, hits);
     cosmos(text, hits);
     locks(text, hits);
+    graph_permissions(text, hits);
+    sharepoint_tokens(text, hits);
 }
+
+/// Microsoft Graph's refusal of a token without the permission an API needs:
+/// `Missing scope permissions on the request. API requires one of
+/// 'ChannelMessage.Read.All'. Scopes on the request '...'` (a delegated
+/// token's scopes) or `Missing role permissions on the request. API requires
+/// one of 'Teamwork.Migrate.All'. Roles on the request '...'` (an
+/// application's roles). Quotes may come JSON-escaped as `\u0027`.
+fn graph_permissions(text: &str, hits: &mut Vec<Hit>) {
+    for (lead, kind) in [
+        (
+            "Missing scope permissions on the request. API requires one of ",
+            "delegated",
+        ),
+        (
+            "Missing role permissions on the request. API requires one of ",
+            "application",
+        ),
+    ] {
+        for pos in find_all(text, lead) {
+            let phrase = Span::new(pos, pos + lead.find('.').unwrap_or(0));
+            let mut h = Hit::phrase(text, phrase, Provider::Azure, Gate::Authorization);
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_DETAIL));
+            h.http_status = Some(((403, false), Some(phrase), P_GENERIC));
+            h.fact_value("service", GRAPH.to_owned(), phrase);
+            h.fact_value(
+                "permissionModel",
+                format!("Microsoft Graph {kind} permissions"),
+                phrase,
+            );
+            let v = pos + lead.len();
+            let (open, close) = if at(text, v, "\\u0027") {
+                (6, "\\u0027")
+            } else {
+                (1, "'")
+            };
+            let le = line_end(text, v);
+            if let Some(end) = find_in(text, close, v + open, le) {
+                // One of a list: the first is the narrowest the API names.
+                let list = Span::new(v + open, end);
+                let first = slice(text, list).split(',').next().unwrap_or("").trim();
+                if !first.is_empty() {
+                    let fs = list.start + slice(text, list).find(first).unwrap_or(0);
+                    Hit::set_str(
+                        &mut h.action,
+                        text,
+                        Span::new(fs, fs + first.len()),
+                        P_DETAIL,
+                    );
+                }
+            }
+            hits.push(h);
+        }
+    }
+}
+
+/// SharePoint Online's token refusals, as its REST API sends them in
+/// `error_description`: `Unsupported security token.` and `Invalid issuer or
+/// signature.` (a token for another audience, such as one issued for
+/// Microsoft Graph, or an app-only token SharePoint does not accept).
+fn sharepoint_tokens(text: &str, hits: &mut Vec<Hit>) {
+    for phrase_text in [
+        "Unsupported security token.",
+        "Invalid issuer or signature.",
+    ] {
+        for pos in find_all(text, phrase_text) {
+            let ls = line_start(text, pos);
+            let from = crate::scan::floor_boundary(text, ls.saturating_sub(200));
+            if find_in(text, "error_description", from, pos).is_none() {
+                continue;
+            }
+            let phrase = Span::new(pos, pos + phrase_text.len() - 1);
+            let mut h = Hit::phrase(text, phrase, Provider::Azure, Gate::Authentication);
+            h.fact_value("service", "SharePoint Online".to_owned(), phrase);
+            h.fact("reason", text, phrase);
+            // PnPjs puts the status in brackets before it: `[401] Unauthorized`.
+            if let Some(b) = find_in(text, "[401]", ls, pos) {
+                h.status(401, Span::new(b + 1, b + 4));
+            }
+            hits.push(h);
+        }
+    }
+}
+
+/// The `service` fact of a Microsoft Graph refusal.
+pub(crate) const GRAPH: &str = "Microsoft Graph";
 
 /// A management lock's refusal (`ScopeLocked`, 409): `The scope 'S' cannot
 /// perform delete operation because following scope(s) are locked: 'L'.

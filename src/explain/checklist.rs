@@ -2076,6 +2076,10 @@ fn azure_authorization(f: &Finding, list: &mut List) {
         azure_lock(f, list);
         return;
     }
+    if fact(f, "service") == Some(super::azure::GRAPH) {
+        graph_permission(f, list);
+        return;
+    }
     if fact(f, "permissionModel") == Some("access policy") {
         key_vault_access_policy(f, object_id, list);
         return;
@@ -2300,7 +2304,14 @@ fn k8s_whoami(list: &mut List) {
 
 fn k8s_authentication(f: &Finding, list: &mut List) {
     k8s_kubelet_api(f, list);
-    if let Some(plugin) = fact(f, "credentialPlugin") {
+    if fact(f, "credentialPlugin").is_some_and(|p| p.starts_with("azure (")) {
+        list.add(
+            "k8s.azure-auth-provider",
+            Stage::Diagnose,
+            "kubectl's built-in `azure` auth provider could not get a token from Microsoft Entra ID, so nothing was sent to the API server. That provider is deprecated and removed from recent kubectl: convert the kubeconfig to kubelogin (`kubelogin convert-kubeconfig -l azurecli`, after `az login`), or fetch it again with `az aks get-credentials`.".to_owned(),
+            Some("kubectl config view --minify --output jsonpath='{.users[0].user.auth-provider}'".to_owned()),
+        );
+    } else if let Some(plugin) = fact(f, "credentialPlugin") {
         list.add(
             "k8s.credential-plugin",
             Stage::Diagnose,
@@ -2648,6 +2659,32 @@ fn http_cors(list: &mut List) {
 /// server's Microsoft Entra admin set, a token for
 /// `https://database.windows.net/`, and a database user created for the
 /// identity `FROM EXTERNAL PROVIDER`.
+/// Microsoft Graph's refusal for a missing permission: Microsoft Graph
+/// documentation, "Microsoft Graph permissions overview" (delegated
+/// permissions are scopes a user's token carries, application permissions are
+/// app roles; both are requested by the app registration and consented to).
+fn graph_permission(f: &Finding, list: &mut List) {
+    let application = fact(f, "permissionModel").is_some_and(|m| m.contains("application"));
+    let perm = shown(nonempty(&f.action), "<permission>");
+    let (kind, claim) = if application {
+        ("an application permission", "`roles`")
+    } else {
+        ("a delegated permission", "`scp`")
+    };
+    list.add(
+        "azure.graph-token",
+        Stage::Diagnose,
+        format!("Microsoft Graph checks the permissions in the access token itself (its {claim} claim), not Azure role assignments. Decode the token on this machine (its middle part is base64url-encoded JSON; do not paste a live token into a website) and look for {perm} in that claim."),
+        None,
+    );
+    list.add(
+        "azure.graph-add-permission",
+        Stage::Fix,
+        format!("In the app registration (Microsoft Entra admin center, App registrations, API permissions), add {perm} as {kind} of Microsoft Graph and have an administrator grant consent for the tenant. Then get a new token: a token keeps the permissions it was issued with."),
+        Some("az ad app permission list --id <app-id>".to_owned()),
+    );
+}
+
 /// A management lock's refusal (`ScopeLocked`): roles do not matter; the lock
 /// does (Azure Resource Manager, "Lock your resources to protect your
 /// infrastructure").

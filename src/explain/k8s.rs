@@ -17,6 +17,103 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     forbidden_because(text, hits);
     escalation(text, hits);
     kubelet(text, hits);
+    unquoted_sentence(text, hits);
+    azure_auth_provider(text, hits);
+}
+
+/// kubectl's legacy `azure` auth provider (AKS with Azure AD before
+/// kubelogin) failing to get a token: `azure.go:126] Failed to acquire a
+/// token: acquiring a new fresh token: ... autorest/adal/devicetoken: ...`.
+/// No request reached the API server with a credential: authentication.
+fn azure_auth_provider(text: &str, hits: &mut Vec<Hit>) {
+    const FAILED: &str = "] Failed to acquire a token: ";
+    for pos in find_all(text, FAILED) {
+        let ls = crate::scan::line_start_within(text, pos, 200);
+        if !text.get(ls..pos).is_some_and(|h| h.contains("azure.go:")) {
+            continue;
+        }
+        let phrase = Span::new(pos + 2, pos + FAILED.len() - 2);
+        let mut h = Hit::phrase(text, phrase, Provider::Kubernetes, Gate::Authentication);
+        h.fact_value(
+            "credentialPlugin",
+            "azure (kubectl's legacy auth provider)".to_owned(),
+            phrase,
+        );
+        let le = line_end(text, pos);
+        h.fact("reason", text, Span::new(pos + FAILED.len(), le));
+        hits.push(h);
+    }
+}
+
+/// The RBAC authorizer's sentence as Kubernetes 1.7 and earlier wrote it,
+/// nothing quoted and no `is forbidden:` before it: `User
+/// system:serviceaccount:kube-system:cluster-autoscaler cannot get
+/// statefulsets.apps in the namespace xxx. (get statefulsets.apps yyy)`. Only
+/// `system:` users (service accounts, nodes, components) are read this way,
+/// so that prose saying "User bob cannot ..." is not taken for a refusal.
+fn unquoted_sentence(text: &str, hits: &mut Vec<Hit>) {
+    const USER: &str = "User system:";
+    for pos in find_all(text, USER) {
+        let user = token(text, pos + "User ".len());
+        if !at(text, user.end, " cannot ") {
+            continue;
+        }
+        let verb = token(text, user.end + " cannot ".len());
+        let res = token(text, skip_blank(text, verb.end));
+        let mut i = skip_blank(text, res.end);
+        let (ns, cluster) = if at(text, i, "in the namespace ") {
+            let n = token(text, i + "in the namespace ".len());
+            let v = slice(text, n).trim_end_matches(['.', ',', ':']);
+            i = n.end;
+            (Some(Span::new(n.start, n.start + v.len())), false)
+        } else if at(text, i, "at the cluster scope") {
+            i += "at the cluster scope".len();
+            (None, true)
+        } else {
+            continue;
+        };
+        if verb.is_empty() || res.is_empty() {
+            continue;
+        }
+        let cannot = Span::new(user.end + 1, user.end + 7);
+        let mut h = Hit::phrase(text, cannot, Provider::Kubernetes, Gate::Authorization);
+        h.span = Span::new(pos, line_end(text, pos));
+        h.http_status = Some(((403, false), Some(cannot), P_GENERIC));
+        Hit::set_str(&mut h.principal, text, user, P_DETAIL);
+        Hit::set_str(&mut h.action, text, verb, P_DETAIL);
+        h.fact("verb", text, verb);
+        Hit::set_str(&mut h.resource, text, res, P_DETAIL);
+        if let Some(n) = ns.filter(|n| !n.is_empty()) {
+            h.fact("namespace", text, n);
+        }
+        if cluster {
+            h.fact_value("scope", "cluster".to_owned(), cannot);
+        }
+        // `. (get statefulsets.apps yyy)`: the object's name.
+        let p = skip_blank(text, i);
+        let p = if byte(text, p) == b'.' {
+            skip_blank(text, p + 1)
+        } else {
+            p
+        };
+        if byte(text, p) == b'(' {
+            let v = token(text, p + 1);
+            let r = token(text, skip_blank(text, v.end));
+            let n = token(text, skip_blank(text, r.end));
+            let name = slice(text, n).trim_end_matches(')');
+            if slice(text, v) == slice(text, verb)
+                && slice(text, r) == slice(text, res)
+                && !name.is_empty()
+            {
+                h.resource = Some((
+                    format!("{}/{name}", slice(text, res)),
+                    Some(Span::new(r.start, n.start + name.len())),
+                    P_DETAIL,
+                ));
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// The kubelet's own refusal of a call to its API (logs, exec, metrics):

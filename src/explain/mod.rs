@@ -186,13 +186,27 @@ pub(crate) struct CodeInfo {
 
 /// The catalogue's row for `code`, for any service.
 pub(crate) fn code_info(code: &str) -> Option<CodeInfo> {
-    crate::catalogue::lookup(code, None).map(|e| CodeInfo {
-        provider: e.provider,
-        status: e.status,
-        gate: e.gate,
-        deny: e.deny,
-        policy: e.policy,
-    })
+    crate::catalogue::lookup(code, None)
+        .map(|e| CodeInfo {
+            provider: e.provider,
+            status: e.status,
+            gate: e.gate,
+            deny: e.deny,
+            policy: e.policy,
+        })
+        .or_else(|| {
+            // A Microsoft Entra code the catalogue does not list: Entra's
+            // codes are its sign-in (token service) errors, so the request
+            // failed at authentication unless the row says otherwise.
+            let digits = code.strip_prefix("AADSTS")?;
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(CodeInfo {
+                provider: Provider::Azure,
+                status: None,
+                gate: Gate::Authentication,
+                deny: None,
+                policy: None,
+            })
+        })
 }
 
 /// The largest input `explain` analyses: 16 MiB. Past it only the first 16 MiB
