@@ -149,12 +149,14 @@ pub fn line(f: &Finding) -> String {
             super::vault::VAULT,
             "Azure SQL Database",
             "Azure Pipelines",
+            super::azure::DEVOPS,
             super::firebase::FIRESTORE,
             super::firebase::STORAGE,
             super::firebase::RTDB,
             super::consul::CONSUL,
             super::consul::NOMAD,
             super::consul::EITHER,
+            super::servers::JENKINS,
         ]
         .contains(&s)
     });

@@ -24,6 +24,41 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     locks(text, hits);
     graph_permissions(text, hits);
     sharepoint_tokens(text, hits);
+    devops_git(text, hits);
+}
+
+/// The `service` fact of an Azure DevOps refusal.
+pub(crate) const DEVOPS: &str = "Azure DevOps";
+
+/// Azure Repos' permission check: `TF401027: You need the Git
+/// 'GenericContribute' permission to perform this action. Details: identity
+/// 'Build\\<guid>', scope 'repository'.` A pipeline's identity (the
+/// project's or collection's Build Service) or a user lacks the repository
+/// permission; Azure role assignments play no part.
+fn devops_git(text: &str, hits: &mut Vec<Hit>) {
+    const NEED: &str = "TF401027: You need the Git ";
+    for pos in find_all(text, NEED) {
+        let code = Span::new(pos, pos + "TF401027".len());
+        let mut h = Hit::phrase(text, code, Provider::Azure, Gate::Authorization);
+        h.error_code = Some(("TF401027".to_owned(), Some(code), P_CODE));
+        h.deny = Some((DenyKind::Implicit, Some(code), P_DETAIL));
+        h.fact_value("service", DEVOPS.to_owned(), code);
+        if let Some(p) = value(text, pos + NEED.len()) {
+            Hit::set_str(&mut h.action, text, p, P_DETAIL);
+        }
+        let le = line_end(text, pos);
+        if let Some(i) = find_in(text, "identity ", pos, le) {
+            if let Some(v) = value(text, i + "identity ".len()) {
+                Hit::set_str(&mut h.principal, text, v, P_DETAIL);
+            }
+        }
+        if let Some(i) = find_in(text, "scope ", pos, le) {
+            if let Some(v) = value(text, i + "scope ".len()) {
+                h.fact("scope", text, v);
+            }
+        }
+        hits.push(h);
+    }
 }
 
 /// Microsoft Graph's refusal of a token without the permission an API needs:

@@ -452,8 +452,14 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
         _ if super::firebase::applies(f) => super::firebase::checklist(f, &mut list),
         _ if super::consul::applies(f) => super::consul::checklist(f, &mut list),
+        _ if fact(f, "service") == Some(super::servers::JENKINS) => {
+            super::servers::jenkins_items(f, &mut list)
+        }
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => {
             azure_sql_items(f, &mut list);
+        }
+        (Provider::Azure, _) if fact(f, "service") == Some(super::azure::DEVOPS) => {
+            devops_items(f, &mut list);
         }
         (Provider::Azure, _) if fact(f, "service") == Some("Azure Pipelines") => {
             azure_pipelines_items(f, &mut list);
@@ -2736,6 +2742,28 @@ fn azure_lock(f: &Finding, list: &mut List) {
     );
 }
 
+/// Azure Repos' repository permissions (Azure DevOps documentation, "Set Git
+/// repository permissions"; a pipeline runs as the project's or the
+/// collection's Build Service identity).
+fn devops_items(f: &Finding, list: &mut List) {
+    let build = nonempty(&f.principal).is_some_and(|p| p.starts_with("Build\\"));
+    let perm = shown(nonempty(&f.action), "<permission>");
+    if build {
+        list.add(
+            "devops.build-identity",
+            Stage::Diagnose,
+            "The identity `Build\\<id>` is a pipeline's Build Service account: `<Project> Build Service (<organization>)` for project-scoped jobs, `Project Collection Build Service (<organization>)` otherwise. That account, not the person who queued the run, needs the permission.".to_owned(),
+            None,
+        );
+    }
+    list.add(
+        "devops.grant",
+        Stage::Fix,
+        format!("In Project settings, Repositories, choose the repository (or All repositories), Security, find the identity and set {perm} to Allow (in the portal it is named in words: `GenericContribute` is Contribute, `PullRequestContribute` is Contribute to pull requests, `CreateBranch` is Create branch). Branch policies can still refuse a push to a protected branch."),
+        None,
+    );
+}
+
 fn azure_sql_items(f: &Finding, list: &mut List) {
     if f.gate == Gate::Authentication {
         list.add(
@@ -3049,8 +3077,14 @@ pub fn summary(f: &Finding) -> String {
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_summary(f),
         _ if super::firebase::applies(f) => super::firebase::summary(f),
         _ if super::consul::applies(f) => super::consul::summary(f),
+        _ if fact(f, "service") == Some(super::servers::JENKINS) => super::servers::jenkins_summary(f),
         (Provider::Azure, Gate::Authentication) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL refused the Microsoft Entra token login: the token is not one it accepts (its audience must be `https://database.windows.net/`, and the server needs a Microsoft Entra admin); Azure role assignments do not change this".to_owned(),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL accepted the Microsoft Entra token but refused the login: the database has no user for this identity; create one `FROM EXTERNAL PROVIDER` and give it a database role (Azure role assignments do not create database users)".to_owned(),
+        (Provider::Azure, _) if fact(f, "service") == Some(super::azure::DEVOPS) => format!(
+            "Azure DevOps refused {} the Git permission {} on this repository: grant it in the repository's security settings (Azure role assignments do not apply)",
+            nonempty(&f.principal).map_or_else(|| "the caller".to_owned(), code_span),
+            nonempty(&f.action).map_or_else(|| "it needs".to_owned(), code_span),
+        ),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure Pipelines") => format!(
             "Azure Pipelines would not let the pipeline use the service connection {}: it does not exist under that name, is disabled, or is not authorized for this pipeline",
             nonempty(&f.resource).map_or_else(|| "it names".to_owned(), code_span)

@@ -17,6 +17,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     oauth_scopes(text, hits);
     elasticsearch_block(text, hits);
     access_log(text, hits);
+    jenkins(text, hits);
 }
 
 /// Elasticsearch's write block on an index after the disk flood-stage
@@ -245,4 +246,92 @@ fn access_log(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+}
+
+/// The `service` fact of a Jenkins refusal.
+pub(crate) const JENKINS: &str = "Jenkins";
+
+/// Jenkins' permission check (`hudson.security.AccessDeniedException3`, in
+/// the log, the CLI and the REST answer): `USER is missing the Overall/Read
+/// permission`, the permission written `Group/Name` as Jenkins' security
+/// matrix shows it. `anonymous` is a request without credentials.
+fn jenkins(text: &str, hits: &mut Vec<Hit>) {
+    const MISSING: &str = " is missing the ";
+    for pos in find_all(text, MISSING) {
+        let perm_start = pos + MISSING.len();
+        let le = line_end(text, pos);
+        let Some(end) = find_in(text, " permission", perm_start, le) else {
+            continue;
+        };
+        let perm = Span::new(perm_start, end);
+        let pv = slice(text, perm);
+        // `Overall/Read`, `Job/Create`, `Plugin Usage View/PluginView`.
+        if !pv.contains('/') || pv.len() > 60 {
+            continue;
+        }
+        let ls = line_start(text, pos);
+        let head = text.get(ls..pos).unwrap_or("");
+        let who_start = head.rfind([' ', '\t']).map_or(ls, |i| ls + i + 1);
+        let who = Span::new(who_start, pos);
+        if who.is_empty() {
+            continue;
+        }
+        let anonymous = slice(text, who) == "anonymous";
+        let gate = if anonymous {
+            Gate::Authentication
+        } else {
+            Gate::Authorization
+        };
+        let phrase = Span::new(pos + 1, end + " permission".len());
+        let mut h = Hit::phrase(text, phrase, Provider::Unknown, gate);
+        h.span = Span::new(h.span.start, le);
+        h.fact_value("service", JENKINS.to_owned(), phrase);
+        if !anonymous {
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+        }
+        Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        for code in ["AccessDeniedException3", "AccessDeniedException2"] {
+            if let Some(c) = find_in(text, code, ls, pos) {
+                h.error_code = Some((code.to_owned(), Some(Span::new(c, c + code.len())), P_CODE));
+            }
+        }
+        hits.push(h);
+    }
+}
+/// One sentence for a Jenkins refusal.
+pub(crate) fn jenkins_summary(f: &crate::model::Finding) -> String {
+    let perm = f.action.as_deref().map_or_else(
+        || "a permission".to_owned(),
+        |a| format!("the `{a}` permission"),
+    );
+    match (f.gate, f.principal.as_deref()) {
+        (Gate::Authentication, _) => format!("Jenkins refused an anonymous request, which lacks {perm}: it carried no credentials, so send a user name with an API token"),
+        (_, Some(who)) => format!("Jenkins refused `{who}` {perm}: the configured authorization strategy (matrix, project-based or role-based) does not grant it to this user or any group they are in"),
+        _ => format!("Jenkins refused {perm}: the configured authorization strategy does not grant it"),
+    }
+}
+
+/// What to check in Jenkins: the credentials sent, then the authorization
+/// strategy's grants (Jenkins handbook, "Managing Security": authorization).
+pub(crate) fn jenkins_items(f: &crate::model::Finding, list: &mut super::checklist::List) {
+    use crate::model::Stage;
+    let perm = f
+        .action
+        .as_deref()
+        .map_or_else(|| "the permission".to_owned(), |a| format!("`{a}`"));
+    if f.gate == Gate::Authentication {
+        list.add(
+            "jenkins.credentials",
+            Stage::Diagnose,
+            format!("The request reached Jenkins as `anonymous`, which lacks {perm}. Send a user name and an API token (created on the user's Security page): `curl -u USER:TOKEN`, `java -jar jenkins-cli.jar -auth USER:TOKEN`, or the tool's credentials setting. A password where a token is expected, or a token for another user, also ends up anonymous."),
+            None,
+        );
+    }
+    list.add(
+        "jenkins.grant",
+        Stage::Fix,
+        format!("In Manage Jenkins, Security, see which authorization strategy is configured and grant {perm} to this user or to a group they belong to (with an external identity provider, the group names must match what it sends). Prefer the narrowest grant: a folder or project-level one where the strategy supports it."),
+        None,
+    );
 }
