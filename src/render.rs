@@ -636,6 +636,7 @@ fn fact_label(key: &str) -> &str {
         "rayId" => "Cloudflare Ray ID",
         "server" => "Server",
         "sshRefusal" => "SSH refusal",
+        "shellCutUrl" => "Cut before",
         "tokenScope" => "Token scope",
         "serviceDisabled" => "Disabled API",
         "credentialPlugin" => "Credential plugin",

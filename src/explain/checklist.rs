@@ -3087,8 +3087,8 @@ pub fn summary(f: &Finding) -> String {
             if f.gate == Gate::Authentication { "the credentials were not accepted" } else { "access was refused" },
             fact(f, "phrase").map_or_else(String::new, code_span),
         ),
-        (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
-        (Provider::Http | Provider::Unknown, _) => {
+        (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) && f.gate != Gate::NotAuth => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
+        (Provider::Http | Provider::Unknown, _) if f.gate != Gate::NotAuth => {
             let status = f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
             // RFC 9110, 15.5.4: "The 403 (Forbidden) status code indicates that
             // the server understood the request but refuses to fulfill it. [...]

@@ -2,7 +2,10 @@
 //! own logs and bodies, where no cloud provider's code is printed: nginx's
 //! `access forbidden by rule`, Apache's `AH01630`, Envoy's (and so Istio's)
 //! JWT filter in an access log line, Cloudflare's API error 10000, and an
-//! OAuth server's `access_denied` for scopes a client was never granted.
+//! OAuth server's `access_denied` for scopes a client was never granted;
+//! refusals whose stated reason is not an access decision (a disk block, a
+//! plain-HTTP request), and Terraform Cloud's `resource not found`, which
+//! may hide one.
 
 use super::{Hit, P_CODE, P_DETAIL, P_GENERIC};
 use crate::diag::Span;
@@ -15,21 +18,100 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     envoy_jwt(text, hits);
     cloudflare(text, hits);
     oauth_scopes(text, hits);
-    elasticsearch_block(text, hits);
+    not_access(text, hits);
+    terraform_cloud(text, hits);
     access_log(text, hits);
 }
 
-/// Elasticsearch's write block on an index after the disk flood-stage
-/// watermark (`cluster_block_exception ... [FORBIDDEN/12/index read-only /
-/// allow delete (api)]`, answered with 403 or, since 7.x, 429): the disk, not
-/// the caller's rights.
-fn elasticsearch_block(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "FORBIDDEN/12/index read-only";
+/// Refusals that name a reason that is not an access decision about the
+/// caller, whatever status came with them; each phrase is the evidence.
+const NOT_ACCESS: [&str; 2] = [
+    // Elasticsearch's write block on an index after the disk flood-stage
+    // watermark (`cluster_block_exception ... [FORBIDDEN/12/index read-only /
+    // allow delete (api)]`, answered with 403 or, since 7.x, 429): the disk,
+    // not the caller's rights.
+    "FORBIDDEN/12/index read-only",
+    // Wikimedia's API refusing a plain-HTTP request (`403 Client Error:
+    // Insecure Request Forbidden - use HTTPS`, announced on
+    // mediawiki-api-announce in May 2016): the transport, not the caller.
+    "Insecure Request Forbidden",
+];
+
+fn not_access(text: &str, hits: &mut Vec<Hit>) {
+    for anchor in NOT_ACCESS {
+        for pos in find_all(text, anchor) {
+            let phrase = Span::new(pos, pos + anchor.len());
+            let mut h = line_hit(text, pos, phrase, Gate::NotAuth);
+            h.gate = Some((Gate::NotAuth, Some(phrase), super::P_STRONG));
+            h.fact("reason", text, phrase);
+            hits.push(h);
+        }
+    }
+}
+
+/// The `service` fact of a Terraform Cloud or Enterprise refusal.
+pub(crate) const TFE: &str = "HCP Terraform (Terraform Cloud) or Terraform Enterprise";
+
+/// Words near a `resource not found` that say the Terraform Cloud or
+/// Enterprise API answered it: the tfe provider's resource types (`tfe_`)
+/// and the service's host and names.
+const TFE_TELLS: [&str; 5] = [
+    "tfe_",
+    "app.terraform.io",
+    "Terraform Cloud",
+    "Terraform Enterprise",
+    "HCP Terraform",
+];
+
+/// The Terraform Cloud and Enterprise API's `404 Not Found`, which it sends
+/// both for what does not exist and for what the token may not see (API
+/// documentation, "Response codes"); go-tfe, and so the tfe provider, prints
+/// it as `resource not found`: `Error creating env variable NAME: resource
+/// not found`. Only possible: it may be a real absence. The same message
+/// repeated on the lines under it (Terraform's log) is the same refusal.
+fn terraform_cloud(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = ": resource not found";
+    let mut last: Option<usize> = None;
     for pos in find_all(text, ANCHOR) {
-        let phrase = Span::new(pos, pos + ANCHOR.len());
-        let mut h = line_hit(text, pos, phrase, Gate::NotAuth);
-        h.gate = Some((Gate::NotAuth, Some(phrase), super::P_STRONG));
-        h.fact("reason", text, phrase);
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let from = crate::scan::floor_boundary(text, ls.saturating_sub(512));
+        if !TFE_TELLS
+            .iter()
+            .any(|t| find_in(text, t, from, le).is_some())
+        {
+            continue;
+        }
+        // The line under the previous refusal, saying it again.
+        if let Some(h) = last.and_then(|i| hits.get_mut(i)) {
+            if crate::scan::next_line(text, h.span.end) == Some(ls) {
+                h.span.end = le;
+                continue;
+            }
+        }
+        let phrase = Span::new(pos + 2, pos + ANCHOR.len());
+        let mut h = Hit::phrase(text, phrase, Provider::Unknown, Gate::Authorization);
+        h.confidence = Some(crate::model::Confidence::Possible);
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.http_status = Some(((404, false), Some(phrase), P_GENERIC));
+        h.fact_value("service", TFE.to_owned(), phrase);
+        h.fact_value("mayConceal", "403".to_owned(), phrase);
+        // What the call named just before the message (`env variable NAME`).
+        let before = text.get(ls..pos).unwrap_or("");
+        let word = before.rsplit(' ').next().unwrap_or("");
+        if !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        {
+            Hit::set_str(
+                &mut h.resource,
+                text,
+                Span::new(pos - word.len(), pos),
+                P_GENERIC,
+            );
+        }
+        last = Some(hits.len());
         hits.push(h);
     }
 }
