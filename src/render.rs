@@ -637,6 +637,7 @@ fn fact_label(key: &str) -> &str {
         "server" => "Server",
         "sshRefusal" => "SSH refusal",
         "shellCutUrl" => "Cut before",
+        "argoResource" => "Argo CD kind",
         "tokenScope" => "Token scope",
         "serviceDisabled" => "Disabled API",
         "credentialPlugin" => "Credential plugin",

@@ -1690,3 +1690,49 @@ fn terraform_cloud_not_found_may_hide_a_refusal() {
     assert!(fact(&f, "service").is_some_and(|s| s.contains("Terraform")));
     assert_eq!(fact(&f, "mayConceal"), Some("403"));
 }
+
+// Hadoop S3A's `AccessDeniedException: PATH: OPERATION on PATH:` names the
+// path (an `s3a://` URL or the bucket) and, when it is S3's, the operation;
+// Lake Formation's `Insufficient Lake Formation permission(s) on NAME` names
+// the database; Go SDK v2's `operation error Glue: CreateDatabase` and
+// botocore's Lake Formation operation give their actions.
+#[test]
+fn s3a_paths_and_lake_formation_resources() {
+    let f = explain(&message("collected-6.jsonl", "i-aws-s3a-1")).findings;
+    assert_eq!(
+        f.first().and_then(|f| f.resource.as_deref()),
+        Some("s3a://iceberg-test-strato/test_fileset_delete_af85e6c6test.txt")
+    );
+    let f = only6("i-aws-s3a-3");
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("s3:GetBucketLocation"), Some("tpcds10g"))
+    );
+    let f = first7("k-aws-glue-crawler-lakeformation-1");
+    assert_eq!(
+        (f.provider, f.resource.as_deref()),
+        (Provider::Aws, Some("moj"))
+    );
+    let f = only6("i-aws-tf-lakeformation-1");
+    assert_eq!(f.action.as_deref(), Some("glue:CreateDatabase"));
+    let f = only6("i-aws-lakeformation-2");
+    assert_eq!(
+        f.action.as_deref(),
+        Some("lakeformation:GetTemporaryGlueTableCredentials")
+    );
+}
+
+// Argo CD's RBAC (its own policy, not Kubernetes RBAC): `permission denied:
+// applications, sync, PROJECT/APP, sub: SUBJECT, iat: ...` names who, what
+// and which; the fix is a policy line, checked with `argocd admin settings
+// rbac can`.
+#[test]
+fn argo_cd_rbac_names_subject_action_and_application() {
+    let f = only6("j-argocd-rbac-1");
+    assert_eq!(f.gate, Gate::Authorization);
+    assert_eq!(f.principal.as_deref(), Some("CglndWNodW5odWkSBGxkYXA"));
+    assert_eq!(f.action.as_deref(), Some("sync"));
+    assert_eq!(f.resource.as_deref(), Some("test-java/manage-fact-check"));
+    assert_eq!(fact(&f, "service"), Some("Argo CD"));
+    assert!(has_step(&f, "argocd.rbac-policy"), "{:?}", f.checklist);
+}

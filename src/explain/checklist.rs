@@ -452,6 +452,9 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
         _ if super::firebase::applies(f) => super::firebase::checklist(f, &mut list),
         _ if super::consul::applies(f) => super::consul::checklist(f, &mut list),
+        _ if fact(f, "service") == Some(super::servers::ARGO_CD) => {
+            super::servers::argo_cd_checklist(f, &mut |i, s, t| list.add(i, s, t, None));
+        }
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => {
             azure_sql_items(f, &mut list);
         }

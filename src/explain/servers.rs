@@ -20,6 +20,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     oauth_scopes(text, hits);
     not_access(text, hits);
     terraform_cloud(text, hits);
+    argo_cd(text, hits);
     access_log(text, hits);
 }
 
@@ -47,6 +48,88 @@ fn not_access(text: &str, hits: &mut Vec<Hit>) {
             hits.push(h);
         }
     }
+}
+
+/// The `service` fact of an Argo CD refusal.
+pub(crate) const ARGO_CD: &str = "Argo CD";
+
+/// Argo CD's RBAC refusal (its own Casbin policy in `argocd-rbac-cm` and the
+/// project's roles, not Kubernetes RBAC): `permission denied: RESOURCE,
+/// ACTION, OBJECT` and, from an API call with a token, `, sub: SUBJECT, iat:
+/// TIME` (Argo CD, "RBAC Configuration": `p, SUBJECT, RESOURCE, ACTION,
+/// OBJECT, EFFECT`). The object is `project/application` for applications.
+fn argo_cd(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "permission denied: ";
+    /// Argo CD's RBAC resources.
+    const RESOURCES: [&str; 12] = [
+        "applications",
+        "applicationsets",
+        "clusters",
+        "projects",
+        "repositories",
+        "accounts",
+        "certificates",
+        "gpgkeys",
+        "logs",
+        "exec",
+        "extensions",
+        "repositories-write",
+    ];
+    for pos in find_all(text, ANCHOR) {
+        let rs = pos + ANCHOR.len();
+        let Some(resource) = RESOURCES
+            .iter()
+            .find(|r| at(text, rs, r) && at(text, rs + r.len(), ", "))
+        else {
+            continue;
+        };
+        let acts = rs + resource.len() + 2;
+        let le = line_end(text, pos);
+        let action = crate::scan::trim_trailing(text, token(text, acts), b",");
+        if action.is_empty() || !at(text, action.end, ", ") {
+            continue;
+        }
+        let object = crate::scan::trim_trailing(text, token(text, action.end + 2), b",\\");
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let mut h = Hit::phrase(text, phrase, Provider::Unknown, Gate::Authorization);
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.fact_value("service", ARGO_CD.to_owned(), phrase);
+        h.fact("argoResource", text, Span::new(rs, rs + resource.len()));
+        Hit::set_str(&mut h.action, text, action, P_DETAIL);
+        if !object.is_empty() && object.end <= le {
+            Hit::set_str(&mut h.resource, text, object, P_DETAIL);
+        }
+        const SUB: &str = ", sub: ";
+        if let Some(sb) = find_in(text, SUB, object.end, le.min(object.end + SUB.len() + 2)) {
+            let who = crate::scan::trim_trailing(text, token(text, sb + SUB.len()), b",");
+            Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        }
+        hits.push(h);
+    }
+}
+
+/// The steps for an Argo CD refusal: a policy line for the subject.
+pub(crate) fn argo_cd_checklist(
+    f: &crate::model::Finding,
+    add: &mut dyn FnMut(&str, crate::model::Stage, String),
+) {
+    use crate::model::Stage;
+    let res = super::checklist::fact(f, "argoResource").unwrap_or("applications");
+    let act = f.action.as_deref().unwrap_or("<action>");
+    let obj = f.resource.as_deref().unwrap_or("<project>/<object>");
+    let sub = f.principal.as_deref().unwrap_or("<subject>");
+    add(
+        "argocd.rbac-policy",
+        Stage::Fix,
+        format!(
+            "Argo CD's own RBAC refused this, not Kubernetes RBAC. Allow it with a policy line for the user or one of their groups (the `sub` is the user's id from the identity provider; groups come from the token's `groups` claim) in the `policy.csv` of the `argocd-rbac-cm` ConfigMap, or in a role of the application's project: `p, {sub}, {res}, {act}, {obj}, allow`."
+        ),
+    );
+    add(
+        "argocd.rbac-check",
+        Stage::Verify,
+        format!("Check the policy before and after the change: `argocd admin settings rbac can {sub} {act} {res} {obj} --namespace argocd` (the user's group works in place of `{sub}`)."),
+    );
 }
 
 /// The `service` fact of a Terraform Cloud or Enterprise refusal.
