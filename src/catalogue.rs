@@ -352,6 +352,13 @@ pub const AWS_OPERATIONS: &[(&str, &str, &str)] = &[
     ("DeleteObjects", "s3", "DeleteObject"),
     ("GetBucketAcl", "s3", "GetBucketAcl"),
     ("GetBucketLocation", "s3", "GetBucketLocation"),
+    // Lake Formation's credential vending for Glue tables (Lake Formation API
+    // reference, GetTemporaryGlueTableCredentials).
+    (
+        "GetTemporaryGlueTableCredentials",
+        "lakeformation",
+        "GetTemporaryGlueTableCredentials",
+    ),
     ("GetBucketPolicy", "s3", "GetBucketPolicy"),
     ("GetObject", "s3", "GetObject"),
     ("GetObjectAcl", "s3", "GetObjectAcl"),
@@ -520,6 +527,10 @@ pub const AWS_SERVICE_NAMES: &[(&str, &str)] = &[
     ("cognito-idp", "cognito-idp"),
     ("execute-api", "execute-api"),
     ("apigateway", "execute-api"),
+    ("glue", "glue"),
+    ("awsglue", "glue"),
+    ("lakeformation", "lakeformation"),
+    ("awslakeformation", "lakeformation"),
 ];
 
 /// The IAM prefix for a service name as an SDK or endpoint writes it.

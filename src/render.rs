@@ -636,6 +636,8 @@ fn fact_label(key: &str) -> &str {
         "rayId" => "Cloudflare Ray ID",
         "server" => "Server",
         "sshRefusal" => "SSH refusal",
+        "shellCutUrl" => "Cut before",
+        "argoResource" => "Argo CD kind",
         "tokenScope" => "Token scope",
         "serviceDisabled" => "Disabled API",
         "credentialPlugin" => "Credential plugin",

@@ -48,7 +48,11 @@ const FIELDS: [&str; 8] = [
 /// worked through (the target is every file at none silent). The next
 /// session's Google Cloud, Azure, Kubernetes, Git hosting and package-client
 /// forms took it to gate 99.2%, provider 89.6%, resource 87.2%, one silent
-/// (Terraform Enterprise's bare `resource not found`).
+/// (Terraform Enterprise's bare `resource not found`), which the session
+/// after it read as a possible refusal hidden behind a 404 (provider 93.6%,
+/// none silent); that session also read client errors' URLs, S3A paths, Lake
+/// Formation names and Argo CD's RBAC refusal (collected-6 principal 96.5%,
+/// action 93.9%, resource 86.1%; collected-7 gate 100%, resource 90.8%).
 /// `collected-6.jsonl` (115: AWS and Google Cloud in tools and languages the
 /// others lack, Azure data planes, Kubernetes tools, Vault, web servers,
 /// identity services, package clients) scored first at gate 80.0%, provider
@@ -81,7 +85,7 @@ const FLOORS: [(&str, [f64; 8], usize); 11] = [
     ),
     (
         "collected-3.jsonl",
-        [98.0, 96.5, 100.0, 91.0, 96.5, 93.0, 87.5, 82.5],
+        [98.0, 96.5, 100.0, 91.0, 96.5, 93.0, 87.5, 86.0],
         0,
     ),
     (
@@ -91,17 +95,17 @@ const FLOORS: [(&str, [f64; 8], usize); 11] = [
     ),
     (
         "collected-5.jsonl",
-        [99.0, 99.0, 99.5, 89.5, 96.5, 99.5, 97.5, 87.0],
-        1,
+        [99.0, 99.0, 99.5, 93.5, 96.5, 99.5, 97.5, 87.0],
+        0,
     ),
     (
         "collected-6.jsonl",
-        [98.5, 97.0, 100.0, 87.5, 95.5, 94.5, 89.5, 80.5],
+        [98.5, 97.0, 100.0, 87.5, 95.5, 96.0, 93.5, 86.0],
         0,
     ),
     (
         "collected-7.jsonl",
-        [96.5, 95.0, 100.0, 98.0, 98.0, 98.0, 95.0, 80.0],
+        [99.5, 98.0, 100.0, 98.0, 98.0, 98.0, 95.0, 90.5],
         0,
     ),
     (

@@ -1585,3 +1585,154 @@ fn access_log_lines_and_iap_applications() {
         Some("iap.webServiceVersions.accessViaIAP")
     );
 }
+
+// The URL a client error says it called is the resource, in each client's
+// form: httpx's `Client error '403 Forbidden' for url` with the URL wrapped
+// onto the next line (and on the same line, in Airflow's log pane), Spring
+// WebClient's `401 Unauthorized from GET <url>`, Java's HttpURLConnection
+// `... response code: 403 for URL: <url>`, GNU wget's `--date--  <url>` three
+// lines above its status (here in a Chinese locale), and a swagger-generated
+// Go client's `Operation: GetClusters (GET <url>)` above `Status: 401`.
+#[test]
+fn client_errors_name_the_url_they_called() {
+    for (id, status, url) in [
+        (
+            "k-http-httpx-waf-1",
+            403,
+            "https://hlwicpfwc.miit.gov.cn/icpproject_query/api/image/getCheckImagePoint",
+        ),
+        (
+            "k-http-airflow-logs-403-1",
+            403,
+            "http://<pod_name>.<cluster_info>:8793/dag_id=<dag_id>/run_id=manual__2022-09-25T07:01:05.868611+00:00/task_id=get_new_batch_id/attempt=1.log",
+        ),
+        (
+            "k-http-webclient-401-1",
+            401,
+            "https://sbgvm-151-218.in2p3.fr/rest/pipelines/",
+        ),
+        (
+            "k-http-java-apikey-403-1",
+            403,
+            "http://api.lyricsfly.com/api/api.php?i=79b116a89a93fe93c-jajuk.info&a=Massive+Attack&t=Dissolved+Girl",
+        ),
+        (
+            "k-http-wget-zh-1",
+            403,
+            "https://mirrors.tuna.tsinghua.edu.cn/docker-ce/linux/static/stable/x86_64/docker-27.3.1.tgz",
+        ),
+        (
+            "k-http-go-gsctl-401-1",
+            401,
+            "https://api.g8s.gauss.eu-central-1.aws.gigantic.io/v4/clusters/",
+        ),
+    ] {
+        let f = first7(id);
+        assert_eq!(f.http_status, Some(status), "{id}");
+        assert_eq!(f.resource.as_deref(), Some(url), "{id}");
+    }
+    // The same wget form in collected-6, in English.
+    let f = explain(&message("collected-6.jsonl", "j-wget-ua-1")).findings;
+    assert_eq!(
+        f.first().and_then(|f| f.resource.as_deref()),
+        Some("https://mirrors.ustc.edu.cn/ubuntu-cloud-images/noble/current/noble-server-cloudimg-amd64.img")
+    );
+    // wget with the URL replaced by the reporter: no URL, no resource.
+    assert_eq!(first7("k-http-wget-signedurl-1").resource, None);
+}
+
+// Wikimedia answers a plain-HTTP API request with 403 and the reason
+// `Insecure Request Forbidden - use HTTPS` (mediawiki-api-announce, May
+// 2016): the transport, not a decision about the caller.
+#[test]
+fn an_insecure_request_refused_is_not_an_access_decision() {
+    let f = first7("k-http-requests-https-1");
+    assert_eq!(
+        (f.gate, f.http_status, f.deny),
+        (Gate::NotAuth, Some(403), None)
+    );
+    assert!(
+        f.summary.contains("not because of the credentials"),
+        "{}",
+        f.summary
+    );
+}
+
+// Windows `cmd` cut an unquoted signed URL at its `&`s and then ran each
+// signing parameter as a command (`'Signature' is not recognized as an
+// internal or external command`): the 403 above is for a request without
+// its signature, an authentication failure, and the fix is quoting.
+#[test]
+fn a_signed_url_cut_by_the_shell_is_authentication() {
+    let all = explain(&message("collected-7.jsonl", "k-http-wget-signedurl-1")).findings;
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let f = first7("k-http-wget-signedurl-1");
+    assert_eq!(
+        (f.gate, f.http_status, f.deny),
+        (Gate::Authentication, Some(403), None)
+    );
+    assert!(has_step(&f, "http.quote-signed-url"), "{:?}", f.checklist);
+}
+
+// Terraform Cloud and Enterprise answer 404 for what the token may not see
+// as for what does not exist (API documentation, "Response codes"); the tfe
+// provider prints it as `resource not found`, here three times in a debug
+// log: one possible refusal, naming the variable.
+#[test]
+fn terraform_cloud_not_found_may_hide_a_refusal() {
+    let f = only5("c5-other-tfe-404-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Unknown, Gate::Authorization, Some(404))
+    );
+    assert_eq!(f.confidence, denial_explainer::model::Confidence::Possible);
+    assert_eq!(f.resource.as_deref(), Some("AWS_SECRET_ACCESS_KEY"));
+    assert!(fact(&f, "service").is_some_and(|s| s.contains("Terraform")));
+    assert_eq!(fact(&f, "mayConceal"), Some("403"));
+}
+
+// Hadoop S3A's `AccessDeniedException: PATH: OPERATION on PATH:` names the
+// path (an `s3a://` URL or the bucket) and, when it is S3's, the operation;
+// Lake Formation's `Insufficient Lake Formation permission(s) on NAME` names
+// the database; Go SDK v2's `operation error Glue: CreateDatabase` and
+// botocore's Lake Formation operation give their actions.
+#[test]
+fn s3a_paths_and_lake_formation_resources() {
+    let f = explain(&message("collected-6.jsonl", "i-aws-s3a-1")).findings;
+    assert_eq!(
+        f.first().and_then(|f| f.resource.as_deref()),
+        Some("s3a://iceberg-test-strato/test_fileset_delete_af85e6c6test.txt")
+    );
+    let f = only6("i-aws-s3a-3");
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("s3:GetBucketLocation"), Some("tpcds10g"))
+    );
+    let f = first7("k-aws-glue-crawler-lakeformation-1");
+    assert_eq!(
+        (f.provider, f.resource.as_deref()),
+        (Provider::Aws, Some("moj"))
+    );
+    let f = only6("i-aws-tf-lakeformation-1");
+    assert_eq!(f.action.as_deref(), Some("glue:CreateDatabase"));
+    let f = only6("i-aws-lakeformation-2");
+    assert_eq!(
+        f.action.as_deref(),
+        Some("lakeformation:GetTemporaryGlueTableCredentials")
+    );
+}
+
+// Argo CD's RBAC (its own policy, not Kubernetes RBAC): `permission denied:
+// applications, sync, PROJECT/APP, sub: SUBJECT, iat: ...` names who, what
+// and which; the fix is a policy line, checked with `argocd admin settings
+// rbac can`.
+#[test]
+fn argo_cd_rbac_names_subject_action_and_application() {
+    let f = only6("j-argocd-rbac-1");
+    assert_eq!(f.gate, Gate::Authorization);
+    assert_eq!(f.principal.as_deref(), Some("CglndWNodW5odWkSBGxkYXA"));
+    assert_eq!(f.action.as_deref(), Some("sync"));
+    assert_eq!(f.resource.as_deref(), Some("test-java/manage-fact-check"));
+    assert_eq!(fact(&f, "service"), Some("Argo CD"));
+    assert!(has_step(&f, "argocd.rbac-policy"), "{:?}", f.checklist);
+}

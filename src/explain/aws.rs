@@ -39,6 +39,69 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     kotlin_sdk(text, hits);
     soto_status(text, hits);
     code_message_pairs(text, hits);
+    hadoop_s3a(text, hits);
+    lake_formation(text, hits);
+}
+
+/// Hadoop's S3A connector turns S3's refusal into
+/// `java.nio.file.AccessDeniedException: PATH: OPERATION on PATH: <the SDK's
+/// exception>` (`S3AUtils.translateException`): the path (`s3a://bucket/key`,
+/// or the bucket alone) is the resource, and an operation named as S3's
+/// (`getBucketLocation()`) the action; S3A's own (`getFileStatus`) is left
+/// alone, since several S3 calls stand behind it. Only supports the SDK's
+/// refusal it wraps.
+fn hadoop_s3a(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "AccessDeniedException: ";
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        if find_in(text, "S3Exception", pos, le).is_none() {
+            continue;
+        }
+        let ps = pos + ANCHOR.len();
+        let path = trim_trailing(text, token(text, ps), b":");
+        let p = slice(text, path);
+        if p.is_empty() || !at(text, path.end, ": ") {
+            continue;
+        }
+        // `OPERATION on PATH:` next, naming the same path.
+        let op = token(text, path.end + 2);
+        let on = op.end;
+        if !at(text, on, " on ") || !at(text, on + 4, p) || !at(text, on + 4 + p.len(), ":") {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(ls, le), Provider::Aws, P_GENERIC);
+        h.provider = None;
+        h.support = true;
+        Hit::set_str(&mut h.resource, text, path, P_DETAIL);
+        let name = slice(text, op).trim_end_matches("()");
+        let mut chars = name.chars();
+        if let Some(first) = chars.next() {
+            let operation = format!("{}{}", first.to_ascii_uppercase(), chars.as_str());
+            if let Some(("s3", action)) = crate::catalogue::aws_operation(&operation) {
+                h.action = Some((format!("s3:{action}"), Some(op), P_DETAIL));
+            }
+        }
+        hits.push(h);
+    }
+}
+
+/// Lake Formation's refusal as Glue and Athena return it, inside their
+/// `AccessDeniedException`: `Insufficient Lake Formation permission(s) on
+/// NAME` names the database or table refused (Lake Formation Developer
+/// Guide, "Troubleshooting"). Only supports the code's finding.
+fn lake_formation(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "Insufficient Lake Formation permission(s) on ";
+    for pos in find_all(text, ANCHOR) {
+        let r = trim_trailing(text, token(text, pos + ANCHOR.len()), b".,;:");
+        if r.is_empty() {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(pos, r.end), Provider::Aws, P_GENERIC);
+        h.support = true;
+        Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+        hits.push(h);
+    }
 }
 
 /// The service principals of the services that name themselves when they

@@ -57,6 +57,23 @@ fn devops_git(text: &str, hits: &mut Vec<Hit>) {
                 h.fact("scope", text, v);
             }
         }
+        // Over git, the server's `remote:` lines come before git's own
+        // `fatal: unable to access 'URL': The requested URL returned error:
+        // 403`: the status and the repository.
+        let to = crate::scan::ceil_boundary(text, (le + 600).min(text.len()));
+        if let Some(r) = find_in(text, "The requested URL returned error: ", le, to) {
+            let st = r + "The requested URL returned error: ".len();
+            if let Some(code) = status_at(text, st) {
+                h.status(code, Span::new(st, st + 3));
+                let fl = line_start(text, r);
+                if let Some(u) = find_in(text, "unable to access ", fl, r) {
+                    if let Some(v) = value(text, u + "unable to access ".len()) {
+                        Hit::set_str(&mut h.resource, text, v, P_DETAIL);
+                    }
+                }
+                h.span = Span::new(h.span.start, line_end(text, r));
+            }
+        }
         hits.push(h);
     }
 }

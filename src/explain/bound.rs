@@ -169,7 +169,7 @@ pub fn cap_secrets(secrets: &mut Vec<Secret>, diags: &mut Vec<Diagnostic>) {
 /// AWS SigV4 (`X-Amz-*`, S3 API Reference, "Authenticating Requests: Using
 /// Query Parameters"), S3 SigV2 (`AWSAccessKeyId`, `Expires`, `Signature`),
 /// CloudFront (`Policy`, `Key-Pair-Id`), Cloud Storage V4 (`X-Goog-*`).
-fn is_signing_param(name: &str) -> bool {
+pub(crate) fn is_signing_param(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n.starts_with("x-amz-")
         || n.starts_with("x-goog-")

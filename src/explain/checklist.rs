@@ -455,6 +455,9 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         _ if fact(f, "service") == Some(super::servers::JENKINS) => {
             super::servers::jenkins_items(f, &mut list)
         }
+        _ if fact(f, "service") == Some(super::servers::ARGO_CD) => {
+            super::servers::argo_cd_checklist(f, &mut |i, s, t| list.add(i, s, t, None));
+        }
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => {
             azure_sql_items(f, &mut list);
         }
@@ -3158,8 +3161,8 @@ pub fn summary(f: &Finding) -> String {
             if f.gate == Gate::Authentication { "the credentials were not accepted" } else { "access was refused" },
             fact(f, "phrase").map_or_else(String::new, code_span),
         ),
-        (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
-        (Provider::Http | Provider::Unknown, _) => {
+        (Provider::Http | Provider::Unknown, _) if f.http_status == Some(404) && f.gate != Gate::NotAuth => "The server answered 404 Not Found, which some services send instead of 403 to hide that a resource exists".to_owned(),
+        (Provider::Http | Provider::Unknown, _) if f.gate != Gate::NotAuth => {
             let status = f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
             // RFC 9110, 15.5.4: "The 403 (Forbidden) status code indicates that
             // the server understood the request but refuses to fulfill it. [...]

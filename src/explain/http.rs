@@ -23,6 +23,61 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     okhttp(text, hits);
     status_named(text, hits);
     aiohttp(text, hits);
+    shell_cut_url(text, hits);
+}
+
+/// Windows `cmd` splitting an unquoted signed URL at each `&`: it runs the
+/// client with the URL cut before its signing parameters, then tries each
+/// parameter as a command (`'Signature' is not recognized as an internal or
+/// external command`, `'Key-Pair-Id' ...`). The server got the request
+/// without its signature, so the refusal printed above is about the missing
+/// credential. Only supports a status it stands under: the lines from the
+/// command (the last line above holding `://`) down to the phrase.
+fn shell_cut_url(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "' is not recognized as an internal or external command";
+    let mut done = 0;
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        if ls < done {
+            continue;
+        }
+        let Some(q) = text
+            .get(ls..pos)
+            .and_then(|l| l.rfind('\''))
+            .map(|i| ls + i + 1)
+        else {
+            continue;
+        };
+        let name = slice(text, Span::new(q, pos));
+        if !(super::bound::is_signing_param(name) || name.eq_ignore_ascii_case("sig")) {
+            continue;
+        }
+        // The command line: the nearest line above naming a URL.
+        let mut cur = ls;
+        let mut command = None;
+        for _ in 0..30 {
+            let Some(prev) = cur.checked_sub(1).map(|p| line_start(text, p)) else {
+                break;
+            };
+            if text.get(prev..cur).is_some_and(|l| l.contains("://")) {
+                command = Some(prev);
+                break;
+            }
+            cur = prev;
+        }
+        let Some(start) = command else {
+            continue;
+        };
+        let phrase = Span::new(q.saturating_sub(1), pos + ANCHOR.len());
+        let le = line_end(text, pos);
+        let mut h = Hit::new(Span::new(start, le), Provider::Http, P_GENERIC);
+        h.provider = None;
+        h.gate = Some((Gate::Authentication, Some(phrase), P_DETAIL));
+        h.fact("shellCutUrl", text, Span::new(q, pos));
+        h.support = true;
+        done = le;
+        hits.push(h);
+    }
 }
 
 /// Clients that name the status by its reason rather than its number:
@@ -312,11 +367,8 @@ fn one_liners(text: &str, hits: &mut Vec<Hit>) {
             if status == 404 {
                 h.fact_value("mayConceal", "403".to_owned(), st_span);
             }
-            const FOR_URL: &str = " for url: ";
-            if let Some(u) = find_in(text, FOR_URL, pos, le + FOR_URL.len() - 1) {
-                if let Some(v) = value(text, u + FOR_URL.len()) {
-                    Hit::set_str(&mut h.resource, text, v, P_GENERIC);
-                }
+            if let Some(u) = called_url(text, st_pos + 3, le) {
+                Hit::set_str(&mut h.resource, text, u, P_GENERIC);
             }
             hits.push(h);
         }
@@ -769,6 +821,12 @@ fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) ->
             }
         }
     }
+    // The URL the client says it called.
+    if h.resource.is_none() {
+        if let Some(u) = called_url(text, pos + 3, near_e) {
+            Hit::set_str(&mut h.resource, text, u, P_GENERIC);
+        }
+    }
     // An HTML error page (nginx, Apache) repeats the status in its title and
     // heading: the page is one response.
     let mut end = le;
@@ -845,6 +903,123 @@ fn bare_status(text: &str, pos: usize, status: u16, reason: &str, gate: Gate) ->
         }
     }
     Some(h)
+}
+
+/// Where a client's error names the URL it called, relative to the status
+/// it reports: the words right before the URL, whether an HTTP method stands
+/// between them and the URL, and whether they follow the status on its line
+/// or stand on a line above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UrlAt {
+    /// After the status on its line; the URL may wrap to the next line.
+    After,
+    /// On the status's line before it, or on one of the few lines above.
+    Above,
+}
+
+/// The forms a client error names its URL in, compared ignoring case. The
+/// URL must hold `://`: a path alone or a placeholder is left alone.
+const URL_LEADS: [(&str, bool, UrlAt); 4] = [
+    // Python requests' `raise_for_status()`: `403 Client Error: Forbidden for
+    // url: <url>`; httpx's `Client error '403 Forbidden' for url '<url>'`
+    // (which a rich traceback wraps onto the next line); Java's
+    // HttpURLConnection: `Server returned HTTP response code: 403 for URL: <url>`.
+    (" for url", false, UrlAt::After),
+    // Spring WebClient: `401 Unauthorized from GET <url>`.
+    (" from ", true, UrlAt::After),
+    // A request named in brackets above its status, as swagger-generated Go
+    // clients print it: `Operation: GetClusters (GET <url>)` / `Status: 401`.
+    ("(", true, UrlAt::Above),
+    // GNU wget: `--2024-12-23 19:00:27--  <url>`, then the lookup, the
+    // connection and `HTTP request sent, awaiting response... 403 Forbidden`.
+    ("--  ", false, UrlAt::Above),
+];
+
+/// Request methods as clients print them before a URL.
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// How many lines above a status [`UrlAt::Above`] forms are looked for.
+const URL_LINES_ABOVE: usize = 4;
+
+/// The URL a client error around the status ending at `after` names as the
+/// one it called (the first of [`URL_LEADS`] that holds one): after the
+/// status up to `to`, else on the lines above it, nearest first, up to a
+/// blank line.
+fn called_url(text: &str, after: usize, to: usize) -> Option<Span> {
+    for (lead, method, place) in URL_LEADS {
+        if place == UrlAt::After {
+            if let Some(u) = url_after_lead(text, lead, method, after, to.max(after), true) {
+                return Some(u);
+            }
+        }
+    }
+    let ls = line_start(text, after);
+    let mut from = ls;
+    let mut upto = after;
+    for _ in 0..=URL_LINES_ABOVE {
+        // A long line is read near its end only, so that a paste of long
+        // lines costs linear time.
+        let near = from.max(crate::scan::floor_boundary(text, upto.saturating_sub(1024)));
+        for (lead, method, place) in URL_LEADS {
+            if place == UrlAt::Above {
+                if let Some(u) = url_after_lead(text, lead, method, near, upto, false) {
+                    return Some(u);
+                }
+            }
+        }
+        let prev = from.checked_sub(1).map(|p| line_start(text, p))?;
+        if text.get(prev..from).is_some_and(|l| l.trim().is_empty()) {
+            return None;
+        }
+        upto = from;
+        from = prev;
+    }
+    None
+}
+
+/// The URL after the first `lead` between `from` and `to` (after a request
+/// method when `method`), quoted or not; with `wrap`, on the next line when
+/// the lead ends its line.
+fn url_after_lead(
+    text: &str,
+    lead: &str,
+    method: bool,
+    from: usize,
+    to: usize,
+    wrap: bool,
+) -> Option<Span> {
+    let mut at_pos = from;
+    while let Some(l) = crate::scan::find_ci_in(text, lead, at_pos, to) {
+        at_pos = l + lead.len();
+        let mut v = at_pos;
+        if method {
+            let Some(m) = METHODS.iter().find(|m| at(text, v, m)) else {
+                continue;
+            };
+            v += m.len();
+            if byte(text, v) != b' ' {
+                continue;
+            }
+        }
+        if byte(text, v) == b':' {
+            v += 1;
+        }
+        v = skip_blank(text, v);
+        if wrap && v == line_end(text, v) {
+            if let Some(n) = next_line(text, v) {
+                v = skip_blank(text, n);
+            }
+        }
+        let Some(u) = value(text, v) else {
+            continue;
+        };
+        let u = crate::scan::trim_trailing(text, u, b".,;)]");
+        let url = slice(text, u);
+        if url.contains("://") && !url.starts_with("://") {
+            return Some(u);
+        }
+    }
+    None
 }
 
 /// Widens each bare-status hit whose line breaks off mid-message over the
@@ -1104,7 +1279,7 @@ fn has_status_word(line: &str, status: u16) -> bool {
 /// Remedies keyed by status (and, for 403, by what the text showed): id,
 /// stage, text. RFC 6585 (429, 511), RFC 7725 (451), RFC 9110 section 15.5.8
 /// (407), RFC 6750 section 3.1 (`insufficient_scope`).
-const ADVICE: [(u16, &str, &str, Stage, &str); 9] = [
+const ADVICE: [(u16, &str, &str, Stage, &str); 10] = [
     (429, "", "http.rate-limit", Stage::Diagnose,
      "429 Too Many Requests is a rate limit (RFC 6585, section 4), not an authentication or authorization failure: the credentials and permissions are fine. Changing them will not help."),
     (429, "", "http.rate-limit-fix", Stage::Fix,
@@ -1121,6 +1296,8 @@ const ADVICE: [(u16, &str, &str, Stage, &str); 9] = [
      "The token was accepted but does not carry the scope this resource requires (RFC 6750, section 3.1, `insufficient_scope`). The challenge's `scope` attribute names the scopes needed: request a new token with them; for a service account or app, the scope must also be allowed in its consent or client configuration."),
     (403, "cloudflare", "http.cloudflare-block", Stage::Diagnose,
      "Cloudflare blocked the request before it reached the site: a firewall or WAF rule of the site's owner matched it (IP address, country, user agent, bot score). Only the site's owner can change the rule; give them the Ray ID and the time, or, for your own site, look the Ray ID up in Security, Events."),
+    (403, "cut-url", "http.quote-signed-url", Stage::Fix,
+     "The shell cut the URL at its first `&` (Windows `cmd` then tried each signing parameter as a command), so the request went out without its signature. Put the whole URL in double quotes and run the command again; a signed URL that has expired meanwhile must be signed again."),
     (403, "cloudflare", "http.cloudflare-verify", Stage::Verify,
      "Retry from another network or with a browser's normal user agent to see whether the rule keys on them; automated clients are often what the rule targets."),
 ];
@@ -1134,6 +1311,8 @@ fn advice_key(f: &Finding) -> Option<(u16, &'static str)> {
         .any(|x| x.key == "rayId" || (x.key == "server" && x.value.contains("cloudflare")))
     {
         "cloudflare"
+    } else if f.facts.iter().any(|x| x.key == "shellCutUrl") {
+        "cut-url"
     } else if f.error_code.as_deref() == Some("insufficient_scope") {
         "insufficient_scope"
     } else if status == 425 && f.gate == Gate::NotAuth {
@@ -1178,6 +1357,7 @@ pub(crate) fn summary(f: &Finding) -> Option<String> {
         (425, _) => "The server answered 425 to say it is not ready yet: this is neither TLS early-data replay protection nor an access decision".to_owned(),
         (407, _) => "A proxy between the client and the server wants credentials (HTTP 407 Proxy Authentication Required)".to_owned(),
         (_, "insufficient_scope") => "The server refused the request (HTTP 403): the access token is valid but lacks the scope this resource requires (`insufficient_scope`)".to_owned(),
+        (_, "cut-url") => "The server refused the request (HTTP 403) because it arrived without its signature: the shell cut the signed URL at an `&`".to_owned(),
         (_, "cloudflare") => "Cloudflare blocked the request with a firewall rule of the site (HTTP 403) before it reached the site".to_owned(),
         _ => return None,
     })

@@ -2,7 +2,10 @@
 //! own logs and bodies, where no cloud provider's code is printed: nginx's
 //! `access forbidden by rule`, Apache's `AH01630`, Envoy's (and so Istio's)
 //! JWT filter in an access log line, Cloudflare's API error 10000, and an
-//! OAuth server's `access_denied` for scopes a client was never granted.
+//! OAuth server's `access_denied` for scopes a client was never granted;
+//! refusals whose stated reason is not an access decision (a disk block, a
+//! plain-HTTP request), and Terraform Cloud's `resource not found`, which
+//! may hide one.
 
 use super::{Hit, P_CODE, P_DETAIL, P_GENERIC};
 use crate::diag::Span;
@@ -15,22 +18,184 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     envoy_jwt(text, hits);
     cloudflare(text, hits);
     oauth_scopes(text, hits);
-    elasticsearch_block(text, hits);
+    not_access(text, hits);
+    terraform_cloud(text, hits);
+    argo_cd(text, hits);
     access_log(text, hits);
     jenkins(text, hits);
 }
 
-/// Elasticsearch's write block on an index after the disk flood-stage
-/// watermark (`cluster_block_exception ... [FORBIDDEN/12/index read-only /
-/// allow delete (api)]`, answered with 403 or, since 7.x, 429): the disk, not
-/// the caller's rights.
-fn elasticsearch_block(text: &str, hits: &mut Vec<Hit>) {
-    const ANCHOR: &str = "FORBIDDEN/12/index read-only";
+/// Refusals that name a reason that is not an access decision about the
+/// caller, whatever status came with them; each phrase is the evidence.
+const NOT_ACCESS: [&str; 2] = [
+    // Elasticsearch's write block on an index after the disk flood-stage
+    // watermark (`cluster_block_exception ... [FORBIDDEN/12/index read-only /
+    // allow delete (api)]`, answered with 403 or, since 7.x, 429): the disk,
+    // not the caller's rights.
+    "FORBIDDEN/12/index read-only",
+    // Wikimedia's API refusing a plain-HTTP request (`403 Client Error:
+    // Insecure Request Forbidden - use HTTPS`, announced on
+    // mediawiki-api-announce in May 2016): the transport, not the caller.
+    "Insecure Request Forbidden",
+];
+
+fn not_access(text: &str, hits: &mut Vec<Hit>) {
+    for anchor in NOT_ACCESS {
+        for pos in find_all(text, anchor) {
+            let phrase = Span::new(pos, pos + anchor.len());
+            let mut h = line_hit(text, pos, phrase, Gate::NotAuth);
+            h.gate = Some((Gate::NotAuth, Some(phrase), super::P_STRONG));
+            h.fact("reason", text, phrase);
+            hits.push(h);
+        }
+    }
+}
+
+/// The `service` fact of an Argo CD refusal.
+pub(crate) const ARGO_CD: &str = "Argo CD";
+
+/// Argo CD's RBAC refusal (its own Casbin policy in `argocd-rbac-cm` and the
+/// project's roles, not Kubernetes RBAC): `permission denied: RESOURCE,
+/// ACTION, OBJECT` and, from an API call with a token, `, sub: SUBJECT, iat:
+/// TIME` (Argo CD, "RBAC Configuration": `p, SUBJECT, RESOURCE, ACTION,
+/// OBJECT, EFFECT`). The object is `project/application` for applications.
+fn argo_cd(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = "permission denied: ";
+    /// Argo CD's RBAC resources.
+    const RESOURCES: [&str; 12] = [
+        "applications",
+        "applicationsets",
+        "clusters",
+        "projects",
+        "repositories",
+        "accounts",
+        "certificates",
+        "gpgkeys",
+        "logs",
+        "exec",
+        "extensions",
+        "repositories-write",
+    ];
     for pos in find_all(text, ANCHOR) {
-        let phrase = Span::new(pos, pos + ANCHOR.len());
-        let mut h = line_hit(text, pos, phrase, Gate::NotAuth);
-        h.gate = Some((Gate::NotAuth, Some(phrase), super::P_STRONG));
-        h.fact("reason", text, phrase);
+        let rs = pos + ANCHOR.len();
+        let Some(resource) = RESOURCES
+            .iter()
+            .find(|r| at(text, rs, r) && at(text, rs + r.len(), ", "))
+        else {
+            continue;
+        };
+        let acts = rs + resource.len() + 2;
+        let le = line_end(text, pos);
+        let action = crate::scan::trim_trailing(text, token(text, acts), b",");
+        if action.is_empty() || !at(text, action.end, ", ") {
+            continue;
+        }
+        let object = crate::scan::trim_trailing(text, token(text, action.end + 2), b",\\");
+        let phrase = Span::new(pos, pos + ANCHOR.len() - 2);
+        let mut h = Hit::phrase(text, phrase, Provider::Unknown, Gate::Authorization);
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.fact_value("service", ARGO_CD.to_owned(), phrase);
+        h.fact("argoResource", text, Span::new(rs, rs + resource.len()));
+        Hit::set_str(&mut h.action, text, action, P_DETAIL);
+        if !object.is_empty() && object.end <= le {
+            Hit::set_str(&mut h.resource, text, object, P_DETAIL);
+        }
+        const SUB: &str = ", sub: ";
+        if let Some(sb) = find_in(text, SUB, object.end, le.min(object.end + SUB.len() + 2)) {
+            let who = crate::scan::trim_trailing(text, token(text, sb + SUB.len()), b",");
+            Hit::set_str(&mut h.principal, text, who, P_DETAIL);
+        }
+        hits.push(h);
+    }
+}
+
+/// The steps for an Argo CD refusal: a policy line for the subject.
+pub(crate) fn argo_cd_checklist(
+    f: &crate::model::Finding,
+    add: &mut dyn FnMut(&str, crate::model::Stage, String),
+) {
+    use crate::model::Stage;
+    let res = super::checklist::fact(f, "argoResource").unwrap_or("applications");
+    let act = f.action.as_deref().unwrap_or("<action>");
+    let obj = f.resource.as_deref().unwrap_or("<project>/<object>");
+    let sub = f.principal.as_deref().unwrap_or("<subject>");
+    add(
+        "argocd.rbac-policy",
+        Stage::Fix,
+        format!(
+            "Argo CD's own RBAC refused this, not Kubernetes RBAC. Allow it with a policy line for the user or one of their groups (the `sub` is the user's id from the identity provider; groups come from the token's `groups` claim) in the `policy.csv` of the `argocd-rbac-cm` ConfigMap, or in a role of the application's project: `p, {sub}, {res}, {act}, {obj}, allow`."
+        ),
+    );
+    add(
+        "argocd.rbac-check",
+        Stage::Verify,
+        format!("Check the policy before and after the change: `argocd admin settings rbac can {sub} {act} {res} {obj} --namespace argocd` (the user's group works in place of `{sub}`)."),
+    );
+}
+
+/// The `service` fact of a Terraform Cloud or Enterprise refusal.
+pub(crate) const TFE: &str = "HCP Terraform (Terraform Cloud) or Terraform Enterprise";
+
+/// Words near a `resource not found` that say the Terraform Cloud or
+/// Enterprise API answered it: the tfe provider's resource types (`tfe_`)
+/// and the service's host and names.
+const TFE_TELLS: [&str; 5] = [
+    "tfe_",
+    "app.terraform.io",
+    "Terraform Cloud",
+    "Terraform Enterprise",
+    "HCP Terraform",
+];
+
+/// The Terraform Cloud and Enterprise API's `404 Not Found`, which it sends
+/// both for what does not exist and for what the token may not see (API
+/// documentation, "Response codes"); go-tfe, and so the tfe provider, prints
+/// it as `resource not found`: `Error creating env variable NAME: resource
+/// not found`. Only possible: it may be a real absence. The same message
+/// repeated on the lines under it (Terraform's log) is the same refusal.
+fn terraform_cloud(text: &str, hits: &mut Vec<Hit>) {
+    const ANCHOR: &str = ": resource not found";
+    let mut last: Option<usize> = None;
+    for pos in find_all(text, ANCHOR) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let from = crate::scan::floor_boundary(text, ls.saturating_sub(512));
+        if !TFE_TELLS
+            .iter()
+            .any(|t| find_in(text, t, from, le).is_some())
+        {
+            continue;
+        }
+        // The line under the previous refusal, saying it again.
+        if let Some(h) = last.and_then(|i| hits.get_mut(i)) {
+            if crate::scan::next_line(text, h.span.end) == Some(ls) {
+                h.span.end = le;
+                continue;
+            }
+        }
+        let phrase = Span::new(pos + 2, pos + ANCHOR.len());
+        let mut h = Hit::phrase(text, phrase, Provider::Unknown, Gate::Authorization);
+        h.confidence = Some(crate::model::Confidence::Possible);
+        h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        h.http_status = Some(((404, false), Some(phrase), P_GENERIC));
+        h.fact_value("service", TFE.to_owned(), phrase);
+        h.fact_value("mayConceal", "403".to_owned(), phrase);
+        // What the call named just before the message (`env variable NAME`).
+        let before = text.get(ls..pos).unwrap_or("");
+        let word = before.rsplit(' ').next().unwrap_or("");
+        if !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        {
+            Hit::set_str(
+                &mut h.resource,
+                text,
+                Span::new(pos - word.len(), pos),
+                P_GENERIC,
+            );
+        }
+        last = Some(hits.len());
         hits.push(h);
     }
 }
