@@ -1037,11 +1037,14 @@ fn authorization_headers(s: &Source, out: &mut Vec<Candidate>) {
         // organization's policy`, `Bearer yourtoken`), not an issued token:
         // those carry digits, capitals or punctuation.
         // Nor is a path (`Bearer .docker/config.json`): no issued token
-        // starts with a dot.
-        let word = s
-            .bytes
-            .get(start..end)
-            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase) || t.first() == Some(&b'.'));
+        // starts with a dot. Nor a short run of letters alone, a word in
+        // CamelCase (`Bearer AccessDenied`, `Bearer YourToken`): an issued
+        // token that short has digits or punctuation.
+        let word = s.bytes.get(start..end).is_some_and(|t| {
+            t.iter().all(u8::is_ascii_lowercase)
+                || t.first() == Some(&b'.')
+                || (t.len() < 20 && t.iter().all(u8::is_ascii_alphabetic))
+        });
         if end - start >= 8 && !word {
             out.push(Candidate::new(start, end, kind, redacted()));
         }
@@ -1681,6 +1684,21 @@ mod tests {
         assert_eq!(
             kinds(json),
             one("bearer-token", "ya29.a0AfH6SMBx3example-token_value")
+        );
+    }
+
+    #[test]
+    fn a_short_word_after_bearer_is_not_a_token() {
+        // Found by fuzzing: an error code where a token would stand.
+        assert_eq!(
+            kinds("(Authorization: Bearer AccessDenied) when calling"),
+            vec![]
+        );
+        assert_eq!(kinds("Authorization: Bearer YourTokenHere"), vec![]);
+        // Letters alone, but as long as an issued token: still masked.
+        assert_eq!(
+            kinds("Authorization: Bearer QzXkWmPqRtYvBnLsDfGhJkLa"),
+            one("bearer-token", "QzXkWmPqRtYvBnLsDfGhJkLa")
         );
     }
 

@@ -1876,3 +1876,19 @@ fn jenkins_and_azure_repos_permissions() {
         )
     );
 }
+
+// Terraform's S3 backend and Pulumi's blob state: the Go SDK v2 line with S3's
+// bare `Forbidden` is AWS's (not Kubernetes' reason), HeadObject needs
+// s3:GetObject, the state object is the resource, and a failed state upload
+// is s3:PutObject.
+#[test]
+fn infrastructure_state_in_s3() {
+    let f = first_of("collected-10.jsonl", "m-aws-tf-s3backend-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Aws, Some(403)));
+    assert_eq!(f.action.as_deref(), Some("s3:GetObject"));
+    assert_eq!(f.resource.as_deref(), Some("terraform.tfstate"));
+    let f = first_of("collected-10.jsonl", "m-aws-tf-s3backend-2");
+    assert_eq!(f.action.as_deref(), Some("s3:PutObject"));
+    let f = first_of("collected-10.jsonl", "m-aws-pulumi-s3state-3");
+    assert_eq!(f.resource.as_deref(), Some(".pulumi/Pulumi.yaml"));
+}

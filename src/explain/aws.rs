@@ -41,6 +41,46 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     code_message_pairs(text, hits);
     hadoop_s3a(text, hits);
     lake_formation(text, hits);
+    state_backends(text, hits);
+}
+
+/// Infrastructure tools' state in S3 name what they were doing when S3
+/// refused: Terraform's S3 backend (`Error saving state: failed to upload
+/// state: AccessDenied`, `Unable to access object "terraform.tfstate" in S3
+/// bucket "B"`) and Pulumi's blob storage (`blob (key ".pulumi/...")
+/// (code=Unknown): AccessDenied`). They only add the action or the object to
+/// S3's own refusal on the same line; alone they are not a denial.
+fn state_backends(text: &str, hits: &mut Vec<Hit>) {
+    // (lead, the S3 permission the step needs, the quoted value after the lead is the object)
+    const LEADS: [(&str, Option<&str>, bool); 4] = [
+        ("failed to upload state: ", Some("s3:PutObject"), false),
+        ("Unable to access object ", None, true),
+        ("blob (key ", None, true),
+        ("Error loading state: ", None, false),
+    ];
+    for (lead, action, object) in LEADS {
+        for pos in find_all(text, lead) {
+            let le = line_end(text, pos);
+            let end = pos + lead.len();
+            // S3's refusal on the same line (`AccessDenied`, a 403).
+            if find_in(text, "AccessDenied", end, le).is_none()
+                && find_in(text, "StatusCode: 403", end, le).is_none()
+            {
+                continue;
+            }
+            let mut h = Hit::new(Span::new(pos, le), Provider::Aws, P_GENERIC);
+            h.support = true;
+            if let Some(a) = action {
+                h.action = Some((a.to_owned(), Some(Span::new(pos, end - 2)), P_DETAIL));
+            }
+            if object {
+                if let Some(v) = value(text, end) {
+                    Hit::set_str(&mut h.resource, text, v, P_DETAIL);
+                }
+            }
+            hits.push(h);
+        }
+    }
 }
 
 /// Hadoop's S3A connector turns S3's refusal into
@@ -1398,13 +1438,18 @@ fn go(text: &str, hits: &mut Vec<Hit>) {
         if let Some(a) = find_in(text, "api error ", pos, le + 9) {
             let cs = a + "api error ".len();
             let c = trim_trailing(text, token(text, cs), b":");
-            if code_info(slice(text, c)).is_some() {
+            // Only AWS's own codes: S3 answers a HEAD with the bare status
+            // word (`api error Forbidden: Forbidden`), which is not
+            // Kubernetes' `Forbidden` reason.
+            if code_info(slice(text, c)).is_some_and(|i| i.provider == Provider::Aws) {
                 h.code(text, c, P_CODE);
             } else {
                 Hit::set_str(&mut h.error_code, text, c, P_CODE);
             }
         }
-        if code_info(h.error_code.as_ref().map_or("", |c| c.0.as_str())).is_none() {
+        if !code_info(h.error_code.as_ref().map_or("", |c| c.0.as_str()))
+            .is_some_and(|i| i.provider == Provider::Aws)
+        {
             match status {
                 Some(401) => h.gate = Some((Gate::Authentication, None, P_GENERIC)),
                 Some(403) => h.gate = Some((Gate::Authorization, None, P_GENERIC)),
