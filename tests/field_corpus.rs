@@ -67,6 +67,12 @@ const FIELDS: [&str; 8] = [
 /// deployments, Kubernetes operators, Consul, Nomad, Vault, identity servers)
 /// scored first at gate 79.0%, provider 46.8%, resource 72.6% with 14 denials
 /// without a finding; now gate 98.4%, provider 80.6%, resource 90.3%, none.
+/// `collected-9.jsonl` (65: Git hosting, Kubernetes tools, Microsoft identity
+/// in applications) scored first at gate 78.5%, provider 53.8%, resource
+/// 64.6% with 13 denials without a finding; now gate 98.5%, provider 89.2%,
+/// resource 92.3%, none. `collected-10.jsonl` (62: CI and infrastructure logs
+/// full of noise) scored first at gate 90.3%, provider 71.0%, 4 silent; now
+/// gate 96.8%, provider 85.5%, resource 85.5%, none.
 const FLOORS: [(&str, [f64; 8], usize); 11] = [
     (
         "cases.jsonl",
@@ -115,13 +121,13 @@ const FLOORS: [(&str, [f64; 8], usize); 11] = [
     ),
     (
         "collected-9.jsonl",
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        99,
+        [98.0, 98.0, 100.0, 89.0, 89.0, 100.0, 100.0, 92.0],
+        0,
     ),
     (
         "collected-10.jsonl",
-        [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        99,
+        [96.5, 96.5, 100.0, 85.0, 90.0, 98.0, 88.5, 85.0],
+        0,
     ),
 ];
 

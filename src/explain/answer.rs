@@ -157,6 +157,10 @@ pub fn line(f: &Finding) -> String {
             super::consul::NOMAD,
             super::consul::EITHER,
             super::servers::JENKINS,
+            super::git_hosts::GITLAB,
+            super::git_hosts::GITEA,
+            super::git_hosts::BITBUCKET,
+            super::git_hosts::AZURE_REPOS,
         ]
         .contains(&s)
     });

@@ -449,6 +449,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         (Provider::Github, _) => {
             super::github::checklist(f, &mut |i, s, t| list.add(i, s, t, None))
         }
+        _ if super::git_hosts::applies(f) => super::git_hosts::checklist(f, &mut list),
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
         _ if super::firebase::applies(f) => super::firebase::checklist(f, &mut list),
         _ if super::consul::applies(f) => super::consul::checklist(f, &mut list),
@@ -3077,6 +3078,7 @@ pub fn summary(f: &Finding) -> String {
     }
     match (f.provider, f.gate) {
         (Provider::Github, _) => super::github::summary(f),
+        _ if super::git_hosts::applies(f) => super::git_hosts::summary(f),
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_summary(f),
         _ if super::firebase::applies(f) => super::firebase::summary(f),
         _ if super::consul::applies(f) => super::consul::summary(f),

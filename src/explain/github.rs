@@ -40,6 +40,15 @@ pub(crate) enum Kind {
     NotFound,
     /// A bare 403 from GitHub.
     Forbidden,
+    /// The organization's IP allow list does not include the caller's address:
+    /// the credentials are fine, the network location is not.
+    IpAllowList,
+    /// The organization refuses fine-grained tokens whose lifetime is longer
+    /// than its policy allows.
+    TokenLifetime,
+    /// The endpoint needs write ('push') access to the repository (the
+    /// traffic API, for example).
+    WriteRole,
     /// `git push` refused by a branch protection rule or a ruleset (`GH006`,
     /// `GH013`): the account may write, but not this way to this branch.
     ProtectedBranch,
@@ -51,7 +60,23 @@ pub(crate) enum Kind {
 /// the REST API', 'Authorizing a personal access token for use with SAML single
 /// sign-on', 'About OAuth app access restrictions', and the `git` remote
 /// messages quoted in 'Troubleshooting cloning errors'.
-pub(crate) const MESSAGES: [(&str, Kind, bool); 21] = [
+pub(crate) const MESSAGES: [(&str, Kind, bool); 24] = [
+    // 'Managing allowed IP addresses for your organization': a request from
+    // an address outside the list is refused, credentials or not.
+    (
+        "organization has an IP allow list enabled",
+        Kind::IpAllowList,
+        true,
+    ),
+    // 'Setting a personal access token policy for your organization': a
+    // maximum lifetime for fine-grained tokens. The words wrap in logs, so
+    // the phrase stops before `access tokens`.
+    (
+        "forbids access via a fine-grained personal",
+        Kind::TokenLifetime,
+        true,
+    ),
+    ("Must have push access to repository", Kind::WriteRole, true),
     // GitHub Docs, 'About protected branches' and 'About rulesets': the
     // pre-receive hook's codes, printed as `remote: error: GH006: ...`.
     (
@@ -133,7 +158,27 @@ const PYGITHUB: [(&str, Kind); 4] = [
 /// Each kind's status, gate and deny kind. GitHub answers 401 for bad or
 /// missing credentials, 403 for a permission, SSO or rate-limit refusal, and
 /// 404 instead of 403 for private resources ('Troubleshooting the REST API').
-const KINDS: [(Kind, u16, Gate, Option<DenyKind>); 13] = [
+const KINDS: [(Kind, u16, Gate, Option<DenyKind>); 16] = [
+    // Both are rules the organization set, refusing whatever the token's
+    // permissions allow: explicit.
+    (
+        Kind::IpAllowList,
+        403,
+        Gate::Authorization,
+        Some(DenyKind::Explicit),
+    ),
+    (
+        Kind::TokenLifetime,
+        403,
+        Gate::Authorization,
+        Some(DenyKind::Explicit),
+    ),
+    (
+        Kind::WriteRole,
+        403,
+        Gate::Authorization,
+        Some(DenyKind::Implicit),
+    ),
     // A push over SSH has no status; over HTTPS the hook's refusal is not
     // an HTTP error either. The status is dropped where the hit is made.
     (
@@ -332,7 +377,7 @@ fn extent(text: &str, pos: usize) -> Span {
 /// The status nearest before `to` on the stretch from `from`: a 4xx number
 /// standing as a word, not inside a path or a query (`: 403 Resource ...`,
 /// `HTTP 403: ...`, `do not retry: 403 {"message": ...`).
-fn status_before(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
+pub(super) fn status_before(text: &str, from: usize, to: usize) -> Option<(u16, Span)> {
     let b = text.as_bytes();
     let from = from.max(to.saturating_sub(128));
     let mut i = to;
@@ -431,10 +476,30 @@ fn resource_url(text: &str, from: usize, to: usize) -> Option<Span> {
         }
         let t = trim_trailing(text, token(text, u), b".,;:)'\"]");
         let url = slice(text, t);
-        if DOC_HOSTS.iter().any(|d| url.contains(d)) || url.contains("/settings/tokens") {
+        // A settings page (`/settings/tokens`, `/settings/personal-access-tokens/N`)
+        // is where to fix the token, not what was refused.
+        if DOC_HOSTS.iter().any(|d| url.contains(d)) || url.contains("github.com/settings/") {
             continue;
         }
         return Some(t);
+    }
+    None
+}
+
+/// The nearest REST API URL on the lines from `from` up to the line that
+/// starts at `ls`, nearest first: the request a tool logged before the
+/// response (`GET https://api.github.com/...`, `unable to download '<url>'`,
+/// `403 Forbidden on <url>`).
+fn api_url_above(text: &str, from: usize, ls: usize) -> Option<Span> {
+    let mut cur = ls;
+    while cur > from {
+        let prev = line_start(text, cur - 1);
+        if let Some(u) = resource_url(text, prev, cur - 1) {
+            if slice(text, u).contains("api.github.com/") {
+                return Some(u);
+            }
+        }
+        cur = prev;
     }
     None
 }
@@ -489,6 +554,9 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
             if let Some(u) = resource_url(text, c, line_end(text, c)) {
                 Hit::set_str(&mut h.resource, text, u, P_GENERIC);
             }
+        } else if let Some(u) = api_url_above(text, up, ls) {
+            // `GET <url>` or the URL a tool logged before the response.
+            Hit::set_str(&mut h.resource, text, u, P_GENERIC);
         }
     }
     if let Some(d) = find_in(text, "documentation_url", span.start, span.end) {
@@ -668,22 +736,37 @@ fn push_denied(text: &str, out: &mut Vec<Hit>) {
     for pos in find_all(text, P) {
         let r = pos + P.len();
         let le = line_end(text, pos);
-        let Some(d) = find_in(text, " denied to ", r, le) else {
-            continue;
+        // `denied to <user>.`, or `denied.` when git sent no user name.
+        let (d, named) = match find_in(text, " denied to ", r, le) {
+            Some(d) => (d, true),
+            None => match find_in(text, " denied.", r, le) {
+                Some(d) if at(text, pos.wrapping_sub(8), "remote: ") => (d, false),
+                _ => continue,
+            },
         };
         let repo = Span::new(r, d);
         if slice(text, repo).contains(' ') || repo.start == repo.end {
             continue;
         }
-        let mut h = new_hit(text, pos, d + 10 - pos, Kind::PushDenied, P_DETAIL);
+        let len = if named { d + 10 - pos } else { d + 7 - pos };
+        let mut h = new_hit(text, pos, len, Kind::PushDenied, P_DETAIL);
         Hit::set_str(&mut h.resource, text, repo, P_DETAIL);
-        let u = trim_trailing(text, token(text, d + 11), b".");
-        Hit::set_str(&mut h.principal, text, u, P_DETAIL);
-        // The `fatal:` line that follows belongs to the same refusal.
+        if named {
+            let u = trim_trailing(text, token(text, d + 11), b".");
+            Hit::set_str(&mut h.principal, text, u, P_DETAIL);
+        }
+        // The `fatal:` line that follows belongs to the same refusal. Over
+        // SSH (`ERROR: Permission to ...`, then `fatal: Could not read from
+        // remote repository.`) there is no HTTP status.
         if let Some(n) = next_line(text, le) {
             let ne = line_end(text, n);
             if find_in(text, "fatal:", n, ne).is_some() {
                 h.span.end = h.span.end.max(ne);
+                if find_in(text, "Could not read from remote repository", n, ne).is_some()
+                    && !h.http_status.as_ref().is_some_and(|s| s.0 .1)
+                {
+                    h.http_status = None;
+                }
             }
         }
         out.push(h);
@@ -703,6 +786,22 @@ fn push_denied(text: &str, out: &mut Vec<Hit>) {
         let mut h = Hit::new(Span::new(pos, le), Provider::Github, P_CODE);
         h.provider = Some((Provider::Github, Some(q), P_CODE));
         Hit::set_str(&mut h.resource, text, q, P_GENERIC);
+        out.push(h);
+    }
+    // Older git (before 1.7.10): `error: The requested URL returned error:
+    // 403 while accessing https://github.com/<owner>/<repo>.git/info/refs`.
+    const W: &str = " while accessing ";
+    for pos in find_all(text, W) {
+        let u = trim_trailing(text, token(text, pos + W.len()), b".,");
+        let ls = line_start(text, pos);
+        if !slice(text, u).contains("github.com")
+            || find_in(text, "The requested URL returned error", ls, pos).is_none()
+        {
+            continue;
+        }
+        let mut h = Hit::new(Span::new(ls, u.end), Provider::Github, P_CODE);
+        h.provider = Some((Provider::Github, Some(u), P_CODE));
+        Hit::set_str(&mut h.resource, text, u, P_GENERIC);
         out.push(h);
     }
 }
@@ -823,7 +922,17 @@ fn finding_kind(f: &Finding) -> Option<Kind> {
 
 /// The remedy for each kind: item id, stage and text. Every text names the
 /// GitHub documentation page it follows.
-const ADVICE: [(Kind, &str, Stage, &str); 24] = [
+const ADVICE: [(Kind, &str, Stage, &str); 29] = [
+    (Kind::IpAllowList, "github.ip-allow-list", Stage::Diagnose,
+     "The organization allows requests only from the addresses on its IP allow list, and this request came from another one: the token and its permissions are fine. Find the address the request leaves from (a CI runner, a cloud NAT, a VPN, a developer's machine) (GitHub Docs, 'Managing allowed IP addresses for your organization': https://docs.github.com/en/organizations/keeping-your-organization-secure/managing-security-settings-for-your-organization/managing-allowed-ip-addresses-for-your-organization)."),
+    (Kind::IpAllowList, "github.ip-allow-list-fix", Stage::Fix,
+     "Ask an organization owner to add that address (or range) to the allow list, or run the call from an address already on it: a self-hosted or larger runner with a static address, or a GitHub App that the organization lets through because 'Allow access by GitHub Apps' applies its own list."),
+    (Kind::TokenLifetime, "github.token-lifetime", Stage::Fix,
+     "The organization refuses fine-grained personal access tokens that live longer than its policy allows (the message gives the maximum). Create a new fine-grained token whose expiration is within that limit, for this organization as resource owner, and replace the old one where it is stored; a token's expiration cannot be shortened after it is made (GitHub Docs, 'Setting a personal access token policy for your organization': https://docs.github.com/en/organizations/managing-programmatic-access-to-your-organization/setting-a-personal-access-token-policy-for-your-organization)."),
+    (Kind::WriteRole, "github.write-role", Stage::Fix,
+     "This endpoint needs write ('push') access to the repository: the repository's traffic, for example, is shown only to those who may push. Use a token of an account with the Write role or above on the repository (a classic token with `repo`, or a fine-grained token with the repository and 'Administration: read' for traffic), or ask a maintainer to read it for you (GitHub Docs, 'Repository roles for an organization': https://docs.github.com/en/organizations/managing-user-access-to-your-organizations-repositories/managing-repository-roles/repository-roles-for-an-organization)."),
+    (Kind::IpAllowList, "github.verify", Stage::Verify,
+     "Repeat the call from the allowed address; `curl https://api.ipify.org` run where the call runs shows the address GitHub sees."),
     (Kind::ProtectedBranch, "github.protected-branch-rules", Stage::Diagnose,
      "Read the `remote:` lines under `GH006` or `GH013`: each names a rule this push breaks (changes must be made through a pull request, required status checks, signed commits, linear history, no force push). The branch's rules are under the repository's Settings, Branches (and Rules, Rulesets) (GitHub Docs, 'About protected branches': https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-protected-branches/about-protected-branches)."),
     (Kind::ProtectedBranch, "github.protected-branch-pr", Stage::Fix,
@@ -909,9 +1018,13 @@ pub(crate) fn summary(f: &Finding) -> String {
         Some(Kind::BadCredentials) => "GitHub could not authenticate the request (HTTP 401): the token or password was not accepted".to_owned(),
         Some(Kind::NoCredentials) => "GitHub could not authenticate the request (HTTP 401): no credentials were sent".to_owned(),
         Some(Kind::RateLimit) => "GitHub refused the request because the rate limit is exhausted: this is not an access decision".to_owned(),
+        Some(Kind::IpAllowList) => format!("GitHub refused the request{on}: the organization's IP allow list does not include the address it came from; the credentials are fine (explicit deny by the organization's setting)"),
+        Some(Kind::TokenLifetime) => format!("GitHub refused the request{on}: the organization does not accept fine-grained personal access tokens that live this long; make a token with a shorter expiration (explicit deny by the organization's policy)"),
+        Some(Kind::WriteRole) => format!("GitHub refused the request{on}: the endpoint needs write (push) access to the repository, which this account or token does not have (implicit deny)"),
         Some(Kind::ProtectedBranch) => format!("GitHub refused the push{on}: a branch protection rule or ruleset requires what this push does not do (the `remote:` lines after the code say what: a pull request, passing status checks, signed commits); write access alone is not enough"),
         Some(Kind::NotFound) => format!("GitHub answered 404 Not Found{on}, which it also answers for private resources the caller may not see"),
         Some(Kind::Forbidden) | None => match f.gate {
+            Gate::NotAuth => format!("GitHub refused the request{on}{}: a rate limit or another refusal that is not an access decision", f.http_status.map_or_else(String::new, |s| format!(" (HTTP {s})"))),
             Gate::Authentication => "GitHub could not authenticate the request: the credentials were missing, invalid or expired".to_owned(),
             _ => format!("GitHub refused the request{on}{who}: the caller was identified but is not permitted"),
         },

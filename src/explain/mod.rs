@@ -17,6 +17,7 @@ mod consul;
 pub mod evaluate;
 mod firebase;
 mod gcp;
+mod git_hosts;
 mod github;
 mod http;
 mod json_bodies;
@@ -318,6 +319,7 @@ fn find_windowed(
             k8s::find_hits(part, &mut hits);
             http::find_hits(part, &mut hits);
             github::find_hits(part, &mut hits);
+            git_hosts::find_hits(part, &mut hits);
             registry::find_hits(part, &mut hits);
             vault::find_hits(part, &mut hits);
             firebase::find_hits(part, &mut hits);

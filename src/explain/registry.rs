@@ -606,7 +606,9 @@ fn standalone(text: &str, hosts: &Hosts, hits: &mut Vec<Hit>) {
             if let Some(n) = next_line(text, le) {
                 let ne = line_end(text, n);
                 const GIT: &str = "Authentication failed for ";
-                if let Some(u) = find_in(text, GIT, n, ne).and_then(|f| quoted(text, f + GIT.len()))
+                // Some terminals print two blanks before the quote.
+                if let Some(u) = find_in(text, GIT, n, ne)
+                    .and_then(|f| quoted(text, skip_blank(text, f + GIT.len())))
                 {
                     Hit::set_str(&mut h.resource, text, u, P_DETAIL);
                     h.span.end = ne;
