@@ -278,12 +278,15 @@ export default function (check) {
   // 187.1 and 337.9, then the wasm built by nightly with the standard library
   // rebuilt and panics aborting on the spot, 179.1 and 327.1, then the
   // recognition collected-6 asked for (Vault, web servers, Azure SQL and
-  // more), 183.5 and 332.1); these
+  // more), 183.5 and 332.1; the ninth session's recognition of 319 more real
+  // messages (Firebase, Consul, Nomad, Jenkins, Git hosting, Microsoft Graph,
+  // Azure locks and DevOps, registries and package clients, CI logs), 207.1
+  // and 353.5); these
   // bounds hold today's size so that nothing grows further unnoticed, until a
   // size pass brings them back under the targets, which `./dev bench` prints
   // beside the figures.
-  const EXPLAIN_CORE_MAX_KB = 184;
-  const SINGLE_FILE_MAX_KB = 333;
+  const EXPLAIN_CORE_MAX_KB = 208;
+  const SINGLE_FILE_MAX_KB = 354;
   check(`load only what the paste needs: the explain core first (at most ${EXPLAIN_CORE_MAX_KB} KB gzipped), the policy engine when policies come into play`, async ({ context, url }) => {
     const gz = (f) => gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
     const explainGz = gz('denial-explainer-explain.js');
