@@ -72,7 +72,7 @@ const FIELDS: [&str; 8] = [
 /// 64.6% with 13 denials without a finding; now gate 98.5%, provider 89.2%,
 /// resource 92.3%, none. `collected-10.jsonl` (62: CI and infrastructure logs
 /// full of noise) scored first at gate 90.3%, provider 71.0%, 4 silent; now
-/// gate 96.8%, provider 85.5%, resource 85.5%, none.
+/// gate 96.8%, provider 87.1%, resource 88.7%, none.
 const FLOORS: [(&str, [f64; 8], usize); 11] = [
     (
         "cases.jsonl",
@@ -126,7 +126,7 @@ const FLOORS: [(&str, [f64; 8], usize); 11] = [
     ),
     (
         "collected-10.jsonl",
-        [96.5, 96.5, 100.0, 85.0, 90.0, 98.0, 88.5, 85.0],
+        [96.5, 96.5, 100.0, 87.0, 96.5, 100.0, 91.5, 88.5],
         0,
     ),
 ];

@@ -2124,3 +2124,40 @@ fn infrastructure_state_in_s3() {
     let f = first_of("collected-10.jsonl", "m-aws-pulumi-s3state-3");
     assert_eq!(f.resource.as_deref(), Some(".pulumi/Pulumi.yaml"));
 }
+
+// A wrapped ARM sentence (autorest's `Message=` then the sentence over
+// several lines), Jenkins' numbered exception class and localised quotes, and
+// google-github-actions/auth's failed token for a service account.
+#[test]
+fn wrapped_and_localised_ci_forms() {
+    let f = first_of("collected-10.jsonl", "m-azure-tf-listkeys-1");
+    assert_eq!(f.error_code.as_deref(), Some("AuthorizationFailed"));
+    assert_eq!(
+        f.action.as_deref(),
+        Some("Microsoft.Storage/storageAccounts/listKeys/action")
+    );
+    assert_eq!(
+        f.resource.as_deref(),
+        Some(
+            "/subscriptions/___/resourceGroups/___/providers/Microsoft.Storage/storageAccounts/___"
+        )
+    );
+    let f = first_of("collected-10.jsonl", "m-other-jenkins-plugin-4");
+    assert_eq!(
+        (f.action.as_deref(), f.http_status),
+        (Some("Element/Build"), None)
+    );
+    let f = first_of("collected-10.jsonl", "m-gcp-gha-auth-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Gcp, Gate::Authorization, Some(403))
+    );
+    assert_eq!(
+        f.action.as_deref(),
+        Some("iam.serviceAccounts.getAccessToken")
+    );
+    assert_eq!(
+        f.resource.as_deref(),
+        Some("publish-image-gh-action@myproject.iam.gserviceaccount.com")
+    );
+}

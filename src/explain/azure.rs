@@ -964,7 +964,16 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         let ls = line_start(text, pos);
-        let le = line_end(text, pos);
+        // A terminal or a log may wrap the sentence: it ends at `or the scope
+        // is invalid` when that follows within a few lines.
+        let le = {
+            let one = line_end(text, pos);
+            let reach = crate::scan::ceil_boundary(text, (one + 400).min(text.len()));
+            match find_in(text, "or the scope is invalid", pos, reach) {
+                Some(e) if e > one => line_end(text, e),
+                _ => one,
+            }
+        };
         let mut h = Hit::new(Span::new(ls, le), Provider::Azure, P_DETAIL);
         let mut start = pos;
         if let Some(c) = text
@@ -989,7 +998,7 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         }
         let get = |label: &str| -> Option<Span> {
             let p = find_in(text, label, start, le + label.len() - 1)?;
-            value(text, p + label.len())
+            value(text, crate::scan::skip_ws(text, p + label.len()))
         };
         if let Some(o) = get("with object id ") {
             h.fact("objectId", text, o);
@@ -1039,8 +1048,8 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
             (get_from(pos, "perform action "), linked_scope)
         } else {
             (
-                get("perform action "),
-                get("over scope ").or_else(|| get("on scope ")),
+                get("perform action"),
+                get("over scope").or_else(|| get("on scope")),
             )
         };
         if let Some(a) = action {
@@ -1071,6 +1080,17 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         }
         h.provider = Some((Provider::Azure, None, P_DETAIL));
         h.span = Span::new(status_start.unwrap_or(start), le);
+        // autorest wraps `Status=403 Code="AuthorizationFailed" Message=`
+        // and puts the quoted sentence on the next line: one error.
+        if ls > 0 {
+            let prev = line_start(text, ls - 1);
+            if text
+                .get(prev..ls)
+                .is_some_and(|l| l.trim_end().ends_with("Message="))
+            {
+                h.span = Span::new(prev, le);
+            }
+        }
         done = le;
         hits.push(h);
     }

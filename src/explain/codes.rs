@@ -37,7 +37,11 @@ fn code_in(word: &str) -> Option<(&'static Entry, usize)> {
         // Glued only before a capitalised word: `...IdThe`, not `...IdX` or
         // `...Ids`; and never a class named after the code
         // (`AuthorizationFailedException` is Service Bus's, not ARM's code).
-        let class = [&b"Exception"[..], b"Error"].contains(&rest);
+        // Numbered classes too (Jenkins' `AccessDeniedException3`).
+        let class = [&b"Exception"[..], b"Error"].iter().any(|suffix| {
+            rest.strip_prefix(*suffix)
+                .is_some_and(|n| n.iter().all(u8::is_ascii_digit))
+        });
         let glued_ok = rest.is_empty()
             || (!class
                 && rest.len() >= 2

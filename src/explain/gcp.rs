@@ -28,6 +28,55 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     resource_refusals(text, hits);
     iap_tunnel(text, hits);
     iap_app(text, hits);
+    access_token_for(text, hits);
+}
+
+/// google-github-actions/auth impersonating a service account through
+/// workload identity federation: `failed to generate Google Cloud access
+/// token for SA: {"error": {"code": 403, ...` The federated principal lacks
+/// `iam.serviceAccounts.getAccessToken` on the service account (the Service
+/// Account Token Creator role, or Workload Identity User for the pool's
+/// principals): IAM Service Account Credentials API, generateAccessToken.
+fn access_token_for(text: &str, hits: &mut Vec<Hit>) {
+    const LEAD: &str = "failed to generate Google Cloud access token for ";
+    for pos in find_all(text, LEAD) {
+        let sa = token(text, pos + LEAD.len());
+        let sa = Span::new(
+            sa.start,
+            sa.end - usize::from(slice(text, sa).ends_with(':')),
+        );
+        if !slice(text, sa).ends_with(".gserviceaccount.com") {
+            continue;
+        }
+        let to = crate::scan::ceil_boundary(text, (sa.end + 200).min(text.len()));
+        let Some(c) = find_in(text, "\"code\": ", sa.end, to) else {
+            continue;
+        };
+        let st = c + "\"code\": ".len();
+        let Some(code) = status_at(text, st) else {
+            continue;
+        };
+        let gate = match code {
+            403 => Gate::Authorization,
+            401 => Gate::Authentication,
+            _ => continue,
+        };
+        let phrase = Span::new(pos, pos + LEAD.len() - 5);
+        let mut h = Hit::phrase(text, phrase, Provider::Gcp, gate);
+        h.status(code, Span::new(st, st + 3));
+        h.span = Span::new(h.span.start, line_end(text, st));
+        Hit::set_str(&mut h.resource, text, sa, P_DETAIL);
+        if gate == Gate::Authorization {
+            h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+            h.policy_type = Some((PolicyType::GcpIamAllow, Some(phrase), P_GENERIC));
+            h.action = Some((
+                "iam.serviceAccounts.getAccessToken".to_owned(),
+                Some(phrase),
+                P_GENERIC,
+            ));
+        }
+        hits.push(h);
+    }
 }
 
 /// IAP in front of a web application, as Google's samples for calling it

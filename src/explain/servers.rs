@@ -428,7 +428,18 @@ fn jenkins(text: &str, hits: &mut Vec<Hit>) {
         let Some(end) = find_in(text, " permission", perm_start, le) else {
             continue;
         };
-        let perm = Span::new(perm_start, end);
+        // A localised message quotes the permission (`„Element/Build“`).
+        let mut perm = Span::new(perm_start, end);
+        for q in ['„', '“', '”', '"', '\'', '«', '»'] {
+            let v = slice(text, perm);
+            if let Some(rest) = v.strip_prefix(q) {
+                perm = Span::new(perm.end - rest.len(), perm.end);
+            }
+            let v = slice(text, perm);
+            if let Some(rest) = v.strip_suffix(q) {
+                perm = Span::new(perm.start, perm.start + rest.len());
+            }
+        }
         let pv = slice(text, perm);
         // `Overall/Read`, `Job/Create`, `Plugin Usage View/PluginView`.
         if !pv.contains('/') || pv.len() > 60 {
