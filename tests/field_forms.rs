@@ -2161,3 +2161,53 @@ fn wrapped_and_localised_ci_forms() {
         Some("publish-image-gh-action@myproject.iam.gserviceaccount.com")
     );
 }
+
+// collected-11 (databases, gateways, CDNs) scored first at gate 49.2%, 35
+// silent. Gateways and edges refuse in fixed words: Istio's RBAC filter,
+// Kong's plugins, Cloudflare 1020, CloudFront's own 403 pages (not IAM), and
+// the Elasticsearch/OpenSearch security plugins name the action and user.
+#[test]
+fn gateway_and_edge_refusals() {
+    let f = first_of("collected-11.jsonl", "p-istio-rbac-curl-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Http, Gate::Authorization, Some(403))
+    );
+    let f = first_of("collected-11.jsonl", "p-kong-keyauth-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(401)));
+    let f = first_of("collected-11.jsonl", "p-cloudflare-1020-1");
+    assert_eq!(
+        (f.deny, f.error_code.as_deref()),
+        (Some(DenyKind::Explicit), Some("1020"))
+    );
+    let f = first_of("collected-11.jsonl", "p-aws-cloudfront-1");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    assert_eq!(
+        fact_of(&f, "requestId"),
+        Some("LKv1nZoEB-d7dwJ0ZN5aSTtjUX5pf0LX75YLkfh6GywLwbM4SUIXUg==")
+    );
+    assert!(
+        f.answer.contains("no IAM policy of the caller is involved"),
+        "{}",
+        f.answer
+    );
+    assert!(
+        !f.checklist
+            .iter()
+            .any(|i| i.text.contains("identity-based policy")),
+        "{:#?}",
+        f.checklist
+    );
+    let f = first_of("collected-11.jsonl", "p-aws-cloudfront-geo-1");
+    assert_eq!(f.deny, Some(DenyKind::Explicit));
+    let f = first_of("collected-11.jsonl", "p-os-noperm-1");
+    assert_eq!(
+        (f.principal.as_deref(), f.action.as_deref()),
+        (Some("test-user"), Some("indices:data/read/search"))
+    );
+    let f = first_of("collected-11.jsonl", "p-es-unauth-kibana-1");
+    assert_eq!(
+        (f.principal.as_deref(), f.action.as_deref()),
+        (Some("rashmiwatcher"), Some("indices:data/read/search"))
+    );
+}

@@ -157,6 +157,7 @@ pub fn line(f: &Finding) -> String {
             super::consul::NOMAD,
             super::consul::EITHER,
             super::servers::JENKINS,
+            super::servers::CLOUDFRONT,
             super::git_hosts::GITLAB,
             super::git_hosts::GITEA,
             super::git_hosts::BITBUCKET,

@@ -456,6 +456,9 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         _ if fact(f, "service") == Some(super::servers::JENKINS) => {
             super::servers::jenkins_items(f, &mut list)
         }
+        _ if fact(f, "service") == Some(super::servers::CLOUDFRONT) => {
+            super::servers::cloudfront_items(f, &mut list)
+        }
         _ if fact(f, "service") == Some(super::servers::ARGO_CD) => {
             super::servers::argo_cd_checklist(f, &mut |i, s, t| list.add(i, s, t, None));
         }
@@ -3083,6 +3086,7 @@ pub fn summary(f: &Finding) -> String {
         _ if super::firebase::applies(f) => super::firebase::summary(f),
         _ if super::consul::applies(f) => super::consul::summary(f),
         _ if fact(f, "service") == Some(super::servers::JENKINS) => super::servers::jenkins_summary(f),
+        _ if fact(f, "service") == Some(super::servers::CLOUDFRONT) => super::servers::cloudfront_summary(f),
         (Provider::Azure, Gate::Authentication) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL refused the Microsoft Entra token login: the token is not one it accepts (its audience must be `https://database.windows.net/`, and the server needs a Microsoft Entra admin); Azure role assignments do not change this".to_owned(),
         (Provider::Azure, _) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL accepted the Microsoft Entra token but refused the login: the database has no user for this identity; create one `FROM EXTERNAL PROVIDER` and give it a database role (Azure role assignments do not create database users)".to_owned(),
         (Provider::Azure, _) if fact(f, "service") == Some(super::azure::DEVOPS) => format!(
