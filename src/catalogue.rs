@@ -149,6 +149,7 @@ pub const ENTRIES: &[Entry] = &[
     row("IDPRejectedClaim", Aws, "sts", Some(403), AuthN, doc!("the identity provider rejected the claim, or the token's issuer is not trusted"), STS_API),
     row("IDPCommunicationError", Aws, "sts", Some(400), AuthN, doc!("the identity provider could not be reached to validate the token"), STS_API),
     row("NotAuthorizedException", Aws, "cognito-idp", Some(400), AuthN, doc!("the user's credentials were not accepted by Amazon Cognito (wrong password, disabled user or expired refresh token)"), doc!("https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html")),
+    row("UnauthorizedException", Aws, "", Some(401), AuthN, doc!("the token the request carried was not accepted: an expired or revoked IAM Identity Center session (GetRoleCredentials), or a missing or unreadable AppSync authorization header or JWT"), doc!("https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_GetRoleCredentials.html and https://docs.aws.amazon.com/appsync/latest/devguide/troubleshooting-and-common-mistakes.html")),
     // AWS, not an access decision.
     row("OptInRequired", Aws, "", Some(403), NotAuth, doc!("the account is not subscribed to the service or has not enabled the Region"), AWS_COMMON),
     row("SubscriptionRequiredException", Aws, "", Some(400), NotAuth, doc!("the account is not subscribed to the service"), AWS_COMMON),

@@ -72,8 +72,12 @@ const FIELDS: [&str; 8] = [
 /// 64.6% with 13 denials without a finding; now gate 98.5%, provider 89.2%,
 /// resource 92.3%, none. `collected-10.jsonl` (62: CI and infrastructure logs
 /// full of noise) scored first at gate 90.3%, provider 71.0%, 4 silent; now
-/// gate 96.8%, provider 87.1%, resource 88.7%, none.
-const FLOORS: [(&str, [f64; 8], usize); 12] = [
+/// gate 96.8%, provider 87.1%, resource 88.7%, none. `collected-12.jsonl`
+/// (66: AWS and Google Cloud services and SDK forms the others lack) scored
+/// first at gate 83.3%, provider 68.2%, 9 silent; now gate 98.5%, provider
+/// 83.3%, none. `collected-11.jsonl` (65: databases, gateways and edges)
+/// scored first at gate 49.2%, provider 12.3%, 35 silent.
+const FLOORS: [(&str, [f64; 8], usize); 13] = [
     (
         "cases.jsonl",
         [99.5, 98.0, 98.5, 99.5, 97.5, 97.5, 98.5, 95.0],
@@ -133,6 +137,11 @@ const FLOORS: [(&str, [f64; 8], usize); 12] = [
         "collected-11.jsonl",
         [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         99,
+    ),
+    (
+        "collected-12.jsonl",
+        [98.0, 96.5, 98.0, 83.0, 93.5, 95.0, 93.5, 87.5],
+        0,
     ),
 ];
 

@@ -2211,3 +2211,49 @@ fn gateway_and_edge_refusals() {
         (Some("rashmiwatcher"), Some("indices:data/read/search"))
     );
 }
+
+// collected-12 (AWS and Google Cloud services the corpus had least of) scored
+// first at gate 83.3%, provider 68.2%, 9 silent. STS's wrong MFA code is an
+// authentication failure despite its `AccessDenied`; IAM Identity Center's and
+// AppSync's `UnauthorizedException` are authentication unless AppSync's
+// message says a field or operation is not allowed; the Google deploy check
+// and workload identity federation's failed exchange.
+#[test]
+fn aws_and_google_credential_and_permission_sentences() {
+    let f = first_of("collected-12.jsonl", "o-aws-sts-mfa-2");
+    assert_eq!(
+        (f.provider, f.gate, f.deny),
+        (Provider::Aws, Gate::Authentication, None)
+    );
+    assert_eq!(f.action.as_deref(), Some("sts:GetSessionToken"));
+    let f = first_of("collected-12.jsonl", "o-aws-sso-portal-1");
+    assert_eq!(
+        (f.gate, f.error_code.as_deref()),
+        (Gate::Authentication, Some("UnauthorizedException"))
+    );
+    let f = first_of("collected-12.jsonl", "o-aws-sso-jsv3-1");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authentication));
+    let f = first_of("collected-12.jsonl", "o-aws-appsync-perm-1");
+    assert_eq!((f.provider, f.gate), (Provider::Aws, Gate::Authorization));
+    let f = first_of("collected-12.jsonl", "o-aws-appsync-jwt-1");
+    assert_eq!(f.gate, Gate::Authentication);
+    let f = first_of("collected-12.jsonl", "o-aws-appsync-field-1");
+    assert_eq!(
+        (f.gate, f.resource.as_deref()),
+        (Gate::Authorization, Some("syncReviews"))
+    );
+    let f = first_of("collected-12.jsonl", "o-gcp-functions-actas-1");
+    assert_eq!(
+        (f.provider, f.action.as_deref(), f.resource.as_deref()),
+        (
+            Provider::Gcp,
+            Some("iam.serviceAccounts.ActAs"),
+            Some("gnd-dev@appspot.gserviceaccount.com")
+        )
+    );
+    let f = first_of("collected-12.jsonl", "o-gcp-wif-audience-1");
+    assert_eq!(
+        (f.provider, f.gate, f.error_code.as_deref()),
+        (Provider::Gcp, Gate::Authentication, Some("invalid_request"))
+    );
+}

@@ -42,6 +42,58 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     hadoop_s3a(text, hits);
     lake_formation(text, hits);
     state_backends(text, hits);
+    appsync_permission(text, hits);
+}
+
+/// AppSync sends `UnauthorizedException` both for a credential it cannot use
+/// and for a field or operation the caller's authorization mode or the
+/// schema's rules do not allow; the message tells which: `Permission denied`
+/// and `Not Authorized to access F on type T` are authorization (AppSync
+/// Developer Guide, "Configuring authorization and authentication").
+fn appsync_permission(text: &str, hits: &mut Vec<Hit>) {
+    // `Not Authorized to access syncReviews on type ModelReviewConnection`:
+    // AppSync's own sentence, the field the resource.
+    const FIELD: &str = "Not Authorized to access ";
+    for pos in find_all(text, FIELD) {
+        let field = token(text, pos + FIELD.len());
+        if field.is_empty() || !at(text, field.end, " on type ") {
+            continue;
+        }
+        let phrase = Span::new(pos, field.end + " on type".len());
+        let mut h = Hit::new(
+            Span::new(pos, line_end(text, pos)),
+            Provider::Aws,
+            P_GENERIC,
+        );
+        h.provider = Some((Provider::Aws, Some(phrase), P_DETAIL));
+        h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
+        h.fact_value("service", "AWS AppSync".to_owned(), phrase);
+        Hit::set_str(&mut h.resource, text, field, P_DETAIL);
+        hits.push(h);
+    }
+    for pos in find_all(text, "UnauthorizedException") {
+        let to = crate::scan::ceil_boundary(text, (pos + 200).min(text.len()));
+        for phrase_text in ["Permission denied", "Not Authorized to access "] {
+            let Some(m) = find_in(text, phrase_text, pos, to) else {
+                continue;
+            };
+            // The message of this error, not of a later one.
+            if text
+                .get(pos..m)
+                .is_some_and(|b| b.contains("errorType") || b.matches("Exception").count() > 1)
+            {
+                continue;
+            }
+            let phrase = Span::new(m, m + phrase_text.len());
+            let mut h = Hit::new(Span::new(pos, line_end(text, m)), Provider::Aws, P_GENERIC);
+            h.provider = Some((Provider::Aws, Some(Span::new(pos, pos + 21)), P_DETAIL));
+            h.gate = Some((Gate::Authorization, Some(phrase), P_STRONG));
+            h.http_status = Some(((401, false), Some(phrase), P_DETAIL));
+            h.fact_value("service", "AWS AppSync".to_owned(), phrase);
+            hits.push(h);
+            break;
+        }
+    }
 }
 
 /// Infrastructure tools' state in S3 name what they were doing when S3
@@ -1590,13 +1642,45 @@ const CREDENTIAL_MESSAGES: &[(&str, &str)] = &[
     // credentials cannot be verified: an authentication failure whatever the
     // type says.
     ("Invalid SigV4 credentials", ""),
+    // The CLI's wording ends `... has expired or is otherwise invalid`; the
+    // JavaScript SDK v3's `... has expired. To refresh this SSO session run
+    // aws sso login`.
     (
-        "The SSO session associated with this profile has expired or is otherwise invalid",
+        "The SSO session associated with this profile has expired",
         "UnauthorizedSSOTokenError",
     ),
+    // The IAM Identity Center portal's answer to GetRoleCredentials with a
+    // cached access token it no longer accepts (`UnauthorizedException`).
+    (
+        "Session token not found or invalid",
+        "UnauthorizedException",
+    ),
+    // AppSync without a usable credential (`UnauthorizedException`, 401).
+    (
+        "Valid authorization header not provided",
+        "UnauthorizedException",
+    ),
+    // The EKS Pod Identity agent given a projected token it cannot read.
+    ("Service account token cannot be parsed", ""),
 ];
 
+/// An AWS refusal whose code says authorization but whose message says the
+/// credential itself failed: STS answers a wrong MFA code with `AccessDenied`
+/// and `MultiFactorAuthentication failed with invalid MFA one time pass code`
+/// (STS API reference, GetSessionToken and AssumeRole, `TokenCode`). The
+/// message decides, over the code.
+const AUTHENTICATION_DESPITE_CODE: &[&str] = &["MultiFactorAuthentication failed"];
+
 fn credential_messages(text: &str, hits: &mut Vec<Hit>) {
+    for &message in AUTHENTICATION_DESPITE_CODE {
+        for pos in find_all(text, message) {
+            let span = Span::new(pos, pos + message.len());
+            let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
+            h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
+            h.gate = Some((Gate::Authentication, Some(span), P_STRONG));
+            hits.push(h);
+        }
+    }
     for &(message, code) in CREDENTIAL_MESSAGES {
         for pos in find_all(text, message) {
             let span = Span::new(pos, pos + message.len());

@@ -966,11 +966,17 @@ fn message(text: &str, hits: &mut Vec<Hit>) {
         let ls = line_start(text, pos);
         // A terminal or a log may wrap the sentence: it ends at `or the scope
         // is invalid` when that follows within a few lines.
+        // Only when the line stops right after `perform action`: a complete
+        // sentence is never joined to the next error.
         let le = {
             let one = line_end(text, pos);
+            let wrapped = find_in(text, "perform action", pos, one).is_some_and(|a| {
+                text.get(a + "perform action".len()..one)
+                    .is_some_and(|rest| rest.trim().is_empty())
+            });
             let reach = crate::scan::ceil_boundary(text, (one + 400).min(text.len()));
             match find_in(text, "or the scope is invalid", pos, reach) {
-                Some(e) if e > one => line_end(text, e),
+                Some(e) if wrapped && e > one => line_end(text, e),
                 _ => one,
             }
         };

@@ -29,6 +29,37 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     iap_tunnel(text, hits);
     iap_app(text, hits);
     access_token_for(text, hits);
+    must_have_permission(text, hits);
+}
+
+/// gcloud's and firebase's deploy check before it calls the API: `Missing
+/// permissions required for functions deploy. You must have permission
+/// iam.serviceAccounts.ActAs on service account SA.` The deployer lacks the
+/// Service Account User role on the runtime service account.
+fn must_have_permission(text: &str, hits: &mut Vec<Hit>) {
+    const LEAD: &str = "You must have permission ";
+    for pos in find_all(text, LEAD) {
+        let perm = token(text, pos + LEAD.len());
+        if !slice(text, perm).contains('.') || !at(text, perm.end, " on ") {
+            continue;
+        }
+        let phrase = Span::new(pos, perm.end);
+        let mut h = Hit::phrase(text, phrase, Provider::Gcp, Gate::Authorization);
+        h.deny = Some((DenyKind::Implicit, Some(phrase), P_GENERIC));
+        h.policy_type = Some((PolicyType::GcpIamAllow, Some(phrase), P_GENERIC));
+        Hit::set_str(&mut h.action, text, perm, P_DETAIL);
+        let on = perm.end + " on ".len();
+        let target = if at(text, on, "service account ") {
+            on + "service account ".len()
+        } else {
+            on
+        };
+        let r = trim_trailing(text, token(text, target), b".,");
+        if !r.is_empty() {
+            Hit::set_str(&mut h.resource, text, r, P_DETAIL);
+        }
+        hits.push(h);
+    }
 }
 
 /// google-github-actions/auth impersonating a service account through
@@ -38,6 +69,35 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
 /// Account Token Creator role, or Workload Identity User for the pool's
 /// principals): IAM Service Account Credentials API, generateAccessToken.
 fn access_token_for(text: &str, hits: &mut Vec<Hit>) {
+    // The step before: exchanging the CI's OIDC token at Google's STS
+    // (`failed to generate Google Cloud federated token for PROVIDER:
+    // {"error":"invalid_request", ...}`): the exchange itself failed, an
+    // authentication problem (a wrong provider name or audience, an
+    // attribute condition that rejects the token).
+    const FEDERATED: &str = "failed to generate Google Cloud federated token for ";
+    for pos in find_all(text, FEDERATED) {
+        let le = line_end(text, pos);
+        let s = pos + FEDERATED.len();
+        let Some(b) = find_in(text, ": {", s, le) else {
+            continue;
+        };
+        let Some(e) = find_in(text, "\"error\":\"", b, le) else {
+            continue;
+        };
+        let cs = e + "\"error\":\"".len();
+        let Some(ce) = find_in(text, "\"", cs, le) else {
+            continue;
+        };
+        let phrase = Span::new(pos, pos + FEDERATED.len() - 5);
+        let mut h = Hit::phrase(text, phrase, Provider::Gcp, Gate::Authentication);
+        h.error_code = Some((
+            slice(text, Span::new(cs, ce)).to_owned(),
+            Some(Span::new(cs, ce)),
+            P_DETAIL,
+        ));
+        Hit::set_str(&mut h.resource, text, Span::new(s, b), P_DETAIL);
+        hits.push(h);
+    }
     const LEAD: &str = "failed to generate Google Cloud access token for ";
     for pos in find_all(text, LEAD) {
         let sa = token(text, pos + LEAD.len());
