@@ -2226,6 +2226,12 @@ fn aws_and_google_credential_and_permission_sentences() {
         (Provider::Aws, Gate::Authentication, None)
     );
     assert_eq!(f.action.as_deref(), Some("sts:GetSessionToken"));
+    assert!(
+        f.answer.starts_with("AWS did not accept the MFA code"),
+        "{}",
+        f.answer
+    );
+    assert!(f.checklist.iter().any(|i| i.id == "aws.mfa-code"));
     let f = first_of("collected-12.jsonl", "o-aws-sso-portal-1");
     assert_eq!(
         (f.gate, f.error_code.as_deref()),

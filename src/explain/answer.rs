@@ -267,7 +267,12 @@ pub fn line(f: &Finding) -> String {
         .error_code
         .as_deref()
         .map_or_else(String::new, |c| format!(" ({})", code(c)));
+    let mfa = f.provider == Provider::Aws
+        && fact(f, "reason").is_some_and(|r| r.starts_with("MultiFactorAuthentication failed"));
     let line = match f.gate {
+        Gate::Authentication if mfa => format!(
+            "AWS did not accept the MFA code{with_code}: use a fresh code from the MFA device assigned to this user, and check the serial number (ARN) the request sends; permissions are not the problem."
+        ),
         Gate::Authentication => format!(
             "{provider} did not accept the credentials{with_code}, so no permission was checked yet: fix the credentials (expired, wrong account or key, clock skew) before changing any policy."
         ),

@@ -1678,6 +1678,7 @@ fn credential_messages(text: &str, hits: &mut Vec<Hit>) {
             let mut h = Hit::new(span, Provider::Aws, P_GENERIC);
             h.provider = Some((Provider::Aws, Some(span), P_DETAIL));
             h.gate = Some((Gate::Authentication, Some(span), P_STRONG));
+            h.fact("reason", text, span);
             hits.push(h);
         }
     }

@@ -685,7 +685,22 @@ fn presigned_expired(f: &Finding, list: &mut List) {
     );
 }
 
+/// STS refused the MFA code (`MultiFactorAuthentication failed`).
+fn mfa_refused(f: &Finding) -> bool {
+    f.provider == Provider::Aws
+        && fact(f, "reason").is_some_and(|r| r.starts_with("MultiFactorAuthentication failed"))
+}
+
 fn aws_authentication(f: &Finding, list: &mut List) {
+    if mfa_refused(f) {
+        list.add(
+            "aws.mfa-code",
+            Stage::Diagnose,
+            "STS rejected the MFA code, not a permission: use a fresh code (each is valid once, for about 30 seconds), and check that the serial number the request sends (`--serial-number`, the profile's `mfa_serial`) is the ARN of an MFA device assigned to this user. A code from a device whose clock has drifted is also refused.".to_owned(),
+            Some("aws iam list-mfa-devices".to_owned()),
+        );
+        return;
+    }
     if presigned_url_expired(f) {
         // The URL's own lifetime ran out: the caller's credentials and how
         // they are resolved are not in question, so none of that is listed.
