@@ -653,6 +653,14 @@ fn fact_label(key: &str) -> &str {
         "registryError" => "Registry error",
         "rpc" => "RPC method",
         "servicePrincipal" => "Service principal",
+        "dbError" => "Database error",
+        "objectType" => "Object type",
+        "host" => "Client host",
+        "role" => "Role",
+        "database" => "Database",
+        "schema" => "Schema",
+        "vhost" => "Virtual host",
+        "anonymous" => "Anonymous",
         other => other,
     }
 }

@@ -2212,6 +2212,269 @@ fn gateway_and_edge_refusals() {
     );
 }
 
+// collected-11's databases and brokers (gate 60.0%, provider 15.4%, 28 silent
+// before src/explain/databases.rs): each product refuses in its own fixed
+// words, decides by its own accounts and grants, and is named as the service.
+fn c11(id: &str) -> Finding {
+    first_of("collected-11.jsonl", id)
+}
+
+fn step(f: &Finding, id: &str) -> bool {
+    f.checklist.iter().any(|c| c.id == id)
+}
+
+#[test]
+fn postgresql_logins_hba_and_privileges() {
+    for id in ["p-pg-pwfail-bitnami-1", "p-pg-pwfail-serverlog-1"] {
+        let f = c11(id);
+        assert_eq!(
+            (f.provider, f.gate),
+            (Provider::Unknown, Gate::Authentication)
+        );
+        assert_eq!(f.principal.as_deref(), Some("postgres"), "{id}");
+        assert_eq!(fact_of(&f, "service"), Some("PostgreSQL"));
+        assert!(step(&f, "db.pg-password"), "{id}");
+    }
+    // node-postgres' error object without its message: the SQLSTATE.
+    let f = c11("p-pg-pwfail-nodepg-1");
+    assert_eq!(
+        (f.gate, f.error_code.as_deref()),
+        (Gate::Authentication, Some("28P01"))
+    );
+    for (id, user, db) in [
+        ("p-pg-hba-psycopg2-1", "ec2-user", "batch"),
+        ("p-pg-hba-postgrex-1", "username", "my_database"),
+    ] {
+        let f = c11(id);
+        assert_eq!(f.gate, Gate::Authorization, "{id}");
+        assert_eq!(
+            (f.principal.as_deref(), f.resource.as_deref()),
+            (Some(user), Some(db))
+        );
+        assert!(f.summary.contains("pg_hba.conf"), "{}", f.summary);
+        assert!(step(&f, "db.pg-hba"));
+    }
+    let f = c11("p-pg-perm-supabasecli-1");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Implicit))
+    );
+    assert_eq!(
+        (f.resource.as_deref(), f.error_code.as_deref()),
+        (Some("key"), Some("42501"))
+    );
+    assert!(step(&f, "db.pg-grant"));
+    assert_eq!(
+        c11("p-pg-perm-fdw-1").resource.as_deref(),
+        Some("authorities")
+    );
+    let f = c11("p-pg-perm-jdbc-1");
+    assert_eq!((f.gate, f.resource), (Gate::Authorization, None));
+    for id in ["p-pg-connlimit-lookalike-1", "p-pg-dbmissing-lookalike-1"] {
+        let f = c11(id);
+        assert_eq!(f.gate, Gate::NotAuth, "{id}");
+        assert_eq!(fact_of(&f, "service"), Some("PostgreSQL"));
+        assert!(
+            f.answer.starts_with("Not an access-control denial"),
+            "{}",
+            f.answer
+        );
+    }
+}
+
+#[test]
+fn mysql_accounts_grants_and_lookalikes() {
+    let f = c11("p-mysql-1045-docker-1");
+    assert_eq!(
+        (f.gate, f.error_code.as_deref()),
+        (Gate::Authentication, Some("1045"))
+    );
+    assert_eq!(f.principal.as_deref(), Some("'root'@'cc5c5b533260'"));
+    assert!(step(&f, "db.mysql-create-user"));
+    // The anonymous account: nobody authenticated.
+    let f = c11("p-mysql-1044-anon-1");
+    assert_eq!(
+        (f.gate, f.principal.as_deref()),
+        (Gate::Authentication, Some("''@'localhost'"))
+    );
+    assert_eq!(f.resource.as_deref(), Some("employees"));
+    assert!(step(&f, "db.mysql-anonymous"));
+    let f = c11("p-mysql-1044-go-1");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Implicit))
+    );
+    assert_eq!(f.principal.as_deref(), Some("'mmuser'@'%'"));
+    assert_eq!(f.resource.as_deref(), Some("db7rejk6c8m78apqpwwmnt66a1tr"));
+    let f = c11("p-mysql-1142-java-1");
+    assert_eq!(
+        (
+            f.principal.as_deref(),
+            f.action.as_deref(),
+            f.resource.as_deref()
+        ),
+        (
+            Some("'user'@'xx.xx.xx.xx'"),
+            Some("SELECT"),
+            Some("user_variables_by_thread")
+        )
+    );
+    let f = c11("p-mysql-1227-restore-1");
+    assert_eq!(
+        (f.action.as_deref(), f.error_code.as_deref()),
+        (Some("SUPER"), Some("1227"))
+    );
+    assert!(step(&f, "db.mysql-definer"));
+    for (id, code) in [
+        ("p-mysql-readonly-lookalike-1", "1290"),
+        ("p-mysql-hostblocked-lookalike-1", "ER_HOST_IS_BLOCKED"),
+        ("p-mysql-toomany-lookalike-1", "1040"),
+    ] {
+        let f = c11(id);
+        assert_eq!(
+            (f.gate, f.error_code.as_deref()),
+            (Gate::NotAuth, Some(code)),
+            "{id}"
+        );
+        assert_eq!(fact_of(&f, "service"), Some("MySQL"));
+    }
+}
+
+#[test]
+fn sql_server_logins_databases_and_permissions() {
+    let f = c11("p-mssql-login-1");
+    assert_eq!(
+        (f.gate, f.principal.as_deref()),
+        (Gate::Authentication, Some("sa"))
+    );
+    assert!(step(&f, "db.mssql-state") && step(&f, "db.mssql-login"));
+    // The ODBC driver's form in a localised server: the numbers decide.
+    let f = c11("p-mssql-4060-odbc-zh-1");
+    assert_eq!(
+        (f.principal.as_deref(), f.resource.as_deref()),
+        (Some("sa"), Some("qq"))
+    );
+    assert_eq!(fact_of(&f, "service"), Some("SQL Server"));
+    let f = c11("p-mssql-select-tedious-1");
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Unknown))
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("SELECT"), Some("sysjobsteps"))
+    );
+    assert_eq!(fact_of(&f, "database"), Some("msdb"));
+    // On an Azure SQL server its host names it; the advice stays SQL's
+    // (GRANT and DENY), not Entra's token login.
+    let f = c11("p-azure-sql-select-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Azure, None));
+    assert_eq!(fact_of(&f, "service"), Some("Azure SQL Database"));
+    assert!(step(&f, "db.mssql-grant") && !step(&f, "azure.sql-user"));
+}
+
+#[test]
+fn mongodb_commands_and_logins() {
+    let f = c11("p-mongo-unauth-shell-1");
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("listDatabases"), Some("admin"))
+    );
+    // node's error object repeats the message: one refusal.
+    let all = explain(&message("collected-11.jsonl", "p-mongo-unauth-node-1")).findings;
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let f = &all[0];
+    assert_eq!(
+        (f.gate, f.deny),
+        (Gate::Authorization, Some(DenyKind::Implicit))
+    );
+    assert_eq!(
+        (f.action.as_deref(), f.resource.as_deref()),
+        (Some("listCollections"), Some("backend"))
+    );
+    assert!(step(f, "db.mongo-grant"));
+    let f = c11("p-mongo-requiresauth-1");
+    assert_eq!(
+        (f.gate, f.action.as_deref()),
+        (Gate::Authentication, Some("find"))
+    );
+    // Not Azure Storage's `AuthenticationFailed` (401): MongoDB's, no HTTP.
+    let f = c11("p-mongo-authfail-erlang-1");
+    assert_eq!((f.provider, f.http_status), (Provider::Unknown, None));
+    assert_eq!(f.principal.as_deref(), Some("afsts_user"));
+}
+
+#[test]
+fn redis_rabbitmq_and_kafka() {
+    assert_eq!(
+        c11("p-redis-noperm-lettuce-1").action.as_deref(),
+        Some("hello")
+    );
+    let f = c11("p-redis-noperm-exporter-1");
+    assert_eq!(
+        (f.gate, f.action.as_deref()),
+        (Gate::Authorization, Some("cluster"))
+    );
+    assert!(step(&f, "db.redis-acl-setuser"));
+    assert_eq!(c11("p-redis-wrongpass-1").gate, Gate::Authentication);
+    assert_eq!(c11("p-redis-noauth-ioredis-1").gate, Gate::Authentication);
+    assert_eq!(c11("p-redis-readonly-lookalike-1").gate, Gate::NotAuth);
+    assert_eq!(c11("p-rabbit-login-dotnet-1").gate, Gate::Authentication);
+    let f = c11("p-rabbit-queue-logstash-1");
+    assert_eq!(
+        (f.principal.as_deref(), f.resource.as_deref()),
+        (Some("ipanel"), Some("star"))
+    );
+    assert!(step(&f, "db.rabbit-set-permissions"));
+    assert_eq!(c11("p-rabbit-locked-lookalike-1").gate, Gate::NotAuth);
+    assert_eq!(
+        c11("p-kafka-topicauthz-1").resource.as_deref(),
+        Some("Topic25")
+    );
+}
+
+#[test]
+fn snowflake_databricks_and_cloud_logins() {
+    let f = c11("p-snowflake-priv-1");
+    assert_eq!(
+        (f.deny, f.resource.as_deref()),
+        (Some(DenyKind::Implicit), Some("mydb"))
+    );
+    let f = c11("p-snowflake-notauth-1");
+    assert_eq!(
+        (f.deny, f.resource.as_deref()),
+        (Some(DenyKind::Unknown), Some("SNOWFLAKE.ACCOUNT_USAGE"))
+    );
+    assert!(f
+        .checklist
+        .iter()
+        .any(|c| c.text.contains("IMPORTED PRIVILEGES")));
+    for (id, catalog) in [
+        ("p-databricks-uc-1", "__databricks_internal"),
+        ("p-databricks-uc-2", "system"),
+    ] {
+        let f = c11(id);
+        assert_eq!(
+            (f.provider, f.http_status),
+            (Provider::Unknown, None),
+            "{id}"
+        );
+        assert_eq!(
+            (f.action.as_deref(), f.resource.as_deref()),
+            (Some("USE CATALOG"), Some(catalog))
+        );
+    }
+    let f = c11("p-gcp-cloudsql-iam-1");
+    assert_eq!((f.provider, f.gate), (Provider::Gcp, Gate::Authentication));
+    assert!(step(&f, "db.cloudsql-iam-user"));
+    let f = c11("p-aws-rds-iam-1");
+    assert_eq!(
+        (f.provider, f.gate, f.http_status),
+        (Provider::Aws, Gate::Authentication, Some(403))
+    );
+    assert!(step(&f, "db.rds-iam-token"));
+}
+
 // collected-12 (AWS and Google Cloud services the corpus had least of) scored
 // first at gate 83.3%, provider 68.2%, 9 silent. STS's wrong MFA code is an
 // authentication failure despite its `AccessDenied`; IAM Identity Center's and

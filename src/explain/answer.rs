@@ -164,7 +164,7 @@ pub fn line(f: &Finding) -> String {
             super::git_hosts::AZURE_REPOS,
         ]
         .contains(&s)
-    });
+    }) || (super::databases::applies(f) && f.gate != Gate::NotAuth);
     if fact(f, "podSecurity").is_some()
         || fact(f, "admissionWebhook").is_some()
         || escalation

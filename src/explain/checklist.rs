@@ -453,6 +453,7 @@ pub fn checklist(f: &Finding) -> Vec<ChecklistItem> {
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_items(f, &mut list),
         _ if super::firebase::applies(f) => super::firebase::checklist(f, &mut list),
         _ if super::consul::applies(f) => super::consul::checklist(f, &mut list),
+        _ if super::databases::applies(f) => super::databases::checklist(f, &mut list),
         _ if fact(f, "service") == Some(super::servers::JENKINS) => {
             super::servers::jenkins_items(f, &mut list)
         }
@@ -3100,6 +3101,7 @@ pub fn summary(f: &Finding) -> String {
         _ if fact(f, "service") == Some(super::vault::VAULT) => vault_summary(f),
         _ if super::firebase::applies(f) => super::firebase::summary(f),
         _ if super::consul::applies(f) => super::consul::summary(f),
+        _ if super::databases::applies(f) => super::databases::summary(f),
         _ if fact(f, "service") == Some(super::servers::JENKINS) => super::servers::jenkins_summary(f),
         _ if fact(f, "service") == Some(super::servers::CLOUDFRONT) => super::servers::cloudfront_summary(f),
         (Provider::Azure, Gate::Authentication) if fact(f, "service") == Some("Azure SQL Database") => "Azure SQL refused the Microsoft Entra token login: the token is not one it accepts (its audience must be `https://database.windows.net/`, and the server needs a Microsoft Entra admin); Azure role assignments do not change this".to_owned(),

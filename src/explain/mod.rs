@@ -14,6 +14,7 @@ pub mod bound;
 pub mod checklist;
 mod codes;
 mod consul;
+mod databases;
 pub mod evaluate;
 mod firebase;
 mod gcp;
@@ -64,6 +65,10 @@ pub(crate) struct Hit {
     /// enforcement: the token lacks the organization's SSO authorization), so
     /// the finding has no deny kind although its gate is authorization.
     pub no_deny_kind: bool,
+    /// The refusal came over a database's or a broker's own protocol, not
+    /// HTTP: a status another hit only implies (a catalogue code that shares
+    /// the name, `AuthenticationFailed`) is dropped.
+    pub no_http: bool,
     /// How sure this recogniser is; `None` lets the merge decide from the fields.
     pub confidence: Option<Confidence>,
 }
@@ -325,6 +330,7 @@ fn find_windowed(
             firebase::find_hits(part, &mut hits);
             consul::find_hits(part, &mut hits);
             servers::find_hits(part, &mut hits);
+            databases::find_hits(part, &mut hits);
             // Last: the catalogue's net reads what the grammars above left.
             codes::find_hits(part, &mut hits);
             codes::phrase_hits(part, &mut hits);
@@ -674,7 +680,13 @@ fn finish(text: &str, group: &[&Hit]) -> Finding {
         .filter_map(|h| h.http_status.as_ref())
         .find(|v| v.0 .1)
         .cloned();
-    let http_status = carried.or_else(|| pick(group, |h| &h.http_status));
+    let http_status = carried.or_else(|| {
+        if group.iter().any(|h| h.no_http) {
+            None
+        } else {
+            pick(group, |h| &h.http_status)
+        }
+    });
     let mut gate = pick(group, |h| &h.gate);
     // A response that carries 401 failed authentication (RFC 9110, 401
     // Unauthorized), whatever a message inside it says about permissions (Cloud

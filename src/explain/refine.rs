@@ -105,7 +105,11 @@ pub(super) fn refine(text: &str, f: &mut Finding, carried: bool) {
         // endpoint (a debug log's `https://management.azure.com:443 "PUT ..."
         // 403`), or that a provider's own tool printed, is that provider's
         // refusal.
-        Provider::Http | Provider::Unknown if f.error_code.is_none() => {
+        // A database's refusal is the database's, whatever cloud host
+        // (`*.rds.amazonaws.com`) its connection names.
+        Provider::Http | Provider::Unknown
+            if f.error_code.is_none() && !super::databases::applies(f) =>
+        {
             // gcloud names its own command on the line of every error it
             // prints (`ERROR: (gcloud.auth.login) ...`), on the finding's line
             // or the one after it (a wrapper's stderr, then gcloud's own).
