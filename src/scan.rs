@@ -379,6 +379,20 @@ pub fn line_start(text: &str, pos: usize) -> usize {
     line_start_within(text, pos, BACK_CAP)
 }
 
+/// The start of the line `n` lines above the one starting at `ls` (the first
+/// line's start when there are fewer).
+#[must_use]
+pub fn lines_up(text: &str, ls: usize, n: usize) -> usize {
+    let mut cur = ls;
+    for _ in 0..n {
+        match cur.checked_sub(1) {
+            Some(p) => cur = line_start(text, p),
+            None => break,
+        }
+    }
+    cur
+}
+
 /// The start of the line holding `pos`, looking back at most `n` bytes.
 #[must_use]
 pub fn line_start_within(text: &str, pos: usize, n: usize) -> usize {

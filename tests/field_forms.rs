@@ -2526,3 +2526,20 @@ fn aws_and_google_credential_and_permission_sentences() {
         (Provider::Gcp, Gate::Authentication, Some("invalid_request"))
     );
 }
+
+// Authentication proxies' log sentences: Authelia's refusal of an anonymous
+// session and oauth2-proxy's unverified email.
+#[test]
+fn authentication_proxy_sentences() {
+    let f = first_of("collected-11.jsonl", "p-authelia-anon-1");
+    assert_eq!((f.gate, f.http_status), (Gate::Authentication, Some(302)));
+    assert_eq!(
+        (f.principal.as_deref(), f.resource.as_deref()),
+        (Some("<anonymous>"), Some("https://traefik.domain.com/"))
+    );
+    let f = first_of("collected-11.jsonl", "p-oauth2proxy-unverified-1");
+    assert_eq!(
+        (f.gate, f.principal.as_deref()),
+        (Gate::Authentication, Some("lknite@home.net"))
+    );
+}

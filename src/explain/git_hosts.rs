@@ -223,7 +223,7 @@ fn message(text: &str, pos: usize, r: &Row) -> Option<Hit> {
     // A tell above the message, when the message needs one.
     let mut start = ls;
     if !r.tells.is_empty() {
-        let up = lines_up(text, ls, TELL_LINES);
+        let up = crate::scan::lines_up(text, ls, TELL_LINES);
         start = r
             .tells
             .iter()
@@ -403,18 +403,6 @@ fn url_in(text: &str, from: usize, to: usize) -> Option<Span> {
         }
     }
     None
-}
-
-/// The start of the line `n` lines above the one starting at `ls`.
-fn lines_up(text: &str, ls: usize, n: usize) -> usize {
-    let mut cur = ls;
-    for _ in 0..n {
-        match cur.checked_sub(1) {
-            Some(p) => cur = line_start(text, p),
-            None => break,
-        }
-    }
-    cur
 }
 
 /// python-gitlab's exception line: `gitlab.exceptions.GitlabHttpError: 403:

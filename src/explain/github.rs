@@ -294,18 +294,6 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     hits.extend(mine);
 }
 
-/// The start of the line `n` lines above the one starting at `ls`.
-fn lines_up(text: &str, ls: usize, n: usize) -> usize {
-    let mut cur = ls;
-    for _ in 0..n {
-        match cur.checked_sub(1) {
-            Some(p) => cur = line_start(text, p),
-            None => break,
-        }
-    }
-    cur
-}
-
 /// The end of the line `n` lines below the one ending at `le`.
 fn lines_down(text: &str, le: usize, n: usize) -> usize {
     let mut cur = le;
@@ -547,7 +535,7 @@ fn new_hit(text: &str, pos: usize, len: usize, kind: Kind, phrase_prio: u8) -> H
     } else {
         // `curl ... https://api.github.com/user` or `HTTP Status 403 for
         // request POST https://api.github.com/...` a few lines above the body.
-        let up = lines_up(text, span.start, 8);
+        let up = crate::scan::lines_up(text, span.start, 8);
         let lead = find_in(text, "curl ", up, span.start)
             .or_else(|| find_in(text, " for request ", up, span.start));
         if let Some(c) = lead {
@@ -640,7 +628,7 @@ fn messages(text: &str, out: &mut Vec<Hit>) {
             }
             let ls = line_start(text, pos);
             let le = line_end(text, pos);
-            let window = Span::new(lines_up(text, ls, 3), lines_down(text, le, 3));
+            let window = Span::new(crate::scan::lines_up(text, ls, 3), lines_down(text, le, 3));
             let i = tells.partition_point(|&p| p < window.start);
             let github = tells.get(i).filter(|&&p| p < window.end);
             if !alone && github.is_none() {

@@ -24,6 +24,7 @@ pub(super) fn find_hits(text: &str, hits: &mut Vec<Hit>) {
     access_log(text, hits);
     jenkins(text, hits);
     edges(text, hits);
+    auth_proxies(text, hits);
     search_security(text, hits);
 }
 
@@ -639,6 +640,68 @@ pub(crate) fn cloudfront_items(_f: &crate::model::Finding, list: &mut super::che
         "Changing IAM policies or credentials will not help: the request was refused at the edge before it reached the origin. Try from another network only to confirm an IP or country rule, not to get around it.".to_owned(),
         None,
     );
+}
+
+/// Authentication proxies' log sentences. Authelia: `Access to URL (method
+/// M) is not authorized to user U, responding with status code N` (`<anonymous>`
+/// when no session came with the request: authentication; a named user:
+/// authorization by its access control rules). oauth2-proxy: `email in
+/// id_token (E) isn't verified` (the identity provider has not verified the
+/// address, so the login is refused).
+fn auth_proxies(text: &str, hits: &mut Vec<Hit>) {
+    const NOT_AUTHORIZED: &str = " is not authorized to user ";
+    for pos in find_all(text, NOT_AUTHORIZED) {
+        let ls = line_start(text, pos);
+        let le = line_end(text, pos);
+        let Some(a) = text
+            .get(ls..pos)
+            .and_then(|h| h.rfind("Access to "))
+            .map(|i| ls + i)
+        else {
+            continue;
+        };
+        let us = pos + NOT_AUTHORIZED.len();
+        let user = text
+            .get(us..le)
+            .and_then(|t| t.find(','))
+            .map_or(token(text, us), |i| Span::new(us, us + i));
+        let anonymous = slice(text, user) == "<anonymous>";
+        let phrase = Span::new(pos + 1, pos + NOT_AUTHORIZED.len() - 1);
+        let gate = if anonymous {
+            Gate::Authentication
+        } else {
+            Gate::Authorization
+        };
+        let mut h = line_hit(text, pos, phrase, gate);
+        h.provider = Some((Provider::Http, Some(phrase), P_DETAIL));
+        h.fact_value("service", "Authelia".to_owned(), phrase);
+        Hit::set_str(&mut h.principal, text, user, P_DETAIL);
+        let url = token(text, a + "Access to ".len());
+        Hit::set_str(&mut h.resource, text, url, P_DETAIL);
+        if !anonymous {
+            h.deny = Some((DenyKind::Unknown, Some(phrase), P_GENERIC));
+        }
+        if let Some(c) = find_in(text, "responding with status code ", pos, le) {
+            let st = c + "responding with status code ".len();
+            if let Some(code) = status_at(text, st) {
+                h.status(code, Span::new(st, st + 3));
+            }
+        }
+        hits.push(h);
+    }
+    const UNVERIFIED: &str = "email in id_token (";
+    for pos in find_all(text, UNVERIFIED) {
+        let le = line_end(text, pos);
+        let s = pos + UNVERIFIED.len();
+        let Some(close) = find_in(text, ") isn't verified", s, le) else {
+            continue;
+        };
+        let phrase = Span::new(pos, close + ") isn't verified".len());
+        let mut h = line_hit(text, pos, phrase, Gate::Authentication);
+        h.fact_value("service", "oauth2-proxy".to_owned(), phrase);
+        Hit::set_str(&mut h.principal, text, Span::new(s, close), P_DETAIL);
+        hits.push(h);
+    }
 }
 
 /// The `service` fact of a Jenkins refusal.
