@@ -161,12 +161,17 @@ pub const ENTRIES: &[Entry] = &[
     row("RequestLimitExceeded", Aws, "", None, NotAuth, doc!("the account exceeded the EC2 API request rate for this category of calls"), EC2_ERRORS),
     row("SlowDown", Aws, "s3", Some(503), NotAuth, doc!("the request rate to this prefix is too high: reduce it"), S3_ERRORS),
     row("TooManyRequestsException", Aws, "", Some(429), NotAuth, doc!("the request rate is over the service's limit"), doc!("https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html")),
+    // Some SDKs (Haskell's amazonka) print the code without its `Exception`.
+    row("ProvisionedThroughputExceeded", Aws, "dynamodb", Some(400), NotAuth, doc!("the table's provisioned throughput was exceeded"), doc!("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html")),
     row("ProvisionedThroughputExceededException", Aws, "dynamodb", Some(400), NotAuth, doc!("the table's provisioned throughput was exceeded"), doc!("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html")),
     // AWS: the resource does not exist (the caller was allowed to learn that).
     row("ResourceNotFoundException", Aws, "", None, NotAuth, doc!("the resource named in the request does not exist (in this account and Region)"), AWS_COMMON),
     row("NotFoundException", Aws, "", None, NotAuth, doc!("the resource named in the request (a KMS key, an API Gateway resource) does not exist in this account and Region"), doc!("https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html")),
     row("NoSuchBucket", Aws, "", Some(404), NotAuth, doc!("the bucket does not exist"), S3_ERRORS),
     row("NoSuchKey", Aws, "", Some(404), NotAuth, doc!("the key does not exist; S3 says so only to callers allowed s3:ListBucket (others get 403 AccessDenied)"), S3_ERRORS),
+    row("ParameterNotFound", Aws, "ssm", Some(400), NotAuth, doc!("the Parameter Store parameter does not exist in this account and Region (or the name lacks its leading slash or path)"), doc!("https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html")),
+    row("DisabledException", Aws, "kms", Some(400), NotAuth, doc!("the KMS key is disabled: enable it, or use another key"), doc!("https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html")),
+    row("KMSInvalidStateException", Aws, "kms", Some(400), NotAuth, doc!("the KMS key's state does not allow the operation (pending deletion, pending import, or unavailable)"), doc!("https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html")),
     row("NoSuchEntity", Aws, "", Some(404), NotAuth, doc!("the IAM entity (user, role, policy) does not exist"), doc!("https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html")),
     // Azure Resource Manager and data planes.
     decided(row("AuthorizationFailed", Azure, "", Some(403), AuthZ, doc!("no Azure role assignment at this scope or above grants the action"), ARM_ERRORS), Implicit, Some(PolicyType::AzureRbac)),

@@ -2543,3 +2543,25 @@ fn authentication_proxy_sentences() {
         (Gate::Authentication, Some("lknite@home.net"))
     );
 }
+
+// Lookalikes from collected-12 that the catalogue now names as what they are:
+// a disabled KMS key, a missing Parameter Store parameter, DynamoDB's
+// throughput limit under the name Haskell's SDK prints.
+#[test]
+fn kms_ssm_and_dynamodb_lookalikes_are_not_access_decisions() {
+    for (id, code) in [
+        ("o-aws-kms-disabled-1", "DisabledException"),
+        ("o-aws-ssm-notfound-1", "ParameterNotFound"),
+        (
+            "o-aws-dynamodb-throughput-hs-1",
+            "ProvisionedThroughputExceeded",
+        ),
+    ] {
+        let f = first_of("collected-12.jsonl", id);
+        assert_eq!(
+            (f.provider, f.gate, f.error_code.as_deref()),
+            (Provider::Aws, Gate::NotAuth, Some(code)),
+            "{id}"
+        );
+    }
+}
