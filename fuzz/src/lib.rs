@@ -59,9 +59,30 @@ pub fn check(text: &str, report: &Report) {
     );
     // The report of the redacted text, made once when first needed.
     let mut own_values: Option<String> = None;
+    // The tool's own vocabulary in a finding (its gate, provider, deny kind,
+    // policy type, confidence: `"authorization"`), never copied from the
+    // text: a "password" that spells one is not a secret left in a finding.
+    let vocabulary: Vec<String> = report
+        .findings
+        .iter()
+        .flat_map(|f| {
+            [
+                serde_json::to_string(&f.gate),
+                serde_json::to_string(&f.provider),
+                serde_json::to_string(&f.deny),
+                serde_json::to_string(&f.policy_type),
+                serde_json::to_string(&f.confidence),
+            ]
+        })
+        .filter_map(Result::ok)
+        .map(|w| w.trim_matches('"').to_owned())
+        .collect();
     for s in report.secrets.iter().take(64) {
         let original = &text[s.span.start..s.span.end];
         if original.len() < 12 || s.masked.contains(original) {
+            continue;
+        }
+        if vocabulary.iter().any(|w| w == original) {
             continue;
         }
         // Where the same characters also stand outside every detected span,
