@@ -380,13 +380,48 @@ fn overlapping<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize>
 /// each of its forms, with its mask.
 fn masks_for<'s>(f: &Finding, text: &str, secrets: &'s [Secret]) -> Vec<(Vec<String>, &'s str)> {
     let (lo, hi) = reach(f);
-    within(secrets, lo, hi)
+    let near = within(secrets, lo, hi);
+    let mut masks: Vec<(Vec<String>, &'s str)> = near
         .iter()
         .filter_map(|s| {
             let original = text.get(s.span.start..s.span.end)?;
             Some((forms(original), s.masked.as_str()))
         })
-        .collect()
+        .collect();
+    // A value can hold text from beyond the spans it was read from (a URL
+    // whose query repeats a parameter, a value joined across an escape):
+    // any other secret that stands in one of the values, in any form of 8
+    // characters or more, is masked too. Bounded: at most `MAX_SECRETS`
+    // secrets against a finding's few short values.
+    let values: Vec<&str> = [&f.principal, &f.action, &f.resource, &f.error_code]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(f.facts.iter().map(|x| x.value.as_str()))
+        .collect();
+    let (first, last) = (
+        near.first().map_or(usize::MAX, |s| s.span.start),
+        near.last().map_or(0, |s| s.span.end),
+    );
+    for s in secrets {
+        if s.span.start >= first && s.span.end <= last {
+            continue;
+        }
+        let Some(original) = text.get(s.span.start..s.span.end) else {
+            continue;
+        };
+        let fs: Vec<String> = forms(original)
+            .into_iter()
+            .filter(|x| x.len() >= 8)
+            .collect();
+        if fs
+            .iter()
+            .any(|x| values.iter().any(|v| v.contains(x.as_str())))
+        {
+            masks.push((fs, s.masked.as_str()));
+        }
+    }
+    masks
 }
 
 /// Strips signing parameters from each resource and masks every secret found
@@ -465,6 +500,33 @@ mod tests {
         let mut v = format!("reason: X-Amz-Signature={outer}&X-Amz-Date=1");
         mask_in(&mut v, &masks);
         assert_eq!(v, "reason: X-Amz-Signature=[redacted]&X-Amz-Date=1");
+    }
+
+    #[test]
+    fn a_secret_beyond_the_spans_a_value_was_read_from_is_masked_too() {
+        // Found by fuzzing: a resource whose text ran past its evidence kept
+        // a second security token that stood outside the finding's spans.
+        let text = "resource ok here\nlater: token=Zm9vYmFyYmF6cXV4cXV1eA";
+        let token_at = text.find("Zm9v").unwrap_or(0);
+        let secrets = vec![Secret {
+            kind: "token".to_owned(),
+            span: Span::new(token_at, text.len()),
+            masked: "[redacted]".to_owned(),
+            expires_at: None,
+            expired: None,
+            alarm: true,
+        }];
+        let mut f = crate::explain(
+            "User: arn:aws:iam::1:user/a is not authorized to perform: s3:GetObject",
+        )
+        .findings
+        .remove(0);
+        f.span = Span::new(0, 16);
+        f.evidence.clear();
+        f.facts.clear();
+        f.resource = Some("https://b/k?x=Zm9vYmFyYmF6cXV4cXV1eA".to_owned());
+        scrub(std::slice::from_mut(&mut f), text, &secrets);
+        assert_eq!(f.resource.as_deref(), Some("https://b/k?x=[redacted]"));
     }
 
     #[test]

@@ -282,12 +282,13 @@ export default function (check) {
   // messages (Firebase, Consul, Nomad, Jenkins, Git hosting, Microsoft Graph,
   // Azure locks and DevOps, registries and package clients, CI logs), 207.1
   // and 353.5, then gateways, edges and collected-12, 209.4 and 355.8, then the database
-  // readers, 221.5 and 368.2); these
+  // readers, 221.5 and 368.2, then masking a secret beyond a value's spans, 222.3
+  // and 369.2); these
   // bounds hold today's size so that nothing grows further unnoticed, until a
   // size pass brings them back under the targets, which `./dev bench` prints
   // beside the figures.
-  const EXPLAIN_CORE_MAX_KB = 222;
-  const SINGLE_FILE_MAX_KB = 369;
+  const EXPLAIN_CORE_MAX_KB = 223;
+  const SINGLE_FILE_MAX_KB = 370;
   check(`load only what the paste needs: the explain core first (at most ${EXPLAIN_CORE_MAX_KB} KB gzipped), the policy engine when policies come into play`, async ({ context, url }) => {
     const gz = (f) => gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
     const explainGz = gz('denial-explainer-explain.js');
